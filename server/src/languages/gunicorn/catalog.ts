@@ -1,0 +1,87 @@
+// The one API over the Gunicorn catalogue: lookups by name, flag and version. Features never read raw JSON.
+
+import data from '../../../data/gunicorn/catalog.json';
+import { closestMatches } from '../../core/editDistance';
+import { compareVersions, isAtLeast, parseVersion, type Version } from '../../core/version';
+import type { CatalogData, LogAtomInfo, SettingInfo, WorkerClassInfo } from './catalogTypes';
+
+export type Availability = 'available' | 'not-yet' | 'removed' | 'unreleased';
+
+export class GunicornCatalog {
+  readonly settings: ReadonlyMap<string, SettingInfo>;
+  readonly workerClasses: readonly WorkerClassInfo[];
+  readonly accessLogAtoms: readonly LogAtomInfo[];
+  /** Released versions, oldest first. */
+  readonly versions: readonly string[];
+  private readonly byFlag = new Map<string, SettingInfo>();
+
+  constructor(readonly data: CatalogData) {
+    this.settings = new Map(data.settings.map((s) => [s.name, s]));
+    this.workerClasses = data.workerClasses;
+    this.accessLogAtoms = data.accessLogAtoms;
+    this.versions = data.versions;
+    for (const setting of data.settings) {
+      for (const flag of setting.cli) if (!setting.removed) this.byFlag.set(flag, setting);
+    }
+  }
+
+  get latest(): Version {
+    return parseVersion(this.versions[this.versions.length - 1]) ?? [0, 0, 0];
+  }
+
+  get(name: string): SettingInfo | undefined {
+    return this.settings.get(name);
+  }
+
+  /** The setting behind a command-line flag such as `-w` or `--workers`. */
+  byCliFlag(flag: string): SettingInfo | undefined {
+    return this.byFlag.get(flag);
+  }
+
+  availability(setting: SettingInfo, version: Version): Availability {
+    if (setting.unreleased) return 'unreleased';
+    if (!isAtLeast(version, setting.since)) return 'not-yet';
+    if (setting.removed && isAtLeast(version, setting.removed.since)) return 'removed';
+    return 'available';
+  }
+
+  /** Settings and hooks that exist in `version`. */
+  availableIn(version: Version): SettingInfo[] {
+    return this.data.settings.filter((s) => this.availability(s, version) === 'available');
+  }
+
+  /** The validator that judges a setting's value in `version`. */
+  validatorFor(setting: SettingInfo, version: Version): string {
+    let current = setting.validator;
+    for (const step of setting.validators) {
+      const since = parseVersion(step.since);
+      if (!since || compareVersions(version, since) >= 0) current = step.name;
+    }
+    return current;
+  }
+
+  isDeprecatedIn(setting: SettingInfo, version: Version): boolean {
+    return !!setting.deprecated && isAtLeast(version, setting.deprecated.since);
+  }
+
+  workerClass(name: string): WorkerClassInfo | undefined {
+    return this.workerClasses.find((w) => w.name === name || w.className === name);
+  }
+
+  /** Up to `limit` setting names close to `word`, among those available in `version`. */
+  suggest(word: string, version: Version, limit = 3): string[] {
+    return closestMatches(
+      word,
+      this.availableIn(version).map((s) => s.name),
+      limit,
+    );
+  }
+}
+
+let shared: GunicornCatalog | undefined;
+
+/** The bundled catalogue, loaded once. */
+export function gunicornCatalog(): GunicornCatalog {
+  shared ??= new GunicornCatalog(data as CatalogData);
+  return shared;
+}

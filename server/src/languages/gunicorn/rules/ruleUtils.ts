@@ -1,0 +1,70 @@
+// Small helpers shared by rule files: spans to ranges, setting lookups, Python-style value rendering.
+
+import type { Range } from '../../../core/text';
+import type { SettingInfo } from '../catalogTypes';
+import type { Binding, ConfigModel, Span, Value } from '../model';
+import type { RuleContext } from './types';
+
+export function spanRange(model: ConfigModel, span: Span): Range {
+  return model.lines.range(span.from, span.to);
+}
+
+/** Bindings whose name is a Gunicorn setting or hook (in any version), with that setting. */
+export function settingBindings(context: RuleContext): { binding: Binding; setting: SettingInfo }[] {
+  const result: { binding: Binding; setting: SettingInfo }[] = [];
+  for (const binding of context.model.bindings) {
+    const setting = context.catalog.get(binding.name);
+    if (setting) result.push({ binding, setting });
+  }
+  return result;
+}
+
+/** The binding that wins for `name` when the file runs top to bottom (the last one), if any. */
+export function lastBinding(model: ConfigModel, name: string): Binding | undefined {
+  for (let i = model.bindings.length - 1; i >= 0; i--) {
+    const binding = model.bindings[i]!;
+    if (binding.name === name) return binding;
+  }
+  return undefined;
+}
+
+/** Every binding of `name`, in source order. */
+export function bindingsOf(model: ConfigModel, name: string): Binding[] {
+  return model.bindings.filter((b) => b.name === name);
+}
+
+/** Renders a value the way Python's repr would, for messages ("'4'", "[1, 2]", "<function>"). */
+export function pythonRepr(value: Value): string {
+  switch (value.kind) {
+    case 'int':
+    case 'float':
+      return String(value.value);
+    case 'str':
+      return `'${value.value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+    case 'bytes':
+      return "b'…'";
+    case 'bool':
+      return value.value ? 'True' : 'False';
+    case 'none':
+      return 'None';
+    case 'list':
+      return `[${value.items.map(pythonRepr).join(', ')}]`;
+    case 'tuple':
+      return value.items.length === 1 ? `(${pythonRepr(value.items[0]!)},)` : `(${value.items.map(pythonRepr).join(', ')})`;
+    case 'set':
+      return `{${value.items.map(pythonRepr).join(', ')}}`;
+    case 'dict':
+      return `{${value.entries.map((e) => `${pythonRepr(e.key)}: ${pythonRepr(e.value)}`).join(', ')}}`;
+    case 'function':
+      return value.fn.name ? `<function ${value.fn.name}>` : '<lambda>';
+    case 'unknown':
+      return '…';
+  }
+}
+
+/** The Python type name of a value, or undefined when unknown ("int", "str", "list", …). */
+export function pythonType(value: Value): string | undefined {
+  if (value.kind === 'unknown') return value.type;
+  if (value.kind === 'function') return 'callable';
+  return value.kind;
+}

@@ -1,0 +1,40 @@
+// Zero-warning lint: typescript-eslint recommended, plus the architecture boundaries as import rules.
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', '.tools/**', 'node_modules/**', '.test-runs/**', 'test/e2e/workspace/**', 'test/fixtures/**', 'examples/**'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      curly: ['error', 'multi-line'],
+      eqeqeq: ['error', 'always', { null: 'ignore' }],
+    },
+  },
+  {
+    // stdout is the LSP channel under --stdio: the server must never print.
+    files: ['server/src/**/*.ts'],
+    ignores: ['server/src/cli.ts'],
+    rules: { 'no-console': 'error' },
+  },
+  {
+    // The analysis core is editor-agnostic: plain data in, plain data out, no I/O.
+    files: ['server/src/core/**/*.ts', 'server/src/languages/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['vscode', 'fs', 'node:fs', 'child_process', 'node:child_process', 'net', 'node:net', 'http', 'node:http', 'https', 'node:https'],
+          patterns: ['vscode-languageserver*', 'vscode-languageclient*', '**/lsp/*'],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.mjs', '**/*.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);

@@ -1,6 +1,22 @@
 // Registry of every Gunicorn config rule. Add one import and one array entry per rule file.
 
+import { deprecatedSetting } from './deprecatedSetting';
+import { duplicateSetting } from './duplicateSetting';
+import { hookArity } from './hookArity';
+import { invalidValue } from './invalidValue';
+import { maxRequestsWithoutJitter } from './maxRequestsWithoutJitter';
+import { settingVersion } from './settingVersion';
 import { syntaxError } from './syntaxError';
 import type { GunicornRule } from './types';
+import { unknownSetting } from './unknownSetting';
 
-export const gunicornRules: readonly GunicornRule[] = [syntaxError];
+export const gunicornRules: readonly GunicornRule[] = [
+  syntaxError,
+  unknownSetting,
+  invalidValue,
+  hookArity,
+  settingVersion,
+  deprecatedSetting,
+  duplicateSetting,
+  maxRequestsWithoutJitter,
+];

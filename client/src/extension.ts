@@ -1,0 +1,48 @@
+// The VS Code client: starts the bundled language server for Gunicorn config files. No analysis happens here.
+
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+const BUILTIN_PATTERNS = ['**/gunicorn.conf.py', '**/gunicorn*.py', '**/gunicorn/*.py', '**/*gunicorn*conf*.py'];
+let client: LanguageClient | undefined;
+
+function documentSelector(): LanguageClientOptions['documentSelector'] {
+  const extra = vscode.workspace.getConfiguration('gunicornConfig').get<string[]>('files', []);
+  return [...BUILTIN_PATTERNS, ...extra].map((pattern) => ({ language: 'python', pattern }));
+}
+
+async function start(context: vscode.ExtensionContext): Promise<void> {
+  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.stdio },
+    debug: { module, transport: TransportKind.stdio },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: documentSelector(),
+    synchronize: {
+      configurationSection: 'gunicornConfig',
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/{requirements*.txt,pyproject.toml,Pipfile,Pipfile.lock,poetry.lock,uv.lock,setup.cfg}'),
+    },
+  };
+  client = new LanguageClient('gunicornConfig', 'Gunicorn Config', serverOptions, clientOptions);
+  await client.start();
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<{ client: () => LanguageClient | undefined }> {
+  await start(context);
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration(async (event) => {
+      // The document selector is fixed when a client starts, so new globs need a fresh client.
+      if (event.affectsConfiguration('gunicornConfig.files')) {
+        await client?.stop();
+        await start(context);
+      }
+    }),
+  );
+  return { client: () => client };
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}

@@ -1,0 +1,153 @@
+// The `gunicorn-config` command line: checks Gunicorn config files with the same core as the language server.
+
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import type { Finding, SeverityOverride } from './core/findings';
+import { resolveTargetVersion } from './core/settings';
+import { analyzeGunicornConfig } from './languages/gunicorn/analyze';
+import { gunicornCatalog } from './languages/gunicorn/catalog';
+import { parseGunicornConfig } from './languages/gunicorn/parse';
+import { detectGunicornVersion } from './languages/gunicorn/versionPin';
+
+const USAGE = `Usage: gunicorn-config check [paths...] [--format text|json] [--gunicorn-version X] [--severity rule=level]
+
+Checks gunicorn.conf.py files (directories are searched for Gunicorn config names).
+Exit code: 0 no errors, 1 errors found, 2 usage or read failure.`;
+
+const SKIP_DIRS = new Set(['node_modules', '.git', '.venv', 'venv', '__pycache__', '.tox', 'dist', 'out']);
+const PIN_FILES = /^(requirements.*\.txt|pyproject\.toml|Pipfile|Pipfile\.lock|poetry\.lock|uv\.lock|setup\.cfg)$/;
+
+/** The same name patterns the VS Code client selects. */
+export function isGunicornConfigPath(path: string): boolean {
+  const name = basename(path);
+  if (!name.endsWith('.py')) return false;
+  return name === 'gunicorn.conf.py' || /^gunicorn.*\.py$/.test(name) || /gunicorn.*conf.*\.py$/.test(name) || basename(dirname(path)) === 'gunicorn';
+}
+
+function walk(dir: string, out: string[], depth = 0): void {
+  if (depth > 12) return;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory()) {
+      if (!SKIP_DIRS.has(entry.name)) walk(join(dir, entry.name), out, depth + 1);
+    } else if (entry.isFile()) {
+      out.push(join(dir, entry.name));
+    }
+  }
+}
+
+interface Options {
+  paths: string[];
+  format: 'text' | 'json';
+  version: string;
+  severity: Record<string, SeverityOverride>;
+}
+
+function parseArgs(argv: string[]): Options | string {
+  const [command, ...rest] = argv;
+  if (command !== 'check') return command === '--help' || command === '-h' || command === undefined ? USAGE : `unknown command '${command}'\n\n${USAGE}`;
+  const options: Options = { paths: [], format: 'text', version: 'auto', severity: {} };
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    const value = (): string | undefined => (arg.includes('=') && arg.startsWith('--') ? arg.slice(arg.indexOf('=') + 1) : rest[++i]);
+    if (arg === '--help' || arg === '-h') return USAGE;
+    if (arg.startsWith('--format')) {
+      const v = value();
+      if (v !== 'text' && v !== 'json') return `--format takes text or json`;
+      options.format = v;
+    } else if (arg.startsWith('--gunicorn-version')) {
+      const v = value();
+      if (!v) return '--gunicorn-version takes a version such as 20.1.0';
+      options.version = v;
+    } else if (arg.startsWith('--severity')) {
+      const v = value() ?? '';
+      const [rule, level] = v.split('=');
+      if (!rule || !['error', 'warning', 'info', 'hint', 'ignore'].includes(level ?? '')) return '--severity takes rule=error|warning|info|hint|ignore';
+      options.severity[rule] = level as SeverityOverride;
+    } else if (arg.startsWith('-')) {
+      return `unknown option '${arg}'\n\n${USAGE}`;
+    } else {
+      options.paths.push(arg);
+    }
+  }
+  if (options.paths.length === 0) options.paths.push('.');
+  return options;
+}
+
+function main(argv: string[]): number {
+  const parsed = parseArgs(argv);
+  if (typeof parsed === 'string') {
+    const isHelp = parsed === USAGE;
+    (isHelp ? process.stdout : process.stderr).write(parsed + '\n');
+    return isHelp ? 0 : 2;
+  }
+  const catalog = gunicornCatalog();
+  const results: { file: string; findings: Finding[] }[] = [];
+  let failed = false;
+  for (const target of parsed.paths) {
+    const root = resolve(target);
+    let stat;
+    try {
+      stat = statSync(root);
+    } catch {
+      process.stderr.write(`gunicorn-config: cannot read ${target}\n`);
+      failed = true;
+      continue;
+    }
+    const all: string[] = [];
+    if (stat.isDirectory()) walk(root, all);
+    const configs = stat.isDirectory() ? all.filter(isGunicornConfigPath).sort() : [root];
+    const pinFiles = (stat.isDirectory() ? all : []).filter((f) => PIN_FILES.test(basename(f)));
+    const pinSearchDir = stat.isDirectory() ? root : dirname(root);
+    if (!stat.isDirectory()) {
+      for (const name of readdirSync(pinSearchDir)) if (PIN_FILES.test(name)) pinFiles.push(join(pinSearchDir, name));
+    }
+    const pin = detectGunicornVersion(
+      pinFiles.map((path) => ({ path: relative(pinSearchDir, path), text: readFileSync(path, 'utf8') })),
+      catalog.versions,
+    );
+    const target_ = resolveTargetVersion(parsed.version, pin, catalog.latest);
+    for (const file of configs) {
+      const text = readFileSync(file, 'utf8');
+      const model = parseGunicornConfig(text);
+      const findings = analyzeGunicornConfig(model, {
+        version: target_.version,
+        versionLabel: target_.label,
+        uri: 'file://' + file,
+        severity: parsed.severity,
+      });
+      results.push({ file: relative(process.cwd(), file) || file, findings });
+    }
+    if (parsed.format === 'text') process.stdout.write(`Checking against Gunicorn ${target_.label}\n`);
+  }
+  const counts = { error: 0, warning: 0, info: 0, hint: 0 };
+  for (const { findings } of results) for (const f of findings) counts[f.severity]++;
+  if (parsed.format === 'json') {
+    const rows = results.flatMap(({ file, findings }) =>
+      findings.map((f) => ({
+        file,
+        line: f.range.start.line + 1,
+        column: f.range.start.character + 1,
+        endLine: f.range.end.line + 1,
+        endColumn: f.range.end.character + 1,
+        severity: f.severity,
+        rule: f.rule,
+        message: f.message,
+        fixes: (f.fixes ?? []).map((fix) => fix.title),
+      })),
+    );
+    process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+  } else {
+    for (const { file, findings } of results) {
+      for (const f of findings) {
+        process.stdout.write(`${file}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.severity} ${f.rule} ${f.message}\n`);
+      }
+    }
+    process.stdout.write(
+      `${results.length} file${results.length === 1 ? '' : 's'} checked: ${counts.error} errors, ${counts.warning} warnings, ${counts.info + counts.hint} infos\n`,
+    );
+  }
+  if (failed) return 2;
+  return counts.error > 0 ? 1 : 0;
+}
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,73 @@
+// Completion for gunicorn.conf.py: setting names at statement start, hook skeletons after `def`, worker classes.
+
+import type { ConfigModel } from './model';
+import { gunicornCatalog } from './catalog';
+import { isAtLeast } from '../../core/version';
+import { settingMarkdown, type FeatureContext } from './hover';
+
+export interface CompletionEntry {
+  label: string;
+  kind: 'setting' | 'hook' | 'value' | 'snippet';
+  detail?: string;
+  documentation?: string;
+  insertText: string;
+  isSnippet: boolean;
+  plainInsertText?: string;
+  deprecated?: boolean;
+  sortText?: string;
+}
+
+export function gunicornCompletions(model: ConfigModel, offset: number, ctx: FeatureContext): CompletionEntry[] {
+  const catalog = gunicornCatalog();
+  const { line, character } = model.lines.positionAt(offset);
+  const before = model.lines.lineText(line).slice(0, character);
+  const available = catalog.availableIn(ctx.version);
+  const assigned = new Set(model.bindings.map((b) => b.name));
+  if (/^def\s+\w*$/.test(before)) {
+    return available
+      .filter((s) => s.hook)
+      .map((s) => ({
+        label: s.name,
+        kind: 'hook' as const,
+        detail: `(${s.hook!.params.join(', ')})`,
+        documentation: settingMarkdown(s, ctx),
+        insertText: `${s.name}(${s.hook!.params.join(', ')}):\n    \${0:pass}`,
+        plainInsertText: `${s.name}(${s.hook!.params.join(', ')}):\n    pass`,
+        isSnippet: true,
+      }));
+  }
+  const workerValue = /^\s*worker_class\s*=\s*["']?[\w.]*$/.test(before);
+  if (workerValue) {
+    const quoted = /["'][\w.]*$/.test(before);
+    return catalog.workerClasses
+      .filter((w) => isAtLeast(ctx.version, w.since) && !(w.removed && isAtLeast(ctx.version, w.removed.since)))
+      .map((w) => ({
+        label: w.name,
+        kind: 'value' as const,
+        detail: w.className,
+        documentation: w.description,
+        insertText: quoted ? w.name : JSON.stringify(w.name),
+        isSnippet: false,
+        deprecated: !!w.deprecated,
+      }));
+  }
+  if (/^[A-Za-z_]*$/.test(before)) {
+    return available
+      .filter((s) => !s.hook)
+      .map((s) => {
+        const value = s.insertValue ?? 'None';
+        return {
+          label: s.name,
+          kind: 'setting' as const,
+          detail: `${s.type} — default ${s.default}`,
+          documentation: settingMarkdown(s, ctx),
+          insertText: `${s.name} = \${1:${value.replace(/[$}\\]/g, '\\$&')}}`,
+          plainInsertText: `${s.name} = ${value}`,
+          isSnippet: true,
+          deprecated: !!s.deprecated,
+          sortText: `${s.deprecated ? 2 : assigned.has(s.name) ? 1 : 0}${s.name}`,
+        };
+      });
+  }
+  return [];
+}

@@ -1,0 +1,57 @@
+// Hover for gunicorn.conf.py: setting and hook names, worker class values.
+
+import type { ConfigModel } from './model';
+import type { SettingInfo } from './catalogTypes';
+import { gunicornCatalog } from './catalog';
+import type { Version } from '../../core/version';
+import type { Range } from '../../core/text';
+
+export interface FeatureContext {
+  version: Version;
+  versionLabel: string;
+}
+
+export interface HoverResult {
+  markdown: string;
+  range?: Range;
+}
+
+/** The markdown that documents a setting or hook (also used by completion). */
+export function settingMarkdown(setting: SettingInfo, ctx: FeatureContext): string {
+  const catalog = gunicornCatalog();
+  const lines = [`**${setting.name}** — ${setting.kind === 'hook' ? 'server hook' : 'setting'} (${setting.section})`, '', setting.description, ''];
+  if (setting.hook) lines.push(`\`def ${setting.name}(${setting.hook.params.join(', ')})\``, '');
+  else lines.push(`- Type: ${setting.type}`, `- Default: \`${setting.default}\``);
+  if (setting.cli.length) lines.push(`- Command line: ${setting.cli.map((c) => `\`${c}\``).join(', ')}`);
+  if (setting.envVars.length) lines.push(`- Environment: ${setting.envVars.map((e) => `\`${e}\``).join(', ')}`);
+  lines.push(`- Since: ${setting.since}`);
+  if (setting.deprecated) lines.push(`- Deprecated${setting.deprecated.since ? ` since ${setting.deprecated.since}` : ''}: ${setting.deprecated.message}`);
+  if (setting.removed) lines.push(`- Removed in ${setting.removed.since}`);
+  const availability = catalog.availability(setting, ctx.version);
+  if (availability === 'not-yet') lines.push('', `⚠ Not in Gunicorn ${ctx.versionLabel}.`);
+  if (availability === 'removed') lines.push('', `⚠ Removed before Gunicorn ${ctx.versionLabel}.`);
+  lines.push('', `Checked against Gunicorn ${ctx.versionLabel}. [Gunicorn docs](${setting.docsUrl})`);
+  return lines.join('\n');
+}
+
+export function gunicornHover(model: ConfigModel, offset: number, ctx: FeatureContext): HoverResult | null {
+  const catalog = gunicornCatalog();
+  for (const binding of model.bindings) {
+    const range = model.lines.range(binding.nameSpan.from, binding.nameSpan.to);
+    if (offset >= binding.nameSpan.from && offset <= binding.nameSpan.to) {
+      const setting = catalog.get(binding.name);
+      return setting ? { markdown: settingMarkdown(setting, ctx), range } : null;
+    }
+    const value = binding.value;
+    if (binding.name === 'worker_class' && value.kind === 'str' && offset >= value.span.from && offset <= value.span.to) {
+      const worker = catalog.workerClass(value.value);
+      if (!worker) return null;
+      const parts = [`**${worker.name}** — worker class \`${worker.className}\``, '', worker.description];
+      if (worker.requires) parts.push('', `Requires the \`${worker.requires}\` package.`);
+      if (worker.deprecated) parts.push('', `Deprecated: ${worker.deprecated.message}`);
+      parts.push('', `Checked against Gunicorn ${ctx.versionLabel}.`);
+      return { markdown: parts.join('\n'), range: model.lines.range(value.span.from, value.span.to) };
+    }
+  }
+  return null;
+}

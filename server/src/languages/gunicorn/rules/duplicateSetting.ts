@@ -1,0 +1,48 @@
+// Rule: duplicate-setting — a setting assigned twice on paths that both run; only the later value counts.
+
+import type { BranchStep } from '../model';
+import type { GunicornRule } from './types';
+import { ruleDocsUrl } from './types';
+import { spanRange } from './ruleUtils';
+
+/** Two bindings exclude each other when they sit in different arms of the same if/elif/else (or except handlers). */
+function exclusive(a: BranchStep[], b: BranchStep[]): boolean {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.statement !== y.statement) return false;
+    if (x.arm !== y.arm) return x.exclusive && y.exclusive;
+  }
+  return false;
+}
+
+export const duplicateSetting: GunicornRule = {
+  meta: {
+    id: 'duplicate-setting',
+    defaultSeverity: 'info',
+    description: 'The same setting is assigned more than once; the earlier value has no effect.',
+    docsUrl: ruleDocsUrl('duplicate-setting'),
+  },
+  check({ model, catalog, uri, report }) {
+    const seen = new Map<string, (typeof model.bindings)[number]>();
+    for (const binding of model.bindings) {
+      if (!catalog.get(binding.name) || binding.kind === 'augmented' || binding.kind === 'import') continue;
+      const earlier = seen.get(binding.name);
+      seen.set(binding.name, binding);
+      if (!earlier || exclusive(earlier.branch, binding.branch)) continue;
+      const laterLine = model.lines.positionAt(binding.nameSpan.from).line + 1;
+      const start = model.lines.positionAt(earlier.statementSpan.from);
+      const end = model.lines.positionAt(earlier.statementSpan.to);
+      const wholeLines = model.lines.lineText(start.line).trimStart().length === model.lines.lineText(start.line).length - start.character;
+      report({
+        range: spanRange(model, earlier.nameSpan),
+        message: `${binding.name} is set again on line ${laterLine}; this earlier value has no effect.`,
+        tags: ['unnecessary'],
+        related: [{ uri, range: spanRange(model, binding.nameSpan), message: 'the assignment that wins' }],
+        fixes: wholeLines
+          ? [{ title: `Remove this assignment of ${binding.name}`, edits: [{ range: { start: { line: start.line, character: 0 }, end: { line: end.line + 1, character: 0 } }, newText: '' }] }]
+          : [],
+      });
+    }
+  },
+};

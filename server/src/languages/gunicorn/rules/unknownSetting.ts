@@ -1,0 +1,87 @@
+// Rule: unknown-setting — a name Gunicorn silently ignores although it looks like a setting or hook (typo, flag spelling, case).
+
+import type { GunicornRule } from './types';
+import { ruleDocsUrl } from './types';
+import { spanRange } from './ruleUtils';
+
+/** Spellings people carry over from the command line or other servers, mapped to the real setting. */
+const ALIASES: Record<string, string> = {
+  pid: 'pidfile',
+  name: 'proc_name',
+  log_level: 'loglevel',
+  access_logfile: 'accesslog',
+  access_log: 'accesslog',
+  error_logfile: 'errorlog',
+  error_log: 'errorlog',
+  log_file: 'errorlog',
+  access_logformat: 'access_log_format',
+  preload: 'preload_app',
+  keep_alive: 'keepalive',
+  log_config: 'logconfig',
+  paster: 'paste',
+  env: 'raw_env',
+  worker: 'workers',
+  num_workers: 'workers',
+  worker_tmpdir: 'worker_tmp_dir',
+  bind_address: 'bind',
+  worker_init: 'post_worker_init',
+  on_start: 'on_starting',
+  on_ready: 'when_ready',
+};
+
+export const unknownSetting: GunicornRule = {
+  meta: {
+    id: 'unknown-setting',
+    defaultSeverity: 'warning',
+    description: 'A module-level name that looks like a Gunicorn setting but is not one, so Gunicorn silently ignores it.',
+    docsUrl: ruleDocsUrl('unknown-setting'),
+  },
+  check({ model, catalog, version, report }) {
+    const available = catalog.availableIn(version);
+    const flagNames = new Map<string, string>();
+    for (const setting of available) {
+      for (const flag of setting.cli) if (flag.startsWith('--')) flagNames.set(flag.slice(2).replace(/-/g, '_'), setting.name);
+    }
+    for (const binding of model.bindings) {
+      const name = binding.name;
+      if (catalog.get(name)) continue; // a setting (version problems are other rules' business)
+      if (binding.kind === 'import' || binding.kind === 'class' || name.startsWith('_')) continue;
+      if (model.readNames.has(name)) continue; // a helper variable used elsewhere in the file
+      const isUpper = name === name.toUpperCase() && /[A-Z]/.test(name);
+      let suggestions: string[] = [];
+      let reason = '';
+      const lower = name.toLowerCase();
+      if (name !== lower && catalog.get(lower)) {
+        suggestions = [lower];
+        reason = 'setting names are lower-case';
+      } else if (isUpper) {
+        continue; // UPPER_CASE names are constants by convention
+      } else if (ALIASES[name] && catalog.get(ALIASES[name]!)) {
+        suggestions = [ALIASES[name]!];
+        reason = binding.kind === 'def' ? 'there is no such hook' : 'that is not the setting\u2019s name';
+      } else if (flagNames.has(name)) {
+        suggestions = [flagNames.get(name)!];
+        reason = 'that is the command-line flag\u2019s spelling';
+      } else {
+        const pool = binding.kind === 'def' ? available.filter((s) => s.kind === 'hook') : available;
+        suggestions = catalog.suggest(name, version).filter((s) => pool.some((p) => p.name === s));
+        if (binding.kind === 'def' && suggestions.length === 0) {
+          // Hook names people guess: worker_init -> post_worker_init, on_start -> on_starting.
+          suggestions = pool.filter((h) => h.name.includes(name) || (name.length > 5 && h.name.startsWith(name.split('_')[0]!) && h.name.endsWith(name.split('_').pop()!))).map((h) => h.name).slice(0, 3);
+        }
+        if (suggestions.length === 0) continue;
+        reason = binding.kind === 'def' ? 'there is no such hook' : 'not a setting';
+      }
+      const what = binding.kind === 'def' ? 'function' : 'name';
+      report({
+        range: spanRange(model, binding.nameSpan),
+        message: `Gunicorn ignores the ${what} '${name}': ${reason}. Did you mean '${suggestions.join("', '")}'?`,
+        fixes: suggestions.map((suggestion, index) => ({
+          title: `Change to '${suggestion}'`,
+          edits: [{ range: spanRange(model, binding.nameSpan), newText: suggestion }],
+          isPreferred: index === 0,
+        })),
+      });
+    }
+  },
+};

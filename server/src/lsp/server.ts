@@ -1,0 +1,235 @@
+// The LSP layer: wires documents, settings and the analysis core to a connection. No Gunicorn knowledge here.
+
+import {
+  CodeActionKind,
+  DiagnosticSeverity,
+  DiagnosticTag,
+  InsertTextFormat,
+  CompletionItemKind,
+  MarkupKind,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type Connection,
+  type Diagnostic,
+  type InitializeParams,
+  type InitializeResult,
+  type CodeAction,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Finding, Fix, Severity } from '../core/findings';
+import { DEFAULT_SETTINGS, resolveTargetVersion, type UserSettings } from '../core/settings';
+import { analyzeGunicornConfig, SOURCE } from '../languages/gunicorn/analyze';
+import { gunicornCatalog } from '../languages/gunicorn/catalog';
+import { gunicornCompletions } from '../languages/gunicorn/completion';
+import { gunicornHover, type FeatureContext } from '../languages/gunicorn/hover';
+import type { ConfigModel } from '../languages/gunicorn/model';
+import { parseGunicornConfig } from '../languages/gunicorn/parse';
+import { gunicornRules } from '../languages/gunicorn/rules/index';
+import { detectGunicornVersion } from '../languages/gunicorn/versionPin';
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+const PIN_FILE = /^(requirements.*\.txt|pyproject\.toml|Pipfile|Pipfile\.lock|poetry\.lock|uv\.lock|setup\.cfg)$/;
+const DEBOUNCE_MS = 15;
+
+export function startServer(connection: Connection): void {
+  // stdout is the protocol channel: anything printed must go to the client's log instead.
+  console.log = connection.console.log.bind(connection.console);
+  console.error = connection.console.error.bind(connection.console);
+
+  const documents = new TextDocuments(TextDocument);
+  const models = new Map<string, { version: number; model: ConfigModel }>();
+  const timers = new Map<string, NodeJS.Timeout>();
+  const docsUrls = new Map(gunicornRules.map((r) => [r.meta.id, r.meta.docsUrl]));
+  let caps = { related: false, codeDescription: false, data: false, snippets: false, markdown: false, configuration: false };
+  let workspaceRoots: string[] = [];
+  let settings: UserSettings = DEFAULT_SETTINGS;
+  let pinCache: { version: string; source: string } | undefined | null = null;
+
+  const safe = <T>(fallback: T, fn: () => T): T => {
+    try {
+      return fn();
+    } catch (error) {
+      connection.console.error(`gunicorn-config: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return fallback;
+    }
+  };
+
+  const modelOf = (document: TextDocument): ConfigModel => {
+    const cached = models.get(document.uri);
+    if (cached && cached.version === document.version) return cached.model;
+    const model = parseGunicornConfig(document.getText());
+    models.set(document.uri, { version: document.version, model });
+    return model;
+  };
+
+  /** Reads version pins from the top of each workspace folder (and one level down), once until files change. */
+  const workspacePin = (): { version: string; source: string } | undefined => {
+    if (pinCache !== null) return pinCache;
+    const files: { path: string; text: string }[] = [];
+    for (const root of workspaceRoots) {
+      for (const dir of [root, ...safe<string[]>([], () => readdirSync(root, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules').slice(0, 50).map((e) => join(root, e.name)))]) {
+        for (const name of safe<string[]>([], () => readdirSync(dir))) {
+          if (PIN_FILE.test(name)) safe(undefined, () => files.push({ path: name, text: readFileSync(join(dir, name), 'utf8').slice(0, 1_000_000) }));
+        }
+      }
+    }
+    pinCache = detectGunicornVersion(files, gunicornCatalog().versions);
+    return pinCache;
+  };
+
+  const context = (): FeatureContext => {
+    const resolved = resolveTargetVersion(settings.gunicornVersion, workspacePin(), gunicornCatalog().latest);
+    return { version: resolved.version, versionLabel: resolved.label };
+  };
+
+  const analyze = (document: TextDocument): Finding[] => {
+    const ctx = context();
+    return analyzeGunicornConfig(modelOf(document), { version: ctx.version, versionLabel: ctx.versionLabel, uri: document.uri, severity: settings.severity });
+  };
+
+  const toDiagnostic = (finding: Finding): Diagnostic => {
+    const diagnostic: Diagnostic = { range: finding.range, severity: SEVERITY[finding.severity], code: finding.rule, source: SOURCE, message: finding.message };
+    const href = docsUrls.get(finding.rule);
+    if (href && caps.codeDescription) diagnostic.codeDescription = { href };
+    if (finding.tags?.length) diagnostic.tags = finding.tags.map((t) => (t === 'deprecated' ? DiagnosticTag.Deprecated : DiagnosticTag.Unnecessary));
+    if (finding.related?.length && caps.related) diagnostic.relatedInformation = finding.related.map((r) => ({ location: { uri: r.uri, range: r.range }, message: r.message }));
+    diagnostic.data = { fixes: finding.fixes ?? [] };
+    return diagnostic;
+  };
+
+  const validate = (uri: string): void => {
+    const document = documents.get(uri);
+    if (!document) return;
+    const diagnostics = safe<Diagnostic[]>([], () => analyze(document).map(toDiagnostic));
+    void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
+  };
+
+  const schedule = (uri: string, delay = DEBOUNCE_MS): void => {
+    clearTimeout(timers.get(uri));
+    timers.set(uri, setTimeout(() => { timers.delete(uri); validate(uri); }, delay));
+  };
+
+  const refreshSettings = async (): Promise<void> => {
+    if (!caps.configuration) return;
+    // A client that never answers must not stall diagnostics: fall back to defaults after a short wait.
+    const answer = await Promise.race([
+      connection.workspace.getConfiguration('gunicornConfig').catch(() => undefined),
+      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 500)),
+    ]);
+    if (answer && typeof answer === 'object') {
+      settings = {
+        gunicornVersion: typeof answer.gunicornVersion === 'string' ? answer.gunicornVersion : 'auto',
+        severity: answer.severity && typeof answer.severity === 'object' ? answer.severity : {},
+      };
+    }
+    documents.all().forEach((d) => schedule(d.uri, 0));
+  };
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const text = params.capabilities.textDocument;
+    caps = {
+      related: !!text?.publishDiagnostics?.relatedInformation,
+      codeDescription: !!text?.publishDiagnostics?.codeDescriptionSupport,
+      data: !!text?.publishDiagnostics?.dataSupport,
+      snippets: !!text?.completion?.completionItem?.snippetSupport,
+      markdown: !!text?.hover?.contentFormat?.includes(MarkupKind.Markdown),
+      configuration: !!params.capabilities.workspace?.configuration,
+    };
+    workspaceRoots = (params.workspaceFolders ?? []).map((f) => safe('', () => fileURLToPath(f.uri))).filter(Boolean);
+    if (!workspaceRoots.length && params.rootUri) workspaceRoots = [safe('', () => fileURLToPath(params.rootUri!))].filter(Boolean);
+    return {
+      capabilities: {
+        positionEncoding: 'utf-16',
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: ['"', "'", ' '] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      },
+      serverInfo: { name: 'gunicorn-config', version: '0.1.0' },
+    };
+  });
+  connection.onInitialized(() => void refreshSettings());
+  connection.onDidChangeConfiguration(() => void refreshSettings());
+  connection.onDidChangeWatchedFiles(() => {
+    pinCache = null;
+    documents.all().forEach((d) => schedule(d.uri, 0));
+  });
+
+  documents.onDidOpen((e) => schedule(e.document.uri, 0));
+  documents.onDidChangeContent((e) => schedule(e.document.uri));
+  documents.onDidClose((e) => {
+    models.delete(e.document.uri);
+    clearTimeout(timers.get(e.document.uri));
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  connection.onHover((params) =>
+    safe(null, () => {
+      const document = documents.get(params.textDocument.uri);
+      if (!document) return null;
+      const result = gunicornHover(modelOf(document), document.offsetAt(params.position), context());
+      if (!result) return null;
+      return {
+        contents: caps.markdown ? { kind: MarkupKind.Markdown, value: result.markdown } : { kind: MarkupKind.PlainText, value: result.markdown.replace(/[*`]/g, '') },
+        ...(result.range ? { range: result.range } : {}),
+      };
+    }),
+  );
+
+  connection.onCompletion((params) =>
+    safe([], () => {
+      const document = documents.get(params.textDocument.uri);
+      if (!document) return [];
+      return gunicornCompletions(modelOf(document), document.offsetAt(params.position), context()).map((entry) => ({
+        label: entry.label,
+        kind: entry.kind === 'hook' ? CompletionItemKind.Function : entry.kind === 'value' ? CompletionItemKind.Value : entry.kind === 'snippet' ? CompletionItemKind.Snippet : CompletionItemKind.Property,
+        ...(entry.detail ? { detail: entry.detail } : {}),
+        ...(entry.documentation ? { documentation: caps.markdown ? { kind: MarkupKind.Markdown, value: entry.documentation } : entry.documentation } : {}),
+        insertText: entry.isSnippet && caps.snippets ? entry.insertText : (entry.plainInsertText ?? entry.insertText),
+        insertTextFormat: entry.isSnippet && caps.snippets ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+        ...(entry.sortText ? { sortText: entry.sortText } : {}),
+        ...(entry.deprecated ? { tags: [1] as 1[] } : {}),
+      }));
+    }),
+  );
+
+  connection.onCodeAction((params) =>
+    safe<CodeAction[]>([], () => {
+      const document = documents.get(params.textDocument.uri);
+      if (!document) return [];
+      let fresh: Finding[] | undefined;
+      const actions: CodeAction[] = [];
+      for (const diagnostic of params.context.diagnostics) {
+        if (diagnostic.source !== SOURCE) continue;
+        let fixes = (diagnostic.data as { fixes?: Fix[] } | undefined)?.fixes;
+        if (!Array.isArray(fixes)) {
+          // Clients without data support: recompute and match by rule and range.
+          fresh ??= analyze(document);
+          const code = typeof diagnostic.code === 'object' ? String((diagnostic.code as { value: unknown }).value) : String(diagnostic.code);
+          fixes = fresh.find((f) => f.rule === code && f.range.start.line === diagnostic.range.start.line && f.range.start.character === diagnostic.range.start.character)?.fixes ?? [];
+        }
+        for (const fix of fixes) {
+          actions.push({
+            title: fix.title,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: [diagnostic],
+            ...(fix.isPreferred ? { isPreferred: true } : {}),
+            edit: { changes: { [document.uri]: fix.edits } },
+          });
+        }
+      }
+      return actions;
+    }),
+  );
+
+  documents.listen(connection);
+  connection.listen();
+}

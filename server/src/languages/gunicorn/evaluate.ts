@@ -18,7 +18,9 @@ export function evaluate(
 ): Value {
   const span = { from: node.from, to: node.to };
   const unknown = (type?: KnownType): Value => (type ? { kind: 'unknown', type, span } : { kind: 'unknown', span });
-  if (depth > MAX_DEPTH) return unknown();
+  if (depth > MAX_DEPTH || node.type.isError) return unknown();
+  // Half-typed expressions (an error node among the children) have no certain value or type.
+  for (let child = node.firstChild; child; child = child.nextSibling) if (child.type.isError) return unknown();
   const sub = (child: SyntaxNode): Value => evaluate(child, text, scope, lambdaInfo, depth + 1);
   const source = text.slice(node.from, node.to);
   const children = (): SyntaxNode[] => {

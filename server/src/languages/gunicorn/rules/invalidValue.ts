@@ -96,13 +96,14 @@ function dict(value: Value): Verdict {
   return { problem: `a dict is required, not ${pythonRepr(value)}` };
 }
 
-function choice(choices: string[], options: { allowBool?: boolean; aliases?: string[] } = {}) {
+function choice(choices: string[], options: { allowBool?: boolean; aliases?: string[]; ignoreCase?: boolean } = {}) {
   return (value: Value): Verdict => {
     if (value.kind === 'none') return undefined;
     if (value.kind === 'bool' && options.allowBool) return undefined;
     if (value.kind === 'unknown') return undefined;
     if (value.kind !== 'str') return { problem: `one of ${choices.join(', ')} is required, not ${pythonRepr(value)}` };
-    const lower = value.value.toLowerCase();
+    // Only some of Gunicorn's validators lower-case the value first (reload_engine, for one, does not).
+    const lower = options.ignoreCase ? value.value.toLowerCase() : value.value;
     if (choices.includes(lower) || options.aliases?.includes(lower)) return undefined;
     const [best] = closestMatches(lower, choices, 1);
     return { problem: `'${value.value}' is not one of ${choices.join(', ')}`, ...(best ? { fix: { title: `Change to "${best}"`, text: JSON.stringify(best) } } : {}) };
@@ -147,7 +148,7 @@ const VALIDATORS: Record<string, (value: Value) => Verdict> = {
   validate_asgi_loop: choice(['auto', 'asyncio', 'uvloop']),
   validate_asgi_lifespan: choice(['auto', 'on', 'off']),
   validate_http_parser: choice(['auto', 'fast', 'python']),
-  validate_proxy_protocol: choice(['off', 'v1', 'v2', 'auto'], { allowBool: true, aliases: ['true', 'false', '1', '0', 'none'] }),
+  validate_proxy_protocol: choice(['off', 'v1', 'v2', 'auto'], { allowBool: true, aliases: ['true', 'false', '1', '0', 'none'], ignoreCase: true }),
   validate_http2_cleartext: choice(['off', 'prior-knowledge', 'upgrade', 'both'], { allowBool: true }),
   validate_http_protocols: httpProtocols,
   validate_http2_frame_size: frameSize,

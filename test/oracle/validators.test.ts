@@ -1,0 +1,139 @@
+// Oracle: real Gunicorn (Debian's 20.1.0, via /usr/bin/python3) judges the same values as our invalid-value and
+// hook-arity rules; both must agree. Also checks that our catalogue matches the installed Gunicorn's settings.
+
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { check } from '../helpers/check';
+import { gunicornCatalog } from '../../server/src/languages/gunicorn/catalog';
+import { parseVersion } from '../../server/src/core/version';
+
+const PYTHON = '/usr/bin/python3';
+
+function runPython(script: string, input: string): string {
+  const result = spawnSync(PYTHON, ['-c', script], { input, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(result.stderr);
+  return result.stdout;
+}
+
+function gunicornAvailable(): boolean {
+  return existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import gunicorn.config'], { encoding: 'utf8' }).status === 0;
+}
+
+/** Literals tried for each validator: typical good and bad values. */
+const LITERALS: Record<string, string[]> = {
+  validate_pos_int: ['4', '0', '-1', '2.5', '3.0', '"4"', '" 7 "', '"0x10"', '"four"', '"022"', '"0o22"', 'True', 'None', '[1]'],
+  validate_bool: ['True', 'False', '"true"', '"FALSE"', '"yes"', '1', '0', 'None', '[]'],
+  validate_string: ['"x"', 'None', '5', '["a"]', 'True'],
+  validate_list_string: ['"a"', '["a", "b"]', '("a",)', 'None', '[]', '5', '0', '[1]', '{"a": 1}'],
+  validate_string_to_list: ['"a,b"', '"*"', '["a"]', 'None', '5'],
+  validate_dict: ['{}', '{"A": "b"}', '[]', '"x"', 'None'],
+  validate_class: ['"sync"', '"pkg.Mod"', '5', 'None'],
+  validate_reload_engine: ['"auto"', '"poll"', '"inotify"', '"fast"', '"AUTO"'],
+};
+
+const MACHINE_DEPENDENT = new Set(['user', 'group', 'chdir', 'reload_extra_files', 'config', 'paste', 'logconfig']);
+
+describe('oracle: Debian Gunicorn 20.1.0 against our checker', function () {
+  this.timeout(60000);
+  before(function () {
+    if (!gunicornAvailable()) {
+      if (process.env.CI) throw new Error(`${PYTHON} cannot import gunicorn; install the Debian package 'gunicorn'`);
+      this.skip();
+    }
+  });
+
+  it('agrees on every value of every setting we can judge', () => {
+    const catalog = gunicornCatalog();
+    const v20 = parseVersion('20.1.0')!;
+    const cases: { name: string; literal: string }[] = [];
+    for (const setting of catalog.availableIn(v20)) {
+      if (setting.hook || MACHINE_DEPENDENT.has(setting.name)) continue;
+      const literals = LITERALS[catalog.validatorFor(setting, v20)];
+      if (!literals) continue;
+      for (const literal of literals) cases.push({ name: setting.name, literal });
+    }
+    const script = [
+      'import json, sys',
+      'from gunicorn.config import Config',
+      'out = []',
+      'for case in json.load(sys.stdin):',
+      '    c = Config()',
+      '    try:',
+      '        c.set(case["name"], eval(case["literal"]))',
+      '        out.append(True)',
+      '    except Exception:',
+      '        out.append(False)',
+      'print(json.dumps(out))',
+    ].join('\n');
+    const accepted = JSON.parse(runPython(script, JSON.stringify(cases))) as boolean[];
+    const disagreements: string[] = [];
+    cases.forEach((c, i) => {
+      const ours = !check(`${c.name} = ${c.literal}\n`, '20.1.0').some((f) => f.rule === 'invalid-value');
+      if (ours !== accepted[i]) disagreements.push(`${c.name} = ${c.literal}: gunicorn ${accepted[i] ? 'accepts' : 'rejects'}, we ${ours ? 'accept' : 'reject'}`);
+    });
+    assert.ok(cases.length > 300, `only ${cases.length} cases`);
+    assert.deepEqual(disagreements, []);
+  });
+
+  it('agrees on hook arity', () => {
+    const hooks = gunicornCatalog().availableIn(parseVersion('20.1.0')!).filter((s) => s.hook);
+    const signatures = ['(a)', '(a, b)', '(a, b, c)', '(a, b, c, d)', '(a, b=1)', '(*args)', '(a, *, b)', '(a, b, c, d, e)'];
+    const cases = hooks.flatMap((h) => signatures.map((sig) => ({ name: h.name, sig })));
+    const script = [
+      'import json, sys',
+      'from gunicorn.config import Config',
+      'out = []',
+      'for case in json.load(sys.stdin):',
+      '    ns = {}',
+      '    exec("def f" + case["sig"] + ": pass", ns)',
+      '    try:',
+      '        Config().set(case["name"], ns["f"])',
+      '        out.append(True)',
+      '    except Exception:',
+      '        out.append(False)',
+      'print(json.dumps(out))',
+    ].join('\n');
+    const accepted = JSON.parse(runPython(script, JSON.stringify(cases))) as boolean[];
+    const disagreements = cases
+      .map((c, i) => ({ c, theirs: accepted[i], ours: !check(`def ${c.name}${c.sig}:\n    pass\n`, '20.1.0').some((f) => f.rule === 'hook-arity') }))
+      .filter((r) => r.ours !== r.theirs)
+      .map((r) => `${r.c.name}${r.c.sig}: gunicorn ${r.theirs ? 'accepts' : 'rejects'}`);
+    assert.deepEqual(disagreements, []);
+  });
+
+  it('knows every setting of the installed Gunicorn, with the same flags and defaults', () => {
+    const script = [
+      'import json',
+      'from gunicorn.config import KNOWN_SETTINGS',
+      'print(json.dumps([{"name": s.name, "cli": list(s.cli or []), "default": s.default if isinstance(s.default, (int, str, bool, type(None))) else "<expr>"} for s in KNOWN_SETTINGS]))',
+    ].join('\n');
+    const theirs = JSON.parse(runPython(script, '')) as { name: string; cli: string[]; default: unknown }[];
+    const catalog = gunicornCatalog();
+    const v20 = parseVersion('20.1.0')!;
+    const problems: string[] = [];
+    for (const setting of theirs) {
+      const ours = catalog.get(setting.name);
+      // Debian backports tolerate_dangerous_framing (CVE-2024-1135) into 20.1.0; upstream has it only in 22.0.
+      if (setting.name === 'tolerate_dangerous_framing') {
+        if (!ours) problems.push('tolerate_dangerous_framing missing');
+        continue;
+      }
+      if (!ours) {
+        problems.push(`${setting.name}: missing`);
+        continue;
+      }
+      if (catalog.availability(ours, v20) !== 'available') problems.push(`${setting.name}: we say ${catalog.availability(ours, v20)} in 20.1.0`);
+      if (JSON.stringify(ours.cli) !== JSON.stringify(setting.cli)) problems.push(`${setting.name}: flags ${ours.cli} vs ${setting.cli}`);
+      const def = setting.default;
+      // Compare literal defaults only; computed ones (workers, user) and ones whose value form changed since
+      // 20.1.0 (more than one validator in the history, e.g. proxy_protocol) are version- or machine-dependent.
+      const literalDefault = /^(-?\d+|True|False)$/.test(ours.default) && ours.validators.length === 1;
+      if (ours.kind === 'setting' && literalDefault && (typeof def === 'number' || typeof def === 'boolean')) {
+        if (ours.default !== String(def === true ? 'True' : def === false ? 'False' : def)) problems.push(`${setting.name}: default ${ours.default} vs ${String(def)}`);
+      }
+    }
+    assert.ok(theirs.length >= 85);
+    assert.deepEqual(problems, []);
+  });
+});

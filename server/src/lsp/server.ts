@@ -41,7 +41,9 @@ const DEBOUNCE_MS = 15;
 
 export function startServer(connection: Connection): void {
   // stdout is the protocol channel: anything printed must go to the client's log instead.
+  // eslint-disable-next-line no-console -- redirecting, not printing
   console.log = connection.console.log.bind(connection.console);
+  // eslint-disable-next-line no-console -- redirecting, not printing
   console.error = connection.console.error.bind(connection.console);
 
   const documents = new TextDocuments(TextDocument);

@@ -3,6 +3,7 @@
 import type { ConfigModel } from './model';
 import { gunicornCatalog } from './catalog';
 import { isAtLeast } from '../../core/version';
+import { snippetCompletions } from './snippets';
 import { settingMarkdown, type FeatureContext } from './hover';
 
 export interface CompletionEntry {
@@ -51,8 +52,8 @@ export function gunicornCompletions(model: ConfigModel, offset: number, ctx: Fea
         deprecated: !!w.deprecated,
       }));
   }
-  if (/^[A-Za-z_]*$/.test(before)) {
-    return available
+  if (/^[A-Za-z_-]*$/.test(before)) {
+    const settings: CompletionEntry[] = available
       .filter((s) => !s.hook)
       .map((s) => {
         const value = s.insertValue ?? 'None';
@@ -68,6 +69,7 @@ export function gunicornCompletions(model: ConfigModel, offset: number, ctx: Fea
           sortText: `${s.deprecated ? 2 : assigned.has(s.name) ? 1 : 0}${s.name}`,
         };
       });
+    return [...settings, ...snippetCompletions()];
   }
   return [];
 }

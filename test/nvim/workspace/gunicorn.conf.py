@@ -1,0 +1,2 @@
+worker = 4
+timeout = 30

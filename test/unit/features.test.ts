@@ -1,0 +1,64 @@
+import { strict as assert } from 'node:assert';
+import { parseVersion } from '../../server/src/core/version';
+import { gunicornCompletions } from '../../server/src/languages/gunicorn/completion';
+import { gunicornHover } from '../../server/src/languages/gunicorn/hover';
+import { parseGunicornConfig } from '../../server/src/languages/gunicorn/parse';
+import { resolvePlaceholders, snippetCompletions } from '../../server/src/languages/gunicorn/snippets';
+import { check, cursor } from '../helpers/check';
+
+const ctx = (version: string) => ({ version: parseVersion(version)!, versionLabel: `${version} (test)` });
+
+describe('hover', () => {
+  it('documents a setting with its flag, default, version and docs link', () => {
+    const { text, offset } = cursor('time$0out = 30\n');
+    const hover = gunicornHover(parseGunicornConfig(text), offset, ctx('23.0.0'))!;
+    assert.match(hover.markdown, /\*\*timeout\*\*/);
+    assert.match(hover.markdown, /`-t`, `--timeout`/);
+    assert.match(hover.markdown, /Checked against Gunicorn 23\.0\.0 \(test\)/);
+    assert.match(hover.markdown, /docs\.gunicorn\.org\/en\/stable\/settings\.html#timeout/);
+    assert.deepEqual(hover.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 7 } });
+  });
+
+  it('says when a setting is too new for the target, and documents worker classes and hooks', () => {
+    const tooNew = cursor('http_$0protocols = "h1"\n');
+    assert.match(gunicornHover(parseGunicornConfig(tooNew.text), tooNew.offset, ctx('24.1.0'))!.markdown, /Not in Gunicorn 24\.1\.0/);
+    const worker = cursor('worker_class = "gth$0read"\n');
+    assert.match(gunicornHover(parseGunicornConfig(worker.text), worker.offset, ctx('23.0.0'))!.markdown, /ThreadWorker/);
+    const hook = cursor('def post_f$0ork(server, worker):\n    pass\n');
+    assert.match(gunicornHover(parseGunicornConfig(hook.text), hook.offset, ctx('23.0.0'))!.markdown, /def post_fork\(server, worker\)/);
+  });
+});
+
+describe('completion', () => {
+  it('offers the settings of the target version at a statement start, even on a half-typed line', () => {
+    const { text, offset } = cursor('workers = 2\nhttp$0\n');
+    const old = gunicornCompletions(parseGunicornConfig(text), offset, ctx('24.1.0')).map((c) => c.label);
+    const recent = gunicornCompletions(parseGunicornConfig(text), offset, ctx('25.0.0')).map((c) => c.label);
+    assert.ok(old.includes('worker_class') && !old.includes('http_protocols'));
+    assert.ok(recent.includes('http_protocols'));
+  });
+
+  it('completes worker classes inside the string, without removed ones', () => {
+    const { text, offset } = cursor('worker_class = "$0"\n');
+    const labels = gunicornCompletions(parseGunicornConfig(text), offset, ctx('26.1.0')).map((c) => c.label);
+    assert.ok(labels.includes('gthread') && labels.includes('uvicorn_worker.UvicornWorker'));
+    assert.ok(!labels.includes('eventlet') && !labels.includes('gaiohttp'));
+  });
+
+  it('writes hook skeletons with the right parameters after def', () => {
+    const { text, offset } = cursor('def $0');
+    const postFork = gunicornCompletions(parseGunicornConfig(text), offset, ctx('26.1.0')).find((c) => c.label === 'post_fork')!;
+    assert.equal(postFork.plainInsertText, 'post_fork(server, worker):\n    pass');
+  });
+});
+
+describe('snippets', () => {
+  it('are served as completions and produce configs without warnings or errors', () => {
+    const entries = snippetCompletions();
+    assert.equal(entries.length, 4);
+    for (const entry of entries) {
+      const findings = check(resolvePlaceholders(entry.insertText) + '\n').filter((f) => f.severity === 'error' || f.severity === 'warning');
+      assert.deepEqual(findings.map((f) => `${entry.label}: ${f.rule} ${f.message}`), []);
+    }
+  });
+});

@@ -2,7 +2,18 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', '.tools/**', 'node_modules/**', '.test-runs/**', 'test/e2e/workspace/**', 'test/fixtures/**', 'examples/**'] },
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      '.tools/**',
+      'node_modules/**',
+      '.test-runs/**',
+      'test/e2e/workspace/**',
+      'test/fixtures/**',
+      'examples/**',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
@@ -26,7 +37,19 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: ['vscode', 'fs', 'node:fs', 'child_process', 'node:child_process', 'net', 'node:net', 'http', 'node:http', 'https', 'node:https'],
+          paths: [
+            'vscode',
+            'fs',
+            'node:fs',
+            'child_process',
+            'node:child_process',
+            'net',
+            'node:net',
+            'http',
+            'node:http',
+            'https',
+            'node:https',
+          ],
           patterns: ['vscode-languageserver*', 'vscode-languageclient*', '**/lsp/*'],
         },
       ],
@@ -34,7 +57,18 @@ export default tseslint.config(
   },
   {
     files: ['**/*.mjs', '**/*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+        Buffer: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+      },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

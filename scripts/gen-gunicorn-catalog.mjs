@@ -9,8 +9,27 @@ const factsPath = process.argv[2] ?? join(root, '..', 'shared', 'docs', 'gunicor
 const facts = JSON.parse(readFileSync(factsPath, 'utf8'));
 const overlay = JSON.parse(readFileSync(join(root, 'server/data/gunicorn/overlay.json'), 'utf8'));
 
-const VERSIONS = ['19.9.0', '19.10.0', '20.0.0', '20.0.4', '20.1.0', '21.0.0', '21.2.0', '22.0.0', '23.0.0', '24.0.0',
-  '24.1.0', '24.1.1', '25.0.0', '25.0.2', '25.1.0', '25.2.0', '25.3.0', '26.0.0', '26.1.0'];
+const VERSIONS = [
+  '19.9.0',
+  '19.10.0',
+  '20.0.0',
+  '20.0.4',
+  '20.1.0',
+  '21.0.0',
+  '21.2.0',
+  '22.0.0',
+  '23.0.0',
+  '24.0.0',
+  '24.1.0',
+  '24.1.1',
+  '25.0.0',
+  '25.0.2',
+  '25.1.0',
+  '25.2.0',
+  '25.3.0',
+  '26.0.0',
+  '26.1.0',
+];
 
 const normalizeVersion = (v) => {
   const m = /(\d+(?:\.\d+){0,2})/.exec(String(v ?? ''));
@@ -23,10 +42,18 @@ const normalizeVersion = (v) => {
 const typeOf = (f) => {
   if (f.hook) return `callable(${(f.hook_params ?? []).join(', ')})`;
   const byValidator = {
-    validate_pos_int: 'int (≥ 0)', validate_bool: 'bool', validate_string: 'str', validate_list_string: 'str or list of str',
-    validate_string_to_list: 'comma-separated str', validate_string_to_addr_list: 'comma-separated str of addresses',
-    validate_dict: 'dict', validate_class: 'str (worker shortcut or dotted path)', validate_chdir: 'str (directory)',
-    validate_user: 'str or int', validate_group: 'str or int', validate_statsd_address: 'str (address)',
+    validate_pos_int: 'int (≥ 0)',
+    validate_bool: 'bool',
+    validate_string: 'str',
+    validate_list_string: 'str or list of str',
+    validate_string_to_list: 'comma-separated str',
+    validate_string_to_addr_list: 'comma-separated str of addresses',
+    validate_dict: 'dict',
+    validate_class: 'str (worker shortcut or dotted path)',
+    validate_chdir: 'str (directory)',
+    validate_user: 'str or int',
+    validate_group: 'str or int',
+    validate_statsd_address: 'str (address)',
   };
   return byValidator[f.validator] ?? (f.choices ? 'str (one of the choices)' : 'str');
 };
@@ -37,7 +64,10 @@ const pyLiteral = (v) => {
   if (v === false) return 'False';
   if (typeof v === 'number') return String(v);
   if (Array.isArray(v)) return `[${v.map(pyLiteral).join(', ')}]`;
-  if (typeof v === 'object') return `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}: ${pyLiteral(x)}`).join(', ')}}`;
+  if (typeof v === 'object')
+    return `{${Object.entries(v)
+      .map(([k, x]) => `${JSON.stringify(k)}: ${pyLiteral(x)}`)
+      .join(', ')}}`;
   return JSON.stringify(v);
 };
 
@@ -45,7 +75,8 @@ const defaultText = (f) => {
   if (f.hook) return 'a function that does nothing';
   if (f.name === 'workers') return '1 (or $WEB_CONCURRENCY)';
   if (f.name === 'bind') return "['127.0.0.1:8000'] (or ['0.0.0.0:$PORT'] when PORT is set)";
-  if (f.name === 'forwarded_allow_ips') return "'127.0.0.1,::1' (or $FORWARDED_ALLOW_IPS; '127.0.0.1' before 23.0)";
+  if (f.name === 'forwarded_allow_ips')
+    return "'127.0.0.1,::1' (or $FORWARDED_ALLOW_IPS; '127.0.0.1' before 23.0)";
   if (f.default_is_expression) return String(f.default).replace(/\s+/g, ' ');
   return pyLiteral(f.default);
 };
@@ -81,18 +112,33 @@ const settings = facts.map((f) => {
     docsUrl: `https://docs.gunicorn.org/en/stable/settings.html#${f.name.replace(/_/g, '-')}`,
   };
   if (overlay.insertValues[f.name]) entry.insertValue = overlay.insertValues[f.name];
-  else if (!f.hook && !f.default_is_expression && f.default !== null && typeof f.default !== 'object') entry.insertValue = pyLiteral(f.default);
+  else if (!f.hook && !f.default_is_expression && f.default !== null && typeof f.default !== 'object')
+    entry.insertValue = pyLiteral(f.default);
   const choices = overlay.choices[f.name];
-  if (choices) entry.choices = Object.entries(choices).map(([value, description]) => ({ value, description }));
+  if (choices)
+    entry.choices = Object.entries(choices).map(([value, description]) => ({ value, description }));
   if (f.deprecated) {
-    entry.deprecated = { message: f.name === 'ssl_version' ? 'Ignored since 21.0; customise TLS in the ssl_context hook.' : 'Gunicorn marks this setting as deprecated or temporary; it may disappear in a future release.' };
+    entry.deprecated = {
+      message:
+        f.name === 'ssl_version'
+          ? 'Ignored since 21.0; customise TLS in the ssl_context hook.'
+          : 'Gunicorn marks this setting as deprecated or temporary; it may disappear in a future release.',
+    };
     if (f.deprecated.version) entry.deprecated.since = normalizeVersion(f.deprecated.version);
-    if (f.deprecated.replacement && !/\s/.test(f.deprecated.replacement)) entry.deprecated.replacement = f.deprecated.replacement;
+    if (f.deprecated.replacement && !/\s/.test(f.deprecated.replacement))
+      entry.deprecated.replacement = f.deprecated.replacement;
   }
-  if (f.removed) entry.removed = { since: normalizeVersion(f.removed.version), lastSeen: normalizeVersion(f.removed.last_seen) };
+  if (f.removed)
+    entry.removed = {
+      since: normalizeVersion(f.removed.version),
+      lastSeen: normalizeVersion(f.removed.last_seen),
+    };
   if (f.unreleased) entry.unreleased = true;
   if (f.hook) {
-    const arities = f.hook_arity === '2, 3 or 4' ? [2, 3, 4] : [Number(/\((\d+)\)/.exec(f.validator)?.[1] ?? (f.hook_params ?? []).length)];
+    const arities =
+      f.hook_arity === '2, 3 or 4'
+        ? [2, 3, 4]
+        : [Number(/\((\d+)\)/.exec(f.validator)?.[1] ?? (f.hook_params ?? []).length)];
     entry.hook = { params: f.hook_params ?? [], arities };
   }
   return entry;
@@ -103,7 +149,12 @@ const catalog = {
   versions: VERSIONS,
   settings,
   workerClasses: overlay.workerClasses,
-  accessLogAtoms: Object.entries(overlay.accessLogAtoms).map(([atom, description]) => ({ atom, description })),
+  accessLogAtoms: Object.entries(overlay.accessLogAtoms).map(([atom, description]) => ({
+    atom,
+    description,
+  })),
 };
 writeFileSync(join(root, 'server/data/gunicorn/catalog.json'), JSON.stringify(catalog, null, 1) + '\n');
-console.log(`wrote ${settings.length} settings, ${catalog.workerClasses.length} worker classes, ${catalog.accessLogAtoms.length} atoms`);
+console.log(
+  `wrote ${settings.length} settings, ${catalog.workerClasses.length} worker classes, ${catalog.accessLogAtoms.length} atoms`,
+);

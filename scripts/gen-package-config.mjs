@@ -8,7 +8,11 @@ const manifest = JSON.parse(readFileSync('package.json', 'utf8'));
 manifest.contributes.configuration.properties['gunicornConfig.severity'].properties = Object.fromEntries(
   gunicornRules.map((rule) => [
     rule.meta.id,
-    { type: 'string', enum: ['error', 'warning', 'info', 'hint', 'ignore'], markdownDescription: `${rule.meta.description} Default: \`${rule.meta.defaultSeverity}\`.` },
+    {
+      type: 'string',
+      enum: ['error', 'warning', 'info', 'hint', 'ignore'],
+      markdownDescription: `${rule.meta.description} Default: \`${rule.meta.defaultSeverity}\`.`,
+    },
   ]),
 );
 writeFileSync('package.json', JSON.stringify(manifest, null, 2) + '\n');

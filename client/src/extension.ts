@@ -2,9 +2,19 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  LanguageClient,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
 
-const BUILTIN_PATTERNS = ['**/gunicorn.conf.py', '**/gunicorn*.py', '**/gunicorn/*.py', '**/*gunicorn*conf*.py'];
+const BUILTIN_PATTERNS = [
+  '**/gunicorn.conf.py',
+  '**/gunicorn*.py',
+  '**/gunicorn/*.py',
+  '**/*gunicorn*conf*.py',
+];
 let client: LanguageClient | undefined;
 
 function documentSelector(): LanguageClientOptions['documentSelector'] {
@@ -22,14 +32,18 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
     documentSelector: documentSelector(),
     synchronize: {
       configurationSection: 'gunicornConfig',
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/{requirements*.txt,pyproject.toml,Pipfile,Pipfile.lock,poetry.lock,uv.lock,setup.cfg}'),
+      fileEvents: vscode.workspace.createFileSystemWatcher(
+        '**/{requirements*.txt,pyproject.toml,Pipfile,Pipfile.lock,poetry.lock,uv.lock,setup.cfg}',
+      ),
     },
   };
   client = new LanguageClient('gunicornConfig', 'Gunicorn Config', serverOptions, clientOptions);
   await client.start();
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<{ client: () => LanguageClient | undefined }> {
+export async function activate(
+  context: vscode.ExtensionContext,
+): Promise<{ client: () => LanguageClient | undefined }> {
   await start(context);
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration(async (event) => {

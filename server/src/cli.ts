@@ -15,13 +15,19 @@ Checks gunicorn.conf.py files (directories are searched for Gunicorn config name
 Exit code: 0 no errors, 1 errors found, 2 usage or read failure.`;
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.venv', 'venv', '__pycache__', '.tox', 'dist', 'out']);
-const PIN_FILES = /^(requirements.*\.txt|pyproject\.toml|Pipfile|Pipfile\.lock|poetry\.lock|uv\.lock|setup\.cfg)$/;
+const PIN_FILES =
+  /^(requirements.*\.txt|pyproject\.toml|Pipfile|Pipfile\.lock|poetry\.lock|uv\.lock|setup\.cfg)$/;
 
 /** The same name patterns the VS Code client selects. */
 export function isGunicornConfigPath(path: string): boolean {
   const name = basename(path);
   if (!name.endsWith('.py')) return false;
-  return name === 'gunicorn.conf.py' || /^gunicorn.*\.py$/.test(name) || /gunicorn.*conf.*\.py$/.test(name) || basename(dirname(path)) === 'gunicorn';
+  return (
+    name === 'gunicorn.conf.py' ||
+    /^gunicorn.*\.py$/.test(name) ||
+    /gunicorn.*conf.*\.py$/.test(name) ||
+    basename(dirname(path)) === 'gunicorn'
+  );
 }
 
 function walk(dir: string, out: string[], depth = 0): void {
@@ -44,11 +50,16 @@ interface Options {
 
 function parseArgs(argv: string[]): Options | string {
   const [command, ...rest] = argv;
-  if (command !== 'check') return command === '--help' || command === '-h' || command === undefined ? USAGE : `unknown command '${command}'\n\n${USAGE}`;
+  if (command !== 'check') {
+    return command === '--help' || command === '-h' || command === undefined
+      ? USAGE
+      : `unknown command '${command}'\n\n${USAGE}`;
+  }
   const options: Options = { paths: [], format: 'text', version: 'auto', severity: {} };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
-    const value = (): string | undefined => (arg.includes('=') && arg.startsWith('--') ? arg.slice(arg.indexOf('=') + 1) : rest[++i]);
+    const value = (): string | undefined =>
+      arg.includes('=') && arg.startsWith('--') ? arg.slice(arg.indexOf('=') + 1) : rest[++i];
     if (arg === '--help' || arg === '-h') return USAGE;
     if (arg.startsWith('--format')) {
       const v = value();
@@ -61,7 +72,9 @@ function parseArgs(argv: string[]): Options | string {
     } else if (arg.startsWith('--severity')) {
       const v = value() ?? '';
       const [rule, level] = v.split('=');
-      if (!rule || !['error', 'warning', 'info', 'hint', 'ignore'].includes(level ?? '')) return '--severity takes rule=error|warning|info|hint|ignore';
+      if (!rule || !['error', 'warning', 'info', 'hint', 'ignore'].includes(level ?? '')) {
+        return '--severity takes rule=error|warning|info|hint|ignore';
+      }
       options.severity[rule] = level as SeverityOverride;
     } else if (arg.startsWith('-')) {
       return `unknown option '${arg}'\n\n${USAGE}`;
@@ -99,7 +112,9 @@ function main(argv: string[]): number {
     const pinFiles = (stat.isDirectory() ? all : []).filter((f) => PIN_FILES.test(basename(f)));
     const pinSearchDir = stat.isDirectory() ? root : dirname(root);
     if (!stat.isDirectory()) {
-      for (const name of readdirSync(pinSearchDir)) if (PIN_FILES.test(name)) pinFiles.push(join(pinSearchDir, name));
+      for (const name of readdirSync(pinSearchDir)) {
+        if (PIN_FILES.test(name)) pinFiles.push(join(pinSearchDir, name));
+      }
     }
     const pin = detectGunicornVersion(
       pinFiles.map((path) => ({ path: relative(pinSearchDir, path), text: readFileSync(path, 'utf8') })),
@@ -139,7 +154,9 @@ function main(argv: string[]): number {
   } else {
     for (const { file, findings } of results) {
       for (const f of findings) {
-        process.stdout.write(`${file}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.severity} ${f.rule} ${f.message}\n`);
+        process.stdout.write(
+          `${file}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.severity} ${f.rule} ${f.message}\n`,
+        );
       }
     }
     process.stdout.write(

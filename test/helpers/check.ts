@@ -9,7 +9,11 @@ import { parseGunicornConfig } from '../../server/src/languages/gunicorn/parse';
 /** Analyzes `text` against a Gunicorn version (default 26.1.0) and returns the findings. */
 export function check(text: string, version = '26.1.0'): Finding[] {
   const model = parseGunicornConfig(text);
-  return analyzeGunicornConfig(model, { version: parseVersion(version)!, versionLabel: version, uri: 'file:///gunicorn.conf.py' });
+  return analyzeGunicornConfig(model, {
+    version: parseVersion(version)!,
+    versionLabel: version,
+    uri: 'file:///gunicorn.conf.py',
+  });
 }
 
 /** The rule ids found, each once per finding, in order. */

@@ -17,12 +17,30 @@ function runPython(script: string, input: string): string {
 }
 
 function gunicornAvailable(): boolean {
-  return existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import gunicorn.config'], { encoding: 'utf8' }).status === 0;
+  return (
+    existsSync(PYTHON) &&
+    spawnSync(PYTHON, ['-c', 'import gunicorn.config'], { encoding: 'utf8' }).status === 0
+  );
 }
 
 /** Literals tried for each validator: typical good and bad values. */
 const LITERALS: Record<string, string[]> = {
-  validate_pos_int: ['4', '0', '-1', '2.5', '3.0', '"4"', '" 7 "', '"0x10"', '"four"', '"022"', '"0o22"', 'True', 'None', '[1]'],
+  validate_pos_int: [
+    '4',
+    '0',
+    '-1',
+    '2.5',
+    '3.0',
+    '"4"',
+    '" 7 "',
+    '"0x10"',
+    '"four"',
+    '"022"',
+    '"0o22"',
+    'True',
+    'None',
+    '[1]',
+  ],
   validate_bool: ['True', 'False', '"true"', '"FALSE"', '"yes"', '1', '0', 'None', '[]'],
   validate_string: ['"x"', 'None', '5', '["a"]', 'True'],
   validate_list_string: ['"a"', '["a", "b"]', '("a",)', 'None', '[]', '5', '0', '[1]', '{"a": 1}'],
@@ -32,13 +50,23 @@ const LITERALS: Record<string, string[]> = {
   validate_reload_engine: ['"auto"', '"poll"', '"inotify"', '"fast"', '"AUTO"'],
 };
 
-const MACHINE_DEPENDENT = new Set(['user', 'group', 'chdir', 'reload_extra_files', 'config', 'paste', 'logconfig']);
+const MACHINE_DEPENDENT = new Set([
+  'user',
+  'group',
+  'chdir',
+  'reload_extra_files',
+  'config',
+  'paste',
+  'logconfig',
+]);
 
 describe('oracle: Debian Gunicorn 20.1.0 against our checker', function () {
   this.timeout(60000);
   before(function () {
     if (!gunicornAvailable()) {
-      if (process.env.CI) throw new Error(`${PYTHON} cannot import gunicorn; install the Debian package 'gunicorn'`);
+      if (process.env.CI) {
+        throw new Error(`${PYTHON} cannot import gunicorn; install the Debian package 'gunicorn'`);
+      }
       this.skip();
     }
   });
@@ -70,15 +98,30 @@ describe('oracle: Debian Gunicorn 20.1.0 against our checker', function () {
     const disagreements: string[] = [];
     cases.forEach((c, i) => {
       const ours = !check(`${c.name} = ${c.literal}\n`, '20.1.0').some((f) => f.rule === 'invalid-value');
-      if (ours !== accepted[i]) disagreements.push(`${c.name} = ${c.literal}: gunicorn ${accepted[i] ? 'accepts' : 'rejects'}, we ${ours ? 'accept' : 'reject'}`);
+      if (ours !== accepted[i]) {
+        disagreements.push(
+          `${c.name} = ${c.literal}: gunicorn ${accepted[i] ? 'accepts' : 'rejects'}, we ${ours ? 'accept' : 'reject'}`,
+        );
+      }
     });
     assert.ok(cases.length > 300, `only ${cases.length} cases`);
     assert.deepEqual(disagreements, []);
   });
 
   it('agrees on hook arity', () => {
-    const hooks = gunicornCatalog().availableIn(parseVersion('20.1.0')!).filter((s) => s.hook);
-    const signatures = ['(a)', '(a, b)', '(a, b, c)', '(a, b, c, d)', '(a, b=1)', '(*args)', '(a, *, b)', '(a, b, c, d, e)'];
+    const hooks = gunicornCatalog()
+      .availableIn(parseVersion('20.1.0')!)
+      .filter((s) => s.hook);
+    const signatures = [
+      '(a)',
+      '(a, b)',
+      '(a, b, c)',
+      '(a, b, c, d)',
+      '(a, b=1)',
+      '(*args)',
+      '(a, *, b)',
+      '(a, b, c, d, e)',
+    ];
     const cases = hooks.flatMap((h) => signatures.map((sig) => ({ name: h.name, sig })));
     const script = [
       'import json, sys',
@@ -96,7 +139,11 @@ describe('oracle: Debian Gunicorn 20.1.0 against our checker', function () {
     ].join('\n');
     const accepted = JSON.parse(runPython(script, JSON.stringify(cases))) as boolean[];
     const disagreements = cases
-      .map((c, i) => ({ c, theirs: accepted[i], ours: !check(`def ${c.name}${c.sig}:\n    pass\n`, '20.1.0').some((f) => f.rule === 'hook-arity') }))
+      .map((c, i) => ({
+        c,
+        theirs: accepted[i],
+        ours: !check(`def ${c.name}${c.sig}:\n    pass\n`, '20.1.0').some((f) => f.rule === 'hook-arity'),
+      }))
       .filter((r) => r.ours !== r.theirs)
       .map((r) => `${r.c.name}${r.c.sig}: gunicorn ${r.theirs ? 'accepts' : 'rejects'}`);
     assert.deepEqual(disagreements, []);
@@ -123,14 +170,24 @@ describe('oracle: Debian Gunicorn 20.1.0 against our checker', function () {
         problems.push(`${setting.name}: missing`);
         continue;
       }
-      if (catalog.availability(ours, v20) !== 'available') problems.push(`${setting.name}: we say ${catalog.availability(ours, v20)} in 20.1.0`);
-      if (JSON.stringify(ours.cli) !== JSON.stringify(setting.cli)) problems.push(`${setting.name}: flags ${ours.cli} vs ${setting.cli}`);
+      if (catalog.availability(ours, v20) !== 'available') {
+        problems.push(`${setting.name}: we say ${catalog.availability(ours, v20)} in 20.1.0`);
+      }
+      if (JSON.stringify(ours.cli) !== JSON.stringify(setting.cli)) {
+        problems.push(`${setting.name}: flags ${ours.cli} vs ${setting.cli}`);
+      }
       const def = setting.default;
       // Compare literal defaults only; computed ones (workers, user) and ones whose value form changed since
       // 20.1.0 (more than one validator in the history, e.g. proxy_protocol) are version- or machine-dependent.
       const literalDefault = /^(-?\d+|True|False)$/.test(ours.default) && ours.validators.length === 1;
-      if (ours.kind === 'setting' && literalDefault && (typeof def === 'number' || typeof def === 'boolean')) {
-        if (ours.default !== String(def === true ? 'True' : def === false ? 'False' : def)) problems.push(`${setting.name}: default ${ours.default} vs ${String(def)}`);
+      if (
+        ours.kind === 'setting' &&
+        literalDefault &&
+        (typeof def === 'number' || typeof def === 'boolean')
+      ) {
+        if (ours.default !== String(def === true ? 'True' : def === false ? 'False' : def)) {
+          problems.push(`${setting.name}: default ${ours.default} vs ${String(def)}`);
+        }
       }
     }
     assert.ok(theirs.length >= 85);

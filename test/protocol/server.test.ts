@@ -21,7 +21,12 @@ const URI = 'file:///tmp/project/gunicorn.conf.py';
 
 const FULL: ClientCapabilities = {
   textDocument: {
-    publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, dataSupport: true, tagSupport: { valueSet: [1, 2] } },
+    publishDiagnostics: {
+      relatedInformation: true,
+      codeDescriptionSupport: true,
+      dataSupport: true,
+      tagSupport: { valueSet: [1, 2] },
+    },
     hover: { contentFormat: ['markdown', 'plaintext'] },
     completion: { completionItem: { snippetSupport: true } },
     codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } },
@@ -37,30 +42,49 @@ class Session {
 
   constructor(private readonly configuration?: (section: string) => unknown) {
     this.process = spawn(process.execPath, [join(root, 'dist', 'server.js'), '--stdio'], { stdio: 'pipe' });
-    this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
+    this.connection = createProtocolConnection(
+      new StreamMessageReader(this.process.stdout!),
+      new StreamMessageWriter(this.process.stdin!),
+    );
     this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
-      for (let i = this.waiters.length - 1; i >= 0; i--) if (this.waiters[i]!(params)) this.waiters.splice(i, 1);
+      for (let i = this.waiters.length - 1; i >= 0; i--) {
+        if (this.waiters[i]!(params)) this.waiters.splice(i, 1);
+      }
     });
     this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
-      this.configuration ? params.items.map((item) => this.configuration!(item.section ?? '')) : new Promise(() => undefined),
+      this.configuration
+        ? params.items.map((item) => this.configuration!(item.section ?? ''))
+        : new Promise(() => undefined),
     );
     this.connection.listen();
   }
 
   async start(capabilities: ClientCapabilities): Promise<{ capabilities: Record<string, unknown> }> {
-    const result = await this.connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities, workspaceFolders: null });
+    const result = await this.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      capabilities,
+      workspaceFolders: null,
+    });
     await this.connection.sendNotification('initialized', {});
     return result as { capabilities: Record<string, unknown> };
   }
 
   /** Resolves with the next diagnostics for `uri` that satisfy `accept`. */
-  diagnostics(uri: string, accept: (p: PublishDiagnosticsParams) => boolean = () => true): Promise<PublishDiagnosticsParams> {
-    return new Promise((resolve) => this.waiters.push((p) => (p.uri === uri && accept(p) ? (resolve(p), true) : false)));
+  diagnostics(
+    uri: string,
+    accept: (p: PublishDiagnosticsParams) => boolean = () => true,
+  ): Promise<PublishDiagnosticsParams> {
+    return new Promise((resolve) =>
+      this.waiters.push((p) => (p.uri === uri && accept(p) ? (resolve(p), true) : false)),
+    );
   }
 
   open(text: string): Promise<PublishDiagnosticsParams> {
     const waiting = this.diagnostics(URI);
-    void this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: URI, languageId: 'python', version: 1, text } });
+    void this.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: URI, languageId: 'python', version: 1, text },
+    });
     return waiting;
   }
 
@@ -82,21 +106,39 @@ describe('language server over stdio', function () {
     const init = await session.start({});
     assert.equal(init.capabilities.textDocumentSync, 2);
     const { diagnostics } = await session.open('worker = 4\nworkers = "four"\n');
-    assert.deepEqual(diagnostics.map((d) => d.code), ['unknown-setting', 'invalid-value']);
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      ['unknown-setting', 'invalid-value'],
+    );
     assert.ok(diagnostics.every((d) => d.source === 'gunicorn-config' && d.codeDescription === undefined));
-    const hover = (await session.connection.sendRequest('textDocument/hover', { textDocument: { uri: URI }, position: { line: 1, character: 2 } })) as Hover;
+    const hover = (await session.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri: URI },
+      position: { line: 1, character: 2 },
+    })) as Hover;
     assert.equal((hover.contents as { kind: string }).kind, 'plaintext');
     assert.match((hover.contents as { value: string }).value, /worker processes/);
-    assert.equal(await session.connection.sendRequest('textDocument/hover', { textDocument: { uri: 'file:///nope.py' }, position: { line: 0, character: 0 } }), null);
+    assert.equal(
+      await session.connection.sendRequest('textDocument/hover', {
+        textDocument: { uri: 'file:///nope.py' },
+        position: { line: 0, character: 0 },
+      }),
+      null,
+    );
     assert.equal(await session.stop(), 0);
   });
 
   it('follows incremental edits, serves completion, and applies a quick fix (full client)', async () => {
-    const session = new Session((section) => (section === 'gunicornConfig' ? { gunicornVersion: '24.1.0', severity: { 'unknown-setting': 'error' } } : null));
+    const session = new Session((section) =>
+      section === 'gunicornConfig'
+        ? { gunicornVersion: '24.1.0', severity: { 'unknown-setting': 'error' } }
+        : null,
+    );
     await session.start(FULL);
     const text = 'worker = 4\nhttp_protocols = "h1"\n';
     const first = await session.open(text);
-    const settled = first.diagnostics.some((d) => d.code === 'setting-not-in-version') ? first : await session.diagnostics(URI, (p) => p.diagnostics.some((d) => d.code === 'setting-not-in-version'));
+    const settled = first.diagnostics.some((d) => d.code === 'setting-not-in-version')
+      ? first
+      : await session.diagnostics(URI, (p) => p.diagnostics.some((d) => d.code === 'setting-not-in-version'));
     const unknown = settled.diagnostics.find((d) => d.code === 'unknown-setting')!;
     assert.equal(unknown.severity, 1, 'the severity override from workspace/configuration applies');
     assert.ok(unknown.codeDescription?.href.includes('#unknown-setting'));
@@ -108,18 +150,32 @@ describe('language server over stdio', function () {
     })) as CodeAction[];
     const rename = actions.find((a) => a.title === "Change to 'workers'")!;
     const document = TextDocument.create(URI, 'python', 1, text);
-    assert.equal(TextDocument.applyEdits(document, rename.edit!.changes![URI]!), 'workers = 4\nhttp_protocols = "h1"\n');
+    assert.equal(
+      TextDocument.applyEdits(document, rename.edit!.changes![URI]!),
+      'workers = 4\nhttp_protocols = "h1"\n',
+    );
 
     const fixed = session.diagnostics(URI, (p) => p.version === 2);
     void session.connection.sendNotification('textDocument/didChange', {
       textDocument: { uri: URI, version: 2 },
-      contentChanges: [{ range: { start: { line: 0, character: 6 }, end: { line: 0, character: 6 } }, text: 's' }],
+      contentChanges: [
+        { range: { start: { line: 0, character: 6 }, end: { line: 0, character: 6 } }, text: 's' },
+      ],
     });
-    assert.deepEqual((await fixed).diagnostics.map((d) => d.code), ['setting-not-in-version']);
+    assert.deepEqual(
+      (await fixed).diagnostics.map((d) => d.code),
+      ['setting-not-in-version'],
+    );
 
-    const items = (await session.connection.sendRequest('textDocument/completion', { textDocument: { uri: URI }, position: { line: 2, character: 0 } })) as CompletionItem[];
+    const items = (await session.connection.sendRequest('textDocument/completion', {
+      textDocument: { uri: URI },
+      position: { line: 2, character: 0 },
+    })) as CompletionItem[];
     const labels = items.map((i) => i.label);
-    assert.ok(labels.includes('worker_class') && !labels.includes('http_protocols'), 'only settings of the target version');
+    assert.ok(
+      labels.includes('worker_class') && !labels.includes('http_protocols'),
+      'only settings of the target version',
+    );
     assert.equal(items.find((i) => i.label === 'timeout')!.insertTextFormat, 2);
     assert.equal(await session.stop(), 0);
   });
@@ -128,7 +184,10 @@ describe('language server over stdio', function () {
     const session = new Session();
     await session.start({ workspace: { configuration: true } });
     const { diagnostics } = await session.open('workers = (\n');
-    assert.deepEqual(diagnostics.map((d) => d.code), ['syntax-error']);
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      ['syntax-error'],
+    );
     assert.equal(await session.stop(), 0);
   });
 });

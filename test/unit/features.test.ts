@@ -21,11 +21,20 @@ describe('hover', () => {
 
   it('says when a setting is too new for the target, and documents worker classes and hooks', () => {
     const tooNew = cursor('http_$0protocols = "h1"\n');
-    assert.match(gunicornHover(parseGunicornConfig(tooNew.text), tooNew.offset, ctx('24.1.0'))!.markdown, /Not in Gunicorn 24\.1\.0/);
+    assert.match(
+      gunicornHover(parseGunicornConfig(tooNew.text), tooNew.offset, ctx('24.1.0'))!.markdown,
+      /Not in Gunicorn 24\.1\.0/,
+    );
     const worker = cursor('worker_class = "gth$0read"\n');
-    assert.match(gunicornHover(parseGunicornConfig(worker.text), worker.offset, ctx('23.0.0'))!.markdown, /ThreadWorker/);
+    assert.match(
+      gunicornHover(parseGunicornConfig(worker.text), worker.offset, ctx('23.0.0'))!.markdown,
+      /ThreadWorker/,
+    );
     const hook = cursor('def post_f$0ork(server, worker):\n    pass\n');
-    assert.match(gunicornHover(parseGunicornConfig(hook.text), hook.offset, ctx('23.0.0'))!.markdown, /def post_fork\(server, worker\)/);
+    assert.match(
+      gunicornHover(parseGunicornConfig(hook.text), hook.offset, ctx('23.0.0'))!.markdown,
+      /def post_fork\(server, worker\)/,
+    );
   });
 });
 
@@ -47,7 +56,9 @@ describe('completion', () => {
 
   it('writes hook skeletons with the right parameters after def', () => {
     const { text, offset } = cursor('def $0');
-    const postFork = gunicornCompletions(parseGunicornConfig(text), offset, ctx('26.1.0')).find((c) => c.label === 'post_fork')!;
+    const postFork = gunicornCompletions(parseGunicornConfig(text), offset, ctx('26.1.0')).find(
+      (c) => c.label === 'post_fork',
+    )!;
     assert.equal(postFork.plainInsertText, 'post_fork(server, worker):\n    pass');
   });
 });
@@ -57,8 +68,13 @@ describe('snippets', () => {
     const entries = snippetCompletions();
     assert.equal(entries.length, 4);
     for (const entry of entries) {
-      const findings = check(resolvePlaceholders(entry.insertText) + '\n').filter((f) => f.severity === 'error' || f.severity === 'warning');
-      assert.deepEqual(findings.map((f) => `${entry.label}: ${f.rule} ${f.message}`), []);
+      const findings = check(resolvePlaceholders(entry.insertText) + '\n').filter(
+        (f) => f.severity === 'error' || f.severity === 'warning',
+      );
+      assert.deepEqual(
+        findings.map((f) => `${entry.label}: ${f.rule} ${f.message}`),
+        [],
+      );
     }
   });
 });

@@ -10,10 +10,10 @@ const valueOf = (text: string, name: string): Value | undefined => {
 
 describe('parseGunicornConfig', () => {
   it('evaluates literals, arithmetic and names bound earlier', () => {
-    assert.deepEqual(
-      (({ span: _s, ...v }) => v)(valueOf('port = 8000\nbind = f"0.0.0.0:{port}"', 'bind')!),
-      { kind: 'str', value: '0.0.0.0:8000' },
-    );
+    assert.deepEqual((({ span: _s, ...v }) => v)(valueOf('port = 8000\nbind = f"0.0.0.0:{port}"', 'bind')!), {
+      kind: 'str',
+      value: '0.0.0.0:8000',
+    });
     assert.equal((valueOf('timeout = 10 * 6 + 0x10', 'timeout') as { value: number }).value, 76);
     assert.equal((valueOf('umask = 0o022', 'umask') as { value: number }).value, 18);
     assert.equal((valueOf('x = 7 // 2', 'x') as { value: number }).value, 3);
@@ -24,10 +24,18 @@ describe('parseGunicornConfig', () => {
   });
 
   it('knows cpu_count() and environment reads are unknown but typed', () => {
-    const workers = valueOf('import multiprocessing\nworkers = multiprocessing.cpu_count() * 2 + 1', 'workers')!;
+    const workers = valueOf(
+      'import multiprocessing\nworkers = multiprocessing.cpu_count() * 2 + 1',
+      'workers',
+    )!;
     assert.deepEqual([workers.kind, workers.kind === 'unknown' && workers.type], ['unknown', 'int']);
     const level = valueOf('import os\nloglevel = os.environ.get("LOG_LEVEL", "info")', 'loglevel')!;
-    assert.ok(level.kind === 'unknown' && level.type === 'str' && level.env?.name === 'LOG_LEVEL' && level.env.fallback === 'info');
+    assert.ok(
+      level.kind === 'unknown' &&
+        level.type === 'str' &&
+        level.env?.name === 'LOG_LEVEL' &&
+        level.env.fallback === 'info',
+    );
     const maybe = valueOf('import os\nx = os.getenv("X")', 'x')!;
     assert.ok(maybe.kind === 'unknown' && maybe.type === undefined);
     const forced = valueOf('import os\nw = int(os.environ["W"])', 'w')!;
@@ -35,9 +43,19 @@ describe('parseGunicornConfig', () => {
   });
 
   it('records annotated, augmented, tuple and import bindings', () => {
-    const model = parseGunicornConfig('from hooks import when_ready as ready, x\nworkers: int = 2\nworkers += 1\na, b = 1, "s"\ndef post_fork(server, worker): pass\n');
+    const model = parseGunicornConfig(
+      'from hooks import when_ready as ready, x\nworkers: int = 2\nworkers += 1\na, b = 1, "s"\ndef post_fork(server, worker): pass\n',
+    );
     const summary = model.bindings.map((b) => `${b.name}:${b.kind}`);
-    assert.deepEqual(summary, ['ready:import', 'x:import', 'workers:annotated', 'workers:augmented', 'a:tuple-target', 'b:tuple-target', 'post_fork:def']);
+    assert.deepEqual(summary, [
+      'ready:import',
+      'x:import',
+      'workers:annotated',
+      'workers:augmented',
+      'a:tuple-target',
+      'b:tuple-target',
+      'post_fork:def',
+    ]);
     assert.equal((model.bindings[3]!.value as { value: number }).value, 3);
     assert.equal((model.bindings[5]!.value as { value: string }).value, 's');
   });
@@ -51,24 +69,39 @@ describe('parseGunicornConfig', () => {
   });
 
   it('reads hook parameters with their kinds, and lambdas', () => {
-    const model = parseGunicornConfig('def post_request(worker, req, env=None, *args, key=1, **kw):\n    pass\npre_fork = lambda server, worker: None\n');
-    assert.deepEqual(model.functions[0]!.params.map((p) => `${p.name}:${p.kind}:${p.hasDefault}`), [
-      'worker:positional:false',
-      'req:positional:false',
-      'env:positional:true',
-      'args:vararg:false',
-      'key:keyword-only:true',
-      'kw:kwarg:false',
-    ]);
+    const model = parseGunicornConfig(
+      'def post_request(worker, req, env=None, *args, key=1, **kw):\n    pass\npre_fork = lambda server, worker: None\n',
+    );
+    assert.deepEqual(
+      model.functions[0]!.params.map((p) => `${p.name}:${p.kind}:${p.hasDefault}`),
+      [
+        'worker:positional:false',
+        'req:positional:false',
+        'env:positional:true',
+        'args:vararg:false',
+        'key:keyword-only:true',
+        'kw:kwarg:false',
+      ],
+    );
     const lambda = model.bindings.find((b) => b.name === 'pre_fork')!.value;
     assert.ok(lambda.kind === 'function' && lambda.fn.isLambda && lambda.fn.params.length === 2);
   });
 
   it('collects names read, calls with their function, and comments', () => {
-    const model = parseGunicornConfig('import os\nBASE = os.getcwd()\nengine = create_engine(BASE)\ndef post_fork(server, worker):\n    engine.dispose()  # reset\n');
-    assert.ok(model.readNames.has('BASE') && model.readNames.has('engine') && !model.readNames.has('post_fork'));
-    assert.deepEqual(model.calls.map((c) => `${c.callee}@${c.inFunction ?? ''}`), ['os.getcwd@', 'create_engine@', 'engine.dispose@post_fork']);
-    assert.deepEqual(model.comments.map((c) => c.text), [' reset']);
+    const model = parseGunicornConfig(
+      'import os\nBASE = os.getcwd()\nengine = create_engine(BASE)\ndef post_fork(server, worker):\n    engine.dispose()  # reset\n',
+    );
+    assert.ok(
+      model.readNames.has('BASE') && model.readNames.has('engine') && !model.readNames.has('post_fork'),
+    );
+    assert.deepEqual(
+      model.calls.map((c) => `${c.callee}@${c.inFunction ?? ''}`),
+      ['os.getcwd@', 'create_engine@', 'engine.dispose@post_fork'],
+    );
+    assert.deepEqual(
+      model.comments.map((c) => c.text),
+      [' reset'],
+    );
   });
 
   it('reports syntax errors with a clear message inside the text', () => {
@@ -89,14 +122,24 @@ describe('parseGunicornConfig', () => {
   });
 
   it('never throws and keeps every span inside the text (property test)', () => {
-    const sample = 'import os\nbind = ["0.0.0.0:" + os.environ.get("PORT", "8000")]\nworkers = 3\ndef post_fork(server, worker):\n    pass\n';
-    const mutated = fc.tuple(fc.nat(sample.length), fc.nat(5), fc.string({ maxLength: 8 })).map(([at, cut, insert]) => sample.slice(0, at) + insert + sample.slice(at + cut));
+    const sample =
+      'import os\nbind = ["0.0.0.0:" + os.environ.get("PORT", "8000")]\nworkers = 3\ndef post_fork(server, worker):\n    pass\n';
+    const mutated = fc
+      .tuple(fc.nat(sample.length), fc.nat(5), fc.string({ maxLength: 8 }))
+      .map(([at, cut, insert]) => sample.slice(0, at) + insert + sample.slice(at + cut));
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 200 }), mutated, fc.string({ unit: 'binary', maxLength: 200 })), (text) => {
-        const model = parseGunicornConfig(text);
-        const spans = [...model.bindings.map((b) => b.nameSpan), ...model.errors.map((e) => e.span), ...model.comments.map((c) => c.span)];
-        return spans.every((s) => 0 <= s.from && s.from <= s.to && s.to <= text.length);
-      }),
+      fc.property(
+        fc.oneof(fc.string({ maxLength: 200 }), mutated, fc.string({ unit: 'binary', maxLength: 200 })),
+        (text) => {
+          const model = parseGunicornConfig(text);
+          const spans = [
+            ...model.bindings.map((b) => b.nameSpan),
+            ...model.errors.map((e) => e.span),
+            ...model.comments.map((c) => c.span),
+          ];
+          return spans.every((s) => 0 <= s.from && s.from <= s.to && s.to <= text.length);
+        },
+      ),
       { numRuns: 400 },
     );
   });

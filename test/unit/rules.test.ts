@@ -6,10 +6,16 @@ describe('gunicorn rules', () => {
     it('catches typos, flag spellings, wrong case and made-up hooks, with rename fixes', () => {
       assert.equal(applyFix('worker = 4\n', 'unknown-setting', "'workers'"), 'workers = 4\n');
       assert.equal(applyFix('keep_alive = 5\n', 'unknown-setting', "'keepalive'"), 'keepalive = 5\n');
-      assert.equal(applyFix('pid = "/run/g.pid"\n', 'unknown-setting', "'pidfile'"), 'pidfile = "/run/g.pid"\n');
+      assert.equal(
+        applyFix('pid = "/run/g.pid"\n', 'unknown-setting', "'pidfile'"),
+        'pidfile = "/run/g.pid"\n',
+      );
       assert.equal(applyFix('Workers = 4\n', 'unknown-setting', "'workers'"), 'workers = 4\n');
       assert.equal(applyFix('log_level = "info"\n', 'unknown-setting', "'loglevel'"), 'loglevel = "info"\n');
-      assert.equal(applyFix('def worker_init(worker):\n    pass\n', 'unknown-setting', "'post_worker_init'"), 'def post_worker_init(worker):\n    pass\n');
+      assert.equal(
+        applyFix('def worker_init(worker):\n    pass\n', 'unknown-setting', "'post_worker_init'"),
+        'def post_worker_init(worker):\n    pass\n',
+      );
     });
 
     it('leaves helper variables alone', () => {
@@ -46,28 +52,46 @@ describe('gunicorn rules', () => {
     });
 
     it('wants a comma-separated string for forwarded_allow_ips', () => {
-      const fixed = applyFix('forwarded_allow_ips = ["10.0.0.1", "10.0.0.2"]\n', 'invalid-value', 'Change to');
+      const fixed = applyFix(
+        'forwarded_allow_ips = ["10.0.0.1", "10.0.0.2"]\n',
+        'invalid-value',
+        'Change to',
+      );
       assert.equal(fixed, 'forwarded_allow_ips = "10.0.0.1,10.0.0.2"\n');
     });
 
     it('checks enumerations and suggests the closest choice', () => {
-      assert.equal(applyFix('reload_engine = "inotfy"\n', 'invalid-value', 'inotify'), 'reload_engine = "inotify"\n');
+      assert.equal(
+        applyFix('reload_engine = "inotfy"\n', 'invalid-value', 'inotify'),
+        'reload_engine = "inotify"\n',
+      );
       assert.deepEqual(rules('http_protocols = "h2,h1"\n'), []);
       assert.deepEqual(rules('http_protocols = "h2,h2"\n'), ['invalid-value']);
     });
 
     it('never reports values it cannot know', () => {
-      assert.deepEqual(rules('import os\nworkers = os.environ.get("WEB_CONCURRENCY", "4")\ntimeout = int(os.environ["T"])\n'), []);
+      assert.deepEqual(
+        rules(
+          'import os\nworkers = os.environ.get("WEB_CONCURRENCY", "4")\ntimeout = int(os.environ["T"])\n',
+        ),
+        [],
+      );
     });
   });
 
   describe('hook-arity', () => {
     it('counts positional parameters (defaults included) and fixes the list', () => {
-      assert.equal(applyFix('def post_fork(server):\n    pass\n', 'hook-arity', '(server, worker)'), 'def post_fork(server, worker):\n    pass\n');
+      assert.equal(
+        applyFix('def post_fork(server):\n    pass\n', 'hook-arity', '(server, worker)'),
+        'def post_fork(server, worker):\n    pass\n',
+      );
       assert.deepEqual(rules('def pre_request(worker, req, extra=None):\n    pass\n'), ['hook-arity']);
       assert.deepEqual(rules('def post_request(worker, req, environ):\n    pass\n'), []);
       assert.deepEqual(rules('def on_starting(*args):\n    pass\n'), ['hook-arity']);
-      assert.equal(applyFix('pre_fork = lambda server: None\n', 'hook-arity', 'server, worker'), 'pre_fork = lambda server, worker: None\n');
+      assert.equal(
+        applyFix('pre_fork = lambda server: None\n', 'hook-arity', 'server, worker'),
+        'pre_fork = lambda server, worker: None\n',
+      );
     });
   });
 
@@ -89,18 +113,29 @@ describe('gunicorn rules', () => {
 
   describe('duplicate-setting', () => {
     it('reports a setting assigned twice, but not in exclusive branches', () => {
-      const findings = check('workers = 2\ntimeout = 30\nworkers = 4\n').filter((f) => f.rule === 'duplicate-setting');
+      const findings = check('workers = 2\ntimeout = 30\nworkers = 4\n').filter(
+        (f) => f.rule === 'duplicate-setting',
+      );
       assert.equal(findings.length, 1);
       assert.equal(findings[0]!.range.start.line, 0);
       assert.equal(findings[0]!.related?.[0]?.range.start.line, 2);
-      assert.equal(applyFix('workers = 2\ntimeout = 30\nworkers = 4\n', 'duplicate-setting', 'Remove'), 'timeout = 30\nworkers = 4\n');
-      assert.deepEqual(rules('import os\nif os.getenv("DEV"):\n    workers = 1\nelse:\n    workers = 4\n'), []);
+      assert.equal(
+        applyFix('workers = 2\ntimeout = 30\nworkers = 4\n', 'duplicate-setting', 'Remove'),
+        'timeout = 30\nworkers = 4\n',
+      );
+      assert.deepEqual(
+        rules('import os\nif os.getenv("DEV"):\n    workers = 1\nelse:\n    workers = 4\n'),
+        [],
+      );
     });
   });
 
   describe('max-requests-without-jitter', () => {
     it('adds a jitter of about a tenth', () => {
-      assert.equal(applyFix('max_requests = 1000\n', 'max-requests-without-jitter', 'Add'), 'max_requests = 1000\nmax_requests_jitter = 100\n');
+      assert.equal(
+        applyFix('max_requests = 1000\n', 'max-requests-without-jitter', 'Add'),
+        'max_requests = 1000\nmax_requests_jitter = 100\n',
+      );
       assert.deepEqual(rules('max_requests = 1000\nmax_requests_jitter = 50\n'), []);
     });
   });
@@ -109,12 +144,18 @@ describe('gunicorn rules', () => {
     it('silence a rule on a line, on the next line, or in the whole file', () => {
       assert.deepEqual(rules('worker = 4  # gunicorn-config: disable=unknown-setting\n'), []);
       assert.deepEqual(rules('# gunicorn-config: disable=unknown-setting\nworker = 4\n'), []);
-      assert.deepEqual(rules('# gunicorn-config: disable-file=invalid-value\nworkers = "x"\ntimeout = "y"\n'), []);
+      assert.deepEqual(
+        rules('# gunicorn-config: disable-file=invalid-value\nworkers = "x"\ntimeout = "y"\n'),
+        [],
+      );
       assert.deepEqual(rules('worker = 4  # gunicorn-config: disable=invalid-value\n'), ['unknown-setting']);
     });
 
     it('are offered as a fix on every finding', () => {
-      assert.equal(applyFix('worker = 4\n', 'unknown-setting', 'Ignore'), 'worker = 4  # gunicorn-config: disable=unknown-setting\n');
+      assert.equal(
+        applyFix('worker = 4\n', 'unknown-setting', 'Ignore'),
+        'worker = 4  # gunicorn-config: disable=unknown-setting\n',
+      );
     });
   });
 

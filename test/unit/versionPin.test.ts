@@ -6,8 +6,17 @@ const known = gunicornCatalog().versions;
 
 describe('version pins', () => {
   it('reads exact pins from requirements files, with extras', () => {
-    assert.equal(detectGunicornVersion([{ path: 'requirements.txt', text: 'django==5\ngunicorn[gevent]==22.0.0\n' }], known)?.version, '22.0.0');
-    assert.equal(detectGunicornVersion([{ path: 'requirements.txt', text: 'gunicorn==20.1\n' }], known)?.version, '20.1.0');
+    assert.equal(
+      detectGunicornVersion(
+        [{ path: 'requirements.txt', text: 'django==5\ngunicorn[gevent]==22.0.0\n' }],
+        known,
+      )?.version,
+      '22.0.0',
+    );
+    assert.equal(
+      detectGunicornVersion([{ path: 'requirements.txt', text: 'gunicorn==20.1\n' }], known)?.version,
+      '20.1.0',
+    );
   });
 
   it('resolves ranges to the newest known version they allow', () => {
@@ -28,6 +37,9 @@ describe('version pins', () => {
   });
 
   it('finds nothing when gunicorn is not mentioned', () => {
-    assert.equal(detectGunicornVersion([{ path: 'requirements.txt', text: 'django==5.0\n' }], known), undefined);
+    assert.equal(
+      detectGunicornVersion([{ path: 'requirements.txt', text: 'django==5.0\n' }], known),
+      undefined,
+    );
   });
 });

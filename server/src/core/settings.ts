@@ -23,8 +23,13 @@ export function resolveTargetVersion(
   latest: Version,
 ): ResolvedVersion {
   const explicit = setting !== 'auto' ? parseVersion(setting) : undefined;
-  if (explicit) return { version: explicit, label: `${formatVersion(explicit)} (from the gunicornVersion setting)` };
+  if (explicit) {
+    return { version: explicit, label: `${formatVersion(explicit)} (from the gunicornVersion setting)` };
+  }
   const pinned = pin ? parseVersion(pin.version) : undefined;
   if (pin && pinned) return { version: pinned, label: `${formatVersion(pinned)} (pinned in ${pin.source})` };
-  return { version: latest, label: `${formatVersion(latest)} (the newest release; no pin found in the workspace)` };
+  return {
+    version: latest,
+    label: `${formatVersion(latest)} (the newest release; no pin found in the workspace)`,
+  };
 }

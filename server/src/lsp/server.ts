@@ -36,7 +36,8 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   info: DiagnosticSeverity.Information,
   hint: DiagnosticSeverity.Hint,
 };
-const PIN_FILE = /^(requirements.*\.txt|pyproject\.toml|Pipfile|Pipfile\.lock|poetry\.lock|uv\.lock|setup\.cfg)$/;
+const PIN_FILE =
+  /^(requirements.*\.txt|pyproject\.toml|Pipfile|Pipfile\.lock|poetry\.lock|uv\.lock|setup\.cfg)$/;
 const DEBOUNCE_MS = 15;
 
 export function startServer(connection: Connection): void {
@@ -50,7 +51,14 @@ export function startServer(connection: Connection): void {
   const models = new Map<string, { version: number; model: ConfigModel }>();
   const timers = new Map<string, NodeJS.Timeout>();
   const docsUrls = new Map(gunicornRules.map((r) => [r.meta.id, r.meta.docsUrl]));
-  let caps = { related: false, codeDescription: false, data: false, snippets: false, markdown: false, configuration: false };
+  let caps = {
+    related: false,
+    codeDescription: false,
+    data: false,
+    snippets: false,
+    markdown: false,
+    configuration: false,
+  };
   let workspaceRoots: string[] = [];
   let settings: UserSettings = DEFAULT_SETTINGS;
   let pinCache: { version: string; source: string } | undefined | null = null;
@@ -59,7 +67,9 @@ export function startServer(connection: Connection): void {
     try {
       return fn();
     } catch (error) {
-      connection.console.error(`gunicorn-config: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      connection.console.error(
+        `gunicorn-config: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
       return fallback;
     }
   };
@@ -77,9 +87,21 @@ export function startServer(connection: Connection): void {
     if (pinCache !== null) return pinCache;
     const files: { path: string; text: string }[] = [];
     for (const root of workspaceRoots) {
-      for (const dir of [root, ...safe<string[]>([], () => readdirSync(root, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules').slice(0, 50).map((e) => join(root, e.name)))]) {
+      for (const dir of [
+        root,
+        ...safe<string[]>([], () =>
+          readdirSync(root, { withFileTypes: true })
+            .filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules')
+            .slice(0, 50)
+            .map((e) => join(root, e.name)),
+        ),
+      ]) {
         for (const name of safe<string[]>([], () => readdirSync(dir))) {
-          if (PIN_FILE.test(name)) safe(undefined, () => files.push({ path: name, text: readFileSync(join(dir, name), 'utf8').slice(0, 1_000_000) }));
+          if (PIN_FILE.test(name)) {
+            safe(undefined, () =>
+              files.push({ path: name, text: readFileSync(join(dir, name), 'utf8').slice(0, 1_000_000) }),
+            );
+          }
         }
       }
     }
@@ -94,15 +116,35 @@ export function startServer(connection: Connection): void {
 
   const analyze = (document: TextDocument): Finding[] => {
     const ctx = context();
-    return analyzeGunicornConfig(modelOf(document), { version: ctx.version, versionLabel: ctx.versionLabel, uri: document.uri, severity: settings.severity });
+    return analyzeGunicornConfig(modelOf(document), {
+      version: ctx.version,
+      versionLabel: ctx.versionLabel,
+      uri: document.uri,
+      severity: settings.severity,
+    });
   };
 
   const toDiagnostic = (finding: Finding): Diagnostic => {
-    const diagnostic: Diagnostic = { range: finding.range, severity: SEVERITY[finding.severity], code: finding.rule, source: SOURCE, message: finding.message };
+    const diagnostic: Diagnostic = {
+      range: finding.range,
+      severity: SEVERITY[finding.severity],
+      code: finding.rule,
+      source: SOURCE,
+      message: finding.message,
+    };
     const href = docsUrls.get(finding.rule);
     if (href && caps.codeDescription) diagnostic.codeDescription = { href };
-    if (finding.tags?.length) diagnostic.tags = finding.tags.map((t) => (t === 'deprecated' ? DiagnosticTag.Deprecated : DiagnosticTag.Unnecessary));
-    if (finding.related?.length && caps.related) diagnostic.relatedInformation = finding.related.map((r) => ({ location: { uri: r.uri, range: r.range }, message: r.message }));
+    if (finding.tags?.length) {
+      diagnostic.tags = finding.tags.map((t) =>
+        t === 'deprecated' ? DiagnosticTag.Deprecated : DiagnosticTag.Unnecessary,
+      );
+    }
+    if (finding.related?.length && caps.related) {
+      diagnostic.relatedInformation = finding.related.map((r) => ({
+        location: { uri: r.uri, range: r.range },
+        message: r.message,
+      }));
+    }
     diagnostic.data = { fixes: finding.fixes ?? [] };
     return diagnostic;
   };
@@ -116,7 +158,13 @@ export function startServer(connection: Connection): void {
 
   const schedule = (uri: string, delay = DEBOUNCE_MS): void => {
     clearTimeout(timers.get(uri));
-    timers.set(uri, setTimeout(() => { timers.delete(uri); validate(uri); }, delay));
+    timers.set(
+      uri,
+      setTimeout(() => {
+        timers.delete(uri);
+        validate(uri);
+      }, delay),
+    );
   };
 
   const refreshSettings = async (): Promise<void> => {
@@ -145,8 +193,12 @@ export function startServer(connection: Connection): void {
       markdown: !!text?.hover?.contentFormat?.includes(MarkupKind.Markdown),
       configuration: !!params.capabilities.workspace?.configuration,
     };
-    workspaceRoots = (params.workspaceFolders ?? []).map((f) => safe('', () => fileURLToPath(f.uri))).filter(Boolean);
-    if (!workspaceRoots.length && params.rootUri) workspaceRoots = [safe('', () => fileURLToPath(params.rootUri!))].filter(Boolean);
+    workspaceRoots = (params.workspaceFolders ?? [])
+      .map((f) => safe('', () => fileURLToPath(f.uri)))
+      .filter(Boolean);
+    if (!workspaceRoots.length && params.rootUri) {
+      workspaceRoots = [safe('', () => fileURLToPath(params.rootUri!))].filter(Boolean);
+    }
     return {
       capabilities: {
         positionEncoding: 'utf-16',
@@ -180,7 +232,9 @@ export function startServer(connection: Connection): void {
       const result = gunicornHover(modelOf(document), document.offsetAt(params.position), context());
       if (!result) return null;
       return {
-        contents: caps.markdown ? { kind: MarkupKind.Markdown, value: result.markdown } : { kind: MarkupKind.PlainText, value: result.markdown.replace(/[*`]/g, '') },
+        contents: caps.markdown
+          ? { kind: MarkupKind.Markdown, value: result.markdown }
+          : { kind: MarkupKind.PlainText, value: result.markdown.replace(/[*`]/g, '') },
         ...(result.range ? { range: result.range } : {}),
       };
     }),
@@ -190,16 +244,33 @@ export function startServer(connection: Connection): void {
     safe([], () => {
       const document = documents.get(params.textDocument.uri);
       if (!document) return [];
-      return gunicornCompletions(modelOf(document), document.offsetAt(params.position), context()).map((entry) => ({
-        label: entry.label,
-        kind: entry.kind === 'hook' ? CompletionItemKind.Function : entry.kind === 'value' ? CompletionItemKind.Value : entry.kind === 'snippet' ? CompletionItemKind.Snippet : CompletionItemKind.Property,
-        ...(entry.detail ? { detail: entry.detail } : {}),
-        ...(entry.documentation ? { documentation: caps.markdown ? { kind: MarkupKind.Markdown, value: entry.documentation } : entry.documentation } : {}),
-        insertText: entry.isSnippet && caps.snippets ? entry.insertText : (entry.plainInsertText ?? entry.insertText),
-        insertTextFormat: entry.isSnippet && caps.snippets ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
-        ...(entry.sortText ? { sortText: entry.sortText } : {}),
-        ...(entry.deprecated ? { tags: [1] as 1[] } : {}),
-      }));
+      return gunicornCompletions(modelOf(document), document.offsetAt(params.position), context()).map(
+        (entry) => ({
+          label: entry.label,
+          kind:
+            entry.kind === 'hook'
+              ? CompletionItemKind.Function
+              : entry.kind === 'value'
+                ? CompletionItemKind.Value
+                : entry.kind === 'snippet'
+                  ? CompletionItemKind.Snippet
+                  : CompletionItemKind.Property,
+          ...(entry.detail ? { detail: entry.detail } : {}),
+          ...(entry.documentation
+            ? {
+                documentation: caps.markdown
+                  ? { kind: MarkupKind.Markdown, value: entry.documentation }
+                  : entry.documentation,
+              }
+            : {}),
+          insertText:
+            entry.isSnippet && caps.snippets ? entry.insertText : (entry.plainInsertText ?? entry.insertText),
+          insertTextFormat:
+            entry.isSnippet && caps.snippets ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+          ...(entry.sortText ? { sortText: entry.sortText } : {}),
+          ...(entry.deprecated ? { tags: [1] as 1[] } : {}),
+        }),
+      );
     }),
   );
 
@@ -215,8 +286,17 @@ export function startServer(connection: Connection): void {
         if (!Array.isArray(fixes)) {
           // Clients without data support: recompute and match by rule and range.
           fresh ??= analyze(document);
-          const code = typeof diagnostic.code === 'object' ? String((diagnostic.code as { value: unknown }).value) : String(diagnostic.code);
-          fixes = fresh.find((f) => f.rule === code && f.range.start.line === diagnostic.range.start.line && f.range.start.character === diagnostic.range.start.character)?.fixes ?? [];
+          const code =
+            typeof diagnostic.code === 'object'
+              ? String((diagnostic.code as { value: unknown }).value)
+              : String(diagnostic.code);
+          fixes =
+            fresh.find(
+              (f) =>
+                f.rule === code &&
+                f.range.start.line === diagnostic.range.start.line &&
+                f.range.start.character === diagnostic.range.start.character,
+            )?.fixes ?? [];
         }
         for (const fix of fixes) {
           actions.push({

@@ -28,7 +28,9 @@ export function analyzeGunicornConfig(model: ConfigModel, options: GunicornAnaly
   for (const rule of options.rules ?? gunicornRules) {
     const override = options.severity?.[rule.meta.id];
     if (override === 'ignore') continue;
-    const report = (reported: Omit<Finding, 'rule' | 'severity'> & { severity?: Finding['severity'] }): void => {
+    const report = (
+      reported: Omit<Finding, 'rule' | 'severity'> & { severity?: Finding['severity'] },
+    ): void => {
       if (suppressions.isSuppressed(rule.meta.id, reported.range.start.line)) return;
       findings.push({
         ...reported,
@@ -38,7 +40,14 @@ export function analyzeGunicornConfig(model: ConfigModel, options: GunicornAnaly
       });
     };
     try {
-      rule.check({ model, catalog, version: options.version, versionLabel: options.versionLabel, uri: options.uri, report });
+      rule.check({
+        model,
+        catalog,
+        version: options.version,
+        versionLabel: options.versionLabel,
+        uri: options.uri,
+        report,
+      });
     } catch (error) {
       // A rule bug must never take the other rules or the server down; report it where users can see it.
       findings.push({

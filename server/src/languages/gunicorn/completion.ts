@@ -18,7 +18,11 @@ export interface CompletionEntry {
   sortText?: string;
 }
 
-export function gunicornCompletions(model: ConfigModel, offset: number, ctx: FeatureContext): CompletionEntry[] {
+export function gunicornCompletions(
+  model: ConfigModel,
+  offset: number,
+  ctx: FeatureContext,
+): CompletionEntry[] {
   const catalog = gunicornCatalog();
   const { line, character } = model.lines.positionAt(offset);
   const before = model.lines.lineText(line).slice(0, character);
@@ -41,7 +45,9 @@ export function gunicornCompletions(model: ConfigModel, offset: number, ctx: Fea
   if (workerValue) {
     const quoted = /["'][\w.]*$/.test(before);
     return catalog.workerClasses
-      .filter((w) => isAtLeast(ctx.version, w.since) && !(w.removed && isAtLeast(ctx.version, w.removed.since)))
+      .filter(
+        (w) => isAtLeast(ctx.version, w.since) && !(w.removed && isAtLeast(ctx.version, w.removed.since)),
+      )
       .map((w) => ({
         label: w.name,
         kind: 'value' as const,

@@ -17,10 +17,13 @@ export function evaluate(
   depth = 0,
 ): Value {
   const span = { from: node.from, to: node.to };
-  const unknown = (type?: KnownType): Value => (type ? { kind: 'unknown', type, span } : { kind: 'unknown', span });
+  const unknown = (type?: KnownType): Value =>
+    type ? { kind: 'unknown', type, span } : { kind: 'unknown', span };
   if (depth > MAX_DEPTH || node.type.isError) return unknown();
   // Half-typed expressions (an error node among the children) have no certain value or type.
-  for (let child = node.firstChild; child; child = child.nextSibling) if (child.type.isError) return unknown();
+  for (let child = node.firstChild; child; child = child.nextSibling) {
+    if (child.type.isError) return unknown();
+  }
   const sub = (child: SyntaxNode): Value => evaluate(child, text, scope, lambdaInfo, depth + 1);
   const source = text.slice(node.from, node.to);
   const children = (): SyntaxNode[] => {
@@ -66,18 +69,25 @@ export function evaluate(
     case 'SetExpression': {
       const items = children().filter((c) => !['[', ']', '(', ')', '{', '}', ','].includes(c.name));
       if (items.some((c) => c.type.isError || c.name.endsWith('Comprehension') || c.name === 'for')) {
-        return unknown(node.name === 'ArrayExpression' ? 'list' : node.name === 'TupleExpression' ? 'tuple' : 'set');
+        return unknown(
+          node.name === 'ArrayExpression' ? 'list' : node.name === 'TupleExpression' ? 'tuple' : 'set',
+        );
       }
-      const kind = node.name === 'ArrayExpression' ? 'list' : node.name === 'TupleExpression' ? 'tuple' : 'set';
+      const kind =
+        node.name === 'ArrayExpression' ? 'list' : node.name === 'TupleExpression' ? 'tuple' : 'set';
       return { kind, items: items.map(sub), span };
     }
     case 'ArrayComprehensionExpression':
       return unknown('list');
     case 'DictionaryExpression': {
       const parts = children().filter((c) => !['{', '}', ',', ':'].includes(c.name));
-      if (parts.length % 2 !== 0 || parts.some((c) => c.name === '**' || c.type.isError)) return unknown('dict');
+      if (parts.length % 2 !== 0 || parts.some((c) => c.name === '**' || c.type.isError)) {
+        return unknown('dict');
+      }
       const entries: { key: Value; value: Value }[] = [];
-      for (let i = 0; i < parts.length; i += 2) entries.push({ key: sub(parts[i]!), value: sub(parts[i + 1]!) });
+      for (let i = 0; i < parts.length; i += 2) {
+        entries.push({ key: sub(parts[i]!), value: sub(parts[i + 1]!) });
+      }
       return { kind: 'dict', entries, span };
     }
     case 'DictionaryComprehensionExpression':
@@ -89,11 +99,15 @@ export function evaluate(
       if (!op || !operand) return unknown();
       const value = sub(operand);
       const opText = text.slice(op.from, op.to);
-      if (opText === 'not') return value.kind === 'bool' ? { kind: 'bool', value: !value.value, span } : unknown('bool');
+      if (opText === 'not') {
+        return value.kind === 'bool' ? { kind: 'bool', value: !value.value, span } : unknown('bool');
+      }
       if ((value.kind === 'int' || value.kind === 'float') && (opText === '-' || opText === '+')) {
         return { kind: value.kind, value: opText === '-' ? -value.value : value.value, span };
       }
-      return value.kind === 'unknown' && (value.type === 'int' || value.type === 'float') ? unknown(value.type) : unknown();
+      return value.kind === 'unknown' && (value.type === 'int' || value.type === 'float')
+        ? unknown(value.type)
+        : unknown();
     }
     case 'BinaryExpression': {
       const [left, op, right] = children();
@@ -150,38 +164,41 @@ export function stringLiteral(literal: string): { value: string; bytes: boolean 
 }
 
 function unescape(body: string): string {
-  return body.replace(/\\(\r\n|\n|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|.)/g, (_, esc: string) => {
-    switch (esc[0]) {
-      case '\n':
-      case '\r':
-        return '';
-      case 'n':
-        return '\n';
-      case 't':
-        return '\t';
-      case 'r':
-        return '\r';
-      case '0':
-      case '1':
-      case '2':
-      case '3':
-      case '4':
-      case '5':
-      case '6':
-      case '7':
-        return String.fromCharCode(parseInt(esc, 8));
-      case 'x':
-      case 'u':
-      case 'U':
-        return esc.length > 1 ? String.fromCodePoint(parseInt(esc.slice(1), 16)) : '\\' + esc;
-      case '\\':
-      case "'":
-      case '"':
-        return esc;
-      default:
-        return '\\' + esc;
-    }
-  });
+  return body.replace(
+    /\\(\r\n|\n|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|.)/g,
+    (_, esc: string) => {
+      switch (esc[0]) {
+        case '\n':
+        case '\r':
+          return '';
+        case 'n':
+          return '\n';
+        case 't':
+          return '\t';
+        case 'r':
+          return '\r';
+        case '0':
+        case '1':
+        case '2':
+        case '3':
+        case '4':
+        case '5':
+        case '6':
+        case '7':
+          return String.fromCharCode(parseInt(esc, 8));
+        case 'x':
+        case 'u':
+        case 'U':
+          return esc.length > 1 ? String.fromCodePoint(parseInt(esc.slice(1), 16)) : '\\' + esc;
+        case '\\':
+        case "'":
+        case '"':
+          return esc;
+        default:
+          return '\\' + esc;
+      }
+    },
+  );
 }
 
 function formatString(
@@ -229,7 +246,8 @@ function render(value: Value): string | undefined {
 }
 
 function binary(left: Value, op: string, right: Value, span: { from: number; to: number }): Value {
-  const numeric = (v: Value): v is Extract<Value, { kind: 'int' | 'float' }> => v.kind === 'int' || v.kind === 'float';
+  const numeric = (v: Value): v is Extract<Value, { kind: 'int' | 'float' }> =>
+    v.kind === 'int' || v.kind === 'float';
   if (numeric(left) && numeric(right)) {
     const a = left.value;
     const b = right.value;
@@ -263,17 +281,27 @@ function binary(left: Value, op: string, right: Value, span: { from: number; to:
     if (result !== undefined && Number.isFinite(result)) return { kind, value: result, span };
     return { kind: 'unknown', span };
   }
-  if (op === '+' && left.kind === 'str' && right.kind === 'str') return { kind: 'str', value: left.value + right.value, span };
-  if (op === '+' && left.kind === 'list' && right.kind === 'list') return { kind: 'list', items: [...left.items, ...right.items], span };
+  if (op === '+' && left.kind === 'str' && right.kind === 'str') {
+    return { kind: 'str', value: left.value + right.value, span };
+  }
+  if (op === '+' && left.kind === 'list' && right.kind === 'list') {
+    return { kind: 'list', items: [...left.items, ...right.items], span };
+  }
   if (op === '*' && left.kind === 'str' && right.kind === 'int' && right.value >= 0 && right.value < 10000) {
     return { kind: 'str', value: left.value.repeat(right.value), span };
   }
-  if (op === '%' && (left.kind === 'str' || typeOf(left) === 'str')) return { kind: 'unknown', type: 'str', span };
+  if (op === '%' && (left.kind === 'str' || typeOf(left) === 'str')) {
+    return { kind: 'unknown', type: 'str', span };
+  }
   if (op === 'and' || op === 'or') return { kind: 'unknown', span };
   const lt = typeOf(left);
   const rt = typeOf(right);
-  if (['+', '-', '*', '//', '%', '**'].includes(op) && lt === 'int' && rt === 'int') return { kind: 'unknown', type: 'int', span };
-  if (op === '/' && (lt === 'int' || lt === 'float') && (rt === 'int' || rt === 'float')) return { kind: 'unknown', type: 'float', span };
+  if (['+', '-', '*', '//', '%', '**'].includes(op) && lt === 'int' && rt === 'int') {
+    return { kind: 'unknown', type: 'int', span };
+  }
+  if (op === '/' && (lt === 'int' || lt === 'float') && (rt === 'int' || rt === 'float')) {
+    return { kind: 'unknown', type: 'float', span };
+  }
   if (op === '+' && lt === 'str' && rt === 'str') return { kind: 'unknown', type: 'str', span };
   if (op === '+' && lt === 'list' && rt === 'list') return { kind: 'unknown', type: 'list', span };
   return { kind: 'unknown', span };
@@ -282,7 +310,12 @@ function binary(left: Value, op: string, right: Value, span: { from: number; to:
 const CPU_COUNT = new Set(['multiprocessing.cpu_count', 'os.cpu_count', 'cpu_count', 'mp.cpu_count']);
 const ENV_GET = new Set(['os.environ.get', 'os.getenv', 'environ.get', 'getenv']);
 
-function call(node: SyntaxNode, text: string, sub: (n: SyntaxNode) => Value, span: { from: number; to: number }): Value {
+function call(
+  node: SyntaxNode,
+  text: string,
+  sub: (n: SyntaxNode) => Value,
+  span: { from: number; to: number },
+): Value {
   const callee = node.firstChild;
   const argList = node.getChild('ArgList');
   if (!callee) return { kind: 'unknown', span };
@@ -297,7 +330,9 @@ function call(node: SyntaxNode, text: string, sub: (n: SyntaxNode) => Value, spa
     const fallback = args[1] ? sub(args[1]) : undefined;
     const env = key?.kind === 'str' ? { name: key.value } : undefined;
     if (fallback?.kind === 'str') {
-      return env ? { kind: 'unknown', type: 'str', env: { ...env, fallback: fallback.value }, span } : { kind: 'unknown', type: 'str', span };
+      return env
+        ? { kind: 'unknown', type: 'str', env: { ...env, fallback: fallback.value }, span }
+        : { kind: 'unknown', type: 'str', span };
     }
     return env ? { kind: 'unknown', env, span } : { kind: 'unknown', span };
   }
@@ -307,7 +342,9 @@ function call(node: SyntaxNode, text: string, sub: (n: SyntaxNode) => Value, spa
       if (first?.kind === 'int') return { ...first, span };
       if (first?.kind === 'bool') return { kind: 'int', value: first.value ? 1 : 0, span };
       if (first?.kind === 'float') return { kind: 'int', value: Math.trunc(first.value), span };
-      if (first?.kind === 'str' && /^\s*[+-]?\d+\s*$/.test(first.value)) return { kind: 'int', value: parseInt(first.value, 10), span };
+      if (first?.kind === 'str' && /^\s*[+-]?\d+\s*$/.test(first.value)) {
+        return { kind: 'int', value: parseInt(first.value, 10), span };
+      }
       return { kind: 'unknown', type: 'int', span };
     case 'float':
       return { kind: 'unknown', type: 'float', span };
@@ -331,9 +368,16 @@ function call(node: SyntaxNode, text: string, sub: (n: SyntaxNode) => Value, spa
     const objectNode = callee.firstChild;
     const object = objectNode ? sub(objectNode) : undefined;
     if (object?.kind === 'str' || typeOf(object ?? { kind: 'unknown', span }) === 'str') {
-      if (method === 'join' && object?.kind === 'str' && first && (first.kind === 'list' || first.kind === 'tuple')) {
+      if (
+        method === 'join' &&
+        object?.kind === 'str' &&
+        first &&
+        (first.kind === 'list' || first.kind === 'tuple')
+      ) {
         const parts = first.items.map((item) => (item.kind === 'str' ? item.value : undefined));
-        if (parts.every((p) => p !== undefined)) return { kind: 'str', value: parts.join(object.value), span };
+        if (parts.every((p) => p !== undefined)) {
+          return { kind: 'str', value: parts.join(object.value), span };
+        }
       }
       if (method === 'format' && object?.kind === 'str') {
         const values = args.map((a) => render(sub(a)));
@@ -342,7 +386,9 @@ function call(node: SyntaxNode, text: string, sub: (n: SyntaxNode) => Value, spa
           return { kind: 'str', value: object.value.replace(/\{\}/g, () => values[index++] ?? ''), span };
         }
       }
-      if (['format', 'join', 'upper', 'lower', 'strip', 'replace'].includes(method)) return { kind: 'unknown', type: 'str', span };
+      if (['format', 'join', 'upper', 'lower', 'strip', 'replace'].includes(method)) {
+        return { kind: 'unknown', type: 'str', span };
+      }
       if (method === 'split') return { kind: 'unknown', type: 'list', span };
     }
   }

@@ -19,13 +19,24 @@ export interface HoverResult {
 /** The markdown that documents a setting or hook (also used by completion). */
 export function settingMarkdown(setting: SettingInfo, ctx: FeatureContext): string {
   const catalog = gunicornCatalog();
-  const lines = [`**${setting.name}** — ${setting.kind === 'hook' ? 'server hook' : 'setting'} (${setting.section})`, '', setting.description, ''];
+  const lines = [
+    `**${setting.name}** — ${setting.kind === 'hook' ? 'server hook' : 'setting'} (${setting.section})`,
+    '',
+    setting.description,
+    '',
+  ];
   if (setting.hook) lines.push(`\`def ${setting.name}(${setting.hook.params.join(', ')})\``, '');
   else lines.push(`- Type: ${setting.type}`, `- Default: \`${setting.default}\``);
   if (setting.cli.length) lines.push(`- Command line: ${setting.cli.map((c) => `\`${c}\``).join(', ')}`);
-  if (setting.envVars.length) lines.push(`- Environment: ${setting.envVars.map((e) => `\`${e}\``).join(', ')}`);
+  if (setting.envVars.length) {
+    lines.push(`- Environment: ${setting.envVars.map((e) => `\`${e}\``).join(', ')}`);
+  }
   lines.push(`- Since: ${setting.since}`);
-  if (setting.deprecated) lines.push(`- Deprecated${setting.deprecated.since ? ` since ${setting.deprecated.since}` : ''}: ${setting.deprecated.message}`);
+  if (setting.deprecated) {
+    lines.push(
+      `- Deprecated${setting.deprecated.since ? ` since ${setting.deprecated.since}` : ''}: ${setting.deprecated.message}`,
+    );
+  }
   if (setting.removed) lines.push(`- Removed in ${setting.removed.since}`);
   const availability = catalog.availability(setting, ctx.version);
   if (availability === 'not-yet') lines.push('', `⚠ Not in Gunicorn ${ctx.versionLabel}.`);
@@ -43,7 +54,12 @@ export function gunicornHover(model: ConfigModel, offset: number, ctx: FeatureCo
       return setting ? { markdown: settingMarkdown(setting, ctx), range } : null;
     }
     const value = binding.value;
-    if (binding.name === 'worker_class' && value.kind === 'str' && offset >= value.span.from && offset <= value.span.to) {
+    if (
+      binding.name === 'worker_class' &&
+      value.kind === 'str' &&
+      offset >= value.span.from &&
+      offset <= value.span.to
+    ) {
       const worker = catalog.workerClass(value.value);
       if (!worker) return null;
       const parts = [`**${worker.name}** — worker class \`${worker.className}\``, '', worker.description];

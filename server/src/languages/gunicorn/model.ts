@@ -10,7 +10,8 @@ export interface Span {
 }
 
 /** The Python type of a value whose exact value is not known statically. */
-export type KnownType = 'int' | 'float' | 'str' | 'bool' | 'none' | 'list' | 'tuple' | 'set' | 'dict' | 'callable' | 'bytes';
+export type KnownType =
+  'int' | 'float' | 'str' | 'bool' | 'none' | 'list' | 'tuple' | 'set' | 'dict' | 'callable' | 'bytes';
 
 /** A statically evaluated Python value, with the span of the expression it came from. */
 export type Value = (

@@ -29,7 +29,10 @@ export function parseGunicornConfig(text: string): ConfigModel {
     builder.collectEverywhere(tree.topNode);
   } catch (error) {
     // The walkers are iterative where depth matters; this guard keeps a pathological input from crashing a client.
-    builder.errors.push({ span: { from: 0, to: 0 }, message: `Could not analyse this file: ${String(error)}` });
+    builder.errors.push({
+      span: { from: 0, to: 0 },
+      message: `Could not analyse this file: ${String(error)}`,
+    });
   }
   return {
     text,
@@ -45,7 +48,13 @@ export function parseGunicornConfig(text: string): ConfigModel {
   };
 }
 
-const COMPOUND_ARMS = new Set(['IfStatement', 'TryStatement', 'WhileStatement', 'ForStatement', 'WithStatement']);
+const COMPOUND_ARMS = new Set([
+  'IfStatement',
+  'TryStatement',
+  'WhileStatement',
+  'ForStatement',
+  'WithStatement',
+]);
 
 class ModelBuilder {
   readonly bindings: Binding[] = [];
@@ -104,7 +113,11 @@ class ModelBuilder {
       if (node.name === 'ForStatement' && child.name === 'VariableName' && arm === 0) {
         this.bind(child, 'for-target', { kind: 'unknown', span: span(child) }, node, branch);
       }
-      if (node.name === 'WithStatement' && child.name === 'VariableName' && child.prevSibling?.name === 'as') {
+      if (
+        node.name === 'WithStatement' &&
+        child.name === 'VariableName' &&
+        child.prevSibling?.name === 'as'
+      ) {
         this.bind(child, 'with-target', { kind: 'unknown', span: span(child) }, node, branch);
       }
       if (child.name === 'Body') {
@@ -136,7 +149,10 @@ class ModelBuilder {
       const flat = names.flatMap((t) => this.targetNames(t));
       const items = value.kind === 'tuple' || value.kind === 'list' ? value.items : undefined;
       flat.forEach((target, index) => {
-        const item = items && items.length === flat.length ? items[index]! : { kind: 'unknown' as const, span: value.span };
+        const item =
+          items && items.length === flat.length
+            ? items[index]!
+            : { kind: 'unknown' as const, span: value.span };
         this.bind(target, 'tuple-target', item, node, branch);
       });
     }
@@ -145,9 +161,15 @@ class ModelBuilder {
   /** Names bound by a target expression (`a`, `(a, b)`, `[a, *b]`); attribute/subscript targets bind nothing. */
   private targetNames(node: SyntaxNode): SyntaxNode[] {
     if (node.name === 'VariableName') return [node];
-    if (node.name === 'TupleExpression' || node.name === 'ArrayExpression' || node.name === 'ParenthesizedExpression') {
+    if (
+      node.name === 'TupleExpression' ||
+      node.name === 'ArrayExpression' ||
+      node.name === 'ParenthesizedExpression'
+    ) {
       const result: SyntaxNode[] = [];
-      for (let child = node.firstChild; child; child = child.nextSibling) result.push(...this.targetNames(child));
+      for (let child = node.firstChild; child; child = child.nextSibling) {
+        result.push(...this.targetNames(child));
+      }
       return result;
     }
     if (node.name === 'StarExpression') {
@@ -231,9 +253,16 @@ class ModelBuilder {
         pendingStar = '**';
       } else if (child.name === 'VariableName') {
         const kind: Param['kind'] =
-          pendingStar === '*' ? 'vararg' : pendingStar === '**' ? 'kwarg' : keywordOnly ? 'keyword-only' : 'positional';
+          pendingStar === '*'
+            ? 'vararg'
+            : pendingStar === '**'
+              ? 'kwarg'
+              : keywordOnly
+                ? 'keyword-only'
+                : 'positional';
         const next = child.nextSibling;
-        const hasDefault = next?.name === 'AssignOp' || (next?.name === 'TypeDef' && next.nextSibling?.name === 'AssignOp');
+        const hasDefault =
+          next?.name === 'AssignOp' || (next?.name === 'TypeDef' && next.nextSibling?.name === 'AssignOp');
         params.push({ name: text, span: span(child), kind, hasDefault });
         pendingStar = undefined;
       }
@@ -283,12 +312,18 @@ class ModelBuilder {
       }
       if (isFrom) {
         lastImported = text;
-        this.bind(child, 'import', { kind: 'unknown', span: span(child) }, node, branch, { module, imported: text });
+        this.bind(child, 'import', { kind: 'unknown', span: span(child) }, node, branch, {
+          module,
+          imported: text,
+        });
       } else if (child.prevSibling?.name !== '.') {
         // `import os.path` binds `os` only.
         lastImported = text;
         dotted.push(text);
-        this.bind(child, 'import', { kind: 'unknown', span: span(child) }, node, branch, { module: text, imported: text });
+        this.bind(child, 'import', { kind: 'unknown', span: span(child) }, node, branch, {
+          module: text,
+          imported: text,
+        });
       } else {
         lastImported += '.' + text;
       }
@@ -305,7 +340,14 @@ class ModelBuilder {
   ): void {
     const name = this.slice(nameNode);
     if (!name) return;
-    const binding: Binding = { name, nameSpan: span(nameNode), kind, value, statementSpan: span(statement), branch };
+    const binding: Binding = {
+      name,
+      nameSpan: span(nameNode),
+      kind,
+      value,
+      statementSpan: span(statement),
+      branch,
+    };
     if (importFrom) binding.importFrom = importFrom;
     this.bindings.push(binding);
     // Only values that run unconditionally are safe to reuse when evaluating later expressions.
@@ -319,7 +361,9 @@ class ModelBuilder {
     const functionStack: { name: string; to: number }[] = [];
     do {
       const node = cursor.node;
-      while (functionStack.length && node.from >= functionStack[functionStack.length - 1]!.to) functionStack.pop();
+      while (functionStack.length && node.from >= functionStack[functionStack.length - 1]!.to) {
+        functionStack.pop();
+      }
       if (node.type.isError) {
         this.errors.push({ span: { from: node.from, to: node.to }, message: '' });
       } else if (node.name === 'Comment') {
@@ -350,7 +394,13 @@ function span(node: SyntaxNode): Span {
 function isModuleLevel(node: SyntaxNode): boolean {
   for (let parent = node.parent; parent; parent = parent.parent) {
     if (parent.name === 'Script') return true;
-    if (parent.name === 'FunctionDefinition' || parent.name === 'ClassDefinition' || parent.name === 'LambdaExpression') return false;
+    if (
+      parent.name === 'FunctionDefinition' ||
+      parent.name === 'ClassDefinition' ||
+      parent.name === 'LambdaExpression'
+    ) {
+      return false;
+    }
   }
   return false;
 }
@@ -363,7 +413,11 @@ function isRead(node: SyntaxNode): boolean {
   switch (parent.name) {
     case 'AssignStatement':
       // Targets are followed by `=` (or a type annotation); the last segment is the value.
-      return !(next?.name === 'AssignOp' || next?.name === 'TypeDef' || next?.name === ',' && isTargetSide(node));
+      return !(
+        next?.name === 'AssignOp' ||
+        next?.name === 'TypeDef' ||
+        (next?.name === ',' && isTargetSide(node))
+      );
     case 'UpdateStatement':
       return true; // `x += 1` reads x too.
     case 'FunctionDefinition':
@@ -381,7 +435,9 @@ function isRead(node: SyntaxNode): boolean {
 
 /** In `a, b = 1, 2` the names before the last `=` are targets. */
 function isTargetSide(node: SyntaxNode): boolean {
-  for (let sibling = node.nextSibling; sibling; sibling = sibling.nextSibling) if (sibling.name === 'AssignOp') return true;
+  for (let sibling = node.nextSibling; sibling; sibling = sibling.nextSibling) {
+    if (sibling.name === 'AssignOp') return true;
+  }
   return false;
 }
 
@@ -396,8 +452,11 @@ function combine(previous: Value | undefined, op: string, right: Value, where: S
   if (previous && previous.kind === 'str' && right.kind === 'str' && op === '+') {
     return { kind: 'str', value: previous.value + right.value, span: where };
   }
-  const type = previous?.kind === 'unknown' ? previous.type : previous?.kind === 'function' ? undefined : previous?.kind;
-  return type && type !== 'none' && type !== 'dict' ? { kind: 'unknown', type, span: where } : { kind: 'unknown', span: where };
+  const type =
+    previous?.kind === 'unknown' ? previous.type : previous?.kind === 'function' ? undefined : previous?.kind;
+  return type && type !== 'none' && type !== 'dict'
+    ? { kind: 'unknown', type, span: where }
+    : { kind: 'unknown', span: where };
 }
 
 /** One problem per line, with a message that says what is wrong there. */

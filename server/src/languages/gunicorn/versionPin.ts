@@ -9,7 +9,10 @@ export interface VersionPin {
 }
 
 /** Exact pins in lock files win over requirement ranges; a range resolves to the newest known version it allows. */
-export function detectGunicornVersion(files: { path: string; text: string }[], known: readonly string[]): VersionPin | undefined {
+export function detectGunicornVersion(
+  files: { path: string; text: string }[],
+  known: readonly string[],
+): VersionPin | undefined {
   const candidates: (VersionPin & { rank: number })[] = [];
   for (const file of files) {
     const base = file.path.split(/[\\/]/).pop() ?? file.path;
@@ -25,11 +28,20 @@ export function detectGunicornVersion(files: { path: string; text: string }[], k
       continue;
     }
     lines.forEach((line, index) => {
-      const m = /(?:^|["'\s,\[])gunicorn(?:\[[^\]]*\])?\s*(?:=\s*["'])?\s*((?:[=<>!~^]=?|===)?\s*[\d.*]+(?:\s*,\s*(?:[=<>!~]=?)\s*[\d.*]+)*)/i.exec(line.replace(/#.*$/, ''));
+      const m =
+        /(?:^|["'\s,\[])gunicorn(?:\[[^\]]*\])?\s*(?:=\s*["'])?\s*((?:[=<>!~^]=?|===)?\s*[\d.*]+(?:\s*,\s*(?:[=<>!~]=?)\s*[\d.*]+)*)/i.exec(
+          line.replace(/#.*$/, ''),
+        );
       if (!m) return;
       const spec = m[1]!.replace(/\s+/g, '');
       const resolved = resolveSpec(spec, known);
-      if (resolved) candidates.push({ version: resolved, source: `${base}:${index + 1} (gunicorn${spec.startsWith('=') || /^[<>!~^]/.test(spec) ? '' : ' '}${spec})`, rank: /^==?[\d.]+$/.test(spec) ? 2 : 1 });
+      if (resolved) {
+        candidates.push({
+          version: resolved,
+          source: `${base}:${index + 1} (gunicorn${spec.startsWith('=') || /^[<>!~^]/.test(spec) ? '' : ' '}${spec})`,
+          rank: /^==?[\d.]+$/.test(spec) ? 2 : 1,
+        });
+      }
     });
   }
   candidates.sort((a, b) => b.rank - a.rank);
@@ -66,7 +78,11 @@ export function resolveSpec(spec: string, known: readonly string[]): string | un
           return c >= 0 && (parts <= 2 ? v[0] === bound[0] : v[0] === bound[0] && v[1] === bound[1]);
         case '^':
         case '':
-          return bound[0] === 0 ? v[0] === 0 && v[1] === bound[1] && c >= 0 : op === '' && /\*/.test(m[2]!) ? v[0] === bound[0] : v[0] === bound[0] && c >= 0;
+          return bound[0] === 0
+            ? v[0] === 0 && v[1] === bound[1] && c >= 0
+            : op === '' && /\*/.test(m[2]!)
+              ? v[0] === bound[0]
+              : v[0] === bound[0] && c >= 0;
         default:
           // == with a wildcard such as ==21.*
           return m[2]!.includes('*') ? v[0] === bound[0] && (parts < 3 || v[1] === bound[1]) : c === 0;

@@ -18,7 +18,11 @@ export const deprecatedSetting: GunicornRule = {
       const setting = catalog.get(binding.name);
       if (!setting || catalog.availability(setting, version) !== 'available') continue;
       if (setting.deprecated && catalog.isDeprecatedIn(setting, version)) {
-        report({ range: spanRange(model, binding.nameSpan), message: `${binding.name} is deprecated: ${setting.deprecated.message}`, tags: ['deprecated'] });
+        report({
+          range: spanRange(model, binding.nameSpan),
+          message: `${binding.name} is deprecated: ${setting.deprecated.message}`,
+          tags: ['deprecated'],
+        });
       }
       if (binding.name === 'worker_class' && binding.value.kind === 'str') {
         const worker = catalog.workerClass(binding.value.value);
@@ -30,7 +34,15 @@ export const deprecatedSetting: GunicornRule = {
           range,
           message: `The worker class '${worker.name}' is deprecated: ${worker.deprecated.message}`,
           tags: ['deprecated'],
-          fixes: replacement ? [{ title: `Change to "${replacement}"`, edits: [{ range, newText: JSON.stringify(replacement) }], isPreferred: true }] : [],
+          fixes: replacement
+            ? [
+                {
+                  title: `Change to "${replacement}"`,
+                  edits: [{ range, newText: JSON.stringify(replacement) }],
+                  isPreferred: true,
+                },
+              ]
+            : [],
         });
       }
     }

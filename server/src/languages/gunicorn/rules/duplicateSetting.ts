@@ -33,14 +33,29 @@ export const duplicateSetting: GunicornRule = {
       const laterLine = model.lines.positionAt(binding.nameSpan.from).line + 1;
       const start = model.lines.positionAt(earlier.statementSpan.from);
       const end = model.lines.positionAt(earlier.statementSpan.to);
-      const wholeLines = model.lines.lineText(start.line).trimStart().length === model.lines.lineText(start.line).length - start.character;
+      const wholeLines =
+        model.lines.lineText(start.line).trimStart().length ===
+        model.lines.lineText(start.line).length - start.character;
       report({
         range: spanRange(model, earlier.nameSpan),
         message: `${binding.name} is set again on line ${laterLine}; this earlier value has no effect.`,
         tags: ['unnecessary'],
         related: [{ uri, range: spanRange(model, binding.nameSpan), message: 'the assignment that wins' }],
         fixes: wholeLines
-          ? [{ title: `Remove this assignment of ${binding.name}`, edits: [{ range: { start: { line: start.line, character: 0 }, end: { line: end.line + 1, character: 0 } }, newText: '' }] }]
+          ? [
+              {
+                title: `Remove this assignment of ${binding.name}`,
+                edits: [
+                  {
+                    range: {
+                      start: { line: start.line, character: 0 },
+                      end: { line: end.line + 1, character: 0 },
+                    },
+                    newText: '',
+                  },
+                ],
+              },
+            ]
           : [],
       });
     }

@@ -21,8 +21,11 @@ export const hookArity: GunicornRule = {
       const arity = fn.params.filter((p) => p.kind === 'positional').length;
       const { arities, params } = setting.hook;
       if (arities.includes(arity)) continue;
-      const expected = arities.length > 1 ? `${arities[0]} to ${arities[arities.length - 1]}` : String(arities[0]);
-      const wanted = params.slice(0, Math.max(...arities.filter((a) => a <= params.length), arities[0] ?? 0)).join(', ');
+      const expected =
+        arities.length > 1 ? `${arities[0]} to ${arities[arities.length - 1]}` : String(arities[0]);
+      const wanted = params
+        .slice(0, Math.max(...arities.filter((a) => a <= params.length), arities[0] ?? 0))
+        .join(', ');
       const range = spanRange(model, fn.nameSpan ?? fn.paramsSpan);
       report({
         range,
@@ -30,7 +33,9 @@ export const hookArity: GunicornRule = {
         fixes: [
           {
             title: `Change the parameters to (${wanted})`,
-            edits: [{ range: spanRange(model, fn.paramsSpan), newText: fn.isLambda ? wanted : `(${wanted})` }],
+            edits: [
+              { range: spanRange(model, fn.paramsSpan), newText: fn.isLambda ? wanted : `(${wanted})` },
+            ],
             isPreferred: true,
           },
         ],

@@ -15,7 +15,13 @@ function parsesAsInt(text: string): number | undefined {
   const m = /^([+-]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|[1-9]\d*|0+)$/.exec(t);
   if (!m) return undefined;
   const body = m[2]!.toLowerCase();
-  const value = body.startsWith('0x') ? parseInt(body.slice(2), 16) : body.startsWith('0o') ? parseInt(body.slice(2), 8) : body.startsWith('0b') ? parseInt(body.slice(2), 2) : Number(body);
+  const value = body.startsWith('0x')
+    ? parseInt(body.slice(2), 16)
+    : body.startsWith('0o')
+      ? parseInt(body.slice(2), 8)
+      : body.startsWith('0b')
+        ? parseInt(body.slice(2), 2)
+        : Number(body);
   return m[1] === '-' ? -value : value;
 }
 
@@ -27,18 +33,34 @@ function posInt(value: Value): Verdict {
       return undefined;
     case 'float':
       return Number.isInteger(value.value)
-        ? { problem: `a float is not accepted (got ${value.value})`, fix: { title: `Change to ${value.value}`, text: String(value.value) } }
-        : { problem: `a whole number is required (got ${value.value})`, fix: { title: `Change to ${Math.round(value.value)}`, text: String(Math.round(value.value)) } };
+        ? {
+            problem: `a float is not accepted (got ${value.value})`,
+            fix: { title: `Change to ${value.value}`, text: String(value.value) },
+          }
+        : {
+            problem: `a whole number is required (got ${value.value})`,
+            fix: { title: `Change to ${Math.round(value.value)}`, text: String(Math.round(value.value)) },
+          };
     case 'str': {
       const parsed = parsesAsInt(value.value);
       if (parsed === undefined) {
-        if (/^0\d+$/.test(value.value.trim())) return { problem: `the string '${value.value}' is not a valid number (write octal as 0o${value.value.trim().slice(1)})`, fix: { title: `Change to 0o${value.value.trim().replace(/^0+/, '')}`, text: `0o${value.value.trim().replace(/^0+/, '')}` } };
+        if (/^0\d+$/.test(value.value.trim())) {
+          return {
+            problem: `the string '${value.value}' is not a valid number (write octal as 0o${value.value.trim().slice(1)})`,
+            fix: {
+              title: `Change to 0o${value.value.trim().replace(/^0+/, '')}`,
+              text: `0o${value.value.trim().replace(/^0+/, '')}`,
+            },
+          };
+        }
         return { problem: `'${value.value}' is not a whole number` };
       }
       return parsed < 0 ? { problem: `the value must not be negative (got ${parsed})` } : undefined;
     }
     case 'unknown':
-      return value.type && !['int', 'bool', 'str'].includes(value.type) ? { problem: `a whole number is required, not a ${value.type}` } : undefined;
+      return value.type && !['int', 'bool', 'str'].includes(value.type)
+        ? { problem: `a whole number is required, not a ${value.type}` }
+        : undefined;
     default:
       return { problem: `a whole number is required, not ${pythonRepr(value)}` };
   }
@@ -54,12 +76,29 @@ function bool(value: Value): Verdict {
       if (lower === 'true' || lower === 'false') return undefined;
       const truthy = ['yes', 'y', 'on', '1', 'enable', 'enabled'].includes(lower);
       const falsy = ['no', 'n', 'off', '0', 'disable', 'disabled', ''].includes(lower);
-      return { problem: `'${value.value}' is not a boolean (only True/False or the strings "true"/"false")`, ...(truthy || falsy ? { fix: { title: `Change to ${truthy ? 'True' : 'False'}`, text: truthy ? 'True' : 'False' } } : {}) };
+      return {
+        problem: `'${value.value}' is not a boolean (only True/False or the strings "true"/"false")`,
+        ...(truthy || falsy
+          ? { fix: { title: `Change to ${truthy ? 'True' : 'False'}`, text: truthy ? 'True' : 'False' } }
+          : {}),
+      };
     }
     case 'int':
-      return { problem: `an int is not accepted here; use True or False`, ...(value.value === 0 || value.value === 1 ? { fix: { title: `Change to ${value.value ? 'True' : 'False'}`, text: value.value ? 'True' : 'False' } } : {}) };
+      return {
+        problem: `an int is not accepted here; use True or False`,
+        ...(value.value === 0 || value.value === 1
+          ? {
+              fix: {
+                title: `Change to ${value.value ? 'True' : 'False'}`,
+                text: value.value ? 'True' : 'False',
+              },
+            }
+          : {}),
+      };
     case 'unknown':
-      return value.type && !['bool', 'str'].includes(value.type) ? { problem: `True or False is required, not a ${value.type}` } : undefined;
+      return value.type && !['bool', 'str'].includes(value.type)
+        ? { problem: `True or False is required, not a ${value.type}` }
+        : undefined;
     default:
       return { problem: `True or False is required, not ${pythonRepr(value)}` };
   }
@@ -67,11 +106,23 @@ function bool(value: Value): Verdict {
 
 function string(value: Value): Verdict {
   if (value.kind === 'str' || value.kind === 'none') return undefined;
-  if (value.kind === 'unknown') return value.type && value.type !== 'str' && value.type !== 'none' ? { problem: `a string is required, not a ${value.type}` } : undefined;
-  if (value.kind === 'int' || value.kind === 'float') return { problem: `a string is required, not a number`, fix: { title: `Quote the value`, text: JSON.stringify(String(value.value)) } };
+  if (value.kind === 'unknown') {
+    return value.type && value.type !== 'str' && value.type !== 'none'
+      ? { problem: `a string is required, not a ${value.type}` }
+      : undefined;
+  }
+  if (value.kind === 'int' || value.kind === 'float') {
+    return {
+      problem: `a string is required, not a number`,
+      fix: { title: `Quote the value`, text: JSON.stringify(String(value.value)) },
+    };
+  }
   if ((value.kind === 'list' || value.kind === 'tuple') && value.items.every((i) => i.kind === 'str')) {
     const joined = value.items.map((i) => (i.kind === 'str' ? i.value : '')).join(',');
-    return { problem: `a comma-separated string is required, not a list`, fix: { title: `Change to "${joined}"`, text: JSON.stringify(joined) } };
+    return {
+      problem: `a comma-separated string is required, not a list`,
+      fix: { title: `Change to "${joined}"`, text: JSON.stringify(joined) },
+    };
   }
   return { problem: `a string is required, not ${pythonRepr(value)}` };
 }
@@ -79,34 +130,59 @@ function string(value: Value): Verdict {
 function listOfStrings(value: Value): Verdict {
   if (value.kind === 'str' || value.kind === 'none') return undefined;
   // Gunicorn treats any falsy value as an empty list, and iterates a dict's (string) keys.
-  if ((value.kind === 'int' && value.value === 0) || (value.kind === 'bool' && !value.value)) return undefined;
+  if ((value.kind === 'int' && value.value === 0) || (value.kind === 'bool' && !value.value)) {
+    return undefined;
+  }
   if (value.kind === 'dict' && value.entries.every((e) => e.key.kind === 'str')) return undefined;
   if (value.kind === 'list' || value.kind === 'tuple') {
-    const bad = value.items.find((i) => i.kind !== 'str' && !(i.kind === 'unknown' && (!i.type || i.type === 'str')));
+    const bad = value.items.find(
+      (i) => i.kind !== 'str' && !(i.kind === 'unknown' && (!i.type || i.type === 'str')),
+    );
     return bad ? { problem: `every item must be a string (found ${pythonRepr(bad)})` } : undefined;
   }
-  if (value.kind === 'unknown') return value.type && !['str', 'list', 'tuple'].includes(value.type) ? { problem: `a string or a list of strings is required` } : undefined;
-  if (value.kind === 'int') return { problem: `a string or a list of strings is required, not a number`, fix: { title: `Change to ["${value.value}"]`, text: `["${value.value}"]` } };
+  if (value.kind === 'unknown') {
+    return value.type && !['str', 'list', 'tuple'].includes(value.type)
+      ? { problem: `a string or a list of strings is required` }
+      : undefined;
+  }
+  if (value.kind === 'int') {
+    return {
+      problem: `a string or a list of strings is required, not a number`,
+      fix: { title: `Change to ["${value.value}"]`, text: `["${value.value}"]` },
+    };
+  }
   return { problem: `a string or a list of strings is required, not ${pythonRepr(value)}` };
 }
 
 function dict(value: Value): Verdict {
   if (value.kind === 'dict') return undefined;
-  if (value.kind === 'unknown') return value.type && value.type !== 'dict' ? { problem: `a dict is required, not a ${value.type}` } : undefined;
+  if (value.kind === 'unknown') {
+    return value.type && value.type !== 'dict'
+      ? { problem: `a dict is required, not a ${value.type}` }
+      : undefined;
+  }
   return { problem: `a dict is required, not ${pythonRepr(value)}` };
 }
 
-function choice(choices: string[], options: { allowBool?: boolean; aliases?: string[]; ignoreCase?: boolean } = {}) {
+function choice(
+  choices: string[],
+  options: { allowBool?: boolean; aliases?: string[]; ignoreCase?: boolean } = {},
+) {
   return (value: Value): Verdict => {
     if (value.kind === 'none') return undefined;
     if (value.kind === 'bool' && options.allowBool) return undefined;
     if (value.kind === 'unknown') return undefined;
-    if (value.kind !== 'str') return { problem: `one of ${choices.join(', ')} is required, not ${pythonRepr(value)}` };
+    if (value.kind !== 'str') {
+      return { problem: `one of ${choices.join(', ')} is required, not ${pythonRepr(value)}` };
+    }
     // Only some of Gunicorn's validators lower-case the value first (reload_engine, for one, does not).
     const lower = options.ignoreCase ? value.value.toLowerCase() : value.value;
     if (choices.includes(lower) || options.aliases?.includes(lower)) return undefined;
     const [best] = closestMatches(lower, choices, 1);
-    return { problem: `'${value.value}' is not one of ${choices.join(', ')}`, ...(best ? { fix: { title: `Change to "${best}"`, text: JSON.stringify(best) } } : {}) };
+    return {
+      problem: `'${value.value}' is not one of ${choices.join(', ')}`,
+      ...(best ? { fix: { title: `Change to "${best}"`, text: JSON.stringify(best) } } : {}),
+    };
   };
 }
 
@@ -114,7 +190,10 @@ function httpProtocols(value: Value): Verdict {
   if (value.kind === 'none' || value.kind === 'unknown') return undefined;
   if (value.kind === 'list' || value.kind === 'tuple') return string(value);
   if (value.kind !== 'str') return { problem: 'a comma-separated string such as "h2,h1" is required' };
-  const tokens = value.value.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean);
+  const tokens = value.value
+    .split(',')
+    .map((t) => t.trim().toLowerCase())
+    .filter(Boolean);
   const bad = tokens.find((t) => !['h1', 'h2', 'h3'].includes(t));
   if (bad) return { problem: `'${bad}' is not a protocol Gunicorn knows (h1, h2, h3)` };
   if (new Set(tokens).size !== tokens.length) return { problem: 'a protocol is listed twice' };
@@ -124,13 +203,19 @@ function httpProtocols(value: Value): Verdict {
 function frameSize(value: Value): Verdict {
   const base = posInt(value);
   if (base) return base;
-  if (value.kind === 'int' && (value.value < 16384 || value.value > 16777215)) return { problem: `the value must be between 16384 and 16777215 (got ${value.value})` };
+  if (value.kind === 'int' && (value.value < 16384 || value.value > 16777215)) {
+    return { problem: `the value must be between 16384 and 16777215 (got ${value.value})` };
+  }
   return undefined;
 }
 
 function callableOrImport(value: Value): Verdict {
   if (value.kind === 'function' || value.kind === 'unknown') return undefined;
-  if (value.kind === 'str') return value.value.includes('.') ? undefined : { problem: `'${value.value}' is not an import path like 'module.function'` };
+  if (value.kind === 'str') {
+    return value.value.includes('.')
+      ? undefined
+      : { problem: `'${value.value}' is not an import path like 'module.function'` };
+  }
   return { problem: `a function is required, not ${pythonRepr(value)}` };
 }
 
@@ -142,13 +227,20 @@ const VALIDATORS: Record<string, (value: Value) => Verdict> = {
   validate_string_to_list: string,
   validate_string_to_addr_list: string,
   validate_dict: dict,
-  validate_class: (v) => (v.kind === 'str' || v.kind === 'unknown' || v.kind === 'function' || v.kind === 'none' ? undefined : { problem: `a worker class name or path is required, not ${pythonRepr(v)}` }),
+  validate_class: (v) =>
+    v.kind === 'str' || v.kind === 'unknown' || v.kind === 'function' || v.kind === 'none'
+      ? undefined
+      : { problem: `a worker class name or path is required, not ${pythonRepr(v)}` },
   validate_reload_engine: choice(['auto', 'poll', 'inotify']),
   validate_header_map_behaviour: choice(['drop', 'refuse', 'dangerous']),
   validate_asgi_loop: choice(['auto', 'asyncio', 'uvloop']),
   validate_asgi_lifespan: choice(['auto', 'on', 'off']),
   validate_http_parser: choice(['auto', 'fast', 'python']),
-  validate_proxy_protocol: choice(['off', 'v1', 'v2', 'auto'], { allowBool: true, aliases: ['true', 'false', '1', '0', 'none'], ignoreCase: true }),
+  validate_proxy_protocol: choice(['off', 'v1', 'v2', 'auto'], {
+    allowBool: true,
+    aliases: ['true', 'false', '1', '0', 'none'],
+    ignoreCase: true,
+  }),
   validate_http2_cleartext: choice(['off', 'prior-knowledge', 'upgrade', 'both'], { allowBool: true }),
   validate_http_protocols: httpProtocols,
   validate_http2_frame_size: frameSize,
@@ -164,7 +256,8 @@ export const invalidValue: GunicornRule = {
   meta: {
     id: 'invalid-value',
     defaultSeverity: 'error',
-    description: 'A value that Gunicorn\u2019s validator for the setting rejects, so Gunicorn refuses to start.',
+    description:
+      'A value that Gunicorn\u2019s validator for the setting rejects, so Gunicorn refuses to start.',
     docsUrl: ruleDocsUrl('invalid-value'),
   },
   check(context) {
@@ -183,6 +276,12 @@ function checkBinding(context: RuleContext, binding: Binding): void {
   const verdict = validator(binding.value);
   if (!verdict) return;
   const range = spanRange(model, binding.value.span);
-  const fixes: Fix[] = verdict.fix ? [{ title: verdict.fix.title, edits: [{ range, newText: verdict.fix.text }], isPreferred: true }] : [];
-  report({ range, message: `Gunicorn refuses to start: invalid value for ${binding.name}: ${verdict.problem}.`, fixes });
+  const fixes: Fix[] = verdict.fix
+    ? [{ title: verdict.fix.title, edits: [{ range, newText: verdict.fix.text }], isPreferred: true }]
+    : [];
+  report({
+    range,
+    message: `Gunicorn refuses to start: invalid value for ${binding.name}: ${verdict.problem}.`,
+    fixes,
+  });
 }

@@ -50,7 +50,9 @@ export function pythonRepr(value: Value): string {
     case 'list':
       return `[${value.items.map(pythonRepr).join(', ')}]`;
     case 'tuple':
-      return value.items.length === 1 ? `(${pythonRepr(value.items[0]!)},)` : `(${value.items.map(pythonRepr).join(', ')})`;
+      return value.items.length === 1
+        ? `(${pythonRepr(value.items[0]!)},)`
+        : `(${value.items.map(pythonRepr).join(', ')})`;
     case 'set':
       return `{${value.items.map(pythonRepr).join(', ')}}`;
     case 'dict':

@@ -8,7 +8,8 @@ export const settingVersion: GunicornRule = {
   meta: {
     id: 'setting-not-in-version',
     defaultSeverity: 'warning',
-    description: 'A setting that does not exist in the Gunicorn version being targeted, so that version silently ignores it.',
+    description:
+      'A setting that does not exist in the Gunicorn version being targeted, so that version silently ignores it.',
     docsUrl: ruleDocsUrl('setting-not-in-version'),
   },
   check({ model, catalog, version, versionLabel, report }) {
@@ -19,11 +20,22 @@ export const settingVersion: GunicornRule = {
       const availability = catalog.availability(setting, version);
       const range = spanRange(model, binding.nameSpan);
       if (availability === 'not-yet') {
-        report({ range, message: `${binding.name} was added in Gunicorn ${setting.since}; Gunicorn ${versionLabel} ignores it.` });
+        report({
+          range,
+          message: `${binding.name} was added in Gunicorn ${setting.since}; Gunicorn ${versionLabel} ignores it.`,
+        });
       } else if (availability === 'removed') {
-        report({ range, message: `${binding.name} was removed in Gunicorn ${setting.removed?.since}; Gunicorn ${versionLabel} ignores it.`, tags: ['deprecated'] });
+        report({
+          range,
+          message: `${binding.name} was removed in Gunicorn ${setting.removed?.since}; Gunicorn ${versionLabel} ignores it.`,
+          tags: ['deprecated'],
+        });
       } else if (availability === 'unreleased') {
-        report({ range, severity: 'info', message: `${binding.name} is not in any Gunicorn release yet; released versions ignore it.` });
+        report({
+          range,
+          severity: 'info',
+          message: `${binding.name} is not in any Gunicorn release yet; released versions ignore it.`,
+        });
       }
     }
   },

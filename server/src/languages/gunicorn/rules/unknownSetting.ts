@@ -33,14 +33,17 @@ export const unknownSetting: GunicornRule = {
   meta: {
     id: 'unknown-setting',
     defaultSeverity: 'warning',
-    description: 'A module-level name that looks like a Gunicorn setting but is not one, so Gunicorn silently ignores it.',
+    description:
+      'A module-level name that looks like a Gunicorn setting but is not one, so Gunicorn silently ignores it.',
     docsUrl: ruleDocsUrl('unknown-setting'),
   },
   check({ model, catalog, version, report }) {
     const available = catalog.availableIn(version);
     const flagNames = new Map<string, string>();
     for (const setting of available) {
-      for (const flag of setting.cli) if (flag.startsWith('--')) flagNames.set(flag.slice(2).replace(/-/g, '_'), setting.name);
+      for (const flag of setting.cli) {
+        if (flag.startsWith('--')) flagNames.set(flag.slice(2).replace(/-/g, '_'), setting.name);
+      }
     }
     for (const binding of model.bindings) {
       const name = binding.name;
@@ -67,7 +70,16 @@ export const unknownSetting: GunicornRule = {
         suggestions = catalog.suggest(name, version).filter((s) => pool.some((p) => p.name === s));
         if (binding.kind === 'def' && suggestions.length === 0) {
           // Hook names people guess: worker_init -> post_worker_init, on_start -> on_starting.
-          suggestions = pool.filter((h) => h.name.includes(name) || (name.length > 5 && h.name.startsWith(name.split('_')[0]!) && h.name.endsWith(name.split('_').pop()!))).map((h) => h.name).slice(0, 3);
+          suggestions = pool
+            .filter(
+              (h) =>
+                h.name.includes(name) ||
+                (name.length > 5 &&
+                  h.name.startsWith(name.split('_')[0]!) &&
+                  h.name.endsWith(name.split('_').pop()!)),
+            )
+            .map((h) => h.name)
+            .slice(0, 3);
         }
         if (suggestions.length === 0) continue;
         reason = binding.kind === 'def' ? 'there is no such hook' : 'not a setting';

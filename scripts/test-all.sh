@@ -16,6 +16,8 @@ step() { printf '\n=== %s\n' "$*"; }
 need_apt=()
 [ -x /usr/bin/gunicorn ] || need_apt+=(gunicorn)
 command -v nvim >/dev/null || need_apt+=(neovim)
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
+dpkg -s libkrb5-dev >/dev/null 2>&1 || need_apt+=(libkrb5-dev)
 if [ ${#need_apt[@]} -gt 0 ]; then
   step "apt-get install ${need_apt[*]}"
   if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq "${need_apt[@]}" >/dev/null; else sudo apt-get update -qq && sudo apt-get install -y -qq "${need_apt[@]}" >/dev/null; fi || { echo "apt-get failed"; stage_errors=$((stage_errors + 1)); }
@@ -23,8 +25,11 @@ fi
 
 step "npm ci"
 npm ci --no-audit --no-fund || exit 1
+step "editor tools (node 24, code-server) into .tools/"
+bash scripts/install-editor-tools.sh || stage_errors=$((stage_errors + 1))
 step "build"
 npm run --silent build || exit 1
+node test/e2e/build.mjs || exit 1
 npm run --silent compile || exit 1
 
 # Runs a stage, shows its output, and adds its counts (mocha's "N passing"/"N failing", or "N passed, N failed").
@@ -53,6 +58,7 @@ run_stage "format" bash -c 'npx prettier --check . && echo "1 passed, 0 failed"'
 run_stage "unit + protocol (mocha)" npx mocha 'out/test/unit/**/*.test.js' 'out/test/protocol/**/*.test.js'
 run_stage "oracle: real Gunicorn" npx mocha 'out/test/oracle/**/*.test.js'
 run_stage "neovim LSP client" bash test/nvim/run.sh
+run_stage "real VS Code extension host" node test/e2e/runTest.js
 run_stage "cli on the example" bash -c 'node dist/cli.js check examples/deployment; s=$?; [ $s -eq 1 ] && echo "1 passed, 0 failed" || { echo "0 passed, 1 failed (expected exit 1, got $s)"; exit 1; }'
 run_stage "package .vsix" bash -c 'npm run --silent package >/dev/null && test -s gunicorn-config.vsix && echo "1 passed, 0 failed"'
 

@@ -45,9 +45,17 @@ export class GunicornCatalog {
     return 'available';
   }
 
-  /** Settings and hooks that exist in `version`. */
+  private readonly availableCache = new Map<string, SettingInfo[]>();
+
+  /** Settings and hooks that exist in `version` (computed once per version: rules ask for every binding). */
   availableIn(version: Version): SettingInfo[] {
-    return this.data.settings.filter((s) => this.availability(s, version) === 'available');
+    const key = version.join('.');
+    let list = this.availableCache.get(key);
+    if (!list) {
+      list = this.data.settings.filter((s) => this.availability(s, version) === 'available');
+      this.availableCache.set(key, list);
+    }
+    return list;
   }
 
   /** The validator that judges a setting's value in `version`. */

@@ -1,0 +1,4 @@
+worker = 4
+
+def app(environ, start_response):
+    return []

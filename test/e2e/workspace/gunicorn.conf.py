@@ -1,0 +1,3 @@
+worker = 4
+workers = "four"
+timeout = 30

@@ -16,6 +16,27 @@ function runPython(script: string, input: string): string {
   return result.stdout;
 }
 
+/**
+ * Asks real Gunicorn whether `Config().set(name, value)` accepts each case; `valueExpression` is Python that builds
+ * the value from `case` (a dict with the case's fields).
+ */
+function gunicornAccepts(cases: object[], valueExpression: string, prelude = ''): boolean[] {
+  const script = [
+    'import json, sys',
+    'from gunicorn.config import Config',
+    'out = []',
+    'for case in json.load(sys.stdin):',
+    ...(prelude ? [`    ${prelude}`] : []),
+    '    try:',
+    `        Config().set(case["name"], ${valueExpression})`,
+    '        out.append(True)',
+    '    except Exception:',
+    '        out.append(False)',
+    'print(json.dumps(out))',
+  ].join('\n');
+  return JSON.parse(runPython(script, JSON.stringify(cases))) as boolean[];
+}
+
 function gunicornAvailable(): boolean {
   return (
     existsSync(PYTHON) &&
@@ -81,20 +102,7 @@ describe('oracle: Debian Gunicorn 20.1.0 against our checker', function () {
       if (!literals) continue;
       for (const literal of literals) cases.push({ name: setting.name, literal });
     }
-    const script = [
-      'import json, sys',
-      'from gunicorn.config import Config',
-      'out = []',
-      'for case in json.load(sys.stdin):',
-      '    c = Config()',
-      '    try:',
-      '        c.set(case["name"], eval(case["literal"]))',
-      '        out.append(True)',
-      '    except Exception:',
-      '        out.append(False)',
-      'print(json.dumps(out))',
-    ].join('\n');
-    const accepted = JSON.parse(runPython(script, JSON.stringify(cases))) as boolean[];
+    const accepted = gunicornAccepts(cases, 'eval(case["literal"])');
     const disagreements: string[] = [];
     cases.forEach((c, i) => {
       const ours = !check(`${c.name} = ${c.literal}\n`, '20.1.0').some((f) => f.rule === 'invalid-value');
@@ -123,21 +131,7 @@ describe('oracle: Debian Gunicorn 20.1.0 against our checker', function () {
       '(a, b, c, d, e)',
     ];
     const cases = hooks.flatMap((h) => signatures.map((sig) => ({ name: h.name, sig })));
-    const script = [
-      'import json, sys',
-      'from gunicorn.config import Config',
-      'out = []',
-      'for case in json.load(sys.stdin):',
-      '    ns = {}',
-      '    exec("def f" + case["sig"] + ": pass", ns)',
-      '    try:',
-      '        Config().set(case["name"], ns["f"])',
-      '        out.append(True)',
-      '    except Exception:',
-      '        out.append(False)',
-      'print(json.dumps(out))',
-    ].join('\n');
-    const accepted = JSON.parse(runPython(script, JSON.stringify(cases))) as boolean[];
+    const accepted = gunicornAccepts(cases, 'ns["f"]', 'ns = {}; exec("def f" + case["sig"] + ": pass", ns)');
     const disagreements = cases
       .map((c, i) => ({
         c,

@@ -143,6 +143,45 @@ describe('oracle: Debian Gunicorn 20.1.0 against our checker', function () {
     assert.deepEqual(disagreements, []);
   });
 
+  it('agrees on which bind addresses parse', () => {
+    const addresses = [
+      '127.0.0.1:8000',
+      '0.0.0.0:notaport',
+      'localhost',
+      '[::1]:8000',
+      '[::1]',
+      'unix:/run/x.sock',
+      'fd://3',
+      'fd://x',
+      '127.0.0.1:',
+      'example.com:80',
+      ':8000',
+      '[::1:8000',
+    ];
+    const script = [
+      'import json, sys',
+      'from gunicorn.util import parse_address',
+      'out = []',
+      'for address in json.load(sys.stdin):',
+      '    try:',
+      '        parse_address(address)',
+      '        out.append(True)',
+      '    except Exception:',
+      '        out.append(False)',
+      'print(json.dumps(out))',
+    ].join('\n');
+    const accepted = JSON.parse(runPython(script, JSON.stringify(addresses))) as boolean[];
+    const disagreements = addresses
+      .map((address, i) => ({
+        address,
+        theirs: accepted[i],
+        ours: !check(`bind = ${JSON.stringify(address)}\n`, '20.1.0').some((f) => f.rule === 'invalid-bind'),
+      }))
+      .filter((r) => r.ours !== r.theirs)
+      .map((r) => `${r.address}: gunicorn ${r.theirs ? 'accepts' : 'rejects'}`);
+    assert.deepEqual(disagreements, []);
+  });
+
   it('knows every setting of the installed Gunicorn, with the same flags and defaults', () => {
     const script = [
       'import json',

@@ -7,6 +7,12 @@ import { invalidValue } from './invalidValue';
 import { maxRequestsWithoutJitter } from './maxRequestsWithoutJitter';
 import { settingVersion } from './settingVersion';
 import { syntaxError } from './syntaxError';
+import { daemonUnderSupervisor } from './daemonUnderSupervisor';
+import { invalidBind } from './invalidBind';
+import { syncThreads } from './syncThreads';
+import { unknownLogAtom } from './unknownLogAtom';
+import { unknownLoglevel } from './unknownLoglevel';
+import { unknownWorkerClass } from './unknownWorkerClass';
 import type { GunicornRule } from './types';
 import { unknownSetting } from './unknownSetting';
 
@@ -19,4 +25,10 @@ export const gunicornRules: readonly GunicornRule[] = [
   deprecatedSetting,
   duplicateSetting,
   maxRequestsWithoutJitter,
+  invalidBind,
+  unknownWorkerClass,
+  unknownLoglevel,
+  unknownLogAtom,
+  syncThreads,
+  daemonUnderSupervisor,
 ];

@@ -13,6 +13,11 @@ import { syncThreads } from './syncThreads';
 import { unknownLogAtom } from './unknownLogAtom';
 import { unknownLoglevel } from './unknownLoglevel';
 import { unknownWorkerClass } from './unknownWorkerClass';
+import { preloadWithReload } from './preloadWithReload';
+import { preloadDbWithoutPostFork } from './preloadDbWithoutPostFork';
+import { longTimeout } from './longTimeout';
+import { forwardedAllowAllPublic } from './forwardedAllowAllPublic';
+import { ignoredByWorker } from './ignoredByWorker';
 import type { GunicornRule } from './types';
 import { unknownSetting } from './unknownSetting';
 
@@ -31,4 +36,9 @@ export const gunicornRules: readonly GunicornRule[] = [
   unknownLogAtom,
   syncThreads,
   daemonUnderSupervisor,
+  ignoredByWorker,
+  preloadWithReload,
+  preloadDbWithoutPostFork,
+  longTimeout,
+  forwardedAllowAllPublic,
 ];

@@ -1,0 +1,42 @@
+// Rule: ignored-by-worker — worker_connections, keepalive or threads set for a worker class that does not use them.
+
+import type { GunicornRule } from './types';
+import { ruleDocsUrl } from './types';
+import { lastBinding, spanRange } from './ruleUtils';
+
+export const ignoredByWorker: GunicornRule = {
+  meta: {
+    id: 'ignored-by-worker',
+    defaultSeverity: 'info',
+    description:
+      'A setting the chosen worker class ignores, such as worker_connections with the sync worker.',
+    docsUrl: ruleDocsUrl('ignored-by-worker'),
+  },
+  check({ model, catalog, report }) {
+    const workerClass = lastBinding(model, 'worker_class');
+    if (workerClass && workerClass.value.kind !== 'str') return;
+    const name = workerClass?.value.kind === 'str' ? workerClass.value.value : 'sync';
+    const worker = catalog.workerClass(name);
+    if (!worker) return;
+    const threads = lastBinding(model, 'threads');
+    // sync with threads > 1 becomes gthread (sync-threads says so); judge it as gthread then.
+    const effective =
+      worker.name === 'sync' && threads?.value.kind === 'int' && threads.value.value > 1
+        ? catalog.workerClass('gthread')!
+        : worker;
+    const checks: [string, boolean][] = [
+      ['worker_connections', effective.honours.workerConnections],
+      ['keepalive', effective.honours.keepalive],
+      ['threads', effective.honours.threads || effective.name === 'sync'],
+    ];
+    for (const [setting, honoured] of checks) {
+      const binding = lastBinding(model, setting);
+      if (!binding || honoured) continue;
+      report({
+        range: spanRange(model, binding.nameSpan),
+        message: `${setting} has no effect with the ${effective.name} worker.`,
+        tags: ['unnecessary'],
+      });
+    }
+  },
+};

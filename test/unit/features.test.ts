@@ -78,3 +78,25 @@ describe('snippets', () => {
     }
   });
 });
+
+describe('value completion', () => {
+  it('offers the choices of enumerated settings, quoted unless a quote is open', () => {
+    const open = cursor('loglevel = "$0');
+    const inside = gunicornCompletions(parseGunicornConfig(open.text), open.offset, ctx('26.1.0'));
+    assert.deepEqual(
+      inside.map((c) => c.insertText),
+      ['debug', 'info', 'warning', 'error', 'critical'],
+    );
+    const bare = cursor('reload_engine = $0');
+    assert.ok(
+      gunicornCompletions(parseGunicornConfig(bare.text), bare.offset, ctx('26.1.0')).some(
+        (c) => c.insertText === '"poll"',
+      ),
+    );
+    const bool = cursor('preload_app = $0');
+    assert.deepEqual(
+      gunicornCompletions(parseGunicornConfig(bool.text), bool.offset, ctx('26.1.0')).map((c) => c.label),
+      ['True', 'False'],
+    );
+  });
+});

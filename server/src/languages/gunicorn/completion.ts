@@ -58,6 +58,29 @@ export function gunicornCompletions(
         deprecated: !!w.deprecated,
       }));
   }
+  const valueOf = /^\s*([a-z_0-9]+)\s*=\s*(["']?)[\w-]*$/.exec(before);
+  const setting = valueOf ? catalog.get(valueOf[1]!) : undefined;
+  if (valueOf && setting) {
+    const quoted = valueOf[2] !== '';
+    if (setting.choices) {
+      return setting.choices.map((choice) => ({
+        label: choice.value,
+        kind: 'value' as const,
+        documentation: choice.description,
+        insertText: quoted ? choice.value : JSON.stringify(choice.value),
+        isSnippet: false,
+      }));
+    }
+    if (setting.validator === 'validate_bool' && !quoted) {
+      return ['True', 'False'].map((label) => ({
+        label,
+        kind: 'value' as const,
+        insertText: label,
+        isSnippet: false,
+      }));
+    }
+    return [];
+  }
   if (/^[A-Za-z_-]*$/.test(before)) {
     const settings: CompletionEntry[] = available
       .filter((s) => !s.hook)

@@ -2,7 +2,7 @@
 
 import type { GunicornRule } from './types';
 import { ruleDocsUrl } from './types';
-import { lastBinding, spanRange } from './ruleUtils';
+import { isTrueSetting, lastBinding, replaceFix, spanRange } from './ruleUtils';
 
 export const daemonUnderSupervisor: GunicornRule = {
   meta: {
@@ -15,22 +15,13 @@ export const daemonUnderSupervisor: GunicornRule = {
   check({ model, report }) {
     const binding = lastBinding(model, 'daemon');
     const value = binding?.value;
-    if (
-      !binding ||
-      !value ||
-      !(
-        (value.kind === 'bool' && value.value) ||
-        (value.kind === 'str' && value.value.toLowerCase() === 'true')
-      )
-    ) {
-      return;
-    }
+    if (!binding || !value || !isTrueSetting(value)) return;
     const range = spanRange(model, value.span);
     report({
       range,
       message:
         'daemon = True: Gunicorn detaches into the background. Under systemd, supervisord or a container the supervisor loses the process; keep it in the foreground.',
-      fixes: [{ title: 'Change to False', edits: [{ range, newText: 'False' }], isPreferred: true }],
+      fixes: [replaceFix(model, value.span, 'False')],
     });
   },
 };

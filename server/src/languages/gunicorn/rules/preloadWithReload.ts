@@ -2,10 +2,7 @@
 
 import type { GunicornRule } from './types';
 import { ruleDocsUrl } from './types';
-import { lastBinding, spanRange } from './ruleUtils';
-
-const isTrue = (kind: string, value: unknown): boolean =>
-  (kind === 'bool' && value === true) || (kind === 'str' && String(value).toLowerCase() === 'true');
+import { isTrueSetting, lastBinding, spanRange } from './ruleUtils';
 
 export const preloadWithReload: GunicornRule = {
   meta: {
@@ -19,10 +16,7 @@ export const preloadWithReload: GunicornRule = {
     const preload = lastBinding(model, 'preload_app');
     const reload = lastBinding(model, 'reload');
     if (!preload || !reload) return;
-    const enabled = [preload.value, reload.value].every((v) =>
-      isTrue(v.kind, 'value' in v ? v.value : undefined),
-    );
-    if (!enabled) return;
+    if (!isTrueSetting(preload.value) || !isTrueSetting(reload.value)) return;
     report({
       range: spanRange(model, reload.nameSpan),
       message:

@@ -1,5 +1,6 @@
 // Small helpers shared by rule files: spans to ranges, setting lookups, Python-style value rendering.
 
+import type { Fix } from '../../../core/findings';
 import type { Range } from '../../../core/text';
 import type { SettingInfo } from '../catalogTypes';
 import type { Binding, ConfigModel, Span, Value } from '../model';
@@ -69,4 +70,21 @@ export function pythonType(value: Value): string | undefined {
   if (value.kind === 'unknown') return value.type;
   if (value.kind === 'function') return 'callable';
   return value.kind;
+}
+
+/** A preferred fix that replaces the source of `span` (usually a value) with `newText`. */
+export function replaceFix(
+  model: ConfigModel,
+  span: Span,
+  newText: string,
+  title = `Change to ${newText}`,
+): Fix {
+  return { title, edits: [{ range: spanRange(model, span), newText }], isPreferred: true };
+}
+
+/** True for values Gunicorn's bool validator reads as true: `True` or the string "true" in any case. */
+export function isTrueSetting(value: Value): boolean {
+  return (
+    (value.kind === 'bool' && value.value) || (value.kind === 'str' && value.value.toLowerCase() === 'true')
+  );
 }

@@ -3,7 +3,7 @@
 import { closestMatches } from '../../../core/editDistance';
 import type { GunicornRule } from './types';
 import { ruleDocsUrl } from './types';
-import { lastBinding, spanRange } from './ruleUtils';
+import { lastBinding, replaceFix, spanRange } from './ruleUtils';
 
 const LEVELS = ['debug', 'info', 'warning', 'error', 'critical'];
 
@@ -26,15 +26,7 @@ export const unknownLoglevel: GunicornRule = {
     report({
       range,
       message: `Gunicorn does not know the log level '${level}' and silently logs at info instead (levels: ${LEVELS.join(', ')}).`,
-      fixes: best
-        ? [
-            {
-              title: `Change to "${best}"`,
-              edits: [{ range, newText: JSON.stringify(best) }],
-              isPreferred: true,
-            },
-          ]
-        : [],
+      fixes: best ? [replaceFix(model, binding.value.span, JSON.stringify(best))] : [],
     });
   },
 };

@@ -1,69 +1,148 @@
 #!/usr/bin/env bash
-# The whole test suite on a fresh Debian 12 machine: installs what it needs (apt, npm), then runs every stage and
-# prints each runner's summary plus one overall line "N passed, N failed". Exit code is non-zero if anything failed.
+# The whole test suite, as CI runs it (.ci/run) and as `npm test` runs it. Works on a fresh Debian 12 machine as root
+# with only the npm registry and Debian apt: installs what is missing (apt packages, npm ci, Node 24 + code-server
+# into .tools/), builds, then runs every stage even when an earlier one fails. Prints each runner's own output and
+# summary, a table with each stage's counts and time, and finally one line "N passed, N failed" (the sum over all
+# stages; a stage or setup step that errors without reporting a count adds 1 failed). Exit code 0 only if all passed.
+# Stage logs are kept in .test-runs/test-all/.
+#
+# Locally, `npm ci` is skipped when node_modules already matches package-lock.json (CI=true always runs it).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
+export NO_COLOR=1 FORCE_COLOR=0 npm_config_color=false
 
+LOGS=.test-runs/test-all
+rm -rf "$LOGS"
+mkdir -p "$LOGS"
 total_passed=0
 total_failed=0
-stage_errors=0
-declare -a report=()
+errors=0
+report=()
+T0=$(date +%s%N)
 
-step() { printf '\n=== %s\n' "$*"; }
-
-# Debian packages used as oracles and as a second editor: gunicorn (20.1.0), neovim.
-need_apt=()
-[ -x /usr/bin/gunicorn ] || need_apt+=(gunicorn)
-command -v nvim >/dev/null || need_apt+=(neovim)
-[ -x /usr/bin/chromium ] || need_apt+=(chromium)
-dpkg -s libkrb5-dev >/dev/null 2>&1 || need_apt+=(libkrb5-dev)
-if [ ${#need_apt[@]} -gt 0 ]; then
-  step "apt-get install ${need_apt[*]}"
-  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq "${need_apt[@]}" >/dev/null; else sudo apt-get update -qq && sudo apt-get install -y -qq "${need_apt[@]}" >/dev/null; fi || { echo "apt-get failed"; stage_errors=$((stage_errors + 1)); }
-fi
-
-step "npm ci"
-npm ci --no-audit --no-fund || exit 1
-step "editor tools (node 24, code-server) into .tools/"
-bash scripts/install-editor-tools.sh || stage_errors=$((stage_errors + 1))
-step "build"
-npm run --silent build || exit 1
-node test/e2e/build.mjs || exit 1
-npm run --silent compile || exit 1
-
-# Runs a stage, shows its output, and adds its counts (mocha's "N passing"/"N failing", or "N passed, N failed").
-run_stage() {
-  local name=$1; shift
-  step "$name"
-  local log; log=$(mktemp)
-  "$@" 2>&1 | tee "$log"
-  local status=${PIPESTATUS[0]}
-  local passed failed
-  passed=$(grep -Eo '^ *[0-9]+ passing' "$log" | grep -Eo '[0-9]+' | tail -1)
-  failed=$(grep -Eo '^ *[0-9]+ failing' "$log" | grep -Eo '[0-9]+' | tail -1)
-  if [ -z "$passed" ]; then
-    passed=$(grep -Eo '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -1 | awk '{print $1}')
-    failed=$(grep -Eo '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -1 | awk '{print $3}')
-  fi
-  passed=${passed:-0}; failed=${failed:-0}
-  if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then stage_errors=$((stage_errors + 1)); fi
-  total_passed=$((total_passed + passed)); total_failed=$((total_failed + failed))
-  report+=("$(printf '%-28s %4s passed, %4s failed (exit %s)' "$name" "$passed" "$failed" "$status")")
-  rm -f "$log"
+now() { date +%s%N; }
+secs() { awk -v ns="$1" 'BEGIN { printf "%.1f", ns / 1e9 }'; }
+banner() { printf '\n=== %s\n' "$*"; }
+slug() { echo "$1" | tr -cs 'A-Za-z0-9' '-' | sed 's/^-//; s/-$//'; }
+record() { # NAME PASSED FAILED STATUS NS
+  report+=("$(printf '%-34s %5s passed %4s failed   exit %-3s %7s s' "$1" "$2" "$3" "$4" "$(secs "$5")")")
 }
 
-run_stage "lint" bash -c 'npx eslint --max-warnings 0 . && echo "1 passed, 0 failed"'
-run_stage "format" bash -c 'npx prettier --check . && echo "1 passed, 0 failed"'
-run_stage "unit + protocol (mocha)" npx mocha 'out/test/unit/**/*.test.js' 'out/test/protocol/**/*.test.js'
-run_stage "oracle: real Gunicorn" npx mocha 'out/test/oracle/**/*.test.js'
-run_stage "neovim LSP client" bash test/nvim/run.sh
-run_stage "real VS Code extension host" node test/e2e/runTest.js
-run_stage "cli on the example" bash -c 'node dist/cli.js check examples/deployment; s=$?; [ $s -eq 1 ] && echo "1 passed, 0 failed" || { echo "0 passed, 1 failed (expected exit 1, got $s)"; exit 1; }'
-run_stage "package .vsix" bash -c 'npm run --silent package >/dev/null && test -s gunicorn-config.vsix && echo "1 passed, 0 failed"'
+# A setup step: counts as 1 failed if it fails, but the run goes on.
+setup() { # NAME COMMAND...
+  local name=$1 t log status
+  shift
+  banner "$name"
+  log="$LOGS/$(slug "$name").log"
+  t=$(now)
+  "$@" 2>&1 | tee "$log"
+  status=${PIPESTATUS[0]}
+  if [ "$status" -ne 0 ]; then
+    echo "!!! setup step '$name' failed (exit $status)"
+    errors=$((errors + 1))
+    total_failed=$((total_failed + 1))
+    record "setup: $name" 0 1 "$status" $(($(now) - t))
+  else
+    record "setup: $name" - - 0 $(($(now) - t))
+  fi
+  return 0
+}
 
-printf '\n=== summary\n'
+# A test stage. KIND says how the runner reports its counts:
+#   mocha   - mocha's epilogue "N passing" / "N failing"
+#   summary - a last line "N passed, N failed" (our own runners: Neovim, extension host, .vsix)
+stage() { # NAME KIND TIMEOUT_S COMMAND...
+  local name=$1 kind=$2 limit=$3 t log status passed failed line
+  shift 3
+  banner "$name"
+  log="$LOGS/$(slug "$name").log"
+  t=$(now)
+  timeout -k 10 "$limit" "$@" </dev/null 2>&1 | tee "$log"
+  status=${PIPESTATUS[0]}
+  passed=
+  failed=
+  if [ "$kind" = mocha ]; then
+    passed=$(grep -E '^ *[0-9]+ passing' "$log" | tail -1 | grep -Eo '[0-9]+' | head -1)
+    failed=$(grep -E '^ *[0-9]+ failing' "$log" | tail -1 | grep -Eo '[0-9]+' | head -1)
+    [ -n "$passed" ] && failed=${failed:-0}
+  else
+    line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -1)
+    if [ -n "$line" ]; then
+      passed=$(echo "$line" | awk '{print $1}')
+      failed=$(echo "$line" | awk '{print $3}')
+    fi
+  fi
+  if [ -z "$passed" ]; then
+    echo "!!! stage '$name' reported no test counts (exit $status); counted as 1 failed"
+    passed=0
+    failed=1
+    errors=$((errors + 1))
+  elif [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+    [ "$status" -eq 124 ] && echo "!!! stage '$name' timed out after $limit s" ||
+      echo "!!! stage '$name' exited $status although no test failed; counted as 1 failed"
+    failed=1
+    errors=$((errors + 1))
+  fi
+  total_passed=$((total_passed + passed))
+  total_failed=$((total_failed + failed))
+  record "$name" "$passed" "$failed" "$status" $(($(now) - t))
+}
+
+# --- setup ------------------------------------------------------------------------------------------------------
+
+# Debian packages: gunicorn (oracle), nginx and systemd (deployment-file checks), neovim (second LSP client),
+# chromium (drives the VS Code workbench), libkrb5-dev + build tools (code-server's native addons).
+apt_packages() {
+  local want=(gunicorn nginx neovim chromium libkrb5-dev systemd make g++ python3) missing=() p sudo=
+  for p in "${want[@]}"; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    echo "all present: ${want[*]}"
+    return 0
+  fi
+  [ "$(id -u)" = 0 ] || sudo=sudo
+  echo "installing: ${missing[*]}"
+  $sudo apt-get update -qq && $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+npm_dependencies() {
+  if [ -z "${CI:-}" ] && [ -d node_modules ] && npm ls --depth=0 >/dev/null 2>&1; then
+    echo "node_modules matches package-lock.json; skipping npm ci (CI=true forces it)"
+    return 0
+  fi
+  npm ci --no-audit --no-fund
+}
+
+build() {
+  npm run --silent build && node test/e2e/build.mjs && echo "built dist/client.js dist/server.js dist/cli.js dist/test/e2e-suite.js"
+}
+
+echo "node $(node --version 2>/dev/null || echo missing), npm $(npm --version 2>/dev/null || echo missing), $(nproc) cores"
+setup "apt packages" apt_packages
+setup "npm ci" npm_dependencies
+setup "Node 24 + code-server" bash scripts/install-editor-tools.sh
+setup "build" build
+
+# --- stages -----------------------------------------------------------------------------------------------------
+
+stage "lint (eslint)" summary 600 bash -c 'npx eslint --max-warnings 0 . && echo "1 passed, 0 failed"'
+stage "format (prettier --check)" summary 600 bash -c 'npx prettier --check . && echo "1 passed, 0 failed"'
+stage "unit + protocol (mocha)" mocha 1200 npm run test:unit
+stage "oracle vs real Gunicorn (mocha)" mocha 1200 npm run test:oracle
+stage "Neovim LSP client" summary 120 bash test/nvim/run.sh
+stage "VS Code extension host" summary 300 node test/e2e/runTest.js
+stage "cli on the example" summary 120 bash -c 'node dist/cli.js check examples/deployment; s=$?
+  if [ $s -eq 1 ]; then echo "1 passed, 0 failed"; else echo "0 passed, 1 failed (expected exit 1, got $s)"; exit 1; fi'
+# Last, because `npm run package` rebuilds dist/ minified.
+stage ".vsix: package, install, run" summary 600 bash -c 'npm run --silent package && bash test/e2e/vsix.sh'
+
+# --- summary ----------------------------------------------------------------------------------------------------
+
+banner "summary (logs in $LOGS/)"
 printf '%s\n' "${report[@]}"
-if [ "$stage_errors" -gt 0 ]; then echo "$stage_errors stage(s) failed without a test count"; fi
+printf '%-34s %5s passed %4s failed            %7s s\n' "total" "$total_passed" "$total_failed" "$(secs $(($(now) - T0)))"
+[ "$errors" -eq 0 ] || echo "$errors stage(s) or setup step(s) errored without a test count (each counted as 1 failed)"
 echo "${total_passed} passed, ${total_failed} failed"
-[ "$total_failed" -eq 0 ] && [ "$stage_errors" -eq 0 ]
+[ "$total_failed" -eq 0 ] && [ "$errors" -eq 0 ]

@@ -1,15 +1,27 @@
-// Standard @vscode/test-electron entry point, pointed at our offline shim instead of a downloaded VS Code.
+// Standard @vscode/test-electron entry point, pointed at our offline shim (test/e2e/harness/code-shim.mjs) instead of
+// a downloaded VS Code: the suite runs in the real VS Code 1.139 Node extension host of code-server's VS Code server.
+// Needs: bash scripts/install-editor-tools.sh, apt chromium, npm run build, node test/e2e/build.mjs.
+// Exit code = test result. Environment: E2E_TIMEOUT_MS (default 180000), E2E_VERBOSE=1, CHROMIUM=/path,
+// E2E_EXTENSION_PATH (test another copy of the extension, e.g. the one installed from the .vsix; default: the repo).
+const fs = require('node:fs');
 const path = require('node:path');
 const { runTests } = require('@vscode/test-electron');
 
 (async () => {
   const root = path.resolve(__dirname, '..', '..');
+  const runs = path.join(root, '.test-runs');
+  fs.mkdirSync(runs, { recursive: true });
+  const runDir = fs.mkdtempSync(path.join(runs, 'vscode-')); // throwaway profile, home and logs for this run
   try {
     await runTests({
       vscodeExecutablePath: path.join(__dirname, 'harness', 'code-shim.mjs'),
-      extensionDevelopmentPath: root,
+      extensionDevelopmentPath: process.env.E2E_EXTENSION_PATH || root,
       extensionTestsPath: path.join(root, 'dist', 'test', 'e2e-suite.js'),
-      launchArgs: [path.join(__dirname, 'workspace')],
+      launchArgs: [
+        path.join(__dirname, 'workspace'),
+        `--user-data-dir=${path.join(runDir, 'ud')}`,
+        `--extensions-dir=${path.join(runDir, 'exts')}`,
+      ],
     });
   } catch (error) {
     console.error('e2e tests failed:', error instanceof Error ? error.message : error);

@@ -1,36 +1,78 @@
--- Neovim headless smoke test: Neovim's own LSP client starts the bundled server, receives diagnostics, asks for a hover.
+-- Neovim headless smoke test: Neovim's own LSP client (a second, independent real client) starts the bundled server
+-- over stdio, receives diagnostics for a gunicorn.conf.py with a mistake, and asks for a hover and a completion.
+-- Run through test/nvim/run.sh (throwaway XDG dirs). Prints "N passed, N failed"; exit code 1 on any failure.
 local root = vim.fn.getcwd()
+local server = os.getenv('GUNICORN_CONFIG_SERVER') or (root .. '/dist/server.js')
 local passed, failed = 0, 0
-local function ok(cond, name)
-  if cond then passed = passed + 1; io.stdout:write('ok   ' .. name .. '\n')
-  else failed = failed + 1; io.stdout:write('FAIL ' .. name .. '\n') end
+local function out(s) io.stdout:write(s .. '\n') end -- print() does not reach stdout under --headless
+local function ok(cond, name, detail)
+  if cond then
+    passed = passed + 1
+    out('ok   ' .. name)
+  else
+    failed = failed + 1
+    out('FAIL ' .. name .. (detail and (': ' .. detail) or ''))
+  end
 end
 
-local bufnr = vim.api.nvim_get_current_buf()
-local client_id = vim.lsp.start_client({
-  name = 'gunicorn-config',
-  cmd = { 'node', root .. '/dist/server.js', '--stdio' },
-  root_dir = root .. '/test/nvim/workspace',
-})
-vim.lsp.buf_attach_client(bufnr, client_id)
+local function main()
+  local bufnr = vim.api.nvim_get_current_buf()
+  local uri = vim.uri_from_bufnr(bufnr)
+  local client_id = vim.lsp.start_client({
+    name = 'gunicorn-config',
+    cmd = { 'node', server, '--stdio' },
+    root_dir = root .. '/test/nvim/workspace',
+  })
+  if not client_id then
+    ok(false, 'start the language server', 'vim.lsp.start_client returned nil')
+    return
+  end
+  vim.lsp.buf_attach_client(bufnr, client_id)
 
-local got = vim.wait(15000, function() return #vim.diagnostic.get(bufnr) > 0 end, 20)
-local diagnostics = vim.diagnostic.get(bufnr)
-local codes = {}
-for _, d in ipairs(diagnostics) do codes[#codes + 1] = tostring(d.code) end
-io.stdout:write('diagnostics: ' .. table.concat(codes, ', ') .. '\n')
-ok(got and vim.tbl_contains(codes, 'unknown-setting'), 'diagnostics arrive with rule codes')
+  -- Diagnostics: `worker = 4` on line 1 is not a setting.
+  local got = vim.wait(15000, function() return #vim.diagnostic.get(bufnr) > 0 end, 20)
+  local diagnostics = vim.diagnostic.get(bufnr)
+  local summary = {}
+  local unknown
+  for _, d in ipairs(diagnostics) do
+    summary[#summary + 1] = string.format('%s/%s@%d:%d', tostring(d.source), tostring(d.code), d.lnum, d.col)
+    if d.code == 'unknown-setting' and d.source == 'gunicorn-config' and d.lnum == 0 then unknown = d end
+  end
+  out('diagnostics: ' .. table.concat(summary, ', '))
+  ok(got and unknown ~= nil, 'diagnostic unknown-setting from gunicorn-config on line 1', table.concat(summary, ', '))
 
-local responses = vim.lsp.buf_request_sync(bufnr, 'textDocument/hover', {
-  textDocument = { uri = vim.uri_from_bufnr(bufnr) },
-  position = { line = 1, character = 2 },
-}, 5000)
-local text = ''
-for _, r in pairs(responses or {}) do
-  if r.result and r.result.contents then text = text .. vim.inspect(r.result.contents) end
+  -- Hover on `timeout` (line 2).
+  local responses = vim.lsp.buf_request_sync(bufnr, 'textDocument/hover', {
+    textDocument = { uri = uri },
+    position = { line = 1, character = 2 },
+  }, 5000)
+  local text = ''
+  for _, r in pairs(responses or {}) do
+    if r.result and r.result.contents then
+      local c = r.result.contents
+      text = text .. (type(c) == 'table' and c.value or vim.inspect(c))
+    end
+  end
+  ok(text:find('timeout', 1, true) and text:find('docs.gunicorn.org', 1, true), 'hover documents timeout with a docs link',
+    text:sub(1, 200))
+
+  -- Completion on the empty line 3.
+  responses = vim.lsp.buf_request_sync(bufnr, 'textDocument/completion', {
+    textDocument = { uri = uri },
+    position = { line = 2, character = 0 },
+  }, 5000)
+  local labels = {}
+  for _, r in pairs(responses or {}) do
+    local items = r.result and (r.result.items or r.result) or {}
+    for _, item in ipairs(items) do labels[item.label] = true end
+  end
+  ok(labels['workers'] and labels['worker_class'], 'completion offers workers and worker_class')
+
+  vim.lsp.stop_client(client_id)
+  vim.wait(3000, function() return vim.lsp.get_client_by_id(client_id) == nil end, 20)
 end
-ok(text:find('timeout') ~= nil, 'hover documents the setting')
 
-vim.lsp.stop_client(client_id)
-io.stdout:write(string.format('%d passed, %d failed\n', passed, failed))
+local success, err = pcall(main)
+if not success then ok(false, 'script error', tostring(err)) end
+out(string.format('%d passed, %d failed', passed, failed))
 if failed > 0 then vim.cmd('cquit 1') else vim.cmd('qall!') end

@@ -1,2 +1,3 @@
 worker = 4
 timeout = 30
+

@@ -1,0 +1,152 @@
+// The extension in a real VS Code extension host: activation, diagnostics with rule codes, hover, completion, a
+// quick fix applied through the workspace edit API, and silence on a Python file that is not a Gunicorn config.
+
+import { strict as assert } from 'node:assert';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import {
+  EXTENSION_ID,
+  SOURCE,
+  codeOf,
+  describeAll,
+  hasCode,
+  hoverText,
+  ours,
+  waitForDiagnostics,
+} from './helpers';
+
+export function registerTests(): void {
+  describe('Gunicorn Config in a real VS Code', () => {
+    let workspace: string;
+    let config: vscode.Uri;
+    let document: vscode.TextDocument;
+
+    before(async () => {
+      workspace = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+      config = vscode.Uri.file(path.join(workspace, 'gunicorn.conf.py'));
+      document = await vscode.workspace.openTextDocument(config);
+      await vscode.window.showTextDocument(document);
+    });
+
+    it('is installed and activates', async () => {
+      const extension = vscode.extensions.getExtension(EXTENSION_ID);
+      assert.ok(extension, `extension ${EXTENSION_ID} not found`);
+      await extension.activate();
+      assert.equal(extension.isActive, true);
+      console.log(`      (loaded from ${extension.extensionPath})`);
+    });
+
+    it('reports diagnostics with rule codes on gunicorn.conf.py', async () => {
+      const diagnostics = await waitForDiagnostics(
+        config,
+        (d) =>
+          hasCode('unknown-setting', 0)(d) &&
+          hasCode('invalid-value', 1)(d) &&
+          hasCode('max-requests-without-jitter', 2)(d),
+      );
+      const all = describeAll(diagnostics);
+      assert.ok(
+        diagnostics.every((d) => d.source === SOURCE),
+        all,
+      );
+
+      // `worker = 4`: the name is not a setting.
+      const unknown = diagnostics.find((d) => codeOf(d) === 'unknown-setting')!;
+      assert.equal(document.getText(unknown.range), 'worker', all);
+      assert.equal(unknown.severity, vscode.DiagnosticSeverity.Warning);
+
+      // `workers = "four"`: the value, not the name, is marked.
+      const invalid = diagnostics.find((d) => codeOf(d) === 'invalid-value')!;
+      assert.equal(document.getText(invalid.range), '"four"', all);
+      assert.equal(invalid.severity, vscode.DiagnosticSeverity.Error);
+      assert.match(invalid.message, /workers/);
+    });
+
+    it('reports a hook with the wrong arity in another config file', async () => {
+      const hooks = vscode.Uri.file(path.join(workspace, 'hooks', 'gunicorn.conf.py'));
+      await vscode.workspace.openTextDocument(hooks);
+      const diagnostics = await waitForDiagnostics(hooks, hasCode('hook-arity', 3));
+      assert.match(diagnostics.find((d) => codeOf(d) === 'hook-arity')!.message, /post_fork/);
+    });
+
+    it('hovers a setting with its documentation and a docs link', async () => {
+      const line = document
+        .getText()
+        .split('\n')
+        .findIndex((l) => l.startsWith('timeout'));
+      assert.ok(line >= 0, 'fixture has no timeout line');
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        config,
+        new vscode.Position(line, 2),
+      );
+      const text = hoverText(hovers);
+      assert.match(text, /timeout/, text);
+      assert.match(text, /docs\.gunicorn\.org/, text);
+    });
+
+    it('completes setting names on an empty line', async () => {
+      const line = document.lineCount - 1;
+      assert.equal(document.lineAt(line).text, '', 'fixture must end with an empty line');
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+        'vscode.executeCompletionItemProvider',
+        config,
+        new vscode.Position(line, 0),
+      );
+      const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+      for (const name of ['workers', 'worker_class']) {
+        assert.ok(
+          labels.includes(name),
+          `${name} missing among ${labels.length} items: ${labels.slice(0, 20).join(', ')}`,
+        );
+      }
+    });
+
+    it('applies the quick fix that renames worker to workers', async () => {
+      const [unknown] = (await waitForDiagnostics(config, hasCode('unknown-setting', 0))).filter(
+        (d) => codeOf(d) === 'unknown-setting',
+      );
+      // No `kind` argument: VS Code 1.139's getCodeActions cancels a request (and returns no actions) when the provider
+      // registry changes while it runs and the kind-filtered provider list then differs from the full one; that made
+      // about 1 in 10 filtered calls come back empty here. Filter by kind on our side instead.
+      const actions = (
+        await vscode.commands.executeCommand<vscode.CodeAction[]>(
+          'vscode.executeCodeActionProvider',
+          config,
+          unknown!.range,
+        )
+      ).filter((a) => a.kind && vscode.CodeActionKind.QuickFix.contains(a.kind));
+      const titles = actions.map((a) => a.title).join(' | ');
+      const rename =
+        actions.find((a) => a.title === "Change to 'workers'") ??
+        actions.find((a) => /\bworkers\b/.test(a.title) && !/ignore/i.test(a.title));
+      assert.ok(rename?.edit, `no rename fix among: ${titles}`);
+      assert.ok(await vscode.workspace.applyEdit(rename.edit), 'applyEdit refused the fix');
+      assert.ok(document.getText().includes('workers = 4'), document.getText());
+      assert.equal(document.lineAt(0).text, 'workers = 4');
+      // The server re-checks the edited text: the unknown-setting finding goes away.
+      await waitForDiagnostics(config, (d) => !hasCode('unknown-setting')(d));
+      // Leave the fixture as it was on disk (the edit was never saved).
+      await vscode.window.showTextDocument(document);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      assert.equal(document.lineAt(0).text, 'worker = 4');
+    });
+
+    it('leaves a Python file that is not a Gunicorn config alone', async () => {
+      const app = vscode.Uri.file(path.join(workspace, 'app.py'));
+      const appDocument = await vscode.workspace.openTextDocument(app);
+      await vscode.window.showTextDocument(appDocument);
+      assert.ok(appDocument.getText().includes('worker = 4'));
+      // The server handles documents in order: once a config opened after app.py has its diagnostics, app.py has
+      // had its chance to get some too. Touching the config makes the server publish for it again.
+      const line = document.lineCount - 1;
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(config, new vscode.Position(line, 0), 'keep_alive = 5\n');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      await waitForDiagnostics(config, hasCode('unknown-setting', line));
+      assert.equal(describeAll(ours(app)), '[]');
+      await vscode.window.showTextDocument(document);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    });
+  });
+}

@@ -102,6 +102,7 @@ const settings = facts.map((f) => {
     kind: f.hook ? 'hook' : 'setting',
     section: f.section,
     cli: f.cli ?? [],
+    cliAction: f.action ?? 'store',
     validator: f.validator,
     validators: validatorHistory(f, since),
     type: typeOf(f),

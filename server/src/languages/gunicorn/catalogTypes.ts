@@ -8,6 +8,8 @@ export interface SettingInfo {
   section: string;
   /** Command-line flags, e.g. ["-w", "--workers"]; empty when the setting has none. */
   cli: string[];
+  /** How the flag reads the command line: `store` takes a value, `store_true`/`store_const` take none, `append` repeats. */
+  cliAction: 'store' | 'store_true' | 'store_const' | 'append';
   /** The validator in the newest release, e.g. "validate_pos_int". */
   validator: string;
   /** Validator history, oldest first: from `since` on, `name` judges the value. */

@@ -7,7 +7,7 @@ import type { GunicornRule, RuleContext } from './types';
 import { ruleDocsUrl } from './types';
 import { pythonRepr, spanRange } from './ruleUtils';
 
-type Verdict = { problem: string; fix?: { title: string; text: string } } | undefined;
+export type Verdict = { problem: string; fix?: { title: string; text: string } } | undefined;
 
 /** Python's int(s, 0) on a str: decimal without leading zeros, or 0x/0o/0b forms, with surrounding spaces. */
 function parsesAsInt(text: string): number | undefined {
@@ -251,6 +251,12 @@ const VALIDATORS: Record<string, (value: Value) => Verdict> = {
   validate_statsd_address: string,
   validate_hostport: string,
 };
+
+/** Gunicorn's judgement of `value` under the validator `validatorName`, or undefined when it passes or is unknown. */
+export function valueVerdict(validatorName: string, value: Value): Verdict {
+  const validator = VALIDATORS[validatorName];
+  return validator ? validator(value) : undefined;
+}
 
 export const invalidValue: GunicornRule = {
   meta: {

@@ -160,7 +160,7 @@ function main(argv: string[]): number {
       }
     }
     process.stdout.write(
-      `${results.length} file${results.length === 1 ? '' : 's'} checked: ${counts.error} errors, ${counts.warning} warnings, ${counts.info + counts.hint} infos\n`,
+      `${plural(results.length, 'file')} checked: ${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.info + counts.hint, 'info')}\n`,
     );
   }
   if (failed) return 2;
@@ -168,3 +168,8 @@ function main(argv: string[]): number {
 }
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2));
+
+/** "1 error", "2 errors". */
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

@@ -68,6 +68,19 @@ const LITERALS: Record<string, string[]> = {
   validate_string_to_list: ['"a,b"', '"*"', '["a"]', 'None', '5'],
   validate_dict: ['{}', '{"A": "b"}', '[]', '"x"', 'None'],
   validate_class: ['"sync"', '"pkg.Mod"', '5', 'None'],
+  validate_hostport: [
+    '"localhost:8125"',
+    '"localhost"',
+    '"a:b:c"',
+    '"host:port"',
+    '"host: 12"',
+    '"host:1_000"',
+    '"[::1]:8125"',
+    '"unix:/x"',
+    '" h:1 "',
+    'None',
+    '5',
+  ],
   validate_reload_engine: ['"auto"', '"poll"', '"inotify"', '"fast"', '"AUTO"'],
 };
 
@@ -140,6 +153,28 @@ describe('oracle: Debian Gunicorn 20.1.0 against our checker', function () {
       }))
       .filter((r) => r.ours !== r.theirs)
       .map((r) => `${r.c.name}${r.c.sig}: gunicorn ${r.theirs ? 'accepts' : 'rejects'}`);
+    assert.deepEqual(disagreements, []);
+  });
+
+  it('agrees on hooks set to values that are not functions', () => {
+    const hooks = gunicornCatalog()
+      .availableIn(parseVersion('20.1.0')!)
+      .filter((s) => s.hook);
+    // Dotted strings are imported by Gunicorn, which depends on the machine; they are left out.
+    const literals = ['None', '5', '"nodot"', 'True', '[]', '"x"', 'lambda *a: None'];
+    const cases = hooks.flatMap((h) => literals.map((literal) => ({ name: h.name, literal })));
+    const accepted = gunicornAccepts(cases, 'eval(case["literal"])');
+    const disagreements = cases
+      .map((c, i) => ({
+        c,
+        theirs: accepted[i],
+        ours: !check(`${c.name} = ${c.literal}\n`, '20.1.0').some(
+          (f) => f.rule === 'invalid-hook' || f.rule === 'hook-arity',
+        ),
+      }))
+      .filter((r) => r.ours !== r.theirs)
+      .map((r) => `${r.c.name} = ${r.c.literal}: gunicorn ${r.theirs ? 'accepts' : 'rejects'}`);
+    assert.ok(cases.length > 100, `only ${cases.length} cases`);
     assert.deepEqual(disagreements, []);
   });
 

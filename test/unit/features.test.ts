@@ -100,3 +100,45 @@ describe('value completion', () => {
     );
   });
 });
+
+describe('access-log atoms and enumerated values', () => {
+  const hoverAt = (fixture: string, version = '23.0.0') => {
+    const { text, offset } = cursor(fixture);
+    return gunicornHover(parseGunicornConfig(text), offset, ctx(version));
+  };
+
+  it('hover explains the atom under the cursor, braced forms included, and flags unknown ones', () => {
+    const status = hoverAt('access_log_format = \'%(h)s "%(r)s" %($0s)s\'\n')!;
+    assert.match(status.markdown, /\*\*%\(s\)s\*\* — access-log atom/);
+    assert.deepEqual(status.range, { start: { line: 0, character: 35 }, end: { line: 0, character: 40 } });
+    assert.match(hoverAt('access_log_format = "%({user-ag$0ent}i)s"\n')!.markdown, /access-log atom/);
+    assert.match(hoverAt('access_log_format = "%(zz$0)s"\n')!.markdown, /not an atom Gunicorn knows/);
+    assert.equal(hoverAt('access_log_format = "%(h)s $0 %(r)s"\n'), null);
+  });
+
+  it('hover explains an enumerated value', () => {
+    assert.match(
+      hoverAt('reload_engine = "ino$0tify"\n')!.markdown,
+      /\*\*inotify\*\* — a value of `reload_engine`/,
+    );
+    assert.equal(hoverAt('reload_engine = "nope$0"\n'), null);
+  });
+
+  it('completes atoms after %( with the closing )s, braced atoms as snippets', () => {
+    const { text, offset } = cursor('access_log_format = "%(h)s %($0');
+    const items = gunicornCompletions(parseGunicornConfig(text), offset, ctx('23.0.0'));
+    const status = items.find((i) => i.label === '%(s)s')!;
+    assert.equal(status.insertText, 's)s');
+    const header = items.find((i) => i.label === '%({header}i)s')!;
+    assert.equal(header.insertText, '{${1:header}}i)s');
+    assert.equal(header.isSnippet, true);
+    assert.ok(items.every((i) => i.kind === 'value'));
+    const elsewhere = cursor('proc_name = "%($0');
+    assert.deepEqual(
+      gunicornCompletions(parseGunicornConfig(elsewhere.text), elsewhere.offset, ctx('23.0.0')).map(
+        (i) => i.label,
+      ),
+      [],
+    );
+  });
+});

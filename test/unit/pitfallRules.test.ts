@@ -20,8 +20,8 @@ describe('production pitfalls', () => {
   });
 
   it('long-timeout, forwarded-allow-all-public and ignored-by-worker', () => {
-    assert.deepEqual(rules('timeout = 600\n'), ['long-timeout']);
-    assert.deepEqual(rules('timeout = 120\n'), []);
+    assert.deepEqual(rules('timeout = 600\ngraceful_timeout = 600\n'), ['long-timeout']);
+    assert.deepEqual(rules('timeout = 120\ngraceful_timeout = 120\n'), []);
     assert.deepEqual(rules('bind = "0.0.0.0:8000"\nforwarded_allow_ips = "*"\n'), [
       'forwarded-allow-all-public',
     ]);
@@ -29,5 +29,58 @@ describe('production pitfalls', () => {
     assert.deepEqual(rules('worker_connections = 500\n'), ['ignored-by-worker']);
     assert.deepEqual(rules('worker_class = "gevent"\nworker_connections = 500\n'), []);
     assert.deepEqual(rules('worker_class = "gevent"\nthreads = 4\n'), ['ignored-by-worker']);
+  });
+});
+
+describe('timeouts and hooks', () => {
+  it('graceful-timeout: a raised timeout gets a matching graceful_timeout', () => {
+    assert.deepEqual(rules('timeout = 120\n'), ['graceful-timeout']);
+    assert.equal(
+      applyFix('timeout = 120\n', 'graceful-timeout', 'Add'),
+      'timeout = 120\ngraceful_timeout = 120\n',
+    );
+    assert.equal(
+      applyFix('graceful_timeout = 10\ntimeout = 60\n', 'graceful-timeout', 'Set'),
+      'graceful_timeout = 60\ntimeout = 60\n',
+    );
+    assert.deepEqual(rules('timeout = 120\ngraceful_timeout = 120\n'), []);
+    assert.deepEqual(rules('timeout = 0\n'), [], 'timeout 0 switches the timeout off');
+    assert.deepEqual(rules('timeout = int(os.environ["T"])\n'), [], 'unknown values are not judged');
+  });
+
+  it('graceful-timeout: a grace longer than a sync timeout waits for nothing, other workers are left alone', () => {
+    assert.deepEqual(rules('graceful_timeout = 90\n'), ['graceful-timeout']);
+    assert.deepEqual(rules('graceful_timeout = 90\nworker_class = "gthread"\n'), []);
+    assert.deepEqual(rules('graceful_timeout = 90\nworker_class = "sync"\nthreads = 4\n'), ['sync-threads']);
+    assert.deepEqual(rules('graceful_timeout = 20\n'), []);
+  });
+
+  it('invalid-hook: only values that cannot be called', () => {
+    assert.deepEqual(rules('post_fork = None\n'), ['invalid-hook']);
+    assert.deepEqual(rules('on_starting = "hooks"\n'), ['invalid-hook']);
+    assert.deepEqual(rules('on_starting = "myapp.hooks.on_starting"\n'), []);
+    assert.deepEqual(rules('from myapp.hooks import on_starting\n'), []);
+    assert.deepEqual(rules('import functools\npost_fork = functools.partial(f, 1)\n'), []);
+    assert.match(
+      check('when_ready = 3\n')[0]!.message,
+      /must be a function taking \(server\); 3 is not callable/,
+    );
+  });
+
+  it('async-hook: the fix makes it a plain def', () => {
+    const text = 'async def post_fork(server, worker):\n    await x()\n';
+    assert.deepEqual(rules(text), ['async-hook']);
+    assert.equal(
+      applyFix(text, 'async-hook', 'plain def'),
+      'def post_fork(server, worker):\n    await x()\n',
+    );
+    assert.deepEqual(rules('async def helper():\n    pass\n'), []);
+  });
+
+  it('statsd_host per version: HOST:PORT only up to 20.1', () => {
+    assert.deepEqual(rules('statsd_host = "metrics"\n', '20.1.0'), ['invalid-value']);
+    assert.deepEqual(rules('statsd_host = "metrics"\n', '21.0.0'), []);
+    assert.deepEqual(rules('statsd_host = "unix:///run/statsd.sock"\n', '23.0.0'), []);
+    assert.deepEqual(rules('statsd_host = "metrics:abc"\n', '23.0.0'), ['invalid-value']);
   });
 });

@@ -204,7 +204,7 @@ export function startServer(connection: Connection): void {
         positionEncoding: 'utf-16',
         textDocumentSync: TextDocumentSyncKind.Incremental,
         hoverProvider: true,
-        completionProvider: { triggerCharacters: ['"', "'", ' '] },
+        completionProvider: { triggerCharacters: ['"', "'", ' ', '('] },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       },
       serverInfo: { name: 'gunicorn-config', version: '0.1.0' },
@@ -268,6 +268,7 @@ export function startServer(connection: Connection): void {
           insertTextFormat:
             entry.isSnippet && caps.snippets ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
           ...(entry.sortText ? { sortText: entry.sortText } : {}),
+          ...(entry.filterText ? { filterText: entry.filterText } : {}),
           ...(entry.deprecated ? { tags: [1] as 1[] } : {}),
         }),
       );

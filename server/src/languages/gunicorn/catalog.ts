@@ -76,6 +76,13 @@ export class GunicornCatalog {
     return this.workerClasses.find((w) => w.name === name || w.className === name);
   }
 
+  /** The access-log atom for the text inside `%(…)s`: `h`, or a braced form like `{user-agent}i` → `{header}i`. */
+  logAtom(atom: string): LogAtomInfo | undefined {
+    const braced = /^\{[^}]+\}([ieo])$/.exec(atom);
+    const key = braced ? `{${braced[1] === 'e' ? 'variable' : 'header'}}${braced[1]}` : atom;
+    return this.accessLogAtoms.find((a) => a.atom === key);
+  }
+
   /** Up to `limit` setting names close to `word`, among those available in `version`. */
   suggest(word: string, version: Version, limit = 3): string[] {
     return closestMatches(

@@ -16,6 +16,8 @@ export interface CompletionEntry {
   plainInsertText?: string;
   deprecated?: boolean;
   sortText?: string;
+  /** Text the client matches what the user typed against, when it differs from the label. */
+  filterText?: string;
 }
 
 export function gunicornCompletions(
@@ -40,6 +42,25 @@ export function gunicornCompletions(
         plainInsertText: `${s.name}(${s.hook!.params.join(', ')}):\n    pass`,
         isSnippet: true,
       }));
+  }
+  const atomPrefix = /^\s*access_log_format\s*=.*%\(([\w{}-]*)$/.exec(before);
+  if (atomPrefix) {
+    // Complete the atom and its closing `)s`; braced atoms get a placeholder for the header or variable name.
+    return catalog.accessLogAtoms
+      .filter((a) => isAtLeast(ctx.version, a.since))
+      .map((a) => {
+        const braced = /^\{(\w+)\}([ieo])$/.exec(a.atom);
+        return {
+          label: `%(${a.atom})s`,
+          kind: 'value' as const,
+          detail: a.description.split(/(?<=\.)\s/)[0],
+          documentation: a.description,
+          filterText: a.atom,
+          insertText: braced ? `{\${1:${braced[1]!}}}${braced[2]!})s` : `${a.atom})s`,
+          plainInsertText: `${a.atom})s`,
+          isSnippet: !!braced,
+        };
+      });
   }
   const workerValue = /^\s*worker_class\s*=\s*["']?[\w.]*$/.test(before);
   if (workerValue) {

@@ -1,4 +1,4 @@
-// Hover for gunicorn.conf.py: setting and hook names, worker class values.
+// Hover for gunicorn.conf.py: setting and hook names, worker class values, enumerated values, access-log atoms.
 
 import type { ConfigModel } from './model';
 import type { SettingInfo } from './catalogTypes';
@@ -54,20 +54,49 @@ export function gunicornHover(model: ConfigModel, offset: number, ctx: FeatureCo
       return setting ? { markdown: settingMarkdown(setting, ctx), range } : null;
     }
     const value = binding.value;
-    if (
-      binding.name === 'worker_class' &&
-      value.kind === 'str' &&
-      offset >= value.span.from &&
-      offset <= value.span.to
-    ) {
+    if (value.kind !== 'str' || offset < value.span.from || offset > value.span.to) continue;
+    const valueRange = model.lines.range(value.span.from, value.span.to);
+    if (binding.name === 'access_log_format') return logAtomHover(model, value.span, offset, ctx);
+    const choice = catalog.get(binding.name)?.choices?.find((c) => c.value === value.value);
+    if (choice && binding.name !== 'worker_class') {
+      return {
+        markdown: `**${choice.value}** — a value of \`${binding.name}\`\n\n${choice.description}\n\nChecked against Gunicorn ${ctx.versionLabel}.`,
+        range: valueRange,
+      };
+    }
+    if (binding.name === 'worker_class') {
       const worker = catalog.workerClass(value.value);
       if (!worker) return null;
       const parts = [`**${worker.name}** — worker class \`${worker.className}\``, '', worker.description];
       if (worker.requires) parts.push('', `Requires the \`${worker.requires}\` package.`);
       if (worker.deprecated) parts.push('', `Deprecated: ${worker.deprecated.message}`);
       parts.push('', `Checked against Gunicorn ${ctx.versionLabel}.`);
-      return { markdown: parts.join('\n'), range: model.lines.range(value.span.from, value.span.to) };
+      return { markdown: parts.join('\n'), range: valueRange };
     }
+  }
+  return null;
+}
+
+/** The `%(x)s` atom under the cursor inside an access_log_format literal, found in the source text. */
+function logAtomHover(
+  model: ConfigModel,
+  span: { from: number; to: number },
+  offset: number,
+  ctx: FeatureContext,
+): HoverResult | null {
+  const source = model.text.slice(span.from, span.to);
+  for (const match of source.matchAll(/%\(([^)]*)\)s/g)) {
+    const from = span.from + match.index;
+    const to = from + match[0].length;
+    if (offset < from || offset > to) continue;
+    const atom = gunicornCatalog().logAtom(match[1]!);
+    const markdown = atom
+      ? `**%(${match[1]!})s** — access-log atom\n\n${atom.description}${atom.since ? `\n\nSince Gunicorn ${atom.since}.` : ''}`
+      : `**%(${match[1]!})s** — not an atom Gunicorn knows; it logs \`-\` there.`;
+    return {
+      markdown: `${markdown}\n\nChecked against Gunicorn ${ctx.versionLabel}.`,
+      range: model.lines.range(from, to),
+    };
   }
   return null;
 }

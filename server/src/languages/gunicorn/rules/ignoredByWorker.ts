@@ -2,7 +2,7 @@
 
 import type { GunicornRule } from './types';
 import { ruleDocsUrl } from './types';
-import { lastBinding, spanRange } from './ruleUtils';
+import { effectiveWorker, lastBinding, spanRange } from './ruleUtils';
 
 export const ignoredByWorker: GunicornRule = {
   meta: {
@@ -12,18 +12,11 @@ export const ignoredByWorker: GunicornRule = {
       'A setting the chosen worker class ignores, such as worker_connections with the sync worker.',
     docsUrl: ruleDocsUrl('ignored-by-worker'),
   },
-  check({ model, catalog, report }) {
-    const workerClass = lastBinding(model, 'worker_class');
-    if (workerClass && workerClass.value.kind !== 'str') return;
-    const name = workerClass?.value.kind === 'str' ? workerClass.value.value : 'sync';
-    const worker = catalog.workerClass(name);
-    if (!worker) return;
-    const threads = lastBinding(model, 'threads');
+  check(context) {
+    const { model, report } = context;
     // sync with threads > 1 becomes gthread (sync-threads says so); judge it as gthread then.
-    const effective =
-      worker.name === 'sync' && threads?.value.kind === 'int' && threads.value.value > 1
-        ? catalog.workerClass('gthread')!
-        : worker;
+    const effective = effectiveWorker(context);
+    if (!effective) return;
     const checks: [string, boolean][] = [
       ['worker_connections', effective.honours.workerConnections],
       ['keepalive', effective.honours.keepalive],

@@ -18,6 +18,9 @@ import { preloadDbWithoutPostFork } from './preloadDbWithoutPostFork';
 import { longTimeout } from './longTimeout';
 import { forwardedAllowAllPublic } from './forwardedAllowAllPublic';
 import { ignoredByWorker } from './ignoredByWorker';
+import { gracefulTimeout } from './gracefulTimeout';
+import { invalidHook } from './invalidHook';
+import { asyncHook } from './asyncHook';
 import type { GunicornRule } from './types';
 import { unknownSetting } from './unknownSetting';
 
@@ -25,7 +28,9 @@ export const gunicornRules: readonly GunicornRule[] = [
   syntaxError,
   unknownSetting,
   invalidValue,
+  invalidHook,
   hookArity,
+  asyncHook,
   settingVersion,
   deprecatedSetting,
   duplicateSetting,
@@ -40,5 +45,6 @@ export const gunicornRules: readonly GunicornRule[] = [
   preloadWithReload,
   preloadDbWithoutPostFork,
   longTimeout,
+  gracefulTimeout,
   forwardedAllowAllPublic,
 ];

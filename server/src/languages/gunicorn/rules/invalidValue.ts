@@ -6,6 +6,9 @@ import type { Binding, Value } from '../model';
 import type { GunicornRule, RuleContext } from './types';
 import { ruleDocsUrl } from './types';
 import { pythonRepr, spanRange } from './ruleUtils';
+import { bindProblem } from './invalidBind';
+import { ipAddressProblem, ipNetworkProblem } from '../../../core/ipAddress';
+import { isAtLeast, type Version } from '../../../core/version';
 
 export type Verdict = { problem: string; fix?: { title: string; text: string } } | undefined;
 
@@ -209,23 +212,61 @@ function frameSize(value: Value): Verdict {
   return undefined;
 }
 
-function callableOrImport(value: Value): Verdict {
-  if (value.kind === 'function' || value.kind === 'unknown') return undefined;
-  if (value.kind === 'str') {
-    return value.value.includes('.')
-      ? undefined
-      : { problem: `'${value.value}' is not an import path like 'module.function'` };
+/** `validate_string_to_addr_list`: a comma-separated string of `*`, addresses or (24.1+) networks. */
+function addressList(value: Value, version: Version): Verdict {
+  const asString = string(value);
+  if (asString || value.kind !== 'str') return asString;
+  const entries = value.value
+    .split(',')
+    .filter((raw) => raw !== '')
+    .map((raw) => raw.trim());
+  for (const entry of entries) {
+    if (entry === '*') continue;
+    // 23.0 and 24.0 take single addresses; 24.1 adds networks; 25.0 rejects networks with host bits set.
+    if (isAtLeast(version, '24.1.0')) {
+      const problem = ipNetworkProblem(entry, isAtLeast(version, '25.0.0'));
+      if (problem) return { problem };
+    } else if (ipAddressProblem(entry)) {
+      const hint = entry.includes('/') ? ' (networks need Gunicorn 24.1 or newer)' : '';
+      return { problem: `${ipAddressProblem(entry) ?? ''}${hint}` };
+    }
   }
-  return { problem: `a function is required, not ${pythonRepr(value)}` };
+  return undefined;
 }
 
-const VALIDATORS: Record<string, (value: Value) => Verdict> = {
+/** `validate_hostport` (up to 20.1): exactly `HOST:PORT`. */
+function hostPort(value: Value): Verdict {
+  const asString = string(value);
+  if (asString || value.kind !== 'str') return asString;
+  const parts = value.value.trim().split(':');
+  if (parts.length !== 2) return { problem: `'${value.value}' is not HOST:PORT` };
+  return parsesAsDecimal(parts[1] ?? '')
+    ? undefined
+    : { problem: `'${parts[1] ?? ''}' is not a port number` };
+}
+
+/** `validate_statsd_address` (21.0+): `HOST:PORT`, `HOST` (port 8125) or `unix://PATH`. */
+function statsdAddress(value: Value): Verdict {
+  const asString = string(value);
+  if (asString || value.kind !== 'str') return asString;
+  const address = value.value.trim();
+  if (/^unix:/.test(address) || address.startsWith('fd://')) return undefined;
+  const problem = bindProblem(address, true);
+  return problem ? { problem: `${problem.problem}; write HOST:PORT, HOST or unix://PATH` } : undefined;
+}
+
+/** Python's int(s) in base 10: optional sign, digits with single underscores, surrounding spaces. */
+function parsesAsDecimal(text: string): boolean {
+  return /^\s*[+-]?\d+(?:_\d+)*\s*$/.test(text);
+}
+
+const VALIDATORS: Record<string, (value: Value, version: Version) => Verdict> = {
   validate_pos_int: posInt,
   validate_bool: bool,
   validate_string: string,
   validate_list_string: listOfStrings,
   validate_string_to_list: string,
-  validate_string_to_addr_list: string,
+  validate_string_to_addr_list: addressList,
   validate_dict: dict,
   validate_class: (v) =>
     v.kind === 'str' || v.kind === 'unknown' || v.kind === 'function' || v.kind === 'none'
@@ -248,14 +289,14 @@ const VALIDATORS: Record<string, (value: Value) => Verdict> = {
   validate_file_exists: string,
   validate_list_of_existing_files: listOfStrings,
   validate_list_of_files_or_patterns: listOfStrings,
-  validate_statsd_address: string,
-  validate_hostport: string,
+  validate_statsd_address: statsdAddress,
+  validate_hostport: hostPort,
 };
 
 /** Gunicorn's judgement of `value` under the validator `validatorName`, or undefined when it passes or is unknown. */
-export function valueVerdict(validatorName: string, value: Value): Verdict {
+export function valueVerdict(validatorName: string, value: Value, version: Version): Verdict {
   const validator = VALIDATORS[validatorName];
-  return validator ? validator(value) : undefined;
+  return validator ? validator(value, version) : undefined;
 }
 
 export const invalidValue: GunicornRule = {
@@ -276,10 +317,11 @@ function checkBinding(context: RuleContext, binding: Binding): void {
   if (binding.kind === 'import' || binding.kind === 'def' || binding.kind === 'class') return;
   const setting = catalog.get(binding.name);
   if (!setting || catalog.availability(setting, version) !== 'available') return;
-  const validatorName = setting.kind === 'hook' ? 'hook' : catalog.validatorFor(setting, version);
-  const validator = setting.kind === 'hook' ? callableOrImport : VALIDATORS[validatorName];
+  // Hooks have their own rule (invalid-hook).
+  if (setting.kind === 'hook') return;
+  const validator = VALIDATORS[catalog.validatorFor(setting, version)];
   if (!validator) return;
-  const verdict = validator(binding.value);
+  const verdict = validator(binding.value, version);
   if (!verdict) return;
   const range = spanRange(model, binding.value.span);
   const fixes: Fix[] = verdict.fix

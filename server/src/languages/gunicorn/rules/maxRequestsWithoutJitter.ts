@@ -2,7 +2,7 @@
 
 import type { GunicornRule } from './types';
 import { ruleDocsUrl } from './types';
-import { lastBinding, spanRange } from './ruleUtils';
+import { insertLineAfter, lastBinding, spanRange } from './ruleUtils';
 
 export const maxRequestsWithoutJitter: GunicornRule = {
   meta: {
@@ -18,12 +18,6 @@ export const maxRequestsWithoutJitter: GunicornRule = {
     const jitter = lastBinding(model, 'max_requests_jitter');
     if (jitter && !(jitter.value.kind === 'int' && jitter.value.value === 0)) return;
     const suggested = Math.max(1, Math.round(maxRequests.value.value / 10));
-    const line = model.lines.positionAt(maxRequests.statementSpan.to).line;
-    const eol = model.lines.eol;
-    const indent = /^\s*/.exec(
-      model.lines.lineText(model.lines.positionAt(maxRequests.statementSpan.from).line),
-    )![0];
-    const end = { line, character: model.lines.lineText(line).length };
     report({
       range: spanRange(model, maxRequests.nameSpan),
       message: `max_requests = ${maxRequests.value.value} without max_requests_jitter: workers started together also restart together. Add a jitter of about 10%.`,
@@ -36,9 +30,7 @@ export const maxRequestsWithoutJitter: GunicornRule = {
             }
           : {
               title: `Add max_requests_jitter = ${suggested}`,
-              edits: [
-                { range: { start: end, end }, newText: `${eol}${indent}max_requests_jitter = ${suggested}` },
-              ],
+              edits: [insertLineAfter(model, maxRequests, `max_requests_jitter = ${suggested}`)],
               isPreferred: true,
             },
       ],

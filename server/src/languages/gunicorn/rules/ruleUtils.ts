@@ -1,8 +1,8 @@
 // Small helpers shared by rule files: spans to ranges, setting lookups, Python-style value rendering.
 
 import type { Fix } from '../../../core/findings';
-import type { Range } from '../../../core/text';
-import type { SettingInfo } from '../catalogTypes';
+import type { Range, TextEdit } from '../../../core/text';
+import type { SettingInfo, WorkerClassInfo } from '../catalogTypes';
 import type { Binding, ConfigModel, Span, Value } from '../model';
 import type { RuleContext } from './types';
 
@@ -87,4 +87,42 @@ export function isTrueSetting(value: Value): boolean {
   return (
     (value.kind === 'bool' && value.value) || (value.kind === 'str' && value.value.toLowerCase() === 'true')
   );
+}
+
+/**
+ * The worker class that will run, from the last `worker_class` binding (default sync); sync with threads > 1 runs as
+ * gthread. Undefined when the class is not statically known or not in the catalogue.
+ */
+export function effectiveWorker(
+  context: Pick<RuleContext, 'model' | 'catalog'>,
+): WorkerClassInfo | undefined {
+  const { model, catalog } = context;
+  const workerClass = lastBinding(model, 'worker_class');
+  if (workerClass && workerClass.value.kind !== 'str') return undefined;
+  const worker = catalog.workerClass(workerClass?.value.kind === 'str' ? workerClass.value.value : 'sync');
+  const threads = lastBinding(model, 'threads');
+  if (worker?.name === 'sync' && threads?.value.kind === 'int' && threads.value.value > 1) {
+    return catalog.workerClass('gthread');
+  }
+  return worker;
+}
+
+/** An edit that adds `line` as a new statement right after `binding`'s statement, with the same indentation. */
+export function insertLineAfter(model: ConfigModel, binding: Binding, line: string): TextEdit {
+  const lastLine = model.lines.positionAt(binding.statementSpan.to).line;
+  const firstLine = model.lines.positionAt(binding.statementSpan.from).line;
+  const indent = /^\s*/.exec(model.lines.lineText(firstLine))![0];
+  const end = { line: lastLine, character: model.lines.lineText(lastLine).length };
+  return { range: { start: end, end }, newText: `${model.lines.eol}${indent}${line}` };
+}
+
+/** The int a setting ends up with: its last binding's value, else the catalogue default; undefined when unknown. */
+export function effectiveInt(
+  context: Pick<RuleContext, 'model' | 'catalog'>,
+  name: string,
+): number | undefined {
+  const binding = lastBinding(context.model, name);
+  if (binding) return binding.value.kind === 'int' ? binding.value.value : undefined;
+  const fallback = Number(context.catalog.get(name)?.default);
+  return Number.isInteger(fallback) ? fallback : undefined;
 }

@@ -14,22 +14,12 @@ export const unknownLogAtom: GunicornRule = {
   check({ model, catalog, report }) {
     const binding = lastBinding(model, 'access_log_format');
     if (!binding || binding.value.kind !== 'str') return;
-    const known = new Set(catalog.accessLogAtoms.map((a) => a.atom));
     const source = model.text.slice(binding.value.span.from, binding.value.span.to);
     // Map atoms to source offsets when the literal is a plain one-piece string (no escapes); else flag the whole string.
     const direct = /^(['"])(?:(?!\1|\\).)*\1$/.test(source);
     for (const match of binding.value.value.matchAll(/%\(([^)]*)\)s/g)) {
       const atom = match[1]!;
-      const braced = /^\{[^}]+\}([ieo])$/.exec(atom);
-      if (
-        known.has(atom) ||
-        (braced &&
-          known.has(
-            `{${braced[1] === 'i' ? 'header' : braced[1] === 'o' ? 'header' : 'variable'}}${braced[1]}`,
-          ))
-      ) {
-        continue;
-      }
+      if (catalog.logAtom(atom)) continue;
       const from = direct ? binding.value.span.from + 1 + match.index : binding.value.span.from;
       const to = direct ? from + match[0].length : binding.value.span.to;
       report({

@@ -84,3 +84,28 @@ describe('timeouts and hooks', () => {
     assert.deepEqual(rules('statsd_host = "metrics:abc"\n', '23.0.0'), ['invalid-value']);
   });
 });
+
+describe('ssl_version', () => {
+  it('is replaced by an ssl_context hook that keeps the requested TLS floor', () => {
+    const fixed = applyFix(
+      'import ssl\nssl_version = ssl.PROTOCOL_TLSv1_2\n',
+      'deprecated-setting',
+      'ssl_context',
+      '23.0.0',
+    );
+    assert.match(fixed, /^import ssl\ndef ssl_context\(config, default_ssl_context_factory\):\n/);
+    assert.match(fixed, /context\.minimum_version = ssl\.TLSVersion\.TLSv1_2\n {4}return context\n$/);
+    assert.deepEqual(rules(fixed, '23.0.0'), []);
+    const crlf = applyFix('ssl_version = "TLSv1_1"\r\n', 'deprecated-setting', 'ssl_context', '23.0.0');
+    assert.match(crlf, /TLSVersion\.TLSv1_1\r\n {4}return context\r\n$/);
+  });
+
+  it('is simply removed when an ssl_context hook exists, and not deprecated before 21.0', () => {
+    const text = 'ssl_version = 2\ndef ssl_context(config, factory):\n    return factory()\n';
+    assert.equal(
+      applyFix(text, 'deprecated-setting', 'Remove', '23.0.0'),
+      'def ssl_context(config, factory):\n    return factory()\n',
+    );
+    assert.deepEqual(rules('ssl_version = "TLSv1_2"\n', '20.1.0'), []);
+  });
+});

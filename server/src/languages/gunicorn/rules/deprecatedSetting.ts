@@ -2,7 +2,9 @@
 
 import type { GunicornRule } from './types';
 import { ruleDocsUrl } from './types';
-import { spanRange } from './ruleUtils';
+import { lastBinding, spanRange } from './ruleUtils';
+import type { Fix } from '../../../core/findings';
+import type { Binding, ConfigModel } from '../model';
 import { isAtLeast } from '../../../core/version';
 
 export const deprecatedSetting: GunicornRule = {
@@ -22,6 +24,7 @@ export const deprecatedSetting: GunicornRule = {
           range: spanRange(model, binding.nameSpan),
           message: `${binding.name} is deprecated: ${setting.deprecated.message}`,
           tags: ['deprecated'],
+          fixes: binding.name === 'ssl_version' ? sslVersionFixes(model, binding) : [],
         });
       }
       if (binding.name === 'worker_class' && binding.value.kind === 'str') {
@@ -48,3 +51,49 @@ export const deprecatedSetting: GunicornRule = {
     }
   },
 };
+
+/** The TLS floor an ssl_version value asked for, as an `ssl.TLSVersion` member; undefined for "any". */
+function minimumTlsVersion(model: ConfigModel, binding: Binding): string | undefined {
+  const source =
+    binding.value.kind === 'str'
+      ? binding.value.value
+      : model.text.slice(binding.value.span.from, binding.value.span.to);
+  const match = /TLSv1(?:_([123]))?\b/.exec(source);
+  return match ? `TLSv1${match[1] ? `_${match[1]}` : ''}` : undefined;
+}
+
+/** ssl_version is ignored since 21.0: move what it meant into an ssl_context hook, or drop it if one exists. */
+function sslVersionFixes(model: ConfigModel, binding: Binding): Fix[] {
+  const statement = spanRange(model, binding.statementSpan);
+  const wholeLine = { start: statement.start, end: { line: statement.end.line + 1, character: 0 } };
+  if (lastBinding(model, 'ssl_context')) {
+    return [
+      {
+        title: 'Remove ssl_version (ignored)',
+        edits: [{ range: wholeLine, newText: '' }],
+        isPreferred: true,
+      },
+    ];
+  }
+  // A def inside if/try would need re-indenting; only top-level assignments get the rewrite.
+  if (binding.branch.length) return [];
+  const eol = model.lines.eol;
+  const minimum = minimumTlsVersion(model, binding);
+  const body = [
+    'def ssl_context(config, default_ssl_context_factory):',
+    '    # Gunicorn ignores ssl_version since 21.0; TLS options are set on the context here.',
+    '    import ssl',
+    '',
+    '    context = default_ssl_context_factory()',
+    `    context.minimum_version = ssl.TLSVersion.${minimum ?? 'TLSv1_2'}`,
+    '    return context',
+  ];
+  const replacement = body.join(eol);
+  return [
+    {
+      title: 'Replace ssl_version with an ssl_context hook',
+      edits: [{ range: statement, newText: replacement }],
+      isPreferred: true,
+    },
+  ];
+}

@@ -1,5 +1,6 @@
 // The LSP layer: wires documents, settings and the analysis core to a connection. No Gunicorn knowledge here.
 
+import { warmUpGunicorn } from '../languages/gunicorn/warmUp';
 import {
   CodeActionKind,
   DiagnosticSeverity,
@@ -210,7 +211,11 @@ export function startServer(connection: Connection): void {
       serverInfo: { name: 'gunicorn-config', version: '0.1.0' },
     };
   });
-  connection.onInitialized(() => void refreshSettings());
+  connection.onInitialized(() => {
+    // Compile the hot paths while the editor is still busy starting up, so the first document's diagnostics are fast.
+    setImmediate(() => safe(undefined, warmUpGunicorn));
+    void refreshSettings();
+  });
   connection.onDidChangeConfiguration(() => void refreshSettings());
   connection.onDidChangeWatchedFiles(() => {
     pinCache = null;

@@ -83,13 +83,23 @@ export class GunicornCatalog {
     return this.accessLogAtoms.find((a) => a.atom === key);
   }
 
-  /** Up to `limit` setting names close to `word`, among those available in `version`. */
+  private readonly suggestionCache = new Map<string, string[]>();
+
+  /** Up to `limit` setting names close to `word`, among those available in `version` (memoised: typos repeat). */
   suggest(word: string, version: Version, limit = 3): string[] {
-    return closestMatches(
-      word,
-      this.availableIn(version).map((s) => s.name),
-      limit,
-    );
+    const key = `${version.join('.')} ${limit} ${word}`;
+    let result = this.suggestionCache.get(key);
+    if (!result) {
+      result = closestMatches(
+        word,
+        this.availableIn(version).map((s) => s.name),
+        limit,
+      );
+      // Bounded so a long editing session cannot grow it without limit.
+      if (this.suggestionCache.size > 5000) this.suggestionCache.clear();
+      this.suggestionCache.set(key, result);
+    }
+    return result;
   }
 }
 

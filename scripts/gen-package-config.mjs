@@ -1,17 +1,17 @@
-// Rewrites package.json's gunicornConfig.severity properties from the rule registry (run after `npm run compile`).
+// Rewrites package.json's gunicornConfig.severity properties from every language's rule registry (run after `npm run compile`).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const { gunicornRules } = require('../out/server/src/languages/gunicorn/rules/index.js');
+const { allRules } = require('../out/server/src/languages/registry.js');
 const manifest = JSON.parse(readFileSync('package.json', 'utf8'));
 manifest.contributes.configuration.properties['gunicornConfig.severity'].properties = Object.fromEntries(
-  gunicornRules.map((rule) => [
-    rule.meta.id,
+  allRules.map((meta) => [
+    meta.id,
     {
       type: 'string',
       enum: ['error', 'warning', 'info', 'hint', 'ignore'],
-      markdownDescription: `${rule.meta.description} Default: \`${rule.meta.defaultSeverity}\`.`,
+      markdownDescription: `${meta.description} Default: \`${meta.defaultSeverity}\`.`,
     },
   ]),
 );

@@ -1,4 +1,4 @@
-// The VS Code client: starts the bundled language server for Gunicorn config files. No analysis happens here.
+// The VS Code client: starts the bundled language server for Gunicorn configs and systemd units. No analysis here.
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -15,11 +15,17 @@ const BUILTIN_PATTERNS = [
   '**/gunicorn/*.py',
   '**/*gunicorn*conf*.py',
 ];
+const UNIT_PATTERNS = ['**/*.{service,socket,timer,path}', '**/*.{service,socket,timer,path}.d/*.conf'];
 let client: LanguageClient | undefined;
 
 function documentSelector(): LanguageClientOptions['documentSelector'] {
   const extra = vscode.workspace.getConfiguration('gunicornConfig').get<string[]>('files', []);
-  return [...BUILTIN_PATTERNS, ...extra].map((pattern) => ({ language: 'python', pattern }));
+  return [
+    ...[...BUILTIN_PATTERNS, ...extra].map((pattern) => ({ language: 'python', pattern })),
+    // Unit files: by our language id, and by file pattern for users who keep another systemd extension's id.
+    { language: 'systemd-unit-file' },
+    ...UNIT_PATTERNS.map((pattern) => ({ pattern })),
+  ];
 }
 
 async function start(context: vscode.ExtensionContext): Promise<void> {
@@ -33,7 +39,7 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
     synchronize: {
       configurationSection: 'gunicornConfig',
       fileEvents: vscode.workspace.createFileSystemWatcher(
-        '**/{requirements*.txt,pyproject.toml,Pipfile,Pipfile.lock,poetry.lock,uv.lock,setup.cfg}',
+        '**/{requirements*.txt,pyproject.toml,Pipfile,Pipfile.lock,poetry.lock,uv.lock,setup.cfg,*.service,*.socket,*.timer,*.path,*.target}',
       ),
     },
   };

@@ -1,22 +1,28 @@
-// The `gunicorn-config` command line: checks Gunicorn config files with the same core as the language server.
+// The `gunicorn-config` command line: checks Gunicorn configs and systemd units with the same core as the server.
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { Finding, SeverityOverride } from './core/findings';
 import { resolveTargetVersion } from './core/settings';
-import { analyzeGunicornConfig } from './languages/gunicorn/analyze';
 import { gunicornCatalog } from './languages/gunicorn/catalog';
-import { parseGunicornConfig } from './languages/gunicorn/parse';
 import { detectGunicornVersion } from './languages/gunicorn/versionPin';
+import { detectLanguage, parseDocument } from './languages/registry';
+import { isDropIn, unitTypeOf } from './languages/systemd/catalog';
 
 const USAGE = `Usage: gunicorn-config check [paths...] [--format text|json] [--gunicorn-version X] [--severity rule=level]
 
-Checks gunicorn.conf.py files (directories are searched for Gunicorn config names).
+Checks gunicorn.conf.py files and the systemd units that run Gunicorn (directories are searched for Gunicorn
+config names, *.service, *.socket, *.timer, *.path files and drop-ins *.d/*.conf).
 Exit code: 0 no errors, 1 errors found, 2 usage or read failure.`;
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.venv', 'venv', '__pycache__', '.tox', 'dist', 'out']);
 const PIN_FILES =
   /^(requirements.*\.txt|pyproject\.toml|Pipfile|Pipfile\.lock|poetry\.lock|uv\.lock|setup\.cfg)$/;
+
+/** Unit files and drop-ins, as the VS Code client selects them. */
+export function isUnitFilePath(path: string): boolean {
+  return (/\.(service|socket|timer|path)$/.test(path) && !!unitTypeOf(path)) || isDropIn(path);
+}
 
 /** The same name patterns the VS Code client selects. */
 export function isGunicornConfigPath(path: string): boolean {
@@ -108,7 +114,10 @@ function main(argv: string[]): number {
     }
     const all: string[] = [];
     if (stat.isDirectory()) walk(root, all);
-    const configs = stat.isDirectory() ? all.filter(isGunicornConfigPath).sort() : [root];
+    const configs = stat.isDirectory()
+      ? all.filter((f) => isGunicornConfigPath(f) || isUnitFilePath(f)).sort()
+      : [root];
+    const workspaceUnits = new Set(all.filter(isUnitFilePath).map((f) => basename(f)));
     const pinFiles = (stat.isDirectory() ? all : []).filter((f) => PIN_FILES.test(basename(f)));
     const pinSearchDir = stat.isDirectory() ? root : dirname(root);
     if (!stat.isDirectory()) {
@@ -123,12 +132,13 @@ function main(argv: string[]): number {
     const target_ = resolveTargetVersion(parsed.version, pin, catalog.latest);
     for (const file of configs) {
       const text = readFileSync(file, 'utf8');
-      const model = parseGunicornConfig(text);
-      const findings = analyzeGunicornConfig(model, {
+      const findings = parseDocument(detectLanguage(file), text).analyze({
+        uri: 'file://' + file,
+        path: file,
         version: target_.version,
         versionLabel: target_.label,
-        uri: 'file://' + file,
         severity: parsed.severity,
+        ...(stat.isDirectory() ? { workspaceUnits } : {}),
       });
       results.push({ file: relative(process.cwd(), file) || file, findings });
     }

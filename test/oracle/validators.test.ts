@@ -192,6 +192,9 @@ describe('oracle: Debian Gunicorn 20.1.0 against our checker', function () {
       'example.com:80',
       ':8000',
       '[::1:8000',
+      'tcp://127.0.0.1:8000',
+      'tcp://[::1]:80',
+      'http://127.0.0.1:8000',
     ];
     const script = [
       'import json, sys',

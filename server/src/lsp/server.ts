@@ -1,4 +1,4 @@
-// The LSP layer: wires documents, settings and the analysis core to a connection. No Gunicorn knowledge here.
+// The LSP layer: wires documents, settings and the analysis core to a connection. No Gunicorn or systemd knowledge here.
 
 import { warmUpGunicorn } from '../languages/gunicorn/warmUp';
 import {
@@ -20,22 +20,34 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { CompletionEntry } from '../core/features';
 import type { Finding, Fix, Severity } from '../core/findings';
 import { DEFAULT_SETTINGS, resolveTargetVersion, type UserSettings } from '../core/settings';
-import { analyzeGunicornConfig, SOURCE } from '../languages/gunicorn/analyze';
+import { SOURCE } from '../languages/gunicorn/analyze';
 import { gunicornCatalog } from '../languages/gunicorn/catalog';
-import { gunicornCompletions } from '../languages/gunicorn/completion';
-import { gunicornHover, type FeatureContext } from '../languages/gunicorn/hover';
-import type { ConfigModel } from '../languages/gunicorn/model';
-import { parseGunicornConfig } from '../languages/gunicorn/parse';
-import { gunicornRules } from '../languages/gunicorn/rules/index';
 import { detectGunicornVersion } from '../languages/gunicorn/versionPin';
+import {
+  allRules,
+  detectLanguage,
+  parseDocument,
+  type DocumentContext,
+  type ParsedDocument,
+} from '../languages/registry';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
   warning: DiagnosticSeverity.Warning,
   info: DiagnosticSeverity.Information,
   hint: DiagnosticSeverity.Hint,
+};
+const COMPLETION_KIND: Record<CompletionEntry['kind'], CompletionItemKind> = {
+  setting: CompletionItemKind.Property,
+  directive: CompletionItemKind.Property,
+  hook: CompletionItemKind.Function,
+  value: CompletionItemKind.Value,
+  snippet: CompletionItemKind.Snippet,
+  section: CompletionItemKind.Module,
+  variable: CompletionItemKind.Variable,
 };
 const PIN_FILE =
   /^(requirements.*\.txt|pyproject\.toml|Pipfile|Pipfile\.lock|poetry\.lock|uv\.lock|setup\.cfg)$/;
@@ -49,9 +61,11 @@ export function startServer(connection: Connection): void {
   console.error = connection.console.error.bind(connection.console);
 
   const documents = new TextDocuments(TextDocument);
-  const models = new Map<string, { version: number; model: ConfigModel }>();
+  const models = new Map<string, { version: number; parsed: ParsedDocument }>();
   const timers = new Map<string, NodeJS.Timeout>();
-  const docsUrls = new Map(gunicornRules.map((r) => [r.meta.id, r.meta.docsUrl]));
+  const docsUrls = new Map(allRules.map((meta) => [meta.id, meta.docsUrl]));
+  /** Unit files seen in the workspace (by name), for checks such as "the .socket this service requires exists". */
+  let workspaceUnits: Set<string> | undefined;
   let caps = {
     related: false,
     codeDescription: false,
@@ -75,12 +89,38 @@ export function startServer(connection: Connection): void {
     }
   };
 
-  const modelOf = (document: TextDocument): ConfigModel => {
+  const pathOf = (uri: string): string =>
+    safe(uri, () => (uri.startsWith('file:') ? fileURLToPath(uri) : uri));
+
+  const modelOf = (document: TextDocument): ParsedDocument => {
     const cached = models.get(document.uri);
-    if (cached && cached.version === document.version) return cached.model;
-    const model = parseGunicornConfig(document.getText());
-    models.set(document.uri, { version: document.version, model });
-    return model;
+    if (cached && cached.version === document.version) return cached.parsed;
+    const parsed = parseDocument(
+      detectLanguage(pathOf(document.uri), document.languageId),
+      document.getText(),
+    );
+    models.set(document.uri, { version: document.version, parsed });
+    return parsed;
+  };
+
+  /** Names of unit files in the workspace folders (two levels deep), read once until watched files change. */
+  const unitsInWorkspace = (): Set<string> => {
+    if (workspaceUnits) return workspaceUnits;
+    const names = new Set<string>();
+    const visit = (dir: string, depth: number): void => {
+      for (const entry of safe([], () => readdirSync(dir, { withFileTypes: true }))) {
+        if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+        if (entry.isDirectory() && depth < 3) visit(join(dir, entry.name), depth + 1);
+        else if (/\.(service|socket|timer|path|target)$/.test(entry.name)) names.add(entry.name);
+      }
+    };
+    workspaceRoots.forEach((root) => visit(root, 0));
+    for (const document of documents.all()) {
+      const name = /[^/]+\.(service|socket|timer|path|target)$/.exec(document.uri)?.[0];
+      if (name) names.add(decodeURIComponent(name));
+    }
+    workspaceUnits = names;
+    return names;
   };
 
   /** Reads version pins from the top of each workspace folder (and one level down), once until files change. */
@@ -110,20 +150,19 @@ export function startServer(connection: Connection): void {
     return pinCache;
   };
 
-  const context = (): FeatureContext => {
+  const context = (document: TextDocument): DocumentContext => {
     const resolved = resolveTargetVersion(settings.gunicornVersion, workspacePin(), gunicornCatalog().latest);
-    return { version: resolved.version, versionLabel: resolved.label };
+    return {
+      uri: document.uri,
+      path: pathOf(document.uri),
+      version: resolved.version,
+      versionLabel: resolved.label,
+      severity: settings.severity,
+      ...(workspaceRoots.length ? { workspaceUnits: unitsInWorkspace() } : {}),
+    };
   };
 
-  const analyze = (document: TextDocument): Finding[] => {
-    const ctx = context();
-    return analyzeGunicornConfig(modelOf(document), {
-      version: ctx.version,
-      versionLabel: ctx.versionLabel,
-      uri: document.uri,
-      severity: settings.severity,
-    });
-  };
+  const analyze = (document: TextDocument): Finding[] => modelOf(document).analyze(context(document));
 
   const toDiagnostic = (finding: Finding): Diagnostic => {
     const diagnostic: Diagnostic = {
@@ -205,7 +244,7 @@ export function startServer(connection: Connection): void {
         positionEncoding: 'utf-16',
         textDocumentSync: TextDocumentSyncKind.Incremental,
         hoverProvider: true,
-        completionProvider: { triggerCharacters: ['"', "'", ' ', '('] },
+        completionProvider: { triggerCharacters: ['"', "'", ' ', '(', '=', '[', '-'] },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       },
       serverInfo: { name: 'gunicorn-config', version: '0.1.0' },
@@ -219,6 +258,7 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeConfiguration(() => void refreshSettings());
   connection.onDidChangeWatchedFiles(() => {
     pinCache = null;
+    workspaceUnits = undefined;
     documents.all().forEach((d) => schedule(d.uri, 0));
   });
 
@@ -234,7 +274,7 @@ export function startServer(connection: Connection): void {
     safe(null, () => {
       const document = documents.get(params.textDocument.uri);
       if (!document) return null;
-      const result = gunicornHover(modelOf(document), document.offsetAt(params.position), context());
+      const result = modelOf(document).hover(document.offsetAt(params.position), context(document));
       if (!result) return null;
       return {
         contents: caps.markdown
@@ -249,17 +289,11 @@ export function startServer(connection: Connection): void {
     safe([], () => {
       const document = documents.get(params.textDocument.uri);
       if (!document) return [];
-      return gunicornCompletions(modelOf(document), document.offsetAt(params.position), context()).map(
-        (entry) => ({
+      return modelOf(document)
+        .completions(document.offsetAt(params.position), context(document))
+        .map((entry) => ({
           label: entry.label,
-          kind:
-            entry.kind === 'hook'
-              ? CompletionItemKind.Function
-              : entry.kind === 'value'
-                ? CompletionItemKind.Value
-                : entry.kind === 'snippet'
-                  ? CompletionItemKind.Snippet
-                  : CompletionItemKind.Property,
+          kind: COMPLETION_KIND[entry.kind],
           ...(entry.detail ? { detail: entry.detail } : {}),
           ...(entry.documentation
             ? {
@@ -275,8 +309,7 @@ export function startServer(connection: Connection): void {
           ...(entry.sortText ? { sortText: entry.sortText } : {}),
           ...(entry.filterText ? { filterText: entry.filterText } : {}),
           ...(entry.deprecated ? { tags: [1] as 1[] } : {}),
-        }),
-      );
+        }));
     }),
   );
 

@@ -148,5 +148,40 @@ export function registerTests(): void {
       await vscode.window.showTextDocument(document);
       await vscode.commands.executeCommand('workbench.action.files.revert');
     });
+
+    it('checks a systemd unit: language, diagnostics with a fix, and hover', async () => {
+      const unit = vscode.Uri.file(path.join(workspace, 'deploy', 'app.service'));
+      const unitDocument = await vscode.workspace.openTextDocument(unit);
+      await vscode.window.showTextDocument(unitDocument);
+      assert.equal(unitDocument.languageId, 'systemd-unit-file');
+      const line = unitDocument
+        .getText()
+        .split('\n')
+        .findIndex((l) => l.startsWith('Restrat='));
+      const diagnostics = await waitForDiagnostics(unit, hasCode('unknown-directive', line));
+      const unknown = diagnostics.find((d) => codeOf(d) === 'unknown-directive')!;
+      assert.equal(unitDocument.getText(unknown.range), 'Restrat');
+      const actions = (
+        await vscode.commands.executeCommand<vscode.CodeAction[]>(
+          'vscode.executeCodeActionProvider',
+          unit,
+          unknown.range,
+        )
+      ).filter((a) => a.kind && vscode.CodeActionKind.QuickFix.contains(a.kind));
+      assert.ok(
+        actions.some((a) => a.title === 'Change to Restart='),
+        actions.map((a) => a.title).join(' | '),
+      );
+      const execLine = unitDocument
+        .getText()
+        .split('\n')
+        .findIndex((l) => l.startsWith('ExecStart='));
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        unit,
+        new vscode.Position(execLine, 2),
+      );
+      assert.match(hoverText(hovers), /ExecStart/);
+    });
   });
 }

@@ -1,24 +1,13 @@
 // Completion for gunicorn.conf.py: setting names at statement start, hook skeletons after `def`, worker classes.
 
 import type { ConfigModel } from './model';
+import type { CompletionEntry } from '../../core/features';
 import { gunicornCatalog } from './catalog';
 import { isAtLeast } from '../../core/version';
 import { snippetCompletions } from './snippets';
 import { settingMarkdown, type FeatureContext } from './hover';
 
-export interface CompletionEntry {
-  label: string;
-  kind: 'setting' | 'hook' | 'value' | 'snippet';
-  detail?: string;
-  documentation?: string;
-  insertText: string;
-  isSnippet: boolean;
-  plainInsertText?: string;
-  deprecated?: boolean;
-  sortText?: string;
-  /** Text the client matches what the user typed against, when it differs from the label. */
-  filterText?: string;
-}
+export type { CompletionEntry } from '../../core/features';
 
 export function gunicornCompletions(
   model: ConfigModel,

@@ -4,17 +4,14 @@ import type { ConfigModel } from './model';
 import type { SettingInfo } from './catalogTypes';
 import { gunicornCatalog } from './catalog';
 import type { Version } from '../../core/version';
-import type { Range } from '../../core/text';
+import type { HoverResult } from '../../core/features';
 
 export interface FeatureContext {
   version: Version;
   versionLabel: string;
 }
 
-export interface HoverResult {
-  markdown: string;
-  range?: Range;
-}
+export type { HoverResult } from '../../core/features';
 
 /** The markdown that documents a setting or hook (also used by completion). */
 export function settingMarkdown(setting: SettingInfo, ctx: FeatureContext): string {

@@ -20,7 +20,9 @@ export function bindProblem(
       ? undefined
       : { problem: `'${address.slice(5)}' is not a file descriptor number` };
   }
-  const url = /^(?:https?|tcp):\/\/(.*)$/.exec(address);
+  // Gunicorn strips a leading tcp:// itself; other schemes are URLs, not addresses.
+  if (address.startsWith('tcp://')) return bindProblem(address.slice(6), fdSupported);
+  const url = /^(?:https?):\/\/(.*)$/.exec(address);
   if (url) return { problem: 'a URL is not an address; write HOST:PORT', fixed: url[1]!.replace(/\/$/, '') };
   if (address.trim() === '') return { problem: 'the address is empty' };
   let port: string | undefined;

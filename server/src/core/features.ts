@@ -1,0 +1,23 @@
+// Editor-feature results shared by every language: hovers and completion entries, as plain data.
+
+import type { Range } from './text';
+
+export interface HoverResult {
+  markdown: string;
+  range?: Range;
+}
+
+export interface CompletionEntry {
+  label: string;
+  kind: 'setting' | 'hook' | 'value' | 'snippet' | 'section' | 'directive' | 'variable';
+  detail?: string;
+  documentation?: string;
+  insertText: string;
+  isSnippet: boolean;
+  /** The text to insert for clients without snippet support. */
+  plainInsertText?: string;
+  deprecated?: boolean;
+  sortText?: string;
+  /** Text the client matches what the user typed against, when it differs from the label. */
+  filterText?: string;
+}

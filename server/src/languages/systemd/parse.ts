@@ -1,0 +1,231 @@
+// Tolerant, offset-preserving parser for systemd unit files: sections, directives, comments and line continuations.
+
+import { LineIndex } from '../../core/text';
+import type { Span } from '../gunicorn/model';
+
+/** One `Key=value` assignment. The value may span several physical lines joined by trailing backslashes. */
+export interface Directive {
+  key: string;
+  keySpan: Span;
+  /** The logical value as systemd sees it: surrounding whitespace removed, continuations joined with a space. */
+  value: string;
+  /** From the first to the last character of the value in the document (empty span right after `=` when empty). */
+  valueSpan: Span;
+  /** Document offset of each character of `value` (so a position inside a continued value maps back exactly). */
+  valueOffsets: number[];
+  /** The whole assignment, continuation lines included. */
+  span: Span;
+  /** Zero-based line of the key. */
+  line: number;
+  /** The section it belongs to; undefined for an assignment before the first section header. */
+  section?: Section;
+}
+
+export interface Section {
+  name: string;
+  nameSpan: Span;
+  /** The `[Name]` header line. */
+  headerSpan: Span;
+  /** From the header to the end of the section's last line. */
+  span: Span;
+  directives: Directive[];
+}
+
+export interface UnitProblem {
+  span: Span;
+  message: string;
+}
+
+export interface UnitModel {
+  text: string;
+  lines: LineIndex;
+  sections: Section[];
+  /** Every directive in source order, including those outside any section. */
+  directives: Directive[];
+  comments: Span[];
+  /** Lines systemd cannot read (it logs them and ignores them). */
+  problems: UnitProblem[];
+}
+
+const BOM = 0xfeff;
+
+/** Parses a unit file; never throws, whatever the input. */
+export function parseUnitFile(text: string): UnitModel {
+  const lines = new LineIndex(text);
+  const model: UnitModel = { text, lines, sections: [], directives: [], comments: [], problems: [] };
+  let current: Section | undefined;
+  let line = 0;
+  while (line < lines.lineCount) {
+    const start = lines.lineStart(line) + (line === 0 && text.charCodeAt(0) === BOM ? 1 : 0);
+    const end = lines.lineEnd(line);
+    const raw = text.slice(start, end);
+    const indent = raw.length - raw.trimStart().length;
+    const content = raw.trim();
+    const contentFrom = start + indent;
+    if (content === '') {
+      line++;
+      continue;
+    }
+    if (content.startsWith('#') || content.startsWith(';')) {
+      model.comments.push({ from: contentFrom, to: start + raw.trimEnd().length });
+      line++;
+      continue;
+    }
+    if (content.startsWith('[')) {
+      if (current) current.span.to = previousContentEnd(current);
+      current = parseHeader(model, content, contentFrom, start, end);
+      line++;
+      continue;
+    }
+    line = parseAssignment(model, current, line);
+  }
+  if (current) current.span.to = previousContentEnd(current);
+  return model;
+}
+
+function previousContentEnd(section: Section): number {
+  const last = section.directives[section.directives.length - 1];
+  return last ? Math.max(last.span.to, section.headerSpan.to) : section.headerSpan.to;
+}
+
+function parseHeader(
+  model: UnitModel,
+  content: string,
+  contentFrom: number,
+  start: number,
+  end: number,
+): Section {
+  const close = content.indexOf(']');
+  const name = close > 0 ? content.slice(1, close) : content.slice(1);
+  const nameSpan = { from: contentFrom + 1, to: contentFrom + 1 + name.length };
+  if (close < 0) {
+    model.problems.push({
+      span: { from: contentFrom, to: end },
+      message: `Section header is missing its closing ']'.`,
+    });
+  } else if (content.slice(close + 1).trim() !== '') {
+    model.problems.push({
+      span: { from: contentFrom + close + 1, to: end },
+      message: 'Text after a section header is not allowed; systemd rejects the line.',
+    });
+  }
+  const section: Section = {
+    name,
+    nameSpan,
+    headerSpan: { from: contentFrom, to: end },
+    span: { from: start, to: end },
+    directives: [],
+  };
+  model.sections.push(section);
+  return section;
+}
+
+/** Reads `Key=value` starting at `line`, following continuations; returns the next line to read. */
+function parseAssignment(model: UnitModel, section: Section | undefined, line: number): number {
+  const { text, lines } = model;
+  const start = lines.lineStart(line);
+  const end = lines.lineEnd(line);
+  const raw = text.slice(start, end);
+  const keyFrom = start + (raw.length - raw.trimStart().length);
+  const equals = raw.indexOf('=');
+  if (equals < 0) {
+    model.problems.push({
+      span: { from: keyFrom, to: start + raw.trimEnd().length },
+      message: `Missing '=': systemd expects Key=value and ignores this line.`,
+    });
+    return line + 1;
+  }
+  const keyText = raw.slice(0, equals);
+  const key = keyText.trim();
+  const keySpan = { from: keyFrom, to: keyFrom + key.length };
+  // Collect value characters with their document offsets, joining continuation lines.
+  const value: string[] = [];
+  const offsets: number[] = [];
+  let segmentFrom = start + equals + 1;
+  let segmentTo = end;
+  let current = line;
+  let lastTo = end;
+  for (;;) {
+    const segment = text.slice(segmentFrom, segmentTo);
+    const continued = /\\\s*$/.test(segment) && current + 1 < lines.lineCount;
+    const body = continued ? segment.replace(/\\\s*$/, '') : segment;
+    for (let i = 0; i < body.length; i++) {
+      value.push(body[i]!);
+      offsets.push(segmentFrom + i);
+    }
+    lastTo = segmentFrom + segment.trimEnd().length;
+    if (!continued) break;
+    value.push(' ');
+    offsets.push(segmentFrom + body.length);
+    current++;
+    // Comment lines inside a continued value are skipped, as systemd does.
+    while (current < lines.lineCount && /^\s*[#;]/.test(lines.lineText(current))) {
+      const commentStart = lines.lineStart(current);
+      const commentText = lines.lineText(current);
+      model.comments.push({
+        from: commentStart + commentText.length - commentText.trimStart().length,
+        to: commentStart + commentText.trimEnd().length,
+      });
+      current++;
+    }
+    if (current >= lines.lineCount) break;
+    segmentFrom = lines.lineStart(current);
+    segmentTo = lines.lineEnd(current);
+  }
+  // Trim like systemd: whitespace around the value goes.
+  let first = 0;
+  let last = value.length;
+  while (first < last && /\s/.test(value[first]!)) first++;
+  while (last > first && /\s/.test(value[last - 1]!)) last--;
+  const valueOffsets = offsets.slice(first, last);
+  const afterEquals = start + equals + 1;
+  const valueSpan =
+    valueOffsets.length > 0
+      ? { from: valueOffsets[0]!, to: valueOffsets[valueOffsets.length - 1]! + 1 }
+      : { from: afterEquals, to: afterEquals };
+  const directive: Directive = {
+    key,
+    keySpan,
+    value: value.slice(first, last).join(''),
+    valueSpan,
+    valueOffsets,
+    span: { from: keyFrom, to: Math.max(lastTo, valueSpan.to, keySpan.to) },
+    line,
+    ...(section ? { section } : {}),
+  };
+  if (key === '') {
+    model.problems.push({ span: { from: keyFrom, to: afterEquals }, message: 'Missing key before =.' });
+  } else if (!section) {
+    model.problems.push({
+      span: keySpan,
+      message: `${key}= comes before any [Section] header; systemd ignores it.`,
+    });
+  }
+  model.directives.push(directive);
+  section?.directives.push(directive);
+  return current + 1;
+}
+
+/** The document span of value characters [from, to) (indices into `directive.value`). */
+export function valueSubSpan(directive: Directive, from: number, to: number): Span {
+  const offsets = directive.valueOffsets;
+  if (offsets.length === 0) return directive.valueSpan;
+  const start = offsets[Math.min(from, offsets.length - 1)]!;
+  const end = to > 0 ? offsets[Math.min(to, offsets.length) - 1]! + 1 : start;
+  return { from: start, to: Math.max(start, end) };
+}
+
+/** The section and directive at a document offset, for hover and completion. */
+export function directiveAt(model: UnitModel, offset: number): Directive | undefined {
+  return model.directives.find((d) => offset >= d.span.from && offset <= d.span.to);
+}
+
+/** The section whose header or body contains `offset` (the last header before it). */
+export function sectionAt(model: UnitModel, offset: number): Section | undefined {
+  let found: Section | undefined;
+  for (const section of model.sections) {
+    if (section.headerSpan.from <= offset) found = section;
+    else break;
+  }
+  return found;
+}

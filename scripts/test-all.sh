@@ -91,10 +91,10 @@ stage() { # NAME KIND TIMEOUT_S COMMAND...
 
 # --- setup ------------------------------------------------------------------------------------------------------
 
-# Debian packages: gunicorn (oracle), nginx and systemd (deployment-file checks), neovim (second LSP client),
+# Debian packages: gunicorn (oracle), nginx + its stream module and systemd (oracles for those file types), neovim (second LSP client),
 # chromium (drives the VS Code workbench), libkrb5-dev + build tools (code-server's native addons).
 apt_packages() {
-  local want=(gunicorn nginx neovim chromium libkrb5-dev systemd make g++ python3) missing=() p sudo=
+  local want=(gunicorn nginx libnginx-mod-stream neovim chromium libkrb5-dev systemd make g++ python3) missing=() p sudo=
   for p in "${want[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
   done
@@ -130,7 +130,7 @@ setup "build" build
 stage "lint (eslint)" summary 600 bash -c 'npx eslint --max-warnings 0 . && echo "1 passed, 0 failed"'
 stage "format (prettier --check)" summary 600 bash -c 'npx prettier --check . && echo "1 passed, 0 failed"'
 stage "unit + protocol (mocha)" mocha 1200 npm run test:unit
-stage "oracle vs real Gunicorn (mocha)" mocha 1200 npm run test:oracle
+stage "oracles: Gunicorn, ipaddress, systemd, nginx" mocha 1200 npm run test:oracle
 stage "Neovim LSP client" summary 120 bash test/nvim/run.sh
 stage "VS Code extension host" summary 300 node test/e2e/runTest.js
 stage "cli on the example" summary 120 bash -c 'node dist/cli.js check examples/deployment; s=$?

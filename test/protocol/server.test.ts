@@ -80,10 +80,10 @@ class Session {
     );
   }
 
-  open(text: string): Promise<PublishDiagnosticsParams> {
-    const waiting = this.diagnostics(URI);
+  open(text: string, uri = URI, languageId = 'python'): Promise<PublishDiagnosticsParams> {
+    const waiting = this.diagnostics(uri);
     void this.connection.sendNotification('textDocument/didOpen', {
-      textDocument: { uri: URI, languageId: 'python', version: 1, text },
+      textDocument: { uri, languageId, version: 1, text },
     });
     return waiting;
   }
@@ -188,6 +188,34 @@ describe('language server over stdio', function () {
       diagnostics.map((d) => d.code),
       ['syntax-error'],
     );
+    assert.equal(await session.stop(), 0);
+  });
+
+  it('serves systemd unit files by file name, whatever language id the client sends', async () => {
+    const session = new Session();
+    await session.start(FULL);
+    const unit = 'file:///tmp/project/deploy/app.service';
+    const text =
+      '[Unit]\nDescription=App\n\n[Service]\nExecStart=/srv/venv/bin/gunicorn --wokers 3 app:app\nRestrat=always\n';
+    const { diagnostics } = await session.open(text, unit, 'systemd');
+    const codes = diagnostics.map((d) => d.code);
+    assert.ok(
+      codes.includes('unknown-directive') && codes.includes('gunicorn-command-line'),
+      codes.join(','),
+    );
+    const flag = diagnostics.find((d) => d.code === 'gunicorn-command-line')!;
+    assert.deepEqual(flag.range.start, { line: 4, character: 33 });
+    const hover = (await session.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri: unit },
+      position: { line: 5, character: 2 },
+    })) as Hover | null;
+    assert.equal(hover, null, 'an unknown key has no documentation');
+    const items = (await session.connection.sendRequest('textDocument/completion', {
+      textDocument: { uri: unit },
+      position: { line: 5, character: 0 },
+    })) as CompletionItem[];
+    assert.ok(items.some((i) => i.label === 'KillMode'));
+    assert.ok(!items.some((i) => i.label === 'workers'), 'no Gunicorn settings in a unit file');
     assert.equal(await session.stop(), 0);
   });
 });

@@ -176,6 +176,8 @@ describe('systemd unit rules', () => {
     assert.deepEqual(bad('TimeoutStopSec=5 mins'), ['invalid-directive-value']);
     assert.deepEqual(bad('TimeoutStopSec=1min 30s'), []);
     assert.deepEqual(bad('TimeoutStopSec=%i'), [], 'specifiers are not judged');
+    assert.deepEqual(bad('RuntimeDirectoryMode=00755'), [], 'leading zeros are fine in a mode');
+    assert.deepEqual(bad('UMask=0999'), ['invalid-directive-value']);
     assert.equal(
       fix('[Service]\nType=notiffy\nExecStart=/bin/true\n', 'invalid-directive-value', 'notify').split(
         '\n',

@@ -204,7 +204,7 @@ export function valueProblem(directive: DirectiveInfo, value: string): ValueProb
         ? { message: `'${value}' is not a time span such as 30s, 5min 20s or infinity` }
         : undefined;
     case 'mode':
-      return /^[0-7]{1,4}$/.test(value)
+      return /^0*[0-7]{1,4}$/.test(value)
         ? undefined
         : { message: `'${value}' is not an octal access mode such as 0660` };
     case 'int': {

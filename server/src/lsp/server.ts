@@ -158,7 +158,10 @@ export function startServer(connection: Connection): void {
       version: resolved.version,
       versionLabel: resolved.label,
       severity: settings.severity,
-      ...(workspaceRoots.length ? { workspaceUnits: unitsInWorkspace() } : {}),
+      // Only unit files look at other unit files; a Gunicorn config must not wait for a workspace scan.
+      ...(workspaceRoots.length && modelOf(document).language === 'systemd'
+        ? { workspaceUnits: unitsInWorkspace() }
+        : {}),
     };
   };
 

@@ -1,4 +1,4 @@
-// Runs every Gunicorn rule over a parsed config, then applies suppressions and severity overrides.
+// Runs every Gunicorn rule over a parsed config (core/runRules applies suppressions and severity overrides).
 
 import type { Finding, Fix, SeverityOverride } from '../../core/findings';
 import type { Version } from '../../core/version';
@@ -7,6 +7,7 @@ import type { ConfigModel } from './model';
 import { gunicornRules } from './rules/index';
 import type { GunicornRule } from './rules/types';
 import { collectSuppressions } from './suppression';
+import { runRules } from '../../core/runRules';
 
 export interface GunicornAnalysisOptions {
   version: Version;
@@ -23,23 +24,12 @@ export const SOURCE = 'gunicorn-config';
 
 export function analyzeGunicornConfig(model: ConfigModel, options: GunicornAnalysisOptions): Finding[] {
   const catalog = gunicornCatalog();
-  const findings: Finding[] = [];
-  const suppressions = collectSuppressions(model);
-  for (const rule of options.rules ?? gunicornRules) {
-    const override = options.severity?.[rule.meta.id];
-    if (override === 'ignore') continue;
-    const report = (
-      reported: Omit<Finding, 'rule' | 'severity'> & { severity?: Finding['severity'] },
-    ): void => {
-      if (suppressions.isSuppressed(rule.meta.id, reported.range.start.line)) return;
-      findings.push({
-        ...reported,
-        rule: rule.meta.id,
-        severity: override ?? reported.severity ?? rule.meta.defaultSeverity,
-        fixes: [...(reported.fixes ?? []), suppressionFix(model, rule.meta.id, reported.range.start.line)],
-      });
-    };
-    try {
+  return runRules({
+    rules: options.rules ?? gunicornRules,
+    severity: options.severity,
+    suppressions: collectSuppressions(model),
+    suppressionFix: (rule, line) => suppressionFix(model, rule, line),
+    check: (rule, report) =>
       rule.check({
         model,
         catalog,
@@ -47,20 +37,8 @@ export function analyzeGunicornConfig(model: ConfigModel, options: GunicornAnaly
         versionLabel: options.versionLabel,
         uri: options.uri,
         report,
-      });
-    } catch (error) {
-      // A rule bug must never take the other rules or the server down; report it where users can see it.
-      findings.push({
-        rule: 'internal-error',
-        severity: 'hint',
-        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-        message: `Rule ${rule.meta.id} failed: ${error instanceof Error ? error.message : String(error)}`,
-      });
-    }
-  }
-  return findings.sort(
-    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
-  );
+      }),
+  });
 }
 
 /** "Ignore this rule on this line": appends (or extends) a suppression comment at the end of the line. */

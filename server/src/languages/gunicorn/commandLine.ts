@@ -163,11 +163,7 @@ function readWord(text: string, i: number, dialect: Dialect): { word: WordBuilde
       } else if (ch === '$') {
         i = dialect === 'shell' ? readShellDollar(text, i, word) : readSystemdDollar(text, i, word);
       } else if (ch === '`' && dialect === 'shell') {
-        const close = text.indexOf('`', i + 1);
-        const end = close < 0 ? text.length : close + 1;
-        word.dynamic = true;
-        for (let k = i; k < end; k++) word.add(text[k]!, k, k + 1);
-        i = end;
+        i = readBackticks(text, i, word);
       } else if (ch === '%' && dialect === 'systemd') {
         i = readSpecifier(text, i, word);
       } else {
@@ -192,11 +188,7 @@ function readWord(text: string, i: number, dialect: Dialect): { word: WordBuilde
     } else if (ch === '$' && quote === '"') {
       i = dialect === 'shell' ? readShellDollar(text, i, word) : readSystemdDollar(text, i, word);
     } else if (ch === '`' && quote === '"' && dialect === 'shell') {
-      const close = text.indexOf('`', i + 1);
-      const end = close < 0 ? text.length : close + 1;
-      word.dynamic = true;
-      for (let k = i; k < end; k++) word.add(text[k]!, k, k + 1);
-      i = end;
+      i = readBackticks(text, i, word);
     } else if (ch === '%' && dialect === 'systemd') {
       i = readSpecifier(text, i, word);
     } else {
@@ -205,6 +197,15 @@ function readWord(text: string, i: number, dialect: Dialect): { word: WordBuilde
     }
   }
   return { word, end: i };
+}
+
+/** A shell command substitution in backticks: kept literally and marked dynamic (its output exists only at run time). */
+function readBackticks(text: string, i: number, word: WordBuilder): number {
+  const close = text.indexOf('`', i + 1);
+  const end = close < 0 ? text.length : close + 1;
+  word.dynamic = true;
+  for (let k = i; k < end; k++) word.add(text[k]!, k, k + 1);
+  return end;
 }
 
 /** systemd specifiers: `%%` is a percent sign; `%i`, `%h`... are only known to systemd, so they stay literal. */

@@ -6,7 +6,7 @@ import type { CompletionEntry } from '../../core/features';
 import { gunicornCatalog } from '../gunicorn/catalog';
 import { findGunicornInvocation, splitCommands } from '../gunicorn/commandLine';
 import { settingMarkdown } from '../gunicorn/hover';
-import { resolvePlaceholders } from '../gunicorn/snippets';
+import { snippetEntries, type SnippetDefinition } from '../../core/snippets';
 import { systemdCatalog } from './catalog';
 import type { DirectiveInfo } from './catalogTypes';
 import { directiveInfoFor, directiveMarkdown, sectionMarkdown, type UnitFeatureContext } from './hover';
@@ -55,29 +55,14 @@ const SIGNALS: [string, string][] = [
   ['SIGALRM', 'Timer alarm.'],
 ];
 
-interface SnippetDefinition {
-  prefix: string;
-  description: string;
-  body: string[];
-}
-
 /** Snippets whose body is a whole unit (starts with a section header) or a fragment for [Service]. */
 function unitSnippets(whole: boolean): CompletionEntry[] {
-  return Object.entries(snippets as Record<string, SnippetDefinition>)
-    .filter(([, snippet]) => (snippet.body[0] ?? '').startsWith('[') === whole)
-    .map(([name, snippet]) => {
-      const body = snippet.body.join('\n');
-      return {
-        label: snippet.prefix,
-        kind: 'snippet' as const,
-        detail: name,
-        documentation: snippet.description,
-        insertText: body,
-        plainInsertText: resolvePlaceholders(body),
-        isSnippet: true,
-        sortText: `9${snippet.prefix}`,
-      };
-    });
+  const definitions = snippets as Record<string, SnippetDefinition>;
+  return snippetEntries(
+    Object.fromEntries(
+      Object.entries(definitions).filter(([, snippet]) => (snippet.body[0] ?? '').startsWith('[') === whole),
+    ),
+  );
 }
 
 export function systemdCompletions(

@@ -167,6 +167,11 @@ export function isServiceUnit(context: UnitRuleContext): boolean {
   return context.model.sections.some((section) => section.name === 'Service');
 }
 
+/** The Gunicorn started by a service unit's (first) ExecStart=, when the file is a service and runs Gunicorn. */
+export function serviceGunicornExec(context: UnitRuleContext): GunicornExec | undefined {
+  return isServiceUnit(context) ? gunicornExecs(context.model, context.gunicornVersion)[0] : undefined;
+}
+
 /** The assignment of `key` in [Service] that systemd uses (the last one), when the file has one. */
 export function serviceDirective(model: UnitModel, key: string): Directive | undefined {
   let found: Directive | undefined;

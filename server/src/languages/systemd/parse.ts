@@ -215,6 +215,11 @@ export function valueSubSpan(directive: Directive, from: number, to: number): Sp
   return { from: start, to: Math.max(start, end) };
 }
 
+/** Where to report a whole-unit problem: the header of section `name`, else the first header; undefined for no header. */
+export function sectionHeaderSpan(model: UnitModel, name: string): Span | undefined {
+  return (model.sections.find((s) => s.name === name) ?? model.sections[0])?.nameSpan;
+}
+
 /** The section and directive at a document offset, for hover and completion. */
 export function directiveAt(model: UnitModel, offset: number): Directive | undefined {
   return model.directives.find((d) => offset >= d.span.from && offset <= d.span.to);

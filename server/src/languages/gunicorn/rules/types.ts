@@ -1,12 +1,12 @@
 // The contract every Gunicorn rule file implements: metadata plus a check over the model.
 
-import type { Finding, RuleMeta, Severity } from '../../../core/findings';
+import type { RuleMeta } from '../../../core/findings';
 import type { Version } from '../../../core/version';
 import type { GunicornCatalog } from '../catalog';
 import type { ConfigModel } from '../model';
+import type { Report } from '../../../core/runRules';
 
-/** What a rule reports: a finding without rule id (filled in) and with an optional severity (defaults to the rule's). */
-export type Report = Omit<Finding, 'rule' | 'severity'> & { severity?: Severity };
+export type { Report } from '../../../core/runRules';
 
 export interface RuleContext {
   model: ConfigModel;

@@ -1,13 +1,7 @@
 // Rule: gunicorn-exec-reload — a Gunicorn service whose `systemctl reload` does not send SIGHUP to the master.
 
 import { splitCommands } from '../../gunicorn/commandLine';
-import {
-  gunicornExecs,
-  insertLineAfter,
-  isServiceUnit,
-  replaceValueEdit,
-  serviceDirective,
-} from '../gunicornExec';
+import { insertLineAfter, serviceGunicornExec, replaceValueEdit, serviceDirective } from '../gunicornExec';
 import type { UnitRule } from './types';
 import { unitRuleDocsUrl } from './types';
 
@@ -57,9 +51,8 @@ export const gunicornExecReload: UnitRule = {
     docsUrl: unitRuleDocsUrl('gunicorn-exec-reload'),
   },
   check(context) {
-    const { model, gunicornVersion, isDropIn, range, report } = context;
-    if (!isServiceUnit(context)) return;
-    const exec = gunicornExecs(model, gunicornVersion)[0];
+    const { model, isDropIn, range, report } = context;
+    const exec = serviceGunicornExec(context);
     // $MAINPID is only Gunicorn when systemd started Gunicorn itself, not a runner or a shell in front of it.
     if (!exec?.direct) return;
     const reload = serviceDirective(model, 'ExecReload');

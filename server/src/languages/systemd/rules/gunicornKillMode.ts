@@ -1,12 +1,6 @@
 // Rule: gunicorn-kill-mode — KillMode=control-group signals Gunicorn's workers behind the master's back on stop.
 
-import {
-  gunicornExecs,
-  insertLineAfter,
-  isServiceUnit,
-  replaceValueEdit,
-  serviceDirective,
-} from '../gunicornExec';
+import { insertLineAfter, serviceGunicornExec, replaceValueEdit, serviceDirective } from '../gunicornExec';
 import type { UnitRule } from './types';
 import { unitRuleDocsUrl } from './types';
 
@@ -19,9 +13,8 @@ export const gunicornKillMode: UnitRule = {
     docsUrl: unitRuleDocsUrl('gunicorn-kill-mode'),
   },
   check(context) {
-    const { model, gunicornVersion, isDropIn, range, report } = context;
-    if (!isServiceUnit(context)) return;
-    const exec = gunicornExecs(model, gunicornVersion)[0];
+    const { model, isDropIn, range, report } = context;
+    const exec = serviceGunicornExec(context);
     if (!exec?.direct) return;
     const killMode = serviceDirective(model, 'KillMode');
     const value = killMode?.value ?? '';

@@ -5,7 +5,7 @@ import { formatVersion, isAtLeast } from '../../../core/version';
 import {
   gunicornExecs,
   insertLineBefore,
-  isServiceUnit,
+  serviceGunicornExec,
   optionsFor,
   replaceValueEdit,
   serviceDirective,
@@ -26,8 +26,7 @@ export const gunicornServiceType: UnitRule = {
   },
   check(context) {
     const { model, gunicornVersion, isDropIn, range, report } = context;
-    if (!isServiceUnit(context)) return;
-    const exec = gunicornExecs(model, gunicornVersion)[0];
+    const exec = serviceGunicornExec(context);
     if (!exec) return;
     const notifies = isAtLeast(gunicornVersion, NOTIFY_SINCE);
     const type = serviceDirective(model, 'Type');

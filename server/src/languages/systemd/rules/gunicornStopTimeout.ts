@@ -3,9 +3,8 @@
 import type { RelatedInfo } from '../../../core/findings';
 import { gunicornCatalog } from '../../gunicorn/catalog';
 import {
-  gunicornExecs,
   insertLineAfter,
-  isServiceUnit,
+  serviceGunicornExec,
   optionValueSpan,
   replaceValueEdit,
   serviceDirective,
@@ -30,9 +29,8 @@ export const gunicornStopTimeout: UnitRule = {
     docsUrl: unitRuleDocsUrl('gunicorn-stop-timeout'),
   },
   check(context) {
-    const { model, gunicornVersion, uri, range, report } = context;
-    if (!isServiceUnit(context)) return;
-    const exec = gunicornExecs(model, gunicornVersion)[0];
+    const { model, uri, range, report } = context;
+    const exec = serviceGunicornExec(context);
     if (!exec) return;
     // Only SIGTERM starts a graceful shutdown; SIGINT and SIGQUIT make Gunicorn stop at once.
     const killSignal = serviceDirective(model, 'KillSignal')?.value ?? '';

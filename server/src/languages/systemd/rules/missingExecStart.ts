@@ -1,5 +1,6 @@
 // Rule: missing-exec-start — a service with nothing to run: systemd refuses to load it.
 
+import { sectionHeaderSpan } from '../parse';
 import type { UnitRule } from './types';
 import { unitRuleDocsUrl } from './types';
 
@@ -13,10 +14,9 @@ export const missingExecStart: UnitRule = {
   },
   check({ model, unitType, isDropIn, range, report }) {
     if (unitType !== 'service' || isDropIn) return;
-    const service = model.sections.find((s) => s.name === 'Service');
     const has = (key: string) => model.directives.some((d) => d.key === key && d.value !== '');
     if (has('ExecStart') || has('ExecStop') || has('SuccessAction')) return;
-    const anchor = service?.nameSpan ?? model.sections[0]?.nameSpan;
+    const anchor = sectionHeaderSpan(model, 'Service');
     if (!anchor) return;
     report({
       range: range(anchor),

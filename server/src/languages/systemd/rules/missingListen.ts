@@ -1,5 +1,6 @@
 // Rule: missing-listen — a .socket unit that listens on nothing: systemd refuses to load it.
 
+import { sectionHeaderSpan } from '../parse';
 import type { UnitRule } from './types';
 import { unitRuleDocsUrl } from './types';
 
@@ -24,7 +25,7 @@ export const missingListen: UnitRule = {
   check({ model, unitType, isDropIn, range, report }) {
     if (unitType !== 'socket' || isDropIn) return;
     if (model.directives.some((d) => LISTEN_KEYS.includes(d.key) && d.value !== '')) return;
-    const anchor = model.sections.find((s) => s.name === 'Socket')?.nameSpan ?? model.sections[0]?.nameSpan;
+    const anchor = sectionHeaderSpan(model, 'Socket');
     if (!anchor) return;
     report({
       range: range(anchor),

@@ -1,6 +1,7 @@
 // Rule: missing-timer-trigger — a .timer with no On…= setting: systemd refuses to load it.
 
 import { booleanValue } from '../values';
+import { sectionHeaderSpan } from '../parse';
 import type { UnitRule } from './types';
 import { unitRuleDocsUrl } from './types';
 
@@ -25,7 +26,7 @@ export const missingTimerTrigger: UnitRule = {
     const set = (key: string) => model.directives.some((d) => d.key === key && d.value !== '');
     const on = (key: string) => model.directives.some((d) => d.key === key && booleanValue(d.value) === true);
     if (TRIGGER_KEYS.some(set) || on('OnClockChange') || on('OnTimezoneChange')) return;
-    const anchor = model.sections.find((s) => s.name === 'Timer')?.nameSpan ?? model.sections[0]?.nameSpan;
+    const anchor = sectionHeaderSpan(model, 'Timer');
     if (!anchor) return;
     report({
       range: range(anchor),

@@ -1,13 +1,14 @@
 // The contract every systemd rule file implements: metadata plus a check over the parsed unit.
 
-import type { Finding, RuleMeta, Severity } from '../../../core/findings';
+import type { RuleMeta } from '../../../core/findings';
 import type { Range } from '../../../core/text';
 import type { Version } from '../../../core/version';
 import type { Span } from '../../gunicorn/model';
 import type { SystemdCatalog, UnitType } from '../catalog';
 import type { UnitModel } from '../parse';
+import type { Report } from '../../../core/runRules';
 
-export type Report = Omit<Finding, 'rule' | 'severity'> & { severity?: Severity };
+export type { Report } from '../../../core/runRules';
 
 export interface UnitRuleContext {
   model: UnitModel;

@@ -70,6 +70,13 @@ function continuationLength(text: string, i: number): number {
   return 0;
 }
 
+/** Adds text[from, to) to the word as written, marking the word dynamic (its value exists only at run time). */
+function addDynamic(text: string, from: number, to: number, word: WordBuilder): number {
+  word.dynamic = true;
+  for (let k = from; k < to; k++) word.add(text[k]!, k, k + 1);
+  return to;
+}
+
 /** Reads `$...` in a shell word: expansions stay literal but make the word dynamic. Returns the end offset. */
 function readShellDollar(text: string, i: number, word: WordBuilder): number {
   const next = text[i + 1];
@@ -94,9 +101,7 @@ function readShellDollar(text: string, i: number, word: WordBuilder): number {
     word.add('$', i, i + 1);
     return i + 1;
   }
-  word.dynamic = true;
-  for (let k = i; k < end; k++) word.add(text[k]!, k, k + 1);
-  return end;
+  return addDynamic(text, i, end, word);
 }
 
 /** Reads `$VAR`, `${VAR}` or `$$` in a systemd word (systemd substitutes the first two from the environment). */
@@ -110,9 +115,7 @@ function readSystemdDollar(text: string, i: number, word: WordBuilder): number {
     word.add('$', i, i + 1);
     return i + 1;
   }
-  word.dynamic = true;
-  for (let k = i; k < i + m[0].length; k++) word.add(text[k]!, k, k + 1);
-  return i + m[0].length;
+  return addDynamic(text, i, i + m[0].length, word);
 }
 
 /** A systemd backslash escape at `i` (C-style); returns the end offset. */
@@ -203,9 +206,7 @@ function readWord(text: string, i: number, dialect: Dialect): { word: WordBuilde
 function readBackticks(text: string, i: number, word: WordBuilder): number {
   const close = text.indexOf('`', i + 1);
   const end = close < 0 ? text.length : close + 1;
-  word.dynamic = true;
-  for (let k = i; k < end; k++) word.add(text[k]!, k, k + 1);
-  return end;
+  return addDynamic(text, i, end, word);
 }
 
 /** systemd specifiers: `%%` is a percent sign; `%i`, `%h`... are only known to systemd, so they stay literal. */

@@ -7,7 +7,7 @@ import { resolveTargetVersion } from './core/settings';
 import { gunicornCatalog } from './languages/gunicorn/catalog';
 import { detectGunicornVersion } from './languages/gunicorn/versionPin';
 import { detectLanguage, parseDocument } from './languages/registry';
-import { isDropIn, unitTypeOf } from './languages/systemd/catalog';
+import { isDropIn } from './languages/systemd/catalog';
 
 const USAGE = `Usage: gunicorn-config check [paths...] [--format text|json] [--gunicorn-version X] [--severity rule=level]
 
@@ -21,7 +21,7 @@ const PIN_FILES =
 
 /** Unit files and drop-ins, as the VS Code client selects them. */
 export function isUnitFilePath(path: string): boolean {
-  return (/\.(service|socket|timer|path)$/.test(path) && !!unitTypeOf(path)) || isDropIn(path);
+  return /\.(service|socket|timer|path)$/.test(path) || isDropIn(path);
 }
 
 /** The same name patterns the VS Code client selects. */

@@ -8,6 +8,13 @@ import { gunicornCompletions } from './gunicorn/completion';
 import { gunicornHover } from './gunicorn/hover';
 import { parseGunicornConfig } from './gunicorn/parse';
 import { gunicornRules } from './gunicorn/rules/index';
+import { analyzeNginxConfig } from './nginx/analyze';
+import type { NginxContext } from './nginx/catalogTypes';
+import { nginxCompletions } from './nginx/completion';
+import { nginxHover } from './nginx/hover';
+import { parseNginxConfig } from './nginx/parse';
+import { nginxRules } from './nginx/rules/index';
+import type { NginxWorkspaceFacts } from './nginx/rules/types';
 import { analyzeUnitFile } from './systemd/analyze';
 import { isDropIn, unitTypeOf } from './systemd/catalog';
 import { systemdCompletions } from './systemd/completion';
@@ -15,7 +22,7 @@ import { systemdHover } from './systemd/hover';
 import { parseUnitFile } from './systemd/parse';
 import { unitRules } from './systemd/rules/index';
 
-export type LanguageId = 'gunicorn' | 'systemd';
+export type LanguageId = 'gunicorn' | 'systemd' | 'nginx';
 
 /** Everything a feature needs besides the text: the target Gunicorn version, user settings, the workspace. */
 export interface DocumentContext {
@@ -27,6 +34,14 @@ export interface DocumentContext {
   severity?: Readonly<Record<string, SeverityOverride>>;
   /** Unit file names in the workspace (`app.socket`…), when known. */
   workspaceUnits?: ReadonlySet<string>;
+  /** What the workspace tells nginx rules (upstreams defined elsewhere, Gunicorn's addresses), when known. */
+  nginxWorkspace?: NginxWorkspaceFacts;
+}
+
+/** Facts that change how a text parses, decided by the host from the workspace. */
+export interface ParseHints {
+  /** The context an nginx file is included into (`http` for a site file pulled in by nginx.conf). */
+  nginxRootContext?: NginxContext;
 }
 
 /** A parsed document: the features run on the same parse. */
@@ -38,9 +53,24 @@ export interface ParsedDocument {
 }
 
 /** Every rule of every language, for settings, docs links and the CLI. */
-export const allRules: readonly RuleMeta[] = [...gunicornRules, ...unitRules].map((r) => r.meta);
+export const allRules: readonly RuleMeta[] = [...gunicornRules, ...unitRules, ...nginxRules].map(
+  (r) => r.meta,
+);
 
 const SYSTEMD_LANGUAGE_IDS = new Set(['systemd-unit-file', 'systemd', 'ini.systemd']);
+const NGINX_LANGUAGE_IDS = new Set(['nginx', 'NGINX']);
+
+/** nginx files by path, as the manifest associates them: nginx.conf, *.nginx, nginx/…/*.conf, sites-*, conf.d/*.conf. */
+export function isNginxPath(path: string): boolean {
+  const normalized = path.replace(/\\/g, '/');
+  return (
+    /(^|\/)nginx\.conf$/.test(normalized) ||
+    /\.nginx$/.test(normalized) ||
+    /(^|\/)nginx\/(.+\/)?[^/]+\.conf$/.test(normalized) ||
+    /(^|\/)sites-(available|enabled)\/[^/]+$/.test(normalized) ||
+    /(^|\/)conf\.d\/[^/]+\.conf$/.test(normalized)
+  );
+}
 
 /**
  * The language of a document, from the editor's language id when it is specific, else from the path. Python files
@@ -48,11 +78,39 @@ const SYSTEMD_LANGUAGE_IDS = new Set(['systemd-unit-file', 'systemd', 'ini.syste
  */
 export function detectLanguage(path: string, languageId?: string): LanguageId {
   if (languageId && SYSTEMD_LANGUAGE_IDS.has(languageId)) return 'systemd';
+  if (languageId && NGINX_LANGUAGE_IDS.has(languageId)) return 'nginx';
+  if (languageId === 'python') return 'gunicorn';
   if (unitTypeOf(path) || isDropIn(path)) return 'systemd';
+  if (isNginxPath(path)) return 'nginx';
   return 'gunicorn';
 }
 
-export function parseDocument(language: LanguageId, text: string): ParsedDocument {
+export function parseDocument(language: LanguageId, text: string, hints: ParseHints = {}): ParsedDocument {
+  if (language === 'nginx') {
+    const model = parseNginxConfig(
+      text,
+      hints.nginxRootContext ? { rootContext: hints.nginxRootContext } : {},
+    );
+    const featureContext = (ctx: DocumentContext) => ({
+      workspace: ctx.nginxWorkspace ?? {},
+      gunicornVersion: ctx.version,
+      versionLabel: ctx.versionLabel,
+    });
+    return {
+      language,
+      analyze: (ctx) =>
+        analyzeNginxConfig(model, {
+          uri: ctx.uri,
+          path: ctx.path,
+          gunicornVersion: ctx.version,
+          versionLabel: ctx.versionLabel,
+          ...(ctx.severity ? { severity: ctx.severity } : {}),
+          ...(ctx.nginxWorkspace ? { workspace: ctx.nginxWorkspace } : {}),
+        }),
+      hover: (offset, ctx) => nginxHover(model, offset, featureContext(ctx)),
+      completions: (offset, ctx) => nginxCompletions(model, offset, featureContext(ctx)),
+    };
+  }
   if (language === 'systemd') {
     const model = parseUnitFile(text);
     const unitContext = (ctx: DocumentContext) => ({

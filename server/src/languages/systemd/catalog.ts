@@ -103,7 +103,10 @@ export function unitTypeOf(path: string): UnitType | undefined {
   return undefined;
 }
 
+// `conf.d/*.conf` is nginx's, not a drop-in: the directory must be named after a unit (`app.service.d`).
+const DROP_IN_PATH = new RegExp(`\\.(?:${UNIT_TYPES.join('|')})\\.d[\\\\/][^\\\\/]+\\.conf$`);
+
 /** True for drop-in fragments (`*.d/*.conf`), which extend a unit and need not repeat [Install] or ExecStart=. */
 export function isDropIn(path: string): boolean {
-  return /\.d[\\/][^\\/]+\.conf$/.test(path) || /(^|[\\/])override\.conf$/.test(path);
+  return DROP_IN_PATH.test(path) || /(^|[\\/])override\.conf$/.test(path);
 }

@@ -1,0 +1,60 @@
+// Runs every nginx rule over a parsed configuration, then applies suppressions and severity overrides.
+
+import type { Finding, SeverityOverride } from '../../core/findings';
+import { runRules } from '../../core/runRules';
+import { collectSuppressionComments } from '../../core/suppression';
+import type { Version } from '../../core/version';
+import { nginxCatalog } from './catalog';
+import type { NginxModel, Span } from './parse';
+import { nginxRules } from './rules/index';
+import type { NginxRule, NginxWorkspaceFacts } from './rules/types';
+
+export interface NginxAnalysisOptions {
+  uri: string;
+  path: string;
+  gunicornVersion: Version;
+  versionLabel: string;
+  severity?: Readonly<Record<string, SeverityOverride>>;
+  workspace?: NginxWorkspaceFacts;
+  rules?: readonly NginxRule[];
+}
+
+export function analyzeNginxConfig(model: NginxModel, options: NginxAnalysisOptions): Finding[] {
+  const catalog = nginxCatalog();
+  const suppressions = collectSuppressionComments(
+    model.comments.map((comment) => ({
+      text: model.text.slice(comment.span.from + 1, comment.span.to),
+      line: model.lines.positionAt(comment.span.from).line,
+      aloneOnLine: comment.aloneOnLine,
+    })),
+  );
+  const range = (span: Span) => model.lines.range(span.from, span.to);
+  return runRules({
+    rules: options.rules ?? nginxRules,
+    severity: options.severity,
+    suppressions,
+    suppressionFix: (rule, line) => {
+      // A trailing comment keeps the line numbers of everything below unchanged.
+      const end = model.lines.lineEnd(line);
+      const position = model.lines.positionAt(end);
+      return {
+        title: `Ignore ${rule} on this line`,
+        edits: [
+          { range: { start: position, end: position }, newText: ` # gunicorn-config: disable=${rule}` },
+        ],
+      };
+    },
+    check: (rule, report) =>
+      rule.check({
+        model,
+        catalog,
+        uri: options.uri,
+        path: options.path,
+        workspace: options.workspace ?? {},
+        gunicornVersion: options.gunicornVersion,
+        versionLabel: options.versionLabel,
+        range,
+        report,
+      }),
+  });
+}

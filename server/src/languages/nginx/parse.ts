@@ -1,0 +1,469 @@
+// Tolerant, offset-preserving nginx configuration parser: tokens as nginx reads them, directives, blocks, contexts.
+
+import { LineIndex } from '../../core/text';
+import type { Span } from '../gunicorn/model';
+import { nginxCatalog, VALUE_CONTEXTS } from './catalog';
+import type { NginxContext } from './catalogTypes';
+
+export type { Span } from '../gunicorn/model';
+
+/** One word of a directive, as nginx tokenizes it. */
+export interface NginxToken {
+  /** The value nginx sees: quotes removed, `\"` `\'` `\\` `\t` `\r` `\n` escapes resolved. */
+  value: string;
+  /** The raw token in the text, quotes included. */
+  span: Span;
+  quote: '"' | "'" | null;
+}
+
+export interface NginxBlock {
+  /** The `{`. */
+  open: Span;
+  /** The matching `}`, or null when the file ends first. */
+  close: Span | null;
+  children: NginxDirective[];
+  /** The context of the children; null inside a block nginx does not know (their checks are skipped). */
+  context: NginxContext | null;
+}
+
+export interface NginxDirective {
+  name: string;
+  nameToken: NginxToken;
+  args: NginxToken[];
+  /** From the name to the `;`, or through the closing `}` for blocks. */
+  span: Span;
+  /** What ended the directive: `;`, a block, or nothing (a parse problem was recorded). */
+  end: ';' | '{' | 'missing';
+  /** The `;` when there is one. */
+  semicolon: Span | null;
+  block: NginxBlock | null;
+  parent: NginxDirective | null;
+  /** The context the directive appears in; null inside an unknown block. */
+  context: NginxContext | null;
+}
+
+export type NginxProblemCode =
+  | 'missing-semicolon'
+  | 'unexpected-brace'
+  | 'unexpected-semicolon'
+  | 'unclosed-block'
+  | 'unterminated-quote'
+  | 'missing-space'
+  | 'binary';
+
+export interface NginxProblem {
+  code: NginxProblemCode;
+  span: Span;
+  message: string;
+}
+
+export interface NginxComment {
+  /** From `#` to the end of the line. */
+  span: Span;
+  /** True when nothing but whitespace precedes it on its line. */
+  aloneOnLine: boolean;
+}
+
+export interface NginxModel {
+  text: string;
+  lines: LineIndex;
+  /** The context of the file's top level: `main` for nginx.conf, `http` for a site file, … */
+  rootContext: NginxContext;
+  /** True when the root context was given by the caller (the file is included from a known place). */
+  rootContextKnown: boolean;
+  /** Top-level directives. */
+  directives: NginxDirective[];
+  /** Every directive in document order, nested ones included. */
+  all: NginxDirective[];
+  comments: NginxComment[];
+  problems: NginxProblem[];
+}
+
+export interface NginxParseOptions {
+  /** Where the file's top level sits, when known (for example from the `include` that pulls it in). */
+  rootContext?: NginxContext;
+}
+
+interface RawToken {
+  kind: 'word' | ';' | '{' | '}';
+  token: NginxToken;
+  /** True when the token is the first thing on its line. */
+  startsLine: boolean;
+}
+
+const SPACE = new Set([' ', '\t', '\r', '\n']);
+
+/** Splits the text into words, `;`, `{` and `}` exactly where nginx's reader does, recording its complaints. */
+function tokenize(text: string, comments: NginxComment[], problems: NginxProblem[]): RawToken[] {
+  const tokens: RawToken[] = [];
+  const length = text.length;
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let lineHasToken = false;
+  while (i < length) {
+    const ch = text[i]!;
+    if (ch === '\n') {
+      lineHasToken = false;
+      i++;
+      continue;
+    }
+    if (SPACE.has(ch)) {
+      i++;
+      continue;
+    }
+    const startsLine = !lineHasToken;
+    if (ch === '#') {
+      let end = text.indexOf('\n', i);
+      if (end < 0) end = length;
+      if (text[end - 1] === '\r') end--;
+      comments.push({ span: { from: i, to: end }, aloneOnLine: startsLine });
+      i = end;
+      continue;
+    }
+    lineHasToken = true;
+    if (ch === ';' || ch === '{' || ch === '}') {
+      tokens.push({ kind: ch, token: { value: ch, span: { from: i, to: i + 1 }, quote: null }, startsLine });
+      i++;
+      continue;
+    }
+    if (ch === '"' || ch === "'") {
+      const start = i;
+      let j = i + 1;
+      let value = '';
+      let closed = false;
+      while (j < length) {
+        const c = text[j]!;
+        if (c === '\\' && j + 1 < length) {
+          value += unescape(text[j + 1]!);
+          j += 2;
+          continue;
+        }
+        if (c === ch) {
+          closed = true;
+          break;
+        }
+        value += c;
+        j++;
+      }
+      if (!closed) {
+        // nginx reads to the end of the file; end the string at its line so the rest of the file is still checked.
+        let end = text.indexOf('\n', start);
+        if (end < 0) end = length;
+        if (text[end - 1] === '\r') end--;
+        problems.push({
+          code: 'unterminated-quote',
+          span: { from: start, to: end },
+          message: `Unterminated string: the ${ch} is never closed, so nginx reads to the end of the file.`,
+        });
+        tokens.push({
+          kind: 'word',
+          token: { value: text.slice(start + 1, end), span: { from: start, to: end }, quote: ch },
+          startsLine,
+        });
+        i = end;
+        continue;
+      }
+      tokens.push({
+        kind: 'word',
+        token: { value, span: { from: start, to: j + 1 }, quote: ch },
+        startsLine,
+      });
+      i = j + 1;
+      // nginx insists on a space (or ; {) after a closing quote.
+      const next = text[i];
+      if (
+        next !== undefined &&
+        !SPACE.has(next) &&
+        next !== ';' &&
+        next !== '{' &&
+        next !== '}' &&
+        next !== '#'
+      ) {
+        problems.push({
+          code: 'missing-space',
+          span: { from: i, to: i + 1 },
+          message: `Unexpected "${next}" right after a quoted string; nginx needs a space there.`,
+        });
+      }
+      continue;
+    }
+    // A bare word: ends at whitespace, `;` or `{` (but `${` opens a variable name); a backslash escapes any character.
+    const start = i;
+    let value = '';
+    let afterDollar = false;
+    while (i < length) {
+      const c = text[i]!;
+      if (c === '{' && afterDollar) {
+        value += c;
+        afterDollar = false;
+        i++;
+        continue;
+      }
+      afterDollar = false;
+      if (c === '\\' && i + 1 < length) {
+        const escaped = text[i + 1]!;
+        value += unescape(escaped);
+        i += 2;
+        continue;
+      }
+      if (SPACE.has(c) || c === ';' || c === '{') break;
+      if (c === '$') afterDollar = true;
+      value += c;
+      i++;
+    }
+    tokens.push({ kind: 'word', token: { value, span: { from: start, to: i }, quote: null }, startsLine });
+  }
+  return tokens;
+}
+
+/** nginx resolves these escapes in every token; any other backslash pair stays as written. */
+function unescape(ch: string): string {
+  switch (ch) {
+    case '"':
+    case "'":
+    case '\\':
+      return ch;
+    case 't':
+      return '\t';
+    case 'r':
+      return '\r';
+    case 'n':
+      return '\n';
+    default:
+      return `\\${ch}`;
+  }
+}
+
+/** The context of the top level when nobody says: whichever of main, http, server, location accepts its directives. */
+export function inferRootContext(topLevelNames: readonly string[]): NginxContext {
+  const catalog = nginxCatalog();
+  const known = topLevelNames.filter((name) => catalog.isKnown(name) && name !== 'include');
+  const candidates: NginxContext[] = ['main', 'http', 'server', 'location', 'stream'];
+  let best: NginxContext = 'main';
+  let bestCount = -1;
+  for (const context of candidates) {
+    const count = known.filter((name) => catalog.directive(name, context)).length;
+    if (count === known.length) return context;
+    if (count > bestCount) {
+      best = context;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+function looksBinary(text: string): boolean {
+  const sample = text.slice(0, 8192);
+  return sample.includes('\u0000');
+}
+
+export function parseNginxConfig(text: string, options: NginxParseOptions = {}): NginxModel {
+  const lines = new LineIndex(text);
+  const comments: NginxComment[] = [];
+  const problems: NginxProblem[] = [];
+  const model: NginxModel = {
+    text,
+    lines,
+    rootContext: options.rootContext ?? 'main',
+    rootContextKnown: options.rootContext !== undefined,
+    directives: [],
+    all: [],
+    comments,
+    problems,
+  };
+  if (looksBinary(text)) {
+    problems.push({
+      code: 'binary',
+      span: { from: 0, to: Math.min(text.length, 1) },
+      message:
+        'This file contains NUL bytes: it looks binary, not like an nginx configuration. It was not checked.',
+    });
+    return model;
+  }
+  const tokens = tokenize(text, comments, problems);
+  const catalog = nginxCatalog();
+
+  // Build the tree without contexts first; contexts are assigned once the root context is known.
+  interface Frame {
+    owner: NginxDirective | null;
+    children: NginxDirective[];
+  }
+  const root: Frame = { owner: null, children: model.directives };
+  const stack: Frame[] = [root];
+  let pending: NginxToken[] = [];
+
+  const top = (): Frame => stack[stack.length - 1]!;
+  const makeDirective = (
+    words: NginxToken[],
+    end: NginxDirective['end'],
+    endSpan: Span | null,
+  ): NginxDirective => {
+    const [nameToken, ...args] = words as [NginxToken, ...NginxToken[]];
+    const last = words[words.length - 1]!;
+    const directive: NginxDirective = {
+      name: nameToken.value,
+      nameToken,
+      args,
+      span: { from: nameToken.span.from, to: endSpan ? endSpan.to : last.span.to },
+      end,
+      semicolon: end === ';' ? endSpan : null,
+      block: null,
+      parent: top().owner,
+      context: null,
+    };
+    top().children.push(directive);
+    model.all.push(directive);
+    return directive;
+  };
+  const missingSemicolon = (words: NginxToken[], before: string): void => {
+    const last = words[words.length - 1]!;
+    problems.push({
+      code: 'missing-semicolon',
+      span: { from: last.span.to, to: last.span.to },
+      message: `Missing ";" after ${words[0]!.value}: nginx reads on ${before}.`,
+    });
+    makeDirective(words, 'missing', null);
+  };
+
+  for (const { kind, token, startsLine } of tokens) {
+    if (kind === 'word') {
+      // A known directive name at the start of a line after a complete directive: the ";" before it is missing.
+      // nginx would glue the lines together and blame the argument count; saying what is wrong helps more.
+      if (
+        pending.length >= 2 &&
+        startsLine &&
+        token.quote === null &&
+        catalog.isKnown(token.value) &&
+        completeWithout(pending)
+      ) {
+        missingSemicolon(pending, `into the next line (${token.value})`);
+        pending = [];
+      }
+      pending.push(token);
+      continue;
+    }
+    if (kind === ';') {
+      if (!pending.length) {
+        problems.push({
+          code: 'unexpected-semicolon',
+          span: token.span,
+          message: 'Unexpected ";" with no directive before it.',
+        });
+        continue;
+      }
+      makeDirective(pending, ';', token.span);
+      pending = [];
+      continue;
+    }
+    if (kind === '{') {
+      if (!pending.length) {
+        problems.push({
+          code: 'unexpected-brace',
+          span: token.span,
+          message: 'Unexpected "{" with no directive name before it.',
+        });
+        // Still read the block so its closing brace does not close the enclosing one.
+        const anonymous: Frame = { owner: null, children: [] };
+        stack.push(anonymous);
+        continue;
+      }
+      const directive = makeDirective(pending, '{', token.span);
+      directive.block = { open: token.span, close: null, children: [], context: null };
+      stack.push({ owner: directive, children: directive.block.children });
+      pending = [];
+      continue;
+    }
+    // kind === '}'
+    if (pending.length) missingSemicolon(pending, 'into the "}"');
+    pending = [];
+    if (stack.length === 1) {
+      problems.push({
+        code: 'unexpected-brace',
+        span: token.span,
+        message: 'Unexpected "}": no block is open here.',
+      });
+      continue;
+    }
+    const frame = stack.pop()!;
+    if (frame.owner?.block) {
+      frame.owner.block.close = token.span;
+      frame.owner.span = { from: frame.owner.span.from, to: token.span.to };
+    }
+  }
+  if (pending.length) missingSemicolon(pending, 'to the end of the file');
+  for (let level = stack.length - 1; level > 0; level--) {
+    const owner = stack[level]!.owner;
+    const open = owner?.block?.open;
+    if (owner && open) owner.span = { from: owner.span.from, to: text.length };
+    problems.push({
+      code: 'unclosed-block',
+      span: open ?? { from: text.length, to: text.length },
+      message: `Unclosed block${owner ? ` ${owner.name}` : ''}: this "{" has no matching "}" before the end of the file.`,
+    });
+  }
+
+  if (!options.rootContext) model.rootContext = inferRootContext(model.directives.map((d) => d.name));
+  assignContexts(model.directives, model.rootContext);
+  model.all.sort((a, b) => a.span.from - b.span.from);
+  return model;
+}
+
+/** True when the directive in `words` already has enough arguments to stand on its own (per the catalogue). */
+function completeWithout(words: readonly NginxToken[]): boolean {
+  const entries = nginxCatalog().entries(words[0]!.value);
+  if (!entries.length) return true;
+  const args = words.length - 1;
+  return entries.some(
+    (entry) => args >= entry.args.min && (entry.args.max === null || args <= entry.args.max),
+  );
+}
+
+function assignContexts(directives: readonly NginxDirective[], context: NginxContext | null): void {
+  const catalog = nginxCatalog();
+  for (const directive of directives) {
+    directive.context = context;
+    if (!directive.block) continue;
+    let inner: NginxContext | null = null;
+    if (context && !VALUE_CONTEXTS.has(context)) {
+      // A known block in the wrong place still opens its usual context, so its contents are checked sensibly.
+      inner =
+        catalog.blockContext(directive.name, context) ?? catalog.anyBlockContext(directive.name) ?? null;
+    }
+    directive.block.context = inner;
+    assignContexts(directive.block.children, inner);
+  }
+}
+
+/** The innermost directive whose span contains `offset`. */
+export function directiveAt(model: NginxModel, offset: number): NginxDirective | undefined {
+  let found: NginxDirective | undefined;
+  let list: readonly NginxDirective[] = model.directives;
+  for (;;) {
+    const hit = list.find((d) => d.span.from <= offset && offset <= d.span.to);
+    if (!hit) return found;
+    found = hit;
+    if (!hit.block) return found;
+    list = hit.block.children;
+  }
+}
+
+/** The context at `offset`: inside the innermost block whose braces contain it, else the root context. */
+export function contextAt(model: NginxModel, offset: number): NginxContext | null {
+  let context: NginxContext | null = model.rootContext;
+  let list: readonly NginxDirective[] = model.directives;
+  for (;;) {
+    const inside = list.find(
+      (d) => d.block && d.block.open.to <= offset && (d.block.close === null || offset <= d.block.close.from),
+    );
+    if (!inside?.block) return context;
+    context = inside.block.context;
+    list = inside.block.children;
+  }
+}
+
+/** Walks every directive, depth first, in document order. */
+export function* walk(directives: readonly NginxDirective[]): Generator<NginxDirective> {
+  for (const directive of directives) {
+    yield directive;
+    if (directive.block) yield* walk(directive.block.children);
+  }
+}

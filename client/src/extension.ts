@@ -1,4 +1,5 @@
-// The VS Code client: starts the bundled language server for Gunicorn configs and systemd units. No analysis here.
+// The VS Code client: starts the bundled language server for Gunicorn configs, systemd units and nginx configs.
+// No analysis here.
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -25,7 +26,17 @@ function documentSelector(): LanguageClientOptions['documentSelector'] {
     // Unit files: by our language id, and by file pattern for users who keep another systemd extension's id.
     { language: 'systemd-unit-file' },
     ...UNIT_PATTERNS.map((pattern) => ({ pattern })),
+    { language: 'nginx' },
   ];
+}
+
+/** Opens files matching `gunicornConfig.nginxFiles` as nginx, so they get highlighting and the server's checks. */
+function claimNginxDocument(document: vscode.TextDocument): void {
+  if (document.languageId === 'nginx' || document.uri.scheme !== 'file') return;
+  const globs = vscode.workspace.getConfiguration('gunicornConfig').get<string[]>('nginxFiles', []);
+  if (globs.some((pattern) => vscode.languages.match({ pattern }, document) > 0)) {
+    void vscode.languages.setTextDocumentLanguage(document, 'nginx');
+  }
 }
 
 async function start(context: vscode.ExtensionContext): Promise<void> {
@@ -39,7 +50,7 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
     synchronize: {
       configurationSection: 'gunicornConfig',
       fileEvents: vscode.workspace.createFileSystemWatcher(
-        '**/{requirements*.txt,pyproject.toml,Pipfile,Pipfile.lock,poetry.lock,uv.lock,setup.cfg,*.service,*.socket,*.timer,*.path,*.target}',
+        '**/{requirements*.txt,pyproject.toml,Pipfile,Pipfile.lock,poetry.lock,uv.lock,setup.cfg,*.service,*.socket,*.timer,*.path,*.target,*.conf,*.nginx,proxy_params,sites-available/*,sites-enabled/*}',
       ),
     },
   };
@@ -51,9 +62,14 @@ export async function activate(
   context: vscode.ExtensionContext,
 ): Promise<{ client: () => LanguageClient | undefined }> {
   await start(context);
+  vscode.workspace.textDocuments.forEach(claimNginxDocument);
   context.subscriptions.push(
+    vscode.workspace.onDidOpenTextDocument(claimNginxDocument),
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       // The document selector is fixed when a client starts, so new globs need a fresh client.
+      if (event.affectsConfiguration('gunicornConfig.nginxFiles')) {
+        vscode.workspace.textDocuments.forEach(claimNginxDocument);
+      }
       if (event.affectsConfiguration('gunicornConfig.files')) {
         await client?.stop();
         await start(context);

@@ -1,4 +1,5 @@
-// The `gunicorn-config` command line: checks Gunicorn configs and systemd units with the same core as the server.
+// The `gunicorn-config` command line: checks Gunicorn configs, systemd units and nginx configs with the same core as
+// the server.
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
@@ -6,16 +7,19 @@ import type { Finding, SeverityOverride } from './core/findings';
 import { resolveTargetVersion } from './core/settings';
 import { gunicornCatalog } from './languages/gunicorn/catalog';
 import { detectGunicornVersion } from './languages/gunicorn/versionPin';
-import { detectLanguage, parseDocument } from './languages/registry';
+import { indexNginxWorkspace } from './languages/nginx/workspace';
+import { detectLanguage, isNginxPath, parseDocument } from './languages/registry';
 import { isDropIn } from './languages/systemd/catalog';
+import { listWorkspaceFiles, readTextFile } from './workspaceFiles';
 
 const USAGE = `Usage: gunicorn-config check [paths...] [--format text|json] [--gunicorn-version X] [--severity rule=level]
 
-Checks gunicorn.conf.py files and the systemd units that run Gunicorn (directories are searched for Gunicorn
-config names, *.service, *.socket, *.timer, *.path files and drop-ins *.d/*.conf).
+Checks gunicorn.conf.py files, the systemd units that run Gunicorn and the nginx configuration in front of it.
+Directories are searched for Gunicorn config names, *.service, *.socket, *.timer, *.path files, unit drop-ins
+(*.service.d/*.conf), nginx.conf, *.nginx, nginx/**/*.conf, sites-available/*, sites-enabled/*, conf.d/*.conf and
+the files their include directives name.
 Exit code: 0 no errors, 1 errors found, 2 usage or read failure.`;
 
-const SKIP_DIRS = new Set(['node_modules', '.git', '.venv', 'venv', '__pycache__', '.tox', 'dist', 'out']);
 const PIN_FILES =
   /^(requirements.*\.txt|pyproject\.toml|Pipfile|Pipfile\.lock|poetry\.lock|uv\.lock|setup\.cfg)$/;
 
@@ -34,17 +38,6 @@ export function isGunicornConfigPath(path: string): boolean {
     /gunicorn.*conf.*\.py$/.test(name) ||
     basename(dirname(path)) === 'gunicorn'
   );
-}
-
-function walk(dir: string, out: string[], depth = 0): void {
-  if (depth > 12) return;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.isDirectory()) {
-      if (!SKIP_DIRS.has(entry.name)) walk(join(dir, entry.name), out, depth + 1);
-    } else if (entry.isFile()) {
-      out.push(join(dir, entry.name));
-    }
-  }
 }
 
 interface Options {
@@ -112,10 +105,19 @@ function main(argv: string[]): number {
       failed = true;
       continue;
     }
-    const all: string[] = [];
-    if (stat.isDirectory()) walk(root, all);
+    const all = stat.isDirectory() ? listWorkspaceFiles([root], { maxDepth: 12 }) : [root];
+    const nginx = indexNginxWorkspace({
+      seeds: all.filter(isNginxPath),
+      allPaths: all,
+      read: (path) => readTextFile(path),
+    });
     const configs = stat.isDirectory()
-      ? all.filter((f) => isGunicornConfigPath(f) || isUnitFilePath(f)).sort()
+      ? [
+          ...new Set([
+            ...all.filter((f) => isGunicornConfigPath(f) || isUnitFilePath(f) || isNginxPath(f)),
+            ...nginx.paths,
+          ]),
+        ].sort()
       : [root];
     const workspaceUnits = new Set(all.filter(isUnitFilePath).map((f) => basename(f)));
     const pinFiles = (stat.isDirectory() ? all : []).filter((f) => PIN_FILES.test(basename(f)));
@@ -132,13 +134,21 @@ function main(argv: string[]): number {
     const target_ = resolveTargetVersion(parsed.version, pin, catalog.latest);
     for (const file of configs) {
       const text = readFileSync(file, 'utf8');
-      const findings = parseDocument(detectLanguage(file), text).analyze({
+      // Files reached through an nginx include are nginx whatever their name (proxy_params, snippets/*.conf).
+      const language = nginx.paths.includes(file) ? 'nginx' : detectLanguage(file);
+      const includedInto = nginx.includedAt(file)?.context;
+      const findings = parseDocument(
+        language,
+        text,
+        includedInto ? { nginxRootContext: includedInto } : {},
+      ).analyze({
         uri: 'file://' + file,
         path: file,
         version: target_.version,
         versionLabel: target_.label,
         severity: parsed.severity,
         ...(stat.isDirectory() ? { workspaceUnits } : {}),
+        ...(language === 'nginx' ? { nginxWorkspace: { upstreams: nginx.upstreamsOutside(file) } } : {}),
       });
       results.push({ file: relative(process.cwd(), file) || file, findings });
     }

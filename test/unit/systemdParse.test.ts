@@ -110,7 +110,7 @@ describe('systemd unit parser', () => {
     assert.equal(unitTypeOf('/x/nginx.conf'), undefined);
     assert.ok(isDropIn('/etc/systemd/system/app.service.d/10-limits.conf'));
     assert.ok(
-      !isDropIn('/etc/nginx/conf.d/app.conf') || unitTypeOf('/etc/nginx/conf.d/app.conf') === undefined,
+      !isDropIn('/etc/nginx/conf.d/app.conf') && unitTypeOf('/etc/nginx/conf.d/app.conf') === undefined,
     );
   });
 

@@ -1,4 +1,5 @@
-// The LSP layer: wires documents, settings and the analysis core to a connection. No Gunicorn or systemd knowledge here.
+// The LSP layer: wires documents, settings and the analysis core to a connection. No Gunicorn, systemd or nginx
+// knowledge here.
 
 import { warmUpGunicorn } from '../languages/gunicorn/warmUp';
 import {
@@ -26,13 +27,17 @@ import { DEFAULT_SETTINGS, resolveTargetVersion, type UserSettings } from '../co
 import { SOURCE } from '../languages/gunicorn/analyze';
 import { gunicornCatalog } from '../languages/gunicorn/catalog';
 import { detectGunicornVersion } from '../languages/gunicorn/versionPin';
+import { indexNginxWorkspace, type NginxWorkspaceIndex } from '../languages/nginx/workspace';
 import {
   allRules,
   detectLanguage,
+  isNginxPath,
   parseDocument,
   type DocumentContext,
+  type LanguageId,
   type ParsedDocument,
 } from '../languages/registry';
+import { listWorkspaceFiles, readTextFile } from '../workspaceFiles';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -61,11 +66,13 @@ export function startServer(connection: Connection): void {
   console.error = connection.console.error.bind(connection.console);
 
   const documents = new TextDocuments(TextDocument);
-  const models = new Map<string, { version: number; parsed: ParsedDocument }>();
+  const models = new Map<string, { version: number; hint: string | undefined; parsed: ParsedDocument }>();
   const timers = new Map<string, NodeJS.Timeout>();
   const docsUrls = new Map(allRules.map((meta) => [meta.id, meta.docsUrl]));
   /** Unit files seen in the workspace (by name), for checks such as "the .socket this service requires exists". */
   let workspaceUnits: Set<string> | undefined;
+  /** The workspace's nginx files as one configuration (includes, upstreams), built on demand until files change. */
+  let nginxIndex: NginxWorkspaceIndex | undefined;
   let caps = {
     related: false,
     codeDescription: false,
@@ -92,14 +99,33 @@ export function startServer(connection: Connection): void {
   const pathOf = (uri: string): string =>
     safe(uri, () => (uri.startsWith('file:') ? fileURLToPath(uri) : uri));
 
+  const languageOf = (document: TextDocument): LanguageId =>
+    detectLanguage(pathOf(document.uri), document.languageId);
+
+  const nginxWorkspace = (): NginxWorkspaceIndex => {
+    if (nginxIndex) return nginxIndex;
+    const allPaths = listWorkspaceFiles(workspaceRoots);
+    const open = new Map<string, string>();
+    for (const document of documents.all()) {
+      if (languageOf(document) === 'nginx') open.set(pathOf(document.uri), document.getText());
+    }
+    nginxIndex = indexNginxWorkspace({
+      seeds: [...allPaths.filter(isNginxPath), ...open.keys()],
+      allPaths: [...new Set([...allPaths, ...open.keys()])],
+      read: (path) => open.get(path) ?? readTextFile(path),
+    });
+    return nginxIndex;
+  };
+
   const modelOf = (document: TextDocument): ParsedDocument => {
+    const language = languageOf(document);
+    // An nginx file included from another one is parsed in the context of that include (e.g. inside `http`).
+    const hint =
+      language === 'nginx' ? nginxWorkspace().includedAt(pathOf(document.uri))?.context : undefined;
     const cached = models.get(document.uri);
-    if (cached && cached.version === document.version) return cached.parsed;
-    const parsed = parseDocument(
-      detectLanguage(pathOf(document.uri), document.languageId),
-      document.getText(),
-    );
-    models.set(document.uri, { version: document.version, parsed });
+    if (cached && cached.version === document.version && cached.hint === hint) return cached.parsed;
+    const parsed = parseDocument(language, document.getText(), hint ? { nginxRootContext: hint } : {});
+    models.set(document.uri, { version: document.version, hint, parsed });
     return parsed;
   };
 
@@ -161,6 +187,9 @@ export function startServer(connection: Connection): void {
       // Only unit files look at other unit files; a Gunicorn config must not wait for a workspace scan.
       ...(workspaceRoots.length && modelOf(document).language === 'systemd'
         ? { workspaceUnits: unitsInWorkspace() }
+        : {}),
+      ...(modelOf(document).language === 'nginx'
+        ? { nginxWorkspace: { upstreams: nginxWorkspace().upstreamsOutside(pathOf(document.uri)) } }
         : {}),
     };
   };
@@ -245,7 +274,12 @@ export function startServer(connection: Connection): void {
     return {
       capabilities: {
         positionEncoding: 'utf-16',
-        textDocumentSync: TextDocumentSyncKind.Incremental,
+        textDocumentSync: {
+          openClose: true,
+          change: TextDocumentSyncKind.Incremental,
+          // Saves of nginx files refresh the include/upstream index that other open files use.
+          save: { includeText: false },
+        },
         hoverProvider: true,
         completionProvider: { triggerCharacters: ['"', "'", ' ', '(', '=', '[', '-'] },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
@@ -262,10 +296,28 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeWatchedFiles(() => {
     pinCache = null;
     workspaceUnits = undefined;
+    nginxIndex = undefined;
     documents.all().forEach((d) => schedule(d.uri, 0));
   });
 
-  documents.onDidOpen((e) => schedule(e.document.uri, 0));
+  documents.onDidOpen((e) => {
+    // A newly opened nginx file may be new to the index (an unsaved buffer, a file outside the scanned depth).
+    if (
+      languageOf(e.document) === 'nginx' &&
+      nginxIndex &&
+      !nginxIndex.paths.includes(pathOf(e.document.uri))
+    ) {
+      nginxIndex = undefined;
+    }
+    schedule(e.document.uri, 0);
+  });
+  documents.onDidSave((e) => {
+    if (languageOf(e.document) !== 'nginx') return;
+    nginxIndex = undefined;
+    documents
+      .all()
+      .forEach((d) => d.uri !== e.document.uri && languageOf(d) === 'nginx' && schedule(d.uri, 0));
+  });
   documents.onDidChangeContent((e) => schedule(e.document.uri));
   documents.onDidClose((e) => {
     models.delete(e.document.uri);

@@ -1,0 +1,188 @@
+// The nginx files of a workspace as one configuration: follows `include` (globs, cycles), decides which context each
+// included file lands in, and collects the upstream names every file can refer to.
+
+import type { NginxContext } from './catalogTypes';
+import { parseNginxConfig, walk, type NginxModel, type Span } from './parse';
+
+/** Bounds so a huge or hostile workspace cannot make indexing slow. */
+const MAX_FILES = 500;
+const MAX_INCLUDE_DEPTH = 16;
+
+export interface NginxUpstreamDefinition {
+  path: string;
+  span: Span;
+  /** The upstream's `server` addresses, as written. */
+  servers: string[];
+}
+
+export interface NginxIncludeSite {
+  /** The file whose `include` pulls this one in. */
+  from: string;
+  /** Zero-based line of that `include`. */
+  line: number;
+  context: NginxContext;
+}
+
+export interface NginxWorkspaceIndex {
+  /** Every nginx file indexed (seeds and the files they include). */
+  readonly paths: readonly string[];
+  /** Where a file is included, when some indexed file includes it. */
+  includedAt(path: string): NginxIncludeSite | undefined;
+  /** Upstream names defined anywhere except in `path` itself (its own come from its parse). */
+  upstreamsOutside(path: string): Set<string>;
+  upstreams: ReadonlyMap<string, readonly NginxUpstreamDefinition[]>;
+  /** Include chains that come back to a file already on the chain, as the `include` sites that close them. */
+  cycles: readonly NginxIncludeSite[];
+}
+
+export interface NginxWorkspaceInput {
+  /** Files to start from (nginx.conf, sites-*, conf.d/*.conf, *.nginx). */
+  seeds: readonly string[];
+  /** Every file path of the workspace, for resolving include globs (forward slashes or native, absolute). */
+  allPaths: readonly string[];
+  /** Reads a file (the editor's unsaved text when open); undefined when unreadable or too big. */
+  read(path: string): string | undefined;
+}
+
+const norm = (path: string): string => path.replace(/\\/g, '/');
+
+/** Converts an nginx include glob (`*`, `?`, `[...]`) into a regular expression over one path. */
+function globToRegExp(glob: string): RegExp {
+  let source = '';
+  for (let i = 0; i < glob.length; i++) {
+    const ch = glob[i]!;
+    if (ch === '*') source += '[^/]*';
+    else if (ch === '?') source += '[^/]';
+    else if (ch === '[') {
+      const close = glob.indexOf(']', i + 1);
+      if (close < 0) source += '\\[';
+      else {
+        source += `[${glob
+          .slice(i + 1, close)
+          .replace(/^!/, '^')
+          .replace(/\\/g, '\\\\')}]`;
+        i = close;
+      }
+    } else source += ch.replace(/[.+^${}()|\\]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`);
+}
+
+function dirOf(path: string): string {
+  const index = path.lastIndexOf('/');
+  return index <= 0 ? '' : path.slice(0, index);
+}
+
+/**
+ * The workspace files an `include` pattern names. nginx resolves relative patterns against its configuration
+ * directory, which in a workspace is the including file's directory or one of its parents; absolute patterns such as
+ * `/etc/nginx/conf.d/*.conf` are matched by their tail (`nginx/conf.d/*.conf`, then `conf.d/*.conf`), never by the
+ * file name alone.
+ */
+export function includeTargets(pattern: string, fromPath: string, allPaths: readonly string[]): string[] {
+  const paths = allPaths.map(norm);
+  const glob = norm(pattern);
+  if (!glob) return [];
+  if (glob.startsWith('/')) {
+    const parts = glob.split('/').filter(Boolean);
+    for (let start = 0; start <= parts.length - 2; start++) {
+      const tail = globToRegExp(parts.slice(start).join('/'));
+      const depth = parts.length - start;
+      const found = paths.filter((p) => tail.test(p.split('/').slice(-depth).join('/')));
+      if (found.length) return found.sort();
+    }
+    return [];
+  }
+  let dir = dirOf(norm(fromPath));
+  for (let level = 0; level < 4; level++) {
+    const full = globToRegExp(dir ? `${dir}/${glob}` : glob);
+    const found = paths.filter((p) => full.test(p));
+    if (found.length) return found.sort();
+    if (!dir) break;
+    dir = dirOf(dir);
+  }
+  return [];
+}
+
+export function indexNginxWorkspace(input: NginxWorkspaceInput): NginxWorkspaceIndex {
+  const models = new Map<string, NginxModel>();
+  const includedAt = new Map<string, NginxIncludeSite>();
+  const cycles: NginxIncludeSite[] = [];
+  const texts = new Map<string, string | undefined>();
+  const read = (path: string): string | undefined => {
+    if (!texts.has(path)) texts.set(path, input.read(path));
+    return texts.get(path);
+  };
+  const parse = (path: string, context?: NginxContext): NginxModel | undefined => {
+    const text = read(path);
+    if (text === undefined) return undefined;
+    const model = parseNginxConfig(text, context ? { rootContext: context } : {});
+    models.set(norm(path), model);
+    return model;
+  };
+
+  // Depth-first from each seed; a file reached through an include is parsed in the include's context.
+  const visit = (path: string, context: NginxContext | undefined, chain: string[]): void => {
+    if (models.size >= MAX_FILES || chain.length > MAX_INCLUDE_DEPTH) return;
+    const model = parse(path, context);
+    if (!model) return;
+    const here = norm(path);
+    for (const directive of walk(model.directives)) {
+      if (directive.name !== 'include' || !directive.context || directive.args.length !== 1) continue;
+      const line = model.lines.positionAt(directive.span.from).line;
+      for (const target of includeTargets(directive.args[0]!.value, path, input.allPaths)) {
+        const site: NginxIncludeSite = { from: here, line, context: directive.context };
+        if (target === here || chain.includes(target)) {
+          cycles.push(site);
+          continue;
+        }
+        if (includedAt.has(target)) continue;
+        includedAt.set(target, site);
+        visit(target, directive.context, [...chain, here]);
+      }
+    }
+  };
+  // Seeds nobody includes are the roots; visit them first so included files get their includer's context.
+  const seeds = [...new Set(input.seeds.map(norm))];
+  for (const seed of seeds) if (!models.has(seed)) parse(seed);
+  const includedBySomeone = new Set<string>();
+  for (const [path, model] of [...models]) {
+    for (const directive of walk(model.directives)) {
+      if (directive.name !== 'include' || directive.args.length !== 1) continue;
+      for (const target of includeTargets(directive.args[0]!.value, path, input.allPaths)) {
+        if (target !== path) includedBySomeone.add(target);
+      }
+    }
+  }
+  models.clear();
+  for (const seed of seeds) if (!includedBySomeone.has(seed)) visit(seed, undefined, []);
+  for (const seed of seeds) if (!models.has(seed)) visit(seed, undefined, []);
+
+  const upstreams = new Map<string, NginxUpstreamDefinition[]>();
+  for (const [path, model] of models) {
+    for (const directive of walk(model.directives)) {
+      if (directive.name !== 'upstream' || !directive.block || directive.context !== 'http') continue;
+      const name = directive.args[0]?.value;
+      if (!name) continue;
+      const servers = directive.block.children
+        .filter((child) => child.name === 'server' && child.args.length)
+        .map((child) => child.args[0]!.value);
+      const list = upstreams.get(name) ?? [];
+      list.push({ path, span: directive.nameToken.span, servers });
+      upstreams.set(name, list);
+    }
+  }
+
+  return {
+    paths: [...models.keys()],
+    includedAt: (path) => includedAt.get(norm(path)),
+    upstreamsOutside: (path) => {
+      const here = norm(path);
+      return new Set(
+        [...upstreams].filter(([, defs]) => defs.some((d) => d.path !== here)).map(([name]) => name),
+      );
+    },
+    upstreams,
+    cycles,
+  };
+}

@@ -1,0 +1,61 @@
+// Reads the workspace from disk for the server and the CLI, with bounds: which files exist and their text.
+
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Directories that never hold deployment files and can be huge. */
+export const SKIP_DIRS = new Set([
+  'node_modules',
+  '.git',
+  '.hg',
+  '.svn',
+  '.venv',
+  'venv',
+  '__pycache__',
+  '.tox',
+  'dist',
+  'out',
+]);
+
+export interface ListOptions {
+  maxDepth?: number;
+  /** Stop after this many files, so a giant workspace costs a bounded amount of time. */
+  maxFiles?: number;
+}
+
+/** Every file path under `roots`, depth first, skipping hidden and vendored directories. */
+export function listWorkspaceFiles(roots: readonly string[], options: ListOptions = {}): string[] {
+  const maxDepth = options.maxDepth ?? 8;
+  const maxFiles = options.maxFiles ?? 20_000;
+  const out: string[] = [];
+  const visit = (dir: string, depth: number): void => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (out.length >= maxFiles) return;
+      if (entry.isDirectory()) {
+        if (depth < maxDepth && !SKIP_DIRS.has(entry.name) && !entry.name.startsWith('.')) {
+          visit(join(dir, entry.name), depth + 1);
+        }
+      } else if (entry.isFile()) {
+        out.push(join(dir, entry.name));
+      }
+    }
+  };
+  roots.forEach((root) => visit(root, 0));
+  return out;
+}
+
+/** A file's text, or undefined when it cannot be read or is larger than `maxBytes`. */
+export function readTextFile(path: string, maxBytes = 2_000_000): string | undefined {
+  try {
+    if (statSync(path).size > maxBytes) return undefined;
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}

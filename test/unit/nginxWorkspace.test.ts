@@ -1,0 +1,121 @@
+import { strict as assert } from 'node:assert';
+import { includeTargets, indexNginxWorkspace } from '../../server/src/languages/nginx/workspace';
+import { detectLanguage, isNginxPath } from '../../server/src/languages/registry';
+
+/** An in-memory workspace: path → text. */
+function index(files: Record<string, string>, seeds = Object.keys(files).filter(isNginxPath)) {
+  return indexNginxWorkspace({ seeds, allPaths: Object.keys(files), read: (path) => files[path] });
+}
+
+describe('nginx workspace: include following', () => {
+  const paths = [
+    '/w/nginx/nginx.conf',
+    '/w/nginx/conf.d/a.conf',
+    '/w/nginx/conf.d/b.conf',
+    '/w/nginx/conf.d/readme.txt',
+    '/w/nginx/sites-enabled/shop',
+    '/w/nginx/snippets/proxy.conf',
+    '/w/nginx/proxy_params',
+    '/w/other/conf.d/c.conf',
+  ];
+
+  it('resolves relative globs against the including file and then its parents', () => {
+    assert.deepEqual(includeTargets('conf.d/*.conf', '/w/nginx/nginx.conf', paths), [
+      '/w/nginx/conf.d/a.conf',
+      '/w/nginx/conf.d/b.conf',
+    ]);
+    // A site file names snippets relative to nginx's configuration directory, one level up.
+    assert.deepEqual(includeTargets('snippets/proxy.conf', '/w/nginx/sites-enabled/shop', paths), [
+      '/w/nginx/snippets/proxy.conf',
+    ]);
+    assert.deepEqual(includeTargets('proxy_params', '/w/nginx/sites-enabled/shop', paths), [
+      '/w/nginx/proxy_params',
+    ]);
+    assert.deepEqual(includeTargets('conf.d/?.conf', '/w/nginx/nginx.conf', paths), [
+      '/w/nginx/conf.d/a.conf',
+      '/w/nginx/conf.d/b.conf',
+    ]);
+    assert.deepEqual(includeTargets('conf.d/[a].conf', '/w/nginx/nginx.conf', paths), [
+      '/w/nginx/conf.d/a.conf',
+    ]);
+    assert.deepEqual(includeTargets('missing/*.conf', '/w/nginx/nginx.conf', paths), []);
+  });
+
+  it('matches absolute system paths by their longest tail, never by the file name alone', () => {
+    assert.deepEqual(includeTargets('/etc/nginx/sites-enabled/*', '/w/nginx/nginx.conf', paths), [
+      '/w/nginx/sites-enabled/shop',
+    ]);
+    // nginx/conf.d/*.conf matches only under nginx/, not other/conf.d.
+    assert.deepEqual(includeTargets('/etc/nginx/conf.d/*.conf', '/w/nginx/nginx.conf', paths), [
+      '/w/nginx/conf.d/a.conf',
+      '/w/nginx/conf.d/b.conf',
+    ]);
+    assert.deepEqual(includeTargets('/etc/nginx/mime.types', '/w/nginx/nginx.conf', paths), []);
+  });
+
+  it('parses an included file in the context of its include and collects upstreams from every file', () => {
+    const workspace = index({
+      '/w/nginx/nginx.conf':
+        'events {}\nhttp {\n  include /etc/nginx/conf.d/*.conf;\n  include sites-enabled/*;\n}\n',
+      '/w/nginx/conf.d/upstreams.conf': 'upstream shop { server unix:/run/shop.sock fail_timeout=0; }\n',
+      '/w/nginx/sites-enabled/shop':
+        'server {\n  location / {\n    include snippets/proxy.conf;\n    proxy_pass http://shop;\n  }\n}\n',
+      '/w/nginx/snippets/proxy.conf': 'proxy_set_header Host $host;\n',
+    });
+    assert.equal(workspace.includedAt('/w/nginx/conf.d/upstreams.conf')?.context, 'http');
+    assert.equal(workspace.includedAt('/w/nginx/sites-enabled/shop')?.context, 'http');
+    assert.equal(workspace.includedAt('/w/nginx/sites-enabled/shop')?.line, 3);
+    // Not a seed by name, but reached through the include, in the location it is included into.
+    assert.equal(workspace.includedAt('/w/nginx/snippets/proxy.conf')?.context, 'location');
+    assert.ok(workspace.paths.includes('/w/nginx/snippets/proxy.conf'));
+    assert.equal(workspace.includedAt('/w/nginx/nginx.conf'), undefined);
+    assert.deepEqual([...workspace.upstreamsOutside('/w/nginx/sites-enabled/shop')], ['shop']);
+    assert.deepEqual([...workspace.upstreamsOutside('/w/nginx/conf.d/upstreams.conf')], []);
+    assert.deepEqual(workspace.upstreams.get('shop')?.[0]?.servers, ['unix:/run/shop.sock']);
+  });
+
+  it('stops at include cycles and reports the include that closes one', () => {
+    const workspace = index({
+      '/w/nginx/nginx.conf': 'http {\n  include conf.d/a.conf;\n}\n',
+      '/w/nginx/conf.d/a.conf': 'include conf.d/b.conf;\n',
+      '/w/nginx/conf.d/b.conf': 'include conf.d/a.conf;\n',
+    });
+    assert.equal(workspace.cycles.length, 1);
+    assert.equal(workspace.cycles[0]!.from, '/w/nginx/conf.d/b.conf');
+    assert.equal(workspace.includedAt('/w/nginx/conf.d/b.conf')?.context, 'http');
+    const self = index({ '/w/nginx/nginx.conf': 'include nginx.conf;\n' });
+    assert.equal(self.cycles.length, 1);
+  });
+
+  it('survives unreadable files, empty include arguments and binary junk', () => {
+    const workspace = index(
+      {
+        '/w/nginx/nginx.conf': 'include ;\ninclude "";\ninclude conf.d/*.conf;\n',
+        '/w/nginx/conf.d/x.conf': '\u0000\u0001binary',
+      },
+      ['/w/nginx/nginx.conf', '/w/nginx/gone.conf'],
+    );
+    assert.ok(workspace.paths.includes('/w/nginx/conf.d/x.conf'));
+    assert.ok(!workspace.paths.includes('/w/nginx/gone.conf'));
+  });
+});
+
+describe('nginx file detection', () => {
+  it('knows nginx files by path and by language id, and leaves unit drop-ins to systemd', () => {
+    for (const path of [
+      '/etc/nginx/nginx.conf',
+      '/srv/deploy/shop.nginx',
+      '/srv/nginx/snippets/headers.conf',
+      '/etc/nginx/sites-available/shop',
+      '/etc/nginx/sites-enabled/default',
+      '/etc/nginx/conf.d/shop.conf',
+      'C:\\deploy\\nginx\\site.conf',
+    ]) {
+      assert.equal(detectLanguage(path), 'nginx', path);
+    }
+    assert.equal(detectLanguage('/etc/systemd/system/shop.service.d/override.conf'), 'systemd');
+    assert.equal(detectLanguage('/srv/shop/gunicorn.conf.py'), 'gunicorn');
+    assert.equal(detectLanguage('/etc/nginx/proxy_params', 'nginx'), 'nginx');
+    assert.equal(detectLanguage('/srv/nginx/gunicorn.conf.py', 'python'), 'gunicorn');
+  });
+});

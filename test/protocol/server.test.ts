@@ -2,7 +2,10 @@
 
 import { strict as assert } from 'node:assert';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   createProtocolConnection,
   StreamMessageReader,
@@ -59,12 +62,15 @@ class Session {
     this.connection.listen();
   }
 
-  async start(capabilities: ClientCapabilities): Promise<{ capabilities: Record<string, unknown> }> {
+  async start(
+    capabilities: ClientCapabilities,
+    workspaceFolder?: string,
+  ): Promise<{ capabilities: Record<string, unknown> }> {
     const result = await this.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: null,
       capabilities,
-      workspaceFolders: null,
+      workspaceFolders: workspaceFolder ? [{ uri: pathToFileURL(workspaceFolder).href, name: 'w' }] : null,
     });
     await this.connection.sendNotification('initialized', {});
     return result as { capabilities: Record<string, unknown> };
@@ -217,5 +223,60 @@ describe('language server over stdio', function () {
     assert.ok(items.some((i) => i.label === 'KillMode'));
     assert.ok(!items.some((i) => i.label === 'workers'), 'no Gunicorn settings in a unit file');
     assert.equal(await session.stop(), 0);
+  });
+
+  it('checks an nginx site with the workspace around it, and re-reads the workspace when files change', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'gc-nginx-'));
+    try {
+      mkdirSync(join(workspace, 'nginx', 'conf.d'), { recursive: true });
+      writeFileSync(
+        join(workspace, 'nginx', 'nginx.conf'),
+        'events {}\nhttp {\n    include conf.d/*.conf;\n}\n',
+      );
+      const upstreams = join(workspace, 'nginx', 'conf.d', 'upstreams.conf');
+      writeFileSync(upstreams, 'upstream shop {\n    server unix:/run/shop.sock fail_timeout=0;\n}\n');
+      const sitePath = join(workspace, 'nginx', 'conf.d', 'shop.conf');
+      const site =
+        'server {\n    listen 80;\n    location / {\n        proxy_pass http://shop;\n        proxy_read_timout 5s;\n\n    }\n}\n';
+      writeFileSync(sitePath, site);
+      const session = new Session();
+      await session.start(FULL, workspace);
+      const uri = pathToFileURL(sitePath).href;
+      const { diagnostics } = await session.open(site, uri, 'nginx');
+      const codes = diagnostics.map((d) => d.code);
+      assert.ok(codes.includes('nginx-unknown-directive'), codes.join(','));
+      assert.ok(!codes.includes('nginx-unknown-upstream'), 'the upstream is defined in a sibling file');
+      assert.deepEqual(diagnostics.find((d) => d.code === 'nginx-unknown-directive')!.range.start, {
+        line: 4,
+        character: 8,
+      });
+
+      const hover = (await session.connection.sendRequest('textDocument/hover', {
+        textDocument: { uri },
+        position: { line: 3, character: 10 },
+      })) as Hover | null;
+      assert.match(JSON.stringify(hover?.contents ?? ''), /proxy_pass/);
+      const items = (await session.connection.sendRequest('textDocument/completion', {
+        textDocument: { uri },
+        position: { line: 5, character: 8 },
+      })) as CompletionItem[];
+      const labels = items.map((i) => i.label);
+      assert.ok(labels.includes('proxy_set_header'), 'location directives are offered');
+      assert.ok(!labels.includes('worker_connections'), 'events directives are not');
+
+      // The upstream is renamed on disk: after the watched-file event the site's proxy_pass names nothing.
+      writeFileSync(upstreams, 'upstream store {\n    server unix:/run/shop.sock fail_timeout=0;\n}\n');
+      const changed = session.diagnostics(uri, (p) =>
+        p.diagnostics.some((d) => d.code === 'nginx-unknown-upstream'),
+      );
+      await session.connection.sendNotification('workspace/didChangeWatchedFiles', {
+        changes: [{ uri: pathToFileURL(upstreams).href, type: 2 }],
+      });
+      const after = await changed;
+      assert.equal(after.diagnostics.find((d) => d.code === 'nginx-unknown-upstream')!.range.start.line, 3);
+      assert.equal(await session.stop(), 0);
+    } finally {
+      rmSync(workspace, { recursive: true, force: true });
+    }
   });
 });

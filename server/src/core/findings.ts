@@ -21,6 +21,8 @@ export interface RuleMeta {
 export interface Fix {
   title: string;
   edits: TextEdit[];
+  /** Edits in other files, for fixes that repair both sides of a cross-file mismatch. */
+  otherFiles?: { uri: string; edits: TextEdit[] }[];
   /** The fix a user most likely wants (VS Code applies it with the "auto fix" shortcut). */
   isPreferred?: boolean;
 }

@@ -398,7 +398,12 @@ export function startServer(connection: Connection): void {
             kind: CodeActionKind.QuickFix,
             diagnostics: [diagnostic],
             ...(fix.isPreferred ? { isPreferred: true } : {}),
-            edit: { changes: { [document.uri]: fix.edits } },
+            edit: {
+              changes: {
+                [document.uri]: fix.edits,
+                ...Object.fromEntries((fix.otherFiles ?? []).map((other) => [other.uri, other.edits])),
+              },
+            },
           });
         }
       }

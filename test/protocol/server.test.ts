@@ -110,7 +110,12 @@ describe('language server over stdio', function () {
   it('publishes diagnostics with rule codes and fix data, and exits cleanly (minimal client)', async () => {
     const session = new Session();
     const init = await session.start({});
-    assert.equal(init.capabilities.textDocumentSync, 2);
+    // Incremental changes; saves are announced (they refresh the nginx include index).
+    assert.deepEqual(init.capabilities.textDocumentSync, {
+      openClose: true,
+      change: 2,
+      save: { includeText: false },
+    });
     const { diagnostics } = await session.open('worker = 4\nworkers = "four"\n');
     assert.deepEqual(
       diagnostics.map((d) => d.code),

@@ -281,7 +281,7 @@ export function startServer(connection: Connection): void {
           save: { includeText: false },
         },
         hoverProvider: true,
-        completionProvider: { triggerCharacters: ['"', "'", ' ', '(', '=', '[', '-'] },
+        completionProvider: { triggerCharacters: ['"', "'", ' ', '(', '=', '[', '-', '$'] },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       },
       serverInfo: { name: 'gunicorn-config', version: '0.1.0' },

@@ -183,5 +183,77 @@ export function registerTests(): void {
       );
       assert.match(hoverText(hovers), /ExecStart/);
     });
+
+    it('checks an nginx site included from nginx.conf: diagnostics, a rename fix, hover and completion', async () => {
+      const site = vscode.Uri.file(path.join(workspace, 'deploy', 'nginx', 'sites-enabled', 'app'));
+      const siteDocument = await vscode.workspace.openTextDocument(site);
+      await vscode.window.showTextDocument(siteDocument);
+      assert.equal(siteDocument.languageId, 'nginx');
+      const lines = siteDocument.getText().split('\n');
+      const typo = lines.findIndex((l) => l.includes('proxy_read_timout'));
+      const passLine = lines.findIndex((l) => l.includes('proxy_pass'));
+      const diagnostics = await waitForDiagnostics(
+        site,
+        (all) =>
+          hasCode('nginx-unknown-directive', typo)(all) &&
+          hasCode('nginx-missing-proxy-headers', passLine)(all),
+      );
+      const unknown = diagnostics.find((d) => codeOf(d) === 'nginx-unknown-directive')!;
+      assert.equal(siteDocument.getText(unknown.range), 'proxy_read_timout');
+      assert.equal(unknown.severity, vscode.DiagnosticSeverity.Error);
+      const actions = (
+        await vscode.commands.executeCommand<vscode.CodeAction[]>(
+          'vscode.executeCodeActionProvider',
+          site,
+          unknown.range,
+        )
+      ).filter((a) => a.kind && vscode.CodeActionKind.QuickFix.contains(a.kind));
+      const rename = actions.find((a) => /proxy_read_timeout/.test(a.title));
+      assert.ok(rename?.edit, actions.map((a) => a.title).join(' | '));
+      assert.ok(await vscode.workspace.applyEdit(rename.edit));
+      await waitForDiagnostics(site, (all) => !hasCode('nginx-unknown-directive')(all));
+
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        site,
+        new vscode.Position(passLine, lines[passLine]!.indexOf('proxy_pass') + 2),
+      );
+      assert.match(hoverText(hovers), /proxy_pass/);
+      // Inside `location`, location directives are offered; `worker_connections` (events only) is not.
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+        'vscode.executeCompletionItemProvider',
+        site,
+        new vscode.Position(passLine, 8),
+      );
+      const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+      assert.ok(labels.includes('proxy_set_header'), labels.slice(0, 20).join(','));
+      assert.ok(!labels.includes('worker_connections'));
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    });
+
+    it('opens files matching gunicornConfig.nginxFiles as nginx and checks them', async () => {
+      const settings = vscode.workspace.getConfiguration('gunicornConfig');
+      await settings.update('nginxFiles', ['**/*.vhost'], vscode.ConfigurationTarget.Workspace);
+      try {
+        const uri = vscode.Uri.file(path.join(workspace, 'deploy', 'extra.vhost'));
+        const claimed = new Promise<vscode.TextDocument>((resolve) => {
+          const subscription = vscode.workspace.onDidOpenTextDocument((opened) => {
+            if (opened.uri.toString() === uri.toString() && opened.languageId === 'nginx') {
+              subscription.dispose();
+              resolve(opened);
+            }
+          });
+        });
+        await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+        const document = await claimed;
+        const line = document
+          .getText()
+          .split('\n')
+          .findIndex((l) => l.includes('locaton'));
+        await waitForDiagnostics(uri, hasCode('nginx-unknown-directive', line));
+      } finally {
+        await settings.update('nginxFiles', undefined, vscode.ConfigurationTarget.Workspace);
+      }
+    });
   });
 }

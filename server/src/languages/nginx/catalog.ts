@@ -28,8 +28,9 @@ export class NginxCatalog {
         this.byContext.set(context, inContext);
       }
     }
-    for (const variable of data.variables)
+    for (const variable of data.variables) {
       if (!variable.prefix) this.variableByName.set(variable.name, variable);
+    }
     // Longest prefix first: `$upstream_http_x` belongs to upstream_http_, not to a shorter family.
     this.variablePrefixes = data.variables
       .filter((v) => v.prefix)

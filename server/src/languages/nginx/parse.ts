@@ -4,6 +4,7 @@ import { LineIndex } from '../../core/text';
 import type { Span } from '../gunicorn/model';
 import { nginxCatalog, VALUE_CONTEXTS } from './catalog';
 import type { NginxContext } from './catalogTypes';
+import { UNCATALOGUED_DIRECTIVES } from './rules/uncatalogued';
 
 export type { Span } from '../gunicorn/model';
 
@@ -168,7 +169,8 @@ function tokenize(text: string, comments: NginxComment[], problems: NginxProblem
         startsLine,
       });
       i = j + 1;
-      // nginx insists on a space (or ; {) after a closing quote.
+      // nginx insists on a space, `;`, `{` or `)` after a closing quote (`if ($a = "b")`); a `#` right after it is an
+      // error, not a comment. A `}` is an error too, but the missing ";" before it already says so.
       const next = text[i];
       if (
         next !== undefined &&
@@ -176,7 +178,7 @@ function tokenize(text: string, comments: NginxComment[], problems: NginxProblem
         next !== ';' &&
         next !== '{' &&
         next !== '}' &&
-        next !== '#'
+        next !== ')'
       ) {
         problems.push({
           code: 'missing-space',
@@ -233,8 +235,12 @@ function unescape(ch: string): string {
   }
 }
 
+const MAIN_ONLY_BLOCKS = new Set(['events', 'http', 'stream', 'mail']);
+
 /** The context of the top level when nobody says: whichever of main, http, server, location accepts its directives. */
 export function inferRootContext(topLevelNames: readonly string[]): NginxContext {
+  // Blocks that exist only at the top of nginx.conf settle it, whatever else a broken file holds at its top level.
+  if (topLevelNames.some((name) => MAIN_ONLY_BLOCKS.has(name))) return 'main';
   const catalog = nginxCatalog();
   const known = topLevelNames.filter((name) => catalog.isKnown(name) && name !== 'include');
   const candidates: NginxContext[] = ['main', 'http', 'server', 'location', 'stream'];
@@ -332,7 +338,7 @@ export function parseNginxConfig(text: string, options: NginxParseOptions = {}):
         pending.length >= 2 &&
         startsLine &&
         token.quote === null &&
-        catalog.isKnown(token.value) &&
+        (catalog.isKnown(token.value) || UNCATALOGUED_DIRECTIVES.has(token.value)) &&
         completeWithout(pending)
       ) {
         missingSemicolon(pending, `into the next line (${token.value})`);
@@ -438,7 +444,10 @@ export function directiveAt(model: NginxModel, offset: number): NginxDirective |
   let found: NginxDirective | undefined;
   let list: readonly NginxDirective[] = model.directives;
   for (;;) {
-    const hit = list.find((d) => d.span.from <= offset && offset <= d.span.to);
+    // When two directives touch (`listen 80;listen 81;`), the one starting at `offset` wins.
+    const hit =
+      list.find((d) => d.span.from <= offset && offset < d.span.to) ??
+      list.find((d) => d.span.from <= offset && offset <= d.span.to);
     if (!hit) return found;
     found = hit;
     if (!hit.block) return found;

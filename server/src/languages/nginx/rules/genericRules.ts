@@ -1,5 +1,20 @@
 // The generic nginx rules (syntax, names, contexts, arguments, duplicates), in reporting order.
 
+import { nginxArgumentCount } from './nginxArgumentCount';
+import { nginxBlockMismatch } from './nginxBlockMismatch';
+import { nginxDirectiveContext } from './nginxDirectiveContext';
+import { nginxDuplicateDirective } from './nginxDuplicateDirective';
+import { nginxInvalidFlag } from './nginxInvalidFlag';
+import { nginxSyntax } from './nginxSyntax';
+import { nginxUnknownDirective } from './nginxUnknownDirective';
 import type { NginxRule } from './types';
 
-export const genericNginxRules: readonly NginxRule[] = [];
+export const genericNginxRules: readonly NginxRule[] = [
+  nginxSyntax,
+  nginxUnknownDirective,
+  nginxDirectiveContext,
+  nginxBlockMismatch,
+  nginxArgumentCount,
+  nginxInvalidFlag,
+  nginxDuplicateDirective,
+];

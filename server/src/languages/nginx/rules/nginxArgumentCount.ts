@@ -1,0 +1,41 @@
+// Rule: nginx-argument-count — a directive given fewer or more arguments than nginx accepts for it.
+
+import { acceptsCount, describeArgs, governingEntries } from './genericShared';
+import type { NginxRule } from './types';
+import { nginxRuleDocsUrl } from './types';
+
+export const nginxArgumentCount: NginxRule = {
+  meta: {
+    id: 'nginx-argument-count',
+    defaultSeverity: 'error',
+    description:
+      'A directive with too few or too many arguments (often a missing value or an unquoted space); nginx refuses to start.',
+    docsUrl: nginxRuleDocsUrl('nginx-argument-count'),
+  },
+  check({ model, catalog, path, range, report }) {
+    for (const directive of model.all) {
+      const entries = governingEntries(catalog, model, path, directive);
+      if (!entries?.length) continue;
+      // Only the entries with the directive's shape (block or not) apply; a shape mismatch is reported elsewhere.
+      const shaped =
+        directive.end === 'missing'
+          ? entries
+          : entries.filter((e) => Boolean(e.block) === (directive.end === '{'));
+      if (!shaped.length) continue;
+      const count = directive.args.length;
+      if (shaped.some((e) => acceptsCount(e.args, count))) continue;
+      const wanted = [...new Set(shaped.map((e) => describeArgs(e.args)))].join(' or ');
+      const extra = shaped.every((e) => e.args.max !== null && count > e.args.max);
+      const first = directive.args[0];
+      const last = directive.args[directive.args.length - 1];
+      const span =
+        extra && first && last ? { from: first.span.from, to: last.span.to } : directive.nameToken.span;
+      report({
+        range: range(span),
+        message: `"${directive.name}" takes ${wanted}, but has ${count}; nginx will refuse to start.${
+          extra ? ' A value with spaces must be quoted.' : ''
+        }`,
+      });
+    }
+  },
+};

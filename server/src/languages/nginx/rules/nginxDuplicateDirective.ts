@@ -1,0 +1,79 @@
+// Rule: nginx-duplicate-directive — a directive nginx accepts once per block, or a location or upstream defined twice.
+
+import type { NginxDirective } from '../parse';
+import { governingEntries, removalRange } from './genericShared';
+import type { NginxRule } from './types';
+import { nginxRuleDocsUrl } from './types';
+
+/** Blocks nginx accepts once in their parent, though the catalogue does not mark blocks unique. */
+const ONCE_PER_PARENT = new Set(['events', 'http', 'stream', 'limit_except']);
+
+/**
+ * What makes two directives clash in one block: the name for directives nginx accepts once; the name and path for
+ * prefix and exact locations (`/a` and `^~ /a` are the same prefix location); the name for upstream blocks
+ * (nginx compares upstream names case-insensitively). Regex and named locations may repeat.
+ */
+function clashKey(directive: NginxDirective, unique: boolean): string | undefined {
+  if (unique) return directive.name;
+  const args = directive.args.map((a) => a.value);
+  if (directive.name === 'location' && directive.end === '{' && directive.context !== null) {
+    const [first, second] = args;
+    if (first === undefined) return undefined;
+    if (args.length === 2 && first === '=') return `location = ${second}`;
+    if (args.length === 2 && first === '^~') return `location ${second}`;
+    if (args.length === 1 && first.startsWith('=')) return `location = ${first.slice(1)}`;
+    if (args.length === 1 && !first.startsWith('~') && !first.startsWith('@')) return `location ${first}`;
+    return undefined;
+  }
+  if (directive.name === 'upstream' && directive.end === '{' && args.length === 1) {
+    return `upstream ${args[0]!.toLowerCase()}`;
+  }
+  return undefined;
+}
+
+export const nginxDuplicateDirective: NginxRule = {
+  meta: {
+    id: 'nginx-duplicate-directive',
+    defaultSeverity: 'error',
+    description:
+      'A directive nginx accepts once per block written twice there, or the same location or upstream defined twice; nginx refuses to start.',
+    docsUrl: nginxRuleDocsUrl('nginx-duplicate-directive'),
+  },
+  check({ model, catalog, path, uri, range, report }) {
+    const firsts = new Map<NginxDirective | null, Map<string, NginxDirective>>();
+    for (const directive of model.all) {
+      const entries = governingEntries(catalog, model, path, directive);
+      if (!entries?.length) continue;
+      const unique = entries.every((e) => e.unique || (e.block && ONCE_PER_PARENT.has(e.name)));
+      const key = clashKey(directive, unique);
+      if (key === undefined) continue;
+      let seen = firsts.get(directive.parent);
+      if (!seen) firsts.set(directive.parent, (seen = new Map()));
+      const first = seen.get(key);
+      if (!first) {
+        seen.set(key, directive);
+        continue;
+      }
+      const firstLine = model.lines.positionAt(first.span.from).line + 1;
+      const what = unique ? `"${directive.name}"` : `${key.replace(/ (\S+)$/, ' "$1"')}`;
+      const message = unique
+        ? `${what} is already set in this block on line ${firstLine}; nginx accepts it only once per block and will refuse to start.`
+        : `The same ${what} is already defined on line ${firstLine}; nginx will refuse to start. Merge the two blocks.`;
+      report({
+        range: range(directive.nameToken.span),
+        message,
+        related: [{ uri, range: range(first.nameToken.span), message: `the first ${what}` }],
+        // Removing a whole location or upstream would lose its contents: only plain duplicates get the fix.
+        fixes:
+          unique && !directive.block
+            ? [
+                {
+                  title: `Remove this ${directive.name}`,
+                  edits: [{ range: removalRange(model, directive), newText: '' }],
+                },
+              ]
+            : [],
+      });
+    }
+  },
+};

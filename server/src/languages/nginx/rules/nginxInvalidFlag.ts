@@ -1,0 +1,52 @@
+// Rule: nginx-invalid-flag — an on/off directive given anything but on or off (nginx compares case-insensitively).
+
+import { governingEntries } from './genericShared';
+import type { NginxRule } from './types';
+import { nginxRuleDocsUrl } from './types';
+
+const SYNONYMS: Readonly<Record<string, 'on' | 'off'>> = {
+  yes: 'on',
+  true: 'on',
+  '1': 'on',
+  enable: 'on',
+  enabled: 'on',
+  no: 'off',
+  false: 'off',
+  '0': 'off',
+  disable: 'off',
+  disabled: 'off',
+  none: 'off',
+};
+
+export const nginxInvalidFlag: NginxRule = {
+  meta: {
+    id: 'nginx-invalid-flag',
+    defaultSeverity: 'error',
+    description: 'An on/off directive given another value (yes, true, 1…); nginx refuses to start.',
+    docsUrl: nginxRuleDocsUrl('nginx-invalid-flag'),
+  },
+  check({ model, catalog, path, range, report }) {
+    for (const directive of model.all) {
+      const entries = governingEntries(catalog, model, path, directive);
+      if (!entries?.length || !entries.every((e) => e.args.flag)) continue;
+      const value = directive.args[0];
+      if (directive.args.length !== 1 || !value) continue;
+      const lower = value.value.toLowerCase();
+      if (lower === 'on' || lower === 'off') continue;
+      const where = range(value.span);
+      const meant = SYNONYMS[lower];
+      report({
+        range: where,
+        message: `"${directive.name}" takes on or off, not "${value.value}"; nginx will refuse to start.${
+          meant ? ` Write ${meant}.` : ''
+        }`,
+        fixes: meant
+          ? [{ title: `Change to ${meant}`, edits: [{ range: where, newText: meant }], isPreferred: true }]
+          : [
+              { title: 'Change to on', edits: [{ range: where, newText: 'on' }] },
+              { title: 'Change to off', edits: [{ range: where, newText: 'off' }] },
+            ],
+      });
+    }
+  },
+};

@@ -1,0 +1,97 @@
+// Rule: nginx-missing-proxy-headers — a proxy_pass that does not send Host, X-Forwarded-For and X-Forwarded-Proto.
+
+import type { RelatedInfo } from '../../../core/findings';
+import {
+  describeLevel,
+  directivesIn,
+  effectiveHeaders,
+  headerLines,
+  insertBefore,
+  mayBeGunicorn,
+  parsePassTarget,
+  PROXY_CONTEXTS,
+  shadowedHeaders,
+} from '../gunicornProxy';
+import type { NginxRule } from './types';
+import { nginxRuleDocsUrl } from './types';
+
+interface Needed {
+  /** The header to add. */
+  name: string;
+  line: string;
+  /** Lower-case names that satisfy the need. */
+  accepts: readonly string[];
+  why: string;
+}
+
+const NEEDED: readonly Needed[] = [
+  {
+    name: 'Host',
+    line: 'proxy_set_header Host $host;',
+    accepts: ['host'],
+    why: "Host (otherwise nginx sends the upstream's own name, so the app builds redirects and absolute URLs for the wrong host, and host checks such as Django's ALLOWED_HOSTS fail)",
+  },
+  {
+    name: 'X-Forwarded-For',
+    line: 'proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;',
+    accepts: ['x-forwarded-for'],
+    why: "X-Forwarded-For (otherwise the app only ever sees nginx's address, or none over a Unix socket, instead of the client's)",
+  },
+  {
+    name: 'X-Forwarded-Proto',
+    line: 'proxy_set_header X-Forwarded-Proto $scheme;',
+    accepts: ['x-forwarded-proto', 'x-forwarded-protocol', 'x-forwarded-ssl'],
+    why: "X-Forwarded-Proto (Gunicorn sets the request's scheme from it, through secure_scheme_headers for peers in forwarded_allow_ips; without it every request looks like plain http, so is_secure is false and redirects drop https)",
+  },
+];
+
+export const nginxMissingProxyHeaders: NginxRule = {
+  meta: {
+    id: 'nginx-missing-proxy-headers',
+    defaultSeverity: 'warning',
+    description:
+      'A proxy_pass whose requests reach Gunicorn without Host, X-Forwarded-For or X-Forwarded-Proto, counting what nginx inherits (only from levels when the current one sets no proxy_set_header).',
+    docsUrl: nginxRuleDocsUrl('nginx-missing-proxy-headers'),
+  },
+  check({ model, uri, workspace, range, report }) {
+    for (const pass of directivesIn(model, 'proxy_pass', PROXY_CONTEXTS)) {
+      if (!pass.args[0] || !mayBeGunicorn(parsePassTarget(pass.args[0]), workspace)) continue;
+      const set = effectiveHeaders(model, pass);
+      if (set.status !== 'known') continue;
+      const missing = NEEDED.filter((need) => !need.accepts.some((name) => set.headers.has(name)));
+      if (!missing.length) continue;
+      let inheritance = '';
+      const related: RelatedInfo[] = [];
+      if (set.own) {
+        const shadowed = shadowedHeaders(model, pass);
+        const lost = shadowed
+          ? missing.filter((need) => need.accepts.some((name) => shadowed.headers.has(name)))
+          : [];
+        if (shadowed && lost.length) {
+          const where = describeLevel(shadowed.source);
+          inheritance = ` ${lost.map((need) => need.name).join(', ')} ${lost.length > 1 ? 'are' : 'is'} set in ${where}, but this block has proxy_set_header lines of its own, and nginx inherits that list only into blocks that set none.`;
+          const first = shadowed.lines[0]!;
+          related.push({ uri, range: range(first.span), message: `not inherited from ${where}` });
+        }
+      }
+      const { lines, copied } = headerLines(
+        model,
+        set,
+        missing.map((need) => need.line),
+      );
+      const names = missing.map((need) => need.name);
+      report({
+        range: range(pass.nameToken.span),
+        message: `Requests from this proxy_pass reach Gunicorn without ${names.join(', ')}.${inheritance} Gunicorn needs ${missing.map((need) => need.why).join('; ')}.`,
+        ...(related.length ? { related } : {}),
+        fixes: [
+          {
+            title: `Add proxy_set_header ${names.join(', ')}${copied ? ' (and copy the inherited ones)' : ''}`,
+            edits: [insertBefore(model, pass, lines)],
+            isPreferred: true,
+          },
+        ],
+      });
+    }
+  },
+};

@@ -1,0 +1,239 @@
+// Oracle: the real nginx (Debian 12's 1.22.1) judges the fixture configurations in test/fixtures/nginx with
+// `nginx -t`; our generic nginx rules must agree: nginx fails exactly when we report an error, and the line nginx
+// names is one of our error lines. Files named site-*.conf are site files, included inside `http {}` by a wrapper.
+
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Finding } from '../../server/src/core/findings';
+import { analyzeNginxConfig } from '../../server/src/languages/nginx/analyze';
+import { parseNginxConfig, type NginxModel } from '../../server/src/languages/nginx/parse';
+import { genericNginxRules } from '../../server/src/languages/nginx/rules/genericRules';
+
+const NGINX = '/usr/sbin/nginx';
+const MODULES_DIR = '/usr/lib/nginx/modules';
+const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'nginx');
+
+/**
+ * Fixtures where nginx and we disagree by design, each with its reason. `side` says who reports an error the other
+ * does not.
+ */
+const ALLOWED: { fixture: string; side: 'nginx' | 'ours'; reason: string }[] = [];
+
+interface Verdict {
+  ok: boolean;
+  /** nginx's first [emerg] line. */
+  message: string;
+  /** The 1-based line nginx names, when it names one in the fixture. */
+  line: number | undefined;
+}
+
+function nginxAvailable(): boolean {
+  return existsSync(NGINX) && spawnSync(NGINX, ['-v'], { encoding: 'utf8' }).status === 0;
+}
+
+const isSite = (name: string): boolean => name.startsWith('site-');
+
+class Judge {
+  readonly dir = mkdtempSync(join(tmpdir(), 'nginx-rules-oracle-'));
+  private readonly root = join(this.dir, 'root');
+
+  constructor() {
+    for (const sub of ['etc/nginx/conf.d', 'var/log/nginx', 'run', 'srv/app/static', 'temp', 'logs']) {
+      mkdirSync(join(this.root, sub), { recursive: true });
+    }
+    symlinkSync(MODULES_DIR, join(this.dir, 'modules'));
+    writeFileSync(
+      join(this.root, 'etc/nginx/mime.types'),
+      'types {\n    text/html html;\n    text/css css;\n}\n',
+    );
+    writeFileSync(
+      join(this.root, 'etc/nginx/proxy_params'),
+      'proxy_set_header Host $http_host;\nproxy_set_header X-Real-IP $remote_addr;\n' +
+        'proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\nproxy_set_header X-Forwarded-Proto $scheme;\n',
+    );
+    writeFileSync(join(this.root, 'etc/nginx/api-hosts.map'), 'internal.example.com 1;\n');
+  }
+
+  dispose(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** Absolute paths (/etc, /var, /run, /srv) move under the temp dir, so nothing outside it is read or written. */
+  private remap(text: string): string {
+    return text.replace(/(^|[\s=:'"])\/(etc|var|run|srv)\//g, `$1${this.root}/$2/`);
+  }
+
+  /**
+   * Our own logs and temp files for http, added on the `http {` line itself so every line number stays the same:
+   * nginx's compiled-in defaults point under /var, which a non-root user cannot write.
+   */
+  private httpDefaults(): string {
+    const temp = join(this.root, 'temp');
+    return [
+      `access_log ${this.root}/logs/access.log;`,
+      ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `${t}_temp_path ${temp}/${t};`),
+    ].join(' ');
+  }
+
+  run(name: string, text: string): Verdict {
+    const file = join(this.dir, name);
+    let main = file;
+    if (isSite(name)) {
+      writeFileSync(file, this.remap(text));
+      main = join(this.dir, 'nginx.conf');
+      writeFileSync(main, `events {\n}\nhttp {\n${this.httpDefaults()}\ninclude ${file};\n}\n`);
+    } else {
+      writeFileSync(file, this.remap(text).replace(/^(\s*http\s*\{)/m, `$1 ${this.httpDefaults()}`));
+    }
+    const globals = `pid ${join(this.dir, 'nginx.pid')}; error_log stderr;`;
+    const r = spawnSync(NGINX, ['-t', '-q', '-p', `${this.dir}/`, '-c', main, '-g', globals], {
+      encoding: 'utf8',
+    });
+    const output = `${r.stderr}${r.stdout}`;
+    const message = output.split('\n').find((l) => l.includes('[emerg]')) ?? output.trim();
+    const at = new RegExp(` in ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+)$`).exec(message);
+    return { ok: r.status === 0, message, line: at ? Number(at[1]) : undefined };
+  }
+}
+
+function ourErrors(name: string, text: string, inferred = false): { model: NginxModel; errors: Finding[] } {
+  // The host knows a site file is included inside http; nginx.conf is the main file.
+  const model = parseNginxConfig(text, isSite(name) && !inferred ? { rootContext: 'http' } : {});
+  const path = isSite(name) ? `/etc/nginx/sites-available/${name}` : '/etc/nginx/nginx.conf';
+  const findings = analyzeNginxConfig(model, {
+    uri: `file://${path}`,
+    path,
+    gunicornVersion: [23, 0, 0],
+    versionLabel: '23.0.0',
+    rules: genericNginxRules,
+  });
+  return { model, errors: findings.filter((f) => f.severity === 'error') };
+}
+
+/** The 1-based line where nginx stops reading a directive whose ";" is missing: the next ";", "{" or "}" it meets. */
+function gluedUntil(model: NginxModel, finding: Finding): number {
+  const offset = model.lines.offsetAt(finding.range.start);
+  const directive = model.all.find((d) => d.end === 'missing' && d.span.to === offset);
+  if (!directive) return finding.range.start.line + 1;
+  const siblings = directive.parent?.block?.children ?? model.directives;
+  const next = siblings[siblings.indexOf(directive) + 1];
+  const end = next
+    ? (next.semicolon?.to ?? next.block?.open.to ?? next.span.to)
+    : (directive.parent?.block?.close?.to ?? model.text.length);
+  return model.lines.positionAt(end).line + 1;
+}
+
+/**
+ * True when one of our errors stands for nginx's complaint. Tolerances, all about where nginx notices a problem:
+ * - a missing ";": nginx reads on into the next directive and names the line where the glued words end (or the
+ *   "}" it meets); our error sits on the line that lacks the ";", so any line from ours up to that end counts;
+ * - "unexpected end of file": nginx names the last line; our unclosed block, open quote or missing ";" is where the
+ *   problem starts, anywhere before.
+ */
+function matches(model: NginxModel, errors: readonly Finding[], verdict: Verdict): boolean {
+  if (/unexpected end of file/.test(verdict.message)) {
+    return errors.some((e) => e.rule === 'nginx-syntax');
+  }
+  if (verdict.line === undefined) return false;
+  const line = verdict.line;
+  return errors.some((e) => {
+    const ours = e.range.start.line + 1;
+    if (ours === line) return true;
+    return (
+      e.rule === 'nginx-syntax' &&
+      /^Missing ";"/.test(e.message) &&
+      ours < line &&
+      line <= gluedUntil(model, e)
+    );
+  });
+}
+
+describe('oracle: Debian nginx 1.22.1 against our generic nginx rules', function () {
+  this.timeout(60000);
+  let judge: Judge | undefined;
+  const fixtures = readdirSync(FIXTURES)
+    .filter((f) => f.endsWith('.conf'))
+    .sort();
+
+  before(function () {
+    if (!nginxAvailable()) {
+      if (process.env.CI) {
+        throw new Error(
+          `${NGINX} is missing; install the Debian packages 'nginx-light' and 'libnginx-mod-stream'`,
+        );
+      }
+      this.skip();
+    }
+    judge = new Judge();
+  });
+
+  after(() => judge?.dispose());
+
+  it('has enough fixtures, valid and invalid, for every rule', () => {
+    assert.ok(fixtures.length >= 30, `${fixtures.length} fixtures`);
+    const rules = new Set<string>();
+    for (const name of fixtures) {
+      for (const e of ourErrors(name, readFileSync(join(FIXTURES, name), 'utf8')).errors) rules.add(e.rule);
+    }
+    assert.deepEqual(
+      [...rules].sort(),
+      genericNginxRules.map((r) => r.meta.id).sort(),
+      'every generic rule is exercised by some fixture',
+    );
+  });
+
+  it('agrees with nginx -t on every fixture', () => {
+    const disagreements: string[] = [];
+    const summary = { agree: 0, allowed: 0, nginxFailed: 0 };
+    for (const name of fixtures) {
+      const text = readFileSync(join(FIXTURES, name), 'utf8');
+      const verdict = judge!.run(name, text);
+      const { model, errors } = ourErrors(name, text);
+      const ours = errors.map((e) => `${e.range.start.line + 1}:${e.rule}`).join(', ') || 'no errors';
+      if (!verdict.ok) summary.nginxFailed++;
+      let problem: string | undefined;
+      if (verdict.ok && errors.length) problem = `nginx accepts it, we report ${ours}`;
+      else if (!verdict.ok && !errors.length) problem = `nginx fails (${verdict.message}), we report nothing`;
+      else if (!verdict.ok && !matches(model, errors, verdict)) {
+        problem = `nginx fails on line ${verdict.line ?? '?'} (${verdict.message}), we report ${ours}`;
+      }
+      const allowed = ALLOWED.find((a) => a.fixture === name);
+      if (allowed) {
+        assert.ok(problem, `${name} is listed in ALLOWED but nginx and we agree now`);
+        summary.allowed++;
+        continue;
+      }
+      if (problem) disagreements.push(`${name}: ${problem}`);
+      else summary.agree++;
+    }
+    assert.deepEqual(disagreements, [], disagreements.join('\n'));
+    assert.equal(summary.agree + summary.allowed, fixtures.length);
+  });
+
+  it('reports no more in a site file read on its own than when it is known to be inside http', () => {
+    for (const name of fixtures.filter(isSite)) {
+      const text = readFileSync(join(FIXTURES, name), 'utf8');
+      const known = new Set(ourErrors(name, text).errors.map((e) => `${e.range.start.line}:${e.rule}`));
+      const extra = ourErrors(name, text, true).errors.filter(
+        (e) => !known.has(`${e.range.start.line}:${e.rule}`),
+      );
+      assert.deepEqual(
+        extra.map((e) => e.message),
+        [],
+        name,
+      );
+    }
+  });
+});

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { includeTargets, indexNginxWorkspace } from '../../server/src/languages/nginx/workspace';
-import { detectLanguage, isNginxPath } from '../../server/src/languages/registry';
+import { detectLanguage, isNginxPath, parseDocument } from '../../server/src/languages/registry';
 
 /** An in-memory workspace: path → text. */
 function index(files: Record<string, string>, seeds = Object.keys(files).filter(isNginxPath)) {
@@ -117,5 +117,34 @@ describe('nginx file detection', () => {
     assert.equal(detectLanguage('/srv/shop/gunicorn.conf.py'), 'gunicorn');
     assert.equal(detectLanguage('/etc/nginx/proxy_params', 'nginx'), 'nginx');
     assert.equal(detectLanguage('/srv/nginx/gunicorn.conf.py', 'python'), 'gunicorn');
+  });
+});
+
+describe('nginx-include-cycle', () => {
+  it('reports the include that closes a cycle, in the file that holds it', () => {
+    const files: Record<string, string> = {
+      '/w/nginx/nginx.conf': 'events {}\nhttp {\n  include conf.d/a.conf;\n}\n',
+      '/w/nginx/conf.d/a.conf': 'include conf.d/b.conf;\n',
+      '/w/nginx/conf.d/b.conf': '# loops back\ninclude conf.d/a.conf;\n',
+    };
+    const workspace = index(files);
+    const findings = (path: string) =>
+      parseDocument('nginx', files[path]!, {
+        nginxRootContext: workspace.includedAt(path)?.context ?? 'main',
+      })
+        .analyze({
+          uri: `file://${path}`,
+          path,
+          version: [23, 0, 0],
+          versionLabel: '23.0.0',
+          nginxWorkspace: workspace.factsFor(path),
+        })
+        .filter((f) => f.rule === 'nginx-include-cycle');
+    const cycle = findings('/w/nginx/conf.d/b.conf');
+    assert.equal(cycle.length, 1);
+    assert.equal(cycle[0]!.range.start.line, 1);
+    assert.match(cycle[0]!.message, /a\.conf/);
+    assert.deepEqual(findings('/w/nginx/conf.d/a.conf'), []);
+    assert.deepEqual(findings('/w/nginx/nginx.conf'), []);
   });
 });

@@ -189,7 +189,7 @@ export function startServer(connection: Connection): void {
         ? { workspaceUnits: unitsInWorkspace() }
         : {}),
       ...(modelOf(document).language === 'nginx'
-        ? { nginxWorkspace: { upstreams: nginxWorkspace().upstreamsOutside(pathOf(document.uri)) } }
+        ? { nginxWorkspace: nginxWorkspace().factsFor(pathOf(document.uri)) }
         : {}),
     };
   };

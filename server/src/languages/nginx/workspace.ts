@@ -3,6 +3,7 @@
 
 import type { NginxContext } from './catalogTypes';
 import { parseNginxConfig, walk, type NginxModel, type Span } from './parse';
+import type { NginxWorkspaceFacts } from './rules/types';
 
 /** Bounds so a huge or hostile workspace cannot make indexing slow. */
 const MAX_FILES = 500;
@@ -18,6 +19,8 @@ export interface NginxUpstreamDefinition {
 export interface NginxIncludeSite {
   /** The file whose `include` pulls this one in. */
   from: string;
+  /** The file it pulls in. */
+  target: string;
   /** Zero-based line of that `include`. */
   line: number;
   context: NginxContext;
@@ -30,6 +33,8 @@ export interface NginxWorkspaceIndex {
   includedAt(path: string): NginxIncludeSite | undefined;
   /** Upstream names defined anywhere except in `path` itself (its own come from its parse). */
   upstreamsOutside(path: string): Set<string>;
+  /** What the rules of `path` need from the rest of the workspace. */
+  factsFor(path: string): NginxWorkspaceFacts;
   upstreams: ReadonlyMap<string, readonly NginxUpstreamDefinition[]>;
   /** Include chains that come back to a file already on the chain, as the `include` sites that close them. */
   cycles: readonly NginxIncludeSite[];
@@ -131,7 +136,7 @@ export function indexNginxWorkspace(input: NginxWorkspaceInput): NginxWorkspaceI
       if (directive.name !== 'include' || !directive.context || directive.args.length !== 1) continue;
       const line = model.lines.positionAt(directive.span.from).line;
       for (const target of includeTargets(directive.args[0]!.value, path, input.allPaths)) {
-        const site: NginxIncludeSite = { from: here, line, context: directive.context };
+        const site: NginxIncludeSite = { from: here, target, line, context: directive.context };
         if (target === here || chain.includes(target)) {
           cycles.push(site);
           continue;
@@ -184,5 +189,15 @@ export function indexNginxWorkspace(input: NginxWorkspaceInput): NginxWorkspaceI
     },
     upstreams,
     cycles,
+    factsFor(path) {
+      const here = norm(path);
+      const closing = cycles.filter((site) => site.from === here);
+      return {
+        upstreams: this.upstreamsOutside(path),
+        ...(closing.length
+          ? { includeCycles: closing.map((site) => ({ line: site.line, target: site.target })) }
+          : {}),
+      };
+    },
   };
 }

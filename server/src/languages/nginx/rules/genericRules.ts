@@ -4,6 +4,7 @@ import { nginxArgumentCount } from './nginxArgumentCount';
 import { nginxBlockMismatch } from './nginxBlockMismatch';
 import { nginxDirectiveContext } from './nginxDirectiveContext';
 import { nginxDuplicateDirective } from './nginxDuplicateDirective';
+import { nginxIncludeCycle } from './nginxIncludeCycle';
 import { nginxInvalidFlag } from './nginxInvalidFlag';
 import { nginxSyntax } from './nginxSyntax';
 import { nginxUnknownDirective } from './nginxUnknownDirective';
@@ -17,4 +18,5 @@ export const genericNginxRules: readonly NginxRule[] = [
   nginxArgumentCount,
   nginxInvalidFlag,
   nginxDuplicateDirective,
+  nginxIncludeCycle,
 ];

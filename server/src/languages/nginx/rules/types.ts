@@ -18,6 +18,8 @@ export interface NginxWorkspaceFacts {
    * nginx writes them: `unix:/run/app.sock`, `127.0.0.1:8000`.
    */
   gunicornAddresses?: ReadonlySet<string>;
+  /** `include` lines of this file (zero-based) that pull in a file already on the include chain, and that file. */
+  includeCycles?: readonly { line: number; target: string }[];
   /** The Gunicorn worker class in effect (`sync`, `gthread`, `gevent`, `uvicorn.workers.UvicornWorker`…), if known. */
   gunicornWorkerClass?: string;
 }

@@ -1,24 +1,42 @@
 // The `gunicorn-config` command line: checks Gunicorn configs, systemd units and nginx configs with the same core as
 // the server.
 
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, parse as parsePath, relative, resolve, sep } from 'node:path';
 import type { Finding, SeverityOverride } from './core/findings';
-import { resolveTargetVersion } from './core/settings';
+import { resolveTargetVersion, type ResolvedVersion } from './core/settings';
+import { formatVersion } from './core/version';
+import {
+  DeploymentAnswerError,
+  newDeployment,
+  planDeployment,
+  type DeploymentAnswers,
+} from './deployment/template';
 import { gunicornCatalog } from './languages/gunicorn/catalog';
 import { detectGunicornVersion } from './languages/gunicorn/versionPin';
 import { indexNginxWorkspace } from './languages/nginx/workspace';
-import { detectLanguage, isNginxPath, parseDocument } from './languages/registry';
+import { allRules, detectLanguage, isNginxPath, parseDocument } from './languages/registry';
 import { isDropIn } from './languages/systemd/catalog';
+import { toSarif } from './sarif';
 import { listWorkspaceFiles, readTextFile } from './workspaceFiles';
 
-const USAGE = `Usage: gunicorn-config check [paths...] [--format text|json] [--gunicorn-version X] [--severity rule=level]
+const USAGE = `Usage: gunicorn-config check [paths...] [--format text|json|sarif] [--gunicorn-version X] [--severity rule=level]
+       gunicorn-config init [DIR] --name NAME --app MODULE:CALLABLE [--server-name HOST] [--project-dir PATH]
+                            [--user USER] [--worker-class CLASS] [--venv PATH] [--socket PATH|127.0.0.1:PORT]
+                            [--workers N] [--gunicorn-version X] [--force]
 
-Checks gunicorn.conf.py files, the systemd units that run Gunicorn and the nginx configuration in front of it.
+check: checks gunicorn.conf.py files, the systemd units that run Gunicorn and the nginx configuration in front of it.
 Directories are searched for Gunicorn config names, *.service, *.socket, *.timer, *.path files, unit drop-ins
 (*.service.d/*.conf), nginx.conf, *.nginx, nginx/**/*.conf, sites-available/*, sites-enabled/*, conf.d/*.conf and
-the files their include directives name.
-Exit code: 0 no errors, 1 errors found, 2 usage or read failure.`;
+the files their include directives name. --format sarif writes a SARIF 2.1.0 log for code-scanning services.
+Exit code: 0 no errors, 1 errors found, 2 usage or read failure.
+
+init: writes a deployment that fits together into DIR (default .): gunicorn.conf.py, deploy/NAME.service,
+deploy/NAME.socket (systemd socket activation on /run/NAME/gunicorn.sock) and deploy/nginx/NAME.conf.
+Defaults: --project-dir /srv/NAME, --venv PROJECT_DIR/.venv, --user www-data, --server-name NAME.example.com,
+--worker-class sync, --workers 3, --gunicorn-version the pin found in DIR, else the newest release.
+Existing files are left alone unless --force is given.
+Exit code: 0 files written, 2 usage error, bad answer, existing file or write failure.`;
 
 const PIN_FILES =
   /^(requirements.*\.txt|pyproject\.toml|Pipfile|Pipfile\.lock|poetry\.lock|uv\.lock|setup\.cfg)$/;
@@ -41,20 +59,43 @@ export function isGunicornConfigPath(path: string): boolean {
 }
 
 interface Options {
+  command: 'check';
   paths: string[];
-  format: 'text' | 'json';
+  format: 'text' | 'json' | 'sarif';
   version: string;
   severity: Record<string, SeverityOverride>;
 }
 
-function parseArgs(argv: string[]): Options | string {
+interface InitOptions {
+  command: 'init';
+  dir: string;
+  answers: Partial<Omit<DeploymentAnswers, 'workers'>> & { workers?: string };
+  version: string;
+  force: boolean;
+}
+
+/** `init`'s options that take a value, and the answer each one fills. */
+const INIT_VALUE_OPTIONS: Record<string, keyof InitOptions['answers']> = {
+  '--name': 'name',
+  '--app': 'app',
+  '--server-name': 'serverName',
+  '--project-dir': 'projectDir',
+  '--user': 'user',
+  '--worker-class': 'workerClass',
+  '--venv': 'venv',
+  '--socket': 'socket',
+  '--workers': 'workers',
+};
+
+function parseArgs(argv: string[]): Options | InitOptions | string {
   const [command, ...rest] = argv;
+  if (command === 'init') return parseInitArgs(rest);
   if (command !== 'check') {
     return command === '--help' || command === '-h' || command === undefined
       ? USAGE
       : `unknown command '${command}'\n\n${USAGE}`;
   }
-  const options: Options = { paths: [], format: 'text', version: 'auto', severity: {} };
+  const options: Options = { command: 'check', paths: [], format: 'text', version: 'auto', severity: {} };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
     const value = (): string | undefined =>
@@ -62,7 +103,7 @@ function parseArgs(argv: string[]): Options | string {
     if (arg === '--help' || arg === '-h') return USAGE;
     if (arg.startsWith('--format')) {
       const v = value();
-      if (v !== 'text' && v !== 'json') return `--format takes text or json`;
+      if (v !== 'text' && v !== 'json' && v !== 'sarif') return `--format takes text, json or sarif`;
       options.format = v;
     } else if (arg.startsWith('--gunicorn-version')) {
       const v = value();
@@ -85,6 +126,89 @@ function parseArgs(argv: string[]): Options | string {
   return options;
 }
 
+function parseInitArgs(rest: string[]): InitOptions | string {
+  const options: InitOptions = { command: 'init', dir: '', answers: {}, version: 'auto', force: false };
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const flag = eq >= 0 ? arg.slice(0, eq) : arg;
+    const value = (): string | undefined => (eq >= 0 ? arg.slice(eq + 1) : rest[++i]);
+    if (flag === '--help' || flag === '-h') return USAGE;
+    const answer = INIT_VALUE_OPTIONS[flag];
+    if (answer) {
+      const v = value();
+      if (v === undefined || v === '') return `${flag} takes a value\n\n${USAGE}`;
+      options.answers[answer] = v;
+    } else if (flag === '--gunicorn-version') {
+      const v = value();
+      if (!v) return '--gunicorn-version takes a version such as 23.0.0';
+      options.version = v;
+    } else if (flag === '--force') {
+      options.force = true;
+    } else if (arg.startsWith('-')) {
+      return `unknown option '${arg}'\n\n${USAGE}`;
+    } else if (options.dir) {
+      return `init takes one directory, got '${options.dir}' and '${arg}'`;
+    } else {
+      options.dir = arg;
+    }
+  }
+  if (!options.answers.name) return `init needs --name, such as --name shop\n\n${USAGE}`;
+  if (!options.answers.app) return `init needs --app, such as --app shop.wsgi:application\n\n${USAGE}`;
+  return options;
+}
+
+/** The Gunicorn version to target: the explicit setting, else the pin among `pinFiles`, else the newest release. */
+function targetVersion(setting: string, pinFiles: string[], pinSearchDir: string): ResolvedVersion {
+  const catalog = gunicornCatalog();
+  const pin = detectGunicornVersion(
+    pinFiles.map((path) => ({ path: relative(pinSearchDir, path), text: readFileSync(path, 'utf8') })),
+    catalog.versions,
+  );
+  return resolveTargetVersion(setting, pin, catalog.latest);
+}
+
+/** Pin files directly in `dir` (none when it does not exist). */
+function pinFilesIn(dir: string): string[] {
+  try {
+    return readdirSync(dir)
+      .filter((name) => PIN_FILES.test(name))
+      .map((name) => join(dir, name));
+  } catch {
+    return [];
+  }
+}
+
+/** The deepest directory holding every one of `dirs` (the file system root when they share nothing else). */
+export function commonDirectory(dirs: readonly string[]): string {
+  if (dirs.length === 0) return process.cwd();
+  let common = resolve(dirs[0]!);
+  for (const dir of dirs.slice(1).map((d) => resolve(d))) {
+    while (common !== dir && !dir.startsWith(common.endsWith(sep) ? common : common + sep)) {
+      const parent = dirname(common);
+      if (parent === common) return parsePath(common).root;
+      common = parent;
+    }
+  }
+  return common;
+}
+
+/** This package's version, read from its package.json (dist/cli.js and out/server/src/cli.js both find it). */
+function toolVersion(): string | undefined {
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    try {
+      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
+      if (manifest.name === 'gunicorn-config') return manifest.version;
+    } catch {
+      // no package.json here: look further up
+    }
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
 function main(argv: string[]): number {
   const parsed = parseArgs(argv);
   if (typeof parsed === 'string') {
@@ -92,9 +216,13 @@ function main(argv: string[]): number {
     (isHelp ? process.stdout : process.stderr).write(parsed + '\n');
     return isHelp ? 0 : 2;
   }
-  const catalog = gunicornCatalog();
-  const results: { file: string; findings: Finding[] }[] = [];
-  let failed = false;
+  return parsed.command === 'init' ? init(parsed) : check(parsed);
+}
+
+function check(parsed: Options): number {
+  const results: { path: string; file: string; findings: Finding[] }[] = [];
+  const problems: string[] = [];
+  const checkedDirs: string[] = [];
   for (const target of parsed.paths) {
     const root = resolve(target);
     let stat;
@@ -102,9 +230,10 @@ function main(argv: string[]): number {
       stat = statSync(root);
     } catch {
       process.stderr.write(`gunicorn-config: cannot read ${target}\n`);
-      failed = true;
+      problems.push(`cannot read ${target}`);
       continue;
     }
+    checkedDirs.push(stat.isDirectory() ? root : dirname(root));
     const all = stat.isDirectory() ? listWorkspaceFiles([root], { maxDepth: 12 }) : [root];
     const nginx = indexNginxWorkspace({
       seeds: all.filter(isNginxPath),
@@ -120,18 +249,11 @@ function main(argv: string[]): number {
         ].sort()
       : [root];
     const workspaceUnits = new Set(all.filter(isUnitFilePath).map((f) => basename(f)));
-    const pinFiles = (stat.isDirectory() ? all : []).filter((f) => PIN_FILES.test(basename(f)));
     const pinSearchDir = stat.isDirectory() ? root : dirname(root);
-    if (!stat.isDirectory()) {
-      for (const name of readdirSync(pinSearchDir)) {
-        if (PIN_FILES.test(name)) pinFiles.push(join(pinSearchDir, name));
-      }
-    }
-    const pin = detectGunicornVersion(
-      pinFiles.map((path) => ({ path: relative(pinSearchDir, path), text: readFileSync(path, 'utf8') })),
-      catalog.versions,
-    );
-    const target_ = resolveTargetVersion(parsed.version, pin, catalog.latest);
+    const pinFiles = stat.isDirectory()
+      ? all.filter((f) => PIN_FILES.test(basename(f)))
+      : pinFilesIn(pinSearchDir);
+    const target_ = targetVersion(parsed.version, pinFiles, pinSearchDir);
     for (const file of configs) {
       const text = readFileSync(file, 'utf8');
       // Files reached through an nginx include are nginx whatever their name (proxy_params, snippets/*.conf).
@@ -148,15 +270,22 @@ function main(argv: string[]): number {
         versionLabel: target_.label,
         severity: parsed.severity,
         ...(stat.isDirectory() ? { workspaceUnits } : {}),
-        ...(language === 'nginx' ? { nginxWorkspace: { upstreams: nginx.upstreamsOutside(file) } } : {}),
+        ...(language === 'nginx' ? { nginxWorkspace: nginx.factsFor(file) } : {}),
       });
-      results.push({ file: relative(process.cwd(), file) || file, findings });
+      results.push({ path: file, file: relative(process.cwd(), file) || file, findings });
     }
     if (parsed.format === 'text') process.stdout.write(`Checking against Gunicorn ${target_.label}\n`);
   }
   const counts = { error: 0, warning: 0, info: 0, hint: 0 };
   for (const { findings } of results) for (const f of findings) counts[f.severity]++;
-  if (parsed.format === 'json') {
+  if (parsed.format === 'sarif') {
+    const version = toolVersion();
+    const log = toSarif(results, allRules, commonDirectory(checkedDirs), {
+      ...(version ? { toolVersion: version } : {}),
+      problems,
+    });
+    process.stdout.write(JSON.stringify(log, null, 2) + '\n');
+  } else if (parsed.format === 'json') {
     const rows = results.flatMap(({ file, findings }) =>
       findings.map((f) => ({
         file,
@@ -183,8 +312,62 @@ function main(argv: string[]): number {
       `${plural(results.length, 'file')} checked: ${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.info + counts.hint, 'info')}\n`,
     );
   }
-  if (failed) return 2;
+  if (problems.length > 0) return 2;
   return counts.error > 0 ? 1 : 0;
+}
+
+function init(options: InitOptions): number {
+  const dir = resolve(options.dir || '.');
+  const fail = (message: string): number => {
+    process.stderr.write(`gunicorn-config init: ${message}\n`);
+    return 2;
+  };
+  const version = targetVersion(options.version, pinFilesIn(dir), dir);
+  const { workers, ...answers } = options.answers;
+  if (workers !== undefined && !/^\d+$/.test(workers)) {
+    return fail(`--workers takes a whole number, not '${workers}'`);
+  }
+  const name = answers.name ?? '';
+  const full: DeploymentAnswers = {
+    ...answers,
+    name,
+    app: answers.app ?? '',
+    gunicornVersion: formatVersion(version.version),
+    ...(workers !== undefined ? { workers: Number(workers) } : {}),
+  };
+  let files;
+  let notes: string[];
+  try {
+    notes = planDeployment(full).notes;
+    files = newDeployment(full);
+  } catch (error) {
+    if (error instanceof DeploymentAnswerError) {
+      return fail(`cannot write the deployment:\n${error.problems.map((p) => `  ${p}`).join('\n')}`);
+    }
+    throw error;
+  }
+  const targets = files.map((f) => ({ ...f, target: join(dir, ...f.path.split('/')) }));
+  const existing = targets.filter((t) => existsSync(t.target));
+  if (existing.length > 0 && !options.force) {
+    return fail(
+      `not overwriting ${existing.map((t) => relative(process.cwd(), t.target) || t.target).join(', ')} (use --force to replace ${existing.length === 1 ? 'it' : 'them'})`,
+    );
+  }
+  process.stdout.write(`Writing a deployment for Gunicorn ${version.label}\n`);
+  for (const t of targets) {
+    try {
+      mkdirSync(dirname(t.target), { recursive: true });
+      writeFileSync(t.target, t.text);
+    } catch (error) {
+      return fail(`cannot write ${t.target}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    process.stdout.write(`wrote ${relative(process.cwd(), t.target) || t.target}\n`);
+  }
+  for (const note of notes) process.stdout.write(`note: ${note}\n`);
+  if (answers.serverName === undefined) {
+    process.stdout.write(`note: server_name is ${name}.example.com; pass --server-name with your domain.\n`);
+  }
+  return 0;
 }
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2));

@@ -17,6 +17,11 @@ const BUILTIN_PATTERNS = [
   '**/*gunicorn*conf*.py',
 ];
 const UNIT_PATTERNS = ['**/*.{service,socket,timer,path}', '**/*.{service,socket,timer,path}.d/*.conf'];
+const COMMAND_PATTERNS = [
+  '**/{Dockerfile,Dockerfile.*,*.dockerfile,Containerfile}',
+  '**/{Procfile,Procfile.*}',
+  '**/{docker-compose,compose}*.{yml,yaml}',
+];
 let client: LanguageClient | undefined;
 
 function documentSelector(): LanguageClientOptions['documentSelector'] {
@@ -27,6 +32,11 @@ function documentSelector(): LanguageClientOptions['documentSelector'] {
     { language: 'systemd-unit-file' },
     ...UNIT_PATTERNS.map((pattern) => ({ pattern })),
     { language: 'nginx' },
+    // Places that start Gunicorn: Dockerfiles, Procfiles, compose files, shell scripts.
+    { language: 'dockerfile' },
+    { language: 'dockercompose' },
+    { language: 'shellscript' },
+    ...COMMAND_PATTERNS.map((pattern) => ({ pattern })),
   ];
 }
 

@@ -15,7 +15,13 @@ import {
 import { gunicornCatalog } from './languages/gunicorn/catalog';
 import { detectGunicornVersion } from './languages/gunicorn/versionPin';
 import { indexNginxWorkspace } from './languages/nginx/workspace';
-import { allRules, detectLanguage, isNginxPath, parseDocument } from './languages/registry';
+import {
+  allRules,
+  commandSourceKindOf,
+  detectLanguage,
+  isNginxPath,
+  parseDocument,
+} from './languages/registry';
 import { isDropIn } from './languages/systemd/catalog';
 import { toSarif } from './sarif';
 import { listWorkspaceFiles, readTextFile } from './workspaceFiles';
@@ -28,7 +34,8 @@ const USAGE = `Usage: gunicorn-config check [paths...] [--format text|json|sarif
 check: checks gunicorn.conf.py files, the systemd units that run Gunicorn and the nginx configuration in front of it.
 Directories are searched for Gunicorn config names, *.service, *.socket, *.timer, *.path files, unit drop-ins
 (*.service.d/*.conf), nginx.conf, *.nginx, nginx/**/*.conf, sites-available/*, sites-enabled/*, conf.d/*.conf and
-the files their include directives name. --format sarif writes a SARIF 2.1.0 log for code-scanning services.
+the files their include directives name, and for the Gunicorn command lines of Dockerfiles, Procfiles, compose files
+and *.sh scripts. --format sarif writes a SARIF 2.1.0 log for code-scanning services.
 Exit code: 0 no errors, 1 errors found, 2 usage or read failure.
 
 init: writes a deployment that fits together into DIR (default .): gunicorn.conf.py, deploy/NAME.service,
@@ -243,7 +250,10 @@ function check(parsed: Options): number {
     const configs = stat.isDirectory()
       ? [
           ...new Set([
-            ...all.filter((f) => isGunicornConfigPath(f) || isUnitFilePath(f) || isNginxPath(f)),
+            ...all.filter(
+              (f) =>
+                isGunicornConfigPath(f) || isUnitFilePath(f) || isNginxPath(f) || !!commandSourceKindOf(f),
+            ),
             ...nginx.paths,
           ]),
         ].sort()
@@ -259,11 +269,11 @@ function check(parsed: Options): number {
       // Files reached through an nginx include are nginx whatever their name (proxy_params, snippets/*.conf).
       const language = nginx.paths.includes(file) ? 'nginx' : detectLanguage(file);
       const includedInto = nginx.includedAt(file)?.context;
-      const findings = parseDocument(
-        language,
-        text,
-        includedInto ? { nginxRootContext: includedInto } : {},
-      ).analyze({
+      const commandSourceKind = commandSourceKindOf(file);
+      const findings = parseDocument(language, text, {
+        ...(includedInto ? { nginxRootContext: includedInto } : {}),
+        ...(language === 'commands' && commandSourceKind ? { commandSourceKind } : {}),
+      }).analyze({
         uri: 'file://' + file,
         path: file,
         version: target_.version,

@@ -8,11 +8,13 @@ import { gunicornCompletions } from './gunicorn/completion';
 import { gunicornHover } from './gunicorn/hover';
 import { parseGunicornConfig } from './gunicorn/parse';
 import { gunicornRules } from './gunicorn/rules/index';
+import { commandRules, parseCommandSource, type CommandSourceKind } from './commands/index';
 import { analyzeNginxConfig } from './nginx/analyze';
 import type { NginxContext } from './nginx/catalogTypes';
 import { nginxCompletions } from './nginx/completion';
 import { nginxHover } from './nginx/hover';
 import { parseNginxConfig } from './nginx/parse';
+import { isNginxPath } from './nginx/paths';
 import { nginxRules } from './nginx/rules/index';
 import type { NginxWorkspaceFacts } from './nginx/rules/types';
 import { analyzeUnitFile } from './systemd/analyze';
@@ -22,7 +24,9 @@ import { systemdHover } from './systemd/hover';
 import { parseUnitFile } from './systemd/parse';
 import { unitRules } from './systemd/rules/index';
 
-export type LanguageId = 'gunicorn' | 'systemd' | 'nginx';
+export type LanguageId = 'gunicorn' | 'systemd' | 'nginx' | 'commands';
+
+export { isNginxPath } from './nginx/paths';
 
 /** Everything a feature needs besides the text: the target Gunicorn version, user settings, the workspace. */
 export interface DocumentContext {
@@ -42,6 +46,8 @@ export interface DocumentContext {
 export interface ParseHints {
   /** The context an nginx file is included into (`http` for a site file pulled in by nginx.conf). */
   nginxRootContext?: NginxContext;
+  /** What kind of command source a `commands` document is (Dockerfile, Procfile, compose file, shell script). */
+  commandSourceKind?: CommandSourceKind;
 }
 
 /** A parsed document: the features run on the same parse. */
@@ -53,24 +59,15 @@ export interface ParsedDocument {
 }
 
 /** Every rule of every language, for settings, docs links and the CLI. */
-export const allRules: readonly RuleMeta[] = [...gunicornRules, ...unitRules, ...nginxRules].map(
-  (r) => r.meta,
-);
+export const allRules: readonly RuleMeta[] = [
+  ...new Map(
+    // Command sources reuse the unit files' gunicorn-command-line rule: one id, listed once.
+    [...gunicornRules, ...unitRules, ...nginxRules, ...commandRules].map((r) => [r.meta.id, r.meta] as const),
+  ).values(),
+];
 
 const SYSTEMD_LANGUAGE_IDS = new Set(['systemd-unit-file', 'systemd', 'ini.systemd']);
 const NGINX_LANGUAGE_IDS = new Set(['nginx', 'NGINX']);
-
-/** nginx files by path, as the manifest associates them: nginx.conf, *.nginx, nginx/…/*.conf, sites-*, conf.d/*.conf. */
-export function isNginxPath(path: string): boolean {
-  const normalized = path.replace(/\\/g, '/');
-  return (
-    /(^|\/)nginx\.conf$/.test(normalized) ||
-    /\.nginx$/.test(normalized) ||
-    /(^|\/)nginx\/(.+\/)?[^/]+\.conf$/.test(normalized) ||
-    /(^|\/)sites-(available|enabled)\/[^/]+$/.test(normalized) ||
-    /(^|\/)conf\.d\/[^/]+\.conf$/.test(normalized)
-  );
-}
 
 /**
  * The language of a document, from the editor's language id when it is specific, else from the path. Python files
@@ -82,10 +79,43 @@ export function detectLanguage(path: string, languageId?: string): LanguageId {
   if (languageId === 'python') return 'gunicorn';
   if (unitTypeOf(path) || isDropIn(path)) return 'systemd';
   if (isNginxPath(path)) return 'nginx';
+  if (commandSourceKindOf(path, languageId)) return 'commands';
   return 'gunicorn';
 }
 
+/** Dockerfiles, Procfiles, compose files and shell scripts, by path or by the editor's language id. */
+export function commandSourceKindOf(path: string, languageId?: string): CommandSourceKind | undefined {
+  const name = (path.split(/[\\/]/).pop() ?? '').toLowerCase();
+  if (
+    languageId === 'dockerfile' ||
+    /^(?:dockerfile|containerfile)(?:\..+)?$|\.(?:dockerfile|containerfile)$/.test(name)
+  ) {
+    return 'dockerfile';
+  }
+  if (languageId === 'procfile' || /^procfile(?:\..+)?$/.test(name)) return 'procfile';
+  if (languageId === 'dockercompose' || /^(?:docker-)?compose(?:[-.][\w.-]*)?\.ya?ml$/.test(name))
+    return 'compose';
+  if (languageId === 'shellscript' || /\.(?:sh|bash)$/.test(name)) return 'shell';
+  return undefined;
+}
+
 export function parseDocument(language: LanguageId, text: string, hints: ParseHints = {}): ParsedDocument {
+  if (language === 'commands') {
+    const kind = hints.commandSourceKind ?? 'shell';
+    // Command lines are parsed for one Gunicorn version; parse again only when the target version changes.
+    let parsed: { key: string; document: ReturnType<typeof parseCommandSource> } | undefined;
+    const documentFor = (ctx: DocumentContext) => {
+      const key = ctx.version.join('.');
+      if (parsed?.key !== key) parsed = { key, document: parseCommandSource(kind, text, ctx.version) };
+      return parsed.document;
+    };
+    return {
+      language,
+      analyze: (ctx) => documentFor(ctx).analyze(ctx),
+      hover: (offset, ctx) => documentFor(ctx).hover(offset, ctx),
+      completions: (offset, ctx) => documentFor(ctx).completions(offset, ctx),
+    };
+  }
   if (language === 'nginx') {
     const model = parseNginxConfig(
       text,

@@ -30,6 +30,7 @@ import { detectGunicornVersion } from '../languages/gunicorn/versionPin';
 import { indexNginxWorkspace, type NginxWorkspaceIndex } from '../languages/nginx/workspace';
 import {
   allRules,
+  commandSourceKindOf,
   detectLanguage,
   isNginxPath,
   parseDocument,
@@ -66,7 +67,7 @@ export function startServer(connection: Connection): void {
   console.error = connection.console.error.bind(connection.console);
 
   const documents = new TextDocuments(TextDocument);
-  const models = new Map<string, { version: number; hint: string | undefined; parsed: ParsedDocument }>();
+  const models = new Map<string, { version: number; hint: string; parsed: ParsedDocument }>();
   const timers = new Map<string, NodeJS.Timeout>();
   const docsUrls = new Map(allRules.map((meta) => [meta.id, meta.docsUrl]));
   /** Unit files seen in the workspace (by name), for checks such as "the .socket this service requires exists". */
@@ -119,12 +120,18 @@ export function startServer(connection: Connection): void {
 
   const modelOf = (document: TextDocument): ParsedDocument => {
     const language = languageOf(document);
+    const path = pathOf(document.uri);
     // An nginx file included from another one is parsed in the context of that include (e.g. inside `http`).
-    const hint =
-      language === 'nginx' ? nginxWorkspace().includedAt(pathOf(document.uri))?.context : undefined;
+    const nginxRootContext = language === 'nginx' ? nginxWorkspace().includedAt(path)?.context : undefined;
+    const commandSourceKind =
+      language === 'commands' ? commandSourceKindOf(path, document.languageId) : undefined;
+    const hint = `${nginxRootContext ?? ''}|${commandSourceKind ?? ''}`;
     const cached = models.get(document.uri);
     if (cached && cached.version === document.version && cached.hint === hint) return cached.parsed;
-    const parsed = parseDocument(language, document.getText(), hint ? { nginxRootContext: hint } : {});
+    const parsed = parseDocument(language, document.getText(), {
+      ...(nginxRootContext ? { nginxRootContext } : {}),
+      ...(commandSourceKind ? { commandSourceKind } : {}),
+    });
     models.set(document.uri, { version: document.version, hint, parsed });
     return parsed;
   };

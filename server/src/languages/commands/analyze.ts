@@ -1,0 +1,102 @@
+// Runs the `commands` rules over a parsed file, then applies suppression comments and severity overrides.
+
+import type { Finding, Fix, SeverityOverride } from '../../core/findings';
+import { runRules } from '../../core/runRules';
+import { collectSuppressionComments } from '../../core/suppression';
+import type { Version } from '../../core/version';
+import type { ParsedSource } from '../../deployment/launches';
+import type { CommandsModel } from './parse';
+import { commandRules } from './rules/index';
+import type { CommandRule } from './rules/types';
+
+export interface CommandsAnalysisOptions {
+  uri: string;
+  path: string;
+  gunicornVersion: Version;
+  versionLabel: string;
+  severity?: Readonly<Record<string, SeverityOverride>>;
+  rules?: readonly CommandRule[];
+}
+
+export function analyzeCommands(model: CommandsModel, options: CommandsAnalysisOptions): Finding[] {
+  const source = model.at(options.gunicornVersion);
+  const { lines, text } = model;
+  const suppressions = collectSuppressionComments(
+    source.comments.map((span) => {
+      const { line } = lines.positionAt(span.from);
+      return {
+        text: text.slice(span.from + 1, span.to),
+        line,
+        aloneOnLine:
+          text
+            .slice(lines.lineStart(line), span.from)
+            .replace(/^\uFEFF/, '')
+            .trim() === '',
+      };
+    }),
+  );
+  return runRules({
+    rules: options.rules ?? commandRules,
+    severity: options.severity,
+    suppressions,
+    suppressionFix: (rule, line) => suppressionFix(model, source, rule, line),
+    check: (rule, report) =>
+      rule.check({
+        model,
+        source,
+        uri: options.uri,
+        path: options.path,
+        gunicornVersion: options.gunicornVersion,
+        versionLabel: options.versionLabel,
+        range: (from, to) => lines.range(from, to),
+        report,
+      }),
+  });
+}
+
+/**
+ * "Ignore <rule> on this line": a comment line above the finding's line. Where a comment line would change the
+ * command (inside a shell continuation, a multi-line YAML scalar or a quoted string), the file-wide form at the top.
+ */
+function suppressionFix(model: CommandsModel, source: ParsedSource, rule: string, line: number): Fix {
+  const { lines } = model;
+  const eol = lines.eol;
+  if (commentLineIsSafe(model, source, line)) {
+    const indent = /^[ \t]*/.exec(lines.lineText(line).replace(/^\uFEFF/, ''))![0];
+    const at = { line, character: line === 0 && model.text.startsWith('\uFEFF') ? 1 : 0 };
+    return {
+      title: `Ignore ${rule} on this line`,
+      edits: [
+        { range: { start: at, end: at }, newText: `${indent}# gunicorn-config: disable=${rule}${eol}` },
+      ],
+    };
+  }
+  // After a shebang line (scripts) and at the very top otherwise.
+  const first = lines.lineText(0).replace(/^\uFEFF/, '');
+  const target = first.startsWith('#!') ? 1 : 0;
+  const at = {
+    line: target,
+    character: target === 0 && model.text.startsWith('\uFEFF') ? 1 : 0,
+  };
+  const newText =
+    target >= lines.lineCount
+      ? `${eol}# gunicorn-config: disable-file=${rule}`
+      : `# gunicorn-config: disable-file=${rule}${eol}`;
+  const position = target >= lines.lineCount ? { line: 0, character: first.length } : at;
+  return {
+    title: `Ignore ${rule} in this file`,
+    edits: [{ range: { start: position, end: position }, newText }],
+  };
+}
+
+function commentLineIsSafe(model: CommandsModel, source: ParsedSource, line: number): boolean {
+  // Docker drops comment lines inside a continued instruction.
+  if (model.kind === 'dockerfile' || line === 0) return true;
+  const previous = model.lines.lineText(line - 1);
+  if ((model.kind === 'shell' || model.kind === 'procfile') && /\\\s*$/.test(previous)) return false;
+  const lineStart = model.lines.lineStart(line);
+  // Inside a multi-line scalar or quoted word the comment would become part of the command.
+  return !source.regions.some(
+    (region) => region.form === 'shell' && region.from < lineStart && lineStart <= region.to,
+  );
+}

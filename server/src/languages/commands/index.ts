@@ -1,0 +1,59 @@
+// The `commands` language's entry point: Dockerfiles, Procfiles, compose files and shell scripts that start Gunicorn.
+// One parse per document version; analyze, hover and completion all read it.
+
+import type { CompletionEntry, HoverResult } from '../../core/features';
+import type { Finding, SeverityOverride } from '../../core/findings';
+import type { Version } from '../../core/version';
+import { analyzeCommands } from './analyze';
+import { commandsCompletions } from './completion';
+import { commandsHover } from './hover';
+import { parseCommands, type CommandSourceKind, type CommandsModel } from './parse';
+
+export { commandRules } from './rules/index';
+export type { CommandRule, CommandRuleContext } from './rules/types';
+export type { CommandSourceKind, CommandsModel } from './parse';
+
+/** What the features need besides the text (a subset of the registry's DocumentContext). */
+export interface CommandsDocumentContext {
+  uri: string;
+  path: string;
+  version: Version;
+  versionLabel: string;
+  severity?: Readonly<Record<string, SeverityOverride>>;
+}
+
+/** A parsed command source, shaped like the registry's ParsedDocument. */
+export interface CommandsDocument {
+  language: 'commands';
+  model: CommandsModel;
+  analyze(ctx: CommandsDocumentContext): Finding[];
+  hover(offset: number, ctx: CommandsDocumentContext): HoverResult | null;
+  completions(offset: number, ctx: CommandsDocumentContext): CompletionEntry[];
+}
+
+/** Parses a Dockerfile, Procfile, compose file or shell script for the features; never throws. */
+export function parseCommandSource(
+  kind: CommandSourceKind,
+  text: string,
+  version: Version,
+): CommandsDocument {
+  const model = parseCommands(kind, text, version);
+  const feature = (ctx: CommandsDocumentContext) => ({
+    version: ctx.version,
+    versionLabel: ctx.versionLabel,
+  });
+  return {
+    language: 'commands',
+    model,
+    analyze: (ctx) =>
+      analyzeCommands(model, {
+        uri: ctx.uri,
+        path: ctx.path,
+        gunicornVersion: ctx.version,
+        versionLabel: ctx.versionLabel,
+        ...(ctx.severity ? { severity: ctx.severity } : {}),
+      }),
+    hover: (offset, ctx) => commandsHover(model, offset, feature(ctx)),
+    completions: (offset, ctx) => commandsCompletions(model, offset, feature(ctx)),
+  };
+}

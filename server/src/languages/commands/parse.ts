@@ -1,0 +1,33 @@
+// The `commands` language: files that start Gunicorn (Dockerfiles, Procfiles, compose files, shell scripts), read
+// into their launches once per target version.
+
+import { LineIndex } from '../../core/text';
+import { formatVersion, type Version } from '../../core/version';
+import { parseCommandSourceText, type ParsedSource } from '../../deployment/launches';
+
+export type CommandSourceKind = 'dockerfile' | 'procfile' | 'compose' | 'shell';
+
+export interface CommandsModel {
+  kind: CommandSourceKind;
+  text: string;
+  lines: LineIndex;
+  /** The launches, regions and comments of the file as read for `version` (cached per version). */
+  at(version: Version): ParsedSource;
+}
+
+/** Parses a command source; never throws. */
+export function parseCommands(kind: CommandSourceKind, text: string, version: Version): CommandsModel {
+  const lines = new LineIndex(text);
+  const cache = new Map<string, ParsedSource>();
+  const at = (target: Version): ParsedSource => {
+    const key = formatVersion(target);
+    let parsed = cache.get(key);
+    if (!parsed) {
+      parsed = parseCommandSourceText({ uri: '', path: '', kind, text }, target);
+      cache.set(key, parsed);
+    }
+    return parsed;
+  };
+  at(version);
+  return { kind, text, lines, at };
+}

@@ -94,7 +94,7 @@ export function commandSourceKindOf(path: string, languageId?: string): CommandS
   }
   if (languageId === 'procfile' || /^procfile(?:\..+)?$/.test(name)) return 'procfile';
   if (languageId === 'dockercompose' || /^(?:docker-)?compose(?:[-.][\w.-]*)?\.ya?ml$/.test(name))
-    return 'compose';
+    {return 'compose';}
   if (languageId === 'shellscript' || /\.(?:sh|bash)$/.test(name)) return 'shell';
   return undefined;
 }

@@ -32,7 +32,7 @@ export default tseslint.config(
   },
   {
     // The analysis core is editor-agnostic: plain data in, plain data out, no I/O.
-    files: ['server/src/core/**/*.ts', 'server/src/languages/**/*.ts'],
+    files: ['server/src/core/**/*.ts', 'server/src/languages/**/*.ts', 'server/src/deployment/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

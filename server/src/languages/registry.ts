@@ -8,6 +8,7 @@ import { gunicornCompletions } from './gunicorn/completion';
 import { gunicornHover } from './gunicorn/hover';
 import { parseGunicornConfig } from './gunicorn/parse';
 import { gunicornRules } from './gunicorn/rules/index';
+import { deploymentRules } from '../deployment/rules/index';
 import { commandRules, parseCommandSource, type CommandSourceKind } from './commands/index';
 import { analyzeNginxConfig } from './nginx/analyze';
 import type { NginxContext } from './nginx/catalogTypes';
@@ -58,11 +59,13 @@ export interface ParsedDocument {
   completions(offset: number, ctx: DocumentContext): CompletionEntry[];
 }
 
-/** Every rule of every language, for settings, docs links and the CLI. */
+/** Every rule of every language and of the cross-file deployment model, for settings, docs links and the CLI. */
 export const allRules: readonly RuleMeta[] = [
   ...new Map(
     // Command sources reuse the unit files' gunicorn-command-line rule: one id, listed once.
-    [...gunicornRules, ...unitRules, ...nginxRules, ...commandRules].map((r) => [r.meta.id, r.meta] as const),
+    [...gunicornRules, ...unitRules, ...nginxRules, ...commandRules, ...deploymentRules].map(
+      (r) => [r.meta.id, r.meta] as const,
+    ),
   ).values(),
 ];
 
@@ -93,8 +96,9 @@ export function commandSourceKindOf(path: string, languageId?: string): CommandS
     return 'dockerfile';
   }
   if (languageId === 'procfile' || /^procfile(?:\..+)?$/.test(name)) return 'procfile';
-  if (languageId === 'dockercompose' || /^(?:docker-)?compose(?:[-.][\w.-]*)?\.ya?ml$/.test(name))
-    {return 'compose';}
+  if (languageId === 'dockercompose' || /^(?:docker-)?compose(?:[-.][\w.-]*)?\.ya?ml$/.test(name)) {
+    return 'compose';
+  }
   if (languageId === 'shellscript' || /\.(?:sh|bash)$/.test(name)) return 'shell';
   return undefined;
 }

@@ -1,0 +1,519 @@
+// The deployment as one model: each Gunicorn launch (or lone gunicorn.conf.py) with its config file, environment,
+// systemd service and sockets, and the nginx locations that proxy to it; effective settings with provenance; and the
+// cross-file rules run over it. Pure: sources in, plain data out.
+
+import type { Finding, SeverityOverride } from '../core/findings';
+import { LineIndex, comparePositions, type Position, type Range } from '../core/text';
+import type { Version } from '../core/version';
+import { gunicornCatalog } from '../languages/gunicorn/catalog';
+import type { ConfigModel } from '../languages/gunicorn/model';
+import { parseGunicornConfig } from '../languages/gunicorn/parse';
+import { endpointKey, endpointsMatch, gunicornBindEndpoint, type Endpoint } from './addresses';
+import { launchesIn, type LaunchDetails } from './launches';
+import { NginxWorkspace, type NginxTarget } from './nginxFacts';
+import { deploymentRules } from './rules/index';
+import { runDeploymentRules } from './runner';
+import {
+  bindingValueRange,
+  cliValue,
+  configBinding,
+  configValue,
+  defaultValue,
+  type SettingValue,
+} from './settingValues';
+import {
+  activatingSockets,
+  parseUnits,
+  socketFacts,
+  unitNameOf,
+  unitViews,
+  type SocketFacts,
+  type UnitView,
+} from './systemdFacts';
+import type { GunicornLaunch, Located, SettingOrigin, WorkspaceSource } from './types';
+
+export interface DeploymentOptions {
+  version: Version;
+  versionLabel: string;
+  severity?: Readonly<Record<string, SeverityOverride>>;
+}
+
+export interface ConfigFile {
+  uri: string;
+  path: string;
+  model: ConfigModel;
+}
+
+export interface ServiceUnit {
+  /** `app.service`. */
+  name: string;
+  view: UnitView;
+}
+
+/** One Gunicorn: a launch (or a lone config file), with everything around it. */
+export interface Deployment {
+  /** A stable key: the launch's file and line, or the config file's path. */
+  id: string;
+  launch?: GunicornLaunch;
+  /** The Gunicorn config file in effect, when it is a workspace file. */
+  config?: ConfigFile;
+  /** `-c FILE` (or the default ./gunicorn.conf.py) as the launch names it. */
+  configRef?: Located<string>;
+  /**
+   * True when Gunicorn may load a config file we cannot read (a `-c` that matches no workspace file, `python:MOD`),
+   * so settings not given on the command line are unknown.
+   */
+  configUnknown: boolean;
+  /** The directory Gunicorn runs in, when known (absolute, as on the server). */
+  cwd?: string;
+  /** The environment the Gunicorn process sees (from the launch). */
+  env: ReadonlyMap<string, Located<string>>;
+  /** True when variables come from files we do not read (EnvironmentFile=, env_file:). */
+  envUnknown: boolean;
+  service?: ServiceUnit;
+  /** The .socket units that pass their listeners to the service (socket activation). */
+  sockets: SocketFacts[];
+  /** Where Gunicorn listens: the sockets' ListenStream= under activation, else its effective bind; undefined when unknown. */
+  listens?: { endpoint: Endpoint; where?: Located<unknown> }[];
+  /** nginx passes that reach one of its addresses. */
+  nginx: NginxTarget[];
+}
+
+export interface EffectiveSetting {
+  setting: string;
+  value: string;
+  origin: SettingOrigin;
+  where?: Located<unknown>;
+  overrides: { origin: SettingOrigin; value: string; where: Located<unknown> }[];
+  /** False when the value cannot be known statically (an expression, an unread config file or environment). */
+  known: boolean;
+}
+
+export interface DeploymentModel {
+  deployments: Deployment[];
+  /** Cross-file findings per file, each with `related` pointing at the other file(s). */
+  findings: ReadonlyMap<string, Finding[]>;
+  /** The effective value of a setting for the Gunicorn config or launch at (uri, offset) — for hovers. */
+  effectiveAt(uri: string, offset: number): EffectiveSetting | undefined;
+  effective(deployment: Deployment, setting: string): EffectiveSetting | undefined;
+}
+
+/** The model with what rules need besides the public API. */
+export interface DeploymentFacts {
+  deployments: Deployment[];
+  nginx: NginxWorkspace;
+  sources: ReadonlyMap<string, WorkspaceSource>;
+  version: Version;
+  versionLabel: string;
+  /** The effective value with its parsed form (rules must check `known`). */
+  setting(deployment: Deployment, setting: string): ResolvedSetting | undefined;
+  /** Lines of a source, by uri. */
+  lines(uri: string): LineIndex | undefined;
+}
+
+export interface ResolvedSetting extends EffectiveSetting {
+  parsed: SettingValue;
+}
+
+const MAX_SOURCES = 2000;
+const MAX_TEXT = 2_000_000;
+
+const norm = (path: string): string => path.replace(/\\/g, '/');
+
+function dirname(path: string): string {
+  const p = norm(path);
+  const index = p.lastIndexOf('/');
+  return index <= 0 ? '/' : p.slice(0, index);
+}
+
+/** Joins a path to a directory and removes `.` and `..` segments. */
+function resolvePath(cwd: string, path: string): string {
+  const joined = path.startsWith('/') ? path : `${cwd.replace(/\/$/, '')}/${path}`;
+  const parts: string[] = [];
+  for (const part of joined.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') parts.pop();
+    else parts.push(part);
+  }
+  return `/${parts.join('/')}`;
+}
+
+/** Segments shared at the end of two paths. */
+function commonTail(a: string, b: string): number {
+  const x = norm(a).split('/').filter(Boolean);
+  const y = norm(b).split('/').filter(Boolean);
+  let n = 0;
+  while (n < x.length && n < y.length && x[x.length - 1 - n] === y[y.length - 1 - n]) n++;
+  return n;
+}
+
+function commonHead(a: string, b: string): number {
+  const x = norm(a).split('/');
+  const y = norm(b).split('/');
+  let n = 0;
+  while (n < x.length && n < y.length && x[n] === y[n]) n++;
+  return n;
+}
+
+export function buildDeploymentModel(
+  sources: readonly WorkspaceSource[],
+  options: DeploymentOptions,
+): DeploymentModel {
+  const usable = sources
+    .filter((s) => typeof s.text === 'string' && s.text.length <= MAX_TEXT && !s.text.includes('\u0000'))
+    .slice(0, MAX_SOURCES);
+  const builder = new Builder(usable, options);
+  const facts = builder.facts();
+  const findings = runDeploymentRules(deploymentRules, facts, options.severity);
+  return {
+    deployments: facts.deployments,
+    findings,
+    effective: (deployment, setting) => strip(facts.setting(deployment, setting)),
+    effectiveAt: (uri, offset) => builder.effectiveAt(uri, offset),
+  };
+}
+
+function strip(resolved: ResolvedSetting | undefined): EffectiveSetting | undefined {
+  if (!resolved) return undefined;
+  const { parsed: _parsed, ...rest } = resolved;
+  return rest;
+}
+
+class Builder {
+  private readonly bySourceUri = new Map<string, WorkspaceSource>();
+  private readonly configs = new Map<string, ConfigFile>();
+  private readonly lineIndexes = new Map<string, LineIndex>();
+  private readonly deployments: Deployment[] = [];
+  private readonly nginx: NginxWorkspace;
+  private readonly cache = new Map<Deployment, Map<string, ResolvedSetting | undefined>>();
+
+  constructor(
+    private readonly sources: readonly WorkspaceSource[],
+    private readonly options: DeploymentOptions,
+  ) {
+    for (const source of sources) this.bySourceUri.set(source.uri, source);
+    this.nginx = new NginxWorkspace(sources);
+    this.build();
+  }
+
+  facts(): DeploymentFacts {
+    return {
+      deployments: this.deployments,
+      nginx: this.nginx,
+      sources: this.bySourceUri,
+      version: this.options.version,
+      versionLabel: this.options.versionLabel,
+      setting: (deployment, setting) => this.resolve(deployment, setting),
+      lines: (uri) => this.lines(uri),
+    };
+  }
+
+  lines(uri: string): LineIndex | undefined {
+    let index = this.lineIndexes.get(uri);
+    if (!index) {
+      const source = this.bySourceUri.get(uri);
+      if (!source) return undefined;
+      index = new LineIndex(source.text);
+      this.lineIndexes.set(uri, index);
+    }
+    return index;
+  }
+
+  private config(source: WorkspaceSource): ConfigFile {
+    let config = this.configs.get(source.uri);
+    if (!config) {
+      config = { uri: source.uri, path: norm(source.path), model: parseGunicornConfig(source.text) };
+      this.configs.set(source.uri, config);
+    }
+    return config;
+  }
+
+  private build(): void {
+    const version = this.options.version;
+    const units = parseUnits(this.sources);
+    const views = unitViews(units);
+    const sockets = new Map<string, SocketFacts>();
+    for (const [name, view] of views) {
+      if (!name.endsWith('.socket')) continue;
+      const facts = socketFacts(view);
+      if (facts) sockets.set(name, facts);
+    }
+    const usedConfigs = new Set<string>();
+    for (const source of this.sources) {
+      if (source.kind === 'gunicorn' || source.kind === 'nginx') continue;
+      // Drop-ins change a service; the service's own file carries the launch.
+      if (source.kind === 'systemd' && /\.d\/[^/]+\.conf$/.test(norm(source.path))) continue;
+      let launches: LaunchDetails[] = [];
+      try {
+        launches = launchesIn(source, version);
+      } catch {
+        launches = [];
+      }
+      for (const launch of launches) {
+        const deployment = this.fromLaunch(source, launch, views, sockets);
+        if (deployment.config) usedConfigs.add(deployment.config.uri);
+        this.deployments.push(deployment);
+      }
+    }
+    for (const source of this.sources) {
+      if (source.kind !== 'gunicorn' || usedConfigs.has(source.uri)) continue;
+      this.deployments.push({
+        id: norm(source.path),
+        config: this.config(source),
+        configUnknown: false,
+        env: new Map(),
+        envUnknown: false,
+        sockets: [],
+        nginx: [],
+      });
+    }
+    for (const deployment of this.deployments) deployment.listens = this.listens(deployment);
+    for (const target of this.nginx.targets) {
+      let reached = this.deployments.filter((deployment) =>
+        deployment.listens?.some((listen) => endpointsMatch(target.endpoint, listen.endpoint)),
+      );
+      const endpoint = target.endpoint;
+      if (reached.length > 1 && endpoint.kind === 'tcp') {
+        // Several containers may listen on the same port; a compose service name says which one nginx means.
+        const named = reached.filter(
+          (d) => d.launch?.kind === 'compose' && d.launch.unit?.toLowerCase() === endpoint.host,
+        );
+        if (named.length) reached = named;
+      }
+      for (const deployment of reached) deployment.nginx.push(target);
+    }
+  }
+
+  private fromLaunch(
+    source: WorkspaceSource,
+    launch: LaunchDetails,
+    views: ReadonlyMap<string, UnitView>,
+    sockets: ReadonlyMap<string, SocketFacts>,
+  ): Deployment {
+    const cwdText = launch.workingDirectory?.value.trim();
+    const staticCwd = !!cwdText && cwdText.startsWith('/') && !/[$%`]/.test(cwdText);
+    // systemd and Docker start in / unless told otherwise; Procfiles, compose files and scripts run from their folder.
+    const cwd = staticCwd
+      ? resolvePath('/', cwdText)
+      : cwdText || source.kind === 'systemd' || source.kind === 'dockerfile'
+        ? undefined
+        : dirname(source.path);
+    const deployment: Deployment = {
+      id: `${norm(source.path)}:${launch.range.start.line + 1}`,
+      launch,
+      configUnknown: false,
+      env: launch.env,
+      envUnknown: !!launch.environmentFiles?.length,
+      sockets: [],
+      nginx: [],
+      ...(cwd ? { cwd } : {}),
+    };
+    this.attachConfig(deployment, source, launch, cwd);
+    if (source.kind === 'systemd') {
+      const name = launch.unit ?? unitNameOf(source.path);
+      const view = name ? views.get(name) : undefined;
+      if (name && view) {
+        deployment.service = { name, view };
+        deployment.sockets = activatingSockets(view, name, sockets);
+      }
+    }
+    return deployment;
+  }
+
+  private attachConfig(
+    deployment: Deployment,
+    source: WorkspaceSource,
+    launch: GunicornLaunch,
+    cwd: string | undefined,
+  ): void {
+    const written = launch.configFile;
+    if (written) {
+      deployment.configRef = written;
+      const value = written.value.trim();
+      if (/^python:/.test(value) || /[$%`]/.test(value) || !value) {
+        deployment.configUnknown = true;
+        return;
+      }
+      const path = value.replace(/^file:/, '');
+      const base = cwd ?? dirname(source.path);
+      const found = this.findConfig(path.startsWith('/') ? path : resolvePath(base, path), source.path, true);
+      if (found) deployment.config = this.config(found);
+      else deployment.configUnknown = true;
+      return;
+    }
+    if (!cwd) return;
+    const found = this.findConfig(resolvePath(cwd, 'gunicorn.conf.py'), source.path, false);
+    if (found) deployment.config = this.config(found);
+  }
+
+  /** The workspace file a server path names: the same path, else the longest shared tail (closest to the launch). */
+  private findConfig(serverPath: string, from: string, named: boolean): WorkspaceSource | undefined {
+    let best: WorkspaceSource | undefined;
+    let bestTail = 0;
+    let bestHead = -1;
+    for (const candidate of this.sources) {
+      if (candidate.kind === 'nginx' || candidate.kind === 'systemd') continue;
+      // Without -c, only a file named gunicorn.conf.py is the default config.
+      if (!named && candidate.kind !== 'gunicorn') continue;
+      const path = norm(candidate.path);
+      if (path === serverPath) return candidate;
+      const tail = commonTail(path, serverPath);
+      if (tail === 0) continue;
+      const head = commonHead(path, norm(from));
+      const preferKind = candidate.kind === 'gunicorn' ? 1 : 0;
+      if (tail > bestTail || (tail === bestTail && head + preferKind > bestHead)) {
+        best = candidate;
+        bestTail = tail;
+        bestHead = head + preferKind;
+      }
+    }
+    return best;
+  }
+
+  private listens(deployment: Deployment): Deployment['listens'] {
+    if (deployment.sockets.length) {
+      if (deployment.sockets.some((s) => s.unreadable)) return undefined;
+      return deployment.sockets.flatMap((socket) =>
+        socket.listens.map((listen) => ({
+          endpoint: listen.endpoint,
+          where: {
+            value: listen.where.directive.value,
+            uri: listen.where.unit.uri,
+            range: listen.where.unit.model.lines.range(
+              listen.where.directive.valueSpan.from,
+              listen.where.directive.valueSpan.to,
+            ),
+          },
+        })),
+      );
+    }
+    const bind = this.resolve(deployment, 'bind');
+    if (!bind?.known || !bind.parsed.list) return undefined;
+    // A config file nobody launches in the workspace may be started with any -b.
+    if (!deployment.launch && bind.origin === 'default') return undefined;
+    const result: NonNullable<Deployment['listens']> = [];
+    for (const entry of bind.parsed.list) {
+      const endpoint = gunicornBindEndpoint(entry, deployment.cwd);
+      if (!endpoint) return undefined;
+      result.push({ endpoint, ...(bind.where ? { where: bind.where } : {}) });
+    }
+    const seen = new Set<string>();
+    return result.filter((r) => !seen.has(endpointKey(r.endpoint)) && !!seen.add(endpointKey(r.endpoint)));
+  }
+
+  resolve(deployment: Deployment, setting: string): ResolvedSetting | undefined {
+    let perDeployment = this.cache.get(deployment);
+    if (!perDeployment) {
+      perDeployment = new Map();
+      this.cache.set(deployment, perDeployment);
+    }
+    if (perDeployment.has(setting)) return perDeployment.get(setting);
+    const resolved = this.compute(deployment, setting);
+    perDeployment.set(setting, resolved);
+    return resolved;
+  }
+
+  private compute(deployment: Deployment, setting: string): ResolvedSetting | undefined {
+    const info = gunicornCatalog().get(setting);
+    if (!info) return undefined;
+    interface Layer {
+      origin: SettingOrigin;
+      parsed: SettingValue;
+      where?: Located<unknown>;
+    }
+    const layers: Layer[] = [];
+    const fallback = defaultValue(setting, this.options.version, deployment.env);
+    if (fallback) {
+      let parsed = fallback.value;
+      const envFed = info.envVars.length > 0 || setting === 'forwarded_allow_ips';
+      // A default fed by the environment is unknown when variables come from files we do not read.
+      if (envFed && !fallback.where && deployment.envUnknown) parsed = { ...parsed, known: false };
+      layers.push({ origin: 'default', parsed, ...(fallback.where ? { where: fallback.where } : {}) });
+    }
+    const config = deployment.config;
+    if (config) {
+      const found = configBinding(config.model, setting);
+      if (found) {
+        const parsed = configValue(setting, found.binding.value, config.model.text);
+        layers.push({
+          origin: 'config',
+          parsed: found.certain && found.binding.kind !== 'def' ? parsed : { ...parsed, known: false },
+          where: {
+            value: parsed.text,
+            uri: config.uri,
+            range: bindingValueRange(config.model, found.binding),
+          },
+        });
+      } else if (config.model.hasStarImport && layers[0]) {
+        // `from x import *` may define any setting.
+        layers[0] = { ...layers[0], parsed: { ...layers[0].parsed, known: false } };
+      }
+    } else if (deployment.configUnknown && layers[0]) {
+      layers[0] = { ...layers[0], parsed: { ...layers[0].parsed, known: false } };
+    }
+    const launch = deployment.launch;
+    const fromCli = (origin: SettingOrigin, map: GunicornLaunch['commandLine'] | undefined): void => {
+      const entry = map?.get(setting);
+      if (!entry) return;
+      const parsed = cliValue(setting, entry.value, entry.values);
+      layers.push({ origin, parsed, where: { value: entry.value, uri: entry.uri, range: entry.range } });
+    };
+    fromCli('GUNICORN_CMD_ARGS', launch?.cmdArgs);
+    fromCli('command-line', launch?.commandLine);
+    const winner = layers[layers.length - 1];
+    if (!winner) return undefined;
+    const overrides = layers
+      .slice(0, -1)
+      .filter((layer): layer is Layer & { where: Located<unknown> } => !!layer.where)
+      .map((layer) => ({ origin: layer.origin, value: layer.parsed.text, where: layer.where }))
+      .reverse();
+    return {
+      setting,
+      value: winner.parsed.text,
+      origin: winner.origin,
+      ...(winner.where ? { where: winner.where } : {}),
+      overrides,
+      known: winner.parsed.known,
+      parsed: winner.parsed,
+    };
+  }
+
+  effectiveAt(uri: string, offset: number): EffectiveSetting | undefined {
+    const config = this.configs.get(uri);
+    if (config) {
+      const binding = config.model.bindings.find(
+        (b) => offset >= b.statementSpan.from && offset <= b.statementSpan.to,
+      );
+      if (!binding || !gunicornCatalog().get(binding.name)) return undefined;
+      const deployment = this.deployments.find((d) => d.config === config);
+      return deployment ? strip(this.resolve(deployment, binding.name)) : undefined;
+    }
+    const lines = this.lines(uri);
+    if (!lines) return undefined;
+    const position = lines.positionAt(offset);
+    for (const deployment of this.deployments) {
+      const launch = deployment.launch;
+      if (!launch || launch.uri !== uri) continue;
+      for (const map of [launch.commandLine, launch.cmdArgs]) {
+        for (const [setting, entry] of map) {
+          if (entry.uri === uri && contains(entry.range, position)) {
+            return strip(this.resolve(deployment, setting));
+          }
+        }
+      }
+      for (const option of launch.invocation.options) {
+        if (!option.setting || option.problem) continue;
+        const from = lines.positionAt(option.flagToken.from);
+        const to = lines.positionAt(option.valueTo ?? option.flagToken.to);
+        if (contains({ start: from, end: to }, position)) {
+          return strip(this.resolve(deployment, option.setting));
+        }
+      }
+    }
+    return undefined;
+  }
+}
+
+function contains(range: Range, position: Position): boolean {
+  return comparePositions(range.start, position) <= 0 && comparePositions(position, range.end) <= 0;
+}

@@ -1,0 +1,36 @@
+// Every deployment rule, in the order they run.
+
+import { bindAddressMismatch } from './bindAddressMismatch';
+import { bindIgnoredBySocketActivation } from './bindIgnoredBySocketActivation';
+import { daemonServiceType } from './daemonServiceType';
+import { forwardedHeadersUntrusted } from './forwardedHeadersUntrusted';
+import { memoryMaxWorkers } from './memoryMaxWorkers';
+import { preloadHupReload } from './preloadHupReload';
+import { protocolMismatch } from './protocolMismatch';
+import { proxyReadTimeoutShort } from './proxyReadTimeoutShort';
+import { secureSchemeHeaderMismatch } from './secureSchemeHeaderMismatch';
+import { socketInPrivateTmp } from './socketInPrivateTmp';
+import { socketPermissionDenied } from './socketPermissionDenied';
+import { stopTimeoutBelowGraceful } from './stopTimeoutBelowGraceful';
+import type { DeploymentRule } from './types';
+import { websocketSyncWorker } from './websocketSyncWorker';
+import { workerConnectionsNofile } from './workerConnectionsNofile';
+import { writePathReadOnly } from './writePathReadOnly';
+
+export const deploymentRules: readonly DeploymentRule[] = [
+  bindAddressMismatch,
+  bindIgnoredBySocketActivation,
+  socketInPrivateTmp,
+  socketPermissionDenied,
+  proxyReadTimeoutShort,
+  stopTimeoutBelowGraceful,
+  forwardedHeadersUntrusted,
+  secureSchemeHeaderMismatch,
+  protocolMismatch,
+  daemonServiceType,
+  preloadHupReload,
+  websocketSyncWorker,
+  memoryMaxWorkers,
+  workerConnectionsNofile,
+  writePathReadOnly,
+];

@@ -1,0 +1,23 @@
+// The contract of a cross-file deployment rule: metadata plus a check over the whole deployment model.
+
+import type { RuleMeta } from '../../core/findings';
+import type { Report } from '../../core/runRules';
+import type { DeploymentFacts } from '../model';
+
+/** A finding in one file of the deployment: where it goes (`uri`) plus what any rule reports. */
+export type DeploymentReport = Report & { uri: string };
+
+export interface DeploymentRuleContext {
+  facts: DeploymentFacts;
+  report(finding: DeploymentReport): void;
+}
+
+export interface DeploymentRule {
+  meta: RuleMeta;
+  check(context: DeploymentRuleContext): void;
+}
+
+/** The docs anchor of a rule in docs/rules.md. */
+export function deploymentRuleDocsUrl(id: string): string {
+  return `https://github.com/gunicorn-config/gunicorn-config/blob/main/docs/rules.md#${id}`;
+}

@@ -1,0 +1,141 @@
+// Runs the deployment rules: severity overrides, suppression comments of the file a finding lands in, a suppression
+// fix per finding, one internal-error hint for a rule that throws, and no duplicate findings.
+
+import type { Finding, SeverityOverride } from '../core/findings';
+import { collectSuppressionComments, type CommentLine, type Suppressions } from '../core/suppression';
+import type { LineIndex } from '../core/text';
+import { parseGunicornConfig } from '../languages/gunicorn/parse';
+import { collectSuppressions } from '../languages/gunicorn/suppression';
+import { parseNginxConfig } from '../languages/nginx/parse';
+import type { DeploymentFacts } from './model';
+import type { DeploymentRule } from './rules/types';
+import type { WorkspaceSource } from './types';
+
+/** `#` comments of a line-oriented file: whole-line ones always, trailing ones after a blank outside quotes. */
+function hashComments(lines: LineIndex, trailing: boolean): CommentLine[] {
+  const comments: CommentLine[] = [];
+  for (let line = 0; line < lines.lineCount; line++) {
+    const text = lines.lineText(line);
+    const trimmed = text.trimStart();
+    if (trimmed.startsWith('#') || trimmed.startsWith(';')) {
+      if (trimmed.startsWith('#') || !trailing) {
+        comments.push({ text: trimmed.slice(1), line, aloneOnLine: true });
+      }
+      continue;
+    }
+    if (!trailing) continue;
+    let quote: string | null = null;
+    for (let i = 0; i < text.length; i++) {
+      const ch = text[i]!;
+      if (quote) {
+        if (ch === '\\') i++;
+        else if (ch === quote) quote = null;
+      } else if (ch === '"' || ch === "'") {
+        quote = ch;
+      } else if (ch === '#' && i > 0 && /\s/.test(text[i - 1]!)) {
+        comments.push({ text: text.slice(i + 1), line, aloneOnLine: false });
+        break;
+      }
+    }
+  }
+  return comments;
+}
+
+function suppressionsOf(source: WorkspaceSource, lines: LineIndex): Suppressions {
+  switch (source.kind) {
+    case 'gunicorn':
+      return collectSuppressions(parseGunicornConfig(source.text));
+    case 'nginx': {
+      const model = parseNginxConfig(source.text);
+      return collectSuppressionComments(
+        model.comments.map((comment) => ({
+          text: model.text.slice(comment.span.from + 1, comment.span.to),
+          line: model.lines.positionAt(comment.span.from).line,
+          aloneOnLine: comment.aloneOnLine,
+        })),
+      );
+    }
+    case 'systemd':
+      // Unit files only have whole-line comments: a '#' after a value is part of the value.
+      return collectSuppressionComments(hashComments(lines, false));
+    default:
+      return collectSuppressionComments(hashComments(lines, true));
+  }
+}
+
+export function runDeploymentRules(
+  rules: readonly DeploymentRule[],
+  facts: DeploymentFacts,
+  severity: Readonly<Record<string, SeverityOverride>> | undefined,
+): Map<string, Finding[]> {
+  const findings = new Map<string, Finding[]>();
+  const suppressions = new Map<string, Suppressions>();
+  const seen = new Set<string>();
+  const suppressed = (uri: string, rule: string, line: number): boolean => {
+    let set = suppressions.get(uri);
+    if (!set) {
+      const source = facts.sources.get(uri);
+      const lines = facts.lines(uri);
+      set = source && lines ? suppressionsOf(source, lines) : { isSuppressed: () => false };
+      suppressions.set(uri, set);
+    }
+    return set.isSuppressed(rule, line);
+  };
+  const push = (uri: string, finding: Finding): void => {
+    const list = findings.get(uri) ?? [];
+    list.push(finding);
+    findings.set(uri, list);
+  };
+  for (const rule of rules) {
+    const id = rule.meta.id;
+    const override = severity?.[id];
+    if (override === 'ignore') continue;
+    try {
+      rule.check({
+        facts,
+        report: ({ uri, ...reported }) => {
+          const line = reported.range.start.line;
+          const key = `${uri}\u0000${id}\u0000${line}:${reported.range.start.character}\u0000${reported.message}`;
+          if (seen.has(key) || suppressed(uri, id, line)) return;
+          seen.add(key);
+          const lines = facts.lines(uri);
+          const indent = lines ? (/^\s*/.exec(lines.lineText(line))?.[0] ?? '') : '';
+          const start = { line, character: 0 };
+          push(uri, {
+            ...reported,
+            rule: id,
+            severity: override ?? reported.severity ?? rule.meta.defaultSeverity,
+            fixes: [
+              ...(reported.fixes ?? []),
+              {
+                title: `Ignore ${id} on this line`,
+                edits: [
+                  {
+                    range: { start, end: start },
+                    newText: `${indent}# gunicorn-config: disable=${id}${lines?.eol ?? '\n'}`,
+                  },
+                ],
+              },
+            ],
+          });
+        },
+      });
+    } catch (error) {
+      const first = facts.deployments[0];
+      const uri = first?.launch?.uri ?? first?.config?.uri;
+      if (!uri) continue;
+      push(uri, {
+        rule: 'internal-error',
+        severity: 'hint',
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        message: `Rule ${id} failed: ${error instanceof Error ? error.message : String(error)}`,
+      });
+    }
+  }
+  for (const list of findings.values()) {
+    list.sort(
+      (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+    );
+  }
+  return findings;
+}

@@ -1,0 +1,193 @@
+// What the deployment model needs from systemd units: a service's directives (drop-ins merged) and its sockets.
+
+import type { Range } from '../core/text';
+import { parseUnitFile, valueSubSpan, type Directive, type UnitModel } from '../languages/systemd/parse';
+import { endpointKey, listenStreamEndpoint, type Endpoint } from './addresses';
+import type { Located, WorkspaceSource } from './types';
+
+export interface ParsedUnit {
+  uri: string;
+  path: string;
+  /** `app.service`, `app.socket`. */
+  name: string;
+  model: UnitModel;
+  /** True for a drop-in (`app.service.d/override.conf`). */
+  dropIn: boolean;
+}
+
+/** One assignment with the file it is in. */
+export interface UnitDirective {
+  unit: ParsedUnit;
+  directive: Directive;
+}
+
+export interface SocketListen {
+  endpoint: Endpoint;
+  where: UnitDirective;
+}
+
+export interface SocketFacts {
+  unit: ParsedUnit;
+  listens: SocketListen[];
+  /** `ListenStream=` values we cannot read (dynamic or unusual): matching against them is unknown. */
+  unreadable: boolean;
+  /** The service it starts (`Service=`, else the same base name). */
+  service: string;
+}
+
+const norm = (path: string): string => path.replace(/\\/g, '/');
+
+export function unitNameOf(path: string): string | undefined {
+  const p = norm(path);
+  const dropIn = /\/([^/]+\.(?:service|socket))\.d\/[^/]+\.conf$/.exec(p);
+  if (dropIn) return dropIn[1];
+  return /([^/]+\.(?:service|socket))$/.exec(p)?.[1];
+}
+
+export function parseUnits(sources: readonly WorkspaceSource[]): ParsedUnit[] {
+  const units: ParsedUnit[] = [];
+  for (const source of sources) {
+    if (source.kind !== 'systemd') continue;
+    const name = unitNameOf(source.path);
+    if (!name) continue;
+    units.push({
+      uri: source.uri,
+      path: source.path,
+      name,
+      model: parseUnitFile(source.text),
+      dropIn: /\.d\/[^/]+\.conf$/.test(norm(source.path)),
+    });
+  }
+  return units;
+}
+
+/** A service (or socket) unit with its drop-ins: later assignments win, as systemd reads them. */
+export class UnitView {
+  constructor(readonly files: readonly ParsedUnit[]) {}
+
+  get main(): ParsedUnit | undefined {
+    return this.files.find((f) => !f.dropIn) ?? this.files[0];
+  }
+
+  /** Every assignment of `key` in `section`, in the order systemd applies them (main file first, then drop-ins). */
+  all(section: string, key: string): UnitDirective[] {
+    const found: UnitDirective[] = [];
+    for (const unit of this.files) {
+      for (const directive of unit.model.directives) {
+        if (directive.key === key && directive.section?.name === section) found.push({ unit, directive });
+      }
+    }
+    return found;
+  }
+
+  /** The assignment that counts for a single-valued key; an empty assignment resets it to the default. */
+  last(section: string, key: string): UnitDirective | undefined {
+    const list = this.all(section, key);
+    const last = list[list.length - 1];
+    return last && last.directive.value !== '' ? last : undefined;
+  }
+
+  /** The words of a list-valued key (an empty assignment clears what came before). */
+  words(section: string, key: string): { word: string; where: UnitDirective; range: Range }[] {
+    let words: { word: string; where: UnitDirective; range: Range }[] = [];
+    for (const where of this.all(section, key)) {
+      if (where.directive.value === '') {
+        words = [];
+        continue;
+      }
+      const pattern = /\S+/g;
+      for (let m = pattern.exec(where.directive.value); m; m = pattern.exec(where.directive.value)) {
+        const span = valueSubSpan(where.directive, m.index, m.index + m[0].length);
+        words.push({ word: m[0], where, range: where.unit.model.lines.range(span.from, span.to) });
+      }
+    }
+    return words;
+  }
+}
+
+export function located(where: UnitDirective): Located<string> {
+  const { directive, unit } = where;
+  return {
+    value: directive.value,
+    uri: unit.uri,
+    range: unit.model.lines.range(directive.valueSpan.from, directive.valueSpan.to),
+  };
+}
+
+export function keyRange(where: UnitDirective): Range {
+  return where.unit.model.lines.range(where.directive.keySpan.from, where.directive.keySpan.to);
+}
+
+export function valueRange(where: UnitDirective): Range {
+  return where.unit.model.lines.range(where.directive.valueSpan.from, where.directive.valueSpan.to);
+}
+
+/** Units grouped by name with their drop-ins. */
+export function unitViews(units: readonly ParsedUnit[]): Map<string, UnitView> {
+  const byName = new Map<string, ParsedUnit[]>();
+  for (const unit of units) {
+    const list = byName.get(unit.name) ?? [];
+    list.push(unit);
+    byName.set(unit.name, list);
+  }
+  const views = new Map<string, UnitView>();
+  for (const [name, list] of byName) {
+    list.sort((a, b) => Number(a.dropIn) - Number(b.dropIn) || a.path.localeCompare(b.path));
+    views.set(name, new UnitView(list));
+  }
+  return views;
+}
+
+export function socketFacts(view: UnitView): SocketFacts | undefined {
+  const main = view.main;
+  if (!main || !main.name.endsWith('.socket')) return undefined;
+  const listens: SocketListen[] = [];
+  let unreadable = false;
+  const seen = new Set<string>();
+  for (const where of view.all('Socket', 'ListenStream')) {
+    if (where.directive.value === '') {
+      listens.length = 0;
+      continue;
+    }
+    const endpoint = listenStreamEndpoint(where.directive.value);
+    if (!endpoint) {
+      unreadable = true;
+      continue;
+    }
+    if (seen.has(endpointKey(endpoint))) continue;
+    seen.add(endpointKey(endpoint));
+    listens.push({ endpoint, where });
+  }
+  const service =
+    view.last('Socket', 'Service')?.directive.value ?? main.name.replace(/\.socket$/, '.service');
+  return { unit: main, listens, unreadable, service };
+}
+
+/** The sockets whose file descriptors systemd hands to `service` (so Gunicorn serves them and ignores its bind). */
+export function activatingSockets(
+  service: UnitView,
+  serviceName: string,
+  sockets: ReadonlyMap<string, SocketFacts>,
+): SocketFacts[] {
+  const found = new Map<string, SocketFacts>();
+  for (const socket of sockets.values()) {
+    if (socket.service === serviceName) found.set(socket.unit.name, socket);
+  }
+  for (const { word } of service.words('Service', 'Sockets')) {
+    const socket = sockets.get(word);
+    if (socket) found.set(word, socket);
+  }
+  return [...found.values()];
+}
+
+/** Sockets the service names in Requires=/Wants=/BindsTo=/After= without inheriting them (same machine, other listener). */
+export function relatedSockets(service: UnitView, sockets: ReadonlyMap<string, SocketFacts>): SocketFacts[] {
+  const found: SocketFacts[] = [];
+  for (const key of ['Requires', 'Wants', 'BindsTo', 'After']) {
+    for (const { word } of service.words('Unit', key)) {
+      const socket = sockets.get(word);
+      if (socket && !found.includes(socket)) found.push(socket);
+    }
+  }
+  return found;
+}

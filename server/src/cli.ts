@@ -3,6 +3,7 @@
 
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, parse as parsePath, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Finding, SeverityOverride } from './core/findings';
 import { resolveTargetVersion, type ResolvedVersion } from './core/settings';
 import { formatVersion } from './core/version';
@@ -14,6 +15,10 @@ import {
 } from './deployment/template';
 import { gunicornCatalog } from './languages/gunicorn/catalog';
 import { detectGunicornVersion } from './languages/gunicorn/versionPin';
+import { sourceKindOf } from './deployment/launches';
+import { buildDeploymentModel } from './deployment/model';
+import { unmatchedConfigCandidates } from './deployment/present';
+import type { SourceKind, WorkspaceSource } from './deployment/types';
 import { indexNginxWorkspace } from './languages/nginx/workspace';
 import {
   allRules,
@@ -264,17 +269,20 @@ function check(parsed: Options): number {
       ? all.filter((f) => PIN_FILES.test(basename(f)))
       : pinFilesIn(pinSearchDir);
     const target_ = targetVersion(parsed.version, pinFiles, pinSearchDir);
-    for (const file of configs) {
+    const texts = new Map<string, string>();
+    const checkFile = (file: string, forced?: 'gunicorn'): void => {
       const text = readFileSync(file, 'utf8');
-      // Files reached through an nginx include are nginx whatever their name (proxy_params, snippets/*.conf).
-      const language = nginx.paths.includes(file) ? 'nginx' : detectLanguage(file);
+      texts.set(file, text);
+      // Files reached through an nginx include are nginx whatever their name (proxy_params, snippets/*.conf); files
+      // a launch names with -c are Gunicorn configs whatever theirs.
+      const language = forced ?? (nginx.paths.includes(file) ? 'nginx' : detectLanguage(file));
       const includedInto = nginx.includedAt(file)?.context;
       const commandSourceKind = commandSourceKindOf(file);
       const findings = parseDocument(language, text, {
         ...(includedInto ? { nginxRootContext: includedInto } : {}),
         ...(language === 'commands' && commandSourceKind ? { commandSourceKind } : {}),
       }).analyze({
-        uri: 'file://' + file,
+        uri: pathToFileURL(file).href,
         path: file,
         version: target_.version,
         versionLabel: target_.label,
@@ -283,6 +291,41 @@ function check(parsed: Options): number {
         ...(language === 'nginx' ? { nginxWorkspace: nginx.factsFor(file) } : {}),
       });
       results.push({ path: file, file: relative(process.cwd(), file) || file, findings });
+    };
+    configs.forEach((file) => checkFile(file));
+    if (stat.isDirectory()) {
+      // The directory as one deployment: cross-file findings join the per-file ones.
+      const kinds = new Map<string, SourceKind>();
+      for (const file of texts.keys()) {
+        const kind = nginx.paths.includes(file) ? 'nginx' : sourceKindOf(file);
+        if (kind) kinds.set(file, kind);
+      }
+      const sourcesOf = (): WorkspaceSource[] =>
+        [...kinds].map(([path, kind]) => ({
+          uri: pathToFileURL(path).href,
+          path,
+          kind,
+          text: texts.get(path)!,
+        }));
+      const options = { version: target_.version, versionLabel: target_.label, severity: parsed.severity };
+      let model = buildDeploymentModel(sourcesOf(), options);
+      const extra = unmatchedConfigCandidates(model, all, new Set(kinds.keys()));
+      if (extra.length) {
+        for (const file of extra) {
+          if (!texts.has(file)) checkFile(file, 'gunicorn');
+          kinds.set(file, 'gunicorn');
+        }
+        model = buildDeploymentModel(sourcesOf(), options);
+      }
+      for (const result of results) {
+        const crossFile = model.findings.get(pathToFileURL(result.path).href);
+        if (crossFile?.length) {
+          result.findings = [...result.findings, ...crossFile].sort(
+            (a, b) =>
+              a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+          );
+        }
+      }
     }
     if (parsed.format === 'text') process.stdout.write(`Checking against Gunicorn ${target_.label}\n`);
   }

@@ -1,0 +1,72 @@
+// How the deployment model shows up outside its rules: the effective-value line of a hover, and which workspace files
+// a `-c FILE` with an unusual name may be (so hosts can add them as Gunicorn configs).
+
+import type { DeploymentModel, EffectiveSetting } from './model';
+import type { Located, SettingOrigin } from './types';
+
+const ORIGIN: Record<SettingOrigin, string> = {
+  default: 'Gunicorn’s default',
+  config: 'the config file',
+  GUNICORN_CMD_ARGS: 'GUNICORN_CMD_ARGS',
+  'command-line': 'the command line',
+};
+
+function fileName(uri: string): string {
+  const path = decodeURIComponent(uri.replace(/^file:\/\//, ''));
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+function place(where: Located<unknown> | undefined): string {
+  return where ? `${fileName(where.uri)}:${where.range.start.line + 1}` : '';
+}
+
+/**
+ * One markdown paragraph: "Effective: `4`, from the command line (shop.service:9); overrides `2` in the config file
+ * (gunicorn.conf.py:3)". Undefined when there is nothing to add (the value is where the cursor is and nothing
+ * overrides or is overridden).
+ */
+export function describeEffective(
+  effective: EffectiveSetting,
+  hoveredUri: string,
+  hoveredLine: number,
+): string | undefined {
+  const here =
+    effective.where && effective.where.uri === hoveredUri && effective.where.range.start.line === hoveredLine;
+  if (here && effective.overrides.length === 0) return undefined;
+  const value = effective.known ? `\`${effective.value}\`` : 'not known statically';
+  const from = `${ORIGIN[effective.origin]}${effective.where ? ` (${place(effective.where)})` : ''}`;
+  const overridden = effective.overrides.map(
+    (o) => `\`${o.value}\` from ${ORIGIN[o.origin]} (${place(o.where)})`,
+  );
+  return `**Effective in this deployment:** ${value}, from ${from}${
+    overridden.length ? `; overrides ${overridden.join(', ')}` : ''
+  }.`;
+}
+
+/**
+ * Workspace files that a `-c FILE` Gunicorn could not be matched to may be: same file name and, when the written path
+ * has directories, the same tail. Hosts read them as Gunicorn configs and build the model again.
+ */
+export function unmatchedConfigCandidates(
+  model: DeploymentModel,
+  allPaths: readonly string[],
+  known: ReadonlySet<string>,
+): string[] {
+  const found = new Set<string>();
+  for (const deployment of model.deployments) {
+    if (!deployment.configUnknown || !deployment.configRef) continue;
+    const written = deployment.configRef.value.trim().replace(/^file:/, '');
+    if (!written || /^python:|[$%`]/.test(written)) continue;
+    const tail = written
+      .replace(/^(\.\/)+/, '')
+      .split('/')
+      .filter((p) => p && p !== '..');
+    if (!tail.length) continue;
+    for (const path of allPaths) {
+      const parts = path.replace(/\\/g, '/').split('/');
+      const depth = Math.min(tail.length, 2);
+      if (parts.slice(-depth).join('/') === tail.slice(-depth).join('/') && !known.has(path)) found.add(path);
+    }
+  }
+  return [...found];
+}

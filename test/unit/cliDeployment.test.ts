@@ -1,0 +1,70 @@
+// The CLI on whole deployment folders: per-file findings and cross-file findings together, with related locations.
+
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { deploymentRules } from '../../server/src/deployment/rules/index';
+
+const REPO = join(__dirname, '..', '..', '..');
+const CLI = join(REPO, 'out', 'server', 'src', 'cli.js');
+const CROSS_FILE = new Set(deploymentRules.map((rule) => rule.meta.id));
+
+interface Row {
+  file: string;
+  line: number;
+  rule: string;
+  severity: string;
+}
+
+function check(folder: string): { status: number | null; rows: Row[] } {
+  const result = spawnSync(process.execPath, [CLI, 'check', folder, '--format', 'json'], {
+    cwd: REPO,
+    encoding: 'utf8',
+  });
+  return { status: result.status, rows: JSON.parse(result.stdout) as Row[] };
+}
+
+describe('gunicorn-config check DIR: the deployment as a whole', () => {
+  it('reports the cross-file mistakes of a broken socket-activated deployment in the files to fix', () => {
+    const { status, rows } = check('test/fixtures/deployments/broken-socket');
+    assert.equal(status, 0, 'warnings only');
+    const crossFile = rows.filter((r) => CROSS_FILE.has(r.rule)).map((r) => `${r.file}:${r.line} ${r.rule}`);
+    const dir = 'test/fixtures/deployments/broken-socket';
+    assert.deepEqual(crossFile.sort(), [
+      `${dir}/deploy/nginx/sites/shop.conf:14 proxy-read-timeout-short`,
+      `${dir}/deploy/shop.socket:8 socket-permission-denied`,
+      `${dir}/gunicorn.conf.py:2 bind-ignored-by-socket-activation`,
+      `${dir}/gunicorn.conf.py:5 stop-timeout-below-graceful`,
+    ]);
+  });
+
+  it('finds nginx aimed at the wrong port of a Procfile launch', () => {
+    const { rows } = check('test/fixtures/deployments/broken-address');
+    assert.deepEqual(
+      rows.filter((r) => CROSS_FILE.has(r.rule)).map((r) => `${r.file.split('/').pop()}:${r.line} ${r.rule}`),
+      ['app.conf:5 bind-address-mismatch'],
+    );
+  });
+
+  it('is silent across files on a deployment that fits together', () => {
+    const { status, rows } = check('test/fixtures/deployments/good-socket');
+    assert.equal(status, 0);
+    assert.deepEqual(
+      rows.filter((r) => CROSS_FILE.has(r.rule)),
+      [],
+    );
+  });
+
+  it('treats a file named by -c as a Gunicorn config whatever its name', () => {
+    const { rows } = check('test/fixtures/deployments/unusual-config-name');
+    const config = rows.filter((r) => r.file.endsWith('deploy/production_settings.py'));
+    assert.ok(
+      config.some((r) => r.rule === 'unknown-setting'),
+      JSON.stringify(rows),
+    );
+    assert.ok(
+      rows.some((r) => r.rule === 'stop-timeout-below-graceful'),
+      JSON.stringify(rows),
+    );
+  });
+});

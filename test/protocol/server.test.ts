@@ -284,4 +284,52 @@ describe('language server over stdio', function () {
       rmSync(workspace, { recursive: true, force: true });
     }
   });
+
+  it('adds cross-file findings with related information, and effective values to hovers', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'gc-deploy-'));
+    try {
+      mkdirSync(join(workspace, 'deploy'));
+      const configPath = join(workspace, 'gunicorn.conf.py');
+      const config = 'bind = "127.0.0.1:8000"\nworkers = 2\n';
+      writeFileSync(configPath, config);
+      writeFileSync(
+        join(workspace, 'deploy', 'app.service'),
+        '[Unit]\nDescription=app\nRequires=app.socket\n\n[Service]\nType=notify\nWorkingDirectory=/srv/app\n' +
+          'ExecStart=/srv/app/venv/bin/gunicorn -c /srv/app/gunicorn.conf.py --workers 4 app:app\n' +
+          'ExecReload=/bin/kill -s HUP $MAINPID\nKillMode=mixed\n\n[Install]\nWantedBy=multi-user.target\n',
+      );
+      writeFileSync(
+        join(workspace, 'deploy', 'app.socket'),
+        '[Unit]\nDescription=app socket\n\n[Socket]\nListenStream=/run/app.sock\nSocketUser=www-data\n\n' +
+          '[Install]\nWantedBy=sockets.target\n',
+      );
+      const session = new Session();
+      await session.start(FULL, workspace);
+      const uri = pathToFileURL(configPath).href;
+      const waiting = session.diagnostics(uri, (p) =>
+        p.diagnostics.some((d) => d.code === 'bind-ignored-by-socket-activation'),
+      );
+      void session.connection.sendNotification('textDocument/didOpen', {
+        textDocument: { uri, languageId: 'python', version: 1, text: config },
+      });
+      const { diagnostics } = await waiting;
+      const ignored = diagnostics.find((d) => d.code === 'bind-ignored-by-socket-activation')!;
+      assert.equal(ignored.range.start.line, 0);
+      assert.ok(
+        ignored.relatedInformation?.some((r) => r.location.uri.endsWith('/deploy/app.socket')),
+        JSON.stringify(ignored.relatedInformation),
+      );
+      const hover = (await session.connection.sendRequest('textDocument/hover', {
+        textDocument: { uri },
+        position: { line: 1, character: 2 },
+      })) as Hover | null;
+      const text = JSON.stringify(hover?.contents ?? '');
+      assert.match(text, /Effective in this deployment/);
+      assert.match(text, /`4`, from the command line \(app\.service:8\)/);
+      assert.match(text, /overrides `2`/);
+      assert.equal(await session.stop(), 0);
+    } finally {
+      rmSync(workspace, { recursive: true, force: true });
+    }
+  });
 });

@@ -20,13 +20,17 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CompletionEntry } from '../core/features';
 import type { Finding, Fix, Severity } from '../core/findings';
 import { DEFAULT_SETTINGS, resolveTargetVersion, type UserSettings } from '../core/settings';
 import { SOURCE } from '../languages/gunicorn/analyze';
 import { gunicornCatalog } from '../languages/gunicorn/catalog';
 import { detectGunicornVersion } from '../languages/gunicorn/versionPin';
+import { sourceKindOf } from '../deployment/launches';
+import { buildDeploymentModel, type DeploymentModel } from '../deployment/model';
+import { describeEffective, unmatchedConfigCandidates } from '../deployment/present';
+import type { WorkspaceSource } from '../deployment/types';
 import { indexNginxWorkspace, type NginxWorkspaceIndex } from '../languages/nginx/workspace';
 import {
   allRules,
@@ -39,6 +43,7 @@ import {
   type ParsedDocument,
 } from '../languages/registry';
 import { listWorkspaceFiles, readTextFile } from '../workspaceFiles';
+import { WorkspaceIndex } from './workspaceIndex';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -58,6 +63,8 @@ const COMPLETION_KIND: Record<CompletionEntry['kind'], CompletionItemKind> = {
 const PIN_FILE =
   /^(requirements.*\.txt|pyproject\.toml|Pipfile|Pipfile\.lock|poetry\.lock|uv\.lock|setup\.cfg)$/;
 const DEBOUNCE_MS = 15;
+/** The deployment model is rebuilt this long after the last change (edits in any file can change it). */
+const DEPLOYMENT_DEBOUNCE_MS = 200;
 
 export function startServer(connection: Connection): void {
   // stdout is the protocol channel: anything printed must go to the client's log instead.
@@ -74,6 +81,12 @@ export function startServer(connection: Connection): void {
   let workspaceUnits: Set<string> | undefined;
   /** The workspace's nginx files as one configuration (includes, upstreams), built on demand until files change. */
   let nginxIndex: NginxWorkspaceIndex | undefined;
+  /** Every deployment file of the workspace, kept current; the cross-file model is built from it. */
+  let workspaceIndex: WorkspaceIndex | undefined;
+  /** The last deployment model and the texts it was built from (by path), to know when its ranges still hold. */
+  let deployment:
+    { model: DeploymentModel; texts: Map<string, string>; uris: Map<string, string> } | undefined;
+  let deploymentTimer: NodeJS.Timeout | undefined;
   let caps = {
     related: false,
     codeDescription: false,
@@ -201,7 +214,86 @@ export function startServer(connection: Connection): void {
     };
   };
 
-  const analyze = (document: TextDocument): Finding[] => modelOf(document).analyze(context(document));
+  /** Cross-file findings for a document, only while the model was built from the text the editor shows. */
+  const crossFileFindings = (document: TextDocument): Finding[] => {
+    const path = pathOf(document.uri);
+    if (!deployment || deployment.texts.get(path) !== document.getText()) return [];
+    const uri = deployment.uris.get(path);
+    return (uri && deployment.model.findings.get(uri)) || [];
+  };
+
+  const analyze = (document: TextDocument): Finding[] => {
+    const own = modelOf(document).analyze(context(document));
+    const crossFile = safe<Finding[]>([], () => crossFileFindings(document));
+    if (!crossFile.length) return own;
+    return [...own, ...crossFile].sort(
+      (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+    );
+  };
+
+  const rebuildDeployment = (): void => {
+    deploymentTimer = undefined;
+    const index = workspaceIndex;
+    if (!index) return;
+    safe(undefined, () => {
+      const resolved = resolveTargetVersion(
+        settings.gunicornVersion,
+        workspacePin(),
+        gunicornCatalog().latest,
+      );
+      const options = {
+        version: resolved.version,
+        versionLabel: resolved.label,
+        severity: settings.severity,
+      };
+      const sources = index.sources();
+      // nginx files reached only through an include (proxy_params, snippets/*.conf) belong to the model too.
+      if (sources.some((source) => source.kind === 'nginx')) {
+        const known = new Set(sources.map((source) => source.path));
+        for (const path of nginxWorkspace().paths) {
+          const text = known.has(path) ? undefined : readTextFile(path);
+          if (text !== undefined) sources.push({ uri: pathToFileURL(path).href, path, kind: 'nginx', text });
+        }
+      }
+      let model = buildDeploymentModel(sources, options);
+      // Files named by -c are Gunicorn configs whatever their name: read them and build again.
+      const known = new Set(sources.map((source) => source.path));
+      const extra = unmatchedConfigCandidates(model, index.allPaths(), known);
+      if (extra.length) {
+        for (const path of extra) {
+          const text =
+            documents
+              .all()
+              .find((d) => pathOf(d.uri) === path)
+              ?.getText() ?? readTextFile(path);
+          if (text !== undefined) {
+            sources.push({ uri: pathToFileURL(path).href, path, kind: 'gunicorn', text });
+          }
+        }
+        model = buildDeploymentModel(sources, options);
+      }
+      deployment = {
+        model,
+        texts: new Map(sources.map((source: WorkspaceSource) => [source.path, source.text])),
+        uris: new Map(sources.map((source: WorkspaceSource) => [source.path, source.uri])),
+      };
+    });
+    documents.all().forEach((d) => schedule(d.uri, 0));
+  };
+
+  /** "Effective in this deployment: …" for a setting or flag under the cursor, when the model knows more. */
+  const effectiveLine = (document: TextDocument, offset: number, line: number): string | undefined => {
+    const path = pathOf(document.uri);
+    const uri = deployment?.uris.get(path);
+    if (!deployment || !uri || deployment.texts.get(path) !== document.getText()) return undefined;
+    const effective = deployment.model.effectiveAt(uri, offset);
+    return effective ? describeEffective(effective, uri, line) : undefined;
+  };
+
+  const scheduleDeployment = (delay = DEPLOYMENT_DEBOUNCE_MS): void => {
+    clearTimeout(deploymentTimer);
+    deploymentTimer = setTimeout(rebuildDeployment, delay);
+  };
 
   const toDiagnostic = (finding: Finding): Diagnostic => {
     const diagnostic: Diagnostic = {
@@ -295,12 +387,22 @@ export function startServer(connection: Connection): void {
     };
   });
   connection.onInitialized(() => {
+    if (workspaceRoots.length) {
+      workspaceIndex = new WorkspaceIndex(workspaceRoots, (path) => sourceKindOf(path));
+      for (const document of documents.all()) {
+        workspaceIndex.setOpen(document.uri, pathOf(document.uri), document.getText());
+      }
+      // Read in slices, so requests are answered while a big workspace is indexed.
+      void workspaceIndex.scan().then(() => scheduleDeployment(0));
+    }
     // Compile the hot paths while the editor is still busy starting up, so the first document's diagnostics are fast.
     setImmediate(() => safe(undefined, warmUpGunicorn));
     void refreshSettings();
   });
   connection.onDidChangeConfiguration(() => void refreshSettings());
-  connection.onDidChangeWatchedFiles(() => {
+  connection.onDidChangeWatchedFiles((params) => {
+    for (const change of params.changes) workspaceIndex?.fileChanged(change.uri);
+    scheduleDeployment();
     pinCache = null;
     workspaceUnits = undefined;
     nginxIndex = undefined;
@@ -325,8 +427,16 @@ export function startServer(connection: Connection): void {
       .all()
       .forEach((d) => d.uri !== e.document.uri && languageOf(d) === 'nginx' && schedule(d.uri, 0));
   });
-  documents.onDidChangeContent((e) => schedule(e.document.uri));
+  documents.onDidChangeContent((e) => {
+    workspaceIndex?.setOpen(e.document.uri, pathOf(e.document.uri), e.document.getText());
+    if (workspaceIndex) scheduleDeployment();
+    schedule(e.document.uri);
+  });
   documents.onDidClose((e) => {
+    if (workspaceIndex) {
+      workspaceIndex.close(e.document.uri);
+      scheduleDeployment();
+    }
     models.delete(e.document.uri);
     clearTimeout(timers.get(e.document.uri));
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
@@ -336,12 +446,15 @@ export function startServer(connection: Connection): void {
     safe(null, () => {
       const document = documents.get(params.textDocument.uri);
       if (!document) return null;
-      const result = modelOf(document).hover(document.offsetAt(params.position), context(document));
+      const offset = document.offsetAt(params.position);
+      const result = modelOf(document).hover(offset, context(document));
       if (!result) return null;
+      const effective = safe(undefined, () => effectiveLine(document, offset, params.position.line));
+      const markdown = effective ? `${result.markdown}\n\n---\n\n${effective}` : result.markdown;
       return {
         contents: caps.markdown
-          ? { kind: MarkupKind.Markdown, value: result.markdown }
-          : { kind: MarkupKind.PlainText, value: result.markdown.replace(/[*`]/g, '') },
+          ? { kind: MarkupKind.Markdown, value: markdown }
+          : { kind: MarkupKind.PlainText, value: markdown.replace(/[*`]/g, '') },
         ...(result.range ? { range: result.range } : {}),
       };
     }),

@@ -74,6 +74,7 @@ export async function activate(
   await start(context);
   vscode.workspace.textDocuments.forEach(claimNginxDocument);
   context.subscriptions.push(
+    vscode.commands.registerCommand('gunicornConfig.newDeployment', newDeploymentCommand),
     vscode.workspace.onDidOpenTextDocument(claimNginxDocument),
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       // The document selector is fixed when a client starts, so new globs need a fresh client.
@@ -87,6 +88,78 @@ export async function activate(
     }),
   );
   return { client: () => client };
+}
+
+interface NewDeploymentAnswers {
+  name: string;
+  app: string;
+  serverName?: string;
+  workerClass?: string;
+}
+
+/** Asks the few questions a new deployment needs; undefined when the user cancels. */
+async function askDeploymentAnswers(): Promise<NewDeploymentAnswers | undefined> {
+  const name = await vscode.window.showInputBox({
+    title: 'New Gunicorn deployment (1/4)',
+    prompt: 'Short name for the service, socket and nginx upstream',
+    placeHolder: 'shop',
+    validateInput: (v) =>
+      /^[a-z][a-z0-9_-]*$/i.test(v) ? undefined : 'Letters, digits, - and _; start with a letter',
+  });
+  if (!name) return undefined;
+  const app = await vscode.window.showInputBox({
+    title: 'New Gunicorn deployment (2/4)',
+    prompt: 'The application Gunicorn serves, as module:callable',
+    value: `${name}.wsgi:application`,
+    validateInput: (v) =>
+      /^[\w.]+:[\w.()]+$/.test(v) ? undefined : 'module:callable, e.g. shop.wsgi:application',
+  });
+  if (!app) return undefined;
+  const serverName = await vscode.window.showInputBox({
+    title: 'New Gunicorn deployment (3/4)',
+    prompt: 'The host name nginx answers for',
+    value: `${name}.example.com`,
+  });
+  if (serverName === undefined) return undefined;
+  const workerClass = await vscode.window.showQuickPick(
+    [
+      { label: 'sync', description: 'one request per worker process (the default)' },
+      { label: 'gthread', description: 'threads inside each worker' },
+      { label: 'gevent', description: 'many concurrent connections per worker (needs gevent installed)' },
+    ],
+    { title: 'New Gunicorn deployment (4/4)', placeHolder: 'Worker class' },
+  );
+  if (!workerClass) return undefined;
+  return { name, app, serverName, workerClass: workerClass.label };
+}
+
+/** "Gunicorn: New deployment": the server writes the files; answers and folder may come from a caller (tests). */
+async function newDeploymentCommand(
+  answers?: NewDeploymentAnswers,
+  folder?: vscode.Uri,
+): Promise<string[] | undefined> {
+  const target = folder ?? vscode.workspace.workspaceFolders?.[0]?.uri;
+  if (!target) {
+    void vscode.window.showErrorMessage('Open a folder first: the deployment files are written into it.');
+    return undefined;
+  }
+  const given = answers ?? (await askDeploymentAnswers());
+  if (!given || !client) return undefined;
+  const result = (await client.sendRequest('workspace/executeCommand', {
+    command: 'gunicornConfig.server.newDeployment',
+    arguments: [given, target.toString()],
+  })) as { files?: string[]; error?: string } | undefined;
+  if (!result?.files) {
+    void vscode.window.showErrorMessage(
+      `New Gunicorn deployment: ${result?.error ?? 'nothing was written.'}`,
+    );
+    return undefined;
+  }
+  if (!answers) {
+    const first = result.files[0];
+    if (first) await vscode.window.showTextDocument(vscode.Uri.parse(first));
+  }
+  return result.files;
 }
 
 export async function deactivate(): Promise<void> {

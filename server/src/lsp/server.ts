@@ -30,6 +30,7 @@ import { detectGunicornVersion } from '../languages/gunicorn/versionPin';
 import { sourceKindOf } from '../deployment/launches';
 import { buildDeploymentModel, type DeploymentModel } from '../deployment/model';
 import { describeEffective, unmatchedConfigCandidates } from '../deployment/present';
+import { DeploymentAnswerError, newDeployment, type DeploymentAnswers } from '../deployment/template';
 import type { WorkspaceSource } from '../deployment/types';
 import { indexNginxWorkspace, type NginxWorkspaceIndex } from '../languages/nginx/workspace';
 import {
@@ -63,6 +64,8 @@ const COMPLETION_KIND: Record<CompletionEntry['kind'], CompletionItemKind> = {
 const PIN_FILE =
   /^(requirements.*\.txt|pyproject\.toml|Pipfile|Pipfile\.lock|poetry\.lock|uv\.lock|setup\.cfg)$/;
 const DEBOUNCE_MS = 15;
+/** workspace/executeCommand: writes a matching gunicorn.conf.py, .service, .socket and nginx site into a folder. */
+export const NEW_DEPLOYMENT_COMMAND = 'gunicornConfig.server.newDeployment';
 /** The deployment model is rebuilt this long after the last change (edits in any file can change it). */
 const DEPLOYMENT_DEBOUNCE_MS = 200;
 
@@ -382,6 +385,7 @@ export function startServer(connection: Connection): void {
         hoverProvider: true,
         completionProvider: { triggerCharacters: ['"', "'", ' ', '(', '=', '[', '-', '$'] },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        executeCommandProvider: { commands: [NEW_DEPLOYMENT_COMMAND] },
       },
       serverInfo: { name: 'gunicorn-config', version: '0.1.0' },
     };
@@ -530,6 +534,62 @@ export function startServer(connection: Connection): void {
       return actions;
     }),
   );
+
+  connection.onExecuteCommand(async (params) => {
+    if (params.command !== NEW_DEPLOYMENT_COMMAND) return undefined;
+    const [answers, folderUri] = (params.arguments ?? []) as [
+      Partial<DeploymentAnswers> | undefined,
+      string?,
+    ];
+    const folder = folderUri ?? (workspaceRoots[0] ? pathToFileURL(workspaceRoots[0]).href : undefined);
+    if (!folder || !answers) return { error: 'Give the answers and a folder (or open a workspace folder).' };
+    let files;
+    try {
+      const resolved = resolveTargetVersion(
+        settings.gunicornVersion,
+        workspacePin(),
+        gunicornCatalog().latest,
+      );
+      files = newDeployment({
+        ...answers,
+        gunicornVersion: answers.gunicornVersion ?? resolved.version.join('.'),
+      } as DeploymentAnswers);
+    } catch (error) {
+      if (error instanceof DeploymentAnswerError) return { error: error.problems.join(' ') };
+      throw error;
+    }
+    const base = folder.replace(/\/$/, '');
+    const uris = files.map((file) => `${base}/${file.path.split('/').map(encodeURIComponent).join('/')}`);
+    // Create every file (never overwriting one), then fill it; the client applies all of it or nothing.
+    const applied = await connection.workspace.applyEdit({
+      label: 'New Gunicorn deployment',
+      edit: {
+        documentChanges: [
+          ...uris.map((uri) => ({
+            kind: 'create' as const,
+            uri,
+            options: { overwrite: false, ignoreIfExists: false },
+          })),
+          ...files.map((file, i) => ({
+            textDocument: { uri: uris[i]!, version: null },
+            edits: [
+              {
+                range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+                newText: file.text,
+              },
+            ],
+          })),
+        ],
+      },
+    });
+    return applied.applied
+      ? { files: uris }
+      : {
+          error:
+            applied.failureReason ??
+            'The editor did not apply the edit (does one of the files exist already?).',
+        };
+  });
 
   documents.listen(connection);
   connection.listen();

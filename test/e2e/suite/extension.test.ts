@@ -255,5 +255,61 @@ export function registerTests(): void {
         await settings.update('nginxFiles', undefined, vscode.ConfigurationTarget.Workspace);
       }
     });
+
+    it('shows a cross-file finding with related information pointing at the socket unit', async () => {
+      const config = vscode.Uri.file(path.join(workspace, 'crossfile', 'gunicorn.conf.py'));
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(config));
+      const diagnostics = await waitForDiagnostics(config, hasCode('bind-ignored-by-socket-activation', 1));
+      const ignored = diagnostics.find((d) => codeOf(d) === 'bind-ignored-by-socket-activation')!;
+      assert.ok(
+        ignored.relatedInformation?.some((r) => r.location.uri.fsPath.endsWith('crossapp.socket')),
+        JSON.stringify(ignored.relatedInformation?.map((r) => r.location.uri.fsPath)),
+      );
+    });
+
+    it('writes a new deployment with the "Gunicorn: New Deployment" command, and the files check clean', async () => {
+      const folder = vscode.Uri.file(path.join(workspace, 'generated'));
+      try {
+        const files = await vscode.commands.executeCommand<string[] | undefined>(
+          'gunicornConfig.newDeployment',
+          { name: 'demo', app: 'demo.wsgi:application', serverName: 'demo.example.com', workerClass: 'sync' },
+          folder,
+        );
+        assert.ok(files, 'the command wrote nothing');
+        const names = files.map((f) => vscode.Uri.parse(f).fsPath.slice(folder.fsPath.length + 1)).sort();
+        assert.deepEqual(names, [
+          'deploy/demo.service',
+          'deploy/demo.socket',
+          'deploy/nginx/demo.conf',
+          'gunicorn.conf.py',
+        ]);
+        const site = vscode.Uri.file(path.join(folder.fsPath, 'deploy', 'nginx', 'demo.conf'));
+        const document = await vscode.workspace.openTextDocument(site);
+        assert.match(document.getText(), /proxy_pass http:\/\/demo;/);
+        // The language server has seen the file once it publishes for it; a clean file gets an empty list.
+        const published = new Promise<void>((resolve) => {
+          const subscription = vscode.languages.onDidChangeDiagnostics((event) => {
+            if (event.uris.some((u) => u.toString() === site.toString())) {
+              subscription.dispose();
+              resolve();
+            }
+          });
+        });
+        await vscode.window.showTextDocument(document);
+        await Promise.race([
+          published,
+          waitForDiagnostics(site, (all) => all.length > 0, 5000).catch(() => undefined),
+        ]);
+        assert.deepEqual(
+          ours(site)
+            .filter((d) => d.severity <= vscode.DiagnosticSeverity.Warning)
+            .map(codeOf),
+          [],
+        );
+      } finally {
+        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+        await vscode.workspace.fs.delete(folder, { recursive: true, useTrash: false });
+      }
+    });
   });
 }

@@ -10,7 +10,7 @@ export const gunicornCommandLine: UnitRule = {
     id: 'gunicorn-command-line',
     defaultSeverity: 'error',
     description:
-      'A Gunicorn command line in ExecStart= with an unknown flag, a missing or invalid value, a file path as the app, or a flag the target version lacks.',
+      'A Gunicorn command line (ExecStart=, Dockerfile CMD/ENTRYPOINT, Procfile, compose, script) with an unknown flag, a missing or invalid value, a file path as the app, or a flag the target version lacks.',
     docsUrl: unitRuleDocsUrl('gunicorn-command-line'),
   },
   check({ model, gunicornVersion, range, report }) {

@@ -16,8 +16,8 @@ import {
 import { gunicornCatalog } from './languages/gunicorn/catalog';
 import { detectGunicornVersion } from './languages/gunicorn/versionPin';
 import { sourceKindOf } from './deployment/launches';
-import { buildDeploymentModel } from './deployment/model';
-import { unmatchedConfigCandidates } from './deployment/present';
+import { buildDeploymentModel, type DeploymentModel } from './deployment/model';
+import { gunicornFactsForNginx, unmatchedConfigCandidates } from './deployment/present';
 import type { SourceKind, WorkspaceSource } from './deployment/types';
 import { indexNginxWorkspace } from './languages/nginx/workspace';
 import {
@@ -269,32 +269,12 @@ function check(parsed: Options): number {
       ? all.filter((f) => PIN_FILES.test(basename(f)))
       : pinFilesIn(pinSearchDir);
     const target_ = targetVersion(parsed.version, pinFiles, pinSearchDir);
-    const texts = new Map<string, string>();
-    const checkFile = (file: string, forced?: 'gunicorn'): void => {
-      const text = readFileSync(file, 'utf8');
-      texts.set(file, text);
-      // Files reached through an nginx include are nginx whatever their name (proxy_params, snippets/*.conf); files
-      // a launch names with -c are Gunicorn configs whatever theirs.
-      const language = forced ?? (nginx.paths.includes(file) ? 'nginx' : detectLanguage(file));
-      const includedInto = nginx.includedAt(file)?.context;
-      const commandSourceKind = commandSourceKindOf(file);
-      const findings = parseDocument(language, text, {
-        ...(includedInto ? { nginxRootContext: includedInto } : {}),
-        ...(language === 'commands' && commandSourceKind ? { commandSourceKind } : {}),
-      }).analyze({
-        uri: pathToFileURL(file).href,
-        path: file,
-        version: target_.version,
-        versionLabel: target_.label,
-        severity: parsed.severity,
-        ...(stat.isDirectory() ? { workspaceUnits } : {}),
-        ...(language === 'nginx' ? { nginxWorkspace: nginx.factsFor(file) } : {}),
-      });
-      results.push({ path: file, file: relative(process.cwd(), file) || file, findings });
-    };
-    configs.forEach((file) => checkFile(file));
+    const texts = new Map<string, string>(configs.map((file) => [file, readFileSync(file, 'utf8')]));
+    // Files a launch names with -c are Gunicorn configs whatever their name.
+    const forcedGunicorn = new Set<string>();
+    let model: DeploymentModel | undefined;
     if (stat.isDirectory()) {
-      // The directory as one deployment: cross-file findings join the per-file ones.
+      // The directory as one deployment: built first, so nginx checks know where Gunicorn listens and how it works.
       const kinds = new Map<string, SourceKind>();
       for (const file of texts.keys()) {
         const kind = nginx.paths.includes(file) ? 'nginx' : sourceKindOf(file);
@@ -308,24 +288,47 @@ function check(parsed: Options): number {
           text: texts.get(path)!,
         }));
       const options = { version: target_.version, versionLabel: target_.label, severity: parsed.severity };
-      let model = buildDeploymentModel(sourcesOf(), options);
+      model = buildDeploymentModel(sourcesOf(), options);
       const extra = unmatchedConfigCandidates(model, all, new Set(kinds.keys()));
       if (extra.length) {
         for (const file of extra) {
-          if (!texts.has(file)) checkFile(file, 'gunicorn');
+          const text = readTextFile(file);
+          if (text === undefined) continue;
+          texts.set(file, text);
           kinds.set(file, 'gunicorn');
+          forcedGunicorn.add(file);
         }
         model = buildDeploymentModel(sourcesOf(), options);
       }
-      for (const result of results) {
-        const crossFile = model.findings.get(pathToFileURL(result.path).href);
-        if (crossFile?.length) {
-          result.findings = [...result.findings, ...crossFile].sort(
-            (a, b) =>
-              a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
-          );
-        }
-      }
+    }
+    const gunicornFacts = model ? gunicornFactsForNginx(model) : {};
+    for (const [file, text] of texts) {
+      // Files reached through an nginx include are nginx whatever their name (proxy_params, snippets/*.conf).
+      const language = forcedGunicorn.has(file)
+        ? 'gunicorn'
+        : nginx.paths.includes(file)
+          ? 'nginx'
+          : detectLanguage(file);
+      const includedInto = nginx.includedAt(file)?.context;
+      const commandSourceKind = commandSourceKindOf(file);
+      const own = parseDocument(language, text, {
+        ...(includedInto ? { nginxRootContext: includedInto } : {}),
+        ...(language === 'commands' && commandSourceKind ? { commandSourceKind } : {}),
+      }).analyze({
+        uri: pathToFileURL(file).href,
+        path: file,
+        version: target_.version,
+        versionLabel: target_.label,
+        severity: parsed.severity,
+        ...(stat.isDirectory() ? { workspaceUnits } : {}),
+        ...(language === 'nginx' ? { nginxWorkspace: { ...nginx.factsFor(file), ...gunicornFacts } } : {}),
+      });
+      const crossFile = model?.findings.get(pathToFileURL(file).href) ?? [];
+      const findings = [...own, ...crossFile].sort(
+        (a, b) =>
+          a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+      );
+      results.push({ path: file, file: relative(process.cwd(), file) || file, findings });
     }
     if (parsed.format === 'text') process.stdout.write(`Checking against Gunicorn ${target_.label}\n`);
   }

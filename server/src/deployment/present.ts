@@ -1,6 +1,7 @@
 // How the deployment model shows up outside its rules: the effective-value line of a hover, and which workspace files
 // a `-c FILE` with an unusual name may be (so hosts can add them as Gunicorn configs).
 
+import { formatEndpoint } from './addresses';
 import type { DeploymentModel, EffectiveSetting } from './model';
 import type { Located, SettingOrigin } from './types';
 
@@ -69,4 +70,29 @@ export function unmatchedConfigCandidates(
     }
   }
   return [...found];
+}
+
+/**
+ * What the nginx rules, hovers and completions learn from the deployments: the addresses Gunicorn listens on (as nginx
+ * writes them) and its worker class when every Gunicorn of the workspace that nginx can reach uses the same known one.
+ */
+export function gunicornFactsForNginx(model: DeploymentModel): {
+  gunicornAddresses?: Set<string>;
+  gunicornWorkerClass?: string;
+} {
+  const addresses = new Set<string>();
+  const classes = new Set<string>();
+  let unknownClass = false;
+  for (const deployment of model.deployments) {
+    const listens = (deployment.listens ?? []).filter((l) => l.endpoint.kind !== 'other');
+    if (!listens.length) continue;
+    for (const listen of listens) addresses.add(formatEndpoint(listen.endpoint, true));
+    const workerClass = model.effective(deployment, 'worker_class');
+    if (workerClass?.known) classes.add(workerClass.value);
+    else unknownClass = true;
+  }
+  return {
+    ...(addresses.size ? { gunicornAddresses: addresses } : {}),
+    ...(classes.size === 1 && !unknownClass ? { gunicornWorkerClass: [...classes][0]! } : {}),
+  };
 }

@@ -3,16 +3,29 @@
 
 import { warmUpGunicorn } from '../languages/gunicorn/warmUp';
 import {
+  ApplyWorkspaceEditRequest,
+  CancellationTokenSource,
   CodeActionKind,
+  CodeActionRequest,
+  CompletionRequest,
+  ExecuteCommandRequest,
+  HoverRequest,
   DiagnosticSeverity,
+  ErrorCodes,
+  LSPErrorCodes,
+  ResponseError,
   DiagnosticTag,
   InsertTextFormat,
   CompletionItemKind,
   MarkupKind,
   TextDocumentSyncKind,
   TextDocuments,
+  type ApplyWorkspaceEditParams,
+  type ApplyWorkspaceEditResult,
+  type CancellationToken,
   type Connection,
   type Diagnostic,
+  type InitializeError,
   type InitializeParams,
   type InitializeResult,
   type CodeAction,
@@ -20,6 +33,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CompletionEntry } from '../core/features';
 import type { Finding, Fix, Severity } from '../core/findings';
@@ -44,7 +58,7 @@ import {
   type ParsedDocument,
 } from '../languages/registry';
 import { listWorkspaceFiles, readTextFile } from '../workspaceFiles';
-import { WorkspaceIndex } from './workspaceIndex';
+import { MAX_BYTES, WorkspaceIndex } from './workspaceIndex';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -68,16 +82,79 @@ const DEBOUNCE_MS = 15;
 export const NEW_DEPLOYMENT_COMMAND = 'gunicornConfig.server.newDeployment';
 /** The deployment model is rebuilt this long after the last change (edits in any file can change it). */
 const DEPLOYMENT_DEBOUNCE_MS = 200;
+/**
+ * Documents longer than this are not analyzed (the same bound as workspace files read from disk): a 5 MB buffer took
+ * seconds per keystroke to parse and produced hundreds of thousands of diagnostics, blocking every other request.
+ */
+const MAX_DOCUMENT_CHARS = MAX_BYTES;
+/** At most this many diagnostics per document (the most severe first), so one pathological file cannot flood the client. */
+const MAX_DIAGNOSTICS = 1_000;
+/**
+ * How long workspace/executeCommand waits for the client to apply its edit. A client that never answers must not
+ * leave the command pending forever. The environment variable exists for tests.
+ */
+const APPLY_EDIT_TIMEOUT_MS =
+  Number(process.env.GUNICORN_CONFIG_APPLY_EDIT_TIMEOUT_MS) > 0
+    ? Number(process.env.GUNICORN_CONFIG_APPLY_EDIT_TIMEOUT_MS)
+    : 30_000;
+const SEVERITY_OVERRIDES = new Set(['error', 'warning', 'info', 'hint', 'ignore']);
+
+/** A position as LSP defines it: two non-negative integers. Anything else (null, -1, 1.5, "3") is rejected. */
+const isPosition = (value: unknown): value is { line: number; character: number } =>
+  !!value &&
+  typeof value === 'object' &&
+  Number.isSafeInteger((value as { line: unknown }).line) &&
+  Number.isSafeInteger((value as { character: unknown }).character) &&
+  (value as { line: number }).line >= 0 &&
+  (value as { character: number }).character >= 0;
+
+const uriOf = (params: unknown): string | undefined => {
+  const textDocument = (params as { textDocument?: { uri?: unknown } } | null | undefined)?.textDocument;
+  return typeof textDocument?.uri === 'string' ? textDocument.uri : undefined;
+};
+
+const invalidParams = (message: string): ResponseError<void> =>
+  new ResponseError(ErrorCodes.InvalidParams, message);
+const cancelledError = (): ResponseError<void> =>
+  new ResponseError(LSPErrorCodes.RequestCancelled, 'The request was cancelled.');
+const isCancelled = (token: CancellationToken | undefined): boolean => !!token?.isCancellationRequested;
+/** A fix as the client echoes it back in `Diagnostic.data`: only well-formed ones become code actions. */
+const isFix = (value: unknown): value is Fix => {
+  const fix = value as Partial<Fix> | null;
+  return (
+    !!fix &&
+    typeof fix === 'object' &&
+    typeof fix.title === 'string' &&
+    Array.isArray(fix.edits) &&
+    (fix.otherFiles === undefined ||
+      (Array.isArray(fix.otherFiles) &&
+        fix.otherFiles.every((other) => typeof other?.uri === 'string' && Array.isArray(other.edits))))
+  );
+};
+
+/** Lets messages already received (a $/cancelRequest, a newer didChange) be dispatched before expensive work. */
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export function startServer(connection: Connection): void {
-  // stdout is the protocol channel: anything printed must go to the client's log instead.
-  // eslint-disable-next-line no-console -- redirecting, not printing
-  console.log = connection.console.log.bind(connection.console);
-  // eslint-disable-next-line no-console -- redirecting, not printing
-  console.error = connection.console.error.bind(connection.console);
+  // stdout is the protocol channel: anything printed must go to the client's log instead. All of console, not only
+  // log and error: console.info, debug, dir and trace write to stdout too, and main.ts's framing guard means
+  // vscode-languageserver's own console patch (tied to the --stdio argument) no longer applies.
+  const toLog =
+    (write: (message: string) => void) =>
+    (...args: unknown[]): void =>
+      write(args.map((arg) => (typeof arg === 'string' ? arg : inspect(arg))).join(' '));
+  /* eslint-disable no-console -- redirecting, not printing */
+  console.log = toLog((m) => connection.console.log(m));
+  console.info = toLog((m) => connection.console.info(m));
+  console.debug = toLog((m) => connection.console.log(m));
+  console.trace = toLog((m) => connection.console.log(`${m}\n${new Error().stack ?? ''}`));
+  console.dir = toLog((m) => connection.console.log(m));
+  console.warn = toLog((m) => connection.console.warn(m));
+  console.error = toLog((m) => connection.console.error(m));
+  /* eslint-enable no-console */
 
   const documents = new TextDocuments(TextDocument);
-  const models = new Map<string, { version: number; hint: string; parsed: ParsedDocument }>();
+  const models = new Map<string, { version: number; text: string; hint: string; parsed: ParsedDocument }>();
   const timers = new Map<string, NodeJS.Timeout>();
   const docsUrls = new Map(allRules.map((meta) => [meta.id, meta.docsUrl]));
   /** Unit files seen in the workspace (by name), for checks such as "the .socket this service requires exists". */
@@ -101,6 +178,29 @@ export function startServer(connection: Connection): void {
   let workspaceRoots: string[] = [];
   let settings: UserSettings = DEFAULT_SETTINGS;
   let pinCache: { version: string; source: string } | undefined | null = null;
+  /**
+   * LSP's life cycle: requests before `initialize` get ServerNotInitialized, requests after `shutdown` InvalidRequest,
+   * and no diagnostics are published outside `running`. (Nothing enforced this before: handlers answered anything.)
+   */
+  let phase: 'new' | 'running' | 'shutdown' = 'new';
+  /** Set once the first workspace scan is complete: a model built from a half-read workspace has false findings. */
+  let scanned = false;
+  /** Bumped by every change that asks for a rebuild; a rebuild whose ticket is no longer the newest does not run. */
+  let deploymentTicket = 0;
+  /** Documents too large to analyze, logged once each. */
+  const tooLargeLogged = new Set<string>();
+
+  // A stray rejected promise (a write to a closed pipe, a handler bug) must be logged, not end the process: Node's
+  // default for an unhandled rejection is to crash.
+  process.on('unhandledRejection', (reason) => {
+    try {
+      connection.console.error(
+        `gunicorn-config: unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`,
+      );
+    } catch {
+      // the connection is gone; nothing left to tell
+    }
+  });
 
   const safe = <T>(fallback: T, fn: () => T): T => {
     try {
@@ -113,8 +213,33 @@ export function startServer(connection: Connection): void {
     }
   };
 
-  const pathOf = (uri: string): string =>
-    safe(uri, () => (uri.startsWith('file:') ? fileURLToPath(uri) : uri));
+  /** The file path of a file: URI, else the URI itself (untitled:, a notebook cell, a file URI that is no local path). */
+  const pathOf = (uri: string): string => {
+    if (!uri.startsWith('file:')) return uri;
+    try {
+      return fileURLToPath(uri);
+    } catch {
+      // Expected for file://host/… and malformed escapes: not worth a stack trace in the log on every keystroke.
+      return uri;
+    }
+  };
+
+  /**
+   * Only documents on disk belong to the workspace's deployment: an untitled buffer or a notebook cell is analyzed on
+   * its own, never added to the cross-file model (its "path" would be the URI itself).
+   */
+  const isFileUri = (uri: string): boolean => uri.startsWith('file:');
+
+  const tooLarge = (document: TextDocument): boolean => {
+    if (document.getText().length <= MAX_DOCUMENT_CHARS) return false;
+    if (!tooLargeLogged.has(document.uri)) {
+      tooLargeLogged.add(document.uri);
+      connection.console.log(
+        `gunicorn-config: ${document.uri} is larger than ${MAX_DOCUMENT_CHARS} characters; it is not analyzed.`,
+      );
+    }
+    return true;
+  };
 
   const languageOf = (document: TextDocument): LanguageId =>
     detectLanguage(pathOf(document.uri), document.languageId);
@@ -143,13 +268,25 @@ export function startServer(connection: Connection): void {
       language === 'commands' ? commandSourceKindOf(path, document.languageId) : undefined;
     const hint = `${nginxRootContext ?? ''}|${commandSourceKind ?? ''}`;
     const cached = models.get(document.uri);
-    if (cached && cached.version === document.version && cached.hint === hint) return cached.parsed;
-    const parsed = parseDocument(language, document.getText(), {
+    // The version alone is not enough: a client may reuse or rewind version numbers, and a stale model would then
+    // answer for text the editor no longer shows. getText() returns the same string until the document changes, so
+    // the identity check costs nothing; parsing still happens once per document version.
+    const text = document.getText();
+    if (cached && cached.version === document.version && cached.text === text && cached.hint === hint) {
+      return cached.parsed;
+    }
+    const parsed = parseDocument(language, text, {
       ...(nginxRootContext ? { nginxRootContext } : {}),
       ...(commandSourceKind ? { commandSourceKind } : {}),
     });
-    models.set(document.uri, { version: document.version, hint, parsed });
+    models.set(document.uri, { version: document.version, text, hint, parsed });
     return parsed;
+  };
+
+  /** Whether the model of a document's current text is cached already (answering needs no parse). */
+  const isParsed = (document: TextDocument): boolean => {
+    const cached = models.get(document.uri);
+    return !!cached && cached.version === document.version && cached.text === document.getText();
   };
 
   /** Names of unit files in the workspace folders (two levels deep), read once until watched files change. */
@@ -166,7 +303,8 @@ export function startServer(connection: Connection): void {
     workspaceRoots.forEach((root) => visit(root, 0));
     for (const document of documents.all()) {
       const name = /[^/]+\.(service|socket|timer|path|target)$/.exec(document.uri)?.[0];
-      if (name) names.add(decodeURIComponent(name));
+      // A malformed escape (file:///a%ZZ.service) used to throw here and empty the diagnostics of every unit file.
+      if (name) names.add(safe(name, () => decodeURIComponent(name)));
     }
     workspaceUnits = names;
     return names;
@@ -237,7 +375,7 @@ export function startServer(connection: Connection): void {
   const rebuildDeployment = (): void => {
     deploymentTimer = undefined;
     const index = workspaceIndex;
-    if (!index) return;
+    if (!index || !scanned || phase !== 'running') return;
     safe(undefined, () => {
       const resolved = resolveTargetVersion(
         settings.gunicornVersion,
@@ -295,10 +433,18 @@ export function startServer(connection: Connection): void {
 
   const scheduleDeployment = (delay = DEPLOYMENT_DEBOUNCE_MS): void => {
     clearTimeout(deploymentTimer);
-    deploymentTimer = setTimeout(rebuildDeployment, delay);
+    const ticket = ++deploymentTicket;
+    // When the timer fires, messages may have been read but not dispatched yet (a burst of didChange after a pause):
+    // let them through first; one that asks for a rebuild takes the ticket and this rebuild does not run.
+    deploymentTimer = setTimeout(() => {
+      deploymentTimer = undefined;
+      setImmediate(() => {
+        if (ticket === deploymentTicket) rebuildDeployment();
+      });
+    }, delay);
   };
 
-  const toDiagnostic = (finding: Finding): Diagnostic => {
+  const toDiagnostic = (finding: Finding, version: number): Diagnostic => {
     const diagnostic: Diagnostic = {
       range: finding.range,
       severity: SEVERITY[finding.severity],
@@ -319,19 +465,58 @@ export function startServer(connection: Connection): void {
         message: r.message,
       }));
     }
-    diagnostic.data = { fixes: finding.fixes ?? [] };
+    // The version lets the code-action handler tell fixes computed for older text (their ranges no longer hold).
+    diagnostic.data = { fixes: finding.fixes ?? [], version };
     return diagnostic;
   };
 
+  const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };
+  /** The first MAX_DIAGNOSTICS findings by severity, in document order. */
+  const capped = (findings: Finding[]): Finding[] => {
+    if (findings.length <= MAX_DIAGNOSTICS) return findings;
+    const order = new Map(findings.map((finding, i) => [finding, i]));
+    const shown = [...findings]
+      .sort((a, b) => (SEVERITY_RANK[a.severity] ?? 4) - (SEVERITY_RANK[b.severity] ?? 4))
+      .slice(0, MAX_DIAGNOSTICS)
+      .sort((a, b) => order.get(a)! - order.get(b)!);
+    // Say that some were left out, so a clean-looking end of the file is not mistaken for a clean file.
+    return [
+      notice(
+        `${findings.length - MAX_DIAGNOSTICS} more findings are not shown (at most ${MAX_DIAGNOSTICS}).`,
+      ),
+      ...shown,
+    ];
+  };
+
+  /** A file-level note at the top of the document, outside any rule. */
+  const notice = (message: string): Finding => ({
+    rule: 'gunicorn-config',
+    severity: 'info',
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    message,
+  });
+
   const validate = (uri: string): void => {
     const document = documents.get(uri);
-    if (!document) return;
-    const diagnostics = safe<Diagnostic[]>([], () => analyze(document).map(toDiagnostic));
+    if (!document || phase !== 'running') return;
+    const diagnostics = tooLarge(document)
+      ? [
+          toDiagnostic(
+            notice(
+              `This file has ${document.getText().length} characters, more than the ${MAX_DOCUMENT_CHARS} Gunicorn Config checks; it is not analyzed.`,
+            ),
+            document.version,
+          ),
+        ]
+      : safe<Diagnostic[]>([], () =>
+          capped(analyze(document)).map((finding) => toDiagnostic(finding, document.version)),
+        );
     void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
   };
 
   const schedule = (uri: string, delay = DEBOUNCE_MS): void => {
     clearTimeout(timers.get(uri));
+    if (phase !== 'running') return;
     timers.set(
       uri,
       setTimeout(() => {
@@ -344,33 +529,46 @@ export function startServer(connection: Connection): void {
   const refreshSettings = async (): Promise<void> => {
     if (!caps.configuration) return;
     // A client that never answers must not stall diagnostics: fall back to defaults after a short wait.
-    const answer = await Promise.race([
+    let timer: NodeJS.Timeout | undefined;
+    const answer = (await Promise.race([
       connection.workspace.getConfiguration('gunicornConfig').catch(() => undefined),
-      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 500)),
-    ]);
-    if (answer && typeof answer === 'object') {
+      new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), 500))),
+    ])) as unknown;
+    clearTimeout(timer);
+    if (answer && typeof answer === 'object' && !Array.isArray(answer)) {
+      const { gunicornVersion, severity } = answer as { gunicornVersion?: unknown; severity?: unknown };
+      // Only known override values: anything else (a typo, a number) used to reach diagnostics as no severity at all.
+      const overrides = Object.entries(severity && typeof severity === 'object' ? severity : {}).filter(
+        (entry): entry is [string, UserSettings['severity'][string]] =>
+          typeof entry[1] === 'string' && SEVERITY_OVERRIDES.has(entry[1]),
+      );
       settings = {
-        gunicornVersion: typeof answer.gunicornVersion === 'string' ? answer.gunicornVersion : 'auto',
-        severity: answer.severity && typeof answer.severity === 'object' ? answer.severity : {},
+        gunicornVersion: typeof gunicornVersion === 'string' ? gunicornVersion : 'auto',
+        severity: Object.fromEntries(overrides),
       };
     }
     documents.all().forEach((d) => schedule(d.uri, 0));
   };
 
-  connection.onInitialize((params: InitializeParams): InitializeResult => {
-    const text = params.capabilities.textDocument;
+  connection.onInitialize((params: InitializeParams): InitializeResult | ResponseError<InitializeError> => {
+    if (phase === 'shutdown') {
+      return new ResponseError(ErrorCodes.InvalidRequest, 'The server is shut down.', { retry: false });
+    }
+    // Tolerate a client that sends no capabilities or folders at all (null params).
+    const text = params?.capabilities?.textDocument;
+    phase = 'running';
     caps = {
       related: !!text?.publishDiagnostics?.relatedInformation,
       codeDescription: !!text?.publishDiagnostics?.codeDescriptionSupport,
       data: !!text?.publishDiagnostics?.dataSupport,
       snippets: !!text?.completion?.completionItem?.snippetSupport,
       markdown: !!text?.hover?.contentFormat?.includes(MarkupKind.Markdown),
-      configuration: !!params.capabilities.workspace?.configuration,
+      configuration: !!params?.capabilities?.workspace?.configuration,
     };
-    workspaceRoots = (params.workspaceFolders ?? [])
+    workspaceRoots = (Array.isArray(params?.workspaceFolders) ? params.workspaceFolders : [])
       .map((f) => safe('', () => fileURLToPath(f.uri)))
       .filter(Boolean);
-    if (!workspaceRoots.length && params.rootUri) {
+    if (!workspaceRoots.length && typeof params?.rootUri === 'string') {
       workspaceRoots = [safe('', () => fileURLToPath(params.rootUri!))].filter(Boolean);
     }
     return {
@@ -390,22 +588,43 @@ export function startServer(connection: Connection): void {
       serverInfo: { name: 'gunicorn-config', version: '0.1.0' },
     };
   });
+  let initializedOnce = false;
   connection.onInitialized(() => {
+    // A second `initialized` must not start a second index and scan.
+    if (initializedOnce || phase !== 'running') return;
+    initializedOnce = true;
     if (workspaceRoots.length) {
       workspaceIndex = new WorkspaceIndex(workspaceRoots, (path) => sourceKindOf(path));
       for (const document of documents.all()) {
-        workspaceIndex.setOpen(document.uri, pathOf(document.uri), document.getText());
+        if (isFileUri(document.uri)) {
+          workspaceIndex.setOpen(document.uri, pathOf(document.uri), document.getText());
+        }
       }
       // Read in slices, so requests are answered while a big workspace is indexed.
-      void workspaceIndex.scan().then(() => scheduleDeployment(0));
+      workspaceIndex
+        .scan()
+        .then(() => {
+          scanned = true;
+          scheduleDeployment(0);
+        })
+        .catch((error: unknown) =>
+          connection.console.error(`gunicorn-config: workspace scan failed: ${String(error)}`),
+        );
     }
+    // Documents opened before `initialized` (or even before `initialize`) get their diagnostics now.
+    documents.all().forEach((d) => schedule(d.uri, 0));
     // Compile the hot paths while the editor is still busy starting up, so the first document's diagnostics are fast.
     setImmediate(() => safe(undefined, warmUpGunicorn));
     void refreshSettings();
   });
   connection.onDidChangeConfiguration(() => void refreshSettings());
   connection.onDidChangeWatchedFiles((params) => {
-    for (const change of params.changes) workspaceIndex?.fileChanged(change.uri);
+    // One malformed entry (no uri, a URI that is no path) must not drop the others, nor the cache resets below.
+    const changes: unknown[] = Array.isArray(params?.changes) ? params.changes : [];
+    for (const change of changes) {
+      const uri = (change as { uri?: unknown } | null)?.uri;
+      if (typeof uri === 'string') safe(undefined, () => workspaceIndex?.fileChanged(uri));
+    }
     scheduleDeployment();
     pinCache = null;
     workspaceUnits = undefined;
@@ -432,25 +651,83 @@ export function startServer(connection: Connection): void {
       .forEach((d) => d.uri !== e.document.uri && languageOf(d) === 'nginx' && schedule(d.uri, 0));
   });
   documents.onDidChangeContent((e) => {
-    workspaceIndex?.setOpen(e.document.uri, pathOf(e.document.uri), e.document.getText());
-    if (workspaceIndex) scheduleDeployment();
+    if (workspaceIndex && isFileUri(e.document.uri)) {
+      workspaceIndex.setOpen(e.document.uri, pathOf(e.document.uri), e.document.getText());
+      scheduleDeployment();
+    }
     schedule(e.document.uri);
   });
   documents.onDidClose((e) => {
-    if (workspaceIndex) {
+    if (workspaceIndex && isFileUri(e.document.uri)) {
       workspaceIndex.close(e.document.uri);
       scheduleDeployment();
     }
     models.delete(e.document.uri);
+    tooLargeLogged.delete(e.document.uri);
     clearTimeout(timers.get(e.document.uri));
-    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    timers.delete(e.document.uri);
+    if (phase === 'running') void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
-  connection.onHover((params) =>
-    safe(null, () => {
-      const document = documents.get(params.textDocument.uri);
-      if (!document) return null;
-      const offset = document.offsetAt(params.position);
+  /** The life-cycle answer for a request in the wrong phase, else undefined. */
+  const lifecycleError = (): ResponseError<void> | undefined =>
+    phase === 'new'
+      ? new ResponseError(ErrorCodes.ServerNotInitialized, 'The server is not initialized yet.')
+      : phase === 'shutdown'
+        ? new ResponseError(ErrorCodes.InvalidRequest, 'The server is shut down.')
+        : undefined;
+
+  /**
+   * The common start of hover, completion and code actions: check the phase and the params, find the document, and
+   * parse it if needed. Before a parse, queued messages are let through: a $/cancelRequest then cancels the token, and
+   * a newer didChange makes the request stale (ContentModified: its position belongs to text that is gone).
+   */
+  const prepare = async (
+    params: unknown,
+    token: CancellationToken | undefined,
+    withPosition: boolean,
+  ): Promise<{ document: TextDocument; offset: number } | ResponseError<void> | undefined> => {
+    const refused = lifecycleError();
+    if (refused) return refused;
+    if (isCancelled(token)) return cancelledError();
+    const uri = uriOf(params);
+    if (uri === undefined) return invalidParams('textDocument.uri must be a string.');
+    const position = (params as { position?: unknown }).position;
+    if (withPosition && !isPosition(position)) {
+      return invalidParams('position must have a non-negative integer line and character.');
+    }
+    const document = documents.get(uri);
+    if (!document || tooLarge(document)) return undefined;
+    if (!isParsed(document)) {
+      const { version } = document;
+      const text = document.getText();
+      await yieldToEventLoop();
+      if (isCancelled(token)) return cancelledError();
+      const now = documents.get(uri);
+      if (!now) return undefined;
+      if (now !== document || now.version !== version || now.getText() !== text) {
+        return new ResponseError(
+          LSPErrorCodes.ContentModified,
+          'The document changed while the request waited.',
+        );
+      }
+      const refusedNow = lifecycleError();
+      if (refusedNow) return refusedNow;
+    }
+    // Out-of-range positions are clamped by offsetAt (a line past the end is the end), as LSP asks.
+    return {
+      document,
+      offset: withPosition ? document.offsetAt(position as { line: number; character: number }) : 0,
+    };
+  };
+
+  // connection.onRequest, not onHover & co.: their wrappers read params.workDoneToken first, so null params failed
+  // with an InternalError before reaching the InvalidParams check.
+  connection.onRequest(HoverRequest.type, async (params, token) => {
+    const ready = await prepare(params, token, true);
+    if (!ready || ready instanceof ResponseError) return ready ?? null;
+    return safe(null, () => {
+      const { document, offset } = ready;
       const result = modelOf(document).hover(offset, context(document));
       if (!result) return null;
       const effective = safe(undefined, () => effectiveLine(document, offset, params.position.line));
@@ -461,15 +738,16 @@ export function startServer(connection: Connection): void {
           : { kind: MarkupKind.PlainText, value: markdown.replace(/[*`]/g, '') },
         ...(result.range ? { range: result.range } : {}),
       };
-    }),
-  );
+    });
+  });
 
-  connection.onCompletion((params) =>
-    safe([], () => {
-      const document = documents.get(params.textDocument.uri);
-      if (!document) return [];
+  connection.onRequest(CompletionRequest.type, async (params, token) => {
+    const ready = await prepare(params, token, true);
+    if (!ready || ready instanceof ResponseError) return ready ?? [];
+    return safe([], () => {
+      const { document, offset } = ready;
       return modelOf(document)
-        .completions(document.offsetAt(params.position), context(document))
+        .completions(offset, context(document))
         .map((entry) => ({
           label: entry.label,
           kind: COMPLETION_KIND[entry.kind],
@@ -489,20 +767,31 @@ export function startServer(connection: Connection): void {
           ...(entry.filterText ? { filterText: entry.filterText } : {}),
           ...(entry.deprecated ? { tags: [1] as 1[] } : {}),
         }));
-    }),
-  );
+    });
+  });
 
-  connection.onCodeAction((params) =>
-    safe<CodeAction[]>([], () => {
-      const document = documents.get(params.textDocument.uri);
-      if (!document) return [];
-      let fresh: Finding[] | undefined;
-      const actions: CodeAction[] = [];
-      for (const diagnostic of params.context.diagnostics) {
-        if (diagnostic.source !== SOURCE) continue;
-        let fixes = (diagnostic.data as { fixes?: Fix[] } | undefined)?.fixes;
-        if (!Array.isArray(fixes)) {
-          // Clients without data support: recompute and match by rule and range.
+  connection.onRequest(CodeActionRequest.type, async (params, token) => {
+    const diagnostics: unknown = (params as { context?: { diagnostics?: unknown } } | null)?.context
+      ?.diagnostics;
+    if (!lifecycleError() && uriOf(params) !== undefined && !Array.isArray(diagnostics)) {
+      return invalidParams('context.diagnostics must be an array.');
+    }
+    const ready = await prepare(params, token, false);
+    if (!ready || ready instanceof ResponseError) return ready ?? [];
+    const { document } = ready;
+    let fresh: Finding[] | undefined;
+    const actions: CodeAction[] = [];
+    for (const diagnostic of diagnostics as Diagnostic[]) {
+      if (isCancelled(token)) return cancelledError();
+      // One malformed diagnostic (null, no range, a fix without edits) is skipped instead of emptying the answer.
+      safe(undefined, () => {
+        if (!diagnostic || diagnostic.source !== SOURCE) return;
+        const data = diagnostic.data as { fixes?: unknown; version?: unknown } | undefined;
+        let fixes = data?.fixes;
+        // Fixes computed for another version of the text would edit the wrong characters: recompute those too.
+        const stale = typeof data?.version === 'number' && data.version !== document.version;
+        if (!Array.isArray(fixes) || stale) {
+          // Clients without data support (or with stale data): recompute and match by rule and range.
           fresh ??= analyze(document);
           const code =
             typeof diagnostic.code === 'object'
@@ -516,7 +805,7 @@ export function startServer(connection: Connection): void {
                 f.range.start.character === diagnostic.range.start.character,
             )?.fixes ?? [];
         }
-        for (const fix of fixes) {
+        for (const fix of (fixes as unknown[]).filter(isFix)) {
           actions.push({
             title: fix.title,
             kind: CodeActionKind.QuickFix,
@@ -530,19 +819,52 @@ export function startServer(connection: Connection): void {
             },
           });
         }
-      }
-      return actions;
-    }),
-  );
+      });
+    }
+    return actions;
+  });
 
-  connection.onExecuteCommand(async (params) => {
+  /**
+   * workspace/applyEdit, bounded: the answer is undefined when the client has not answered within
+   * APPLY_EDIT_TIMEOUT_MS or the request was cancelled (the client is then told with $/cancelRequest).
+   */
+  const applyEdit = async (
+    params: ApplyWorkspaceEditParams,
+    token: CancellationToken | undefined,
+  ): Promise<ApplyWorkspaceEditResult | undefined> => {
+    const source = new CancellationTokenSource();
+    const timer = setTimeout(() => source.cancel(), APPLY_EDIT_TIMEOUT_MS);
+    const onCancel = token?.onCancellationRequested(() => source.cancel());
+    try {
+      return await Promise.race([
+        connection.sendRequest(ApplyWorkspaceEditRequest.type, params, source.token),
+        new Promise<undefined>((resolve) => source.token.onCancellationRequested(() => resolve(undefined))),
+      ]);
+    } finally {
+      clearTimeout(timer);
+      onCancel?.dispose();
+      source.dispose();
+    }
+  };
+
+  connection.onRequest(ExecuteCommandRequest.type, async (params, token) => {
+    const refused = lifecycleError();
+    if (refused) return refused;
+    if (typeof params?.command !== 'string') return invalidParams('command must be a string.');
     if (params.command !== NEW_DEPLOYMENT_COMMAND) return undefined;
-    const [answers, folderUri] = (params.arguments ?? []) as [
+    const [answers, folderUri] = (Array.isArray(params.arguments) ? params.arguments : []) as [
       Partial<DeploymentAnswers> | undefined,
-      string?,
+      unknown,
     ];
-    const folder = folderUri ?? (workspaceRoots[0] ? pathToFileURL(workspaceRoots[0]).href : undefined);
-    if (!folder || !answers) return { error: 'Give the answers and a folder (or open a workspace folder).' };
+    const folder =
+      typeof folderUri === 'string'
+        ? folderUri
+        : workspaceRoots[0]
+          ? pathToFileURL(workspaceRoots[0]).href
+          : undefined;
+    if (!folder || !answers || typeof answers !== 'object') {
+      return { error: 'Give the answers and a folder (or open a workspace folder).' };
+    }
     let files;
     try {
       const resolved = resolveTargetVersion(
@@ -556,32 +878,51 @@ export function startServer(connection: Connection): void {
       } as DeploymentAnswers);
     } catch (error) {
       if (error instanceof DeploymentAnswerError) return { error: error.problems.join(' ') };
-      throw error;
+      // Answers of the wrong shape (a number for a name) can throw anywhere in the template: report, do not fail.
+      connection.console.error(
+        `gunicorn-config: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+      return {
+        error: `The answers could not be used: ${error instanceof Error ? error.message : String(error)}`,
+      };
     }
+    if (isCancelled(token)) return cancelledError();
     const base = folder.replace(/\/$/, '');
     const uris = files.map((file) => `${base}/${file.path.split('/').map(encodeURIComponent).join('/')}`);
     // Create every file (never overwriting one), then fill it; the client applies all of it or nothing.
-    const applied = await connection.workspace.applyEdit({
-      label: 'New Gunicorn deployment',
-      edit: {
-        documentChanges: [
-          ...uris.map((uri) => ({
-            kind: 'create' as const,
-            uri,
-            options: { overwrite: false, ignoreIfExists: false },
-          })),
-          ...files.map((file, i) => ({
-            textDocument: { uri: uris[i]!, version: null },
-            edits: [
-              {
-                range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-                newText: file.text,
-              },
-            ],
-          })),
-        ],
+    const applied = await applyEdit(
+      {
+        label: 'New Gunicorn deployment',
+        edit: {
+          documentChanges: [
+            ...uris.map((uri) => ({
+              kind: 'create' as const,
+              uri,
+              options: { overwrite: false, ignoreIfExists: false },
+            })),
+            ...files.map((file, i) => ({
+              textDocument: { uri: uris[i]!, version: null },
+              edits: [
+                {
+                  range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+                  newText: file.text,
+                },
+              ],
+            })),
+          ],
+        },
       },
-    });
+      token,
+    ).catch((error: unknown) => ({
+      applied: false,
+      failureReason: `The editor failed to apply the edit: ${error instanceof Error ? error.message : String(error)}`,
+    }));
+    if (isCancelled(token)) return cancelledError();
+    if (!applied) {
+      return {
+        error: `The editor did not answer the edit within ${APPLY_EDIT_TIMEOUT_MS / 1000} s; no file was written by the server.`,
+      };
+    }
     return applied.applied
       ? { files: uris }
       : {
@@ -589,6 +930,15 @@ export function startServer(connection: Connection): void {
             applied.failureReason ??
             'The editor did not apply the edit (does one of the files exist already?).',
         };
+  });
+
+  connection.onShutdown(() => {
+    // Nothing runs after shutdown: pending diagnostics and the model rebuild are dropped, later requests refused.
+    phase = 'shutdown';
+    timers.forEach((timer) => clearTimeout(timer));
+    timers.clear();
+    clearTimeout(deploymentTimer);
+    deploymentTicket++;
   });
 
   documents.listen(connection);

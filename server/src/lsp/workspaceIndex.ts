@@ -1,15 +1,17 @@
 // Keeps the workspace's deployment files in memory for the cross-file model: read once in small slices (so hovers and
 // completions are answered in between), then kept current from watched-file events and the editor's open documents.
 
+import { statSync } from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SourceKind, WorkspaceSource } from '../deployment/types';
-import { listWorkspaceFiles, readTextFile } from '../workspaceFiles';
+import { listWorkspaceFiles, readTextFile, SKIP_DIRS } from '../workspaceFiles';
 
 /** Files read per slice before yielding to the event loop. */
 const SLICE = 16;
 /** Bounds for giant workspaces: the model sees at most this many deployment files. */
 const MAX_SOURCES = 2_000;
-const MAX_BYTES = 1_000_000;
+export const MAX_BYTES = 1_000_000;
 
 export class WorkspaceIndex {
   private readonly disk = new Map<string, WorkspaceSource>();
@@ -19,10 +21,14 @@ export class WorkspaceIndex {
   /** Bumped on every change, so callers can cache what they derive from `sources()`. */
   generation = 0;
 
+  private readonly roots: readonly string[];
+
   constructor(
-    private readonly roots: readonly string[],
+    roots: readonly string[],
     private readonly kindOf: (path: string) => SourceKind | undefined,
-  ) {}
+  ) {
+    this.roots = roots.map((root) => resolve(root));
+  }
 
   /** Reads every deployment file of the workspace once; later calls return the same promise. */
   scan(): Promise<void> {
@@ -50,18 +56,62 @@ export class WorkspaceIndex {
     this.disk.set(path, { uri: pathToFileURL(path).href, path, kind, text });
   }
 
-  /** A watched file was created, changed or deleted. */
+  /** A watched file was created, changed or deleted (or a folder: deleting one deletes what was under it). */
   fileChanged(uri: string): void {
-    if (!uri.startsWith('file:')) return;
-    const path = fileURLToPath(uri);
-    this.readFromDisk(path);
+    // A watcher can report anything: a URI that is no local path, a file outside the workspace folders or inside a
+    // folder the scan skips (node_modules, .git). The index must keep matching what a fresh scan would find, and one
+    // bad URI must not throw (it used to, and the rest of the event's changes were dropped with it).
+    let path: string;
+    try {
+      if (!uri.startsWith('file:')) return;
+      path = resolve(fileURLToPath(uri));
+    } catch {
+      return;
+    }
+    if (!this.contains(path)) return;
+    let isFile = false;
+    try {
+      isFile = statSync(path).isFile();
+    } catch {
+      // deleted
+    }
+    const under = path + sep;
+    if (isFile) {
+      if (!this.listed.includes(path)) this.listed.push(path);
+      this.readFromDisk(path);
+    } else {
+      // A deleted file, or a folder (created, deleted or renamed): drop everything at or under it, then read what a
+      // created folder holds. Watchers report a deleted folder once, not once per file in it.
+      this.listed = this.listed.filter((known) => known !== path && !known.startsWith(under));
+      for (const known of [...this.disk.keys()]) {
+        if (known === path || known.startsWith(under)) this.disk.delete(known);
+      }
+      const inside = listWorkspaceFiles([path], { maxFiles: MAX_SOURCES });
+      this.listed.push(...inside);
+      for (const file of inside) if (this.disk.size < MAX_SOURCES) this.readFromDisk(file);
+    }
     this.generation++;
+  }
+
+  /** Whether a path is inside a workspace folder and not in a folder the scan skips. */
+  private contains(path: string): boolean {
+    return this.roots.some((root) => {
+      const rel = relative(root, path);
+      if (!rel || rel.startsWith('..') || rel.startsWith(sep) || rel.includes(':')) return false;
+      const folders = rel.split(sep).slice(0, -1);
+      return !folders.some((name) => SKIP_DIRS.has(name) || name.startsWith('.'));
+    });
   }
 
   /** The editor's text wins over the disk while a document is open. */
   setOpen(uri: string, path: string, text: string): void {
     const kind = this.kindOf(path) ?? this.open.get(uri)?.kind;
     if (!kind) return;
+    // The same bound as on disk: a huge buffer (a pasted log, a binary) must not be parsed on every model rebuild.
+    if (text.length > MAX_BYTES) {
+      this.close(uri);
+      return;
+    }
     this.open.set(uri, { uri, path, kind, text });
     this.generation++;
   }

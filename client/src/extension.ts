@@ -10,12 +10,6 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 
-const BUILTIN_PATTERNS = [
-  '**/gunicorn.conf.py',
-  '**/gunicorn*.py',
-  '**/gunicorn/*.py',
-  '**/*gunicorn*conf*.py',
-];
 const UNIT_PATTERNS = ['**/*.{service,socket,timer,path}', '**/*.{service,socket,timer,path}.d/*.conf'];
 const COMMAND_PATTERNS = [
   '**/{Dockerfile,Dockerfile.*,*.dockerfile,Containerfile}',
@@ -25,9 +19,10 @@ const COMMAND_PATTERNS = [
 let client: LanguageClient | undefined;
 
 function documentSelector(): LanguageClientOptions['documentSelector'] {
-  const extra = vscode.workspace.getConfiguration('gunicornConfig').get<string[]>('files', []);
   return [
-    ...[...BUILTIN_PATTERNS, ...extra].map((pattern) => ({ language: 'python', pattern })),
+    // Every Python file: one named by `-c` in a unit or Dockerfile is a Gunicorn config whatever its name. The server
+    // answers only for config names, the gunicornConfig.files globs and such files, and stays silent on the rest.
+    { language: 'python' },
     // Unit files: by our language id, and by file pattern for users who keep another systemd extension's id.
     { language: 'systemd-unit-file' },
     ...UNIT_PATTERNS.map((pattern) => ({ pattern })),
@@ -76,14 +71,10 @@ export async function activate(
   context.subscriptions.push(
     vscode.commands.registerCommand('gunicornConfig.newDeployment', newDeploymentCommand),
     vscode.workspace.onDidOpenTextDocument(claimNginxDocument),
-    vscode.workspace.onDidChangeConfiguration(async (event) => {
-      // The document selector is fixed when a client starts, so new globs need a fresh client.
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      // gunicornConfig.files reaches the server as a setting; nginx globs change which language a file opens as.
       if (event.affectsConfiguration('gunicornConfig.nginxFiles')) {
         vscode.workspace.textDocuments.forEach(claimNginxDocument);
-      }
-      if (event.affectsConfiguration('gunicornConfig.files')) {
-        await client?.stop();
-        await start(context);
       }
     }),
   );

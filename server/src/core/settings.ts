@@ -7,9 +7,11 @@ export interface UserSettings {
   /** "auto" or a version such as "20.1" or "23.0.0". */
   gunicornVersion: string;
   severity: Record<string, SeverityOverride>;
+  /** More glob patterns of Python files that are Gunicorn configs (`gunicornConfig.files`). */
+  files: string[];
 }
 
-export const DEFAULT_SETTINGS: UserSettings = { gunicornVersion: 'auto', severity: {} };
+export const DEFAULT_SETTINGS: UserSettings = { gunicornVersion: 'auto', severity: {}, files: [] };
 
 export interface ResolvedVersion {
   version: Version;

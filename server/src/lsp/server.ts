@@ -41,9 +41,10 @@ import { DEFAULT_SETTINGS, resolveTargetVersion, type UserSettings } from '../co
 import { SOURCE } from '../languages/gunicorn/analyze';
 import { gunicornCatalog } from '../languages/gunicorn/catalog';
 import { detectGunicornVersion } from '../languages/gunicorn/versionPin';
-import { sourceKindOf } from '../deployment/launches';
+import { isGunicornConfigName, sourceKindOf } from '../deployment/launches';
 import { buildDeploymentModel, type DeploymentModel } from '../deployment/model';
-import { describeEffective, unmatchedConfigCandidates } from '../deployment/present';
+import { describeEffective, gunicornFactsForNginx, unmatchedConfigCandidates } from '../deployment/present';
+import { matchesGlob } from '../core/glob';
 import { DeploymentAnswerError, newDeployment, type DeploymentAnswers } from '../deployment/template';
 import type { WorkspaceSource } from '../deployment/types';
 import { indexNginxWorkspace, type NginxWorkspaceIndex } from '../languages/nginx/workspace';
@@ -165,7 +166,15 @@ export function startServer(connection: Connection): void {
   let workspaceIndex: WorkspaceIndex | undefined;
   /** The last deployment model and the texts it was built from (by path), to know when its ranges still hold. */
   let deployment:
-    { model: DeploymentModel; texts: Map<string, string>; uris: Map<string, string> } | undefined;
+    | {
+        model: DeploymentModel;
+        texts: Map<string, string>;
+        uris: Map<string, string>;
+        /** Workspace files some launch loads as its Gunicorn config (`-c FILE`), whatever their names. */
+        configPaths: Set<string>;
+        gunicornFacts: ReturnType<typeof gunicornFactsForNginx>;
+      }
+    | undefined;
   let deploymentTimer: NodeJS.Timeout | undefined;
   let caps = {
     related: false,
@@ -239,6 +248,20 @@ export function startServer(connection: Connection): void {
       );
     }
     return true;
+  };
+
+  /**
+   * The client sends every Python file, because a file named by `-c` is a Gunicorn config whatever its name; only
+   * those, config names and the `gunicornConfig.files` globs are ours, other Python files get nothing from us.
+   */
+  const isOurs = (document: TextDocument): boolean => {
+    if (document.languageId !== 'python') return true;
+    const path = pathOf(document.uri);
+    return (
+      isGunicornConfigName(path) ||
+      settings.files.some((glob) => matchesGlob(glob, path)) ||
+      !!deployment?.configPaths.has(path)
+    );
   };
 
   const languageOf = (document: TextDocument): LanguageId =>
@@ -350,7 +373,13 @@ export function startServer(connection: Connection): void {
         ? { workspaceUnits: unitsInWorkspace() }
         : {}),
       ...(modelOf(document).language === 'nginx'
-        ? { nginxWorkspace: nginxWorkspace().factsFor(pathOf(document.uri)) }
+        ? {
+            // Where Gunicorn listens and how it works, from the deployment model, sharpen the proxy checks.
+            nginxWorkspace: {
+              ...nginxWorkspace().factsFor(pathOf(document.uri)),
+              ...(deployment?.gunicornFacts ?? {}),
+            },
+          }
         : {}),
     };
   };
@@ -417,6 +446,8 @@ export function startServer(connection: Connection): void {
         model,
         texts: new Map(sources.map((source: WorkspaceSource) => [source.path, source.text])),
         uris: new Map(sources.map((source: WorkspaceSource) => [source.path, source.uri])),
+        configPaths: new Set(model.deployments.flatMap((d) => (d.config ? [d.config.path] : []))),
+        gunicornFacts: gunicornFactsForNginx(model),
       };
     });
     documents.all().forEach((d) => schedule(d.uri, 0));
@@ -499,18 +530,20 @@ export function startServer(connection: Connection): void {
   const validate = (uri: string): void => {
     const document = documents.get(uri);
     if (!document || phase !== 'running') return;
-    const diagnostics = tooLarge(document)
-      ? [
-          toDiagnostic(
-            notice(
-              `This file has ${document.getText().length} characters, more than the ${MAX_DOCUMENT_CHARS} Gunicorn Config checks; it is not analyzed.`,
+    const diagnostics = !isOurs(document)
+      ? []
+      : tooLarge(document)
+        ? [
+            toDiagnostic(
+              notice(
+                `This file has ${document.getText().length} characters, more than the ${MAX_DOCUMENT_CHARS} Gunicorn Config checks; it is not analyzed.`,
+              ),
+              document.version,
             ),
-            document.version,
-          ),
-        ]
-      : safe<Diagnostic[]>([], () =>
-          capped(analyze(document)).map((finding) => toDiagnostic(finding, document.version)),
-        );
+          ]
+        : safe<Diagnostic[]>([], () =>
+            capped(analyze(document)).map((finding) => toDiagnostic(finding, document.version)),
+          );
     void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
   };
 
@@ -536,7 +569,11 @@ export function startServer(connection: Connection): void {
     ])) as unknown;
     clearTimeout(timer);
     if (answer && typeof answer === 'object' && !Array.isArray(answer)) {
-      const { gunicornVersion, severity } = answer as { gunicornVersion?: unknown; severity?: unknown };
+      const { gunicornVersion, severity, files } = answer as {
+        gunicornVersion?: unknown;
+        severity?: unknown;
+        files?: unknown;
+      };
       // Only known override values: anything else (a typo, a number) used to reach diagnostics as no severity at all.
       const overrides = Object.entries(severity && typeof severity === 'object' ? severity : {}).filter(
         (entry): entry is [string, UserSettings['severity'][string]] =>
@@ -545,6 +582,7 @@ export function startServer(connection: Connection): void {
       settings = {
         gunicornVersion: typeof gunicornVersion === 'string' ? gunicornVersion : 'auto',
         severity: Object.fromEntries(overrides),
+        files: Array.isArray(files) ? files.filter((f): f is string => typeof f === 'string') : [],
       };
     }
     documents.all().forEach((d) => schedule(d.uri, 0));
@@ -697,7 +735,7 @@ export function startServer(connection: Connection): void {
       return invalidParams('position must have a non-negative integer line and character.');
     }
     const document = documents.get(uri);
-    if (!document || tooLarge(document)) return undefined;
+    if (!document || tooLarge(document) || !isOurs(document)) return undefined;
     if (!isParsed(document)) {
       const { version } = document;
       const text = document.getText();

@@ -267,6 +267,13 @@ export function registerTests(): void {
       );
     });
 
+    it('checks a Python file with an unusual name because a Procfile loads it with -c', async () => {
+      const settings = vscode.Uri.file(path.join(workspace, 'crossfile', 'settings', 'production.py'));
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(settings));
+      const diagnostics = await waitForDiagnostics(settings, hasCode('unknown-setting', 1));
+      assert.equal(diagnostics.find((d) => codeOf(d) === 'unknown-setting')!.range.start.character, 0);
+    });
+
     it('writes a new deployment with the "Gunicorn: New Deployment" command, and the files check clean', async () => {
       const folder = vscode.Uri.file(path.join(workspace, 'generated'));
       try {

@@ -362,14 +362,27 @@ function remapInvocation(invocation: GunicornInvocation, toDocument: ToDocument)
 
 /** The text of `span` as one line at its own offsets (everything before it blank), so words keep document offsets. */
 function isolated(text: string, span: Span): string {
+  if (span.from === 0) return forwardLine(text, span);
   return ' '.repeat(span.from) + text.slice(span.from, span.to).replace(/[\r\n]/g, ' ');
 }
+
+/**
+ * The text up to `span.to` as one line (line breaks as blanks), for readers that only scan forward from `span.from`
+ * (splitCommands): what comes before `span.from` is left as it is. Called once per instruction or variable of a big
+ * file, so the text is flattened once and sliced (O(1), shared memory) instead of padded each time.
+ */
+function forwardLine(text: string, span: Span): string {
+  if (flattened?.text !== text) flattened = { text, flat: text.replace(/[\r\n]/g, ' ') };
+  return flattened.flat.slice(0, span.to);
+}
+/** The last text `forwardLine` flattened (a Dockerfile's shadow, a Procfile, a compose file) and its flat copy. */
+let flattened: { text: string; flat: string } | undefined;
 
 function parseCmdArgs(text: string, entry: EnvEntry, version: Version): NonNullable<LaunchRecord['cmdArgs']> {
   let words: Token[];
   let toDocument: ToDocument;
   if (entry.exact) {
-    words = splitCommands(isolated(text, entry.span), entry.span.from, 'shell').flat();
+    words = splitCommands(forwardLine(text, entry.span), entry.span.from, 'shell').flat();
     toDocument = identity;
   } else {
     // The value went through the source's own unquoting: its words can only be pointed at as a whole.
@@ -674,13 +687,15 @@ function dockerfileInstructions(
   parsed: ParsedSource,
 ): { shadow: string; instructions: Instruction[] } {
   const { lines } = parsed;
-  const chars = text.split('');
+  // Blanked ranges, in document order; the shadow is built from slices once (not a char array of the whole text).
+  const blanks: [number, number][] = [];
   let escape = '\\';
+  let continuation: { escape: string; pattern: RegExp } | undefined;
   const instructions: Instruction[] = [];
   let current: Instruction | undefined;
   let directivesAllowed = true;
   const blank = (from: number, to: number) => {
-    for (let k = from; k < to; k++) chars[k] = ' ';
+    if (to > from) blanks.push([from, to]);
   };
   for (let line = 0; line < lines.lineCount; line++) {
     const start = lines.lineStart(line);
@@ -691,7 +706,7 @@ function dockerfileInstructions(
     if (line === 0 && content.startsWith(BOM)) {
       content = content.slice(1);
       contentFrom++;
-      chars[start] = ' ';
+      blank(start, start + 1);
     }
     const trimmed = content.trim();
     const isComment = trimmed.startsWith('#');
@@ -722,14 +737,26 @@ function dockerfileInstructions(
       instructions.push(current);
     }
     current.to = end;
-    const continued = new RegExp(`${escape === '\\' ? '\\\\' : escape}[ \\t]*$`).exec(content);
+    if (continuation?.escape !== escape) {
+      continuation = { escape, pattern: new RegExp(`${escape === '\\' ? '\\\\' : escape}[ \\t]*$`) };
+    }
+    const continued = continuation.pattern.exec(content);
     if (continued && line + 1 < lines.lineCount) {
       blank(contentFrom + continued.index, next);
     } else {
       current = undefined;
     }
   }
-  return { shadow: chars.join(''), instructions };
+  const parts: string[] = [];
+  let at = 0;
+  for (const [from, to] of blanks) {
+    const start = Math.max(from, at);
+    if (to <= start) continue;
+    parts.push(text.slice(at, start), ' '.repeat(to - start));
+    at = to;
+  }
+  parts.push(text.slice(at));
+  return { shadow: parts.join(''), instructions };
 }
 
 function dockerfileSites(text: string, version: Version, parsed: ParsedSource): Site[] {
@@ -1231,7 +1258,7 @@ const PLAIN_WORD = /^[^\s'"\\;&|<>()`#]+$/;
 /** One argv element of a list form, as a token (with exact offsets when the scalar is a plain shell word). */
 function itemToken(text: string, scalar: YamlScalar): Token {
   if (PLAIN_WORD.test(scalar.value) && text.slice(scalar.inner.from, scalar.inner.to) === scalar.value) {
-    const [token] = splitCommands(isolated(text, scalar.raw), scalar.raw.from, 'shell').flat();
+    const [token] = splitCommands(forwardLine(text, scalar.raw), scalar.raw.from, 'shell').flat();
     if (token && token.text === scalar.value && token.to === scalar.raw.to) return token;
   }
   return {

@@ -173,6 +173,34 @@ export function buildDeploymentModel(
   };
 }
 
+/**
+ * Parsed configs by text, kept across builds: the server rebuilds the model after every edit, and most of the
+ * workspace's configs did not change. Bounded by entries and by characters, least recently used first out.
+ */
+const parsedConfigs = new Map<string, ConfigModel>();
+let parsedConfigChars = 0;
+const PARSED_CONFIGS_MAX = 512;
+const PARSED_CONFIG_CHARS_MAX = 4_000_000;
+
+function parseConfigCached(text: string): ConfigModel {
+  const cached = parsedConfigs.get(text);
+  if (cached) {
+    parsedConfigs.delete(text);
+    parsedConfigs.set(text, cached);
+    return cached;
+  }
+  const model = parseGunicornConfig(text);
+  if (text.length > PARSED_CONFIG_CHARS_MAX / 4) return model;
+  parsedConfigs.set(text, model);
+  parsedConfigChars += text.length;
+  while (parsedConfigs.size > PARSED_CONFIGS_MAX || parsedConfigChars > PARSED_CONFIG_CHARS_MAX) {
+    const oldest = parsedConfigs.keys().next().value as string;
+    parsedConfigs.delete(oldest);
+    parsedConfigChars -= oldest.length;
+  }
+  return model;
+}
+
 function strip(resolved: ResolvedSetting | undefined): EffectiveSetting | undefined {
   if (!resolved) return undefined;
   const { parsed: _parsed, ...rest } = resolved;
@@ -222,7 +250,7 @@ class Builder {
   private config(source: WorkspaceSource): ConfigFile {
     let config = this.configs.get(source.uri);
     if (!config) {
-      config = { uri: source.uri, path: norm(source.path), model: parseGunicornConfig(source.text) };
+      config = { uri: source.uri, path: norm(source.path), model: parseConfigCached(source.text) };
       this.configs.set(source.uri, config);
     }
     return config;

@@ -1,6 +1,5 @@
 // The one API over the Gunicorn catalogue: lookups by name, flag and version. Features never read raw JSON.
 
-import data from '../../../data/gunicorn/catalog.json';
 import { closestMatches } from '../../core/editDistance';
 import { compareVersions, isAtLeast, parseVersion, type Version } from '../../core/version';
 import type { CatalogData, LogAtomInfo, SettingInfo, WorkerClassInfo } from './catalogTypes';
@@ -107,6 +106,9 @@ let shared: GunicornCatalog | undefined;
 
 /** The bundled catalogue, loaded once. */
 export function gunicornCatalog(): GunicornCatalog {
-  shared ??= new GunicornCatalog(data as CatalogData);
+  // Required on first use, not imported: a server that never sees this language never builds these objects (the
+  // bundler keeps a required JSON module unevaluated until then), which keeps one open config's memory small.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  shared ??= new GunicornCatalog(require('../../../data/gunicorn/catalog.json') as CatalogData);
   return shared;
 }

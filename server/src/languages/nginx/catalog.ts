@@ -1,6 +1,5 @@
 // The one API over the nginx directive and variable catalogue: lookups by name and context, blocks, did-you-mean.
 
-import data from '../../../data/nginx/directives.json';
 import { closestMatches } from '../../core/editDistance';
 import type { NginxCatalogData, NginxContext, NginxDirectiveInfo, NginxVariableInfo } from './catalogTypes';
 
@@ -90,6 +89,9 @@ let shared: NginxCatalog | undefined;
 
 /** The bundled catalogue, loaded once. */
 export function nginxCatalog(): NginxCatalog {
-  shared ??= new NginxCatalog(data as unknown as NginxCatalogData);
+  // Required on first use, not imported: a server that never sees this language never builds these objects (the
+  // bundler keeps a required JSON module unevaluated until then), which keeps one open config's memory small.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  shared ??= new NginxCatalog(require('../../../data/nginx/directives.json') as NginxCatalogData);
   return shared;
 }

@@ -1,6 +1,5 @@
 // The one API over the systemd directive catalogue: lookups by name and section, unit types, did-you-mean.
 
-import data from '../../../data/systemd/directives.json';
 import { closestMatches } from '../../core/editDistance';
 import type { DirectiveInfo, SystemdCatalogData, SystemdSection, SystemdSectionInfo } from './catalogTypes';
 
@@ -84,7 +83,10 @@ let shared: SystemdCatalog | undefined;
 
 /** The bundled catalogue, loaded once. */
 export function systemdCatalog(): SystemdCatalog {
-  shared ??= new SystemdCatalog(data as SystemdCatalogData);
+  // Required on first use, not imported: a server that never sees this language never builds these objects (the
+  // bundler keeps a required JSON module unevaluated until then), which keeps one open config's memory small.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  shared ??= new SystemdCatalog(require('../../../data/systemd/directives.json') as SystemdCatalogData);
   return shared;
 }
 

@@ -267,6 +267,14 @@ describe('language server over stdio', function () {
       })) as CompletionItem[];
       const labels = items.map((i) => i.label);
       assert.ok(labels.includes('proxy_set_header'), 'location directives are offered');
+      // A long list leaves documentation to completionItem/resolve.
+      const header = items.find((i) => i.label === 'proxy_set_header')!;
+      assert.equal(header.documentation, undefined);
+      const resolved = (await session.connection.sendRequest(
+        'completionItem/resolve',
+        header,
+      )) as CompletionItem;
+      assert.match(JSON.stringify(resolved.documentation), /header/i);
       assert.ok(!labels.includes('worker_connections'), 'events directives are not');
 
       // The upstream is renamed on disk: after the watched-file event the site's proxy_pass names nothing.

@@ -9,6 +9,7 @@ import {
   walk,
   type NginxModel,
 } from '../../server/src/languages/nginx/parse';
+import { parseDocument } from '../../server/src/languages/registry';
 
 const codes = (model: NginxModel): string[] => model.problems.map((p) => p.code);
 const names = (model: NginxModel): string[] => model.all.map((d) => d.name);
@@ -179,6 +180,24 @@ describe('nginx parser: recovery', () => {
       }
       for (const p of model.problems) assert.ok(p.span.from >= 0 && p.span.to <= input.length, input);
     }
+  });
+
+  it('parses, walks and hovers thousands of nested blocks without overflowing the stack (fuzz)', () => {
+    // assignContexts, walk and the hover's token search recursed once per block level: `http {` × 20000 threw
+    // "Maximum call stack size exceeded" from parseNginxConfig, and × 5000 from a hover at the end.
+    const depth = 20000;
+    const text = 'http { '.repeat(depth) + 'proxy_pass http://app;' + ' }'.repeat(depth);
+    const model = parseNginxConfig(text);
+    assert.equal(model.all.length, depth + 1);
+    assert.equal([...walk(model.directives)].length, depth + 1);
+    assert.equal([...walk(model.directives)].at(-1)!.name, 'proxy_pass');
+    const hover = parseDocument('nginx', text).hover(text.indexOf('proxy_pass') + 2, {
+      uri: 'file:///w/nginx.conf',
+      path: '/w/nginx.conf',
+      version: [23, 0, 0],
+      versionLabel: '23.0.0',
+    });
+    assert.match(hover?.markdown ?? '', /proxy_pass/);
   });
 });
 

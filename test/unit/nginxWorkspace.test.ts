@@ -98,6 +98,19 @@ describe('nginx workspace: include following', () => {
     assert.ok(workspace.paths.includes('/w/nginx/conf.d/x.conf'));
     assert.ok(!workspace.paths.includes('/w/nginx/gone.conf'));
   });
+
+  it('matches nothing with a bracket expression JavaScript rejects, instead of throwing (fuzz)', () => {
+    // `[b-a]` became an invalid RegExp and `new RegExp` threw out of indexNginxWorkspace.
+    assert.deepEqual(
+      includeTargets('conf.d/[b-a].conf', '/w/nginx/nginx.conf', ['/w/nginx/conf.d/a.conf']),
+      [],
+    );
+    const workspace = index({
+      '/w/nginx/nginx.conf': 'http { include conf.d/[b-a].conf; include conf.d/[a].conf; }\n',
+      '/w/nginx/conf.d/a.conf': 'upstream shop { server unix:/run/shop.sock; }\n',
+    });
+    assert.equal(workspace.includedAt('/w/nginx/conf.d/a.conf')?.context, 'http');
+  });
 });
 
 describe('nginx file detection', () => {

@@ -123,6 +123,20 @@ describe('gunicorn rules', () => {
         applyFix('workers = 2\ntimeout = 30\nworkers = 4\n', 'duplicate-setting', 'Remove'),
         'timeout = 30\nworkers = 4\n',
       );
+      // A def's span reaches into the next line; removing it must leave the winning assignment alone.
+      assert.equal(
+        applyFix(
+          'def worker_exit(server, worker):\n    pass\nworker_exit = 1\n',
+          'duplicate-setting',
+          'Remove',
+        ),
+        'worker_exit = 1\n',
+      );
+      // Without a final line break, the removal stays inside the document.
+      assert.equal(
+        applyFix('def worker_exit(x): pass\nworker_exit = 1', 'duplicate-setting', 'Remove'),
+        'worker_exit = 1',
+      );
       assert.deepEqual(
         rules('import os\nif os.getenv("DEV"):\n    workers = 1\nelse:\n    workers = 4\n'),
         [],

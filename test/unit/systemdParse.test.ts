@@ -151,6 +151,23 @@ describe('systemd unit rules', () => {
     assert.deepEqual(ids(moved), []);
   });
 
+  it('directive-wrong-section on the last line without a line break: the fix stays inside the file (fuzz)', () => {
+    // The removal used to end at { line: lastLine + 1, character: 0 }, past the end of the document.
+    const text =
+      '[Service]\nExecStart=/bin/true\n\n[Install]\nWantedBy=multi-user.target\nExecReload=/bin/true';
+    const finding = unitFindings(text).find((f) => f.rule === 'directive-wrong-section')!;
+    const lineCount = text.split('\n').length;
+    for (const edit of finding.fixes![0]!.edits) assert.ok(edit.range.end.line < lineCount);
+    assert.equal(
+      fix(text, 'directive-wrong-section', 'Move to [Service]'),
+      '[Service]\nExecStart=/bin/true\nExecReload=/bin/true\n\n[Install]\nWantedBy=multi-user.target',
+    );
+    assert.equal(
+      fix('[Service]\nWantedBy=multi-user.target', 'directive-wrong-section', 'Move to a new [Install]'),
+      '[Service]\n\n[Install]\nWantedBy=multi-user.target\n',
+    );
+  });
+
   it('unknown-section names the closest section; sections of other unit types are flagged too', () => {
     const text = GOOD.replace('[Install]', '[Instal]');
     assert.ok(ids(text).includes('unknown-section'));

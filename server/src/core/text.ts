@@ -41,7 +41,7 @@ export class LineIndex {
     return this.lineStarts.length;
   }
 
-  /** Offset -> position; offsets outside the text are clamped. */
+  /** Offset -> position; offsets outside the text, or between the `\r` and `\n` of a CRLF, are clamped. */
   positionAt(offset: number): Position {
     const clamped = Math.max(0, Math.min(offset, this.text.length));
     let low = 0;
@@ -51,7 +51,10 @@ export class LineIndex {
       if ((this.lineStarts[mid] ?? 0) <= clamped) low = mid;
       else high = mid - 1;
     }
-    return { line: low, character: clamped - (this.lineStarts[low] ?? 0) };
+    // An offset just after the `\r` of a `\r\n` (a span that ends on the `\r`, as Python syntax errors do) would be
+    // a character past the line's end, which LSP forbids and our own range checks reject: clamp it to the line's end.
+    const start = this.lineStarts[low] ?? 0;
+    return { line: low, character: Math.min(clamped, this.lineEnd(low)) - start };
   }
 
   /** Position -> offset; positions past a line's end snap to that end (before its line break). */

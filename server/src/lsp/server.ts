@@ -42,11 +42,9 @@ import { SOURCE } from '../languages/gunicorn/analyze';
 import { gunicornCatalog } from '../languages/gunicorn/catalog';
 import { detectGunicornVersion } from '../languages/gunicorn/versionPin';
 import { isGunicornConfigName, sourceKindOf } from '../deployment/launches';
-import { buildDeploymentModel, type DeploymentModel } from '../deployment/model';
-import { describeEffective, gunicornFactsForNginx, unmatchedConfigCandidates } from '../deployment/present';
 import { matchesGlob } from '../core/glob';
 import { DeploymentAnswerError, newDeployment, type DeploymentAnswers } from '../deployment/template';
-import type { WorkspaceSource } from '../deployment/types';
+import type { NginxWorkspaceFacts } from '../languages/nginx/rules/types';
 import { indexNginxWorkspace, type NginxWorkspaceIndex } from '../languages/nginx/workspace';
 import {
   allRules,
@@ -59,6 +57,7 @@ import {
   type ParsedDocument,
 } from '../languages/registry';
 import { listWorkspaceFiles, readTextFile } from '../workspaceFiles';
+import { DeploymentHost } from './deploymentBuild';
 import { MAX_BYTES, WorkspaceIndex } from './workspaceIndex';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -79,6 +78,8 @@ const COMPLETION_KIND: Record<CompletionEntry['kind'], CompletionItemKind> = {
 const PIN_FILE =
   /^(requirements.*\.txt|pyproject\.toml|Pipfile|Pipfile\.lock|poetry\.lock|uv\.lock|setup\.cfg)$/;
 const DEBOUNCE_MS = 15;
+/** Completion lists longer than this send each item's documentation on completionItem/resolve. */
+const LAZY_DOCS_ABOVE = 60;
 /** workspace/executeCommand: writes a matching gunicorn.conf.py, .service, .socket and nginx site into a folder. */
 export const NEW_DEPLOYMENT_COMMAND = 'gunicornConfig.server.newDeployment';
 /** The deployment model is rebuilt this long after the last change (edits in any file can change it). */
@@ -167,15 +168,22 @@ export function startServer(connection: Connection): void {
   /** The last deployment model and the texts it was built from (by path), to know when its ranges still hold. */
   let deployment:
     | {
-        model: DeploymentModel;
+        findings: Map<string, Finding[]>;
         texts: Map<string, string>;
         uris: Map<string, string>;
         /** Workspace files some launch loads as its Gunicorn config (`-c FILE`), whatever their names. */
         configPaths: Set<string>;
-        gunicornFacts: ReturnType<typeof gunicornFactsForNginx>;
+        gunicornFacts: NginxWorkspaceFacts;
       }
     | undefined;
   let deploymentTimer: NodeJS.Timeout | undefined;
+  /** The documentation of the last long completion list, served by completionItem/resolve. */
+  let lastCompletionDocs: (string | undefined)[] = [];
+  let completionGeneration = 0;
+  const documentationOf = (markdown: string) =>
+    caps.markdown ? { kind: MarkupKind.Markdown, value: markdown } : markdown;
+  /** Builds the model in a worker thread started from this same script (dist/server.js), else in-process. */
+  const deploymentHost = new DeploymentHost(process.argv[1], (message) => connection.console.log(message));
   let caps = {
     related: false,
     codeDescription: false,
@@ -269,7 +277,9 @@ export function startServer(connection: Connection): void {
 
   const nginxWorkspace = (): NginxWorkspaceIndex => {
     if (nginxIndex) return nginxIndex;
-    const allPaths = listWorkspaceFiles(workspaceRoots);
+    // Reuse what the workspace scan already listed and read: this runs on the request path.
+    const listed = workspaceIndex?.listedOnce ? workspaceIndex.allPaths() : undefined;
+    const allPaths = listed ? [...listed] : listWorkspaceFiles(workspaceRoots);
     const open = new Map<string, string>();
     for (const document of documents.all()) {
       if (languageOf(document) === 'nginx') open.set(pathOf(document.uri), document.getText());
@@ -277,7 +287,7 @@ export function startServer(connection: Connection): void {
     nginxIndex = indexNginxWorkspace({
       seeds: [...allPaths.filter(isNginxPath), ...open.keys()],
       allPaths: [...new Set([...allPaths, ...open.keys()])],
-      read: (path) => open.get(path) ?? readTextFile(path),
+      read: (path) => open.get(path) ?? workspaceIndex?.diskText(path) ?? readTextFile(path),
     });
     return nginxIndex;
   };
@@ -389,7 +399,7 @@ export function startServer(connection: Connection): void {
     const path = pathOf(document.uri);
     if (!deployment || deployment.texts.get(path) !== document.getText()) return [];
     const uri = deployment.uris.get(path);
-    return (uri && deployment.model.findings.get(uri)) || [];
+    return (uri && deployment.findings.get(uri)) || [];
   };
 
   const analyze = (document: TextDocument): Finding[] => {
@@ -401,65 +411,52 @@ export function startServer(connection: Connection): void {
     );
   };
 
-  const rebuildDeployment = (): void => {
+  const rebuildDeployment = (ticket: number): void => {
     deploymentTimer = undefined;
     const index = workspaceIndex;
     if (!index || !scanned || phase !== 'running') return;
-    safe(undefined, () => {
-      const resolved = resolveTargetVersion(
-        settings.gunicornVersion,
-        workspacePin(),
-        gunicornCatalog().latest,
-      );
-      const options = {
-        version: resolved.version,
-        versionLabel: resolved.label,
-        severity: settings.severity,
-      };
-      const sources = index.sources();
-      // nginx files reached only through an include (proxy_params, snippets/*.conf) belong to the model too.
-      if (sources.some((source) => source.kind === 'nginx')) {
-        const known = new Set(sources.map((source) => source.path));
-        for (const path of nginxWorkspace().paths) {
-          const text = known.has(path) ? undefined : readTextFile(path);
-          if (text !== undefined) sources.push({ uri: pathToFileURL(path).href, path, kind: 'nginx', text });
-        }
-      }
-      let model = buildDeploymentModel(sources, options);
-      // Files named by -c are Gunicorn configs whatever their name: read them and build again.
-      const known = new Set(sources.map((source) => source.path));
-      const extra = unmatchedConfigCandidates(model, index.allPaths(), known);
-      if (extra.length) {
-        for (const path of extra) {
-          const text =
-            documents
-              .all()
-              .find((d) => pathOf(d.uri) === path)
-              ?.getText() ?? readTextFile(path);
-          if (text !== undefined) {
-            sources.push({ uri: pathToFileURL(path).href, path, kind: 'gunicorn', text });
-          }
-        }
-        model = buildDeploymentModel(sources, options);
-      }
-      deployment = {
-        model,
-        texts: new Map(sources.map((source: WorkspaceSource) => [source.path, source.text])),
-        uris: new Map(sources.map((source: WorkspaceSource) => [source.path, source.uri])),
-        configPaths: new Set(model.deployments.flatMap((d) => (d.config ? [d.config.path] : []))),
-        gunicornFacts: gunicornFactsForNginx(model),
-      };
-    });
-    documents.all().forEach((d) => schedule(d.uri, 0));
+    const resolved = resolveTargetVersion(settings.gunicornVersion, workspacePin(), gunicornCatalog().latest);
+    const input = {
+      sources: index.sources(),
+      options: { version: resolved.version, versionLabel: resolved.label, severity: settings.severity },
+      allPaths: [...index.allPaths()],
+    };
+    // Built off the main thread when possible: hovers and completions are answered meanwhile.
+    deploymentHost.build(input).then(
+      (result) => {
+        // A newer change asked for another build while this one ran: its result is already out of date.
+        if (ticket !== deploymentTicket || phase !== 'running') return;
+        deployment = {
+          findings: new Map(result.findings),
+          texts: new Map(result.sources.map((source) => [source.path, source.text])),
+          uris: new Map(result.sources.map((source) => [source.path, source.uri])),
+          configPaths: new Set(result.configPaths),
+          gunicornFacts: {
+            ...(result.gunicornAddresses.length
+              ? { gunicornAddresses: new Set(result.gunicornAddresses) }
+              : {}),
+            ...(result.gunicornWorkerClass ? { gunicornWorkerClass: result.gunicornWorkerClass } : {}),
+          },
+        };
+        documents.all().forEach((d) => schedule(d.uri, 0));
+      },
+      (error: unknown) =>
+        connection.console.error(
+          `gunicorn-config: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+    );
   };
 
   /** "Effective in this deployment: …" for a setting or flag under the cursor, when the model knows more. */
-  const effectiveLine = (document: TextDocument, offset: number, line: number): string | undefined => {
+  const effectiveLine = async (
+    document: TextDocument,
+    offset: number,
+    line: number,
+  ): Promise<string | undefined> => {
     const path = pathOf(document.uri);
     const uri = deployment?.uris.get(path);
     if (!deployment || !uri || deployment.texts.get(path) !== document.getText()) return undefined;
-    const effective = deployment.model.effectiveAt(uri, offset);
-    return effective ? describeEffective(effective, uri, line) : undefined;
+    return deploymentHost.effective(uri, offset, line);
   };
 
   const scheduleDeployment = (delay = DEPLOYMENT_DEBOUNCE_MS): void => {
@@ -470,7 +467,7 @@ export function startServer(connection: Connection): void {
     deploymentTimer = setTimeout(() => {
       deploymentTimer = undefined;
       setImmediate(() => {
-        if (ticket === deploymentTicket) rebuildDeployment();
+        if (ticket === deploymentTicket) rebuildDeployment(ticket);
       });
     }, delay);
   };
@@ -619,7 +616,10 @@ export function startServer(connection: Connection): void {
           save: { includeText: false },
         },
         hoverProvider: true,
-        completionProvider: { triggerCharacters: ['"', "'", ' ', '(', '=', '[', '-', '$'] },
+        completionProvider: {
+          triggerCharacters: ['"', "'", ' ', '(', '=', '[', '-', '$'],
+          resolveProvider: true,
+        },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         executeCommandProvider: { commands: [NEW_DEPLOYMENT_COMMAND] },
       },
@@ -764,11 +764,12 @@ export function startServer(connection: Connection): void {
   connection.onRequest(HoverRequest.type, async (params, token) => {
     const ready = await prepare(params, token, true);
     if (!ready || ready instanceof ResponseError) return ready ?? null;
+    const { document, offset } = ready;
+    const result = safe(null, () => modelOf(document).hover(offset, context(document)));
+    if (!result) return null;
+    const effective = await effectiveLine(document, offset, params.position.line).catch(() => undefined);
+    if (isCancelled(token)) return cancelledError();
     return safe(null, () => {
-      const { document, offset } = ready;
-      const result = modelOf(document).hover(offset, context(document));
-      if (!result) return null;
-      const effective = safe(undefined, () => effectiveLine(document, offset, params.position.line));
       const markdown = effective ? `${result.markdown}\n\n---\n\n${effective}` : result.markdown;
       return {
         contents: caps.markdown
@@ -784,29 +785,37 @@ export function startServer(connection: Connection): void {
     if (!ready || ready instanceof ResponseError) return ready ?? [];
     return safe([], () => {
       const { document, offset } = ready;
-      return modelOf(document)
-        .completions(offset, context(document))
-        .map((entry) => ({
-          label: entry.label,
-          kind: COMPLETION_KIND[entry.kind],
-          ...(entry.detail ? { detail: entry.detail } : {}),
-          ...(entry.documentation
-            ? {
-                documentation: caps.markdown
-                  ? { kind: MarkupKind.Markdown, value: entry.documentation }
-                  : entry.documentation,
-              }
-            : {}),
-          insertText:
-            entry.isSnippet && caps.snippets ? entry.insertText : (entry.plainInsertText ?? entry.insertText),
-          insertTextFormat:
-            entry.isSnippet && caps.snippets ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
-          ...(entry.sortText ? { sortText: entry.sortText } : {}),
-          ...(entry.filterText ? { filterText: entry.filterText } : {}),
-          ...(entry.deprecated ? { tags: [1] as 1[] } : {}),
-        }));
+      const entries = modelOf(document).completions(offset, context(document));
+      // Long lists (every directive of a section) send their documentation on completionItem/resolve, when an item
+      // is shown: the list itself stays small enough to arrive within a few milliseconds.
+      const lazy = entries.length > LAZY_DOCS_ABOVE;
+      const generation = ++completionGeneration;
+      lastCompletionDocs = lazy ? entries.map((entry) => entry.documentation) : [];
+      return entries.map((entry, index) => ({
+        label: entry.label,
+        kind: COMPLETION_KIND[entry.kind],
+        ...(entry.detail ? { detail: entry.detail } : {}),
+        ...(entry.documentation && !lazy ? { documentation: documentationOf(entry.documentation) } : {}),
+        ...(entry.documentation && lazy ? { data: { generation, index } } : {}),
+        insertText:
+          entry.isSnippet && caps.snippets ? entry.insertText : (entry.plainInsertText ?? entry.insertText),
+        insertTextFormat:
+          entry.isSnippet && caps.snippets ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+        ...(entry.sortText ? { sortText: entry.sortText } : {}),
+        ...(entry.filterText ? { filterText: entry.filterText } : {}),
+        ...(entry.deprecated ? { tags: [1] as 1[] } : {}),
+      }));
     });
   });
+
+  connection.onCompletionResolve((item) =>
+    safe(item, () => {
+      const data = item.data as { generation?: unknown; index?: unknown } | undefined;
+      if (!data || data.generation !== completionGeneration || typeof data.index !== 'number') return item;
+      const documentation = lastCompletionDocs[data.index];
+      return documentation ? { ...item, documentation: documentationOf(documentation) } : item;
+    }),
+  );
 
   connection.onRequest(CodeActionRequest.type, async (params, token) => {
     const diagnostics: unknown = (params as { context?: { diagnostics?: unknown } } | null)?.context
@@ -977,6 +986,7 @@ export function startServer(connection: Connection): void {
     timers.clear();
     clearTimeout(deploymentTimer);
     deploymentTicket++;
+    deploymentHost.dispose();
   });
 
   documents.listen(connection);

@@ -131,6 +131,16 @@ export class WorkspaceIndex {
     return this.listed;
   }
 
+  /** True once the first scan has listed the workspace. */
+  get listedOnce(): boolean {
+    return this.listed.length > 0;
+  }
+
+  /** The text of a deployment file as last read from disk, if it is one. */
+  diskText(path: string): string | undefined {
+    return this.disk.get(path)?.text;
+  }
+
   /** Every known deployment file, open documents first. */
   sources(): WorkspaceSource[] {
     const result = [...this.open.values()];

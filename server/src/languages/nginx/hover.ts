@@ -59,17 +59,22 @@ function tokenAt(
   list: readonly NginxDirective[],
   offset: number,
 ): { directive: NginxDirective; token: NginxToken } | undefined {
-  for (const directive of list) {
-    if (directive.span.from > offset) break;
+  // Iterative with a stack of (list, position) so thousands of nested blocks cannot overflow the call stack (hover
+  // at the end of `http {` × 5000 threw); the search order is the recursive one's.
+  const stack: { list: readonly NginxDirective[]; index: number }[] = [{ list, index: 0 }];
+  while (stack.length) {
+    const frame = stack[stack.length - 1]!;
+    const directive = frame.list[frame.index++];
+    if (!directive || directive.span.from > offset) {
+      stack.pop();
+      continue;
+    }
     if (offset > directive.span.to) continue;
     for (const token of [directive.nameToken, ...directive.args]) {
       if (token.span.from <= offset && offset <= token.span.to) return { directive, token };
     }
     const block = directive.block;
-    if (block && offset >= block.open.to) {
-      const inner = tokenAt(block.children, offset);
-      if (inner) return inner;
-    }
+    if (block && offset >= block.open.to) stack.push({ list: block.children, index: 0 });
   }
   return undefined;
 }

@@ -425,17 +425,26 @@ function completeWithout(words: readonly NginxToken[]): boolean {
 
 function assignContexts(directives: readonly NginxDirective[], context: NginxContext | null): void {
   const catalog = nginxCatalog();
-  for (const directive of directives) {
-    directive.context = context;
-    if (!directive.block) continue;
-    let inner: NginxContext | null = null;
-    if (context && !VALUE_CONTEXTS.has(context)) {
-      // A known block in the wrong place still opens its usual context, so its contents are checked sensibly.
-      inner =
-        catalog.blockContext(directive.name, context) ?? catalog.anyBlockContext(directive.name) ?? null;
+  // An explicit work list, not recursion: a file of thousands of nested blocks (`http {` × 20000) overflowed the
+  // call stack here and made parsing throw.
+  const pending: { directives: readonly NginxDirective[]; context: NginxContext | null }[] = [
+    { directives, context },
+  ];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    for (const directive of next.directives) {
+      directive.context = next.context;
+      if (!directive.block) continue;
+      let inner: NginxContext | null = null;
+      if (next.context && !VALUE_CONTEXTS.has(next.context)) {
+        // A known block in the wrong place still opens its usual context, so its contents are checked sensibly.
+        inner =
+          catalog.blockContext(directive.name, next.context) ??
+          catalog.anyBlockContext(directive.name) ??
+          null;
+      }
+      directive.block.context = inner;
+      pending.push({ directives: directive.block.children, context: inner });
     }
-    directive.block.context = inner;
-    assignContexts(directive.block.children, inner);
   }
 }
 
@@ -471,8 +480,16 @@ export function contextAt(model: NginxModel, offset: number): NginxContext | nul
 
 /** Walks every directive, depth first, in document order. */
 export function* walk(directives: readonly NginxDirective[]): Generator<NginxDirective> {
-  for (const directive of directives) {
-    yield directive;
-    if (directive.block) yield* walk(directive.block.children);
+  // An explicit stack of sibling iterators, not nested `yield*`: deeply nested blocks overflowed the call stack (and
+  // every directive passed up through one generator per level).
+  const stack: Iterator<NginxDirective>[] = [directives[Symbol.iterator]()];
+  while (stack.length) {
+    const next = stack[stack.length - 1]!.next();
+    if (next.done) {
+      stack.pop();
+      continue;
+    }
+    yield next.value;
+    if (next.value.block) stack.push(next.value.block.children[Symbol.iterator]());
   }
 }

@@ -70,7 +70,13 @@ function globToRegExp(glob: string): RegExp {
       }
     } else source += ch.replace(/[.+^${}()|\\]/g, '\\$&');
   }
-  return new RegExp(`^${source}$`);
+  try {
+    return new RegExp(`^${source}$`);
+  } catch {
+    // A bracket expression JavaScript rejects (`[b-a]`, a reversed range) made `new RegExp` throw and took the whole
+    // workspace index down; glob(3) matches nothing with such a pattern, so neither do we.
+    return /(?!)/;
+  }
 }
 
 function dirOf(path: string): string {

@@ -32,7 +32,11 @@ export const duplicateSetting: GunicornRule = {
       if (!earlier || exclusive(earlier.branch, binding.branch)) continue;
       const laterLine = model.lines.positionAt(binding.nameSpan.from).line + 1;
       const start = model.lines.positionAt(earlier.statementSpan.from);
-      const end = model.lines.positionAt(earlier.statementSpan.to);
+      // A `def`'s span runs to the start of the next line: its last line is the one of its last visible character.
+      let last = earlier.statementSpan.to;
+      while (last > earlier.statementSpan.from && /\s/.test(model.text[last - 1] ?? '')) last--;
+      const end = model.lines.positionAt(last);
+      const lastLine = end.line + 1 >= model.lines.lineCount;
       const wholeLines =
         model.lines.lineText(start.line).trimStart().length ===
         model.lines.lineText(start.line).length - start.character;
@@ -47,10 +51,19 @@ export const duplicateSetting: GunicornRule = {
                 title: `Remove this assignment of ${binding.name}`,
                 edits: [
                   {
-                    range: {
-                      start: { line: start.line, character: 0 },
-                      end: { line: end.line + 1, character: 0 },
-                    },
+                    // Whole lines; at the end of the file, the line break before them goes instead.
+                    range: lastLine
+                      ? {
+                          start:
+                            start.line > 0
+                              ? model.lines.positionAt(model.lines.lineEnd(start.line - 1))
+                              : { line: 0, character: 0 },
+                          end: model.lines.positionAt(model.lines.lineEnd(end.line)),
+                        }
+                      : {
+                          start: { line: start.line, character: 0 },
+                          end: { line: end.line + 1, character: 0 },
+                        },
                     newText: '',
                   },
                 ],

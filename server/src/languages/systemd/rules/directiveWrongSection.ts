@@ -42,10 +42,25 @@ function moveFix(model: UnitModel, directive: Directive, target: string): Fix {
   const first = model.lines.positionAt(directive.span.from).line;
   const last = model.lines.positionAt(directive.span.to).line;
   const lineText = model.text.slice(model.lines.lineStart(first), model.lines.lineEnd(last));
-  const removal = {
-    range: { start: { line: first, character: 0 }, end: { line: last + 1, character: 0 } },
-    newText: '',
-  };
+  // Remove the directive's lines with their line break. On the file's last line there is no next line to end at
+  // (`last + 1` pointed past the document, which LSP forbids): take the line break before the lines instead.
+  const lineLength = (line: number) => model.lines.lineText(line).length;
+  const removal =
+    last + 1 < model.lines.lineCount
+      ? {
+          range: { start: { line: first, character: 0 }, end: { line: last + 1, character: 0 } },
+          newText: '',
+        }
+      : {
+          range: {
+            start:
+              first > 0
+                ? { line: first - 1, character: lineLength(first - 1) }
+                : { line: first, character: 0 },
+            end: { line: last, character: lineLength(last) },
+          },
+          newText: '',
+        };
   const destination: Section | undefined = model.sections.find((s) => s.name === target);
   if (destination) {
     const end = model.lines.positionAt(destination.span.to);

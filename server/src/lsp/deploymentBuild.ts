@@ -1,0 +1,184 @@
+// Builds the deployment model for the server, in a worker thread when one can be started (so a big workspace never
+// blocks hovers and completions), else in-process. The worker holds the model and answers effective-value queries.
+
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { pathToFileURL } from 'node:url';
+import type { Finding } from '../core/findings';
+import { buildDeploymentModel, type DeploymentModel, type DeploymentOptions } from '../deployment/model';
+import { describeEffective, gunicornFactsForNginx, unmatchedConfigCandidates } from '../deployment/present';
+import type { WorkspaceSource } from '../deployment/types';
+import { isNginxPath } from '../languages/nginx/paths';
+import { indexNginxWorkspace } from '../languages/nginx/workspace';
+import { readTextFile } from '../workspaceFiles';
+
+export interface DeploymentBuildInput {
+  sources: WorkspaceSource[];
+  options: DeploymentOptions;
+  /** Every file path of the workspace, for `include` globs and `-c FILE` names. */
+  allPaths: readonly string[];
+}
+
+/** What the server keeps of a build: plain data, so it crosses the thread boundary. */
+export interface DeploymentBuildResult {
+  findings: [uri: string, findings: Finding[]][];
+  /** Every source the model was built from, by path (the server compares them with the editor's text). */
+  sources: { path: string; uri: string; text: string }[];
+  /** Workspace files some launch loads as its Gunicorn config (`-c FILE`), whatever their names. */
+  configPaths: string[];
+  gunicornAddresses: string[];
+  gunicornWorkerClass?: string;
+}
+
+/** Builds the model; nginx files reached only through an include and files named by `-c` are read and added. */
+export function buildDeployment(input: DeploymentBuildInput): {
+  model: DeploymentModel;
+  result: DeploymentBuildResult;
+} {
+  const sources = [...input.sources];
+  const known = new Set(sources.map((source) => source.path));
+  const textOf = (path: string): string | undefined =>
+    sources.find((source) => source.path === path)?.text ?? readTextFile(path);
+  if (sources.some((source) => source.kind === 'nginx')) {
+    const nginx = indexNginxWorkspace({
+      seeds: sources.filter((s) => s.kind === 'nginx' || isNginxPath(s.path)).map((s) => s.path),
+      allPaths: input.allPaths,
+      read: textOf,
+    });
+    for (const path of nginx.paths) {
+      const text = known.has(path) ? undefined : readTextFile(path);
+      if (text === undefined) continue;
+      sources.push({ uri: pathToFileURL(path).href, path, kind: 'nginx', text });
+      known.add(path);
+    }
+  }
+  let model = buildDeploymentModel(sources, input.options);
+  const extra = unmatchedConfigCandidates(model, input.allPaths, known);
+  if (extra.length) {
+    for (const path of extra) {
+      const text = readTextFile(path);
+      if (text !== undefined) sources.push({ uri: pathToFileURL(path).href, path, kind: 'gunicorn', text });
+    }
+    model = buildDeploymentModel(sources, input.options);
+  }
+  const facts = gunicornFactsForNginx(model);
+  return {
+    model,
+    result: {
+      findings: [...model.findings],
+      sources: sources.map(({ path, uri, text }) => ({ path, uri, text })),
+      configPaths: model.deployments.flatMap((d) => (d.config ? [d.config.path] : [])),
+      gunicornAddresses: [...(facts.gunicornAddresses ?? [])],
+      ...(facts.gunicornWorkerClass ? { gunicornWorkerClass: facts.gunicornWorkerClass } : {}),
+    },
+  };
+}
+
+type Request =
+  | { kind: 'build'; id: number; input: DeploymentBuildInput }
+  | { kind: 'effective'; id: number; uri: string; offset: number; line: number };
+type Reply = { id: number; result?: DeploymentBuildResult; markdown?: string; error?: string };
+
+const ROLE = 'gunicorn-config-deployment';
+
+/** True in the worker thread the server starts for the deployment model. */
+export function isDeploymentWorker(): boolean {
+  return !isMainThread && (workerData as { role?: string } | undefined)?.role === ROLE;
+}
+
+/** The worker's loop: builds models and answers effective-value queries about the last one. */
+export function runDeploymentWorker(): void {
+  let model: DeploymentModel | undefined;
+  parentPort?.on('message', (request: Request) => {
+    const reply: Reply = { id: request.id };
+    try {
+      if (request.kind === 'build') {
+        const built = buildDeployment(request.input);
+        model = built.model;
+        reply.result = built.result;
+      } else if (model) {
+        const effective = model.effectiveAt(request.uri, request.offset);
+        const markdown = effective ? describeEffective(effective, request.uri, request.line) : undefined;
+        if (markdown) reply.markdown = markdown;
+      }
+    } catch (error) {
+      reply.error = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    }
+    parentPort?.postMessage(reply);
+  });
+}
+
+/** The server's handle on the model: a worker when possible, the same code in-process otherwise. */
+export class DeploymentHost {
+  private worker: Worker | undefined;
+  private failed = false;
+  private nextId = 0;
+  private readonly pending = new Map<number, (reply: Reply) => void>();
+  private local: DeploymentModel | undefined;
+
+  constructor(
+    /** The server's own script (dist/server.js), started again as the worker. */
+    private readonly script: string | undefined,
+    private readonly log: (message: string) => void,
+  ) {}
+
+  private ensureWorker(): Worker | undefined {
+    if (this.worker || this.failed || !this.script) return this.worker;
+    try {
+      const worker = new Worker(this.script, { workerData: { role: ROLE }, argv: ['--stdio'] });
+      worker.on('message', (reply: Reply) => {
+        this.pending.get(reply.id)?.(reply);
+        this.pending.delete(reply.id);
+      });
+      const fail = (why: string): void => {
+        this.log(`gunicorn-config: deployment worker stopped (${why}); building in-process from now on.`);
+        this.failed = true;
+        this.worker = undefined;
+        for (const resolve of this.pending.values()) resolve({ id: -1, error: why });
+        this.pending.clear();
+      };
+      worker.on('error', (error) => fail(error.message));
+      worker.on('exit', (code) => code !== 0 && fail(`exit code ${code}`));
+      // The worker must not keep the server alive after the editor says exit.
+      worker.unref();
+      this.worker = worker;
+    } catch (error) {
+      this.failed = true;
+      this.log(
+        `gunicorn-config: no deployment worker (${error instanceof Error ? error.message : String(error)}).`,
+      );
+    }
+    return this.worker;
+  }
+
+  private ask(request: Request): Promise<Reply> {
+    const worker = this.ensureWorker();
+    if (!worker) return Promise.resolve({ id: request.id, error: 'no worker' });
+    return new Promise((resolve) => {
+      this.pending.set(request.id, resolve);
+      worker.postMessage(request);
+    });
+  }
+
+  async build(input: DeploymentBuildInput): Promise<DeploymentBuildResult> {
+    const reply = await this.ask({ kind: 'build', id: ++this.nextId, input });
+    if (reply.result) return reply.result;
+    if (reply.error && reply.error !== 'no worker' && !this.failed) throw new Error(reply.error);
+    const built = buildDeployment(input);
+    this.local = built.model;
+    return built.result;
+  }
+
+  async effective(uri: string, offset: number, line: number): Promise<string | undefined> {
+    if (this.local && (this.failed || !this.script)) {
+      const effective = this.local.effectiveAt(uri, offset);
+      return effective ? describeEffective(effective, uri, line) : undefined;
+    }
+    const reply = await this.ask({ kind: 'effective', id: ++this.nextId, uri, offset, line });
+    return reply.markdown;
+  }
+
+  dispose(): void {
+    void this.worker?.terminate();
+    this.worker = undefined;
+  }
+}

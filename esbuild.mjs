@@ -2,6 +2,8 @@
 import * as esbuild from 'esbuild';
 import { readFileSync } from 'node:fs';
 
+const nodeFlags = JSON.parse(readFileSync(new URL('./server/data/node-flags.json', import.meta.url), 'utf8'));
+
 const production = process.argv.includes('--production');
 // `--outdir=DIR` builds somewhere else than dist/ (the bench builds a private copy, so a concurrent build cannot race it).
 const outdir = process.argv.find((arg) => arg.startsWith('--outdir='))?.slice('--outdir='.length) ?? 'dist';
@@ -43,7 +45,8 @@ await Promise.all([
     ...shared,
     entryPoints: ['server/src/main.ts'],
     outfile: `${outdir}/server.js`,
-    banner: { js: '#!/usr/bin/env node' },
+    // `env -S` splits the line, so the server binary runs with the same Node flags as under VS Code.
+    banner: { js: `#!/usr/bin/env -S node ${nodeFlags.execArgv.join(' ')}` },
   }),
   esbuild.build({
     ...shared,

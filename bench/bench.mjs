@@ -52,6 +52,9 @@ const percentile = (values, p) => {
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /** BENCH_ONLY=gunicorn,workspace,… runs only those parts (languages, init, rss, workspace, bundle, activation). */
 const only = process.env.BENCH_ONLY?.split(',');
+const serverNodeFlags = JSON.parse(
+  readFileSync(join(root, 'server', 'data', 'node-flags.json'), 'utf8'),
+).execArgv;
 const runs = (part) => !only || only.includes(part);
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -238,7 +241,8 @@ if (dumpAt > 0) {
 async function session({ folder } = {}) {
   const started = performance.now();
   // BENCH_SERVER_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles every server process of the run.
-  const nodeArgs = process.env.BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? [];
+  // The server runs with the Node flags the VS Code client gives it (server/data/node-flags.json), as an editor does.
+  const nodeArgs = [...serverNodeFlags, ...(process.env.BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? [])];
   const child = spawn(process.execPath, [...nodeArgs, server, '--stdio'], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });

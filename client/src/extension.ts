@@ -9,6 +9,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import nodeFlags from '../../server/data/node-flags.json';
 
 const UNIT_PATTERNS = ['**/*.{service,socket,timer,path}', '**/*.{service,socket,timer,path}.d/*.conf'];
 const COMMAND_PATTERNS = [
@@ -46,9 +47,10 @@ function claimNginxDocument(document: vscode.TextDocument): void {
 
 async function start(context: vscode.ExtensionContext): Promise<void> {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const options = { execArgv: nodeFlags.execArgv };
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.stdio },
-    debug: { module, transport: TransportKind.stdio },
+    run: { module, transport: TransportKind.stdio, options },
+    debug: { module, transport: TransportKind.stdio, options },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: documentSelector(),

@@ -1,7 +1,7 @@
 // The LSP layer: wires documents, settings and the analysis core to a connection. No Gunicorn, systemd or nginx
 // knowledge here.
 
-import { warmUpGunicorn } from '../languages/gunicorn/warmUp';
+import { WARM_UP_ROUNDS, warmUpGunicorn } from '../languages/gunicorn/warmUp';
 import {
   ApplyWorkspaceEditRequest,
   CancellationTokenSource,
@@ -178,7 +178,7 @@ export function startServer(connection: Connection): void {
     | undefined;
   let deploymentTimer: NodeJS.Timeout | undefined;
   /** The documentation of the last long completion list, served by completionItem/resolve. */
-  let lastCompletionDocs: (string | undefined)[] = [];
+  let lastCompletionDocs: { detail: string | undefined; documentation: string | undefined }[] = [];
   let completionGeneration = 0;
   const documentationOf = (markdown: string) =>
     caps.markdown ? { kind: MarkupKind.Markdown, value: markdown } : markdown;
@@ -651,8 +651,19 @@ export function startServer(connection: Connection): void {
     }
     // Documents opened before `initialized` (or even before `initialize`) get their diagnostics now.
     documents.all().forEach((d) => schedule(d.uri, 0));
-    // Compile the hot paths while the editor is still busy starting up, so the first document's diagnostics are fast.
-    setImmediate(() => safe(undefined, warmUpGunicorn));
+    // Compile the hot paths while the editor is still busy starting up, so later documents' diagnostics are fast:
+    // one round per turn of the event loop, so requests that arrive meanwhile are answered between rounds.
+    const warmUp = (round: number): void => {
+      if (round >= WARM_UP_ROUNDS || phase !== 'running') return;
+      // Real documents first: while diagnostics are pending, the warm-up waits for an idle moment.
+      if (timers.size > 0) {
+        setTimeout(() => warmUp(round), 25);
+        return;
+      }
+      safe(undefined, () => warmUpGunicorn(round));
+      setImmediate(() => warmUp(round + 1));
+    };
+    setImmediate(() => warmUp(0));
     void refreshSettings();
   });
   connection.onDidChangeConfiguration(() => void refreshSettings());
@@ -670,6 +681,8 @@ export function startServer(connection: Connection): void {
     documents.all().forEach((d) => schedule(d.uri, 0));
   });
 
+  /** Documents whose didOpen was just handled (see onDidChangeContent). */
+  const justOpened = new Set<string>();
   documents.onDidOpen((e) => {
     // A newly opened nginx file may be new to the index (an unsaved buffer, a file outside the scanned depth).
     if (
@@ -680,6 +693,7 @@ export function startServer(connection: Connection): void {
       nginxIndex = undefined;
     }
     schedule(e.document.uri, 0);
+    justOpened.add(e.document.uri);
   });
   documents.onDidSave((e) => {
     if (languageOf(e.document) !== 'nginx') return;
@@ -693,6 +707,8 @@ export function startServer(connection: Connection): void {
       workspaceIndex.setOpen(e.document.uri, pathOf(e.document.uri), e.document.getText());
       scheduleDeployment();
     }
+    // The library fires a content change right after each open: the open's immediate run must not be debounced.
+    if (justOpened.delete(e.document.uri)) return;
     schedule(e.document.uri);
   });
   documents.onDidClose((e) => {
@@ -790,13 +806,15 @@ export function startServer(connection: Connection): void {
       // is shown: the list itself stays small enough to arrive within a few milliseconds.
       const lazy = entries.length > LAZY_DOCS_ABOVE;
       const generation = ++completionGeneration;
-      lastCompletionDocs = lazy ? entries.map((entry) => entry.documentation) : [];
+      lastCompletionDocs = lazy
+        ? entries.map(({ detail, documentation }) => ({ detail, documentation }))
+        : [];
       return entries.map((entry, index) => ({
         label: entry.label,
         kind: COMPLETION_KIND[entry.kind],
-        ...(entry.detail ? { detail: entry.detail } : {}),
+        ...(entry.detail && !lazy ? { detail: entry.detail } : {}),
         ...(entry.documentation && !lazy ? { documentation: documentationOf(entry.documentation) } : {}),
-        ...(entry.documentation && lazy ? { data: { generation, index } } : {}),
+        ...((entry.documentation || entry.detail) && lazy ? { data: { generation, index } } : {}),
         insertText:
           entry.isSnippet && caps.snippets ? entry.insertText : (entry.plainInsertText ?? entry.insertText),
         insertTextFormat:
@@ -812,8 +830,12 @@ export function startServer(connection: Connection): void {
     safe(item, () => {
       const data = item.data as { generation?: unknown; index?: unknown } | undefined;
       if (!data || data.generation !== completionGeneration || typeof data.index !== 'number') return item;
-      const documentation = lastCompletionDocs[data.index];
-      return documentation ? { ...item, documentation: documentationOf(documentation) } : item;
+      const lazy = lastCompletionDocs[data.index];
+      return {
+        ...item,
+        ...(lazy?.detail ? { detail: lazy.detail } : {}),
+        ...(lazy?.documentation ? { documentation: documentationOf(lazy.documentation) } : {}),
+      };
     }),
   );
 

@@ -8,7 +8,8 @@ import { buildDeploymentModel, type DeploymentModel, type DeploymentOptions } fr
 import { describeEffective, gunicornFactsForNginx, unmatchedConfigCandidates } from '../deployment/present';
 import type { WorkspaceSource } from '../deployment/types';
 import { isNginxPath } from '../languages/nginx/paths';
-import { indexNginxWorkspace } from '../languages/nginx/workspace';
+import type { NginxContext } from '../languages/nginx/catalogTypes';
+import { indexNginxWorkspace, type NginxWorkspaceIndex } from '../languages/nginx/workspace';
 import { readTextFile } from '../workspaceFiles';
 
 export interface DeploymentBuildInput {
@@ -27,6 +28,13 @@ export interface DeploymentBuildResult {
   configPaths: string[];
   gunicornAddresses: string[];
   gunicornWorkerClass?: string;
+  /** Per nginx file: the context its includer puts it in, and what its rules need from the other files. */
+  nginx: {
+    path: string;
+    includedInto?: NginxContext;
+    upstreams: string[];
+    includeCycles?: { line: number; target: string }[];
+  }[];
 }
 
 /** Builds the model; nginx files reached only through an include and files named by `-c` are read and added. */
@@ -38,8 +46,9 @@ export function buildDeployment(input: DeploymentBuildInput): {
   const known = new Set(sources.map((source) => source.path));
   const textOf = (path: string): string | undefined =>
     sources.find((source) => source.path === path)?.text ?? readTextFile(path);
+  let nginx: NginxWorkspaceIndex | undefined;
   if (sources.some((source) => source.kind === 'nginx')) {
-    const nginx = indexNginxWorkspace({
+    nginx = indexNginxWorkspace({
       seeds: sources.filter((s) => s.kind === 'nginx' || isNginxPath(s.path)).map((s) => s.path),
       allPaths: input.allPaths,
       read: textOf,
@@ -69,6 +78,16 @@ export function buildDeployment(input: DeploymentBuildInput): {
       configPaths: model.deployments.flatMap((d) => (d.config ? [d.config.path] : [])),
       gunicornAddresses: [...(facts.gunicornAddresses ?? [])],
       ...(facts.gunicornWorkerClass ? { gunicornWorkerClass: facts.gunicornWorkerClass } : {}),
+      nginx: (nginx?.paths ?? []).map((path) => {
+        const includedInto = nginx!.includedAt(path)?.context;
+        const fileFacts = nginx!.factsFor(path);
+        return {
+          path,
+          ...(includedInto ? { includedInto } : {}),
+          upstreams: [...(fileFacts.upstreams ?? [])],
+          ...(fileFacts.includeCycles ? { includeCycles: [...fileFacts.includeCycles] } : {}),
+        };
+      }),
     },
   };
 }

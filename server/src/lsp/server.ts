@@ -44,6 +44,7 @@ import { detectGunicornVersion } from '../languages/gunicorn/versionPin';
 import { isGunicornConfigName, sourceKindOf } from '../deployment/launches';
 import { matchesGlob } from '../core/glob';
 import { DeploymentAnswerError, newDeployment, type DeploymentAnswers } from '../deployment/template';
+import type { NginxContext } from '../languages/nginx/catalogTypes';
 import type { NginxWorkspaceFacts } from '../languages/nginx/rules/types';
 import { indexNginxWorkspace, type NginxWorkspaceIndex } from '../languages/nginx/workspace';
 import {
@@ -57,7 +58,7 @@ import {
   type ParsedDocument,
 } from '../languages/registry';
 import { listWorkspaceFiles, readTextFile } from '../workspaceFiles';
-import { DeploymentHost } from './deploymentBuild';
+import { DeploymentHost, type DeploymentBuildResult } from './deploymentBuild';
 import { MAX_BYTES, WorkspaceIndex } from './workspaceIndex';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -174,6 +175,7 @@ export function startServer(connection: Connection): void {
         /** Workspace files some launch loads as its Gunicorn config (`-c FILE`), whatever their names. */
         configPaths: Set<string>;
         gunicornFacts: NginxWorkspaceFacts;
+        nginx: Map<string, DeploymentBuildResult['nginx'][number]>;
       }
     | undefined;
   let deploymentTimer: NodeJS.Timeout | undefined;
@@ -292,11 +294,32 @@ export function startServer(connection: Connection): void {
     return nginxIndex;
   };
 
+  /**
+   * What an nginx file's parse and rules need from the rest of the workspace. With workspace folders it comes from
+   * the deployment build (computed off the main thread); a lone file builds the small index of the open documents.
+   */
+  const nginxFactsOf = (path: string): { includedInto?: NginxContext; facts: NginxWorkspaceFacts } => {
+    if (!workspaceIndex) {
+      const index = nginxWorkspace();
+      const includedInto = index.includedAt(path)?.context;
+      return { ...(includedInto ? { includedInto } : {}), facts: index.factsFor(path) };
+    }
+    const built = deployment?.nginx.get(path);
+    if (!built) return { facts: {} };
+    return {
+      ...(built.includedInto ? { includedInto: built.includedInto } : {}),
+      facts: {
+        upstreams: new Set(built.upstreams),
+        ...(built.includeCycles ? { includeCycles: built.includeCycles } : {}),
+      },
+    };
+  };
+
   const modelOf = (document: TextDocument): ParsedDocument => {
     const language = languageOf(document);
     const path = pathOf(document.uri);
     // An nginx file included from another one is parsed in the context of that include (e.g. inside `http`).
-    const nginxRootContext = language === 'nginx' ? nginxWorkspace().includedAt(path)?.context : undefined;
+    const nginxRootContext = language === 'nginx' ? nginxFactsOf(path).includedInto : undefined;
     const commandSourceKind =
       language === 'commands' ? commandSourceKindOf(path, document.languageId) : undefined;
     const hint = `${nginxRootContext ?? ''}|${commandSourceKind ?? ''}`;
@@ -386,7 +409,7 @@ export function startServer(connection: Connection): void {
         ? {
             // Where Gunicorn listens and how it works, from the deployment model, sharpen the proxy checks.
             nginxWorkspace: {
-              ...nginxWorkspace().factsFor(pathOf(document.uri)),
+              ...nginxFactsOf(pathOf(document.uri)).facts,
               ...(deployment?.gunicornFacts ?? {}),
             },
           }
@@ -431,6 +454,7 @@ export function startServer(connection: Connection): void {
           texts: new Map(result.sources.map((source) => [source.path, source.text])),
           uris: new Map(result.sources.map((source) => [source.path, source.uri])),
           configPaths: new Set(result.configPaths),
+          nginx: new Map(result.nginx.map((file) => [file.path, file])),
           gunicornFacts: {
             ...(result.gunicornAddresses.length
               ? { gunicornAddresses: new Set(result.gunicornAddresses) }
@@ -440,10 +464,23 @@ export function startServer(connection: Connection): void {
         };
         documents.all().forEach((d) => schedule(d.uri, 0));
       },
-      (error: unknown) =>
+      (error: unknown) => {
         connection.console.error(
           `gunicorn-config: ${error instanceof Error ? error.message : String(error)}`,
-        ),
+        );
+        // Files waiting for the first build (nginx) must not wait forever: go on without cross-file knowledge.
+        if (!deployment) {
+          deployment = {
+            findings: new Map(),
+            texts: new Map(),
+            uris: new Map(),
+            configPaths: new Set(),
+            gunicornFacts: {},
+            nginx: new Map(),
+          };
+          documents.all().forEach((d) => schedule(d.uri, 0));
+        }
+      },
     );
   };
 
@@ -527,6 +564,9 @@ export function startServer(connection: Connection): void {
   const validate = (uri: string): void => {
     const document = documents.get(uri);
     if (!document || phase !== 'running') return;
+    // In a workspace, an nginx file's context and upstreams come with the first deployment build (a few hundred ms):
+    // wait for it rather than flash findings that the include context would take back.
+    if (workspaceIndex && !deployment && isFileUri(uri) && languageOf(document) === 'nginx') return;
     const diagnostics = !isOurs(document)
       ? []
       : tooLarge(document)
@@ -655,8 +695,8 @@ export function startServer(connection: Connection): void {
     // one round per turn of the event loop, so requests that arrive meanwhile are answered between rounds.
     const warmUp = (round: number): void => {
       if (round >= WARM_UP_ROUNDS || phase !== 'running') return;
-      // Real documents first: while diagnostics are pending, the warm-up waits for an idle moment.
-      if (timers.size > 0) {
+      // Real work first: while diagnostics are pending or requests keep coming, the warm-up waits for a quiet moment.
+      if (timers.size > 0 || performance.now() - lastRequestAt < 30) {
         setTimeout(() => warmUp(round), 25);
         return;
       }
@@ -681,6 +721,8 @@ export function startServer(connection: Connection): void {
     documents.all().forEach((d) => schedule(d.uri, 0));
   });
 
+  /** When the last hover, completion or code action arrived (the warm-up keeps out of their way). */
+  let lastRequestAt = 0;
   /** Documents whose didOpen was just handled (see onDidChangeContent). */
   const justOpened = new Set<string>();
   documents.onDidOpen((e) => {
@@ -741,6 +783,7 @@ export function startServer(connection: Connection): void {
     token: CancellationToken | undefined,
     withPosition: boolean,
   ): Promise<{ document: TextDocument; offset: number } | ResponseError<void> | undefined> => {
+    lastRequestAt = performance.now();
     const refused = lifecycleError();
     if (refused) return refused;
     if (isCancelled(token)) return cancelledError();

@@ -59,8 +59,16 @@ export class SystemdCatalog {
     return real && real !== name ? real : undefined;
   }
 
+  private readonly inSection = new Map<string, DirectiveInfo[]>();
+
+  /** The directives a section accepts (memoised: completion asks on every keystroke). */
   directivesIn(section: string): DirectiveInfo[] {
-    return this.data.directives.filter((d) => d.sections.includes(section as SystemdSection));
+    let list = this.inSection.get(section);
+    if (!list) {
+      list = this.data.directives.filter((d) => d.sections.includes(section as SystemdSection));
+      this.inSection.set(section, list);
+    }
+    return list;
   }
 
   /** Up to `limit` keys of `section` close to `word`. */

@@ -146,33 +146,53 @@ function escapeSnippet(text: string): string {
   return text.replace(/[$}\\]/g, '\\$&');
 }
 
+/** The directive entries of a section before ranking, built once per section, form and unit type. */
+const directiveEntryCache = new Map<string, { info: DirectiveInfo; entry: CompletionEntry }[]>();
+
+function directiveEntries(
+  section: string,
+  ctx: UnitCompletionContext,
+  keyOnly: boolean,
+): { info: DirectiveInfo; entry: CompletionEntry }[] {
+  const key = `${section}|${keyOnly}|${ctx.unitType ?? ''}`;
+  const cached = directiveEntryCache.get(key);
+  if (cached) return cached;
+  const seen = new Set<string>();
+  const entries: { info: DirectiveInfo; entry: CompletionEntry }[] = [];
+  for (const info of systemdCatalog().directivesIn(section)) {
+    if (info.aliasOf || seen.has(info.name)) continue;
+    seen.add(info.name);
+    entries.push({
+      info,
+      entry: {
+        label: info.name,
+        kind: 'directive',
+        detail: directiveDetail(info),
+        documentation: directiveMarkdown(info, section, ctx),
+        insertText: keyOnly ? info.name : `${info.name}=\${1:${escapeSnippet(info.example)}}`,
+        plainInsertText: keyOnly ? info.name : `${info.name}=`,
+        isSnippet: !keyOnly,
+      },
+    });
+  }
+  // A handful of sections × two forms × unit types: small, and bounded anyway.
+  if (directiveEntryCache.size > 64) directiveEntryCache.clear();
+  directiveEntryCache.set(key, entries);
+  return entries;
+}
+
 function directiveCompletions(
   section: Section,
   ctx: UnitCompletionContext,
   keyOnly: boolean,
 ): CompletionEntry[] {
   const assigned = new Set(section.directives.map((d) => d.key));
-  const seen = new Set<string>();
-  const entries: CompletionEntry[] = [];
-  for (const info of systemdCatalog().directivesIn(section.name)) {
-    if (info.aliasOf || seen.has(info.name)) continue;
-    seen.add(info.name);
+  return directiveEntries(section.name, ctx, keyOnly).map(({ info, entry }) => {
     const deprecated = !!info.deprecated || !!info.deprecatedIn?.some((d) => d.section === section.name);
     const ignored = !!info.ignoredIn?.includes(section.name as DirectiveInfo['sections'][number]);
     const rank = deprecated || ignored ? 2 : assigned.has(info.name) && !info.list ? 1 : 0;
-    entries.push({
-      label: info.name,
-      kind: 'directive',
-      detail: directiveDetail(info),
-      documentation: directiveMarkdown(info, section.name, ctx),
-      insertText: keyOnly ? info.name : `${info.name}=\${1:${escapeSnippet(info.example)}}`,
-      plainInsertText: keyOnly ? info.name : `${info.name}=`,
-      isSnippet: !keyOnly,
-      deprecated,
-      sortText: `${rank}${info.name}`,
-    });
-  }
-  return entries;
+    return { ...entry, deprecated, sortText: `${rank}${info.name}` };
+  });
 }
 
 function directiveDetail(info: DirectiveInfo): string {

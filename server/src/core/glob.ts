@@ -29,15 +29,9 @@ export function globToRegExp(glob: string): RegExp {
       source += ')';
     } else if (ch === ',' && braces > 0) source += '|';
     else if (ch === '[') {
-      const close = glob.indexOf(']', i + 1);
-      if (close < 0) source += '\\[';
-      else {
-        source += `[${glob
-          .slice(i + 1, close)
-          .replace(/^!/, '^')
-          .replace(/\\/g, '\\\\')}]`;
-        i = close;
-      }
+      const bracket = characterClass(glob, i);
+      source += bracket.source;
+      i = bracket.end;
     } else source += ch.replace(/[.+^$()|\\]/g, '\\$&');
   }
   while (braces-- > 0) source += ')';
@@ -47,6 +41,20 @@ export function globToRegExp(glob: string): RegExp {
   if (cache.size > 200) cache.clear();
   cache.set(glob, regex);
   return regex;
+}
+
+/**
+ * The regular expression for a `[...]` class starting at `start` (`[!a-z]` negates, as in shell globs) and the index
+ * of its `]`; a `[` without a `]` is a literal bracket.
+ */
+export function characterClass(glob: string, start: number): { source: string; end: number } {
+  const close = glob.indexOf(']', start + 1);
+  if (close < 0) return { source: '\\[', end: start };
+  const body = glob
+    .slice(start + 1, close)
+    .replace(/^!/, '^')
+    .replace(/\\/g, '\\\\');
+  return { source: `[${body}]`, end: close };
 }
 
 export function matchesGlob(glob: string, path: string): boolean {

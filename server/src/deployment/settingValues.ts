@@ -4,6 +4,7 @@
 import type { Range } from '../core/text';
 import { compareVersions, type Version } from '../core/version';
 import { gunicornCatalog } from '../languages/gunicorn/catalog';
+import { render } from '../languages/gunicorn/evaluate';
 import type { Binding, ConfigModel, Value } from '../languages/gunicorn/model';
 import { isDynamic } from './addresses';
 import type { Located } from './types';
@@ -38,22 +39,6 @@ function kindOf(setting: string): 'int' | 'bool' | 'list' | 'dict' | 'str' {
       return 'dict';
     default:
       return 'str';
-  }
-}
-
-function pythonRepr(value: Value): string | undefined {
-  switch (value.kind) {
-    case 'str':
-      return value.value;
-    case 'int':
-    case 'float':
-      return String(value.value);
-    case 'bool':
-      return value.value ? 'True' : 'False';
-    case 'none':
-      return 'None';
-    default:
-      return undefined;
   }
 }
 
@@ -105,7 +90,7 @@ export function configValue(setting: string, value: Value, source: string): Sett
     default: {
       if (value.kind === 'none') return { text: 'None', known: true, none: true };
       if (value.kind === 'str') return { text: value.value, known: true, str: value.value };
-      const repr = pythonRepr(value);
+      const repr = render(value);
       return repr !== undefined ? { text: repr, known: true, str: repr } : unknown(text);
     }
   }

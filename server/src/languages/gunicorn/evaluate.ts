@@ -229,8 +229,8 @@ function formatString(
   return { kind: 'str', value: match[1]!.toLowerCase().includes('r') ? value : unescape(value), span };
 }
 
-/** `str(value)` for the values whose rendering is certain. */
-function render(value: Value): string | undefined {
+/** `str(value)` for the values whose rendering is certain (not floats: Python writes `30.0` where JS writes `30`). */
+export function render(value: Value): string | undefined {
   switch (value.kind) {
     case 'str':
       return value.value;

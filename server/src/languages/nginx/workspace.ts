@@ -1,6 +1,7 @@
 // The nginx files of a workspace as one configuration: follows `include` (globs, cycles), decides which context each
 // included file lands in, and collects the upstream names every file can refer to.
 
+import { characterClass } from '../../core/glob';
 import type { NginxContext } from './catalogTypes';
 import { parseNginxConfig, walk, type NginxModel, type Span } from './parse';
 import type { NginxWorkspaceFacts } from './rules/types';
@@ -59,15 +60,9 @@ function globToRegExp(glob: string): RegExp {
     if (ch === '*') source += '[^/]*';
     else if (ch === '?') source += '[^/]';
     else if (ch === '[') {
-      const close = glob.indexOf(']', i + 1);
-      if (close < 0) source += '\\[';
-      else {
-        source += `[${glob
-          .slice(i + 1, close)
-          .replace(/^!/, '^')
-          .replace(/\\/g, '\\\\')}]`;
-        i = close;
-      }
+      const bracket = characterClass(glob, i);
+      source += bracket.source;
+      i = bracket.end;
     } else source += ch.replace(/[.+^${}()|\\]/g, '\\$&');
   }
   try {

@@ -1,6 +1,7 @@
 // Reads the workspace from disk for the server and the CLI, with bounds: which files exist and their text.
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** Directories that never hold deployment files and can be huge. */
@@ -47,6 +48,37 @@ export function listWorkspaceFiles(roots: readonly string[], options: ListOption
     }
   };
   roots.forEach((root) => visit(root, 0));
+  return out;
+}
+
+/** The same listing without blocking: one directory per turn of the event loop (the server's workspace scan). */
+export async function listWorkspaceFilesAsync(
+  roots: readonly string[],
+  options: ListOptions = {},
+): Promise<string[]> {
+  const maxDepth = options.maxDepth ?? 8;
+  const maxFiles = options.maxFiles ?? 20_000;
+  const out: string[] = [];
+  const queue: { dir: string; depth: number }[] = roots.map((dir) => ({ dir, depth: 0 }));
+  while (queue.length && out.length < maxFiles) {
+    const { dir, depth } = queue.shift()!;
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      if (out.length >= maxFiles) break;
+      if (entry.isDirectory()) {
+        if (depth < maxDepth && !SKIP_DIRS.has(entry.name) && !entry.name.startsWith('.')) {
+          queue.push({ dir: join(dir, entry.name), depth: depth + 1 });
+        }
+      } else if (entry.isFile()) {
+        out.push(join(dir, entry.name));
+      }
+    }
+  }
   return out;
 }
 

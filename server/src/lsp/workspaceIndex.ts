@@ -5,10 +5,10 @@ import { statSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SourceKind, WorkspaceSource } from '../deployment/types';
-import { listWorkspaceFiles, readTextFile, SKIP_DIRS } from '../workspaceFiles';
+import { listWorkspaceFiles, listWorkspaceFilesAsync, readTextFile, SKIP_DIRS } from '../workspaceFiles';
 
 /** Files read per slice before yielding to the event loop. */
-const SLICE = 16;
+const SLICE = 4;
 /** Bounds for giant workspaces: the model sees at most this many deployment files. */
 const MAX_SOURCES = 2_000;
 export const MAX_BYTES = 1_000_000;
@@ -37,7 +37,7 @@ export class WorkspaceIndex {
   }
 
   private async readAll(): Promise<void> {
-    this.listed = listWorkspaceFiles(this.roots);
+    this.listed = await listWorkspaceFilesAsync(this.roots);
     const paths = this.listed.filter((path) => this.kindOf(path) !== undefined).slice(0, MAX_SOURCES);
     for (let i = 0; i < paths.length; i += SLICE) {
       for (const path of paths.slice(i, i + SLICE)) this.readFromDisk(path);

@@ -1,5 +1,6 @@
 -- Neovim headless smoke test: Neovim's own LSP client (a second, independent real client) starts the bundled server
--- over stdio, receives diagnostics for a gunicorn.conf.py with a mistake, and asks for a hover and a completion.
+-- over stdio, receives diagnostics for a gunicorn.conf.py with a mistake, and asks for a hover and a completion; then the
+-- same for an nginx site.
 -- Run through test/nvim/run.sh (throwaway XDG dirs). Prints "N passed, N failed"; exit code 1 on any failure.
 local root = vim.fn.getcwd()
 local server = os.getenv('GUNICORN_CONFIG_SERVER') or (root .. '/dist/server.js')
@@ -67,6 +68,32 @@ local function main()
     for _, item in ipairs(items) do labels[item.label] = true end
   end
   ok(labels['workers'] and labels['worker_class'], 'completion offers workers and worker_class')
+
+  -- The same server on an nginx file: the server knows it by its name whatever filetype Neovim gives it.
+  vim.cmd('edit ' .. root .. '/test/nvim/workspace/site.nginx')
+  local site = vim.api.nvim_get_current_buf()
+  vim.lsp.buf_attach_client(site, client_id)
+  local typo
+  vim.wait(15000, function()
+    for _, d in ipairs(vim.diagnostic.get(site)) do
+      if d.code == 'nginx-unknown-directive' and d.lnum == 4 then typo = d end
+    end
+    return typo ~= nil
+  end, 20)
+  ok(typo ~= nil, 'nginx diagnostic nginx-unknown-directive on line 5')
+  responses = vim.lsp.buf_request_sync(site, 'textDocument/hover', {
+    textDocument = { uri = vim.uri_from_bufnr(site) },
+    position = { line = 3, character = 10 },
+  }, 5000)
+  text = ''
+  for _, r in pairs(responses or {}) do
+    if r.result and r.result.contents then
+      local c = r.result.contents
+      text = text .. (type(c) == 'table' and c.value or vim.inspect(c))
+    end
+  end
+  ok(text:find('proxy_pass', 1, true) and text:find('nginx.org', 1, true), 'nginx hover documents proxy_pass',
+    text:sub(1, 200))
 
   vim.lsp.stop_client(client_id)
   vim.wait(3000, function() return vim.lsp.get_client_by_id(client_id) == nil end, 20)

@@ -621,3 +621,30 @@ describe('nginx hover and completion never throw', () => {
     assert.ok(perCall < 3, `${perCall.toFixed(3)} ms per call`);
   });
 });
+
+describe('nginx completion replace ranges (editors with other word rules)', () => {
+  /** What any client inserts when it replaces the entry's range with its text. */
+  const applied = (fixture: { text: string; offset: number }, e: CompletionEntry): string => {
+    const lines = parseNginxConfig(fixture.text).lines;
+    const from = lines.offsetAt(e.range!.start);
+    const to = lines.offsetAt(e.range!.end);
+    return fixture.text.slice(0, from) + (e.plainInsertText ?? e.insertText) + fixture.text.slice(to);
+  };
+
+  it('replaces a half-typed variable with the whole name, `$` included', () => {
+    const fixture = bar('server {\n    location / {\n        proxy_set_header Host $ho|;\n    }\n}\n');
+    const host = entry(complete(fixture), '$host');
+    assert.ok(host.range, 'a replace range');
+    assert.match(applied(fixture, host), /proxy_set_header Host \$host;/);
+  });
+
+  it('replaces a half-typed directive name and a half-typed upstream after http://', () => {
+    const name = bar('server {\n    location / {\n        proxy_rea|\n    }\n}\n');
+    assert.match(applied(name, entry(complete(name), 'proxy_read_timeout')), /^ {8}proxy_read_timeout /m);
+    const target = bar(
+      'upstream shop { server unix:/run/shop.sock; }\nserver {\n    location / {\n        proxy_pass http://sh|\n    }\n}\n',
+    );
+    const shop = complete(target).find((e) => /shop/.test(e.label))!;
+    assert.match(applied(target, shop), /proxy_pass http:\/\/shop\b/);
+  });
+});

@@ -20,4 +20,6 @@ export interface CompletionEntry {
   sortText?: string;
   /** Text the client matches what the user typed against, when it differs from the label. */
   filterText?: string;
+  /** The text the insertion replaces (sent as a text edit), when the client's own idea of the word may differ. */
+  range?: Range;
 }

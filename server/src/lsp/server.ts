@@ -858,6 +858,17 @@ export function startServer(connection: Connection): void {
         ...(entry.detail && !lazy ? { detail: entry.detail } : {}),
         ...(entry.documentation && !lazy ? { documentation: documentationOf(entry.documentation) } : {}),
         ...((entry.documentation || entry.detail) && lazy ? { data: { generation, index } } : {}),
+        ...(entry.range
+          ? {
+              textEdit: {
+                range: entry.range,
+                newText:
+                  entry.isSnippet && caps.snippets
+                    ? entry.insertText
+                    : (entry.plainInsertText ?? entry.insertText),
+              },
+            }
+          : {}),
         insertText:
           entry.isSnippet && caps.snippets ? entry.insertText : (entry.plainInsertText ?? entry.insertText),
         insertTextFormat:

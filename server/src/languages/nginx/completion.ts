@@ -13,6 +13,7 @@ import { nginxSnippetEntries } from './snippets';
 import {
   fileSymbols,
   fitter,
+  wordStart,
   inComment,
   isBinary,
   isValueContext,
@@ -30,6 +31,13 @@ export function nginxCompletions(
   ctx: NginxFeatureContext,
 ): CompletionEntry[] {
   if (!Number.isInteger(offset) || offset < 0 || offset > model.text.length) return [];
+  // The insert texts replace the word at the cursor as VS Code's nginx word pattern sees it; saying so explicitly
+  // (a replace range) makes editors with other word rules (Neovim, Helix) insert the same text, not `$$host`.
+  const range = model.lines.range(wordStart(model, offset), offset);
+  return entriesAt(model, offset, ctx).map((entry) => (entry.range ? entry : { ...entry, range }));
+}
+
+function entriesAt(model: NginxModel, offset: number, ctx: NginxFeatureContext): CompletionEntry[] {
   if (isBinary(model) || inComment(model, offset)) return [];
   const statement = statementAt(model, offset);
   const fit = fitter(model, offset);

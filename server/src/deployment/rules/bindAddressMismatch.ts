@@ -139,7 +139,9 @@ export const bindAddressMismatch: DeploymentRule = {
         const other = gunicornSideFix(facts, only, target.endpoint, site.file.uri);
         if (other) fixes.push(other);
       }
-      const where = intended.map((d) => `${deploymentName(d)} listens on ${describeListens(d)}`).join('; ');
+      // Name a few; in a big workspace the rest are in the related information, not in one endless message.
+      const shown = intended.slice(0, 3).map((d) => `${deploymentName(d)} listens on ${describeListens(d)}`);
+      const where = `${shown.join('; ')}${intended.length > 3 ? `; and ${intended.length - 3} more` : ''}`;
       report({
         uri: site.file.uri,
         range: site.file.model.lines.range(site.from, site.to),

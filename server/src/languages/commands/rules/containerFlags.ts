@@ -1,5 +1,6 @@
 // Shared by the container rules: the options of every launch (and of GUNICORN_CMD_ARGS values) that set a setting.
 
+import { removeOptionFix } from '../edits';
 import type { CliOption, GunicornInvocation } from '../../gunicorn/commandLine';
 import type { ToDocument } from '../../../deployment/launches';
 import type { CommandRuleContext } from './types';
@@ -41,4 +42,23 @@ export function optionsSetting(context: CommandRuleContext, setting: string): Fo
     }
   }
   return found;
+}
+
+/** Reports every place `setting`'s flag is given, with a fix that removes it when it is on the command line itself. */
+export function reportFlag(
+  context: CommandRuleContext,
+  setting: string,
+  message: (flag: string) => string,
+): void {
+  for (const found of optionsSetting(context, setting)) {
+    const span = found.toDocument(found.option.flagToken.from, found.option.flagToken.to);
+    const fix = found.inCmdArgs
+      ? undefined
+      : removeOptionFix(context, found.invocation, found.option, found.toDocument, found.exact);
+    context.report({
+      range: context.range(span.from, span.to),
+      message: message(found.option.flag),
+      ...(fix ? { fixes: [fix] } : {}),
+    });
+  }
 }

@@ -1,8 +1,7 @@
 // Rule: gunicorn-daemon-in-container — `-D`/`--daemon` where the starting process must stay: a container's main
 // process or a Procfile process.
 
-import { removeOptionFix } from '../edits';
-import { optionsSetting } from './containerFlags';
+import { reportFlag } from './containerFlags';
 import type { CommandRule } from './types';
 import { commandRuleDocsUrl } from './types';
 
@@ -15,22 +14,17 @@ export const gunicornDaemonInContainer: CommandRule = {
     docsUrl: commandRuleDocsUrl('gunicorn-daemon-in-container'),
   },
   check(context) {
-    const { model, range, report } = context;
+    const { model } = context;
     if (model.kind === 'shell') return;
     const consequence =
       model.kind === 'procfile'
         ? 'the process manager sees the process end at once and restarts it (or gives up and reports a crash)'
         : 'the container stops as soon as its main process has exited, taking the detached Gunicorn with it';
-    for (const found of optionsSetting(context, 'daemon')) {
-      const span = found.toDocument(found.option.flagToken.from, found.option.flagToken.to);
-      const fix = found.inCmdArgs
-        ? undefined
-        : removeOptionFix(context, found.invocation, found.option, found.toDocument, found.exact);
-      report({
-        range: range(span.from, span.to),
-        message: `${found.option.flag} makes the Gunicorn master fork into the background and the command exit; ${consequence}. Keep Gunicorn in the foreground.`,
-        ...(fix ? { fixes: [fix] } : {}),
-      });
-    }
+    reportFlag(
+      context,
+      'daemon',
+      (flag) =>
+        `${flag} makes the Gunicorn master fork into the background and the command exit; ${consequence}. Keep Gunicorn in the foreground.`,
+    );
   },
 };

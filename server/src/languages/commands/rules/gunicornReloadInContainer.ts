@@ -1,7 +1,6 @@
 // Rule: gunicorn-reload-in-container — `--reload` in a Dockerfile or Procfile, a development option shipped.
 
-import { removeOptionFix } from '../edits';
-import { optionsSetting } from './containerFlags';
+import { reportFlag } from './containerFlags';
 import type { CommandRule } from './types';
 import { commandRuleDocsUrl, isDevelopmentFile } from './types';
 
@@ -14,21 +13,16 @@ export const gunicornReloadInContainer: CommandRule = {
     docsUrl: commandRuleDocsUrl('gunicorn-reload-in-container'),
   },
   check(context) {
-    const { model, path, range, report } = context;
+    const { model, path } = context;
     // compose files and files named for development (Dockerfile.dev, Procfile.local) mount code to reload on purpose.
     if ((model.kind !== 'dockerfile' && model.kind !== 'procfile') || isDevelopmentFile(path)) return;
     const where =
       model.kind === 'dockerfile' ? 'an image, where the code does not change' : 'a deployed process';
-    for (const found of optionsSetting(context, 'reload')) {
-      const span = found.toDocument(found.option.flagToken.from, found.option.flagToken.to);
-      const fix = found.inCmdArgs
-        ? undefined
-        : removeOptionFix(context, found.invocation, found.option, found.toDocument, found.exact);
-      report({
-        range: range(span.from, span.to),
-        message: `${found.option.flag} is a development option: Gunicorn watches every imported file and restarts its workers when one changes. In ${where}, that only costs CPU and memory; drop it for production and keep it to a development override.`,
-        ...(fix ? { fixes: [fix] } : {}),
-      });
-    }
+    reportFlag(
+      context,
+      'reload',
+      (flag) =>
+        `${flag} is a development option: Gunicorn watches every imported file and restarts its workers when one changes. In ${where}, that only costs CPU and memory; drop it for production and keep it to a development override.`,
+    );
   },
 };

@@ -141,7 +141,8 @@ function gluedUntil(model: NginxModel, finding: Finding): number {
  * - a missing ";": nginx reads on into the next directive and names the line where the glued words end (or the
  *   "}" it meets); our error sits on the line that lacks the ";", so any line from ours up to that end counts;
  * - "unexpected end of file": nginx names the last line; our unclosed block, open quote or missing ";" is where the
- *   problem starts, anywhere before.
+ *   problem starts, anywhere before;
+ * - "no servers are inside upstream": nginx names the upstream's closing brace, we name the upstream.
  */
 function matches(model: NginxModel, errors: readonly Finding[], verdict: Verdict): boolean {
   if (/unexpected end of file/.test(verdict.message)) {
@@ -152,6 +153,10 @@ function matches(model: NginxModel, errors: readonly Finding[], verdict: Verdict
   return errors.some((e) => {
     const ours = e.range.start.line + 1;
     if (ours === line) return true;
+    // nginx notices an empty upstream at its closing brace; ours is on its name, inside the same block.
+    if (e.rule === 'nginx-empty-upstream' && /no servers are inside upstream/.test(verdict.message)) {
+      return ours < line;
+    }
     return (
       e.rule === 'nginx-syntax' &&
       /^Missing ";"/.test(e.message) &&

@@ -337,6 +337,69 @@ describe('nginx-duplicate-directive', () => {
   });
 });
 
+describe('nginx-duplicate-directive: listen addresses', () => {
+  it('treats 80, *:80 and 0.0.0.0:80 as one address and removes the second listen', () => {
+    for (const second of ['*:80', '0.0.0.0:80 default_server', '80 ssl']) {
+      const text = conf(`server {\n    listen 80;\n    listen ${second};\n}`);
+      assert.deepEqual(found(text), ['7:nginx-duplicate-directive'], second);
+      assert.match(findings(text)[0]!.message, /already listens on 0\.0\.0\.0:80/);
+      assert.equal(
+        fixed(text, 'nginx-duplicate-directive', 'Remove this listen'),
+        text.replace(`    listen ${second};\n`, ''),
+      );
+    }
+  });
+
+  it('keeps different addresses apart: IPv6, a specific IP, another port, another server, host names', () => {
+    assert.deepEqual(
+      found(
+        conf('server { listen 80; listen [::]:80; listen 127.0.0.1:80; listen 8080; listen localhost:80; }'),
+      ),
+      [],
+    );
+    assert.deepEqual(found(conf('server { listen 80; }\nserver { listen 80; }')), []);
+    assert.deepEqual(found(conf('server { listen [::]:80; listen [::]:80; }')), [
+      '5:nginx-duplicate-directive',
+    ]);
+  });
+});
+
+describe('nginx-empty-upstream', () => {
+  const site = (upstream: string) =>
+    conf(`upstream app {\n${upstream}\n}\nserver { listen 80; location / { proxy_pass http://app; } }`);
+
+  it('reports an upstream without a server line, on its name', () => {
+    const text = site('    keepalive 8;');
+    assert.deepEqual(found(text), ['5:nginx-empty-upstream']);
+    assert.deepEqual(found(conf('upstream app {\n}')), ['5:nginx-empty-upstream']);
+  });
+
+  it('is silent when a server or an include is there', () => {
+    assert.deepEqual(found(site('    server unix:/run/app.sock fail_timeout=0;')), []);
+    assert.deepEqual(found(site('    include upstream-servers.conf;')), []);
+  });
+
+  it("offers Gunicorn's one known address as the missing server", () => {
+    const text = site('    keepalive 8;');
+    const model = parseNginxConfig(text);
+    const result = analyzeNginxConfig(model, {
+      uri: 'file:///etc/nginx/nginx.conf',
+      path: '/etc/nginx/nginx.conf',
+      gunicornVersion: [23, 0, 0],
+      versionLabel: '23.0.0',
+      rules: genericNginxRules,
+      workspace: { gunicornAddresses: new Set(['unix:/run/app.sock']) },
+    }).find((f) => f.rule === 'nginx-empty-upstream')!;
+    const fix = result.fixes!.find((f) => f.title === 'Add server unix:/run/app.sock')!;
+    const after = applyEdits(text, fix.edits);
+    assert.match(
+      after,
+      /upstream app \{\n {4}server unix:\/run\/app\.sock fail_timeout=0;\n {4}keepalive 8;/,
+    );
+    assert.deepEqual(found(after), []);
+  });
+});
+
 describe('nginx generic rules: suppressions, severities and robustness', () => {
   it('honour trailing and line-above suppression comments', () => {
     assert.deepEqual(found(conf('frob 1; # gunicorn-config: disable=nginx-unknown-directive')), []);

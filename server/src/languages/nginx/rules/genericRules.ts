@@ -4,6 +4,7 @@ import { nginxArgumentCount } from './nginxArgumentCount';
 import { nginxBlockMismatch } from './nginxBlockMismatch';
 import { nginxDirectiveContext } from './nginxDirectiveContext';
 import { nginxDuplicateDirective } from './nginxDuplicateDirective';
+import { nginxEmptyUpstream } from './nginxEmptyUpstream';
 import { nginxIncludeCycle } from './nginxIncludeCycle';
 import { nginxInvalidFlag } from './nginxInvalidFlag';
 import { nginxSyntax } from './nginxSyntax';
@@ -19,4 +20,5 @@ export const genericNginxRules: readonly NginxRule[] = [
   nginxInvalidFlag,
   nginxDuplicateDirective,
   nginxIncludeCycle,
+  nginxEmptyUpstream,
 ];

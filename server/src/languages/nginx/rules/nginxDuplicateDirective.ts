@@ -1,4 +1,5 @@
-// Rule: nginx-duplicate-directive — a directive nginx accepts once per block, or a location or upstream defined twice.
+// Rule: nginx-duplicate-directive — a directive nginx accepts once per block, a location or upstream defined twice, or a
+// server listening twice on one address.
 
 import type { NginxDirective } from '../parse';
 import { governingEntries, removalRange } from './genericShared';
@@ -28,7 +29,27 @@ function clashKey(directive: NginxDirective, unique: boolean): string | undefine
   if (directive.name === 'upstream' && directive.end === '{' && args.length === 1) {
     return `upstream ${args[0]!.toLowerCase()}`;
   }
+  if (directive.name === 'listen' && directive.context === 'server' && args[0] !== undefined) {
+    const address = listenAddress(args[0]);
+    return address ? `listen ${address}` : undefined;
+  }
   return undefined;
+}
+
+/**
+ * The address an http `listen` binds, as nginx compares them: `80`, `*:80` and `0.0.0.0:80` are one address, a host
+ * without a port means port 80, IPv6 and Unix sockets stand for themselves. Undefined for what we cannot compare
+ * (host names, variables).
+ */
+function listenAddress(text: string): string | undefined {
+  if (text.startsWith('unix:')) return text;
+  const v6 = /^\[([0-9a-fA-F:.]+)\](?::(\d+))?$/.exec(text);
+  if (v6) return `[${v6[1]!.toLowerCase()}]:${v6[2] ?? '80'}`;
+  const port = /^(\d+)$/.exec(text);
+  if (port) return `0.0.0.0:${port[1]}`;
+  const hostPort = /^(\*|\d{1,3}(?:\.\d{1,3}){3})(?::(\d+))?$/.exec(text);
+  if (!hostPort) return undefined;
+  return `${hostPort[1] === '*' ? '0.0.0.0' : hostPort[1]}:${hostPort[2] ?? '80'}`;
 }
 
 export const nginxDuplicateDirective: NginxRule = {
@@ -36,7 +57,7 @@ export const nginxDuplicateDirective: NginxRule = {
     id: 'nginx-duplicate-directive',
     defaultSeverity: 'error',
     description:
-      'A directive nginx accepts once per block written twice there, or the same location or upstream defined twice; nginx refuses to start.',
+      'A directive nginx accepts once per block written twice there, the same location or upstream defined twice, or a server listening twice on one address; nginx refuses to start.',
     docsUrl: nginxRuleDocsUrl('nginx-duplicate-directive'),
   },
   check({ model, catalog, path, uri, range, report }) {
@@ -58,14 +79,16 @@ export const nginxDuplicateDirective: NginxRule = {
       const what = unique ? `"${directive.name}"` : `${key.replace(/ (\S+)$/, ' "$1"')}`;
       const message = unique
         ? `${what} is already set in this block on line ${firstLine}; nginx accepts it only once per block and will refuse to start.`
-        : `The same ${what} is already defined on line ${firstLine}; nginx will refuse to start. Merge the two blocks.`;
+        : directive.name === 'listen'
+          ? `This server already listens on ${key.slice('listen '.length)} (line ${firstLine}); nginx refuses a duplicate listen. Keep one, with all its parameters.`
+          : `The same ${what} is already defined on line ${firstLine}; nginx will refuse to start. Merge the two blocks.`;
       report({
         range: range(directive.nameToken.span),
         message,
         related: [{ uri, range: range(first.nameToken.span), message: `the first ${what}` }],
         // Removing a whole location or upstream would lose its contents: only plain duplicates get the fix.
         fixes:
-          unique && !directive.block
+          (unique || directive.name === 'listen') && !directive.block
             ? [
                 {
                   title: `Remove this ${directive.name}`,

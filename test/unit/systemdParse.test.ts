@@ -4,7 +4,7 @@ import { applyEdits } from '../../server/src/core/text';
 import { analyzeUnitFile } from '../../server/src/languages/systemd/analyze';
 import { isDropIn, unitTypeOf } from '../../server/src/languages/systemd/catalog';
 import { parseUnitFile, valueSubSpan } from '../../server/src/languages/systemd/parse';
-import { parseTimespan } from '../../server/src/languages/systemd/values';
+import { parseSize, parseTimespan } from '../../server/src/languages/systemd/values';
 import { unitRules } from '../../server/src/languages/systemd/rules/index';
 
 // The unit-file rules that know nothing about Gunicorn (those are tested in systemdGunicorn.test.ts).
@@ -243,5 +243,27 @@ describe('systemd unit rules', () => {
     const suppressed = fix(text, 'unknown-directive', 'Ignore');
     assert.match(suppressed, /\n# gunicorn-config: disable=unknown-directive\nKillMdoe=mixed\n/);
     assert.deepEqual(ids(suppressed), []);
+  });
+});
+
+describe('systemd sizes and limits as systemd 252 reads them', () => {
+  it('reads sizes: bare numbers are bytes, suffixes are powers of 1024, parts add up in falling order', () => {
+    const cases: [string, number | undefined][] = [
+      ['512', 512],
+      ['512B', 512],
+      ['1K', 1024],
+      ['1.5G', 1.5 * 1024 ** 3],
+      ['1G 512M', 1.5 * 1024 ** 3],
+      ['1G512M', 1.5 * 1024 ** 3],
+      ['1K 5', 1029],
+      ['512 M', 512 * 1024 ** 2],
+      ['1G 1G', undefined],
+      ['5 1K', undefined],
+      ['G', undefined],
+      ['512MB', undefined],
+      ['512m', undefined],
+      ['', undefined],
+    ];
+    for (const [text, bytes] of cases) assert.equal(parseSize(text), bytes, text);
   });
 });

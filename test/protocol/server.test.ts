@@ -227,6 +227,16 @@ describe('language server over stdio', function () {
     })) as CompletionItem[];
     assert.ok(items.some((i) => i.label === 'KillMode'));
     assert.ok(!items.some((i) => i.label === 'workers'), 'no Gunicorn settings in a unit file');
+    const folds = (await session.connection.sendRequest('textDocument/foldingRange', {
+      textDocument: { uri: unit },
+    })) as { startLine: number; endLine: number }[];
+    assert.deepEqual(
+      folds.map((f) => [f.startLine, f.endLine]),
+      [
+        [0, 1],
+        [3, 5],
+      ],
+    );
     assert.equal(await session.stop(), 0);
   });
 

@@ -746,6 +746,12 @@ export function checkDocument(text: string, setup: DocumentSetup, options: Check
       `${label} reparse`,
     );
   }
+  for (const region of timed(`${label} folding`, () => doc.foldingRegions())) {
+    assert.ok(
+      region.startLine < region.endLine && region.endLine < lines.lineCount,
+      `${label} folding ${region.startLine}-${region.endLine}`,
+    );
+  }
   for (const offset of probeOffsets(text, lines, options.offsets ?? [], options.maxLineEnds)) {
     const hover = timed(`${label} hover@${offset}`, () => doc.hover(offset, ctx));
     if (hover) {
@@ -757,6 +763,7 @@ export function checkDocument(text: string, setup: DocumentSetup, options: Check
     for (const entry of entries) {
       assert.equal(typeof entry.label, 'string', `${label} completions@${offset}`);
       assert.equal(typeof entry.insertText, 'string', `${label} completions@${offset}`);
+      if (entry.range) assertRangeInside(lines, entry.range, `${label} completions@${offset} range`);
     }
   }
 }

@@ -23,3 +23,9 @@ export interface CompletionEntry {
   /** The text the insertion replaces (sent as a text edit), when the client's own idea of the word may differ. */
   range?: Range;
 }
+
+/** A foldable region: zero-based first and last line (the last line stays visible when folded only for blocks). */
+export interface FoldingRegion {
+  startLine: number;
+  endLine: number;
+}

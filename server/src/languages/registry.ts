@@ -1,11 +1,12 @@
 // Which language a file is, and one uniform entry point per language: parse once, then analyze, hover and complete.
 
-import type { CompletionEntry, HoverResult } from '../core/features';
+import type { CompletionEntry, FoldingRegion, HoverResult } from '../core/features';
 import type { Finding, RuleMeta, SeverityOverride } from '../core/findings';
 import type { Version } from '../core/version';
 import { analyzeGunicornConfig } from './gunicorn/analyze';
 import { gunicornCompletions } from './gunicorn/completion';
 import { gunicornHover } from './gunicorn/hover';
+import { foldingRegion } from '../core/folding';
 import { parseGunicornConfig } from './gunicorn/parse';
 import { gunicornRules } from './gunicorn/rules/index';
 import { deploymentRules } from '../deployment/rules/index';
@@ -57,6 +58,8 @@ export interface ParsedDocument {
   analyze(ctx: DocumentContext): Finding[];
   hover(offset: number, ctx: DocumentContext): HoverResult | null;
   completions(offset: number, ctx: DocumentContext): CompletionEntry[];
+  /** Regions an editor may fold: unit file sections, nginx blocks (Python folds by indentation on its own). */
+  foldingRegions(): FoldingRegion[];
 }
 
 /** Every rule of every language and of the cross-file deployment model, for settings, docs links and the CLI. */
@@ -118,6 +121,7 @@ export function parseDocument(language: LanguageId, text: string, hints: ParseHi
       analyze: (ctx) => documentFor(ctx).analyze(ctx),
       hover: (offset, ctx) => documentFor(ctx).hover(offset, ctx),
       completions: (offset, ctx) => documentFor(ctx).completions(offset, ctx),
+      foldingRegions: () => [],
     };
   }
   if (language === 'nginx') {
@@ -143,6 +147,16 @@ export function parseDocument(language: LanguageId, text: string, hints: ParseHi
         }),
       hover: (offset, ctx) => nginxHover(model, offset, featureContext(ctx)),
       completions: (offset, ctx) => nginxCompletions(model, offset, featureContext(ctx)),
+      // Each block from its `{` line to the line before a `}` that starts its line (so the `}` stays visible).
+      foldingRegions: () =>
+        model.all.flatMap((d) => {
+          const close = d.block?.close;
+          if (!close) return [];
+          const closeLine = model.lines.positionAt(close.from).line;
+          const ownLine = model.lines.lineText(closeLine).trimStart().startsWith('}');
+          const end = ownLine ? model.lines.lineStart(closeLine) : close.to;
+          return foldingRegion(model.lines, d.span.from, end) ?? [];
+        }),
     };
   }
   if (language === 'systemd') {
@@ -166,6 +180,11 @@ export function parseDocument(language: LanguageId, text: string, hints: ParseHi
         }),
       hover: (offset, ctx) => systemdHover(model, offset, unitContext(ctx)),
       completions: (offset, ctx) => systemdCompletions(model, offset, unitContext(ctx)),
+      // Each section from its header to its last non-blank line.
+      foldingRegions: () =>
+        model.sections.flatMap(
+          (section) => foldingRegion(model.lines, section.span.from, section.span.to) ?? [],
+        ),
     };
   }
   const model = parseGunicornConfig(text);
@@ -180,5 +199,6 @@ export function parseDocument(language: LanguageId, text: string, hints: ParseHi
       }),
     hover: (offset, ctx) => gunicornHover(model, offset, ctx),
     completions: (offset, ctx) => gunicornCompletions(model, offset, ctx),
+    foldingRegions: () => [],
   };
 }

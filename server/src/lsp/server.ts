@@ -8,6 +8,7 @@ import {
   CodeActionKind,
   CodeActionRequest,
   CompletionRequest,
+  FoldingRangeRequest,
   ExecuteCommandRequest,
   HoverRequest,
   DiagnosticSeverity,
@@ -661,6 +662,7 @@ export function startServer(connection: Connection): void {
           resolveProvider: true,
         },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        foldingRangeProvider: true,
         executeCommandProvider: { commands: [NEW_DEPLOYMENT_COMMAND] },
       },
       serverInfo: { name: 'gunicorn-config', version: '0.1.0' },
@@ -892,6 +894,16 @@ export function startServer(connection: Connection): void {
       };
     }),
   );
+
+  connection.onRequest(FoldingRangeRequest.type, async (params, token) => {
+    const ready = await prepare(params, token, false);
+    if (!ready || ready instanceof ResponseError) return ready ?? [];
+    return safe([], () =>
+      modelOf(ready.document)
+        .foldingRegions()
+        .map((region) => ({ startLine: region.startLine, endLine: region.endLine })),
+    );
+  });
 
   connection.onRequest(CodeActionRequest.type, async (params, token) => {
     const diagnostics: unknown = (params as { context?: { diagnostics?: unknown } } | null)?.context

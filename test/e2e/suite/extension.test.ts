@@ -182,6 +182,19 @@ export function registerTests(): void {
         new vscode.Position(execLine, 2),
       );
       assert.match(hoverText(hovers), /ExecStart/);
+      // Sections fold (the server provides the ranges: flush-left headers give indentation folding nothing).
+      const folds = await vscode.commands.executeCommand<vscode.FoldingRange[]>(
+        'vscode.executeFoldingRangeProvider',
+        unit,
+      );
+      const serviceLine = unitDocument
+        .getText()
+        .split('\n')
+        .findIndex((l) => l.startsWith('[Service]'));
+      assert.ok(
+        folds.some((f) => f.start === serviceLine && f.end > serviceLine),
+        JSON.stringify(folds),
+      );
     });
 
     it('checks an nginx site included from nginx.conf: diagnostics, a rename fix, hover and completion', async () => {

@@ -16,6 +16,22 @@ local function ok(cond, name, detail)
   end
 end
 
+-- The text of every hover answer for a position in a buffer.
+local function hover_text(buf, line, character)
+  local responses = vim.lsp.buf_request_sync(buf, 'textDocument/hover', {
+    textDocument = { uri = vim.uri_from_bufnr(buf) },
+    position = { line = line, character = character },
+  }, 5000)
+  local text = ''
+  for _, r in pairs(responses or {}) do
+    if r.result and r.result.contents then
+      local c = r.result.contents
+      text = text .. (type(c) == 'table' and c.value or vim.inspect(c))
+    end
+  end
+  return text
+end
+
 local function main()
   local bufnr = vim.api.nvim_get_current_buf()
   local uri = vim.uri_from_bufnr(bufnr)
@@ -43,22 +59,12 @@ local function main()
   ok(got and unknown ~= nil, 'diagnostic unknown-setting from gunicorn-config on line 1', table.concat(summary, ', '))
 
   -- Hover on `timeout` (line 2).
-  local responses = vim.lsp.buf_request_sync(bufnr, 'textDocument/hover', {
-    textDocument = { uri = uri },
-    position = { line = 1, character = 2 },
-  }, 5000)
-  local text = ''
-  for _, r in pairs(responses or {}) do
-    if r.result and r.result.contents then
-      local c = r.result.contents
-      text = text .. (type(c) == 'table' and c.value or vim.inspect(c))
-    end
-  end
+  local text = hover_text(bufnr, 1, 2)
   ok(text:find('timeout', 1, true) and text:find('docs.gunicorn.org', 1, true), 'hover documents timeout with a docs link',
     text:sub(1, 200))
 
   -- Completion on the empty line 3.
-  responses = vim.lsp.buf_request_sync(bufnr, 'textDocument/completion', {
+  local responses = vim.lsp.buf_request_sync(bufnr, 'textDocument/completion', {
     textDocument = { uri = uri },
     position = { line = 2, character = 0 },
   }, 5000)
@@ -81,17 +87,7 @@ local function main()
     return typo ~= nil
   end, 20)
   ok(typo ~= nil, 'nginx diagnostic nginx-unknown-directive on line 5')
-  responses = vim.lsp.buf_request_sync(site, 'textDocument/hover', {
-    textDocument = { uri = vim.uri_from_bufnr(site) },
-    position = { line = 3, character = 10 },
-  }, 5000)
-  text = ''
-  for _, r in pairs(responses or {}) do
-    if r.result and r.result.contents then
-      local c = r.result.contents
-      text = text .. (type(c) == 'table' and c.value or vim.inspect(c))
-    end
-  end
+  text = hover_text(site, 3, 10)
   ok(text:find('proxy_pass', 1, true) and text:find('nginx.org', 1, true), 'nginx hover documents proxy_pass',
     text:sub(1, 200))
 

@@ -287,6 +287,25 @@ export function registerTests(): void {
       assert.equal(diagnostics.find((d) => codeOf(d) === 'unknown-setting')!.range.start.character, 0);
     });
 
+    it('checks the Gunicorn command line of a Dockerfile CMD, with a rename fix', async () => {
+      const dockerfile = vscode.Uri.file(path.join(workspace, 'docker', 'Dockerfile'));
+      const document = await vscode.workspace.openTextDocument(dockerfile);
+      await vscode.window.showTextDocument(document);
+      const diagnostics = await waitForDiagnostics(dockerfile, hasCode('gunicorn-command-line', 3));
+      const flag = diagnostics.find((d) => codeOf(d) === 'gunicorn-command-line')!;
+      // In exec form the flag is a JSON string: the range covers it with its quotes.
+      assert.equal(document.getText(flag.range), '"--wokers"');
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        dockerfile,
+        flag.range,
+      );
+      assert.ok(
+        actions.some((a) => /--workers/.test(a.title)),
+        actions.map((a) => a.title).join(' | '),
+      );
+    });
+
     it('writes a new deployment with the "Gunicorn: New Deployment" command, and the files check clean', async () => {
       const folder = vscode.Uri.file(path.join(workspace, 'generated'));
       try {

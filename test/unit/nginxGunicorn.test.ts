@@ -325,7 +325,10 @@ describe('nginx-missing-proxy-headers', () => {
       '}',
     ]);
     const finding = only(text, 'nginx-missing-proxy-headers');
-    assert.match(finding.message, /set in server, but this block has proxy_set_header lines of its own/);
+    assert.match(
+      finding.message,
+      /set in server, but nginx does not inherit them into a block with proxy_set_header lines of its own/,
+    );
     assert.equal(finding.related?.[0]?.range.start.line, 2);
     const result = fixed(text, 'nginx-missing-proxy-headers');
     assert.match(result, / {4}proxy_set_header Host \$host;\n {4}proxy_set_header X-Forwarded-For/);

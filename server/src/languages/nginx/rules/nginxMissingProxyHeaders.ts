@@ -29,19 +29,19 @@ const NEEDED: readonly Needed[] = [
     name: 'Host',
     line: 'proxy_set_header Host $host;',
     accepts: ['host'],
-    why: "Host (otherwise nginx sends the upstream's own name, so the app builds redirects and absolute URLs for the wrong host, and host checks such as Django's ALLOWED_HOSTS fail)",
+    why: 'Host for redirects, absolute URLs and host checks (ALLOWED_HOSTS)',
   },
   {
     name: 'X-Forwarded-For',
     line: 'proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;',
     accepts: ['x-forwarded-for'],
-    why: "X-Forwarded-For (otherwise the app only ever sees nginx's address, or none over a Unix socket, instead of the client's)",
+    why: "X-Forwarded-For for the client's address",
   },
   {
     name: 'X-Forwarded-Proto',
     line: 'proxy_set_header X-Forwarded-Proto $scheme;',
     accepts: ['x-forwarded-proto', 'x-forwarded-protocol', 'x-forwarded-ssl'],
-    why: "X-Forwarded-Proto (Gunicorn sets the request's scheme from it, through secure_scheme_headers for peers in forwarded_allow_ips; without it every request looks like plain http, so is_secure is false and redirects drop https)",
+    why: 'X-Forwarded-Proto to know a request came over https (secure_scheme_headers)',
   },
 ];
 
@@ -69,7 +69,7 @@ export const nginxMissingProxyHeaders: NginxRule = {
           : [];
         if (shadowed && lost.length) {
           const where = describeLevel(shadowed.source);
-          inheritance = ` ${lost.map((need) => need.name).join(', ')} ${lost.length > 1 ? 'are' : 'is'} set in ${where}, but this block has proxy_set_header lines of its own, and nginx inherits that list only into blocks that set none.`;
+          inheritance = ` ${lost.map((need) => need.name).join(', ')} ${lost.length > 1 ? 'are' : 'is'} set in ${where}, but nginx does not inherit them into a block with proxy_set_header lines of its own.`;
           const first = shadowed.lines[0]!;
           related.push({ uri, range: range(first.span), message: `not inherited from ${where}` });
         }
@@ -82,7 +82,7 @@ export const nginxMissingProxyHeaders: NginxRule = {
       const names = missing.map((need) => need.name);
       report({
         range: range(pass.nameToken.span),
-        message: `Requests from this proxy_pass reach Gunicorn without ${names.join(', ')}.${inheritance} Gunicorn needs ${missing.map((need) => need.why).join('; ')}.`,
+        message: `Requests from this proxy_pass reach Gunicorn without ${names.join(', ')}.${inheritance} The app needs ${missing.map((need) => need.why).join('; ')}.`,
         ...(related.length ? { related } : {}),
         fixes: [
           {

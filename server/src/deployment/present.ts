@@ -3,22 +3,11 @@
 
 import { formatEndpoint } from './addresses';
 import type { DeploymentModel, EffectiveSetting } from './model';
-import type { Located, SettingOrigin } from './types';
-
-const ORIGIN: Record<SettingOrigin, string> = {
-  default: 'Gunicorn’s default',
-  config: 'the config file',
-  GUNICORN_CMD_ARGS: 'GUNICORN_CMD_ARGS',
-  'command-line': 'the command line',
-};
-
-function fileName(uri: string): string {
-  const path = decodeURIComponent(uri.replace(/^file:\/\//, ''));
-  return path.slice(path.lastIndexOf('/') + 1);
-}
+import { fileName, originLabel } from './rules/shared';
+import type { Located } from './types';
 
 function place(where: Located<unknown> | undefined): string {
-  return where ? `${fileName(where.uri)}:${where.range.start.line + 1}` : '';
+  return where ? `${fileName(decodeURIComponent(where.uri))}:${where.range.start.line + 1}` : '';
 }
 
 /**
@@ -35,9 +24,9 @@ export function describeEffective(
     effective.where && effective.where.uri === hoveredUri && effective.where.range.start.line === hoveredLine;
   if (here && effective.overrides.length === 0) return undefined;
   const value = effective.known ? `\`${effective.value}\`` : 'not known statically';
-  const from = `${ORIGIN[effective.origin]}${effective.where ? ` (${place(effective.where)})` : ''}`;
+  const from = `${originLabel(effective.origin)}${effective.where ? ` (${place(effective.where)})` : ''}`;
   const overridden = effective.overrides.map(
-    (o) => `\`${o.value}\` from ${ORIGIN[o.origin]} (${place(o.where)})`,
+    (o) => `\`${o.value}\` from ${originLabel(o.origin)} (${place(o.where)})`,
   );
   return `**Effective in this deployment:** ${value}, from ${from}${
     overridden.length ? `; overrides ${overridden.join(', ')}` : ''

@@ -2,12 +2,13 @@
 // address that Gunicorn's forwarded_allow_ips does not trust, so Gunicorn ignores it.
 
 import { isLoopbackHost } from '../addresses';
-import type { NginxDirective } from '../../languages/nginx/parse';
+import type { NginxTarget } from '../nginxFacts';
 import type { DeploymentRule } from './types';
 import { deploymentRuleDocsUrl } from './types';
 import {
   deploymentAnchor,
   deploymentName,
+  distinctPasses,
   fixAcross,
   originLabel,
   pyString,
@@ -30,6 +31,9 @@ function trusts(list: readonly string[], address: string): boolean {
   }
   return false;
 }
+
+/** A pass that connects over TCP (Gunicorn trusts every peer of a unix socket). */
+type TcpTarget = NginxTarget & { endpoint: Extract<NginxTarget['endpoint'], { kind: 'tcp' }> };
 
 export const forwardedHeadersUntrusted: DeploymentRule = {
   meta: {
@@ -56,11 +60,9 @@ export const forwardedHeadersUntrusted: DeploymentRule = {
             ? DEFAULT_SCHEME_HEADERS
             : undefined;
       if (!names?.length) continue;
-      const done = new Set<NginxDirective>();
-      for (const target of deployment.nginx) {
-        // Gunicorn trusts every peer of a unix socket.
-        if (target.protocol !== 'http' || target.endpoint.kind !== 'tcp' || done.has(target.pass)) continue;
-        done.add(target.pass);
+      // Gunicorn trusts every peer of a unix socket.
+      const overTcp = (t: NginxTarget): t is TcpTarget => t.protocol === 'http' && t.endpoint.kind === 'tcp';
+      for (const target of distinctPasses(deployment, overTcp)) {
         const headers = facts.nginx.headers(target.file, target.pass);
         if (headers === 'unknown') continue;
         const sent = names.map((name) => headers.get(name)).find((h) => h !== undefined);

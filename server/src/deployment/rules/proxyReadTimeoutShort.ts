@@ -5,7 +5,7 @@ import type { NginxDirective } from '../../languages/nginx/parse';
 import { parseNginxTime, type NginxFile } from '../nginxFacts';
 import type { DeploymentRule } from './types';
 import { deploymentRuleDocsUrl } from './types';
-import { deploymentName, originLabel, seconds, settingRelated, workerKindOf } from './shared';
+import { deploymentName, distinctPasses, originLabel, seconds, settingRelated, workerKindOf } from './shared';
 
 /** nginx's default for proxy_read_timeout and uwsgi_read_timeout. */
 const NGINX_DEFAULT = 60;
@@ -39,10 +39,7 @@ export const proxyReadTimeoutShort: DeploymentRule = {
       const timeout = facts.setting(deployment, 'timeout');
       if (!timeout?.known || timeout.parsed.num === undefined || timeout.parsed.num <= 0) continue;
       const limit = timeout.parsed.num;
-      const done = new Set<NginxDirective>();
-      for (const target of deployment.nginx) {
-        if (target.protocol === 'other' || done.has(target.pass)) continue;
-        done.add(target.pass);
+      for (const target of distinctPasses(deployment, (t) => t.protocol !== 'other')) {
         const name = target.protocol === 'uwsgi' ? 'uwsgi_read_timeout' : 'proxy_read_timeout';
         const effective = facts.nginx.effective(target.file, target.pass, name);
         if (effective.status !== 'known') continue;

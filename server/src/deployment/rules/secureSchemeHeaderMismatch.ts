@@ -1,9 +1,8 @@
 // Rule: secure-scheme-header-mismatch — Gunicorn's secure_scheme_headers look for a header (or value) nginx never sends.
 
-import type { NginxDirective } from '../../languages/nginx/parse';
 import type { DeploymentRule } from './types';
 import { deploymentRuleDocsUrl } from './types';
-import { fixAcross, pyString, replaceSettingEdit } from './shared';
+import { distinctPasses, fixAcross, pyString, replaceSettingEdit } from './shared';
 
 /** Headers proxies use to say the client came over TLS. */
 const SCHEME_HEADERS = new Set([
@@ -35,10 +34,7 @@ export const secureSchemeHeaderMismatch: DeploymentRule = {
       const setting = facts.setting(deployment, 'secure_scheme_headers');
       if (!setting?.known || !setting.where || setting.origin !== 'config' || !setting.parsed.dict) continue;
       const pairs = setting.parsed.dict;
-      const done = new Set<NginxDirective>();
-      for (const target of deployment.nginx) {
-        if (target.protocol !== 'http' || done.has(target.pass)) continue;
-        done.add(target.pass);
+      for (const target of distinctPasses(deployment, (t) => t.protocol === 'http')) {
         const headers = facts.nginx.headers(target.file, target.pass);
         if (headers === 'unknown') continue;
         const sent = [...headers].filter(([name]) => SCHEME_HEADERS.has(name));

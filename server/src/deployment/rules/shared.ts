@@ -5,6 +5,7 @@ import type { Range, TextEdit } from '../../core/text';
 import { gunicornCatalog } from '../../languages/gunicorn/catalog';
 import type { Binding } from '../../languages/gunicorn/model';
 import type { Deployment, DeploymentFacts, ResolvedSetting } from '../model';
+import type { NginxTarget } from '../nginxFacts';
 import type { UnitDirective } from '../systemdFacts';
 import type { Located, SettingOrigin } from '../types';
 
@@ -240,4 +241,28 @@ export function seconds(value: number): string {
 
 export function valueRangeOf(where: UnitDirective): Range {
   return where.unit.model.lines.range(where.directive.valueSpan.from, where.directive.valueSpan.to);
+}
+
+/**
+ * The nginx passes that reach a deployment and pass `accept`, each once: a pass through an upstream of several of the
+ * deployment's addresses is listed once per address.
+ */
+export function distinctPasses<T extends NginxTarget>(
+  deployment: Deployment,
+  accept: (target: NginxTarget) => target is T,
+): T[];
+export function distinctPasses(
+  deployment: Deployment,
+  accept: (target: NginxTarget) => boolean,
+): NginxTarget[];
+export function distinctPasses(
+  deployment: Deployment,
+  accept: (target: NginxTarget) => boolean,
+): NginxTarget[] {
+  const seen = new Set<NginxTarget['pass']>();
+  return deployment.nginx.filter((target) => {
+    if (!accept(target) || seen.has(target.pass)) return false;
+    seen.add(target.pass);
+    return true;
+  });
 }

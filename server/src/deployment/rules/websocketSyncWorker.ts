@@ -1,10 +1,8 @@
 // Rule: websocket-sync-worker — nginx upgrades connections to WebSockets for a Gunicorn whose workers cannot hold them.
 
-import type { NginxDirective } from '../../languages/nginx/parse';
 import type { DeploymentRule } from './types';
 import { deploymentRuleDocsUrl } from './types';
-import { deploymentAnchor, deploymentName, originLabel } from './shared';
-import { workerKindOf } from './shared';
+import { deploymentAnchor, deploymentName, distinctPasses, originLabel, workerKindOf } from './shared';
 
 export const websocketSyncWorker: DeploymentRule = {
   meta: {
@@ -18,10 +16,7 @@ export const websocketSyncWorker: DeploymentRule = {
     for (const deployment of facts.deployments) {
       const { kind, setting } = workerKindOf(facts, deployment);
       if (kind !== 'sync' && kind !== 'threads') continue;
-      const done = new Set<NginxDirective>();
-      for (const target of deployment.nginx) {
-        if (target.protocol !== 'http' || done.has(target.pass)) continue;
-        done.add(target.pass);
+      for (const target of distinctPasses(deployment, (t) => t.protocol === 'http')) {
         const headers = facts.nginx.headers(target.file, target.pass);
         if (headers === 'unknown') continue;
         const upgrade = headers.get('upgrade');

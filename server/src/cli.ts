@@ -15,7 +15,7 @@ import {
 } from './deployment/template';
 import { gunicornCatalog } from './languages/gunicorn/catalog';
 import { detectGunicornVersion } from './languages/gunicorn/versionPin';
-import { sourceKindOf } from './deployment/launches';
+import { isGunicornConfigName, sourceKindOf } from './deployment/launches';
 import { buildDeploymentModel, type DeploymentModel } from './deployment/model';
 import { gunicornFactsForNginx, unmatchedConfigCandidates } from './deployment/present';
 import type { SourceKind, WorkspaceSource } from './deployment/types';
@@ -56,18 +56,6 @@ const PIN_FILES =
 /** Unit files and drop-ins, as the VS Code client selects them. */
 export function isUnitFilePath(path: string): boolean {
   return /\.(service|socket|timer|path)$/.test(path) || isDropIn(path);
-}
-
-/** The same name patterns the VS Code client selects. */
-export function isGunicornConfigPath(path: string): boolean {
-  const name = basename(path);
-  if (!name.endsWith('.py')) return false;
-  return (
-    name === 'gunicorn.conf.py' ||
-    /^gunicorn.*\.py$/.test(name) ||
-    /gunicorn.*conf.*\.py$/.test(name) ||
-    basename(dirname(path)) === 'gunicorn'
-  );
 }
 
 interface Options {
@@ -257,7 +245,7 @@ function check(parsed: Options): number {
           ...new Set([
             ...all.filter(
               (f) =>
-                isGunicornConfigPath(f) || isUnitFilePath(f) || isNginxPath(f) || !!commandSourceKindOf(f),
+                isGunicornConfigName(f) || isUnitFilePath(f) || isNginxPath(f) || !!commandSourceKindOf(f),
             ),
             ...nginx.paths,
           ]),

@@ -14,6 +14,7 @@ import {
   type GunicornInvocation,
   type Token,
 } from '../languages/gunicorn/commandLine';
+import { commandSourceKindByName } from '../languages/commands/paths';
 import { isNginxPath } from '../languages/nginx/paths';
 import { isDropIn, unitTypeOf } from '../languages/systemd/catalog';
 import { gunicornExecs } from '../languages/systemd/gunicornExec';
@@ -63,17 +64,12 @@ export function sourceKindOf(path: string, hints: SourceKindHints = {}): SourceK
   const name = baseName(path);
   const lower = name.toLowerCase();
   if (isGunicornConfigName(path)) return 'gunicorn';
-  if (
-    /^(?:dockerfile|containerfile)(?:\..+)?$/.test(lower) ||
-    /\.(?:dockerfile|containerfile)$/.test(lower)
-  ) {
-    return 'dockerfile';
-  }
-  if (/^procfile(?:\..+)?$/.test(lower)) return 'procfile';
-  if (/^(?:docker-)?compose(?:[-.][\w.-]*)?\.ya?ml$/.test(lower)) return 'compose';
+  const command = commandSourceKindByName(path);
+  if (command && command !== 'shell') return command;
   if (unitTypeOf(path) || isDropIn(path)) return 'systemd';
+  // A script in an nginx folder (sites-enabled/*) is nginx's by path, as the editor associates it.
   if (isNginxPath(path)) return 'nginx';
-  if (/\.(?:sh|bash)$/.test(lower)) return 'shell';
+  if (command) return command;
   if (hints.firstLine !== undefined && !name.includes('.') && SHELL_SHEBANG.test(hints.firstLine)) {
     const dir = parentName(path);
     if (SCRIPT_NAMES.test(lower) || dir === 'bin' || dir === 'scripts') return 'shell';

@@ -350,14 +350,6 @@ export function rangeOf(file: NginxFile, from: number, to: number): Range {
   return file.model.lines.range(from, to);
 }
 
-/** The location block a directive is in (through `if` and `limit_except`). */
-export function enclosingLocation(directive: NginxDirective): NginxDirective | undefined {
-  for (let parent = directive.parent; parent; parent = parent.parent) {
-    if (parent.name === 'location') return parent;
-  }
-  return undefined;
-}
-
 /** nginx time: `60`, `60s`, `1m`, `1m30s`, `500ms`; seconds, undefined when unreadable. */
 export function parseNginxTime(text: string): number | undefined {
   const units: Record<string, number> = {

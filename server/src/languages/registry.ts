@@ -11,6 +11,7 @@ import { parseGunicornConfig } from './gunicorn/parse';
 import { gunicornRules } from './gunicorn/rules/index';
 import { deploymentRules } from '../deployment/rules/index';
 import { commandRules, parseCommandSource, type CommandSourceKind } from './commands/index';
+import { commandSourceKindByName } from './commands/paths';
 import { analyzeNginxConfig } from './nginx/analyze';
 import type { NginxContext } from './nginx/catalogTypes';
 import { nginxCompletions } from './nginx/completion';
@@ -89,21 +90,16 @@ export function detectLanguage(path: string, languageId?: string): LanguageId {
   return 'gunicorn';
 }
 
+const COMMAND_LANGUAGE_IDS = new Map<string, CommandSourceKind>([
+  ['dockerfile', 'dockerfile'],
+  ['procfile', 'procfile'],
+  ['dockercompose', 'compose'],
+  ['shellscript', 'shell'],
+]);
+
 /** Dockerfiles, Procfiles, compose files and shell scripts, by path or by the editor's language id. */
 export function commandSourceKindOf(path: string, languageId?: string): CommandSourceKind | undefined {
-  const name = (path.split(/[\\/]/).pop() ?? '').toLowerCase();
-  if (
-    languageId === 'dockerfile' ||
-    /^(?:dockerfile|containerfile)(?:\..+)?$|\.(?:dockerfile|containerfile)$/.test(name)
-  ) {
-    return 'dockerfile';
-  }
-  if (languageId === 'procfile' || /^procfile(?:\..+)?$/.test(name)) return 'procfile';
-  if (languageId === 'dockercompose' || /^(?:docker-)?compose(?:[-.][\w.-]*)?\.ya?ml$/.test(name)) {
-    return 'compose';
-  }
-  if (languageId === 'shellscript' || /\.(?:sh|bash)$/.test(name)) return 'shell';
-  return undefined;
+  return (languageId && COMMAND_LANGUAGE_IDS.get(languageId)) || commandSourceKindByName(path);
 }
 
 export function parseDocument(language: LanguageId, text: string, hints: ParseHints = {}): ParsedDocument {

@@ -33,7 +33,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { inspect } from 'node:util';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CompletionEntry } from '../core/features';
@@ -278,11 +278,10 @@ export function startServer(connection: Connection): void {
   const languageOf = (document: TextDocument): LanguageId =>
     detectLanguage(pathOf(document.uri), document.languageId);
 
+  /** The include index without workspace folders (open documents only), or before the workspace scan exists. */
   const nginxWorkspace = (): NginxWorkspaceIndex => {
     if (nginxIndex) return nginxIndex;
-    // Reuse what the workspace scan already listed and read: this runs on the request path.
-    const listed = workspaceIndex?.listedOnce ? workspaceIndex.allPaths() : undefined;
-    const allPaths = listed ? [...listed] : listWorkspaceFiles(workspaceRoots);
+    const allPaths = listWorkspaceFiles(workspaceRoots);
     const open = new Map<string, string>();
     for (const document of documents.all()) {
       if (languageOf(document) === 'nginx') open.set(pathOf(document.uri), document.getText());
@@ -290,7 +289,7 @@ export function startServer(connection: Connection): void {
     nginxIndex = indexNginxWorkspace({
       seeds: [...allPaths.filter(isNginxPath), ...open.keys()],
       allPaths: [...new Set([...allPaths, ...open.keys()])],
-      read: (path) => open.get(path) ?? workspaceIndex?.diskText(path) ?? readTextFile(path),
+      read: (path) => open.get(path) ?? readTextFile(path),
     });
     return nginxIndex;
   };
@@ -350,14 +349,10 @@ export function startServer(connection: Connection): void {
   const unitsInWorkspace = (): Set<string> => {
     if (workspaceUnits) return workspaceUnits;
     const names = new Set<string>();
-    const visit = (dir: string, depth: number): void => {
-      for (const entry of safe([], () => readdirSync(dir, { withFileTypes: true }))) {
-        if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-        if (entry.isDirectory() && depth < 3) visit(join(dir, entry.name), depth + 1);
-        else if (/\.(service|socket|timer|path|target)$/.test(entry.name)) names.add(entry.name);
-      }
-    };
-    workspaceRoots.forEach((root) => visit(root, 0));
+    for (const path of listWorkspaceFiles(workspaceRoots, { maxDepth: 3 })) {
+      const name = basename(path);
+      if (/\.(service|socket|timer|path|target)$/.test(name)) names.add(name);
+    }
     for (const document of documents.all()) {
       const name = /[^/]+\.(service|socket|timer|path|target)$/.exec(document.uri)?.[0];
       // A malformed escape (file:///a%ZZ.service) used to throw here and empty the diagnostics of every unit file.

@@ -18,8 +18,6 @@ export class WorkspaceIndex {
   private readonly open = new Map<string, WorkspaceSource>();
   private scanning: Promise<void> | undefined;
   private listed: string[] = [];
-  /** Bumped on every change, so callers can cache what they derive from `sources()`. */
-  generation = 0;
 
   private readonly roots: readonly string[];
 
@@ -41,7 +39,6 @@ export class WorkspaceIndex {
     const paths = this.listed.filter((path) => this.kindOf(path) !== undefined).slice(0, MAX_SOURCES);
     for (let i = 0; i < paths.length; i += SLICE) {
       for (const path of paths.slice(i, i + SLICE)) this.readFromDisk(path);
-      this.generation++;
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
@@ -90,7 +87,6 @@ export class WorkspaceIndex {
       this.listed.push(...inside);
       for (const file of inside) if (this.disk.size < MAX_SOURCES) this.readFromDisk(file);
     }
-    this.generation++;
   }
 
   /** Whether a path is inside a workspace folder and not in a folder the scan skips. */
@@ -113,32 +109,15 @@ export class WorkspaceIndex {
       return;
     }
     this.open.set(uri, { uri, path, kind, text });
-    this.generation++;
-  }
-
-  /** Open documents whose language the editor decides (e.g. a `-c` file with an unusual name) use this kind. */
-  setOpenWithKind(uri: string, path: string, kind: SourceKind, text: string): void {
-    this.open.set(uri, { uri, path, kind, text });
-    this.generation++;
   }
 
   close(uri: string): void {
-    if (this.open.delete(uri)) this.generation++;
+    this.open.delete(uri);
   }
 
   /** Every file path of the workspace as last listed (any kind), for resolving names such as `-c FILE`. */
   allPaths(): readonly string[] {
     return this.listed;
-  }
-
-  /** True once the first scan has listed the workspace. */
-  get listedOnce(): boolean {
-    return this.listed.length > 0;
-  }
-
-  /** The text of a deployment file as last read from disk, if it is one. */
-  diskText(path: string): string | undefined {
-    return this.disk.get(path)?.text;
   }
 
   /** Every known deployment file, open documents first. */

@@ -235,10 +235,15 @@ function check(parsed: Options): number {
     }
     checkedDirs.push(stat.isDirectory() ? root : dirname(root));
     const all = stat.isDirectory() ? listWorkspaceFiles([root], { maxDepth: 12 }) : [root];
+    // Files the include index reads are read once: their texts are reused below.
+    const read = new Map<string, string | undefined>();
     const nginx = indexNginxWorkspace({
       seeds: all.filter(isNginxPath),
       allPaths: all,
-      read: (path) => readTextFile(path),
+      read: (path) => {
+        if (!read.has(path)) read.set(path, readTextFile(path));
+        return read.get(path);
+      },
     });
     const configs = stat.isDirectory()
       ? [
@@ -257,7 +262,9 @@ function check(parsed: Options): number {
       ? all.filter((f) => PIN_FILES.test(basename(f)))
       : pinFilesIn(pinSearchDir);
     const target_ = targetVersion(parsed.version, pinFiles, pinSearchDir);
-    const texts = new Map<string, string>(configs.map((file) => [file, readFileSync(file, 'utf8')]));
+    const texts = new Map<string, string>(
+      configs.map((file) => [file, read.get(file) ?? readFileSync(file, 'utf8')]),
+    );
     // Files a launch names with -c are Gunicorn configs whatever their name.
     const forcedGunicorn = new Set<string>();
     let model: DeploymentModel | undefined;

@@ -44,8 +44,12 @@ export function buildDeployment(input: DeploymentBuildInput): {
 } {
   const sources = [...input.sources];
   const known = new Set(sources.map((source) => source.path));
-  const textOf = (path: string): string | undefined =>
-    sources.find((source) => source.path === path)?.text ?? readTextFile(path);
+  // Each file is read once: the sources' own texts first, then the disk (include targets, -c files).
+  const texts = new Map<string, string | undefined>(sources.map((source) => [source.path, source.text]));
+  const textOf = (path: string): string | undefined => {
+    if (!texts.has(path)) texts.set(path, readTextFile(path));
+    return texts.get(path);
+  };
   let nginx: NginxWorkspaceIndex | undefined;
   if (sources.some((source) => source.kind === 'nginx')) {
     nginx = indexNginxWorkspace({
@@ -54,7 +58,7 @@ export function buildDeployment(input: DeploymentBuildInput): {
       read: textOf,
     });
     for (const path of nginx.paths) {
-      const text = known.has(path) ? undefined : readTextFile(path);
+      const text = known.has(path) ? undefined : textOf(path);
       if (text === undefined) continue;
       sources.push({ uri: pathToFileURL(path).href, path, kind: 'nginx', text });
       known.add(path);
@@ -64,7 +68,7 @@ export function buildDeployment(input: DeploymentBuildInput): {
   const extra = unmatchedConfigCandidates(model, input.allPaths, known);
   if (extra.length) {
     for (const path of extra) {
-      const text = readTextFile(path);
+      const text = textOf(path);
       if (text !== undefined) sources.push({ uri: pathToFileURL(path).href, path, kind: 'gunicorn', text });
     }
     model = buildDeploymentModel(sources, input.options);

@@ -59,7 +59,7 @@ import {
   type ParsedDocument,
 } from '../languages/registry';
 import { listWorkspaceFiles, readTextFile } from '../workspaceFiles';
-import { DeploymentHost, type DeploymentBuildResult } from './deploymentBuild';
+import { DeploymentHost } from './deploymentBuild';
 import { MAX_BYTES, WorkspaceIndex } from './workspaceIndex';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -176,7 +176,8 @@ export function startServer(connection: Connection): void {
         /** Workspace files some launch loads as its Gunicorn config (`-c FILE`), whatever their names. */
         configPaths: Set<string>;
         gunicornFacts: NginxWorkspaceFacts;
-        nginx: Map<string, DeploymentBuildResult['nginx'][number]>;
+        /** Per nginx file: its include context and rule facts, converted once per build. */
+        nginx: Map<string, { includedInto?: NginxContext; facts: NginxWorkspaceFacts }>;
       }
     | undefined;
   let deploymentTimer: NodeJS.Timeout | undefined;
@@ -304,15 +305,7 @@ export function startServer(connection: Connection): void {
       const includedInto = index.includedAt(path)?.context;
       return { ...(includedInto ? { includedInto } : {}), facts: index.factsFor(path) };
     }
-    const built = deployment?.nginx.get(path);
-    if (!built) return { facts: {} };
-    return {
-      ...(built.includedInto ? { includedInto: built.includedInto } : {}),
-      facts: {
-        upstreams: new Set(built.upstreams),
-        ...(built.includeCycles ? { includeCycles: built.includeCycles } : {}),
-      },
-    };
+    return deployment?.nginx.get(path) ?? { facts: {} };
   };
 
   const modelOf = (document: TextDocument): ParsedDocument => {
@@ -450,7 +443,18 @@ export function startServer(connection: Connection): void {
           texts: new Map(result.sources.map((source) => [source.path, source.text])),
           uris: new Map(result.sources.map((source) => [source.path, source.uri])),
           configPaths: new Set(result.configPaths),
-          nginx: new Map(result.nginx.map((file) => [file.path, file])),
+          nginx: new Map(
+            result.nginx.map((file) => [
+              file.path,
+              {
+                ...(file.includedInto ? { includedInto: file.includedInto } : {}),
+                facts: {
+                  upstreams: new Set(file.upstreams),
+                  ...(file.includeCycles ? { includeCycles: file.includeCycles } : {}),
+                },
+              },
+            ]),
+          ),
           gunicornFacts: {
             ...(result.gunicornAddresses.length
               ? { gunicornAddresses: new Set(result.gunicornAddresses) }

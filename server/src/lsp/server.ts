@@ -739,7 +739,8 @@ export function startServer(connection: Connection): void {
     justOpened.add(e.document.uri);
   });
   documents.onDidSave((e) => {
-    if (languageOf(e.document) !== 'nginx') return;
+    // In a workspace the include facts come with each deployment build, which content changes already schedule.
+    if (workspaceIndex || languageOf(e.document) !== 'nginx') return;
     nginxIndex = undefined;
     documents
       .all()

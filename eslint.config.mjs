@@ -28,7 +28,17 @@ export default tseslint.config(
     // stdout is the LSP channel under --stdio: the server must never print.
     files: ['server/src/**/*.ts'],
     ignores: ['server/src/cli.ts'],
-    rules: { 'no-console': 'error' },
+    rules: {
+      'no-console': 'error',
+      'no-restricted-properties': [
+        'error',
+        {
+          property: 'localeCompare',
+          message:
+            'Use compareStrings (core/text): localeCompare loads ICU collation data (~3 MB per server).',
+        },
+      ],
+    },
   },
   {
     // The analysis core is editor-agnostic: plain data in, plain data out, no I/O.

@@ -52,9 +52,9 @@ const percentile = (values, p) => {
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /** BENCH_ONLY=gunicorn,workspace,… runs only those parts (languages, init, rss, workspace, bundle, activation). */
 const only = process.env.BENCH_ONLY?.split(',');
-const serverNodeFlags = JSON.parse(
+const { execArgv: serverNodeFlags, env: serverEnv } = JSON.parse(
   readFileSync(join(root, 'server', 'data', 'node-flags.json'), 'utf8'),
-).execArgv;
+);
 const runs = (part) => !only || only.includes(part);
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -241,10 +241,12 @@ if (dumpAt > 0) {
 async function session({ folder } = {}) {
   const started = performance.now();
   // BENCH_SERVER_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles every server process of the run.
-  // The server runs with the Node flags the VS Code client gives it (server/data/node-flags.json), as an editor does.
+  // The server runs with the Node flags and environment the VS Code client gives it (server/data/node-flags.json), as
+  // an editor does.
   const nodeArgs = [...serverNodeFlags, ...(process.env.BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? [])];
   const child = spawn(process.execPath, [...nodeArgs, server, '--stdio'], {
     stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, ...serverEnv },
   });
   const connection = createProtocolConnection(
     new StreamMessageReader(child.stdout),

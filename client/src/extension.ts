@@ -47,7 +47,8 @@ function claimNginxDocument(document: vscode.TextDocument): void {
 
 async function start(context: vscode.ExtensionContext): Promise<void> {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
-  const options = { execArgv: nodeFlags.execArgv };
+  // The client adds process.env to `env` when it forks the server.
+  const options = { execArgv: nodeFlags.execArgv, env: nodeFlags.env };
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.stdio, options },
     debug: { module, transport: TransportKind.stdio, options },

@@ -1,7 +1,7 @@
 // Reads the workspace from disk for the server and the CLI, with bounds: which files exist and their text.
 
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+// `promises` is read at call time: importing node:fs/promises loads it (and readline) in every server process.
+import { promises, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Directories that never hold deployment files and can be huge. */
@@ -64,7 +64,7 @@ export async function listWorkspaceFilesAsync(
     const { dir, depth } = queue.shift()!;
     let entries;
     try {
-      entries = await readdir(dir, { withFileTypes: true });
+      entries = await promises.readdir(dir, { withFileTypes: true });
     } catch {
       continue;
     }

@@ -1,5 +1,7 @@
 // "Did you mean" ranking: Damerau-Levenshtein distance and the closest candidates within a bound.
 
+import { compareStrings } from './text';
+
 // Three reusable rows (two back for transpositions): the distance runs for every unknown name on every keystroke.
 let rows: [Int32Array, Int32Array, Int32Array] = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
 
@@ -47,6 +49,6 @@ export function closestMatches(word: string, candidates: Iterable<string>, limit
     const distance = editDistance(lower, candidate.toLowerCase(), maxDistance);
     if (distance <= maxDistance) scored.push({ name: candidate, distance });
   }
-  scored.sort((a, b) => a.distance - b.distance || a.name.localeCompare(b.name));
+  scored.sort((a, b) => a.distance - b.distance || compareStrings(a.name, b.name));
   return scored.slice(0, limit).map((s) => s.name);
 }

@@ -1,6 +1,6 @@
 // What the deployment model needs from systemd units: a service's directives (drop-ins merged) and its sockets.
 
-import type { Range } from '../core/text';
+import { compareStrings, type Range } from '../core/text';
 import { parseUnitFile, valueSubSpan, type Directive, type UnitModel } from '../languages/systemd/parse';
 import { endpointKey, listenStreamEndpoint, type Endpoint } from './addresses';
 import type { Located, WorkspaceSource } from './types';
@@ -132,7 +132,7 @@ export function unitViews(units: readonly ParsedUnit[]): Map<string, UnitView> {
   }
   const views = new Map<string, UnitView>();
   for (const [name, list] of byName) {
-    list.sort((a, b) => Number(a.dropIn) - Number(b.dropIn) || a.path.localeCompare(b.path));
+    list.sort((a, b) => Number(a.dropIn) - Number(b.dropIn) || compareStrings(a.path, b.path));
     views.set(name, new UnitView(list));
   }
   return views;

@@ -1,7 +1,7 @@
 // Builds the deployment model for the server, in a worker thread when one can be started (so a big workspace never
 // blocks hovers and completions), else in-process. The worker holds the model and answers effective-value queries.
 
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import type * as WorkerThreads from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import type { Finding } from '../core/findings';
 import { buildDeploymentModel, type DeploymentModel, type DeploymentOptions } from '../deployment/model';
@@ -102,14 +102,28 @@ type Request =
 type Reply = { id: number; result?: DeploymentBuildResult; markdown?: string; error?: string };
 
 const ROLE = 'gunicorn-config-deployment';
+/** Marks the worker's argv, so the server can tell it is the worker without loading worker_threads. */
+const WORKER_ARG = '--gunicorn-config-deployment-worker';
+
+/**
+ * node:worker_threads, loaded on first use: a server without a workspace folder never starts the worker, and the
+ * module (with its messaging machinery) costs about 1.5 MB of resident memory.
+ */
+function workerThreads(): typeof WorkerThreads {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('node:worker_threads') as typeof WorkerThreads;
+}
 
 /** True in the worker thread the server starts for the deployment model. */
 export function isDeploymentWorker(): boolean {
+  if (!process.argv.includes(WORKER_ARG)) return false;
+  const { isMainThread, workerData } = workerThreads();
   return !isMainThread && (workerData as { role?: string } | undefined)?.role === ROLE;
 }
 
 /** The worker's loop: builds models and answers effective-value queries about the last one. */
 export function runDeploymentWorker(): void {
+  const { parentPort } = workerThreads();
   let model: DeploymentModel | undefined;
   parentPort?.on('message', (request: Request) => {
     const reply: Reply = { id: request.id };
@@ -132,7 +146,7 @@ export function runDeploymentWorker(): void {
 
 /** The server's handle on the model: a worker when possible, the same code in-process otherwise. */
 export class DeploymentHost {
-  private worker: Worker | undefined;
+  private worker: WorkerThreads.Worker | undefined;
   private failed = false;
   private nextId = 0;
   private readonly pending = new Map<number, (reply: Reply) => void>();
@@ -144,10 +158,13 @@ export class DeploymentHost {
     private readonly log: (message: string) => void,
   ) {}
 
-  private ensureWorker(): Worker | undefined {
+  private ensureWorker(): WorkerThreads.Worker | undefined {
     if (this.worker || this.failed || !this.script) return this.worker;
     try {
-      const worker = new Worker(this.script, { workerData: { role: ROLE }, argv: ['--stdio'] });
+      const worker = new (workerThreads().Worker)(this.script, {
+        workerData: { role: ROLE },
+        argv: ['--stdio', WORKER_ARG],
+      });
       worker.on('message', (reply: Reply) => {
         this.pending.get(reply.id)?.(reply);
         this.pending.delete(reply.id);

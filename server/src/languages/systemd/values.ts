@@ -67,7 +67,7 @@ export function parseTimespan(value: string): number | undefined {
   let total = 0;
   let rest = text;
   while (rest.length) {
-    const match = /^(\d+(?:\.\d+)?|\.\d+)\s*([a-zA-Zµμ]*)\s*/.exec(rest);
+    const match = /^(\d+(?:\.\d+)?|\.\d+)\s*([a-zA-Z\u00b5\u03bc]*)\s*/.exec(rest);
     if (!match || match[0] === '') return undefined;
     const unit = match[2] ?? '';
     const factor = unit === '' ? 1 : TIME_UNITS[unit];

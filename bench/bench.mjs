@@ -273,7 +273,16 @@ async function session({ folder } = {}) {
     capabilities: {
       textDocument: {
         synchronization: { didSave: true },
-        completion: { completionItem: { snippetSupport: true } },
+        // What VS Code declares for completion (lists may share one replace range; docs come on resolve).
+        completion: {
+          completionItem: {
+            snippetSupport: true,
+            resolveSupport: { properties: ['documentation', 'detail'] },
+          },
+          completionList: {
+            itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'],
+          },
+        },
         hover: { contentFormat: ['markdown'] },
         publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, dataSupport: true },
       },

@@ -16,6 +16,8 @@ import {
   type CodeAction,
   type Hover,
   type CompletionItem,
+  type CompletionList,
+  type Range,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 
@@ -189,6 +191,49 @@ describe('language server over stdio', function () {
     );
     assert.equal(items.find((i) => i.label === 'timeout')!.insertTextFormat, 2);
     assert.equal(await session.stop(), 0);
+  });
+
+  it('sends one replace range for a completion list to clients that take itemDefaults.editRange', async () => {
+    const uri = 'file:///tmp/project/site.conf';
+    const text = 'http {\n    server {\n        gzi\n    }\n}\n';
+    const position = { line: 2, character: 11 };
+    const typed = { start: { line: 2, character: 8 }, end: position };
+    const complete = async (completion: NonNullable<ClientCapabilities['textDocument']>['completion']) => {
+      const session = new Session();
+      await session.start({ textDocument: { completion } });
+      await session.open(text, uri, 'nginx');
+      const result = (await session.connection.sendRequest('textDocument/completion', {
+        textDocument: { uri },
+        position,
+      })) as CompletionList | CompletionItem[];
+      assert.equal(await session.stop(), 0);
+      return result;
+    };
+    /** The document after accepting `label`, whichever way the server said where its text goes. */
+    const accept = (result: CompletionList | CompletionItem[], label: string): string => {
+      const items = Array.isArray(result) ? result : result.items;
+      const item = items.find((i) => i.label === label)!;
+      const range = Array.isArray(result)
+        ? (item.textEdit as { range: Range }).range
+        : (result.itemDefaults!.editRange as Range);
+      const newText = Array.isArray(result) ? item.textEdit!.newText : (item.textEditText ?? item.label);
+      const document = TextDocument.create(uri, 'nginx', 1, text);
+      return TextDocument.applyEdits(document, [{ range, newText }]);
+    };
+
+    const shared = await complete({
+      completionItem: { snippetSupport: false },
+      completionList: { itemDefaults: ['editRange'] },
+    });
+    assert.ok(!Array.isArray(shared), 'a CompletionList');
+    assert.deepEqual(shared.itemDefaults?.editRange, typed);
+    assert.ok(shared.items.every((item) => item.textEdit === undefined && item.insertText === undefined));
+    const perItem = await complete({ completionItem: { snippetSupport: false } });
+    assert.ok(Array.isArray(perItem), 'a plain item array for clients without itemDefaults');
+    assert.deepEqual((perItem.find((i) => i.label === 'gzip')!.textEdit as { range: Range }).range, typed);
+    // Both shapes insert the same text over the same word.
+    assert.equal(accept(shared, 'gzip'), accept(perItem, 'gzip'));
+    assert.match(accept(shared, 'gzip'), /^http \{\n {4}server \{\n {8}gzip o(n|ff);\n/);
   });
 
   it('still diagnoses when the client never answers workspace/configuration', async () => {

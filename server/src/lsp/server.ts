@@ -18,6 +18,7 @@ import {
   DiagnosticTag,
   InsertTextFormat,
   CompletionItemKind,
+  CompletionItemTag,
   MarkupKind,
   TextDocumentSyncKind,
   TextDocuments,
@@ -30,6 +31,7 @@ import {
   type InitializeParams,
   type InitializeResult,
   type CodeAction,
+  type CompletionItem,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -44,6 +46,7 @@ import { gunicornCatalog } from '../languages/gunicorn/catalog';
 import { detectGunicornVersion } from '../languages/gunicorn/versionPin';
 import { isGunicornConfigName, sourceKindOf } from '../deployment/launches';
 import { matchesGlob } from '../core/glob';
+import { rangesEqual } from '../core/text';
 import { DeploymentAnswerError, newDeployment, type DeploymentAnswers } from '../deployment/template';
 import type { NginxContext } from '../languages/nginx/catalogTypes';
 import type { NginxWorkspaceFacts } from '../languages/nginx/rules/types';
@@ -195,6 +198,8 @@ export function startServer(connection: Connection): void {
     snippets: false,
     markdown: false,
     configuration: false,
+    /** The client takes one replace range for the whole completion list (LSP 3.17 `itemDefaults.editRange`). */
+    defaultEditRange: false,
   };
   let workspaceRoots: string[] = [];
   let settings: UserSettings = DEFAULT_SETTINGS;
@@ -639,6 +644,7 @@ export function startServer(connection: Connection): void {
       snippets: !!text?.completion?.completionItem?.snippetSupport,
       markdown: !!text?.hover?.contentFormat?.includes(MarkupKind.Markdown),
       configuration: !!params?.capabilities?.workspace?.configuration,
+      defaultEditRange: !!text?.completion?.completionList?.itemDefaults?.includes('editRange'),
     };
     workspaceRoots = (Array.isArray(params?.workspaceFolders) ? params.workspaceFolders : [])
       .map((f) => safe('', () => fileURLToPath(f.uri)))
@@ -854,31 +860,36 @@ export function startServer(connection: Connection): void {
       lastCompletionDocs = lazy
         ? entries.map(({ detail, documentation }) => ({ detail, documentation }))
         : [];
-      return entries.map((entry, index) => ({
-        label: entry.label,
-        kind: COMPLETION_KIND[entry.kind],
-        ...(entry.detail && !lazy ? { detail: entry.detail } : {}),
-        ...(entry.documentation && !lazy ? { documentation: documentationOf(entry.documentation) } : {}),
-        ...((entry.documentation || entry.detail) && lazy ? { data: { generation, index } } : {}),
-        ...(entry.range
-          ? {
-              textEdit: {
-                range: entry.range,
-                newText:
-                  entry.isSnippet && caps.snippets
-                    ? entry.insertText
-                    : (entry.plainInsertText ?? entry.insertText),
-              },
-            }
-          : {}),
-        insertText:
-          entry.isSnippet && caps.snippets ? entry.insertText : (entry.plainInsertText ?? entry.insertText),
-        insertTextFormat:
-          entry.isSnippet && caps.snippets ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
-        ...(entry.sortText ? { sortText: entry.sortText } : {}),
-        ...(entry.filterText ? { filterText: entry.filterText } : {}),
-        ...(entry.deprecated ? { tags: [1] as 1[] } : {}),
-      }));
+      // Every entry of a list usually replaces the same word: clients that take a default range get it once, and the
+      // items shrink to their label, kind and text (a few hundred items then serialize in well under a millisecond).
+      const firstRange = entries[0]?.range;
+      const sharedRange =
+        caps.defaultEditRange &&
+        firstRange &&
+        entries.every((entry) => entry.range && rangesEqual(entry.range, firstRange))
+          ? firstRange
+          : undefined;
+      const items = entries.map((entry, index): CompletionItem => {
+        const snippet = entry.isSnippet && caps.snippets;
+        const text = snippet ? entry.insertText : (entry.plainInsertText ?? entry.insertText);
+        const item: CompletionItem = { label: entry.label, kind: COMPLETION_KIND[entry.kind] };
+        if (entry.detail && !lazy) item.detail = entry.detail;
+        if (entry.documentation && !lazy) item.documentation = documentationOf(entry.documentation);
+        if ((entry.documentation || entry.detail) && lazy) item.data = { generation, index };
+        if (sharedRange) {
+          if (text !== entry.label) item.textEditText = text;
+        } else if (entry.range) {
+          item.textEdit = { range: entry.range, newText: text };
+        } else if (text !== entry.label) {
+          item.insertText = text;
+        }
+        if (snippet) item.insertTextFormat = InsertTextFormat.Snippet;
+        if (entry.sortText) item.sortText = entry.sortText;
+        if (entry.filterText) item.filterText = entry.filterText;
+        if (entry.deprecated) item.tags = [CompletionItemTag.Deprecated];
+        return item;
+      });
+      return sharedRange ? { isIncomplete: false, itemDefaults: { editRange: sharedRange }, items } : items;
     });
   });
 

@@ -1,6 +1,6 @@
 // The one API over the Gunicorn catalogue: lookups by name, flag and version. Features never read raw JSON.
 
-import { closestMatches } from '../../core/editDistance';
+import { closestMatches, SuggestionCache } from '../../core/editDistance';
 import { compareVersions, isAtLeast, parseVersion, type Version } from '../../core/version';
 import type { CatalogData, LogAtomInfo, SettingInfo, WorkerClassInfo } from './catalogTypes';
 
@@ -82,23 +82,17 @@ export class GunicornCatalog {
     return this.accessLogAtoms.find((a) => a.atom === key);
   }
 
-  private readonly suggestionCache = new Map<string, string[]>();
+  private readonly suggestions = new SuggestionCache();
 
   /** Up to `limit` setting names close to `word`, among those available in `version` (memoised: typos repeat). */
   suggest(word: string, version: Version, limit = 3): string[] {
-    const key = `${version.join('.')} ${limit} ${word}`;
-    let result = this.suggestionCache.get(key);
-    if (!result) {
-      result = closestMatches(
+    return this.suggestions.get(`${version.join('.')} ${limit} ${word}`, () =>
+      closestMatches(
         word,
         this.availableIn(version).map((s) => s.name),
         limit,
-      );
-      // Bounded so a long editing session cannot grow it without limit.
-      if (this.suggestionCache.size > 5000) this.suggestionCache.clear();
-      this.suggestionCache.set(key, result);
-    }
-    return result;
+      ),
+    );
   }
 }
 

@@ -1,6 +1,6 @@
 // The one API over the nginx directive and variable catalogue: lookups by name and context, blocks, did-you-mean.
 
-import { closestMatches } from '../../core/editDistance';
+import { closestMatches, SuggestionCache } from '../../core/editDistance';
 import type { NginxCatalogData, NginxContext, NginxDirectiveInfo, NginxVariableInfo } from './catalogTypes';
 
 /** Contexts whose body holds value pairs (`key value;`), not directives; only a few keywords are directives there. */
@@ -69,12 +69,16 @@ export class NginxCatalog {
     return this.entries(name).find((d) => d.block)?.opens;
   }
 
-  /** Up to `limit` directive names close to `word`, preferring those valid in `context`. */
+  private readonly suggestions = new SuggestionCache();
+
+  /** Up to `limit` directive names close to `word`, preferring those valid in `context` (memoised: typos repeat). */
   suggest(word: string, context: NginxContext | undefined, limit = 3): string[] {
-    const inContext = context ? this.directivesIn(context).map((d) => d.name) : [];
-    const near = closestMatches(word, [...new Set(inContext)], limit);
-    if (near.length) return near;
-    return closestMatches(word, [...this.byName.keys()], limit);
+    return this.suggestions.get(`${context ?? ''} ${limit} ${word}`, () => {
+      const inContext = context ? this.directivesIn(context).map((d) => d.name) : [];
+      const near = closestMatches(word, [...new Set(inContext)], limit);
+      if (near.length) return near;
+      return closestMatches(word, [...this.byName.keys()], limit);
+    });
   }
 
   /** A variable by name (without `$`), including prefixed families like `$http_user_agent` or `$arg_page`. */

@@ -1,6 +1,6 @@
 // The one API over the systemd directive catalogue: lookups by name and section, unit types, did-you-mean.
 
-import { closestMatches } from '../../core/editDistance';
+import { closestMatches, SuggestionCache } from '../../core/editDistance';
 import type { DirectiveInfo, SystemdCatalogData, SystemdSection, SystemdSectionInfo } from './catalogTypes';
 
 /** Unit types whose files we understand, by suffix (without the dot). */
@@ -71,12 +71,16 @@ export class SystemdCatalog {
     return list;
   }
 
-  /** Up to `limit` keys of `section` close to `word`. */
+  private readonly suggestions = new SuggestionCache();
+
+  /** Up to `limit` keys of `section` close to `word` (memoised: typos repeat). */
   suggest(word: string, section: string, limit = 3): string[] {
-    return closestMatches(
-      word,
-      this.directivesIn(section).map((d) => d.name),
-      limit,
+    return this.suggestions.get(`${section} ${limit} ${word}`, () =>
+      closestMatches(
+        word,
+        this.directivesIn(section).map((d) => d.name),
+        limit,
+      ),
     );
   }
 

@@ -198,6 +198,7 @@ describe('language server over stdio', function () {
     const text = 'http {\n    server {\n        gzi\n    }\n}\n';
     const position = { line: 2, character: 11 };
     const typed = { start: { line: 2, character: 8 }, end: position };
+    /** The list at the cursor, and the `gzip` item as completionItem/resolve completes it (defaults applied first). */
     const complete = async (completion: NonNullable<ClientCapabilities['textDocument']>['completion']) => {
       const session = new Session();
       await session.start({ textDocument: { completion } });
@@ -206,8 +207,14 @@ describe('language server over stdio', function () {
         textDocument: { uri },
         position,
       })) as CompletionList | CompletionItem[];
+      const gzip = (Array.isArray(result) ? result : result.items).find((i) => i.label === 'gzip')!;
+      const defaultData = Array.isArray(result) ? undefined : result.itemDefaults?.data;
+      const resolved = (await session.connection.sendRequest('completionItem/resolve', {
+        ...gzip,
+        data: gzip.data ?? defaultData,
+      })) as CompletionItem;
       assert.equal(await session.stop(), 0);
-      return result;
+      return { result, resolved };
     };
     /** The document after accepting `label`, whichever way the server said where its text goes. */
     const accept = (result: CompletionList | CompletionItem[], label: string): string => {
@@ -221,19 +228,28 @@ describe('language server over stdio', function () {
       return TextDocument.applyEdits(document, [{ range, newText }]);
     };
 
-    const shared = await complete({
+    const { result: shared, resolved: sharedGzip } = await complete({
       completionItem: { snippetSupport: false },
-      completionList: { itemDefaults: ['editRange'] },
+      completionList: { itemDefaults: ['editRange', 'data'] },
     });
     assert.ok(!Array.isArray(shared), 'a CompletionList');
     assert.deepEqual(shared.itemDefaults?.editRange, typed);
     assert.ok(shared.items.every((item) => item.textEdit === undefined && item.insertText === undefined));
-    const perItem = await complete({ completionItem: { snippetSupport: false } });
+    assert.ok(
+      shared.items.every((item) => item.documentation === undefined && item.data === undefined),
+      'a long list: documentation on resolve, one data for all',
+    );
+    const { result: perItem, resolved: perItemGzip } = await complete({
+      completionItem: { snippetSupport: false },
+    });
     assert.ok(Array.isArray(perItem), 'a plain item array for clients without itemDefaults');
     assert.deepEqual((perItem.find((i) => i.label === 'gzip')!.textEdit as { range: Range }).range, typed);
     // Both shapes insert the same text over the same word.
     assert.equal(accept(shared, 'gzip'), accept(perItem, 'gzip'));
     assert.match(accept(shared, 'gzip'), /^http \{\n {4}server \{\n {8}gzip o(n|ff);\n/);
+    // Resolve finds the entry by label through the shared data, as through the per-item one.
+    assert.match(JSON.stringify(sharedGzip.documentation), /compress/i);
+    assert.deepEqual(sharedGzip.documentation, perItemGzip.documentation);
   });
 
   it('still diagnoses when the client never answers workspace/configuration', async () => {

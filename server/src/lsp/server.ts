@@ -185,8 +185,14 @@ export function startServer(connection: Connection): void {
     | undefined;
   let deploymentTimer: NodeJS.Timeout | undefined;
   /** The documentation of the last long completion list, served by completionItem/resolve. */
-  let lastCompletionDocs: { detail: string | undefined; documentation: string | undefined }[] = [];
+  /** The last long completion list, whose details and documentation completionItem/resolve hands out. */
+  let lastCompletion: { entries: readonly CompletionEntry[]; indexByLabel: Map<string, number> } = {
+    entries: [],
+    indexByLabel: new Map(),
+  };
   let completionGeneration = 0;
+  /** When the last request arrived or diagnostics went out (the warm-up keeps out of their way). */
+  let lastActivityAt = 0;
   const documentationOf = (markdown: string) =>
     caps.markdown ? { kind: MarkupKind.Markdown, value: markdown } : markdown;
   /** Builds the model in a worker thread started from this same script (dist/server.js), else in-process. */
@@ -200,6 +206,8 @@ export function startServer(connection: Connection): void {
     configuration: false,
     /** The client takes one replace range for the whole completion list (LSP 3.17 `itemDefaults.editRange`). */
     defaultEditRange: false,
+    /** The client takes one `data` for the whole completion list and sends it back on resolve. */
+    defaultData: false,
   };
   let workspaceRoots: string[] = [];
   let settings: UserSettings = DEFAULT_SETTINGS;
@@ -587,6 +595,8 @@ export function startServer(connection: Connection): void {
             capped(analyze(document)).map((finding) => toDiagnostic(finding, document.version)),
           );
     void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
+    // An editor that just got diagnostics often sends the next open or edit at once: keep the warm-up out of its way.
+    lastActivityAt = performance.now();
   };
 
   const schedule = (uri: string, delay = DEBOUNCE_MS): void => {
@@ -645,6 +655,7 @@ export function startServer(connection: Connection): void {
       markdown: !!text?.hover?.contentFormat?.includes(MarkupKind.Markdown),
       configuration: !!params?.capabilities?.workspace?.configuration,
       defaultEditRange: !!text?.completion?.completionList?.itemDefaults?.includes('editRange'),
+      defaultData: !!text?.completion?.completionList?.itemDefaults?.includes('data'),
     };
     workspaceRoots = (Array.isArray(params?.workspaceFolders) ? params.workspaceFolders : [])
       .map((f) => safe('', () => fileURLToPath(f.uri)))
@@ -703,7 +714,7 @@ export function startServer(connection: Connection): void {
     const warmUp = (round: number): void => {
       if (round >= WARM_UP_ROUNDS || phase !== 'running') return;
       // Real work first: while diagnostics are pending or requests keep coming, the warm-up waits for a quiet moment.
-      if (timers.size > 0 || performance.now() - lastRequestAt < 30) {
+      if (timers.size > 0 || performance.now() - lastActivityAt < 30) {
         setTimeout(() => warmUp(round), 25);
         return;
       }
@@ -728,8 +739,6 @@ export function startServer(connection: Connection): void {
     documents.all().forEach((d) => schedule(d.uri, 0));
   });
 
-  /** When the last hover, completion or code action arrived (the warm-up keeps out of their way). */
-  let lastRequestAt = 0;
   /** Documents whose didOpen was just handled (see onDidChangeContent). */
   const justOpened = new Set<string>();
   documents.onDidOpen((e) => {
@@ -791,7 +800,7 @@ export function startServer(connection: Connection): void {
     token: CancellationToken | undefined,
     withPosition: boolean,
   ): Promise<{ document: TextDocument; offset: number } | ResponseError<void> | undefined> => {
-    lastRequestAt = performance.now();
+    lastActivityAt = performance.now();
     const refused = lifecycleError();
     if (refused) return refused;
     if (isCancelled(token)) return cancelledError();
@@ -857,9 +866,11 @@ export function startServer(connection: Connection): void {
       // is shown: the list itself stays small enough to arrive within a few milliseconds.
       const lazy = entries.length > LAZY_DOCS_ABOVE;
       const generation = ++completionGeneration;
-      lastCompletionDocs = lazy
-        ? entries.map(({ detail, documentation }) => ({ detail, documentation }))
-        : [];
+      // A lazy item names its entry by label (the index only for a repeated label), and clients that take a default
+      // `data` get the generation once for the whole list.
+      const indexByLabel = new Map<string, number>();
+      if (lazy) lastCompletion = { entries, indexByLabel };
+      const sharedData = lazy && caps.defaultData;
       // Every entry of a list usually replaces the same word: clients that take a default range get it once, and the
       // items shrink to their label, kind and text (a few hundred items then serialize in well under a millisecond).
       const firstRange = entries[0]?.range;
@@ -875,7 +886,13 @@ export function startServer(connection: Connection): void {
         const item: CompletionItem = { label: entry.label, kind: COMPLETION_KIND[entry.kind] };
         if (entry.detail && !lazy) item.detail = entry.detail;
         if (entry.documentation && !lazy) item.documentation = documentationOf(entry.documentation);
-        if ((entry.documentation || entry.detail) && lazy) item.data = { generation, index };
+        if ((entry.documentation || entry.detail) && lazy) {
+          if (indexByLabel.has(entry.label)) item.data = { generation, index };
+          else {
+            indexByLabel.set(entry.label, index);
+            if (!sharedData) item.data = { generation };
+          }
+        }
         if (sharedRange) {
           if (text !== entry.label) item.textEditText = text;
         } else if (entry.range) {
@@ -889,15 +906,24 @@ export function startServer(connection: Connection): void {
         if (entry.deprecated) item.tags = [CompletionItemTag.Deprecated];
         return item;
       });
-      return sharedRange ? { isIncomplete: false, itemDefaults: { editRange: sharedRange }, items } : items;
+      if (!sharedRange && !sharedData) return items;
+      return {
+        isIncomplete: false,
+        itemDefaults: {
+          ...(sharedRange ? { editRange: sharedRange } : {}),
+          ...(sharedData ? { data: { generation } } : {}),
+        },
+        items,
+      };
     });
   });
 
   connection.onCompletionResolve((item) =>
     safe(item, () => {
       const data = item.data as { generation?: unknown; index?: unknown } | undefined;
-      if (!data || data.generation !== completionGeneration || typeof data.index !== 'number') return item;
-      const lazy = lastCompletionDocs[data.index];
+      if (!data || data.generation !== completionGeneration) return item;
+      const index = typeof data.index === 'number' ? data.index : lastCompletion.indexByLabel.get(item.label);
+      const lazy = index === undefined ? undefined : lastCompletion.entries[index];
       return {
         ...item,
         ...(lazy?.detail ? { detail: lazy.detail } : {}),

@@ -179,26 +179,34 @@ export function indexNginxWorkspace(input: NginxWorkspaceInput): NginxWorkspaceI
     }
   }
 
+  // The index never changes once built, and the server asks for a file's facts on every diagnostics run and request.
+  const factsByPath = new Map<string, NginxWorkspaceFacts>();
+  const upstreamsOutside = (path: string): Set<string> => {
+    const here = norm(path);
+    return new Set(
+      [...upstreams].filter(([, defs]) => defs.some((d) => d.path !== here)).map(([name]) => name),
+    );
+  };
   return {
     paths: [...models.keys()],
     includedAt: (path) => includedAt.get(norm(path)),
-    upstreamsOutside: (path) => {
-      const here = norm(path);
-      return new Set(
-        [...upstreams].filter(([, defs]) => defs.some((d) => d.path !== here)).map(([name]) => name),
-      );
-    },
+    upstreamsOutside,
     upstreams,
     cycles,
     factsFor(path) {
       const here = norm(path);
-      const closing = cycles.filter((site) => site.from === here);
-      return {
-        upstreams: this.upstreamsOutside(path),
-        ...(closing.length
-          ? { includeCycles: closing.map((site) => ({ line: site.line, target: site.target })) }
-          : {}),
-      };
+      let facts = factsByPath.get(here);
+      if (!facts) {
+        const closing = cycles.filter((site) => site.from === here);
+        facts = {
+          upstreams: upstreamsOutside(path),
+          ...(closing.length
+            ? { includeCycles: closing.map((site) => ({ line: site.line, target: site.target })) }
+            : {}),
+        };
+        factsByPath.set(here, facts);
+      }
+      return facts;
     },
   };
 }

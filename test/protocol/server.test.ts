@@ -247,6 +247,15 @@ describe('language server over stdio', function () {
     // Both shapes insert the same text over the same word.
     assert.equal(accept(shared, 'gzip'), accept(perItem, 'gzip'));
     assert.match(accept(shared, 'gzip'), /^http \{\n {4}server \{\n {8}gzip o(n|ff);\n/);
+    // Snippet-capable clients that take a default format get "snippet" once; only plain items say otherwise.
+    const { result: snippets } = await complete({
+      completionItem: { snippetSupport: true },
+      completionList: { itemDefaults: ['editRange', 'data', 'insertTextFormat'] },
+    });
+    assert.ok(!Array.isArray(snippets));
+    assert.equal(snippets.itemDefaults?.insertTextFormat, 2);
+    assert.match(snippets.items.find((i) => i.label === 'gzip')!.textEditText!, /\$\{1\|on,off\|\}/);
+    assert.ok(snippets.items.every((i) => i.insertTextFormat === undefined || i.insertTextFormat === 1));
     // Resolve finds the entry by label through the shared data, as through the per-item one.
     assert.match(JSON.stringify(sharedGzip.documentation), /compress/i);
     assert.deepEqual(sharedGzip.documentation, perItemGzip.documentation);

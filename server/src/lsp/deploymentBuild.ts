@@ -2,6 +2,8 @@
 // blocks hovers and completions), else in-process. The worker holds the model and answers effective-value queries.
 
 import type * as WorkerThreads from 'node:worker_threads';
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import type { Finding } from '../core/findings';
 import { buildDeploymentModel, type DeploymentModel, type DeploymentOptions } from '../deployment/model';
@@ -114,6 +116,20 @@ function workerThreads(): typeof WorkerThreads {
   return require('node:worker_threads') as typeof WorkerThreads;
 }
 
+/**
+ * Makes this thread yield the CPU to the server's main thread (and the editor) when both want it: the model is
+ * background work, and on a 2-core machine an indexing worker at equal priority delays hovers and completions by a
+ * scheduler time slice. Linux only (a thread id is a valid target for setpriority there); elsewhere a no-op.
+ */
+function lowerThreadPriority(): void {
+  try {
+    const threadId = Number(/\/task\/(\d+)$/.exec(readlinkSync('/proc/thread-self'))?.[1]);
+    if (threadId > 0) setPriority(threadId, 10);
+  } catch {
+    // No /proc (not Linux) or not permitted: the worker runs at normal priority.
+  }
+}
+
 /** True in the worker thread the server starts for the deployment model. */
 export function isDeploymentWorker(): boolean {
   if (!process.argv.includes(WORKER_ARG)) return false;
@@ -124,6 +140,7 @@ export function isDeploymentWorker(): boolean {
 /** The worker's loop: builds models and answers effective-value queries about the last one. */
 export function runDeploymentWorker(): void {
   const { parentPort } = workerThreads();
+  lowerThreadPriority();
   let model: DeploymentModel | undefined;
   parentPort?.on('message', (request: Request) => {
     const reply: Reply = { id: request.id };

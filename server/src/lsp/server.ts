@@ -208,6 +208,8 @@ export function startServer(connection: Connection): void {
     defaultEditRange: false,
     /** The client takes one `data` for the whole completion list and sends it back on resolve. */
     defaultData: false,
+    /** The client takes one insert text format for the whole completion list. */
+    defaultInsertTextFormat: false,
   };
   let workspaceRoots: string[] = [];
   let settings: UserSettings = DEFAULT_SETTINGS;
@@ -656,6 +658,7 @@ export function startServer(connection: Connection): void {
       configuration: !!params?.capabilities?.workspace?.configuration,
       defaultEditRange: !!text?.completion?.completionList?.itemDefaults?.includes('editRange'),
       defaultData: !!text?.completion?.completionList?.itemDefaults?.includes('data'),
+      defaultInsertTextFormat: !!text?.completion?.completionList?.itemDefaults?.includes('insertTextFormat'),
     };
     workspaceRoots = (Array.isArray(params?.workspaceFolders) ? params.workspaceFolders : [])
       .map((f) => safe('', () => fileURLToPath(f.uri)))
@@ -709,8 +712,8 @@ export function startServer(connection: Connection): void {
     }
     // Documents opened before `initialized` (or even before `initialize`) get their diagnostics now.
     documents.all().forEach((d) => schedule(d.uri, 0));
-    // Compile the hot paths while the editor is still busy starting up, so later documents' diagnostics are fast:
-    // one round per turn of the event loop, so requests that arrive meanwhile are answered between rounds.
+    // Compile the hot paths in quiet moments, so later documents' diagnostics are fast: one round per turn of the
+    // event loop, so requests that arrive meanwhile are answered between rounds.
     const warmUp = (round: number): void => {
       if (round >= WARM_UP_ROUNDS || phase !== 'running') return;
       // Real work first: while diagnostics are pending or requests keep coming, the warm-up waits for a quiet moment.
@@ -721,7 +724,10 @@ export function startServer(connection: Connection): void {
       safe(undefined, () => warmUpGunicorn(round));
       setImmediate(() => warmUp(round + 1));
     };
-    setImmediate(() => warmUp(0));
+    // Editors open the document that started the server right after `initialized`: that is when a round would hurt
+    // most, so the warm-up starts only after a quiet moment.
+    lastActivityAt = performance.now();
+    setTimeout(() => warmUp(0), 30);
     void refreshSettings();
   });
   connection.onDidChangeConfiguration(() => void refreshSettings());
@@ -880,6 +886,11 @@ export function startServer(connection: Connection): void {
         entries.every((entry) => entry.range && rangesEqual(entry.range, firstRange))
           ? firstRange
           : undefined;
+      // Lists of directives are mostly snippets: clients that take a default format get it once.
+      const snippetsByDefault =
+        caps.defaultInsertTextFormat &&
+        caps.snippets &&
+        entries.filter((entry) => entry.isSnippet).length > entries.length / 2;
       const items = entries.map((entry, index): CompletionItem => {
         const snippet = entry.isSnippet && caps.snippets;
         const text = snippet ? entry.insertText : (entry.plainInsertText ?? entry.insertText);
@@ -900,18 +911,21 @@ export function startServer(connection: Connection): void {
         } else if (text !== entry.label) {
           item.insertText = text;
         }
-        if (snippet) item.insertTextFormat = InsertTextFormat.Snippet;
+        if (snippet !== snippetsByDefault) {
+          item.insertTextFormat = snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText;
+        }
         if (entry.sortText) item.sortText = entry.sortText;
         if (entry.filterText) item.filterText = entry.filterText;
         if (entry.deprecated) item.tags = [CompletionItemTag.Deprecated];
         return item;
       });
-      if (!sharedRange && !sharedData) return items;
+      if (!sharedRange && !sharedData && !snippetsByDefault) return items;
       return {
         isIncomplete: false,
         itemDefaults: {
           ...(sharedRange ? { editRange: sharedRange } : {}),
           ...(sharedData ? { data: { generation } } : {}),
+          ...(snippetsByDefault ? { insertTextFormat: InsertTextFormat.Snippet } : {}),
         },
         items,
       };

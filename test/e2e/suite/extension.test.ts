@@ -233,14 +233,27 @@ export function registerTests(): void {
       );
       assert.match(hoverText(hovers), /proxy_pass/);
       // Inside `location`, location directives are offered; `worker_connections` (events only) is not.
+      // Every item is resolved, so the documentation the server sends on completionItem/resolve is there too.
       const list = await vscode.commands.executeCommand<vscode.CompletionList>(
         'vscode.executeCompletionItemProvider',
         site,
         new vscode.Position(passLine, 8),
+        undefined,
+        1000,
       );
       const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
       assert.ok(labels.includes('proxy_set_header'), labels.slice(0, 20).join(','));
       assert.ok(!labels.includes('worker_connections'));
+      // The list's shared replace range (itemDefaults.editRange) reaches each item, and so does the resolved text.
+      const header = list.items.find((i) => i.label === 'proxy_set_header')!;
+      const range = header.range instanceof vscode.Range ? header.range : header.range?.replacing;
+      assert.ok(range?.start.isEqual(new vscode.Position(passLine, 8)), JSON.stringify(header.range));
+      assert.match(
+        header.documentation instanceof vscode.MarkdownString
+          ? header.documentation.value
+          : String(header.documentation),
+        /header/i,
+      );
       await vscode.commands.executeCommand('workbench.action.files.revert');
     });
 

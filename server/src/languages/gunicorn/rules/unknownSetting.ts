@@ -45,6 +45,10 @@ export const unknownSetting: GunicornRule = {
         if (flag.startsWith('--')) flagNames.set(flag.slice(2).replace(/-/g, '_'), setting.name);
       }
     }
+    // Computed once per run, not per binding: a long config has hundreds of helpers and constants.
+    const hooks = available.filter((s) => s.kind === 'hook');
+    const availableNames = new Set(available.map((s) => s.name));
+    const hookNames = new Set(hooks.map((h) => h.name));
     for (const binding of model.bindings) {
       const name = binding.name;
       if (catalog.get(name)) continue; // a setting (version problems are other rules' business)
@@ -66,17 +70,17 @@ export const unknownSetting: GunicornRule = {
         suggestions = [flagNames.get(name)!];
         reason = 'that is the command-line flag\u2019s spelling';
       } else {
-        const pool = binding.kind === 'def' ? available.filter((s) => s.kind === 'hook') : available;
-        suggestions = catalog.suggest(name, version).filter((s) => pool.some((p) => p.name === s));
+        const pool = binding.kind === 'def' ? hookNames : availableNames;
+        suggestions = catalog.suggest(name, version).filter((s) => pool.has(s));
         if (binding.kind === 'def' && suggestions.length === 0) {
           // Hook names people guess: worker_init -> post_worker_init, on_start -> on_starting.
-          suggestions = pool
+          const words = name.split('_');
+          const [first, last] = [words[0]!, words[words.length - 1]!];
+          suggestions = hooks
             .filter(
               (h) =>
                 h.name.includes(name) ||
-                (name.length > 5 &&
-                  h.name.startsWith(name.split('_')[0]!) &&
-                  h.name.endsWith(name.split('_').pop()!)),
+                (name.length > 5 && h.name.startsWith(first) && h.name.endsWith(last)),
             )
             .map((h) => h.name)
             .slice(0, 3);

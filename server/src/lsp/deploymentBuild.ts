@@ -19,13 +19,18 @@ export interface DeploymentBuildInput {
   options: DeploymentOptions;
   /** Every file path of the workspace, for `include` globs and `-c FILE` names. */
   allPaths: readonly string[];
+  /** Files open in the editor: only their texts come back with the result (see `sources`). */
+  openPaths: readonly string[];
 }
 
 /** What the server keeps of a build: plain data, so it crosses the thread boundary. */
 export interface DeploymentBuildResult {
   findings: [uri: string, findings: Finding[]][];
-  /** Every source the model was built from, by path (the server compares them with the editor's text). */
-  sources: { path: string; uri: string; text: string }[];
+  /**
+   * Every source the model was built from, by path; the text only for files open in the editor (the server compares
+   * it with what the editor shows, and a workspace's other texts would cross the thread boundary for nothing).
+   */
+  sources: { path: string; uri: string; text?: string }[];
   /** Workspace files some launch loads as its Gunicorn config (`-c FILE`), whatever their names. */
   configPaths: string[];
   gunicornAddresses: string[];
@@ -76,11 +81,12 @@ export function buildDeployment(input: DeploymentBuildInput): {
     model = buildDeploymentModel(sources, input.options);
   }
   const facts = gunicornFactsForNginx(model);
+  const open = new Set(input.openPaths);
   return {
     model,
     result: {
       findings: [...model.findings],
-      sources: sources.map(({ path, uri, text }) => ({ path, uri, text })),
+      sources: sources.map(({ path, uri, text }) => (open.has(path) ? { path, uri, text } : { path, uri })),
       configPaths: model.deployments.flatMap((d) => (d.config ? [d.config.path] : [])),
       gunicornAddresses: [...(facts.gunicornAddresses ?? [])],
       ...(facts.gunicornWorkerClass ? { gunicornWorkerClass: facts.gunicornWorkerClass } : {}),

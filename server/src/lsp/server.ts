@@ -447,6 +447,10 @@ export function startServer(connection: Connection): void {
       sources: index.sources(),
       options: { version: resolved.version, versionLabel: resolved.label, severity: settings.severity },
       allPaths: [...index.allPaths()],
+      openPaths: documents
+        .all()
+        .filter((d) => isFileUri(d.uri))
+        .map((d) => pathOf(d.uri)),
     };
     // Built off the main thread when possible: hovers and completions are answered meanwhile.
     deploymentHost.build(input).then(
@@ -455,7 +459,11 @@ export function startServer(connection: Connection): void {
         if (ticket !== deploymentTicket || phase !== 'running') return;
         deployment = {
           findings: new Map(result.findings),
-          texts: new Map(result.sources.map((source) => [source.path, source.text])),
+          texts: new Map(
+            result.sources.flatMap((source) =>
+              source.text === undefined ? [] : [[source.path, source.text] as const],
+            ),
+          ),
           uris: new Map(result.sources.map((source) => [source.path, source.uri])),
           configPaths: new Set(result.configPaths),
           nginx: new Map(

@@ -419,6 +419,8 @@ describe('language server robustness (stdio)', function () {
     // Messages are handled in order: once this answer is here, the didOpen was handled, and published nothing.
     assert.equal((await client.request('textDocument/completion', null).response).error?.code, -32002);
     assert.ok(!client.received.some((m) => m.method === 'textDocument/publishDiagnostics'));
+    // An initialize without the capabilities LSP requires is answered with an error, and a proper one still works.
+    assert.ok((await client.request('initialize', {}).response).error, 'initialize without capabilities');
     const waiting = client.diagnostics(URI);
     await client.initialize();
     assert.deepEqual(

@@ -1,7 +1,8 @@
-// "Did you mean": the distance, the ranking and the memo that keeps repeated typos cheap.
+// "Did you mean": the distance, the ranking and the bounded memo that keeps repeated typos cheap.
 
 import { strict as assert } from 'node:assert';
-import { closestMatches, editDistance, SuggestionCache } from '../../server/src/core/editDistance';
+import { closestMatches, editDistance } from '../../server/src/core/editDistance';
+import { BoundedMemo } from '../../server/src/core/memo';
 
 describe('edit distance and suggestions', () => {
   it('counts a swap of neighbours as one edit and stops early past a limit', () => {
@@ -18,7 +19,7 @@ describe('edit distance and suggestions', () => {
   });
 
   it('memoises suggestions by key and forgets them all when full', () => {
-    const cache = new SuggestionCache(2);
+    const cache = new BoundedMemo<string[]>(2);
     let runs = 0;
     const compute = (word: string) => () => (runs++, closestMatches(word, ['workers', 'threads']));
     const first = cache.get('wrkers', compute('wrkers'));

@@ -52,23 +52,3 @@ export function closestMatches(word: string, candidates: Iterable<string>, limit
   scored.sort((a, b) => a.distance - b.distance || compareStrings(a.name, b.name));
   return scored.slice(0, limit).map((s) => s.name);
 }
-
-/**
- * Memoised suggestions for a catalogue: the same typo is looked up on every keystroke, and a long document repeats
- * the same unknown names, so the distances run once per word. Bounded so a long session cannot grow it without limit.
- */
-export class SuggestionCache {
-  private readonly results = new Map<string, string[]>();
-
-  constructor(private readonly capacity = 5000) {}
-
-  get(key: string, compute: () => string[]): string[] {
-    let result = this.results.get(key);
-    if (!result) {
-      result = compute();
-      if (this.results.size >= this.capacity) this.results.clear();
-      this.results.set(key, result);
-    }
-    return result;
-  }
-}

@@ -1,6 +1,7 @@
 // The one API over the Gunicorn catalogue: lookups by name, flag and version. Features never read raw JSON.
 
-import { closestMatches, SuggestionCache } from '../../core/editDistance';
+import { closestMatches } from '../../core/editDistance';
+import { BoundedMemo } from '../../core/memo';
 import { compareVersions, isAtLeast, parseVersion, type Version } from '../../core/version';
 import type { CatalogData, LogAtomInfo, SettingInfo, WorkerClassInfo } from './catalogTypes';
 
@@ -82,7 +83,7 @@ export class GunicornCatalog {
     return this.accessLogAtoms.find((a) => a.atom === key);
   }
 
-  private readonly suggestions = new SuggestionCache();
+  private readonly suggestions = new BoundedMemo<string[]>();
 
   /** Up to `limit` setting names close to `word`, among those available in `version` (memoised: typos repeat). */
   suggest(word: string, version: Version, limit = 3): string[] {

@@ -5,6 +5,7 @@ import type { SettingInfo } from './catalogTypes';
 import { gunicornCatalog } from './catalog';
 import type { Version } from '../../core/version';
 import type { HoverResult } from '../../core/features';
+import { BoundedMemo } from '../../core/memo';
 
 export interface FeatureContext {
   version: Version;
@@ -14,7 +15,16 @@ export interface FeatureContext {
 export type { HoverResult } from '../../core/features';
 
 /** The markdown that documents a setting or hook (also used by completion). */
+/** Documentation by version and setting: completion lists ask for every setting's text on every request. */
+const markdownMemo = new BoundedMemo<string>();
+
 export function settingMarkdown(setting: SettingInfo, ctx: FeatureContext): string {
+  return markdownMemo.get(`${ctx.version.join('.')}|${ctx.versionLabel}|${setting.name}`, () =>
+    buildSettingMarkdown(setting, ctx),
+  );
+}
+
+function buildSettingMarkdown(setting: SettingInfo, ctx: FeatureContext): string {
   const catalog = gunicornCatalog();
   const lines = [
     `**${setting.name}** — ${setting.kind === 'hook' ? 'server hook' : 'setting'} (${setting.section})`,

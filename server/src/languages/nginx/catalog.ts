@@ -1,6 +1,7 @@
 // The one API over the nginx directive and variable catalogue: lookups by name and context, blocks, did-you-mean.
 
-import { closestMatches, SuggestionCache } from '../../core/editDistance';
+import { closestMatches } from '../../core/editDistance';
+import { BoundedMemo } from '../../core/memo';
 import type { NginxCatalogData, NginxContext, NginxDirectiveInfo, NginxVariableInfo } from './catalogTypes';
 
 /** Contexts whose body holds value pairs (`key value;`), not directives; only a few keywords are directives there. */
@@ -69,7 +70,7 @@ export class NginxCatalog {
     return this.entries(name).find((d) => d.block)?.opens;
   }
 
-  private readonly suggestions = new SuggestionCache();
+  private readonly suggestions = new BoundedMemo<string[]>();
 
   /** Up to `limit` directive names close to `word`, preferring those valid in `context` (memoised: typos repeat). */
   suggest(word: string, context: NginxContext | undefined, limit = 3): string[] {

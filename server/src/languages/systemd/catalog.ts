@@ -1,6 +1,7 @@
 // The one API over the systemd directive catalogue: lookups by name and section, unit types, did-you-mean.
 
-import { closestMatches, SuggestionCache } from '../../core/editDistance';
+import { closestMatches } from '../../core/editDistance';
+import { BoundedMemo } from '../../core/memo';
 import type { DirectiveInfo, SystemdCatalogData, SystemdSection, SystemdSectionInfo } from './catalogTypes';
 
 /** Unit types whose files we understand, by suffix (without the dot). */
@@ -71,7 +72,7 @@ export class SystemdCatalog {
     return list;
   }
 
-  private readonly suggestions = new SuggestionCache();
+  private readonly suggestions = new BoundedMemo<string[]>();
 
   /** Up to `limit` keys of `section` close to `word` (memoised: typos repeat). */
   suggest(word: string, section: string, limit = 3): string[] {

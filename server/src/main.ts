@@ -3,7 +3,10 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { isDeploymentWorker, runDeploymentWorker } from './lsp/deploymentBuild';
 import { FrameGuard } from './lsp/frames';
+import { tuneJit } from './lsp/jitTuning';
 import { startServer } from './lsp/server';
+
+tuneJit();
 
 if (isDeploymentWorker()) {
   // The same script, started again as a worker thread: it builds the deployment model off the main thread.

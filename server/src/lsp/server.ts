@@ -707,9 +707,11 @@ export function startServer(connection: Connection): void {
           workspaceIndex.setOpen(document.uri, pathOf(document.uri), document.getText());
         }
       }
-      // Read in slices, so requests are answered while a big workspace is indexed.
-      workspaceIndex
-        .scan()
+      // Read in slices, so requests are answered while a big workspace is indexed; started after the messages already
+      // queued (an editor sends its first didOpen and requests right behind `initialized`).
+      const index = workspaceIndex;
+      void new Promise<void>((resolve) => setImmediate(resolve))
+        .then(() => index.scan())
         .then(() => {
           scanned = true;
           scheduleDeployment(0);

@@ -50,7 +50,13 @@ const percentile = (values, p) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 };
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** `promise`'s value, or TIMED_OUT after `ms`; the timer is cleared either way, so it cannot hold the process open. */
+const TIMED_OUT = Symbol('timed out');
+const within = (promise, ms) => {
+  let timer;
+  const limit = new Promise((resolve) => (timer = setTimeout(() => resolve(TIMED_OUT), ms)));
+  return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
+};
 /** BENCH_ONLY=gunicorn,workspace,… runs only those parts (languages, init, rss, workspace, bundle, activation). */
 const only = process.env.BENCH_ONLY?.split(',');
 const { execArgv: serverNodeFlags, env: serverEnv } = JSON.parse(
@@ -337,13 +343,11 @@ async function session({ folder } = {}) {
     await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)));
   };
   /** The warm-up has run (it waits for quiet moments, so this is also "the server has been idle a while"). */
-  const warm = () =>
-    Promise.race([
-      warmUpFinished,
-      sleep(10_000).then(() => {
-        throw new Error('the server did not finish its warm-up within 10 s');
-      }),
-    ]);
+  const warm = async () => {
+    if ((await within(warmUpFinished, 10_000)) === TIMED_OUT) {
+      throw new Error('the server did not finish its warm-up within 10 s');
+    }
+  };
   return { connection, child, initMs, initialized, idle, open, waitDiagnostics, rss, close, warm };
 }
 
@@ -537,8 +541,7 @@ if (runs('workspace')) {
     textDocument: { uri, languageId: 'nginx', version: 1, text },
   });
   const during = await features(s, uri, featurePositions(text), 100_000, () => indexedAt !== undefined);
-  const timeout = sleep(10_000).then(() => 'timeout');
-  if ((await Promise.race([crossFile, timeout])) === 'timeout') {
+  if ((await within(crossFile, 10_000)) === TIMED_OUT) {
     record(`workspace of ${count} files: initialized → cross-file diagnostics (TIMED OUT)`, Infinity, 1000);
   } else {
     record(

@@ -184,7 +184,6 @@ export function startServer(connection: Connection): void {
       }
     | undefined;
   let deploymentTimer: NodeJS.Timeout | undefined;
-  /** The documentation of the last long completion list, served by completionItem/resolve. */
   /** The last long completion list, whose details and documentation completionItem/resolve hands out. */
   let lastCompletion: { entries: readonly CompletionEntry[]; indexByLabel: Map<string, number> } = {
     entries: [],

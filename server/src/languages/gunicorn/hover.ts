@@ -14,10 +14,10 @@ export interface FeatureContext {
 
 export type { HoverResult } from '../../core/features';
 
-/** The markdown that documents a setting or hook (also used by completion). */
 /** Documentation by version and setting: completion lists ask for every setting's text on every request. */
 const markdownMemo = new BoundedMemo<string>();
 
+/** The markdown that documents a setting or hook (also used by completion). */
 export function settingMarkdown(setting: SettingInfo, ctx: FeatureContext): string {
   return markdownMemo.get(`${ctx.version.join('.')}|${ctx.versionLabel}|${setting.name}`, () =>
     buildSettingMarkdown(setting, ctx),

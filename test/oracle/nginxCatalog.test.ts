@@ -13,10 +13,10 @@ import type {
   NginxContext,
   NginxDirectiveInfo,
 } from '../../server/src/languages/nginx/catalogTypes';
+import { NGINX, requireNginx } from '../helpers/nginx';
 
 const catalog = data as unknown as NginxCatalogData;
 
-const NGINX = '/usr/sbin/nginx';
 const MODULES_DIR = '/usr/lib/nginx/modules';
 const STREAM_SO = `${MODULES_DIR}/ngx_stream_module.so`;
 
@@ -42,10 +42,6 @@ const ALL_CONTEXTS: readonly NginxContext[] = [
 const STREAM_CONTEXTS: ReadonlySet<NginxContext> = new Set(['stream', 'stream-server', 'stream-upstream']);
 /** Contexts whose body is not parsed as directives (map/geo/types/split_clients only take `include`). */
 const VALUE_CONTEXTS: ReadonlySet<NginxContext> = new Set(['map', 'geo', 'types', 'split_clients']);
-
-function nginxAvailable(): boolean {
-  return existsSync(NGINX) && spawnSync(NGINX, ['-v'], { encoding: 'utf8' }).status === 0;
-}
 
 function key(d: NginxDirectiveInfo): string {
   return `${d.module}:${d.name}`;
@@ -465,14 +461,7 @@ describe('oracle: Debian nginx 1.22.1 against our nginx catalogue', function () 
   let judge: NginxJudge | undefined;
 
   before(function () {
-    if (!nginxAvailable()) {
-      if (process.env.CI) {
-        throw new Error(
-          `${NGINX} is missing; install the Debian packages 'nginx-light' and 'libnginx-mod-stream'`,
-        );
-      }
-      this.skip();
-    }
+    requireNginx(this);
     judge = new NginxJudge();
   });
 

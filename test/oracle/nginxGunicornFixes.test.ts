@@ -11,13 +11,9 @@ import { analyzeNginxConfig } from '../../server/src/languages/nginx/analyze';
 import { parseNginxConfig } from '../../server/src/languages/nginx/parse';
 import { gunicornNginxRules } from '../../server/src/languages/nginx/rules/gunicornRules';
 import type { NginxWorkspaceFacts } from '../../server/src/languages/nginx/rules/types';
+import { NGINX, requireNginx } from '../helpers/nginx';
 
-const NGINX = '/usr/sbin/nginx';
 const PROXY_PARAMS = '/etc/nginx/proxy_params';
-
-function nginxAvailable(): boolean {
-  return existsSync(NGINX) && spawnSync(NGINX, ['-v'], { encoding: 'utf8' }).status === 0;
-}
 
 interface Case {
   name: string;
@@ -153,7 +149,7 @@ describe('oracle: nginx -t judges the Gunicorn-aware nginx rules and their fixes
   let dir = '';
 
   before(function () {
-    if (!nginxAvailable()) this.skip();
+    requireNginx(this);
     dir = mkdtempSync(join(tmpdir(), 'nginx-gunicorn-'));
     mkdirSync(join(dir, 'temp'));
     mkdirSync(join(dir, 'logs'));

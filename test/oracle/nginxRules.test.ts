@@ -5,7 +5,6 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import {
-  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -21,8 +20,8 @@ import { analyzeNginxConfig } from '../../server/src/languages/nginx/analyze';
 import { parseNginxConfig, type NginxModel } from '../../server/src/languages/nginx/parse';
 import { genericNginxRules } from '../../server/src/languages/nginx/rules/genericRules';
 import { indexNginxWorkspace } from '../../server/src/languages/nginx/workspace';
+import { NGINX, requireNginx } from '../helpers/nginx';
 
-const NGINX = '/usr/sbin/nginx';
 const MODULES_DIR = '/usr/lib/nginx/modules';
 const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'nginx');
 
@@ -38,10 +37,6 @@ interface Verdict {
   message: string;
   /** The 1-based line nginx names, when it names one in the fixture. */
   line: number | undefined;
-}
-
-function nginxAvailable(): boolean {
-  return existsSync(NGINX) && spawnSync(NGINX, ['-v'], { encoding: 'utf8' }).status === 0;
 }
 
 const isSite = (name: string): boolean => name.startsWith('site-');
@@ -174,14 +169,7 @@ describe('oracle: Debian nginx 1.22.1 against our generic nginx rules', function
     .sort();
 
   before(function () {
-    if (!nginxAvailable()) {
-      if (process.env.CI) {
-        throw new Error(
-          `${NGINX} is missing; install the Debian packages 'nginx-light' and 'libnginx-mod-stream'`,
-        );
-      }
-      this.skip();
-    }
+    requireNginx(this);
     judge = new Judge();
   });
 
@@ -250,7 +238,7 @@ describe('oracle: nginx -t on files that include each other', function () {
   this.timeout(60000);
 
   it('crashes instead of reporting an error, and we report the include that closes the loop', function () {
-    if (!nginxAvailable()) this.skip();
+    requireNginx(this);
     const dir = mkdtempSync(join(tmpdir(), 'nginx-cycle-oracle-'));
     try {
       mkdirSync(join(dir, 'conf'));

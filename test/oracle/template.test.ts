@@ -5,7 +5,7 @@
 
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -13,8 +13,7 @@ import {
   type DeploymentAnswers,
   type GeneratedFile,
 } from '../../server/src/deployment/template';
-
-const NGINX = '/usr/sbin/nginx';
+import { NGINX, requireNginx } from '../helpers/nginx';
 
 const VARIANTS: { label: string; answers: Partial<DeploymentAnswers> }[] = [
   { label: 'defaults on 26.1', answers: {} },
@@ -52,7 +51,7 @@ describe('oracle: nginx -t accepts the generated site', function () {
   let dir = '';
 
   before(function () {
-    if (!existsSync(NGINX) || spawnSync(NGINX, ['-v'], { encoding: 'utf8' }).status !== 0) this.skip();
+    requireNginx(this);
     dir = mkdtempSync(join(tmpdir(), 'template-nginx-'));
     mkdirSync(join(dir, 'temp'));
     mkdirSync(join(dir, 'logs'));

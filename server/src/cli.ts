@@ -13,7 +13,7 @@ import {
   planDeployment,
   type DeploymentAnswers,
 } from './deployment/template';
-import { gunicornCatalog } from './languages/gunicorn/catalog';
+import { gunicornVersions, latestGunicornVersion } from './languages/gunicorn/catalog';
 import { detectGunicornVersion } from './languages/gunicorn/versionPin';
 import { isGunicornConfigName, sourceKindOf } from './deployment/launches';
 import { buildDeploymentModel, type DeploymentModel } from './deployment/model';
@@ -160,12 +160,11 @@ function parseInitArgs(rest: string[]): InitOptions | string {
 
 /** The Gunicorn version to target: the explicit setting, else the pin among `pinFiles`, else the newest release. */
 function targetVersion(setting: string, pinFiles: string[], pinSearchDir: string): ResolvedVersion {
-  const catalog = gunicornCatalog();
   const pin = detectGunicornVersion(
     pinFiles.map((path) => ({ path: relative(pinSearchDir, path), text: readFileSync(path, 'utf8') })),
-    catalog.versions,
+    gunicornVersions(),
   );
-  return resolveTargetVersion(setting, pin, catalog.latest);
+  return resolveTargetVersion(setting, pin, latestGunicornVersion());
 }
 
 /** Pin files directly in `dir` (none when it does not exist). */

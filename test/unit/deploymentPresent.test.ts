@@ -2,7 +2,7 @@
 
 import { strict as assert } from 'node:assert';
 import { sourceKindOf } from '../../server/src/deployment/launches';
-import { buildDeploymentModel } from '../../server/src/deployment/model';
+import { buildDeploymentModel, effectiveAtOffset } from '../../server/src/deployment/model';
 import {
   describeEffective,
   gunicornFactsForNginx,
@@ -38,6 +38,43 @@ describe('deployment model: presentation', () => {
       undefined,
       'the value is the one under the cursor',
     );
+  });
+
+  it('hands hovers every place of a file with an effective value, as plain data that survives a thread hop', () => {
+    const config = source(
+      '/w/gunicorn.conf.py',
+      'bind = "127.0.0.1:8000"\nworkers = 2\nimport os\nworkers = 3\n',
+    );
+    const unit = source('/w/deploy/app.service', SERVICE('--workers 4 --timeout 60'));
+    const model = build([config, unit]);
+    // What the worker posts to the main thread is a structured clone.
+    const configSites = structuredClone(model.effectiveSites(config.uri));
+    const unitSites = structuredClone(model.effectiveSites(unit.uri));
+    const at = (text: string, needle: string, sites = configSites) =>
+      effectiveAtOffset(sites, text.indexOf(needle) + 1);
+    assert.equal(at(config.text, 'workers = 3')?.value, '4');
+    assert.equal(at(config.text, 'workers = 2')?.origin, 'command-line');
+    assert.equal(at(config.text, 'bind')?.value, '127.0.0.1:8000');
+    assert.equal(at(config.text, 'import'), undefined, 'no setting there');
+    assert.equal(
+      configSites.settings.filter((s) => s.setting === 'workers').length,
+      1,
+      'one copy per setting',
+    );
+    assert.equal(at(unit.text, '--timeout', unitSites)?.value, '60');
+    assert.equal(at(unit.text, 'Description', unitSites), undefined);
+    for (const [file, sites] of [
+      [config, configSites],
+      [unit, unitSites],
+    ] as const) {
+      for (let offset = 0; offset <= file.text.length; offset++) {
+        assert.deepEqual(
+          effectiveAtOffset(sites, offset),
+          model.effectiveAt(file.uri, offset),
+          `offset ${offset}`,
+        );
+      }
+    }
   });
 
   it('tells nginx where Gunicorn listens and which worker class it runs, when every Gunicorn agrees', () => {

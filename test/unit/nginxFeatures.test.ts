@@ -1,17 +1,12 @@
 import { strict as assert } from 'node:assert';
-import type { CompletionEntry } from '../../server/src/core/features';
-import { parseVersion } from '../../server/src/core/version';
+import { describeEntry, type CompletionEntry } from '../../server/src/core/features';
 import { nginxCompletions } from '../../server/src/languages/nginx/completion';
 import type { NginxFeatureContext } from '../../server/src/languages/nginx/features';
 import { nginxHover } from '../../server/src/languages/nginx/hover';
 import { parseNginxConfig, type NginxParseOptions } from '../../server/src/languages/nginx/parse';
 import type { NginxWorkspaceFacts } from '../../server/src/languages/nginx/rules/types';
 
-const ctx = (workspace: NginxWorkspaceFacts = {}): NginxFeatureContext => ({
-  workspace,
-  gunicornVersion: parseVersion('23.0.0')!,
-  versionLabel: '23.0.0 (test)',
-});
+const ctx = (workspace: NginxWorkspaceFacts = {}): NginxFeatureContext => ({ workspace });
 
 /** A site in front of Gunicorn as people write them, wrapped in nginx.conf's http block, plus a stream proxy. */
 const CONF = [
@@ -110,7 +105,10 @@ function complete(
   workspace: NginxWorkspaceFacts = {},
   options: NginxParseOptions = {},
 ) {
-  return nginxCompletions(parseNginxConfig(fixture.text, options), fixture.offset, ctx(workspace));
+  // Described as an editor sees an item it shows (directive entries describe themselves on demand).
+  return nginxCompletions(parseNginxConfig(fixture.text, options), fixture.offset, ctx(workspace)).map(
+    (entry) => ({ ...entry, ...describeEntry(entry) }),
+  );
 }
 
 const labels = (entries: readonly CompletionEntry[]) => entries.map((e) => e.label);
@@ -296,6 +294,13 @@ describe('nginx completion', () => {
     assert.equal(timeout.insertText, 'proxy_read_timeout ${1:60s};');
     assert.match(timeout.documentation!, /Longest pause allowed/);
     assert.match(timeout.documentation!, /Default: `60s`/);
+    // The list itself carries no descriptions: they are made for the items an editor shows.
+    const fixture = blankBefore('proxy_pass');
+    const raw = nginxCompletions(parseNginxConfig(fixture.text), fixture.offset, ctx());
+    assert.ok(raw.some((e) => e.label === 'proxy_read_timeout'));
+    assert.ok(
+      raw.filter((e) => e.kind === 'directive').every((e) => e.documentation === undefined && e.describe),
+    );
     assert.ok(inLocation.every((e) => !e.deprecated));
     assert.equal(
       entry(inLocation, 'proxy_set_header').insertText,

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { describeEntry } from '../../server/src/core/features';
 import { parseVersion } from '../../server/src/core/version';
 import type { UnitType } from '../../server/src/languages/systemd/catalog';
 import { systemdCompletions } from '../../server/src/languages/systemd/completion';
@@ -55,7 +56,11 @@ function complete(
   fixture: { text: string; offset: number },
   context: UnitFeatureContext & { workspaceUnits?: ReadonlySet<string> } = ctx(),
 ) {
-  return systemdCompletions(parseUnitFile(fixture.text), fixture.offset, context);
+  // Described as an editor sees an item it shows (directive entries describe themselves on demand).
+  return systemdCompletions(parseUnitFile(fixture.text), fixture.offset, context).map((entry) => ({
+    ...entry,
+    ...describeEntry(entry),
+  }));
 }
 
 const labels = (entries: { label: string }[]) => entries.map((e) => e.label);
@@ -232,6 +237,12 @@ describe('systemd completion', () => {
     assert.equal(execStart.plainInsertText, 'ExecStart=');
     assert.equal(execStart.isSnippet, true);
     assert.match(execStart.documentation!, /\*\*ExecStart=\*\*/);
+    // The list itself carries no descriptions: they are made for the items an editor shows.
+    const raw = systemdCompletions(parseUnitFile(SERVICE), SERVICE.indexOf('KillMode'), ctx());
+    assert.ok(raw.some((e) => e.label === 'ExecStart'));
+    assert.ok(
+      raw.filter((e) => e.kind === 'directive').every((e) => e.documentation === undefined && e.describe),
+    );
     assert.ok(!labels(entries).includes('After'), '[Unit] keys are not offered in [Service]');
     const memory = entries.find((e) => e.label === 'MemoryLimit')!;
     assert.equal(memory.deprecated, true);

@@ -12,6 +12,11 @@ export interface CompletionEntry {
   kind: 'setting' | 'hook' | 'value' | 'snippet' | 'section' | 'directive' | 'variable';
   detail?: string;
   documentation?: string;
+  /**
+   * Detail and documentation made only when asked for (see `describeEntry`): an editor shows a few items of a long
+   * list, and formatting every directive's description up front was most of the cost of a context's first list.
+   */
+  describe?: () => { detail?: string; documentation?: string };
   insertText: string;
   isSnippet: boolean;
   /** The text to insert for clients without snippet support. */
@@ -22,6 +27,14 @@ export interface CompletionEntry {
   filterText?: string;
   /** The text the insertion replaces (sent as a text edit), when the client's own idea of the word may differ. */
   range?: Range;
+}
+
+/** An entry's detail and documentation, made now if the entry describes itself lazily. */
+export function describeEntry(entry: CompletionEntry): { detail?: string; documentation?: string } {
+  const described = entry.describe?.() ?? {};
+  const detail = described.detail ?? entry.detail;
+  const documentation = described.documentation ?? entry.documentation;
+  return { ...(detail ? { detail } : {}), ...(documentation ? { documentation } : {}) };
 }
 
 /** A foldable region: zero-based first and last line (the last line stays visible when folded only for blocks). */

@@ -3,7 +3,7 @@
 // cross-file rules run over it. Pure: sources in, plain data out.
 
 import type { Finding, SeverityOverride } from '../core/findings';
-import { LineIndex, comparePositions, type Position, type Range } from '../core/text';
+import { LineIndex } from '../core/text';
 import type { Version } from '../core/version';
 import { gunicornCatalog } from '../languages/gunicorn/catalog';
 import type { ConfigModel } from '../languages/gunicorn/model';
@@ -95,7 +95,15 @@ export interface DeploymentModel {
   findings: ReadonlyMap<string, Finding[]>;
   /** The effective value of a setting for the Gunicorn config or launch at (uri, offset) — for hovers. */
   effectiveAt(uri: string, offset: number): EffectiveSetting | undefined;
+  /** The same answers for every offset of one source at once: plain data, so a hover needs no model. */
+  effectiveSites(uri: string): EffectiveSites;
   effective(deployment: Deployment, setting: string): EffectiveSetting | undefined;
+}
+
+/** Where a source's hovers show an effective value: `spans` holds (from, to, index into `settings` or -1) triples. */
+export interface EffectiveSites {
+  spans: number[];
+  settings: EffectiveSetting[];
 }
 
 /** The model with what rules need besides the public API. */
@@ -169,7 +177,8 @@ export function buildDeploymentModel(
     deployments: facts.deployments,
     findings,
     effective: (deployment, setting) => strip(facts.setting(deployment, setting)),
-    effectiveAt: (uri, offset) => builder.effectiveAt(uri, offset),
+    effectiveAt: (uri, offset) => effectiveAtOffset(builder.effectiveSites(uri), offset),
+    effectiveSites: (uri) => builder.effectiveSites(uri),
   };
 }
 
@@ -506,42 +515,69 @@ class Builder {
     };
   }
 
-  effectiveAt(uri: string, offset: number): EffectiveSetting | undefined {
+  /**
+   * Every place in one source whose hover can show an effective value, in the order a lookup tries them: config
+   * assignments (a config's first matching statement decides, even when it names no setting), then each launch's
+   * command-line flags.
+   */
+  effectiveSites(uri: string): EffectiveSites {
+    const spans: number[] = [];
+    const settings: EffectiveSetting[] = [];
+    const indexOf = new Map<string, number>();
+    const add = (
+      from: number,
+      to: number,
+      deployment: Deployment | undefined,
+      setting: string | undefined,
+    ): void => {
+      const effective = deployment && setting ? strip(this.resolve(deployment, setting)) : undefined;
+      let index = -1;
+      if (effective) {
+        const key = `${this.deployments.indexOf(deployment!)}\u0000${setting}`;
+        index = indexOf.get(key) ?? settings.push(effective) - 1;
+        indexOf.set(key, index);
+      }
+      spans.push(from, to, index);
+    };
     const config = this.configs.get(uri);
     if (config) {
-      const binding = config.model.bindings.find(
-        (b) => offset >= b.statementSpan.from && offset <= b.statementSpan.to,
-      );
-      if (!binding || !gunicornCatalog().get(binding.name)) return undefined;
       const deployment = this.deployments.find((d) => d.config === config);
-      return deployment ? strip(this.resolve(deployment, binding.name)) : undefined;
+      for (const binding of config.model.bindings) {
+        const known = gunicornCatalog().get(binding.name) !== undefined;
+        add(
+          binding.statementSpan.from,
+          binding.statementSpan.to,
+          deployment,
+          known ? binding.name : undefined,
+        );
+      }
+      return { spans, settings };
     }
     const lines = this.lines(uri);
-    if (!lines) return undefined;
-    const position = lines.positionAt(offset);
+    if (!lines) return { spans, settings };
     for (const deployment of this.deployments) {
       const launch = deployment.launch;
       if (!launch || launch.uri !== uri) continue;
       for (const map of [launch.commandLine, launch.cmdArgs]) {
         for (const [setting, entry] of map) {
-          if (entry.uri === uri && contains(entry.range, position)) {
-            return strip(this.resolve(deployment, setting));
-          }
+          if (entry.uri !== uri) continue;
+          add(lines.offsetAt(entry.range.start), lines.offsetAt(entry.range.end), deployment, setting);
         }
       }
       for (const option of launch.invocation.options) {
         if (!option.setting || option.problem) continue;
-        const from = lines.positionAt(option.flagToken.from);
-        const to = lines.positionAt(option.valueTo ?? option.flagToken.to);
-        if (contains({ start: from, end: to }, position)) {
-          return strip(this.resolve(deployment, option.setting));
-        }
+        add(option.flagToken.from, option.valueTo ?? option.flagToken.to, deployment, option.setting);
       }
     }
-    return undefined;
+    return { spans, settings };
   }
 }
 
-function contains(range: Range, position: Position): boolean {
-  return comparePositions(range.start, position) <= 0 && comparePositions(position, range.end) <= 0;
+/** The effective value at an offset of a source, from its sites: the first place that contains the offset decides. */
+export function effectiveAtOffset(sites: EffectiveSites, offset: number): EffectiveSetting | undefined {
+  const { spans, settings } = sites;
+  for (let i = 0; i < spans.length; i += 3) {
+    if (offset >= spans[i]! && offset <= spans[i + 1]!) return settings[spans[i + 2]!];
+  }
+  return undefined;
 }

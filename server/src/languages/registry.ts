@@ -125,11 +125,7 @@ export function parseDocument(language: LanguageId, text: string, hints: ParseHi
       text,
       hints.nginxRootContext ? { rootContext: hints.nginxRootContext } : {},
     );
-    const featureContext = (ctx: DocumentContext) => ({
-      workspace: ctx.nginxWorkspace ?? {},
-      gunicornVersion: ctx.version,
-      versionLabel: ctx.versionLabel,
-    });
+    const featureContext = (ctx: DocumentContext) => ({ workspace: ctx.nginxWorkspace ?? {} });
     return {
       language,
       analyze: (ctx) =>

@@ -1,18 +1,25 @@
 // Builds the deployment model for the server, in a worker thread when one can be started (so a big workspace never
-// blocks hovers and completions), else in-process. The worker holds the model and answers effective-value queries.
+// blocks hovers and completions), else in-process. Only plain data comes back, so hovers never wait for the worker.
 
 import type * as WorkerThreads from 'node:worker_threads';
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import type { Finding } from '../core/findings';
-import { buildDeploymentModel, type DeploymentModel, type DeploymentOptions } from '../deployment/model';
-import { describeEffective, gunicornFactsForNginx, unmatchedConfigCandidates } from '../deployment/present';
+import {
+  buildDeploymentModel,
+  type DeploymentModel,
+  type DeploymentOptions,
+  type EffectiveSites,
+} from '../deployment/model';
+import { gunicornFactsForNginx, unmatchedConfigCandidates } from '../deployment/present';
 import type { WorkspaceSource } from '../deployment/types';
 import { isNginxPath } from '../languages/nginx/paths';
 import type { NginxContext } from '../languages/nginx/catalogTypes';
 import { indexNginxWorkspace, type NginxWorkspaceIndex } from '../languages/nginx/workspace';
 import { readTextFile } from '../workspaceFiles';
+import { sourceKindOf } from '../deployment/launches';
+import { MAX_BYTES, WorkspaceIndex } from './workspaceIndex';
 
 export interface DeploymentBuildInput {
   sources: WorkspaceSource[];
@@ -31,6 +38,11 @@ export interface DeploymentBuildResult {
    * it with what the editor shows, and a workspace's other texts would cross the thread boundary for nothing).
    */
   sources: { path: string; uri: string; text?: string }[];
+  /**
+   * Per open file (by uri): where its hovers show an effective value, and what. A hover then answers from this copy
+   * instead of asking the worker, which may be busy with the next build.
+   */
+  effective: [uri: string, sites: EffectiveSites][];
   /** Workspace files some launch loads as its Gunicorn config (`-c FILE`), whatever their names. */
   configPaths: string[];
   gunicornAddresses: string[];
@@ -87,6 +99,10 @@ export function buildDeployment(input: DeploymentBuildInput): {
     result: {
       findings: [...model.findings],
       sources: sources.map(({ path, uri, text }) => (open.has(path) ? { path, uri, text } : { path, uri })),
+      effective: sources
+        .filter((source) => open.has(source.path))
+        .map((source) => [source.uri, model.effectiveSites(source.uri)] as [string, EffectiveSites])
+        .filter(([, sites]) => sites.spans.length > 0),
       configPaths: model.deployments.flatMap((d) => (d.config ? [d.config.path] : [])),
       gunicornAddresses: [...(facts.gunicornAddresses ?? [])],
       ...(facts.gunicornWorkerClass ? { gunicornWorkerClass: facts.gunicornWorkerClass } : {}),
@@ -104,14 +120,78 @@ export function buildDeployment(input: DeploymentBuildInput): {
   };
 }
 
+/** What the server tells the side that owns the workspace index (the worker, or the in-process fallback), in order. */
 type Request =
-  | { kind: 'build'; id: number; input: DeploymentBuildInput }
-  | { kind: 'effective'; id: number; uri: string; offset: number; line: number };
-type Reply = { id: number; result?: DeploymentBuildResult; markdown?: string; error?: string };
+  /** Index these workspace folders (read every deployment file once). */
+  | { kind: 'scan'; roots: string[] }
+  /** The editor's text of an open file, which wins over the disk. */
+  | { kind: 'open'; uri: string; path: string; text: string }
+  | { kind: 'close'; uri: string }
+  /** Watched files changed on disk. */
+  | { kind: 'changed'; uris: string[] }
+  | { kind: 'build'; id: number; options: DeploymentOptions; openPaths: string[] };
+type Reply = { id: number; result?: DeploymentBuildResult; superseded?: boolean; error?: string };
+
+/**
+ * The workspace index and the builds made from it. It lives where the builds run, so the server's main thread never
+ * reads workspace files nor copies their texts to the worker: a build request carries only the options. Requests are
+ * applied one at a time in the order sent (a build waits for the scan before it).
+ */
+class DeploymentBackend {
+  private index: WorkspaceIndex | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  /** The newest build asked for: an older one still waiting in the queue is answered as superseded, unbuilt. */
+  private newestBuild = 0;
+
+  handle(request: Request): Promise<Reply | undefined> {
+    if (request.kind === 'build') this.newestBuild = Math.max(this.newestBuild, request.id);
+    const next = this.queue.then(() => this.apply(request));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async apply(request: Request): Promise<Reply | undefined> {
+    switch (request.kind) {
+      case 'scan':
+        this.index = new WorkspaceIndex(request.roots, (path) => sourceKindOf(path));
+        await this.index.scan();
+        return undefined;
+      case 'open':
+        this.index?.setOpen(request.uri, request.path, request.text);
+        return undefined;
+      case 'close':
+        this.index?.close(request.uri);
+        return undefined;
+      case 'changed':
+        for (const uri of request.uris) {
+          try {
+            this.index?.fileChanged(uri);
+          } catch {
+            // One odd event (a path that cannot be read) must not drop the others.
+          }
+        }
+        return undefined;
+      case 'build': {
+        if (request.id < this.newestBuild) return { id: request.id, superseded: true };
+        const index = this.index;
+        if (!index) return { id: request.id, error: 'no workspace index' };
+        const { result } = buildDeployment({
+          sources: index.sources(),
+          options: request.options,
+          allPaths: index.allPaths(),
+          openPaths: request.openPaths,
+        });
+        return { id: request.id, result };
+      }
+    }
+  }
+}
 
 const ROLE = 'gunicorn-config-deployment';
 /** Marks the worker's argv, so the server can tell it is the worker without loading worker_threads. */
 const WORKER_ARG = '--gunicorn-config-deployment-worker';
+/** The error a pending build gets when the worker stops; the host then builds in-process. */
+const WORKER_STOPPED = 'worker stopped';
 
 /**
  * node:worker_threads, loaded on first use: a server without a workspace folder never starts the worker, and the
@@ -143,37 +223,40 @@ export function isDeploymentWorker(): boolean {
   return !isMainThread && (workerData as { role?: string } | undefined)?.role === ROLE;
 }
 
-/** The worker's loop: builds models and answers effective-value queries about the last one. */
+/** The worker's loop: applies the server's requests in order and answers builds. */
 export function runDeploymentWorker(): void {
   const { parentPort } = workerThreads();
   lowerThreadPriority();
-  let model: DeploymentModel | undefined;
+  const backend = new DeploymentBackend();
   parentPort?.on('message', (request: Request) => {
-    const reply: Reply = { id: request.id };
-    try {
-      if (request.kind === 'build') {
-        const built = buildDeployment(request.input);
-        model = built.model;
-        reply.result = built.result;
-      } else if (model) {
-        const effective = model.effectiveAt(request.uri, request.offset);
-        const markdown = effective ? describeEffective(effective, request.uri, request.line) : undefined;
-        if (markdown) reply.markdown = markdown;
-      }
-    } catch (error) {
-      reply.error = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    }
-    parentPort?.postMessage(reply);
+    const id = request.kind === 'build' ? request.id : undefined;
+    backend.handle(request).then(
+      (reply) => reply && parentPort.postMessage(reply),
+      (error: unknown) =>
+        id !== undefined &&
+        parentPort.postMessage({
+          id,
+          error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+        } satisfies Reply),
+    );
   });
 }
 
-/** The server's handle on the model: a worker when possible, the same code in-process otherwise. */
+/**
+ * The server's handle on the deployment model: a worker thread when possible, the same backend in-process otherwise
+ * (also when the worker stops: the in-process backend is given the folders and open files again).
+ */
 export class DeploymentHost {
   private worker: WorkerThreads.Worker | undefined;
   private failed = false;
   private nextId = 0;
   private readonly pending = new Map<number, (reply: Reply) => void>();
-  private local: DeploymentModel | undefined;
+  private local: DeploymentBackend | undefined;
+  /** What a fresh backend must be told to catch up: the folders and the open files' texts. */
+  private roots: string[] | undefined;
+  private readonly openTexts = new Map<string, { path: string; text: string }>();
+  /** Open files whose text changed since the last build: sent with the next build, not on every keystroke. */
+  private readonly unsent = new Set<string>();
 
   constructor(
     /** The server's own script (dist/server.js), started again as the worker. */
@@ -193,10 +276,11 @@ export class DeploymentHost {
         this.pending.delete(reply.id);
       });
       const fail = (why: string): void => {
+        if (this.failed) return;
         this.log(`gunicorn-config: deployment worker stopped (${why}); building in-process from now on.`);
         this.failed = true;
         this.worker = undefined;
-        for (const resolve of this.pending.values()) resolve({ id: -1, error: why });
+        for (const resolve of this.pending.values()) resolve({ id: -1, error: WORKER_STOPPED });
         this.pending.clear();
       };
       worker.on('error', (error) => fail(error.message));
@@ -213,31 +297,71 @@ export class DeploymentHost {
     return this.worker;
   }
 
-  private ask(request: Request): Promise<Reply> {
+  /** The in-process backend, caught up with the folders and open files the worker had been told about. */
+  private localBackend(): DeploymentBackend {
+    if (this.local) return this.local;
+    const local = new DeploymentBackend();
+    if (this.roots) void local.handle({ kind: 'scan', roots: this.roots });
+    for (const [uri, { path, text }] of this.openTexts) void local.handle({ kind: 'open', uri, path, text });
+    this.local = local;
+    return local;
+  }
+
+  private send(request: Request): Promise<Reply | undefined> {
     const worker = this.ensureWorker();
-    if (!worker) return Promise.resolve({ id: request.id, error: 'no worker' });
+    if (!worker) return this.localBackend().handle(request);
+    if (request.kind !== 'build') {
+      worker.postMessage(request);
+      return Promise.resolve(undefined);
+    }
     return new Promise((resolve) => {
       this.pending.set(request.id, resolve);
       worker.postMessage(request);
     });
   }
 
-  async build(input: DeploymentBuildInput): Promise<DeploymentBuildResult> {
-    const reply = await this.ask({ kind: 'build', id: ++this.nextId, input });
-    if (reply.result) return reply.result;
-    if (reply.error && reply.error !== 'no worker' && !this.failed) throw new Error(reply.error);
-    const built = buildDeployment(input);
-    this.local = built.model;
-    return built.result;
+  /** Starts the worker thread now, if there is to be one (else on the first request). */
+  start(): void {
+    this.ensureWorker();
   }
 
-  async effective(uri: string, offset: number, line: number): Promise<string | undefined> {
-    if (this.local && (this.failed || !this.script)) {
-      const effective = this.local.effectiveAt(uri, offset);
-      return effective ? describeEffective(effective, uri, line) : undefined;
+  /** Starts indexing the workspace folders; builds asked for from now on wait for the scan. */
+  scan(roots: readonly string[]): void {
+    this.roots = [...roots];
+    void this.send({ kind: 'scan', roots: this.roots });
+  }
+
+  /** An open file's current text (a text too large to model closes it instead, as the index would). */
+  open(uri: string, path: string, text: string): void {
+    if (text.length > MAX_BYTES) return this.close(uri);
+    this.openTexts.set(uri, { path, text });
+    this.unsent.add(uri);
+  }
+
+  close(uri: string): void {
+    this.openTexts.delete(uri);
+    this.unsent.delete(uri);
+    void this.send({ kind: 'close', uri });
+  }
+
+  changed(uris: readonly string[]): void {
+    if (uris.length) void this.send({ kind: 'changed', uris: [...uris] });
+  }
+
+  /** The model of the workspace as now known; undefined when a newer build was asked for meanwhile. */
+  async build(
+    options: DeploymentOptions,
+    openPaths: readonly string[],
+  ): Promise<DeploymentBuildResult | undefined> {
+    for (const uri of this.unsent) {
+      const open = this.openTexts.get(uri);
+      if (open) void this.send({ kind: 'open', uri, ...open });
     }
-    const reply = await this.ask({ kind: 'effective', id: ++this.nextId, uri, offset, line });
-    return reply.markdown;
+    this.unsent.clear();
+    const reply = await this.send({ kind: 'build', id: ++this.nextId, options, openPaths: [...openPaths] });
+    if (reply?.error === WORKER_STOPPED) return this.build(options, openPaths);
+    if (reply?.error) throw new Error(reply.error);
+    return reply?.result;
   }
 
   dispose(): void {

@@ -38,13 +38,15 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { inspect } from 'node:util';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { CompletionEntry } from '../core/features';
+import { describeEntry, type CompletionEntry } from '../core/features';
 import type { Finding, Fix, Severity } from '../core/findings';
 import { DEFAULT_SETTINGS, resolveTargetVersion, type UserSettings } from '../core/settings';
 import { SOURCE } from '../languages/gunicorn/analyze';
-import { gunicornCatalog } from '../languages/gunicorn/catalog';
+import { gunicornVersions, latestGunicornVersion } from '../languages/gunicorn/catalog';
 import { detectGunicornVersion } from '../languages/gunicorn/versionPin';
-import { isGunicornConfigName, sourceKindOf } from '../deployment/launches';
+import { isGunicornConfigName } from '../deployment/launches';
+import { effectiveAtOffset, type EffectiveSites } from '../deployment/model';
+import { describeEffective } from '../deployment/present';
 import { matchesGlob } from '../core/glob';
 import { rangesEqual } from '../core/text';
 import { DeploymentAnswerError, newDeployment, type DeploymentAnswers } from '../deployment/template';
@@ -63,7 +65,7 @@ import {
 } from '../languages/registry';
 import { listWorkspaceFiles, readTextFile } from '../workspaceFiles';
 import { DeploymentHost } from './deploymentBuild';
-import { MAX_BYTES, WorkspaceIndex } from './workspaceIndex';
+import { MAX_BYTES } from './workspaceIndex';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -168,14 +170,19 @@ export function startServer(connection: Connection): void {
   let workspaceUnits: Set<string> | undefined;
   /** The workspace's nginx files as one configuration (includes, upstreams), built on demand until files change. */
   let nginxIndex: NginxWorkspaceIndex | undefined;
-  /** Every deployment file of the workspace, kept current; the cross-file model is built from it. */
-  let workspaceIndex: WorkspaceIndex | undefined;
+  /**
+   * Set at `initialized` when the editor gave workspace folders: the deployment host then indexes their deployment
+   * files (off the main thread) and the cross-file model is built from them.
+   */
+  let inWorkspace = false;
   /** The last deployment model and the texts it was built from (by path), to know when its ranges still hold. */
   let deployment:
     | {
         findings: Map<string, Finding[]>;
         texts: Map<string, string>;
         uris: Map<string, string>;
+        /** Per open file (by uri): where hovers show an effective value (see DeploymentBuildResult.effective). */
+        effective: Map<string, EffectiveSites>;
         /** Workspace files some launch loads as its Gunicorn config (`-c FILE`), whatever their names. */
         configPaths: Set<string>;
         gunicornFacts: NginxWorkspaceFacts;
@@ -218,8 +225,6 @@ export function startServer(connection: Connection): void {
    * and no diagnostics are published outside `running`. (Nothing enforced this before: handlers answered anything.)
    */
   let phase: 'new' | 'running' | 'shutdown' = 'new';
-  /** Set once the first workspace scan is complete: a model built from a half-read workspace has false findings. */
-  let scanned = false;
   /** Bumped by every change that asks for a rebuild; a rebuild whose ticket is no longer the newest does not run. */
   let deploymentTicket = 0;
   /** Documents too large to analyze, logged once each. */
@@ -314,7 +319,7 @@ export function startServer(connection: Connection): void {
    * the deployment build (computed off the main thread); a lone file builds the small index of the open documents.
    */
   const nginxFactsOf = (path: string): { includedInto?: NginxContext; facts: NginxWorkspaceFacts } => {
-    if (!workspaceIndex) {
+    if (!inWorkspace) {
       const index = nginxWorkspace();
       const includedInto = index.includedAt(path)?.context;
       return { ...(includedInto ? { includedInto } : {}), facts: index.factsFor(path) };
@@ -392,17 +397,25 @@ export function startServer(connection: Connection): void {
         }
       }
     }
-    pinCache = detectGunicornVersion(files, gunicornCatalog().versions);
+    pinCache = detectGunicornVersion(files, gunicornVersions());
     return pinCache;
   };
 
   const context = (document: TextDocument): DocumentContext => {
-    const resolved = resolveTargetVersion(settings.gunicornVersion, workspacePin(), gunicornCatalog().latest);
+    // Resolved when first read: nginx hovers and completions never read it, and the first resolution reads the
+    // workspace folders' version pin files (an nginx user's first hover need not wait for that).
+    let resolved: ReturnType<typeof resolveTargetVersion> | undefined;
+    const target = () =>
+      (resolved ??= resolveTargetVersion(settings.gunicornVersion, workspacePin(), latestGunicornVersion()));
     return {
       uri: document.uri,
       path: pathOf(document.uri),
-      version: resolved.version,
-      versionLabel: resolved.label,
+      get version() {
+        return target().version;
+      },
+      get versionLabel() {
+        return target().label;
+      },
       severity: settings.severity,
       // Only unit files look at other unit files; a Gunicorn config must not wait for a workspace scan.
       ...(workspaceRoots.length && modelOf(document).language === 'systemd'
@@ -439,23 +452,19 @@ export function startServer(connection: Connection): void {
 
   const rebuildDeployment = (ticket: number): void => {
     deploymentTimer = undefined;
-    const index = workspaceIndex;
-    if (!index || !scanned || phase !== 'running') return;
-    const resolved = resolveTargetVersion(settings.gunicornVersion, workspacePin(), gunicornCatalog().latest);
-    const input = {
-      sources: index.sources(),
-      options: { version: resolved.version, versionLabel: resolved.label, severity: settings.severity },
-      allPaths: [...index.allPaths()],
-      openPaths: documents
-        .all()
-        .filter((d) => isFileUri(d.uri))
-        .map((d) => pathOf(d.uri)),
-    };
-    // Built off the main thread when possible: hovers and completions are answered meanwhile.
-    deploymentHost.build(input).then(
+    if (!inWorkspace || phase !== 'running') return;
+    const resolved = resolveTargetVersion(settings.gunicornVersion, workspacePin(), latestGunicornVersion());
+    const options = { version: resolved.version, versionLabel: resolved.label, severity: settings.severity };
+    const openPaths = documents
+      .all()
+      .filter((d) => isFileUri(d.uri))
+      .map((d) => pathOf(d.uri));
+    // Built off the main thread when possible (the worker holds the workspace's files): hovers and completions are
+    // answered meanwhile.
+    deploymentHost.build(options, openPaths).then(
       (result) => {
         // A newer change asked for another build while this one ran: its result is already out of date.
-        if (ticket !== deploymentTicket || phase !== 'running') return;
+        if (!result || ticket !== deploymentTicket || phase !== 'running') return;
         deployment = {
           findings: new Map(result.findings),
           texts: new Map(
@@ -464,6 +473,7 @@ export function startServer(connection: Connection): void {
             ),
           ),
           uris: new Map(result.sources.map((source) => [source.path, source.uri])),
+          effective: new Map(result.effective),
           configPaths: new Set(result.configPaths),
           nginx: new Map(
             result.nginx.map((file) => [
@@ -496,6 +506,7 @@ export function startServer(connection: Connection): void {
             findings: new Map(),
             texts: new Map(),
             uris: new Map(),
+            effective: new Map(),
             configPaths: new Set(),
             gunicornFacts: {},
             nginx: new Map(),
@@ -507,15 +518,14 @@ export function startServer(connection: Connection): void {
   };
 
   /** "Effective in this deployment: …" for a setting or flag under the cursor, when the model knows more. */
-  const effectiveLine = async (
-    document: TextDocument,
-    offset: number,
-    line: number,
-  ): Promise<string | undefined> => {
+  const effectiveLine = (document: TextDocument, offset: number, line: number): string | undefined => {
     const path = pathOf(document.uri);
     const uri = deployment?.uris.get(path);
-    if (!deployment || !uri || deployment.texts.get(path) !== document.getText()) return undefined;
-    return deploymentHost.effective(uri, offset, line);
+    const sites = uri && deployment?.effective.get(uri);
+    // The sites' offsets hold only for the text the model was built from.
+    if (!sites || deployment?.texts.get(path) !== document.getText()) return undefined;
+    const effective = effectiveAtOffset(sites, offset);
+    return effective && describeEffective(effective, uri, line);
   };
 
   const scheduleDeployment = (delay = DEPLOYMENT_DEBOUNCE_MS): void => {
@@ -588,7 +598,7 @@ export function startServer(connection: Connection): void {
     if (!document || phase !== 'running') return;
     // In a workspace, an nginx file's context and upstreams come with the first deployment build (a few hundred ms):
     // wait for it rather than flash findings that the include context would take back.
-    if (workspaceIndex && !deployment && isFileUri(uri) && languageOf(document) === 'nginx') return;
+    if (inWorkspace && !deployment && isFileUri(uri) && languageOf(document) === 'nginx') return;
     const diagnostics = !isOurs(document)
       ? []
       : tooLarge(document)
@@ -673,6 +683,9 @@ export function startServer(connection: Connection): void {
     if (!workspaceRoots.length && typeof params?.rootUri === 'string') {
       workspaceRoots = [safe('', () => fileURLToPath(params.rootUri!))].filter(Boolean);
     }
+    // The worker thread boots (a few milliseconds of the main thread, then its own) while the editor reads this answer,
+    // not while it sends its first document and requests behind `initialized`.
+    if (workspaceRoots.length) deploymentHost.start();
     return {
       capabilities: {
         positionEncoding: 'utf-16',
@@ -700,24 +713,16 @@ export function startServer(connection: Connection): void {
     if (initializedOnce || phase !== 'running') return;
     initializedOnce = true;
     if (workspaceRoots.length) {
-      workspaceIndex = new WorkspaceIndex(workspaceRoots, (path) => sourceKindOf(path));
+      inWorkspace = true;
+      // The host reads the folders where the model is built; the first build waits for that scan (a model built from
+      // a half-read workspace has false findings).
+      deploymentHost.scan(workspaceRoots);
       for (const document of documents.all()) {
         if (isFileUri(document.uri)) {
-          workspaceIndex.setOpen(document.uri, pathOf(document.uri), document.getText());
+          deploymentHost.open(document.uri, pathOf(document.uri), document.getText());
         }
       }
-      // Read in slices, so requests are answered while a big workspace is indexed; started after the messages already
-      // queued (an editor sends its first didOpen and requests right behind `initialized`).
-      const index = workspaceIndex;
-      void new Promise<void>((resolve) => setImmediate(resolve))
-        .then(() => index.scan())
-        .then(() => {
-          scanned = true;
-          scheduleDeployment(0);
-        })
-        .catch((error: unknown) =>
-          connection.console.error(`gunicorn-config: workspace scan failed: ${String(error)}`),
-        );
+      scheduleDeployment(0);
     }
     // Documents opened before `initialized` (or even before `initialize`) get their diagnostics now.
     documents.all().forEach((d) => schedule(d.uri, 0));
@@ -748,10 +753,10 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeWatchedFiles((params) => {
     // One malformed entry (no uri, a URI that is no path) must not drop the others, nor the cache resets below.
     const changes: unknown[] = Array.isArray(params?.changes) ? params.changes : [];
-    for (const change of changes) {
-      const uri = (change as { uri?: unknown } | null)?.uri;
-      if (typeof uri === 'string') safe(undefined, () => workspaceIndex?.fileChanged(uri));
-    }
+    const uris = changes
+      .map((change) => (change as { uri?: unknown } | null)?.uri)
+      .filter((uri): uri is string => typeof uri === 'string');
+    if (inWorkspace) deploymentHost.changed(uris);
     scheduleDeployment();
     pinCache = null;
     workspaceUnits = undefined;
@@ -775,15 +780,15 @@ export function startServer(connection: Connection): void {
   });
   documents.onDidSave((e) => {
     // In a workspace the include facts come with each deployment build, which content changes already schedule.
-    if (workspaceIndex || languageOf(e.document) !== 'nginx') return;
+    if (inWorkspace || languageOf(e.document) !== 'nginx') return;
     nginxIndex = undefined;
     documents
       .all()
       .forEach((d) => d.uri !== e.document.uri && languageOf(d) === 'nginx' && schedule(d.uri, 0));
   });
   documents.onDidChangeContent((e) => {
-    if (workspaceIndex && isFileUri(e.document.uri)) {
-      workspaceIndex.setOpen(e.document.uri, pathOf(e.document.uri), e.document.getText());
+    if (inWorkspace && isFileUri(e.document.uri)) {
+      deploymentHost.open(e.document.uri, pathOf(e.document.uri), e.document.getText());
       scheduleDeployment();
     }
     // The library fires a content change right after each open: the open's immediate run must not be debounced.
@@ -791,8 +796,8 @@ export function startServer(connection: Connection): void {
     schedule(e.document.uri);
   });
   documents.onDidClose((e) => {
-    if (workspaceIndex && isFileUri(e.document.uri)) {
-      workspaceIndex.close(e.document.uri);
+    if (inWorkspace && isFileUri(e.document.uri)) {
+      deploymentHost.close(e.document.uri);
       scheduleDeployment();
     }
     models.delete(e.document.uri);
@@ -861,11 +866,10 @@ export function startServer(connection: Connection): void {
     const ready = await prepare(params, token, true);
     if (!ready || ready instanceof ResponseError) return ready ?? null;
     const { document, offset } = ready;
-    const result = safe(null, () => modelOf(document).hover(offset, context(document)));
-    if (!result) return null;
-    const effective = await effectiveLine(document, offset, params.position.line).catch(() => undefined);
-    if (isCancelled(token)) return cancelledError();
     return safe(null, () => {
+      const result = modelOf(document).hover(offset, context(document));
+      if (!result) return null;
+      const effective = effectiveLine(document, offset, params.position.line);
       const markdown = effective ? `${result.markdown}\n\n---\n\n${effective}` : result.markdown;
       return {
         contents: caps.markdown
@@ -909,9 +913,11 @@ export function startServer(connection: Connection): void {
         const snippet = entry.isSnippet && caps.snippets;
         const text = snippet ? entry.insertText : (entry.plainInsertText ?? entry.insertText);
         const item: CompletionItem = { label: entry.label, kind: COMPLETION_KIND[entry.kind] };
-        if (entry.detail && !lazy) item.detail = entry.detail;
-        if (entry.documentation && !lazy) item.documentation = documentationOf(entry.documentation);
-        if ((entry.documentation || entry.detail) && lazy) {
+        if (!lazy) {
+          const { detail, documentation } = describeEntry(entry);
+          if (detail) item.detail = detail;
+          if (documentation) item.documentation = documentationOf(documentation);
+        } else if (entry.documentation || entry.detail || entry.describe) {
           if (indexByLabel.has(entry.label)) item.data = { generation, index };
           else {
             indexByLabel.set(entry.label, index);
@@ -951,11 +957,12 @@ export function startServer(connection: Connection): void {
       const data = item.data as { generation?: unknown; index?: unknown } | undefined;
       if (!data || data.generation !== completionGeneration) return item;
       const index = typeof data.index === 'number' ? data.index : lastCompletion.indexByLabel.get(item.label);
-      const lazy = index === undefined ? undefined : lastCompletion.entries[index];
+      const entry = index === undefined ? undefined : lastCompletion.entries[index];
+      const { detail, documentation } = entry ? describeEntry(entry) : {};
       return {
         ...item,
-        ...(lazy?.detail ? { detail: lazy.detail } : {}),
-        ...(lazy?.documentation ? { documentation: documentationOf(lazy.documentation) } : {}),
+        ...(detail ? { detail } : {}),
+        ...(documentation ? { documentation: documentationOf(documentation) } : {}),
       };
     }),
   );
@@ -1070,7 +1077,7 @@ export function startServer(connection: Connection): void {
       const resolved = resolveTargetVersion(
         settings.gunicornVersion,
         workspacePin(),
-        gunicornCatalog().latest,
+        latestGunicornVersion(),
       );
       files = newDeployment({
         ...answers,

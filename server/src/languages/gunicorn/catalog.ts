@@ -15,11 +15,14 @@ export class GunicornCatalog {
   readonly versions: readonly string[];
   private readonly byFlag = new Map<string, SettingInfo>();
 
-  constructor(readonly data: CatalogData) {
+  constructor(
+    readonly data: CatalogData,
+    versions: readonly string[] = gunicornVersions(),
+  ) {
     this.settings = new Map(data.settings.map((s) => [s.name, s]));
     this.workerClasses = data.workerClasses;
     this.accessLogAtoms = data.accessLogAtoms;
-    this.versions = data.versions;
+    this.versions = versions;
     for (const setting of data.settings) {
       for (const flag of setting.cli) if (!setting.removed) this.byFlag.set(flag, setting);
     }
@@ -98,6 +101,23 @@ export class GunicornCatalog {
 }
 
 let shared: GunicornCatalog | undefined;
+let versions: readonly string[] | undefined;
+
+/**
+ * Released Gunicorn versions, oldest first. A file of its own, read without the catalogue: every document's target
+ * version is resolved from it (an nginx file's first diagnostics must not wait for Gunicorn's settings to load).
+ */
+export function gunicornVersions(): readonly string[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  versions ??= require('../../../data/gunicorn/versions.json') as string[];
+  return versions;
+}
+
+/** The newest release the catalogue knows. */
+export function latestGunicornVersion(): Version {
+  const all = gunicornVersions();
+  return parseVersion(all[all.length - 1]) ?? [0, 0, 0];
+}
 
 /** The bundled catalogue, loaded once. */
 export function gunicornCatalog(): GunicornCatalog {

@@ -68,8 +68,6 @@ export interface LogAtomInfo {
 export interface CatalogData {
   /** Which Gunicorn version the facts are current for, and where they came from. */
   source: string;
-  /** Released versions we know, oldest first (e.g. "19.9.0" ... "26.1.0"). */
-  versions: string[];
   settings: SettingInfo[];
   workerClasses: WorkerClassInfo[];
   accessLogAtoms: LogAtomInfo[];

@@ -105,8 +105,7 @@ function directiveEntries(context: NginxContext): CompletionEntry[] {
     entries.push({
       label: info.name,
       kind: 'directive',
-      detail: signature(info),
-      documentation: directiveMarkdown(info, context),
+      describe: () => ({ detail: signature(info), documentation: directiveMarkdown(info, context) }),
       insertText: insert.snippet,
       plainInsertText: insert.plain,
       isSnippet: true,

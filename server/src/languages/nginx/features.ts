@@ -1,10 +1,8 @@
-// What nginx hover and completion need besides the parse: workspace facts and the Gunicorn version.
+// What nginx hover and completion need besides the parse: the workspace's facts (no Gunicorn version: only the
+// rules use it, and resolving it loads the Gunicorn catalogue).
 
-import type { Version } from '../../core/version';
 import type { NginxWorkspaceFacts } from './rules/types';
 
 export interface NginxFeatureContext {
   workspace: NginxWorkspaceFacts;
-  gunicornVersion: Version;
-  versionLabel: string;
 }

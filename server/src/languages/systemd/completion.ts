@@ -167,8 +167,10 @@ function directiveEntries(
       entry: {
         label: info.name,
         kind: 'directive',
-        detail: directiveDetail(info),
-        documentation: directiveMarkdown(info, section, ctx),
+        describe: () => ({
+          detail: directiveDetail(info),
+          documentation: directiveMarkdown(info, section, ctx),
+        }),
         insertText: keyOnly ? info.name : `${info.name}=\${1:${escapeSnippet(info.example)}}`,
         plainInsertText: keyOnly ? info.name : `${info.name}=`,
         isSnippet: !keyOnly,

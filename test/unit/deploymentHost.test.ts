@@ -1,0 +1,108 @@
+// The deployment host: the workspace index lives where builds run (a worker thread, or in-process), and the server
+// only tells it what changed.
+
+import { strict as assert } from 'node:assert';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { effectiveAtOffset } from '../../server/src/deployment/model';
+import { DeploymentHost, type DeploymentBuildResult } from '../../server/src/lsp/deploymentBuild';
+
+const OPTIONS = { version: [23, 0, 0] as [number, number, number], versionLabel: '23.0.0' };
+/** The compiled server entry, which the host starts again as its worker thread. */
+const SERVER_SCRIPT = join(__dirname, '..', '..', 'server', 'src', 'main.js');
+
+const SERVICE =
+  '[Unit]\nDescription=app\n\n[Service]\nType=notify\nWorkingDirectory=/srv/app\n' +
+  'ExecStart=/srv/app/venv/bin/gunicorn -c /srv/app/gunicorn.conf.py --workers 4 app:app\n\n' +
+  '[Install]\nWantedBy=multi-user.target\n';
+
+/** A workspace with a config and the unit that starts it; returns its folder and the config's path. */
+function workspace(): { folder: string; config: string } {
+  const folder = mkdtempSync(join(tmpdir(), 'gc-host-'));
+  mkdirSync(join(folder, 'deploy'));
+  writeFileSync(join(folder, 'gunicorn.conf.py'), 'workers = 2\n');
+  writeFileSync(join(folder, 'deploy', 'app.service'), SERVICE);
+  return { folder, config: join(folder, 'gunicorn.conf.py') };
+}
+
+/** The effective `workers` a hover on the config's first line shows, from a build of an open config. */
+function effectiveWorkers(result: DeploymentBuildResult, config: string): string | undefined {
+  const sites = new Map(result.effective).get(pathToFileURL(config).href);
+  return sites && effectiveAtOffset(sites, 1)?.value;
+}
+
+describe('deployment host', () => {
+  const hosts: DeploymentHost[] = [];
+  const folders: string[] = [];
+  const host = (script: string | undefined, log: string[] = []): DeploymentHost => {
+    const made = new DeploymentHost(script, (message) => log.push(message));
+    hosts.push(made);
+    return made;
+  };
+  afterEach(() => {
+    for (const made of hosts.splice(0)) made.dispose();
+    for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+  });
+
+  for (const [name, script] of [
+    ['in a worker thread', SERVER_SCRIPT],
+    ['in-process', undefined],
+  ] as const) {
+    it(`builds from the files it read itself and the editor's open texts (${name})`, async () => {
+      const { folder, config } = workspace();
+      folders.push(folder);
+      const log: string[] = [];
+      const built = host(script, log);
+      built.scan([folder]);
+      const fromDisk = await built.build(OPTIONS, []);
+      assert.ok(fromDisk);
+      assert.ok(
+        fromDisk.sources.some((s) => s.path === config && s.text === undefined),
+        'texts only for open files',
+      );
+      assert.deepEqual(fromDisk.effective, [], 'hover data only for open files');
+      // The editor's text wins over the disk, and only open files bring back hover data.
+      const uri = pathToFileURL(config).href;
+      built.open(uri, config, 'workers = 8\ntimeout = 30\n');
+      const opened = (await built.build(OPTIONS, [config]))!;
+      assert.equal(opened.sources.find((s) => s.path === config)?.text, 'workers = 8\ntimeout = 30\n');
+      assert.equal(effectiveWorkers(opened, config), '4', 'the unit overrides the config');
+      built.close(uri);
+      const closed = (await built.build(OPTIONS, []))!;
+      assert.deepEqual(closed.effective, []);
+      assert.deepEqual(log, [], 'no fallback, no error');
+    });
+  }
+
+  it('answers an older build that is still waiting as superseded, and builds the newest', async () => {
+    const { folder, config } = workspace();
+    folders.push(folder);
+    const built = host(undefined);
+    built.scan([folder]);
+    const older = built.build(OPTIONS, [config]);
+    const newer = built.build(OPTIONS, [config]);
+    assert.equal(await older, undefined);
+    assert.ok(await newer);
+  });
+
+  it('goes on in-process, with the folders and open texts it was told, when the worker fails', async () => {
+    const { folder, config } = workspace();
+    folders.push(folder);
+    const broken = join(folder, 'broken-worker.js');
+    writeFileSync(broken, 'throw new Error("the worker cannot start");\n');
+    const log: string[] = [];
+    const built = host(broken, log);
+    built.scan([folder]);
+    built.open(pathToFileURL(config).href, config, 'workers = 8\n');
+    const result = await built.build(OPTIONS, [config]);
+    assert.ok(result);
+    assert.equal(result.sources.find((s) => s.path === config)?.text, 'workers = 8\n');
+    assert.equal(effectiveWorkers(result, config), '4');
+    assert.ok(
+      log.some((line) => /deployment worker stopped.*building in-process/.test(line)),
+      log.join('\n'),
+    );
+  });
+});

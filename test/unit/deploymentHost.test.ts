@@ -29,7 +29,7 @@ function workspace(): { folder: string; config: string } {
 
 /** The effective `workers` a hover on the config's first line shows, from a build of an open config. */
 function effectiveWorkers(result: DeploymentBuildResult, config: string): string | undefined {
-  const sites = new Map(result.effective).get(pathToFileURL(config).href);
+  const sites = result.open.find((file) => file.path === config)?.effective;
   return sites && effectiveAtOffset(sites, 1)?.value;
 }
 
@@ -58,20 +58,17 @@ describe('deployment host', () => {
       built.scan([folder]);
       const fromDisk = await built.build(OPTIONS, []);
       assert.ok(fromDisk);
-      assert.ok(
-        fromDisk.sources.some((s) => s.path === config && s.text === undefined),
-        'texts only for open files',
-      );
-      assert.deepEqual(fromDisk.effective, [], 'hover data only for open files');
+      assert.deepEqual(fromDisk.open, [], 'nothing per file for files not open in the editor');
+      assert.deepEqual(fromDisk.configPaths, [config]);
       // The editor's text wins over the disk, and only open files bring back hover data.
       const uri = pathToFileURL(config).href;
       built.open(uri, config, 'workers = 8\ntimeout = 30\n');
       const opened = (await built.build(OPTIONS, [config]))!;
-      assert.equal(opened.sources.find((s) => s.path === config)?.text, 'workers = 8\ntimeout = 30\n');
+      assert.equal(opened.open.find((file) => file.path === config)?.text, 'workers = 8\ntimeout = 30\n');
       assert.equal(effectiveWorkers(opened, config), '4', 'the unit overrides the config');
       built.close(uri);
       const closed = (await built.build(OPTIONS, []))!;
-      assert.deepEqual(closed.effective, []);
+      assert.deepEqual(closed.open, []);
       assert.deepEqual(log, [], 'no fallback, no error');
     });
   }
@@ -98,7 +95,7 @@ describe('deployment host', () => {
     built.open(pathToFileURL(config).href, config, 'workers = 8\n');
     const result = await built.build(OPTIONS, [config]);
     assert.ok(result);
-    assert.equal(result.sources.find((s) => s.path === config)?.text, 'workers = 8\n');
+    assert.equal(result.open.find((file) => file.path === config)?.text, 'workers = 8\n');
     assert.equal(effectiveWorkers(result, config), '4');
     assert.ok(
       log.some((line) => /deployment worker stopped.*building in-process/.test(line)),

@@ -32,17 +32,13 @@ export interface DeploymentBuildInput {
 
 /** What the server keeps of a build: plain data, so it crosses the thread boundary. */
 export interface DeploymentBuildResult {
-  findings: [uri: string, findings: Finding[]][];
   /**
-   * Every source the model was built from, by path; the text only for files open in the editor (the server compares
-   * it with what the editor shows, and a workspace's other texts would cross the thread boundary for nothing).
+   * What the server shows for each file open in the editor, all of it valid only for the text the model was built from
+   * (the server compares it with what the editor shows): cross-file findings, and where hovers add an effective value
+   * (so a hover needs no round trip to a builder that may be busy with the next build). Nothing for the workspace's
+   * other files: it would cross to the main thread, and be collected there, for nothing.
    */
-  sources: { path: string; uri: string; text?: string }[];
-  /**
-   * Per open file (by uri): where its hovers show an effective value, and what. A hover then answers from this copy
-   * instead of asking the worker, which may be busy with the next build.
-   */
-  effective: [uri: string, sites: EffectiveSites][];
+  open: OpenFileResult[];
   /** Workspace files some launch loads as its Gunicorn config (`-c FILE`), whatever their names. */
   configPaths: string[];
   gunicornAddresses: string[];
@@ -54,6 +50,15 @@ export interface DeploymentBuildResult {
     upstreams: string[];
     includeCycles?: { line: number; target: string }[];
   }[];
+}
+
+export interface OpenFileResult {
+  path: string;
+  /** The file's URI in the model (its findings' and sites' ranges refer to it). */
+  uri: string;
+  text: string;
+  findings: Finding[];
+  effective?: EffectiveSites;
 }
 
 /** Builds the model; nginx files reached only through an include and files named by `-c` are read and added. */
@@ -97,12 +102,18 @@ export function buildDeployment(input: DeploymentBuildInput): {
   return {
     model,
     result: {
-      findings: [...model.findings],
-      sources: sources.map(({ path, uri, text }) => (open.has(path) ? { path, uri, text } : { path, uri })),
-      effective: sources
+      open: sources
         .filter((source) => open.has(source.path))
-        .map((source) => [source.uri, model.effectiveSites(source.uri)] as [string, EffectiveSites])
-        .filter(([, sites]) => sites.spans.length > 0),
+        .map(({ path, uri, text }): OpenFileResult => {
+          const effective = model.effectiveSites(uri);
+          return {
+            path,
+            uri,
+            text,
+            findings: model.findings.get(uri) ?? [],
+            ...(effective.spans.length ? { effective } : {}),
+          };
+        }),
       configPaths: model.deployments.flatMap((d) => (d.config ? [d.config.path] : [])),
       gunicornAddresses: [...(facts.gunicornAddresses ?? [])],
       ...(facts.gunicornWorkerClass ? { gunicornWorkerClass: facts.gunicornWorkerClass } : {}),

@@ -45,7 +45,7 @@ import { SOURCE } from '../languages/gunicorn/analyze';
 import { gunicornVersions, latestGunicornVersion } from '../languages/gunicorn/catalog';
 import { detectGunicornVersion } from '../languages/gunicorn/versionPin';
 import { isGunicornConfigName } from '../deployment/launches';
-import { effectiveAtOffset, type EffectiveSites } from '../deployment/model';
+import { effectiveAtOffset } from '../deployment/model';
 import { describeEffective } from '../deployment/present';
 import { matchesGlob } from '../core/glob';
 import { rangesEqual } from '../core/text';
@@ -64,7 +64,7 @@ import {
   type ParsedDocument,
 } from '../languages/registry';
 import { listWorkspaceFiles, readTextFile } from '../workspaceFiles';
-import { DeploymentHost } from './deploymentBuild';
+import { DeploymentHost, type OpenFileResult } from './deploymentBuild';
 import { MAX_BYTES } from './workspaceIndex';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -178,11 +178,8 @@ export function startServer(connection: Connection): void {
   /** The last deployment model and the texts it was built from (by path), to know when its ranges still hold. */
   let deployment:
     | {
-        findings: Map<string, Finding[]>;
-        texts: Map<string, string>;
-        uris: Map<string, string>;
-        /** Per open file (by uri): where hovers show an effective value (see DeploymentBuildResult.effective). */
-        effective: Map<string, EffectiveSites>;
+        /** What the build says about each open file, by path (see DeploymentBuildResult.open). */
+        open: Map<string, OpenFileResult>;
         /** Workspace files some launch loads as its Gunicorn config (`-c FILE`), whatever their names. */
         configPaths: Set<string>;
         gunicornFacts: NginxWorkspaceFacts;
@@ -433,13 +430,14 @@ export function startServer(connection: Connection): void {
     };
   };
 
-  /** Cross-file findings for a document, only while the model was built from the text the editor shows. */
-  const crossFileFindings = (document: TextDocument): Finding[] => {
-    const path = pathOf(document.uri);
-    if (!deployment || deployment.texts.get(path) !== document.getText()) return [];
-    const uri = deployment.uris.get(path);
-    return (uri && deployment.findings.get(uri)) || [];
+  /** What the last build says about an open document, while it was built from the text the editor shows. */
+  const builtFor = (document: TextDocument): OpenFileResult | undefined => {
+    const built = deployment?.open.get(pathOf(document.uri));
+    return built?.text === document.getText() ? built : undefined;
   };
+
+  /** Cross-file findings for a document, only while the model was built from the text the editor shows. */
+  const crossFileFindings = (document: TextDocument): Finding[] => builtFor(document)?.findings ?? [];
 
   const analyze = (document: TextDocument): Finding[] => {
     const own = modelOf(document).analyze(context(document));
@@ -466,14 +464,7 @@ export function startServer(connection: Connection): void {
         // A newer change asked for another build while this one ran: its result is already out of date.
         if (!result || ticket !== deploymentTicket || phase !== 'running') return;
         deployment = {
-          findings: new Map(result.findings),
-          texts: new Map(
-            result.sources.flatMap((source) =>
-              source.text === undefined ? [] : [[source.path, source.text] as const],
-            ),
-          ),
-          uris: new Map(result.sources.map((source) => [source.path, source.uri])),
-          effective: new Map(result.effective),
+          open: new Map(result.open.map((file) => [file.path, file])),
           configPaths: new Set(result.configPaths),
           nginx: new Map(
             result.nginx.map((file) => [
@@ -503,10 +494,7 @@ export function startServer(connection: Connection): void {
         // Files waiting for the first build (nginx) must not wait forever: go on without cross-file knowledge.
         if (!deployment) {
           deployment = {
-            findings: new Map(),
-            texts: new Map(),
-            uris: new Map(),
-            effective: new Map(),
+            open: new Map(),
             configPaths: new Set(),
             gunicornFacts: {},
             nginx: new Map(),
@@ -519,13 +507,9 @@ export function startServer(connection: Connection): void {
 
   /** "Effective in this deployment: …" for a setting or flag under the cursor, when the model knows more. */
   const effectiveLine = (document: TextDocument, offset: number, line: number): string | undefined => {
-    const path = pathOf(document.uri);
-    const uri = deployment?.uris.get(path);
-    const sites = uri && deployment?.effective.get(uri);
-    // The sites' offsets hold only for the text the model was built from.
-    if (!sites || deployment?.texts.get(path) !== document.getText()) return undefined;
-    const effective = effectiveAtOffset(sites, offset);
-    return effective && describeEffective(effective, uri, line);
+    const built = builtFor(document);
+    const effective = built?.effective && effectiveAtOffset(built.effective, offset);
+    return effective ? describeEffective(effective, built.uri, line) : undefined;
   };
 
   const scheduleDeployment = (delay = DEPLOYMENT_DEBOUNCE_MS): void => {

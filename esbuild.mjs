@@ -23,15 +23,15 @@ const jsonAsString = {
 };
 
 /**
- * `crypto` and `child_process`, as the LSP libraries import them at start-up, become proxies that load the real
- * module on first use: the server only needs them for rare paths (a random pipe name, a global npm lookup), and loading
- * them eagerly costs about 2 MB of resident memory in every server process.
+ * Node modules that the LSP libraries import at start-up but need only on rare paths become proxies that load the real
+ * module on first use. The server: `crypto` and `child_process` (a random pipe name, a global npm lookup), about 2 MB of
+ * resident memory in every server process. The client: `crypto`, `net` and `readline` (pipe and socket transports we do
+ * not use), milliseconds of activation in a fresh process.
  */
-const LAZY_BUILTINS = /^(crypto|child_process)$/;
-const lazyBuiltins = {
+const lazyBuiltins = (names) => ({
   name: 'lazy-builtins',
   setup(build) {
-    build.onResolve({ filter: LAZY_BUILTINS }, (args) =>
+    build.onResolve({ filter: names }, (args) =>
       args.importer.includes('node_modules') ? { path: args.path, namespace: 'lazy-builtin' } : undefined,
     );
     build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
@@ -46,7 +46,7 @@ module.exports = new Proxy({}, {
       loader: 'js',
     }));
   },
-};
+});
 
 const shared = {
   plugins: [jsonAsString],
@@ -80,12 +80,13 @@ await Promise.all([
     entryPoints: ['client/src/extension.ts'],
     outfile: `${outdir}/client.js`,
     external: ['vscode'],
+    plugins: [jsonAsString, lazyBuiltins(/^(crypto|net|readline)$/)],
   }),
   esbuild.build({
     ...shared,
     entryPoints: ['server/src/main.ts'],
     outfile: `${outdir}/server.js`,
-    plugins: [jsonAsString, lazyBuiltins],
+    plugins: [jsonAsString, lazyBuiltins(/^(crypto|child_process)$/)],
     // `env -S` splits the line, so the server binary runs with the same Node flags as under VS Code.
     banner: {
       js: `#!/usr/bin/env -S ${Object.entries(nodeFlags.env)

@@ -261,6 +261,39 @@ describe('language server over stdio', function () {
     assert.deepEqual(sharedGzip.documentation, perItemGzip.documentation);
   });
 
+  it('checks a big file a slice at a time: a small file opened after it is not kept waiting', async () => {
+    const session = new Session(() => ({}));
+    await session.start(FULL);
+    // 12,000 lines: its rules take far longer than one slice of the server's checking (a few milliseconds).
+    const helpers = Array.from({ length: 12_000 }, (_, i) => `helper_${i} = ${i}\n`).join('');
+    const big = { uri: 'file:///srv/big/gunicorn.conf.py', text: `workers = 2\nworker = 4\n${helpers}` };
+    const small = { uri: 'file:///srv/small/gunicorn.conf.py', text: 'worker = 4\n' };
+    const order: string[] = [];
+    const published = [big, small].map(({ uri }) =>
+      session.diagnostics(uri).then((p) => {
+        order.push(uri === big.uri ? 'big' : 'small');
+        return p;
+      }),
+    );
+    // Both checks are due at once (in this order); the big one's slices let the small one through.
+    for (const { uri, text } of [big, small]) {
+      void session.connection.sendNotification('textDocument/didOpen', {
+        textDocument: { uri, languageId: 'python', version: 1, text },
+      });
+    }
+    const [bigResult, smallResult] = await Promise.all(published);
+    assert.deepEqual(
+      bigResult!.diagnostics.map((d) => [d.code, d.range.start.line]),
+      [['unknown-setting', 1]],
+    );
+    assert.deepEqual(
+      smallResult!.diagnostics.map((d) => d.code),
+      ['unknown-setting'],
+    );
+    assert.deepEqual(order, ['small', 'big']);
+    assert.equal(await session.stop(), 0);
+  });
+
   it('still diagnoses when the client never answers workspace/configuration', async () => {
     const session = new Session();
     await session.start({ workspace: { configuration: true } });

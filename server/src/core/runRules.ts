@@ -17,7 +17,23 @@ export interface RuleRun<Rule extends { meta: RuleMeta }> {
   check(rule: Rule, report: (finding: Report) => void): void;
 }
 
+/** Steps that end with a value: a host that must stay responsive runs them in slices, others `finish` them at once. */
+export type Steps<T> = Generator<void, T, undefined>;
+
+/** Runs steps to the end. */
+export function finish<T>(steps: Steps<T>): T {
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
 export function runRules<Rule extends { meta: RuleMeta }>(run: RuleRun<Rule>): Finding[] {
+  return finish(ruleSteps(run));
+}
+
+/** The same run, one step per rule (the LSP server runs a document's rules a few milliseconds at a time). */
+export function* ruleSteps<Rule extends { meta: RuleMeta }>(run: RuleRun<Rule>): Steps<Finding[]> {
   const findings: Finding[] = [];
   for (const rule of run.rules) {
     const id = rule.meta.id;
@@ -44,6 +60,7 @@ export function runRules<Rule extends { meta: RuleMeta }>(run: RuleRun<Rule>): F
         message: `Rule ${id} failed: ${error instanceof Error ? error.message : String(error)}`,
       });
     }
+    yield;
   }
   return findings.sort(
     (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,

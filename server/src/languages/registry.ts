@@ -3,7 +3,7 @@
 import type { CompletionEntry, FoldingRegion, HoverResult } from '../core/features';
 import type { Finding, RuleMeta, SeverityOverride } from '../core/findings';
 import type { Version } from '../core/version';
-import { analyzeGunicornConfig } from './gunicorn/analyze';
+import { analyzeGunicornConfigSteps } from './gunicorn/analyze';
 import { gunicornCompletions } from './gunicorn/completion';
 import { gunicornHover } from './gunicorn/hover';
 import { foldingRegion } from '../core/folding';
@@ -12,7 +12,7 @@ import { gunicornRules } from './gunicorn/rules/index';
 import { deploymentRules } from '../deployment/rules/index';
 import { commandRules, parseCommandSource, type CommandSourceKind } from './commands/index';
 import { commandSourceKindByName } from './commands/paths';
-import { analyzeNginxConfig } from './nginx/analyze';
+import { analyzeNginxConfigSteps } from './nginx/analyze';
 import type { NginxContext } from './nginx/catalogTypes';
 import { nginxCompletions } from './nginx/completion';
 import { nginxHover } from './nginx/hover';
@@ -20,7 +20,8 @@ import { parseNginxConfig } from './nginx/parse';
 import { isNginxPath } from './nginx/paths';
 import { nginxRules } from './nginx/rules/index';
 import type { NginxWorkspaceFacts } from './nginx/rules/types';
-import { analyzeUnitFile } from './systemd/analyze';
+import { analyzeUnitFileSteps } from './systemd/analyze';
+import { finish, type Steps } from '../core/runRules';
 import { isDropIn, unitTypeOf } from './systemd/catalog';
 import { systemdCompletions } from './systemd/completion';
 import { systemdHover } from './systemd/hover';
@@ -57,6 +58,8 @@ export interface ParseHints {
 export interface ParsedDocument {
   language: LanguageId;
   analyze(ctx: DocumentContext): Finding[];
+  /** The same analysis, one step per rule: the LSP server runs it a few milliseconds at a time. */
+  analyzeSteps(ctx: DocumentContext): Steps<Finding[]>;
   hover(offset: number, ctx: DocumentContext): HoverResult | null;
   completions(offset: number, ctx: DocumentContext): CompletionEntry[];
   /** Regions an editor may fold: unit file sections, nginx blocks (Python folds by indentation on its own). */
@@ -102,6 +105,11 @@ export function commandSourceKindOf(path: string, languageId?: string): CommandS
   return (languageId && COMMAND_LANGUAGE_IDS.get(languageId)) || commandSourceKindByName(path);
 }
 
+/** A parsed document from its stepwise analysis: `analyze` runs the steps at once. */
+function withAnalyze(document: Omit<ParsedDocument, 'analyze'>): ParsedDocument {
+  return { ...document, analyze: (ctx) => finish(document.analyzeSteps(ctx)) };
+}
+
 export function parseDocument(language: LanguageId, text: string, hints: ParseHints = {}): ParsedDocument {
   if (language === 'commands') {
     const kind = hints.commandSourceKind ?? 'shell';
@@ -112,13 +120,13 @@ export function parseDocument(language: LanguageId, text: string, hints: ParseHi
       if (parsed?.key !== key) parsed = { key, document: parseCommandSource(kind, text, ctx.version) };
       return parsed.document;
     };
-    return {
+    return withAnalyze({
       language,
-      analyze: (ctx) => documentFor(ctx).analyze(ctx),
+      analyzeSteps: (ctx) => documentFor(ctx).analyzeSteps(ctx),
       hover: (offset, ctx) => documentFor(ctx).hover(offset, ctx),
       completions: (offset, ctx) => documentFor(ctx).completions(offset, ctx),
       foldingRegions: () => [],
-    };
+    });
   }
   if (language === 'nginx') {
     const model = parseNginxConfig(
@@ -126,10 +134,10 @@ export function parseDocument(language: LanguageId, text: string, hints: ParseHi
       hints.nginxRootContext ? { rootContext: hints.nginxRootContext } : {},
     );
     const featureContext = (ctx: DocumentContext) => ({ workspace: ctx.nginxWorkspace ?? {} });
-    return {
+    return withAnalyze({
       language,
-      analyze: (ctx) =>
-        analyzeNginxConfig(model, {
+      analyzeSteps: (ctx) =>
+        analyzeNginxConfigSteps(model, {
           uri: ctx.uri,
           path: ctx.path,
           gunicornVersion: ctx.version,
@@ -149,7 +157,7 @@ export function parseDocument(language: LanguageId, text: string, hints: ParseHi
           const end = ownLine ? model.lines.lineStart(closeLine) : close.to;
           return foldingRegion(model.lines, d.span.from, end) ?? [];
         }),
-    };
+    });
   }
   if (language === 'systemd') {
     const model = parseUnitFile(text);
@@ -159,10 +167,10 @@ export function parseDocument(language: LanguageId, text: string, hints: ParseHi
       versionLabel: ctx.versionLabel,
       ...(ctx.workspaceUnits ? { workspaceUnits: ctx.workspaceUnits } : {}),
     });
-    return {
+    return withAnalyze({
       language,
-      analyze: (ctx) =>
-        analyzeUnitFile(model, {
+      analyzeSteps: (ctx) =>
+        analyzeUnitFileSteps(model, {
           uri: ctx.uri,
           path: ctx.path,
           gunicornVersion: ctx.version,
@@ -177,13 +185,13 @@ export function parseDocument(language: LanguageId, text: string, hints: ParseHi
         model.sections.flatMap(
           (section) => foldingRegion(model.lines, section.span.from, section.span.to) ?? [],
         ),
-    };
+    });
   }
   const model = parseGunicornConfig(text);
-  return {
+  return withAnalyze({
     language,
-    analyze: (ctx) =>
-      analyzeGunicornConfig(model, {
+    analyzeSteps: (ctx) =>
+      analyzeGunicornConfigSteps(model, {
         version: ctx.version,
         versionLabel: ctx.versionLabel,
         uri: ctx.uri,
@@ -192,5 +200,5 @@ export function parseDocument(language: LanguageId, text: string, hints: ParseHi
     hover: (offset, ctx) => gunicornHover(model, offset, ctx),
     completions: (offset, ctx) => gunicornCompletions(model, offset, ctx),
     foldingRegions: () => [],
-  };
+  });
 }

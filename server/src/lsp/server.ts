@@ -49,6 +49,7 @@ import { effectiveAtOffset } from '../deployment/model';
 import { describeEffective } from '../deployment/present';
 import { matchesGlob } from '../core/glob';
 import { rangesEqual } from '../core/text';
+import { finish, type Steps } from '../core/runRules';
 import { DeploymentAnswerError, newDeployment, type DeploymentAnswers } from '../deployment/template';
 import type { NginxContext } from '../languages/nginx/catalogTypes';
 import type { NginxWorkspaceFacts } from '../languages/nginx/rules/types';
@@ -87,6 +88,8 @@ const PIN_FILE =
 const DEBOUNCE_MS = 15;
 /** Completion lists longer than this send each item's documentation on completionItem/resolve. */
 const LAZY_DOCS_ABOVE = 60;
+/** How long a document's rules run before the server looks at its messages again. */
+const VALIDATION_SLICE_MS = 3;
 /** workspace/executeCommand: writes a matching gunicorn.conf.py, .service, .socket and nginx site into a folder. */
 export const NEW_DEPLOYMENT_COMMAND = 'gunicornConfig.server.newDeployment';
 /** The deployment model is rebuilt this long after the last change (edits in any file can change it). */
@@ -439,14 +442,15 @@ export function startServer(connection: Connection): void {
   /** Cross-file findings for a document, only while the model was built from the text the editor shows. */
   const crossFileFindings = (document: TextDocument): Finding[] => builtFor(document)?.findings ?? [];
 
-  const analyze = (document: TextDocument): Finding[] => {
-    const own = modelOf(document).analyze(context(document));
+  /** A document's own findings, one rule per step, then its cross-file findings. */
+  function* analyzeSteps(document: TextDocument): Steps<Finding[]> {
+    const own = yield* modelOf(document).analyzeSteps(context(document));
     const crossFile = safe<Finding[]>([], () => crossFileFindings(document));
     if (!crossFile.length) return own;
     return [...own, ...crossFile].sort(
       (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
     );
-  };
+  }
 
   const rebuildDeployment = (ticket: number): void => {
     deploymentTimer = undefined;
@@ -577,29 +581,61 @@ export function startServer(connection: Connection): void {
     message,
   });
 
+  /** Checks of a document still running (a few milliseconds per turn of the event loop), by URI. */
+  const validations = new Map<string, NodeJS.Immediate>();
+  const cancelValidation = (uri: string): void => {
+    clearImmediate(validations.get(uri));
+    validations.delete(uri);
+  };
+
   const validate = (uri: string): void => {
+    cancelValidation(uri);
     const document = documents.get(uri);
     if (!document || phase !== 'running') return;
     // In a workspace, an nginx file's context and upstreams come with the first deployment build (a few hundred ms):
     // wait for it rather than flash findings that the include context would take back.
     if (inWorkspace && !deployment && isFileUri(uri) && languageOf(document) === 'nginx') return;
-    const diagnostics = !isOurs(document)
-      ? []
-      : tooLarge(document)
-        ? [
-            toDiagnostic(
-              notice(
-                `This file has ${document.getText().length} characters, more than the ${MAX_DOCUMENT_CHARS} Gunicorn Config checks; it is not analyzed.`,
-              ),
-              document.version,
-            ),
-          ]
-        : safe<Diagnostic[]>([], () =>
-            capped(analyze(document)).map((finding) => toDiagnostic(finding, document.version)),
-          );
-    void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
-    // An editor that just got diagnostics often sends the next open or edit at once: keep the warm-up out of its way.
-    lastActivityAt = performance.now();
+    const { version } = document;
+    const publish = (diagnostics: Diagnostic[]): void => {
+      void connection.sendDiagnostics({ uri, version, diagnostics });
+      // An editor that just got diagnostics often sends the next open or edit at once: keep the warm-up out of its way.
+      lastActivityAt = performance.now();
+    };
+    if (!isOurs(document)) return publish([]);
+    if (tooLarge(document)) {
+      return publish([
+        toDiagnostic(
+          notice(
+            `This file has ${document.getText().length} characters, more than the ${MAX_DOCUMENT_CHARS} Gunicorn Config checks; it is not analyzed.`,
+          ),
+          version,
+        ),
+      ]);
+    }
+    // The rules run a few milliseconds at a time: a big file's checks take tens of milliseconds, and hovers and
+    // completions that arrive meanwhile are answered between the slices, not after the whole run.
+    const steps = safe<Steps<Finding[]> | undefined>(undefined, () => analyzeSteps(document));
+    if (!steps) return publish([]);
+    const slice = (): void => {
+      validations.delete(uri);
+      // A newer version has its own check scheduled; this one's ranges would no longer fit.
+      if (phase !== 'running' || documents.get(uri) !== document || document.version !== version) return;
+      const started = performance.now();
+      const next = safe<IteratorResult<void, Finding[]> | undefined>(undefined, () => {
+        let step = steps.next();
+        while (!step.done && performance.now() - started < VALIDATION_SLICE_MS) step = steps.next();
+        return step;
+      });
+      if (!next) return publish([]);
+      if (!next.done) {
+        validations.set(uri, setImmediate(slice));
+        return;
+      }
+      publish(
+        safe<Diagnostic[]>([], () => capped(next.value).map((finding) => toDiagnostic(finding, version))),
+      );
+    };
+    slice();
   };
 
   const schedule = (uri: string, delay = DEBOUNCE_MS): void => {
@@ -720,7 +756,7 @@ export function startServer(connection: Connection): void {
         return;
       }
       // Real work first: while diagnostics are pending or requests keep coming, the warm-up waits for a quiet moment.
-      if (timers.size > 0 || performance.now() - lastActivityAt < 30) {
+      if (timers.size > 0 || validations.size > 0 || performance.now() - lastActivityAt < 30) {
         setTimeout(() => warmUp(round), 25);
         return;
       }
@@ -785,6 +821,7 @@ export function startServer(connection: Connection): void {
       scheduleDeployment();
     }
     models.delete(e.document.uri);
+    cancelValidation(e.document.uri);
     tooLargeLogged.delete(e.document.uri);
     clearTimeout(timers.get(e.document.uri));
     timers.delete(e.document.uri);
@@ -983,7 +1020,7 @@ export function startServer(connection: Connection): void {
         const stale = typeof data?.version === 'number' && data.version !== document.version;
         if (!Array.isArray(fixes) || stale) {
           // Clients without data support (or with stale data): recompute and match by rule and range.
-          fresh ??= analyze(document);
+          fresh ??= finish(analyzeSteps(document));
           const code =
             typeof diagnostic.code === 'object'
               ? String((diagnostic.code as { value: unknown }).value)

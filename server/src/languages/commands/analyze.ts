@@ -1,7 +1,7 @@
 // Runs the `commands` rules over a parsed file, then applies suppression comments and severity overrides.
 
 import type { Finding, Fix, SeverityOverride } from '../../core/findings';
-import { runRules } from '../../core/runRules';
+import { finish, ruleSteps, type Steps } from '../../core/runRules';
 import { collectSuppressionComments } from '../../core/suppression';
 import type { Version } from '../../core/version';
 import type { ParsedSource } from '../../deployment/launches';
@@ -19,6 +19,14 @@ export interface CommandsAnalysisOptions {
 }
 
 export function analyzeCommands(model: CommandsModel, options: CommandsAnalysisOptions): Finding[] {
+  return finish(analyzeCommandsSteps(model, options));
+}
+
+/** The same analysis, one step per rule. */
+export function* analyzeCommandsSteps(
+  model: CommandsModel,
+  options: CommandsAnalysisOptions,
+): Steps<Finding[]> {
   const source = model.at(options.gunicornVersion);
   const { lines, text } = model;
   const suppressions = collectSuppressionComments(
@@ -35,7 +43,7 @@ export function analyzeCommands(model: CommandsModel, options: CommandsAnalysisO
       };
     }),
   );
-  return runRules({
+  return yield* ruleSteps({
     rules: options.rules ?? commandRules,
     severity: options.severity,
     suppressions,

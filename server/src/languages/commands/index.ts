@@ -4,7 +4,8 @@
 import type { CompletionEntry, HoverResult } from '../../core/features';
 import type { Finding, SeverityOverride } from '../../core/findings';
 import type { Version } from '../../core/version';
-import { analyzeCommands } from './analyze';
+import { analyzeCommandsSteps } from './analyze';
+import { finish, type Steps } from '../../core/runRules';
 import { commandsCompletions } from './completion';
 import { commandsHover } from './hover';
 import { parseCommands, type CommandSourceKind, type CommandsModel } from './parse';
@@ -27,6 +28,8 @@ export interface CommandsDocument {
   language: 'commands';
   model: CommandsModel;
   analyze(ctx: CommandsDocumentContext): Finding[];
+  /** The same analysis, one step per rule. */
+  analyzeSteps(ctx: CommandsDocumentContext): Steps<Finding[]>;
   hover(offset: number, ctx: CommandsDocumentContext): HoverResult | null;
   completions(offset: number, ctx: CommandsDocumentContext): CompletionEntry[];
 }
@@ -38,6 +41,14 @@ export function parseCommandSource(
   version: Version,
 ): CommandsDocument {
   const model = parseCommands(kind, text, version);
+  const analyzeSteps = (ctx: CommandsDocumentContext) =>
+    analyzeCommandsSteps(model, {
+      uri: ctx.uri,
+      path: ctx.path,
+      gunicornVersion: ctx.version,
+      versionLabel: ctx.versionLabel,
+      ...(ctx.severity ? { severity: ctx.severity } : {}),
+    });
   const feature = (ctx: CommandsDocumentContext) => ({
     version: ctx.version,
     versionLabel: ctx.versionLabel,
@@ -45,14 +56,8 @@ export function parseCommandSource(
   return {
     language: 'commands',
     model,
-    analyze: (ctx) =>
-      analyzeCommands(model, {
-        uri: ctx.uri,
-        path: ctx.path,
-        gunicornVersion: ctx.version,
-        versionLabel: ctx.versionLabel,
-        ...(ctx.severity ? { severity: ctx.severity } : {}),
-      }),
+    analyze: (ctx) => finish(analyzeSteps(ctx)),
+    analyzeSteps,
     hover: (offset, ctx) => commandsHover(model, offset, feature(ctx)),
     completions: (offset, ctx) => commandsCompletions(model, offset, feature(ctx)),
   };

@@ -7,7 +7,7 @@ import type { ConfigModel } from './model';
 import { gunicornRules } from './rules/index';
 import type { GunicornRule } from './rules/types';
 import { collectSuppressions } from './suppression';
-import { runRules } from '../../core/runRules';
+import { finish, ruleSteps, type Steps } from '../../core/runRules';
 
 export interface GunicornAnalysisOptions {
   version: Version;
@@ -23,8 +23,16 @@ export interface GunicornAnalysisOptions {
 export const SOURCE = 'gunicorn-config';
 
 export function analyzeGunicornConfig(model: ConfigModel, options: GunicornAnalysisOptions): Finding[] {
+  return finish(analyzeGunicornConfigSteps(model, options));
+}
+
+/** The same analysis, one step per rule. */
+export function* analyzeGunicornConfigSteps(
+  model: ConfigModel,
+  options: GunicornAnalysisOptions,
+): Steps<Finding[]> {
   const catalog = gunicornCatalog();
-  return runRules({
+  return yield* ruleSteps({
     rules: options.rules ?? gunicornRules,
     severity: options.severity,
     suppressions: collectSuppressions(model),

@@ -1,7 +1,7 @@
 // Runs every nginx rule over a parsed configuration, then applies suppressions and severity overrides.
 
 import type { Finding, SeverityOverride } from '../../core/findings';
-import { runRules } from '../../core/runRules';
+import { finish, ruleSteps, type Steps } from '../../core/runRules';
 import { collectSuppressionComments } from '../../core/suppression';
 import type { Version } from '../../core/version';
 import { nginxCatalog } from './catalog';
@@ -20,6 +20,11 @@ export interface NginxAnalysisOptions {
 }
 
 export function analyzeNginxConfig(model: NginxModel, options: NginxAnalysisOptions): Finding[] {
+  return finish(analyzeNginxConfigSteps(model, options));
+}
+
+/** The same analysis, one step per rule. */
+export function* analyzeNginxConfigSteps(model: NginxModel, options: NginxAnalysisOptions): Steps<Finding[]> {
   const catalog = nginxCatalog();
   const suppressions = collectSuppressionComments(
     model.comments.map((comment) => ({
@@ -29,7 +34,7 @@ export function analyzeNginxConfig(model: NginxModel, options: NginxAnalysisOpti
     })),
   );
   const range = (span: Span) => model.lines.range(span.from, span.to);
-  return runRules({
+  return yield* ruleSteps({
     rules: options.rules ?? nginxRules,
     severity: options.severity,
     suppressions,

@@ -1,7 +1,7 @@
 // Runs every systemd rule over a parsed unit file, then applies suppressions and severity overrides.
 
 import type { Finding, SeverityOverride } from '../../core/findings';
-import { runRules } from '../../core/runRules';
+import { finish, ruleSteps, type Steps } from '../../core/runRules';
 import { collectSuppressionComments } from '../../core/suppression';
 import type { Version } from '../../core/version';
 import { isDropIn, systemdCatalog, unitTypeOf } from './catalog';
@@ -21,6 +21,11 @@ export interface UnitAnalysisOptions {
 }
 
 export function analyzeUnitFile(model: UnitModel, options: UnitAnalysisOptions): Finding[] {
+  return finish(analyzeUnitFileSteps(model, options));
+}
+
+/** The same analysis, one step per rule. */
+export function* analyzeUnitFileSteps(model: UnitModel, options: UnitAnalysisOptions): Steps<Finding[]> {
   const catalog = systemdCatalog();
   const suppressions = collectSuppressionComments(
     model.comments.map((span) => {
@@ -31,7 +36,7 @@ export function analyzeUnitFile(model: UnitModel, options: UnitAnalysisOptions):
   const range = (span: { from: number; to: number }) => model.lines.range(span.from, span.to);
   const unitType = unitTypeOf(options.path);
   const dropIn = isDropIn(options.path);
-  return runRules({
+  return yield* ruleSteps({
     rules: options.rules ?? unitRules,
     severity: options.severity,
     suppressions,

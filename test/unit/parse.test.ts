@@ -144,6 +144,24 @@ describe('parseGunicornConfig', () => {
     );
   });
 
+  it('analyses the rest of a file whose brackets nest thousands of levels deep, and says what it left out', () => {
+    for (const depth of [5_000, 50_000]) {
+      const text = `bind = "127.0.0.1:8000"\nx = ${'['.repeat(depth)}${']'.repeat(depth)}\nworkers = 3\n`;
+      const model = parseGunicornConfig(text);
+      assert.deepEqual(
+        model.bindings.map((b) => b.name),
+        ['bind', 'x', 'workers'],
+      );
+      const nesting = model.errors.filter((e) => /nest more than 100 levels/.test(e.message));
+      assert.equal(nesting.length, 1, JSON.stringify(model.errors.map((e) => e.message)));
+      // Offsets still point into the original text: the problem sits at the 101st bracket.
+      assert.equal(nesting[0]!.span.from, text.indexOf('[') + 100);
+    }
+    // Ordinary nesting is parsed as it is.
+    const normal = parseGunicornConfig(`x = ${'['.repeat(50)}${']'.repeat(50)}\n`);
+    assert.deepEqual(normal.errors, []);
+  });
+
   it('survives deep nesting and very long lines', () => {
     assert.doesNotThrow(() => parseGunicornConfig('x = ' + '['.repeat(3000) + ']'.repeat(3000)));
     assert.doesNotThrow(() => parseGunicornConfig('x = "' + 'a'.repeat(200_000) + '"'));

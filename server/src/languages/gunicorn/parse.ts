@@ -1,6 +1,6 @@
 // Builds the ConfigModel of a gunicorn.conf.py from @lezer/python's error-tolerant syntax tree.
 
-import type { SyntaxNode } from '@lezer/common';
+import type { SyntaxNode, Tree } from '@lezer/common';
 import { parser } from '@lezer/python';
 import { LineIndex } from '../../core/text';
 import { evaluate, type Scope } from './evaluate';
@@ -22,7 +22,7 @@ import type {
 export function parseGunicornConfig(text: string): ConfigModel {
   // A BOM is not Python; blank it out (same length) so offsets still match the document.
   const source = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
-  const tree = parser.parse(source);
+  const { tree, problem } = parseNested(source);
   const builder = new ModelBuilder(source);
   try {
     builder.walkBlock(tree.topNode, []);
@@ -43,9 +43,81 @@ export function parseGunicornConfig(text: string): ConfigModel {
     readNames: builder.readNames,
     calls: builder.calls,
     comments: builder.comments,
-    errors: mergeErrors(builder.errors, source),
+    errors: [...mergeErrors(builder.errors, source), ...(problem ? [problem] : [])],
     hasStarImport: builder.hasStarImport,
   };
+}
+
+/** Brackets nested deeper than this are left out of the parse of a pathologically nested file. */
+const MAX_NESTING = 100;
+/** Bracket depth (counted without regard to strings) from which a file counts as pathologically nested. */
+const PATHOLOGICAL_NESTING = 1_000;
+
+/**
+ * The syntax tree, even of a file nested thousands of brackets deep: the tree builder recurses once per level (such a
+ * file can exhaust the stack) and its error recovery takes seconds. Then the brackets below MAX_NESTING levels are
+ * blanked out (same length, so offsets still hold) and the rest of the file is analysed; if even that fails, nothing
+ * is, and the problem says why.
+ */
+function parseNested(source: string): { tree: Tree; problem?: SyntaxProblem } {
+  if (maxNesting(source) <= PATHOLOGICAL_NESTING) {
+    try {
+      return { tree: parser.parse(source) };
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+    }
+  }
+  const { text, from } = blankDeepNesting(source, MAX_NESTING);
+  try {
+    return {
+      tree: parser.parse(text),
+      problem: {
+        span: { from, to: from },
+        message: `Brackets nest more than ${MAX_NESTING} levels deep here; what is inside them is not analysed.`,
+      },
+    };
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+  }
+  return {
+    tree: parser.parse(''),
+    problem: { span: { from: 0, to: 0 }, message: 'This file nests too deeply to be analysed.' },
+  };
+}
+
+/** The deepest bracket nesting of a text, counted without regard to strings and comments. */
+function maxNesting(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 40 || code === 91 || code === 123) max = Math.max(max, ++depth);
+    else if ((code === 41 || code === 93 || code === 125) && depth > 0) depth--;
+  }
+  return max;
+}
+
+/**
+ * The text with every character inside brackets deeper than `limit` replaced by a space (line breaks kept), and where
+ * the first one was. Brackets are counted without regard to strings: this runs only for files that are pathological.
+ */
+function blankDeepNesting(text: string, limit: number): { text: string; from: number } {
+  const out: string[] = [];
+  let depth = 0;
+  let from = -1;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
+    if (char === '(' || char === '[' || char === '{') depth++;
+    const deep = depth > limit;
+    if (char === ')' || char === ']' || char === '}') depth = Math.max(0, depth - 1);
+    if (deep && char !== '\n' && char !== '\r') {
+      if (from < 0) from = i;
+      out.push(' ');
+    } else {
+      out.push(char);
+    }
+  }
+  return { text: out.join(''), from: Math.max(0, from) };
 }
 
 const COMPOUND_ARMS = new Set([

@@ -5,6 +5,8 @@ import { readFileSync } from 'node:fs';
 const nodeFlags = JSON.parse(readFileSync(new URL('./server/data/node-flags.json', import.meta.url), 'utf8'));
 
 const production = process.argv.includes('--production');
+// `--no-minify` keeps names readable in a production build, for CPU profiles (`--cpu-prof`) of the bundled server.
+const minify = production && !process.argv.includes('--no-minify');
 // `--outdir=DIR` builds somewhere else than dist/ (the bench builds a private copy, so a concurrent build cannot race it).
 const outdir = process.argv.find((arg) => arg.startsWith('--outdir='))?.slice('--outdir='.length) ?? 'dist';
 /**
@@ -55,7 +57,7 @@ const shared = {
   format: 'cjs',
   target: 'node20',
   sourcemap: !production,
-  minify: production,
+  minify,
   logLevel: 'warning',
   legalComments: 'none',
 };
@@ -102,4 +104,4 @@ await Promise.all([
   }),
 ]);
 // Development builds keep comments (with their dashes and ellipses); what ships is the production build.
-if (production) assertAscii(`${outdir}/server.js`);
+if (minify) assertAscii(`${outdir}/server.js`);

@@ -758,9 +758,10 @@ export function checkDocument(text: string, setup: DocumentSetup, options: Check
       assert.equal(typeof hover.markdown, 'string', `${label} hover@${offset}`);
       if (hover.range) assertRangeInside(lines, hover.range, `${label} hover@${offset} range`);
     }
-    const entries = timed(`${label} completions@${offset}`, () => doc.completions(offset, ctx));
-    assert.ok(Array.isArray(entries), `${label} completions@${offset}`);
-    for (const entry of entries) {
+    const list = timed(`${label} completions@${offset}`, () => doc.completions(offset, ctx));
+    assert.ok(Array.isArray(list.entries), `${label} completions@${offset}`);
+    if (list.range) assertRangeInside(lines, list.range, `${label} completions@${offset} list range`);
+    for (const entry of list.entries) {
       assert.equal(typeof entry.label, 'string', `${label} completions@${offset}`);
       assert.equal(typeof entry.insertText, 'string', `${label} completions@${offset}`);
       if (entry.range) assertRangeInside(lines, entry.range, `${label} completions@${offset} range`);

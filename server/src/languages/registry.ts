@@ -1,6 +1,6 @@
 // Which language a file is, and one uniform entry point per language: parse once, then analyze, hover and complete.
 
-import type { CompletionEntry, FoldingRegion, HoverResult } from '../core/features';
+import type { CompletionList, FoldingRegion, HoverResult } from '../core/features';
 import type { Finding, RuleMeta, SeverityOverride } from '../core/findings';
 import type { Version } from '../core/version';
 import { analyzeGunicornConfigSteps } from './gunicorn/analyze';
@@ -14,7 +14,7 @@ import { commandRules, parseCommandSource, type CommandSourceKind } from './comm
 import { commandSourceKindByName } from './commands/paths';
 import { analyzeNginxConfigSteps } from './nginx/analyze';
 import type { NginxContext } from './nginx/catalogTypes';
-import { nginxCompletions } from './nginx/completion';
+import { nginxCompletionList } from './nginx/completion';
 import { nginxHover } from './nginx/hover';
 import { parseNginxConfig } from './nginx/parse';
 import { isNginxPath } from './nginx/paths';
@@ -61,7 +61,7 @@ export interface ParsedDocument {
   /** The same analysis, one step per rule: the LSP server runs it a few milliseconds at a time. */
   analyzeSteps(ctx: DocumentContext): Steps<Finding[]>;
   hover(offset: number, ctx: DocumentContext): HoverResult | null;
-  completions(offset: number, ctx: DocumentContext): CompletionEntry[];
+  completions(offset: number, ctx: DocumentContext): CompletionList;
   /** Regions an editor may fold: unit file sections, nginx blocks (Python folds by indentation on its own). */
   foldingRegions(): FoldingRegion[];
 }
@@ -124,7 +124,7 @@ export function parseDocument(language: LanguageId, text: string, hints: ParseHi
       language,
       analyzeSteps: (ctx) => documentFor(ctx).analyzeSteps(ctx),
       hover: (offset, ctx) => documentFor(ctx).hover(offset, ctx),
-      completions: (offset, ctx) => documentFor(ctx).completions(offset, ctx),
+      completions: (offset, ctx) => ({ entries: documentFor(ctx).completions(offset, ctx) }),
       foldingRegions: () => [],
     });
   }
@@ -146,7 +146,7 @@ export function parseDocument(language: LanguageId, text: string, hints: ParseHi
           ...(ctx.nginxWorkspace ? { workspace: ctx.nginxWorkspace } : {}),
         }),
       hover: (offset, ctx) => nginxHover(model, offset, featureContext(ctx)),
-      completions: (offset, ctx) => nginxCompletions(model, offset, featureContext(ctx)),
+      completions: (offset, ctx) => nginxCompletionList(model, offset, featureContext(ctx)),
       // Each block from its `{` line to the line before a `}` that starts its line (so the `}` stays visible).
       foldingRegions: () =>
         model.all.flatMap((d) => {
@@ -179,7 +179,7 @@ export function parseDocument(language: LanguageId, text: string, hints: ParseHi
           ...(ctx.workspaceUnits ? { workspaceUnits: ctx.workspaceUnits } : {}),
         }),
       hover: (offset, ctx) => systemdHover(model, offset, unitContext(ctx)),
-      completions: (offset, ctx) => systemdCompletions(model, offset, unitContext(ctx)),
+      completions: (offset, ctx) => ({ entries: systemdCompletions(model, offset, unitContext(ctx)) }),
       // Each section from its header to its last non-blank line.
       foldingRegions: () =>
         model.sections.flatMap(
@@ -198,7 +198,7 @@ export function parseDocument(language: LanguageId, text: string, hints: ParseHi
         ...(ctx.severity ? { severity: ctx.severity } : {}),
       }),
     hover: (offset, ctx) => gunicornHover(model, offset, ctx),
-    completions: (offset, ctx) => gunicornCompletions(model, offset, ctx),
+    completions: (offset, ctx) => ({ entries: gunicornCompletions(model, offset, ctx) }),
     foldingRegions: () => [],
   });
 }

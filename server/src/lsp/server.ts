@@ -906,7 +906,7 @@ export function startServer(connection: Connection): void {
     if (!ready || ready instanceof ResponseError) return ready ?? [];
     return safe([], () => {
       const { document, offset } = ready;
-      const entries = modelOf(document).completions(offset, context(document));
+      const { entries, range: listRange } = modelOf(document).completions(offset, context(document));
       // Long lists (every directive of a section) send their documentation on completionItem/resolve, when an item
       // is shown: the list itself stays small enough to arrive within a few milliseconds.
       const lazy = entries.length > LAZY_DOCS_ABOVE;
@@ -918,20 +918,23 @@ export function startServer(connection: Connection): void {
       const sharedData = lazy && caps.defaultData;
       // Every entry of a list usually replaces the same word: clients that take a default range get it once, and the
       // items shrink to their label, kind and text (a few hundred items then serialize in well under a millisecond).
-      const firstRange = entries[0]?.range;
+      const firstRange = entries[0]?.range ?? listRange;
       const sharedRange =
         caps.defaultEditRange &&
         firstRange &&
-        entries.every((entry) => entry.range && rangesEqual(entry.range, firstRange))
+        entries.every((entry) => {
+          const range = entry.range ?? listRange;
+          return range === firstRange || (range !== undefined && rangesEqual(range, firstRange));
+        })
           ? firstRange
           : undefined;
       // Lists of directives are mostly snippets: clients that take a default format get it once.
-      const snippetsByDefault =
-        caps.defaultInsertTextFormat &&
-        caps.snippets &&
-        entries.filter((entry) => entry.isSnippet).length > entries.length / 2;
+      const snippets = caps.snippets;
+      let snippetCount = 0;
+      for (const entry of entries) if (entry.isSnippet) snippetCount++;
+      const snippetsByDefault = caps.defaultInsertTextFormat && snippets && snippetCount > entries.length / 2;
       const items = entries.map((entry, index): CompletionItem => {
-        const snippet = entry.isSnippet && caps.snippets;
+        const snippet = entry.isSnippet && snippets;
         const text = snippet ? entry.insertText : (entry.plainInsertText ?? entry.insertText);
         const item: CompletionItem = { label: entry.label, kind: COMPLETION_KIND[entry.kind] };
         if (!lazy) {
@@ -945,10 +948,11 @@ export function startServer(connection: Connection): void {
             if (!sharedData) item.data = { generation };
           }
         }
+        const range = entry.range ?? listRange;
         if (sharedRange) {
           if (text !== entry.label) item.textEditText = text;
-        } else if (entry.range) {
-          item.textEdit = { range: entry.range, newText: text };
+        } else if (range) {
+          item.textEdit = { range, newText: text };
         } else if (text !== entry.label) {
           item.insertText = text;
         }

@@ -2,7 +2,7 @@
 // upstreams and Gunicorn addresses for proxy_pass, proxy headers, variables after `$`, and the snippets of
 // snippets/nginx.json.
 
-import type { CompletionEntry } from '../../core/features';
+import type { CompletionEntry, CompletionList } from '../../core/features';
 import { nginxCatalog } from './catalog';
 import type { NginxContext, NginxDirectiveInfo } from './catalogTypes';
 import { directiveMarkdown, entryFor, signature, VALUE_KEYWORDS, variableMarkdown } from './describe';
@@ -30,11 +30,23 @@ export function nginxCompletions(
   offset: number,
   ctx: NginxFeatureContext,
 ): CompletionEntry[] {
-  if (!Number.isInteger(offset) || offset < 0 || offset > model.text.length) return [];
+  const { entries, range } = nginxCompletionList(model, offset, ctx);
+  return entries.map((entry) => (entry.range || !range ? entry : { ...entry, range }));
+}
+
+/** The same entries, with the replace range they share given once (the server's form: no copy per entry). */
+export function nginxCompletionList(
+  model: NginxModel,
+  offset: number,
+  ctx: NginxFeatureContext,
+): CompletionList {
+  if (!Number.isInteger(offset) || offset < 0 || offset > model.text.length) return { entries: [] };
   // The insert texts replace the word at the cursor as VS Code's nginx word pattern sees it; saying so explicitly
   // (a replace range) makes editors with other word rules (Neovim, Helix) insert the same text, not `$$host`.
-  const range = model.lines.range(wordStart(model, offset), offset);
-  return entriesAt(model, offset, ctx).map((entry) => (entry.range ? entry : { ...entry, range }));
+  return {
+    entries: entriesAt(model, offset, ctx),
+    range: model.lines.range(wordStart(model, offset), offset),
+  };
 }
 
 function entriesAt(model: NginxModel, offset: number, ctx: NginxFeatureContext): CompletionEntry[] {

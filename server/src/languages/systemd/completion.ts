@@ -162,11 +162,16 @@ function directiveEntries(
   for (const info of systemdCatalog().directivesIn(section)) {
     if (info.aliasOf || seen.has(info.name)) continue;
     seen.add(info.name);
+    // Deprecated or ignored here sorts last; per request only a key already assigned in the section moves (rank 1).
+    const deprecated = !!info.deprecated || !!info.deprecatedIn?.some((d) => d.section === section);
+    const ignored = !!info.ignoredIn?.includes(section as DirectiveInfo['sections'][number]);
     entries.push({
       info,
       entry: {
         label: info.name,
         kind: 'directive',
+        deprecated,
+        sortText: `${deprecated || ignored ? 2 : 0}${info.name}`,
         describe: () => ({
           detail: directiveDetail(info),
           documentation: directiveMarkdown(info, section, ctx),
@@ -189,12 +194,12 @@ function directiveCompletions(
   keyOnly: boolean,
 ): CompletionEntry[] {
   const assigned = new Set(section.directives.map((d) => d.key));
-  return directiveEntries(section.name, ctx, keyOnly).map(({ info, entry }) => {
-    const deprecated = !!info.deprecated || !!info.deprecatedIn?.some((d) => d.section === section.name);
-    const ignored = !!info.ignoredIn?.includes(section.name as DirectiveInfo['sections'][number]);
-    const rank = deprecated || ignored ? 2 : assigned.has(info.name) && !info.list ? 1 : 0;
-    return { ...entry, deprecated, sortText: `${rank}${info.name}` };
-  });
+  // Entries are shared across requests: only the few keys already assigned get a copy with their own rank.
+  return directiveEntries(section.name, ctx, keyOnly).map(({ info, entry }) =>
+    entry.sortText?.startsWith('0') && assigned.has(info.name) && !info.list
+      ? { ...entry, sortText: `1${info.name}` }
+      : entry,
+  );
 }
 
 function directiveDetail(info: DirectiveInfo): string {

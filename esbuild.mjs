@@ -1,6 +1,7 @@
 // Bundles the client, the language server and the CLI into dist/ (one file each, CommonJS for Node 20).
 import * as esbuild from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 
 const nodeFlags = JSON.parse(readFileSync(new URL('./server/data/node-flags.json', import.meta.url), 'utf8'));
 
@@ -10,7 +11,29 @@ const minify = production && !process.argv.includes('--no-minify');
 // `--outdir=DIR` builds somewhere else than dist/ (the bench builds a private copy, so a concurrent build cannot race it).
 const outdir = process.argv.find((arg) => arg.startsWith('--outdir='))?.slice('--outdir='.length) ?? 'dist';
 /**
- * JSON modules (catalogues, snippets) become `JSON.parse('…')` of one string instead of object literals: V8 parses
+ * The catalogues (half a megabyte of JSON) are not in the bundle: each is a file beside it in data/, read and parsed on
+ * first use. In the bundle they were part of the script source V8 keeps in memory for the process's lifetime (and the
+ * parsed module held its string too), whether or not the language was ever used.
+ */
+const CATALOGUES =
+  /[\\/]server[\\/]data[\\/](gunicorn[\\/]catalog|nginx[\\/]directives|systemd[\\/]directives)\.json$/;
+const shippedCatalogues = new Set();
+const catalogueFiles = {
+  name: 'catalogue-files',
+  setup(build) {
+    build.onLoad({ filter: CATALOGUES }, (args) => {
+      const path = relative('server/data', args.path).split('\\').join('/');
+      shippedCatalogues.add(path);
+      return {
+        contents: `module.exports = JSON.parse(require('fs').readFileSync(require('path').join(__dirname, 'data', ${JSON.stringify(path)}), 'utf8'));`,
+        loader: 'js',
+      };
+    });
+  },
+};
+
+/**
+ * Other JSON modules (the version list, snippets, node flags) become `JSON.parse('…')` of one string instead of object literals: V8 parses
  * JSON faster than the equivalent literal, and a catalogue that is required on first use costs only its string until
  * then (an object literal, even inside a lazily evaluated module, is pre-parsed and kept in memory at start-up).
  */
@@ -88,7 +111,7 @@ await Promise.all([
     ...shared,
     entryPoints: ['server/src/main.ts'],
     outfile: `${outdir}/server.js`,
-    plugins: [jsonAsString, lazyBuiltins(/^(crypto|child_process)$/)],
+    plugins: [catalogueFiles, jsonAsString, lazyBuiltins(/^(crypto|child_process)$/)],
     // `env -S` splits the line, so the server binary runs with the same Node flags as under VS Code.
     banner: {
       js: `#!/usr/bin/env -S ${Object.entries(nodeFlags.env)
@@ -100,8 +123,17 @@ await Promise.all([
     ...shared,
     entryPoints: ['server/src/cli.ts'],
     outfile: `${outdir}/cli.js`,
+    plugins: [catalogueFiles, jsonAsString],
     banner: { js: '#!/usr/bin/env node' },
   }),
 ]);
+// Written without the generators' indentation: smaller to ship and quicker to parse.
+for (const path of shippedCatalogues) {
+  mkdirSync(dirname(join(outdir, 'data', path)), { recursive: true });
+  writeFileSync(
+    join(outdir, 'data', path),
+    JSON.stringify(JSON.parse(readFileSync(join('server/data', path), 'utf8'))),
+  );
+}
 // Development builds keep comments (with their dashes and ellipses); what ships is the production build.
 if (minify) assertAscii(`${outdir}/server.js`);

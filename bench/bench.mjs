@@ -92,7 +92,9 @@ if (!process.argv.includes('--dump')) {
   });
   if (build.status !== 0) throw new Error('production build failed');
 }
-const server = join(outdir, 'server.js');
+// BENCH_SERVER=path/to/server.js measures that bundle instead (A/B comparisons of two builds; bundle sizes and
+// activation still come from this checkout's build).
+const server = process.env.BENCH_SERVER ?? join(outdir, 'server.js');
 
 // ---------------------------------------------------------------------------------------------------------------
 // Generated documents, from the repository's real files
@@ -597,6 +599,12 @@ if (runs('bundle')) {
   record('bundle size: server.js', mb('server.js'), 1, 'MB');
   record('bundle size: client.js', mb('client.js'), undefined, 'MB');
   record('bundle size: cli.js', mb('cli.js'), undefined, 'MB');
+  // The catalogues ship beside the bundles (dist/data/), read on a language's first use.
+  const dataBytes = readdirSync(join(outdir, 'data'), { recursive: true })
+    .map((path) => join(outdir, 'data', path))
+    .filter((path) => statSync(path).isFile())
+    .reduce((sum, path) => sum + statSync(path).size, 0);
+  record('catalogues beside the bundles: dist/data/', dataBytes / 1024 / 1024, undefined, 'MB');
 }
 
 /**

@@ -1,4 +1,5 @@
-// Bundles the client, the language server and the CLI into dist/ (one file each, CommonJS for Node 20).
+// Bundles the client, the language server and the CLI into dist/ (one file each, CommonJS for Node 20), with the
+// catalogues the server and the CLI read on first use in dist/data/.
 import * as esbuild from 'esbuild';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -33,9 +34,9 @@ const catalogueFiles = {
 };
 
 /**
- * Other JSON modules (the version list, snippets, node flags) become `JSON.parse('…')` of one string instead of object literals: V8 parses
- * JSON faster than the equivalent literal, and a catalogue that is required on first use costs only its string until
- * then (an object literal, even inside a lazily evaluated module, is pre-parsed and kept in memory at start-up).
+ * Other JSON modules (the version list, snippets, node flags) become `JSON.parse('…')` of one string instead of object
+ * literals: V8 parses JSON faster than the equivalent literal, and a module required on first use costs only its
+ * string until then (an object literal, even inside a lazily evaluated module, is pre-parsed at start-up).
  */
 const jsonAsString = {
   name: 'json-as-string',

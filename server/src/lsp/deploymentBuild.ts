@@ -149,6 +149,8 @@ type Reply = { id: number; result?: DeploymentBuildResult; superseded?: boolean;
  * applied one at a time in the order sent (a build waits for the scan before it).
  */
 class DeploymentBackend {
+  constructor(private readonly inWorker: boolean) {}
+
   private index: WorkspaceIndex | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   /** The newest build asked for: an older one still waiting in the queue is answered as superseded, unbuilt. */
@@ -164,7 +166,12 @@ class DeploymentBackend {
   private async apply(request: Request): Promise<Reply | undefined> {
     switch (request.kind) {
       case 'scan':
-        this.index = new WorkspaceIndex(request.roots, (path) => sourceKindOf(path));
+        // In the worker nothing waits for the scan (requests queue behind it anyway): no slices there.
+        this.index = new WorkspaceIndex(
+          request.roots,
+          (path) => sourceKindOf(path),
+          this.inWorker ? Infinity : undefined,
+        );
         await this.index.scan();
         return undefined;
       case 'open':
@@ -238,7 +245,7 @@ export function isDeploymentWorker(): boolean {
 export function runDeploymentWorker(): void {
   const { parentPort } = workerThreads();
   lowerThreadPriority();
-  const backend = new DeploymentBackend();
+  const backend = new DeploymentBackend(true);
   parentPort?.on('message', (request: Request) => {
     const id = request.kind === 'build' ? request.id : undefined;
     backend.handle(request).then(
@@ -311,7 +318,7 @@ export class DeploymentHost {
   /** The in-process backend, caught up with the folders and open files the worker had been told about. */
   private localBackend(): DeploymentBackend {
     if (this.local) return this.local;
-    const local = new DeploymentBackend();
+    const local = new DeploymentBackend(false);
     if (this.roots) void local.handle({ kind: 'scan', roots: this.roots });
     for (const [uri, { path, text }] of this.openTexts) void local.handle({ kind: 'open', uri, path, text });
     this.local = local;

@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SourceKind, WorkspaceSource } from '../deployment/types';
 import { listWorkspaceFiles, listWorkspaceFilesAsync, readTextFile, SKIP_DIRS } from '../workspaceFiles';
 
-/** Files read per slice before yielding to the event loop. */
+/** Files read per slice before yielding to the event loop, on the server's main thread. */
 const SLICE = 4;
 /** Bounds for giant workspaces: the model sees at most this many deployment files. */
 const MAX_SOURCES = 2_000;
@@ -24,6 +24,8 @@ export class WorkspaceIndex {
   constructor(
     roots: readonly string[],
     private readonly kindOf: (path: string) => SourceKind | undefined,
+    /** Files read between two turns of the event loop: a few on the main thread, all at once in a worker. */
+    private readonly slice = SLICE,
   ) {
     this.roots = roots.map((root) => resolve(root));
   }
@@ -37,8 +39,8 @@ export class WorkspaceIndex {
   private async readAll(): Promise<void> {
     this.listed = await listWorkspaceFilesAsync(this.roots);
     const paths = this.listed.filter((path) => this.kindOf(path) !== undefined).slice(0, MAX_SOURCES);
-    for (let i = 0; i < paths.length; i += SLICE) {
-      for (const path of paths.slice(i, i + SLICE)) this.readFromDisk(path);
+    for (let i = 0; i < paths.length; i += this.slice) {
+      for (const path of paths.slice(i, i + this.slice)) this.readFromDisk(path);
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }

@@ -7,6 +7,7 @@ import { LineIndex } from '../core/text';
 import type { Version } from '../core/version';
 import { gunicornCatalog } from '../languages/gunicorn/catalog';
 import type { ConfigModel } from '../languages/gunicorn/model';
+import type { NginxModel } from '../languages/nginx/parse';
 import { parseGunicornConfig } from '../languages/gunicorn/parse';
 import { endpointKey, endpointsMatch, gunicornBindEndpoint, type Endpoint } from './addresses';
 import { launchesIn, type LaunchDetails } from './launches';
@@ -117,6 +118,8 @@ export interface DeploymentFacts {
   setting(deployment: Deployment, setting: string): ResolvedSetting | undefined;
   /** Lines of a source, by uri. */
   lines(uri: string): LineIndex | undefined;
+  /** The parse of a Gunicorn config or nginx file the model already made, by uri (rule runs read its comments). */
+  parsed(uri: string): { config?: ConfigModel; nginx?: NginxModel } | undefined;
 }
 
 export interface ResolvedSetting extends EffectiveSetting {
@@ -242,6 +245,12 @@ class Builder {
       versionLabel: this.options.versionLabel,
       setting: (deployment, setting) => this.resolve(deployment, setting),
       lines: (uri) => this.lines(uri),
+      parsed: (uri) => {
+        const source = this.bySourceUri.get(uri);
+        if (source?.kind === 'gunicorn') return { config: this.config(source).model };
+        const nginx = source?.kind === 'nginx' ? this.nginx.fileByUri(uri) : undefined;
+        return nginx ? { nginx: nginx.model } : undefined;
+      },
     };
   }
 

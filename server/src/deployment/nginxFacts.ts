@@ -56,6 +56,7 @@ const norm = (path: string): string => path.replace(/\\/g, '/');
 export class NginxWorkspace {
   readonly files: NginxFile[] = [];
   private readonly byPath = new Map<string, NginxFile>();
+  private readonly byUri = new Map<string, NginxFile>();
   private readonly index: ReturnType<typeof indexNginxWorkspace>;
   readonly upstreams = new Map<string, { file: NginxFile; directive: NginxDirective }>();
   readonly targets: NginxTarget[] = [];
@@ -76,6 +77,7 @@ export class NginxWorkspace {
       const file: NginxFile = { uri: source.uri, path, model };
       this.files.push(file);
       this.byPath.set(path, file);
+      this.byUri.set(source.uri, file);
     }
     for (const file of this.files) {
       for (const directive of file.model.all) {
@@ -85,6 +87,11 @@ export class NginxWorkspace {
       }
     }
     for (const file of this.files) this.collectTargets(file);
+  }
+
+  /** A parsed nginx file by its source's uri. */
+  fileByUri(uri: string): NginxFile | undefined {
+    return this.byUri.get(uri);
   }
 
   private collectTargets(file: NginxFile): void {

@@ -41,12 +41,13 @@ function hashComments(lines: LineIndex, trailing: boolean): CommentLine[] {
   return comments;
 }
 
-function suppressionsOf(source: WorkspaceSource, lines: LineIndex): Suppressions {
+/** The suppression comments of a file, from the parse the model already made of it where there is one. */
+function suppressionsOf(source: WorkspaceSource, lines: LineIndex, facts: DeploymentFacts): Suppressions {
   switch (source.kind) {
     case 'gunicorn':
-      return collectSuppressions(parseGunicornConfig(source.text));
+      return collectSuppressions(facts.parsed(source.uri)?.config ?? parseGunicornConfig(source.text));
     case 'nginx': {
-      const model = parseNginxConfig(source.text);
+      const model = facts.parsed(source.uri)?.nginx ?? parseNginxConfig(source.text);
       return collectSuppressionComments(
         model.comments.map((comment) => ({
           text: model.text.slice(comment.span.from + 1, comment.span.to),
@@ -76,7 +77,7 @@ export function runDeploymentRules(
     if (!set) {
       const source = facts.sources.get(uri);
       const lines = facts.lines(uri);
-      set = source && lines ? suppressionsOf(source, lines) : { isSuppressed: () => false };
+      set = source && lines ? suppressionsOf(source, lines, facts) : { isSuppressed: () => false };
       suppressions.set(uri, set);
     }
     return set.isSuppressed(rule, line);

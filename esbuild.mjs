@@ -122,6 +122,12 @@ await Promise.all([
   }),
   esbuild.build({
     ...shared,
+    entryPoints: ['server/src/worker.ts'],
+    outfile: `${outdir}/worker.js`,
+    plugins: [catalogueFiles, jsonAsString],
+  }),
+  esbuild.build({
+    ...shared,
     entryPoints: ['server/src/cli.ts'],
     outfile: `${outdir}/cli.js`,
     plugins: [catalogueFiles, jsonAsString],
@@ -137,4 +143,4 @@ for (const path of shippedCatalogues) {
   );
 }
 // Development builds keep comments (with their dashes and ellipses); what ships is the production build.
-if (minify) assertAscii(`${outdir}/server.js`);
+if (minify) for (const bundle of ['server.js', 'worker.js']) assertAscii(`${outdir}/${bundle}`);

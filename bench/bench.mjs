@@ -598,6 +598,7 @@ const mb = (name) => statSync(join(outdir, name)).size / 1024 / 1024;
 if (runs('bundle')) {
   record('bundle size: server.js', mb('server.js'), 1, 'MB');
   record('bundle size: client.js', mb('client.js'), undefined, 'MB');
+  record('bundle size: worker.js (the deployment model thread)', mb('worker.js'), undefined, 'MB');
   record('bundle size: cli.js', mb('cli.js'), undefined, 'MB');
   // The catalogues ship beside the bundles (dist/data/), read on a language's first use.
   const dataBytes = readdirSync(join(outdir, 'data'), { recursive: true })

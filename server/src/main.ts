@@ -1,17 +1,13 @@
 // Language server entry: `node dist/server.js --stdio` (or --node-ipc / --socket=N, as vscode-languageserver supports).
 
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { isDeploymentWorker, runDeploymentWorker } from './lsp/deploymentBuild';
 import { FrameGuard } from './lsp/frames';
 import { tuneJit } from './lsp/jitTuning';
 import { startServer } from './lsp/server';
 
 tuneJit();
 
-if (isDeploymentWorker()) {
-  // The same script, started again as a worker thread: it builds the deployment model off the main thread.
-  runDeploymentWorker();
-} else if (process.argv.includes('--stdio')) {
+if (process.argv.includes('--stdio')) {
   // stdin passes a framing guard first: a malformed header must not stall or kill the reader (see lsp/frames.ts).
   const guard = new FrameGuard();
   process.stdin.pipe(guard);

@@ -49,7 +49,8 @@ check "code-server --list-extensions shows $ID@$VERSION" $?
 EXT=$RUN/exts/$ID-$VERSION
 shipped=$(cd "$EXT" 2>/dev/null && find . -type f | sort | tr '\n' ' ')
 unwanted=$(cd "$EXT" 2>/dev/null && find . \( -name node_modules -o -name src -o -name test -o -name '*.ts' -o -name '*.map' -o -name .tools \) -print | head -5)
-[ -f "$EXT/dist/client.js" ] && [ -f "$EXT/dist/server.js" ] && [ -f "$EXT/dist/cli.js" ] && [ -z "$unwanted" ] &&
+[ -f "$EXT/dist/client.js" ] && [ -f "$EXT/dist/server.js" ] && [ -f "$EXT/dist/worker.js" ] && [ -f "$EXT/dist/cli.js" ] &&
+  [ -z "$unwanted" ] &&
   [ -f "$EXT/dist/data/gunicorn/catalog.json" ] && [ -f "$EXT/dist/data/nginx/directives.json" ] &&
   [ -f "$EXT/dist/data/systemd/directives.json" ]
 check "the installed extension has the bundles and their catalogues, and no sources, tests or node_modules" $? "shipped: $shipped; unwanted: $unwanted"

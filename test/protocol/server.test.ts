@@ -425,6 +425,10 @@ describe('language server over stdio', function () {
           '[Install]\nWantedBy=sockets.target\n',
       );
       const session = new Session();
+      const logs: string[] = [];
+      session.connection.onNotification('window/logMessage', (p: { message: string }) => {
+        logs.push(p.message);
+      });
       await session.start(FULL, workspace);
       const uri = pathToFileURL(configPath).href;
       const waiting = session.diagnostics(uri, (p) =>
@@ -448,6 +452,11 @@ describe('language server over stdio', function () {
       assert.match(text, /Effective in this deployment/);
       assert.match(text, /`4`, from the command line \(app\.service:8\)/);
       assert.match(text, /overrides `2`/);
+      // The model was built by the worker thread (dist/worker.js), not by the in-process fallback.
+      assert.deepEqual(
+        logs.filter((line) => /deployment worker/.test(line)),
+        [],
+      );
       assert.equal(await session.stop(), 0);
     } finally {
       rmSync(workspace, { recursive: true, force: true });

@@ -10,8 +10,8 @@ import { effectiveAtOffset } from '../../server/src/deployment/model';
 import { DeploymentHost, type DeploymentBuildResult } from '../../server/src/lsp/deploymentBuild';
 
 const OPTIONS = { version: [23, 0, 0] as [number, number, number], versionLabel: '23.0.0' };
-/** The compiled server entry, which the host starts again as its worker thread. */
-const SERVER_SCRIPT = join(__dirname, '..', '..', 'server', 'src', 'main.js');
+/** The compiled worker entry, which the host starts as its worker thread. */
+const WORKER_SCRIPT = join(__dirname, '..', '..', 'server', 'src', 'worker.js');
 
 const SERVICE =
   '[Unit]\nDescription=app\n\n[Service]\nType=notify\nWorkingDirectory=/srv/app\n' +
@@ -47,7 +47,7 @@ describe('deployment host', () => {
   });
 
   for (const [name, script] of [
-    ['in a worker thread', SERVER_SCRIPT],
+    ['in a worker thread', WORKER_SCRIPT],
     ['in-process', undefined],
   ] as const) {
     it(`builds from the files it read itself and the editor's open texts (${name})`, async () => {

@@ -205,9 +205,6 @@ class DeploymentBackend {
   }
 }
 
-const ROLE = 'gunicorn-config-deployment';
-/** Marks the worker's argv, so the server can tell it is the worker without loading worker_threads. */
-const WORKER_ARG = '--gunicorn-config-deployment-worker';
 /** The error a pending build gets when the worker stops; the host then builds in-process. */
 const WORKER_STOPPED = 'worker stopped';
 
@@ -234,19 +231,14 @@ function lowerThreadPriority(): void {
   }
 }
 
-/** True in the worker thread the server starts for the deployment model. */
-export function isDeploymentWorker(): boolean {
-  if (!process.argv.includes(WORKER_ARG)) return false;
-  const { isMainThread, workerData } = workerThreads();
-  return !isMainThread && (workerData as { role?: string } | undefined)?.role === ROLE;
-}
-
-/** The worker's loop: applies the server's requests in order and answers builds. */
+/** The worker's loop (server/src/worker.ts): applies the server's requests in order and answers builds. */
 export function runDeploymentWorker(): void {
   const { parentPort } = workerThreads();
+  // Run as a plain script (no server thread to serve), there is nothing to do.
+  if (!parentPort) return;
   lowerThreadPriority();
   const backend = new DeploymentBackend(true);
-  parentPort?.on('message', (request: Request) => {
+  parentPort.on('message', (request: Request) => {
     const id = request.kind === 'build' ? request.id : undefined;
     backend.handle(request).then(
       (reply) => reply && parentPort.postMessage(reply),
@@ -277,7 +269,7 @@ export class DeploymentHost {
   private readonly unsent = new Set<string>();
 
   constructor(
-    /** The server's own script (dist/server.js), started again as the worker. */
+    /** The worker's script (dist/worker.js beside dist/server.js); none means in-process from the start. */
     private readonly script: string | undefined,
     private readonly log: (message: string) => void,
   ) {}
@@ -285,10 +277,7 @@ export class DeploymentHost {
   private ensureWorker(): WorkerThreads.Worker | undefined {
     if (this.worker || this.failed || !this.script) return this.worker;
     try {
-      const worker = new (workerThreads().Worker)(this.script, {
-        workerData: { role: ROLE },
-        argv: ['--stdio', WORKER_ARG],
-      });
+      const worker = new (workerThreads().Worker)(this.script);
       worker.on('message', (reply: Reply) => {
         this.pending.get(reply.id)?.(reply);
         this.pending.delete(reply.id);

@@ -35,7 +35,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { readFileSync, readdirSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { inspect } from 'node:util';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describeEntry, type CompletionEntry } from '../core/features';
@@ -201,8 +201,14 @@ export function startServer(connection: Connection): void {
   let lastActivityAt = 0;
   const documentationOf = (markdown: string) =>
     caps.markdown ? { kind: MarkupKind.Markdown, value: markdown } : markdown;
-  /** Builds the model in a worker thread started from this same script (dist/server.js), else in-process. */
-  const deploymentHost = new DeploymentHost(process.argv[1], (message) => connection.console.log(message));
+  /**
+   * Builds the model in a worker thread (dist/worker.js beside this script, which leaves the LSP library out), else
+   * in-process.
+   */
+  const deploymentHost = new DeploymentHost(
+    process.argv[1] ? join(dirname(process.argv[1]), 'worker.js') : undefined,
+    (message) => connection.console.log(message),
+  );
   let caps = {
     related: false,
     codeDescription: false,

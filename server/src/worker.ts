@@ -1,0 +1,7 @@
+// Deployment-model worker entry: `dist/worker.js`, which the language server starts as a worker thread when it has
+// workspace folders (see lsp/deploymentBuild.ts). It reads the workspace's deployment files and builds the cross-file
+// model off the server's main thread; a bundle of its own, so it never loads the LSP library.
+
+import { runDeploymentWorker } from './lsp/deploymentBuild';
+
+runDeploymentWorker();

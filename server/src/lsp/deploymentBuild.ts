@@ -26,7 +26,7 @@ export interface DeploymentBuildInput {
   options: DeploymentOptions;
   /** Every file path of the workspace, for `include` globs and `-c FILE` names. */
   allPaths: readonly string[];
-  /** Files open in the editor: only their texts come back with the result (see `sources`). */
+  /** Files open in the editor: the result says something per file only about these (see `open`). */
   openPaths: readonly string[];
 }
 

@@ -522,7 +522,9 @@ export function startServer(connection: Connection): void {
     return effective ? describeEffective(effective, built.uri, line) : undefined;
   };
 
-  const scheduleDeployment = (delay = DEPLOYMENT_DEBOUNCE_MS): void => {
+  // The first model is built as soon as the scan is done: the debounce is for edits, and the editor's first didOpen
+  // (right behind `initialized`) would otherwise hold every cross-file finding back by it.
+  const scheduleDeployment = (delay = deployment ? DEPLOYMENT_DEBOUNCE_MS : 0): void => {
     clearTimeout(deploymentTimer);
     const ticket = ++deploymentTicket;
     // When the timer fires, messages may have been read but not dispatched yet (a burst of didChange after a pause):

@@ -479,8 +479,18 @@ for (let i = 0; i < 3 && runs('init'); i++) {
   inits.push(s.initMs);
   await s.close();
 }
-if (inits.length)
+if (inits.length) {
   record(`process start → initialize result (median of ${inits.length})`, percentile(inits, 50), 150);
+  // What this machine takes right now to start Node itself with the same flags (no script): start-up figures move
+  // with it when the machine has a slow spell, and this line tells such a spell from a regression.
+  const bare = [];
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    spawnSync(process.execPath, [...serverNodeFlags, '-e', '0'], { env: { ...process.env, ...serverEnv } });
+    bare.push(performance.now() - t);
+  }
+  record('machine: start and exit of a bare `node -e 0`, same flags (median of 5)', percentile(bare, 50));
+}
 
 // Peak RSS for one open config, as an editor uses it: open, edit, hover, complete.
 if (runs('rss')) {

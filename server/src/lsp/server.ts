@@ -89,7 +89,7 @@ const DEBOUNCE_MS = 15;
 /** Completion lists longer than this send each item's documentation on completionItem/resolve. */
 const LAZY_DOCS_ABOVE = 60;
 /** How long a document's rules run before the server looks at its messages again. */
-const VALIDATION_SLICE_MS = 3;
+const VALIDATION_SLICE_MS = 1;
 /** workspace/executeCommand: writes a matching gunicorn.conf.py, .service, .socket and nginx site into a folder. */
 export const NEW_DEPLOYMENT_COMMAND = 'gunicornConfig.server.newDeployment';
 /** The deployment model is rebuilt this long after the last change (edits in any file can change it). */

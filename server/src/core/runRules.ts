@@ -32,7 +32,7 @@ export function runRules<Rule extends { meta: RuleMeta }>(run: RuleRun<Rule>): F
   return finish(ruleSteps(run));
 }
 
-/** The same run, one step per rule (the LSP server runs a document's rules a few milliseconds at a time). */
+/** The same run, one step per rule (the LSP server runs a document's rules about a millisecond at a time). */
 export function* ruleSteps<Rule extends { meta: RuleMeta }>(run: RuleRun<Rule>): Steps<Finding[]> {
   const findings: Finding[] = [];
   for (const rule of run.rules) {

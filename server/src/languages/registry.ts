@@ -58,7 +58,7 @@ export interface ParseHints {
 export interface ParsedDocument {
   language: LanguageId;
   analyze(ctx: DocumentContext): Finding[];
-  /** The same analysis, one step per rule: the LSP server runs it a few milliseconds at a time. */
+  /** The same analysis, one step per rule: the LSP server runs it about a millisecond at a time. */
   analyzeSteps(ctx: DocumentContext): Steps<Finding[]>;
   hover(offset: number, ctx: DocumentContext): HoverResult | null;
   completions(offset: number, ctx: DocumentContext): CompletionList;

@@ -589,7 +589,7 @@ export function startServer(connection: Connection): void {
     message,
   });
 
-  /** Checks of a document still running (a few milliseconds per turn of the event loop), by URI. */
+  /** Checks of a document still running (a slice of its rules per turn of the event loop), by URI. */
   const validations = new Map<string, NodeJS.Immediate>();
   const cancelValidation = (uri: string): void => {
     clearImmediate(validations.get(uri));
@@ -620,7 +620,7 @@ export function startServer(connection: Connection): void {
         ),
       ]);
     }
-    // The rules run a few milliseconds at a time: a big file's checks take tens of milliseconds, and hovers and
+    // The rules run a millisecond at a time: a big file's checks take tens of milliseconds, and hovers and
     // completions that arrive meanwhile are answered between the slices, not after the whole run.
     const steps = safe<Steps<Finding[]> | undefined>(undefined, () => analyzeSteps(document));
     if (!steps) return publish([]);

@@ -116,7 +116,7 @@ npm_dependencies() {
 }
 
 build() {
-  npm run --silent build && node test/e2e/build.mjs && echo "built dist/client.js dist/server.js dist/cli.js dist/test/e2e-suite.js"
+  npm run --silent build && node test/e2e/build.mjs && echo "built dist/client.js dist/server.js dist/worker.js dist/cli.js, dist/data/ and dist/test/e2e-suite.js"
 }
 
 echo "node $(node --version 2>/dev/null || echo missing), npm $(npm --version 2>/dev/null || echo missing), $(nproc) cores"

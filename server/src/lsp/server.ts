@@ -407,12 +407,15 @@ export function startServer(connection: Connection): void {
     return pinCache;
   };
 
+  /** The Gunicorn version to check against: the setting, else the workspace's pin, else the newest release. */
+  const targetVersion = (): ReturnType<typeof resolveTargetVersion> =>
+    resolveTargetVersion(settings.gunicornVersion, workspacePin(), latestGunicornVersion());
+
   const context = (document: TextDocument): DocumentContext => {
     // Resolved when first read: nginx hovers and completions never read it, and the first resolution reads the
     // workspace folders' version pin files (an nginx user's first hover need not wait for that).
-    let resolved: ReturnType<typeof resolveTargetVersion> | undefined;
-    const target = () =>
-      (resolved ??= resolveTargetVersion(settings.gunicornVersion, workspacePin(), latestGunicornVersion()));
+    let resolved: ReturnType<typeof targetVersion> | undefined;
+    const target = () => (resolved ??= targetVersion());
     return {
       uri: document.uri,
       path: pathOf(document.uri),
@@ -461,7 +464,7 @@ export function startServer(connection: Connection): void {
   const rebuildDeployment = (ticket: number): void => {
     deploymentTimer = undefined;
     if (!inWorkspace || phase !== 'running') return;
-    const resolved = resolveTargetVersion(settings.gunicornVersion, workspacePin(), latestGunicornVersion());
+    const resolved = targetVersion();
     const options = { version: resolved.version, versionLabel: resolved.label, severity: settings.severity };
     const openPaths = documents
       .all()
@@ -1107,11 +1110,7 @@ export function startServer(connection: Connection): void {
     }
     let files;
     try {
-      const resolved = resolveTargetVersion(
-        settings.gunicornVersion,
-        workspacePin(),
-        latestGunicornVersion(),
-      );
+      const resolved = targetVersion();
       files = newDeployment({
         ...answers,
         gunicornVersion: answers.gunicornVersion ?? resolved.version.join('.'),

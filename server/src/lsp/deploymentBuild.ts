@@ -6,12 +6,7 @@ import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import type { Finding } from '../core/findings';
-import {
-  buildDeploymentModel,
-  type DeploymentModel,
-  type DeploymentOptions,
-  type EffectiveSites,
-} from '../deployment/model';
+import { buildDeploymentModel, type DeploymentOptions, type EffectiveSites } from '../deployment/model';
 import { gunicornFactsForNginx, unmatchedConfigCandidates } from '../deployment/present';
 import type { WorkspaceSource } from '../deployment/types';
 import { isNginxPath } from '../languages/nginx/paths';
@@ -62,10 +57,7 @@ export interface OpenFileResult {
 }
 
 /** Builds the model; nginx files reached only through an include and files named by `-c` are read and added. */
-export function buildDeployment(input: DeploymentBuildInput): {
-  model: DeploymentModel;
-  result: DeploymentBuildResult;
-} {
+export function buildDeployment(input: DeploymentBuildInput): DeploymentBuildResult {
   const sources = [...input.sources];
   const known = new Set(sources.map((source) => source.path));
   // Each file is read once: the sources' own texts first, then the disk (include targets, -c files).
@@ -100,34 +92,31 @@ export function buildDeployment(input: DeploymentBuildInput): {
   const facts = gunicornFactsForNginx(model);
   const open = new Set(input.openPaths);
   return {
-    model,
-    result: {
-      open: sources
-        .filter((source) => open.has(source.path))
-        .map(({ path, uri, text }): OpenFileResult => {
-          const effective = model.effectiveSites(uri);
-          return {
-            path,
-            uri,
-            text,
-            findings: model.findings.get(uri) ?? [],
-            ...(effective.spans.length ? { effective } : {}),
-          };
-        }),
-      configPaths: model.deployments.flatMap((d) => (d.config ? [d.config.path] : [])),
-      gunicornAddresses: [...(facts.gunicornAddresses ?? [])],
-      ...(facts.gunicornWorkerClass ? { gunicornWorkerClass: facts.gunicornWorkerClass } : {}),
-      nginx: (nginx?.paths ?? []).map((path) => {
-        const includedInto = nginx!.includedAt(path)?.context;
-        const fileFacts = nginx!.factsFor(path);
+    open: sources
+      .filter((source) => open.has(source.path))
+      .map(({ path, uri, text }): OpenFileResult => {
+        const effective = model.effectiveSites(uri);
         return {
           path,
-          ...(includedInto ? { includedInto } : {}),
-          upstreams: [...(fileFacts.upstreams ?? [])],
-          ...(fileFacts.includeCycles ? { includeCycles: [...fileFacts.includeCycles] } : {}),
+          uri,
+          text,
+          findings: model.findings.get(uri) ?? [],
+          ...(effective.spans.length ? { effective } : {}),
         };
       }),
-    },
+    configPaths: model.deployments.flatMap((d) => (d.config ? [d.config.path] : [])),
+    gunicornAddresses: [...(facts.gunicornAddresses ?? [])],
+    ...(facts.gunicornWorkerClass ? { gunicornWorkerClass: facts.gunicornWorkerClass } : {}),
+    nginx: (nginx?.paths ?? []).map((path) => {
+      const includedInto = nginx!.includedAt(path)?.context;
+      const fileFacts = nginx!.factsFor(path);
+      return {
+        path,
+        ...(includedInto ? { includedInto } : {}),
+        upstreams: [...(fileFacts.upstreams ?? [])],
+        ...(fileFacts.includeCycles ? { includeCycles: [...fileFacts.includeCycles] } : {}),
+      };
+    }),
   };
 }
 
@@ -193,7 +182,7 @@ class DeploymentBackend {
         if (request.id < this.newestBuild) return { id: request.id, superseded: true };
         const index = this.index;
         if (!index) return { id: request.id, error: 'no workspace index' };
-        const { result } = buildDeployment({
+        const result = buildDeployment({
           sources: index.sources(),
           options: request.options,
           allPaths: index.allPaths(),

@@ -532,19 +532,24 @@ class Builder {
   effectiveSites(uri: string): EffectiveSites {
     const spans: number[] = [];
     const settings: EffectiveSetting[] = [];
-    const indexOf = new Map<string, number>();
+    /** Each deployment's settings once in `settings`, however many places name them. */
+    const indexOf = new Map<Deployment, Map<string, number>>();
     const add = (
       from: number,
       to: number,
       deployment: Deployment | undefined,
       setting: string | undefined,
     ): void => {
-      const effective = deployment && setting ? strip(this.resolve(deployment, setting)) : undefined;
       let index = -1;
-      if (effective) {
-        const key = `${this.deployments.indexOf(deployment!)}\u0000${setting}`;
-        index = indexOf.get(key) ?? settings.push(effective) - 1;
-        indexOf.set(key, index);
+      if (deployment && setting) {
+        let known = indexOf.get(deployment);
+        if (!known) indexOf.set(deployment, (known = new Map()));
+        index = known.get(setting) ?? -1;
+        const effective = index < 0 ? strip(this.resolve(deployment, setting)) : undefined;
+        if (effective) {
+          index = settings.push(effective) - 1;
+          known.set(setting, index);
+        }
       }
       spans.push(from, to, index);
     };

@@ -75,7 +75,7 @@ module.exports = new Proxy({}, {
 });
 
 const shared = {
-  plugins: [jsonAsString],
+  plugins: [catalogueFiles, jsonAsString],
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -88,7 +88,7 @@ const shared = {
 
 /**
  * V8 keeps a script's source in memory as one-byte Latin-1 only when every character fits; a single non-ASCII
- * character (a literal `µ` in a regular expression, say) doubles the server's 1 MB source to 2 MB. esbuild escapes
+ * character (a literal `µ` in a regular expression, say) doubles the memory the server's source takes. esbuild escapes
  * strings, not every construct, so the build checks.
  */
 function assertAscii(file) {
@@ -106,13 +106,13 @@ await Promise.all([
     entryPoints: ['client/src/extension.ts'],
     outfile: `${outdir}/client.js`,
     external: ['vscode'],
-    plugins: [jsonAsString, lazyBuiltins(/^(crypto|net|readline)$/)],
+    plugins: [...shared.plugins, lazyBuiltins(/^(crypto|net|readline)$/)],
   }),
   esbuild.build({
     ...shared,
     entryPoints: ['server/src/main.ts'],
     outfile: `${outdir}/server.js`,
-    plugins: [catalogueFiles, jsonAsString, lazyBuiltins(/^(crypto|child_process)$/)],
+    plugins: [...shared.plugins, lazyBuiltins(/^(crypto|child_process)$/)],
     // `env -S` splits the line, so the server binary runs with the same Node flags as under VS Code.
     banner: {
       js: `#!/usr/bin/env -S ${Object.entries(nodeFlags.env)
@@ -124,13 +124,11 @@ await Promise.all([
     ...shared,
     entryPoints: ['server/src/worker.ts'],
     outfile: `${outdir}/worker.js`,
-    plugins: [catalogueFiles, jsonAsString],
   }),
   esbuild.build({
     ...shared,
     entryPoints: ['server/src/cli.ts'],
     outfile: `${outdir}/cli.js`,
-    plugins: [catalogueFiles, jsonAsString],
     banner: { js: '#!/usr/bin/env node' },
   }),
 ]);

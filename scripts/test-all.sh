@@ -7,6 +7,8 @@
 # Stage logs are kept in .test-runs/test-all/.
 #
 # Locally, `npm ci` is skipped when node_modules already matches package-lock.json (CI=true always runs it).
+# Tests never change the repository: the last stage fails if `git status --porcelain` differs from what it was before
+# the run (editors work on throwaway copies of their fixture workspaces; builds and logs go to git-ignored folders).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
@@ -120,6 +122,7 @@ build() {
 }
 
 echo "node $(node --version 2>/dev/null || echo missing), npm $(npm --version 2>/dev/null || echo missing), $(nproc) cores"
+git status --porcelain >"$LOGS/tree-before.txt" 2>/dev/null || echo "not a git checkout" >"$LOGS/tree-before.txt"
 setup "apt packages" apt_packages
 setup "npm ci" npm_dependencies
 setup "Node 24 + code-server" bash scripts/install-editor-tools.sh
@@ -137,6 +140,26 @@ stage "cli on the example" summary 120 bash -c 'node dist/cli.js check examples/
   if [ $s -eq 1 ]; then echo "1 passed, 0 failed"; else echo "0 passed, 1 failed (expected exit 1, got $s)"; exit 1; fi'
 # Last, because `npm run package` rebuilds dist/ minified.
 stage ".vsix: package, install, run" summary 600 bash -c 'npm run --silent package && bash test/e2e/vsix.sh'
+
+# Compares the working tree with the snapshot taken before the first stage.
+tree_unchanged() {
+  local now
+  now=$(git status --porcelain 2>/dev/null || echo "not a git checkout")
+  if [ "$now" = "$(cat "$LOGS/tree-before.txt")" ]; then
+    echo "git status --porcelain is as it was before the run${now:+ (the tree had local changes before it started)}"
+    echo "1 passed, 0 failed"
+  else
+    echo "the test run changed the repository; git status --porcelain before:"
+    sed 's/^/  /' "$LOGS/tree-before.txt"
+    echo "after:"
+    echo "$now" | sed 's/^/  /'
+    echo "0 passed, 1 failed"
+    return 1
+  fi
+}
+export -f tree_unchanged
+export LOGS
+stage "repository unchanged by the tests" summary 60 bash -c tree_unchanged
 
 # --- summary ----------------------------------------------------------------------------------------------------
 

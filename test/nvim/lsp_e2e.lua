@@ -4,6 +4,8 @@
 -- Run through test/nvim/run.sh (throwaway XDG dirs). Prints "N passed, N failed"; exit code 1 on any failure.
 local root = vim.fn.getcwd()
 local server = os.getenv('GUNICORN_CONFIG_SERVER') or (root .. '/dist/server.js')
+-- run.sh hands us a throwaway copy of test/nvim/workspace, so nothing the client does can reach the repository.
+local workspace = os.getenv('GC_NVIM_WORKSPACE') or (root .. '/test/nvim/workspace')
 local passed, failed = 0, 0
 local function out(s) io.stdout:write(s .. '\n') end -- print() does not reach stdout under --headless
 local function ok(cond, name, detail)
@@ -38,7 +40,7 @@ local function main()
   local client_id = vim.lsp.start_client({
     name = 'gunicorn-config',
     cmd = { 'node', server, '--stdio' },
-    root_dir = root .. '/test/nvim/workspace',
+    root_dir = workspace,
   })
   if not client_id then
     ok(false, 'start the language server', 'vim.lsp.start_client returned nil')
@@ -76,7 +78,7 @@ local function main()
   ok(labels['workers'] and labels['worker_class'], 'completion offers workers and worker_class')
 
   -- The same server on an nginx file: the server knows it by its name whatever filetype Neovim gives it.
-  vim.cmd('edit ' .. root .. '/test/nvim/workspace/site.nginx')
+  vim.cmd('edit ' .. workspace .. '/site.nginx')
   local site = vim.api.nvim_get_current_buf()
   vim.lsp.buf_attach_client(site, client_id)
   local typo

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Neovim headless smoke test against the bundled server (npm run build first), with throwaway XDG directories so
-# nothing is written to ~/.cache/nvim or ~/.local/state/nvim. Needs apt neovim (0.7.2 on Debian 12).
+# nothing is written to ~/.cache/nvim or ~/.local/state/nvim, on a throwaway copy of test/nvim/workspace so nothing is
+# written into the repository. Needs apt neovim (0.7.2 on Debian 12).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 command -v nvim >/dev/null || { echo "nvim not found: apt-get install neovim"; echo "0 passed, 1 failed"; exit 1; }
 [ -f dist/server.js ] || { echo "dist/server.js missing: npm run build"; echo "0 passed, 1 failed"; exit 1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-XDG_CACHE_HOME=$tmp/cache XDG_STATE_HOME=$tmp/state XDG_DATA_HOME=$tmp/data XDG_CONFIG_HOME=$tmp/config \
+cp -R test/nvim/workspace "$tmp/workspace"
+GC_NVIM_WORKSPACE=$tmp/workspace XDG_CACHE_HOME=$tmp/cache XDG_STATE_HOME=$tmp/state XDG_DATA_HOME=$tmp/data XDG_CONFIG_HOME=$tmp/config \
   timeout 60 nvim --headless --noplugin -u NONE -i NONE -n \
-  -c "luafile test/nvim/lsp_e2e.lua" test/nvim/workspace/gunicorn.conf.py </dev/null
+  -c "luafile test/nvim/lsp_e2e.lua" "$tmp/workspace/gunicorn.conf.py" </dev/null

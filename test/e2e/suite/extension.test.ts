@@ -1,5 +1,7 @@
 // The extension in a real VS Code extension host: activation, diagnostics with rule codes, hover, completion, a
 // quick fix applied through the workspace edit API, and silence on a Python file that is not a Gunicorn config.
+// The folder is a throwaway copy of test/e2e/workspace (runTest.js): edits are asserted on and then left in place,
+// never reverted or saved, and later tests do not depend on the text an earlier one changed.
 
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
@@ -122,14 +124,9 @@ export function registerTests(): void {
         actions.find((a) => /\bworkers\b/.test(a.title) && !/ignore/i.test(a.title));
       assert.ok(rename?.edit, `no rename fix among: ${titles}`);
       assert.ok(await vscode.workspace.applyEdit(rename.edit), 'applyEdit refused the fix');
-      assert.ok(document.getText().includes('workers = 4'), document.getText());
       assert.equal(document.lineAt(0).text, 'workers = 4');
       // The server re-checks the edited text: the unknown-setting finding goes away.
       await waitForDiagnostics(config, (d) => !hasCode('unknown-setting')(d));
-      // Leave the fixture as it was on disk (the edit was never saved).
-      await vscode.window.showTextDocument(document);
-      await vscode.commands.executeCommand('workbench.action.files.revert');
-      assert.equal(document.lineAt(0).text, 'worker = 4');
     });
 
     it('leaves a Python file that is not a Gunicorn config alone', async () => {
@@ -143,10 +140,9 @@ export function registerTests(): void {
       const edit = new vscode.WorkspaceEdit();
       edit.insert(config, new vscode.Position(line, 0), 'keep_alive = 5\n');
       assert.ok(await vscode.workspace.applyEdit(edit));
+      assert.equal(document.lineAt(line).text, 'keep_alive = 5');
       await waitForDiagnostics(config, hasCode('unknown-setting', line));
       assert.equal(describeAll(ours(app)), '[]');
-      await vscode.window.showTextDocument(document);
-      await vscode.commands.executeCommand('workbench.action.files.revert');
     });
 
     it('checks a systemd unit: language, diagnostics with a fix, and hover', async () => {
@@ -224,6 +220,10 @@ export function registerTests(): void {
       const rename = actions.find((a) => /proxy_read_timeout/.test(a.title));
       assert.ok(rename?.edit, actions.map((a) => a.title).join(' | '));
       assert.ok(await vscode.workspace.applyEdit(rename.edit));
+      assert.equal(
+        siteDocument.lineAt(typo).text.trim(),
+        lines[typo]!.trim().replace('proxy_read_timout', 'proxy_read_timeout'),
+      );
       await waitForDiagnostics(site, (all) => !hasCode('nginx-unknown-directive')(all));
 
       const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
@@ -254,7 +254,6 @@ export function registerTests(): void {
           : String(header.documentation),
         /header/i,
       );
-      await vscode.commands.executeCommand('workbench.action.files.revert');
     });
 
     it('opens files matching gunicornConfig.nginxFiles as nginx and checks them', async () => {
@@ -320,48 +319,45 @@ export function registerTests(): void {
     });
 
     it('writes a new deployment with the "Gunicorn: New Deployment" command, and the files check clean', async () => {
+      // Written into the throwaway copy of the workspace, which runTest.js deletes after the run. Editors are not
+      // closed here: closing documents that earlier tests left edited could ask whether to save them.
       const folder = vscode.Uri.file(path.join(workspace, 'generated'));
-      try {
-        const files = await vscode.commands.executeCommand<string[] | undefined>(
-          'gunicornConfig.newDeployment',
-          { name: 'demo', app: 'demo.wsgi:application', serverName: 'demo.example.com', workerClass: 'sync' },
-          folder,
-        );
-        assert.ok(files, 'the command wrote nothing');
-        const names = files.map((f) => vscode.Uri.parse(f).fsPath.slice(folder.fsPath.length + 1)).sort();
-        assert.deepEqual(names, [
-          'deploy/demo.service',
-          'deploy/demo.socket',
-          'deploy/nginx/demo.conf',
-          'gunicorn.conf.py',
-        ]);
-        const site = vscode.Uri.file(path.join(folder.fsPath, 'deploy', 'nginx', 'demo.conf'));
-        const document = await vscode.workspace.openTextDocument(site);
-        assert.match(document.getText(), /proxy_pass http:\/\/demo;/);
-        // The language server has seen the file once it publishes for it; a clean file gets an empty list.
-        const published = new Promise<void>((resolve) => {
-          const subscription = vscode.languages.onDidChangeDiagnostics((event) => {
-            if (event.uris.some((u) => u.toString() === site.toString())) {
-              subscription.dispose();
-              resolve();
-            }
-          });
+      const files = await vscode.commands.executeCommand<string[] | undefined>(
+        'gunicornConfig.newDeployment',
+        { name: 'demo', app: 'demo.wsgi:application', serverName: 'demo.example.com', workerClass: 'sync' },
+        folder,
+      );
+      assert.ok(files, 'the command wrote nothing');
+      const names = files.map((f) => vscode.Uri.parse(f).fsPath.slice(folder.fsPath.length + 1)).sort();
+      assert.deepEqual(names, [
+        'deploy/demo.service',
+        'deploy/demo.socket',
+        'deploy/nginx/demo.conf',
+        'gunicorn.conf.py',
+      ]);
+      const site = vscode.Uri.file(path.join(folder.fsPath, 'deploy', 'nginx', 'demo.conf'));
+      const document = await vscode.workspace.openTextDocument(site);
+      assert.match(document.getText(), /proxy_pass http:\/\/demo;/);
+      // The language server has seen the file once it publishes for it; a clean file gets an empty list.
+      const published = new Promise<void>((resolve) => {
+        const subscription = vscode.languages.onDidChangeDiagnostics((event) => {
+          if (event.uris.some((u) => u.toString() === site.toString())) {
+            subscription.dispose();
+            resolve();
+          }
         });
-        await vscode.window.showTextDocument(document);
-        await Promise.race([
-          published,
-          waitForDiagnostics(site, (all) => all.length > 0, 5000).catch(() => undefined),
-        ]);
-        assert.deepEqual(
-          ours(site)
-            .filter((d) => d.severity <= vscode.DiagnosticSeverity.Warning)
-            .map(codeOf),
-          [],
-        );
-      } finally {
-        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-        await vscode.workspace.fs.delete(folder, { recursive: true, useTrash: false });
-      }
+      });
+      await vscode.window.showTextDocument(document);
+      await Promise.race([
+        published,
+        waitForDiagnostics(site, (all) => all.length > 0, 5000).catch(() => undefined),
+      ]);
+      assert.deepEqual(
+        ours(site)
+          .filter((d) => d.severity <= vscode.DiagnosticSeverity.Warning)
+          .map(codeOf),
+        [],
+      );
     });
   });
 }

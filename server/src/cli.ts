@@ -50,6 +50,10 @@ Defaults: --project-dir /srv/NAME, --venv PROJECT_DIR/.venv, --user www-data, --
 Existing files are left alone unless --force is given.
 Exit code: 0 files written, 2 usage error, bad answer, existing file or write failure.`;
 
+/** Printed under "Checking against Gunicorn …" when that version was assumed. */
+const ASSUMED_VERSION_NOTE =
+  'That version is assumed: what only it gets wrong is a warning. Pin gunicorn in requirements.txt or pyproject.toml, or pass --gunicorn-version, to check against the release you run.';
+
 const PIN_FILES =
   /^(requirements.*\.txt|pyproject\.toml|Pipfile|Pipfile\.lock|poetry\.lock|uv\.lock|setup\.cfg)$/;
 
@@ -281,7 +285,12 @@ function check(parsed: Options): number {
           kind,
           text: texts.get(path)!,
         }));
-      const options = { version: target_.version, versionLabel: target_.label, severity: parsed.severity };
+      const options = {
+        version: target_.version,
+        versionLabel: target_.label,
+        versionAssumed: target_.assumed,
+        severity: parsed.severity,
+      };
       model = buildDeploymentModel(sourcesOf(), options);
       const extra = unmatchedConfigCandidates(model, all, new Set(kinds.keys()));
       if (extra.length) {
@@ -313,6 +322,7 @@ function check(parsed: Options): number {
         path: file,
         version: target_.version,
         versionLabel: target_.label,
+        versionAssumed: target_.assumed,
         severity: parsed.severity,
         ...(stat.isDirectory() ? { workspaceUnits } : {}),
         ...(language === 'nginx' ? { nginxWorkspace: { ...nginx.factsFor(file), ...gunicornFacts } } : {}),
@@ -324,7 +334,10 @@ function check(parsed: Options): number {
       );
       results.push({ path: file, file: relative(process.cwd(), file) || file, findings });
     }
-    if (parsed.format === 'text') process.stdout.write(`Checking against Gunicorn ${target_.label}\n`);
+    if (parsed.format === 'text') {
+      process.stdout.write(`Checking against Gunicorn ${target_.label}\n`);
+      if (target_.assumed) process.stdout.write(`${ASSUMED_VERSION_NOTE}\n`);
+    }
   }
   const counts = { error: 0, warning: 0, info: 0, hint: 0 };
   for (const { findings } of results) for (const f of findings) counts[f.severity]++;

@@ -20,6 +20,7 @@ export interface CommandsDocumentContext {
   path: string;
   version: Version;
   versionLabel: string;
+  versionAssumed?: boolean;
   severity?: Readonly<Record<string, SeverityOverride>>;
 }
 
@@ -47,6 +48,7 @@ export function parseCommandSource(
       path: ctx.path,
       gunicornVersion: ctx.version,
       versionLabel: ctx.versionLabel,
+      ...(ctx.versionAssumed ? { versionAssumed: true } : {}),
       ...(ctx.severity ? { severity: ctx.severity } : {}),
     });
   const feature = (ctx: CommandsDocumentContext) => ({

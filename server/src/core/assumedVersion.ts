@@ -1,0 +1,108 @@
+// Verdicts that hold only for a Gunicorn version we assumed (no pin, no setting): one place decides them for every
+// rule runner. Such a verdict is at most a warning and says which version it holds for; a pinned or set version keeps
+// the rule's own severity.
+
+import type { Severity } from './findings';
+import type { Range } from './text';
+import { formatVersion, type Version } from './version';
+
+/** The Gunicorn version a document is checked against, and whether the user gave it or we assumed it. */
+export interface TargetVersion {
+  version: Version;
+  /** Human text: the version and where it came from, e.g. "23.0.0 (pinned in requirements.txt)". */
+  label: string;
+  /** True when neither the setting nor a pin in the workspace gave the version (we took the newest release). */
+  assumed: boolean;
+}
+
+/** What a rule sees of the target version. */
+export interface VersionView {
+  readonly version: Version;
+  readonly label: string;
+}
+
+/**
+ * The target version as one rule run sees it, noting whether the rule looked: a rule that never reads the version
+ * cannot give a verdict that depends on it, so only rules that did are checked against the other releases.
+ */
+export class VersionProbe implements VersionView {
+  private wasRead = false;
+
+  constructor(private readonly view: VersionView) {}
+
+  get version(): Version {
+    this.wasRead = true;
+    return this.view.version;
+  }
+
+  get label(): string {
+    this.wasRead = true;
+    return this.view.label;
+  }
+
+  get read(): boolean {
+    return this.wasRead;
+  }
+}
+
+/** Another release, as rechecks see it: the bare number is its label. */
+export function releaseView(version: Version): VersionView {
+  return { version, label: formatVersion(version) };
+}
+
+/** What a runner knows of a finding before overrides: enough to tell whether another release gives it too. */
+export interface Judged {
+  range: Range;
+  severity?: Severity;
+  message: string;
+  /** The file, for cross-file findings. */
+  uri?: string;
+}
+
+/** The finding's place and severity: a release "gives the same verdict" when it reports this key too. */
+function verdictKey(judged: Judged, severity: Severity): string {
+  const { start, end } = judged.range;
+  return `${judged.uri ?? ''}|${start.line}:${start.character}-${end.line}:${end.character}|${severity}`;
+}
+
+/** The message of a verdict that holds with the assumed version only, saying so. */
+export function assumedMessage(message: string, label: string): string {
+  return message.includes(label)
+    ? `${message} Other Gunicorn releases differ here.`
+    : `${message} This holds with Gunicorn ${label}; other releases differ.`;
+}
+
+/**
+ * One rule's findings for an assumed target, where every error or warning that some other release would not give
+ * (same place, same severity) becomes at most a warning whose message names the assumed version. `recheck` runs the
+ * rule against one release and returns what it reports; it is called once per release (a step each, for hosts that
+ * run checks in slices) until every finding is known to be version-dependent or all releases agree.
+ */
+export function* softenAssumed<R extends Judged>(
+  reports: readonly R[],
+  defaultSeverity: Severity,
+  target: TargetVersion,
+  releases: readonly Version[],
+  recheck: (release: Version) => readonly Judged[],
+): Generator<void, R[], undefined> {
+  const severityOf = (judged: Judged): Severity => judged.severity ?? defaultSeverity;
+  const judged = reports.filter((r) => severityOf(r) === 'error' || severityOf(r) === 'warning');
+  const holding = new Set(judged.map((r) => verdictKey(r, severityOf(r))));
+  const targetKey = formatVersion(target.version);
+  for (const release of releases) {
+    if (holding.size === 0) break;
+    if (formatVersion(release) === targetKey) continue;
+    const given = new Set(recheck(release).map((r) => verdictKey(r, severityOf(r))));
+    for (const key of holding) if (!given.has(key)) holding.delete(key);
+    yield;
+  }
+  return reports.map((report) => {
+    const severity = severityOf(report);
+    if (!judged.includes(report) || holding.has(verdictKey(report, severity))) return report;
+    return {
+      ...report,
+      severity: severity === 'error' ? 'warning' : severity,
+      message: assumedMessage(report.message, target.label),
+    };
+  });
+}

@@ -52,7 +52,7 @@ Exit code: 0 files written, 2 usage error, bad answer, existing file or write fa
 
 /** Printed under "Checking against Gunicorn …" when that version was assumed. */
 const ASSUMED_VERSION_NOTE =
-  'That version is assumed: what only it gets wrong is a warning. Pin gunicorn in requirements.txt or pyproject.toml, or pass --gunicorn-version, to check against the release you run.';
+  'No pin was found, so that release is only assumed: verdicts other releases do not share are warnings. Pin gunicorn in requirements.txt or pyproject.toml, or pass --gunicorn-version, to check against the release you run.';
 
 const PIN_FILES =
   /^(requirements.*\.txt|pyproject\.toml|Pipfile|Pipfile\.lock|poetry\.lock|uv\.lock|setup\.cfg)$/;

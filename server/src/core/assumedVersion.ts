@@ -106,3 +106,12 @@ export function* softenAssumed<R extends Judged>(
     };
   });
 }
+
+/** Hover text under an assumed version: how to make the checks use the release the project runs. */
+export const PIN_ADVICE =
+  'No pin was found, so this release is only assumed (verdicts other releases do not share are warnings): pin gunicorn in requirements.txt or pyproject.toml, or set `gunicornConfig.gunicornVersion`.';
+
+/** The hover sentence naming the version features check against; an assumed one says how to pin it. */
+export function checkedAgainst(label: string, assumed: boolean | undefined): string {
+  return `Checked against Gunicorn ${label}.${assumed ? ` ${PIN_ADVICE}` : ''}`;
+}

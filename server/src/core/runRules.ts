@@ -71,15 +71,21 @@ export function* ruleSteps<Rule extends { meta: RuleMeta }>(run: RuleRun<Rule>):
       run.check(rule, (finding) => reported.push(finding), probe);
       let kept: Report[] = reported;
       if (run.target?.assumed && run.releases && probe.read && reported.length) {
-        kept = yield* softenAssumed(reported, rule.meta.defaultSeverity, run.target, run.releases, (release) => {
-          const again: Judged[] = [];
-          try {
-            run.check(rule, (finding) => again.push(finding), releaseView(release));
-          } catch {
-            // A release the rule cannot judge does not confirm the verdict.
-          }
-          return again;
-        });
+        kept = yield* softenAssumed(
+          reported,
+          rule.meta.defaultSeverity,
+          run.target,
+          run.releases,
+          (release) => {
+            const again: Judged[] = [];
+            try {
+              run.check(rule, (finding) => again.push(finding), releaseView(release));
+            } catch {
+              // A release the rule cannot judge does not confirm the verdict.
+            }
+            return again;
+          },
+        );
       }
       kept.forEach(push);
     } catch (error) {

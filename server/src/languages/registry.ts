@@ -168,6 +168,7 @@ export function parseDocument(language: LanguageId, text: string, hints: ParseHi
       unitType: unitTypeOf(ctx.path),
       gunicornVersion: ctx.version,
       versionLabel: ctx.versionLabel,
+      ...(ctx.versionAssumed ? { versionAssumed: true } : {}),
       ...(ctx.workspaceUnits ? { workspaceUnits: ctx.workspaceUnits } : {}),
     });
     return withAnalyze({

@@ -54,6 +54,7 @@ export function parseCommandSource(
   const feature = (ctx: CommandsDocumentContext) => ({
     version: ctx.version,
     versionLabel: ctx.versionLabel,
+    ...(ctx.versionAssumed ? { versionAssumed: true } : {}),
   });
   return {
     language: 'commands',

@@ -1,0 +1,265 @@
+// Assumed Gunicorn versions: a verdict only the assumed release gives is a warning that says so; a pinned or set
+// version keeps the rule's severity, and what every release rejects stays an error without a pin.
+
+import { strict as assert } from 'node:assert';
+import type { Finding } from '../../server/src/core/findings';
+import { resolveTargetVersion, type ResolvedVersion } from '../../server/src/core/settings';
+import { formatVersion } from '../../server/src/core/version';
+import { buildDeploymentModel } from '../../server/src/deployment/model';
+import { sourceKindOf } from '../../server/src/deployment/launches';
+import type { WorkspaceSource } from '../../server/src/deployment/types';
+import { gunicornVersions, latestGunicornVersion } from '../../server/src/languages/gunicorn/catalog';
+import { detectGunicornVersion } from '../../server/src/languages/gunicorn/versionPin';
+import { detectLanguage, parseDocument, type LanguageId } from '../../server/src/languages/registry';
+
+const LATEST = formatVersion(latestGunicornVersion());
+
+/** How a project gets its target version: nothing, a pin file in the workspace, or the setting. */
+const TARGETS: Record<'assumed' | 'pinned' | 'set', ResolvedVersion> = {
+  assumed: resolveTargetVersion('auto', undefined, latestGunicornVersion()),
+  pinned: resolveTargetVersion(
+    'auto',
+    detectGunicornVersion(
+      [{ path: 'requirements.txt', text: `flask\ngunicorn==${LATEST}\n` }],
+      gunicornVersions(),
+    ),
+    latestGunicornVersion(),
+  ),
+  set: resolveTargetVersion(LATEST, undefined, latestGunicornVersion()),
+};
+
+function analyze(path: string, text: string, target: ResolvedVersion, severity = {}): Finding[] {
+  const language: LanguageId = detectLanguage(path);
+  const kind = sourceKindOf(path);
+  return parseDocument(language, text, {
+    ...(language === 'commands' && kind && kind !== 'gunicorn' && kind !== 'nginx' && kind !== 'systemd'
+      ? { commandSourceKind: kind }
+      : {}),
+  }).analyze({
+    uri: `file:///w/${path}`,
+    path: `/w/${path}`,
+    version: target.version,
+    versionLabel: target.label,
+    versionAssumed: target.assumed,
+    severity,
+  });
+}
+
+function only(findings: Finding[], rule: string, what: string): Finding {
+  const matching = findings.filter((f) => f.rule === rule);
+  assert.equal(
+    matching.length,
+    1,
+    `${what}: one ${rule} in ${JSON.stringify(findings.map((f) => f.message))}`,
+  );
+  return matching[0]!;
+}
+
+const PHRASE = 'the newest release; your project pins no version';
+
+/** Inputs whose verdict some catalogued release (19.9 … 26.1) does not share. */
+const VERSION_DEPENDENT: { what: string; path: string; text: string; rule: string; severity: string }[] = [
+  {
+    what: 'a worker class removed in 26.0',
+    path: 'gunicorn.conf.py',
+    text: 'worker_class = "eventlet"\n',
+    rule: 'unknown-worker-class',
+    severity: 'error',
+  },
+  {
+    what: 'a network with host bits (networks came in 24.1; host bits are refused from 25.0)',
+    path: 'gunicorn.conf.py',
+    text: 'forwarded_allow_ips = "10.0.0.1/8"\n',
+    rule: 'invalid-value',
+    severity: 'error',
+  },
+  {
+    what: 'a bad value for a setting older releases do not have',
+    path: 'gunicorn.conf.py',
+    text: 'http_protocols = "h4"\n',
+    rule: 'invalid-value',
+    severity: 'error',
+  },
+  {
+    what: 'a hook with the wrong arity, where the hook came in 21.0',
+    path: 'gunicorn.conf.py',
+    text: 'def ssl_context(config):\n    return None\n',
+    rule: 'hook-arity',
+    severity: 'error',
+  },
+  {
+    what: 'a setting removed in 23.0',
+    path: 'gunicorn.conf.py',
+    text: 'tolerate_dangerous_framing = True\n',
+    rule: 'setting-not-in-version',
+    severity: 'warning',
+  },
+  {
+    what: 'a setting deprecated in 21.0',
+    path: 'gunicorn.conf.py',
+    text: 'ssl_version = 2\n',
+    rule: 'deprecated-setting',
+    severity: 'warning',
+  },
+  {
+    what: 'a flag removed in 23.0, in a unit ExecStart=',
+    path: 'app.service',
+    text: '[Service]\nExecStart=/srv/venv/bin/gunicorn --tolerate-dangerous-framing app:app\n',
+    rule: 'gunicorn-command-line',
+    severity: 'error',
+  },
+  {
+    what: 'a flag 20.1 dropped, in a Dockerfile',
+    path: 'Dockerfile',
+    text: 'FROM python:3.12\nCMD ["gunicorn", "--log-config-dict", "x", "app:app"]\n',
+    rule: 'gunicorn-command-line',
+    severity: 'error',
+  },
+  {
+    what: 'a bad value of a 25.0 flag, in a Procfile',
+    path: 'Procfile',
+    text: 'web: gunicorn --http-protocols h4 app:app\n',
+    rule: 'gunicorn-command-line',
+    severity: 'error',
+  },
+  {
+    what: 'a removed flag, in a compose file',
+    path: 'compose.yaml',
+    text: 'services:\n  web:\n    command: gunicorn --tolerate-dangerous-framing app:app\n',
+    rule: 'gunicorn-command-line',
+    severity: 'error',
+  },
+  {
+    what: 'a removed flag, in a script',
+    path: 'start.sh',
+    text: '#!/bin/sh\nexec gunicorn --tolerate-dangerous-framing app:app\n',
+    rule: 'gunicorn-command-line',
+    severity: 'error',
+  },
+  {
+    what: 'a bad value of a 25.0 flag, in GUNICORN_CMD_ARGS',
+    path: 'Dockerfile',
+    text: 'FROM python:3.12\nENV GUNICORN_CMD_ARGS="--http-protocols h4"\nCMD ["gunicorn", "app:app"]\n',
+    rule: 'gunicorn-cmd-args',
+    severity: 'error',
+  },
+];
+
+/** Inputs every catalogued release rejects the same way. */
+const EVERY_VERSION: { what: string; path: string; text: string; rule: string }[] = [
+  {
+    what: 'a worker class typo',
+    path: 'gunicorn.conf.py',
+    text: 'worker_class = "gevnt"\n',
+    rule: 'unknown-worker-class',
+  },
+  { what: 'a word for workers', path: 'gunicorn.conf.py', text: 'workers = "abc"\n', rule: 'invalid-value' },
+  {
+    what: 'a hook with the wrong arity in every release',
+    path: 'gunicorn.conf.py',
+    text: 'def post_fork(server):\n    pass\n',
+    rule: 'hook-arity',
+  },
+  {
+    what: 'a flag no release knows',
+    path: 'app.service',
+    text: '[Service]\nExecStart=/srv/venv/bin/gunicorn --wokers 3 app:app\n',
+    rule: 'gunicorn-command-line',
+  },
+  {
+    what: 'a word for -w in a Dockerfile',
+    path: 'Dockerfile',
+    text: 'FROM python:3.12\nCMD ["gunicorn", "-w", "many", "app:app"]\n',
+    rule: 'gunicorn-command-line',
+  },
+];
+
+describe('assumed Gunicorn versions', () => {
+  it('says whether the version was assumed: only without a setting and without a pin', () => {
+    assert.equal(TARGETS.assumed.assumed, true);
+    assert.ok(TARGETS.assumed.label.includes(PHRASE), TARGETS.assumed.label);
+    assert.equal(TARGETS.pinned.assumed, false);
+    assert.match(TARGETS.pinned.label, /pinned in requirements\.txt/);
+    assert.equal(TARGETS.set.assumed, false);
+    assert.match(TARGETS.set.label, /setting/);
+    for (const target of Object.values(TARGETS)) assert.equal(formatVersion(target.version), LATEST);
+  });
+
+  for (const input of VERSION_DEPENDENT) {
+    it(`${input.what}: a warning naming the assumed version without a pin; ${input.severity} with a pin or the setting`, () => {
+      const assumed = only(analyze(input.path, input.text, TARGETS.assumed), input.rule, 'assumed');
+      assert.equal(assumed.severity, 'warning');
+      assert.ok(assumed.message.includes(PHRASE), assumed.message);
+      for (const how of ['pinned', 'set'] as const) {
+        const given = only(analyze(input.path, input.text, TARGETS[how]), input.rule, how);
+        assert.equal(given.severity, input.severity, `${how}: ${given.message}`);
+        assert.ok(!given.message.includes(PHRASE), given.message);
+        assert.deepEqual(given.range, assumed.range);
+      }
+    });
+  }
+
+  for (const input of EVERY_VERSION) {
+    it(`${input.what}: still an error without a pin (every release rejects it)`, () => {
+      const finding = only(analyze(input.path, input.text, TARGETS.assumed), input.rule, 'assumed');
+      assert.equal(finding.severity, 'error');
+      assert.ok(!finding.message.includes(PHRASE), finding.message);
+    });
+  }
+
+  it('lets the user’s severity override win over the softening', () => {
+    const text = 'worker_class = "eventlet"\n';
+    const forced = only(
+      analyze('gunicorn.conf.py', text, TARGETS.assumed, { 'unknown-worker-class': 'error' }),
+      'unknown-worker-class',
+      'override',
+    );
+    assert.equal(forced.severity, 'error');
+    const silenced = analyze('gunicorn.conf.py', text, TARGETS.assumed, { 'unknown-worker-class': 'ignore' });
+    assert.deepEqual(
+      silenced.filter((f) => f.rule === 'unknown-worker-class'),
+      [],
+    );
+  });
+
+  describe('cross-file rules', () => {
+    const file = (path: string, text: string): WorkspaceSource => ({
+      uri: `file://${path}`,
+      path,
+      kind: sourceKindOf(path) ?? 'gunicorn',
+      text,
+    });
+    const sources = (conf: string): WorkspaceSource[] => [
+      file(
+        '/w/deploy/app.service',
+        '[Service]\nWorkingDirectory=/srv/app\nExecStart=/srv/app/venv/bin/gunicorn -c /srv/app/gunicorn.conf.py app:app\n',
+      ),
+      file('/w/gunicorn.conf.py', `bind = "unix:/run/app/app.sock"\n${conf}`),
+      file('/w/deploy/nginx/nginx.conf', 'events {}\nhttp {\n    include sites/*.conf;\n}\n'),
+      file(
+        '/w/deploy/nginx/sites/app.conf',
+        'server {\n    listen 80;\n    location / {\n        proxy_pass http://unix:/run/app/app.sock;\n    }\n}\n',
+      ),
+    ];
+    const findings = (conf: string, target: ResolvedVersion): Finding[] =>
+      [
+        ...buildDeploymentModel(sources(conf), {
+          version: target.version,
+          versionLabel: target.label,
+          versionAssumed: target.assumed,
+        }).findings.values(),
+      ].flat();
+
+    it('protocol = "uwsgi" behind proxy_pass: an error from 24.0 on, so a warning while the version is assumed', () => {
+      const assumed = only(findings('protocol = "uwsgi"\n', TARGETS.assumed), 'protocol-mismatch', 'assumed');
+      assert.equal(assumed.severity, 'warning');
+      assert.ok(assumed.message.includes(PHRASE), assumed.message);
+      for (const how of ['pinned', 'set'] as const) {
+        assert.equal(
+          only(findings('protocol = "uwsgi"\n', TARGETS[how]), 'protocol-mismatch', how).severity,
+          'error',
+        );
+      }
+    });
+  });
+});

@@ -2,6 +2,10 @@
 // version keeps the rule's severity, and what every release rejects stays an error without a pin.
 
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Finding } from '../../server/src/core/findings';
 import { resolveTargetVersion, type ResolvedVersion } from '../../server/src/core/settings';
 import { formatVersion } from '../../server/src/core/version';
@@ -261,5 +265,58 @@ describe('assumed Gunicorn versions', () => {
         );
       }
     });
+  });
+});
+
+describe('gunicorn-config check on a folder without a pin', () => {
+  const CLI = join(__dirname, '..', '..', 'server', 'src', 'cli.js');
+  let dir = '';
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gunicorn-config-assumed-'));
+    writeFileSync(join(dir, 'gunicorn.conf.py'), 'worker_class = "eventlet"\nworkers = 2\n');
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, [CLI, 'check', dir, ...args], { encoding: 'utf8' });
+  const severities = (stdout: string): string[] =>
+    (JSON.parse(stdout) as { rule: string; severity: string }[])
+      .filter((row) => row.rule === 'unknown-worker-class')
+      .map((row) => row.severity);
+
+  it('reports a warning, says the version was assumed and how to pin it, and exits 0 (warnings do not fail)', () => {
+    const text = run();
+    assert.equal(text.status, 0, text.stdout + text.stderr);
+    assert.match(text.stdout, /Checking against Gunicorn .*your project pins no version/);
+    assert.match(text.stdout, /requirements\.txt or pyproject\.toml, or pass --gunicorn-version/);
+    assert.match(text.stdout, /warning unknown-worker-class .*your project pins no version/);
+    assert.match(text.stdout, /0 errors, 1 warning/);
+    assert.deepEqual(severities(run('--format', 'json').stdout), ['warning']);
+  });
+
+  it('reports an error and exits 1 with --gunicorn-version or a pin file', () => {
+    const set = run('--format', 'json', '--gunicorn-version', LATEST);
+    assert.equal(set.status, 1);
+    assert.deepEqual(severities(set.stdout), ['error']);
+    writeFileSync(join(dir, 'requirements.txt'), `gunicorn==${LATEST}\n`);
+    try {
+      const pinned = run('--format', 'json');
+      assert.equal(pinned.status, 1);
+      assert.deepEqual(severities(pinned.stdout), ['error']);
+      assert.doesNotMatch(run().stdout, /pins no version|is only assumed/);
+    } finally {
+      rmSync(join(dir, 'requirements.txt'));
+    }
+  });
+
+  it('writes the level into SARIF: warning without a pin, error with one', () => {
+    const levels = (args: string[]): string[] => {
+      const log = JSON.parse(run('--format', 'sarif', ...args).stdout) as {
+        runs: { results: { ruleId: string; level: string }[] }[];
+      };
+      return log.runs[0]!.results.filter((r) => r.ruleId === 'unknown-worker-class').map((r) => r.level);
+    };
+    assert.deepEqual(levels([]), ['warning']);
+    assert.deepEqual(levels(['--gunicorn-version', LATEST]), ['error']);
   });
 });

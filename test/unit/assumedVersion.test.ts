@@ -6,7 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Finding } from '../../server/src/core/findings';
+import type { Finding, RuleMeta } from '../../server/src/core/findings';
+import { ruleSteps, runRules, type RuleRun } from '../../server/src/core/runRules';
+import { collectSuppressionComments } from '../../server/src/core/suppression';
 import { resolveTargetVersion, type ResolvedVersion } from '../../server/src/core/settings';
 import { formatVersion } from '../../server/src/core/version';
 import { buildDeploymentModel } from '../../server/src/deployment/model';
@@ -318,5 +320,71 @@ describe('gunicorn-config check on a folder without a pin', () => {
     };
     assert.deepEqual(levels([]), ['warning']);
     assert.deepEqual(levels(['--gunicorn-version', LATEST]), ['error']);
+  });
+});
+
+describe('the rule runner under an assumed version', () => {
+  interface FakeRule {
+    meta: RuleMeta;
+    /** The releases (as "major.minor") in which the rule reports; undefined: it never reads the version. */
+    reportsIn?: string[];
+  }
+  const fake = (id: string, reportsIn?: string[]): FakeRule => ({
+    meta: { id, defaultSeverity: 'error', description: id, docsUrl: `#${id}` },
+    ...(reportsIn ? { reportsIn } : {}),
+  });
+  const at = { start: { line: 0, character: 0 }, end: { line: 0, character: 4 } };
+
+  function run(rules: FakeRule[], assumed: boolean, calls: string[]): RuleRun<FakeRule> {
+    return {
+      rules,
+      suppressions: collectSuppressionComments([]),
+      suppressionFix: (id) => ({ title: id, edits: [] }),
+      target: { version: [26, 1, 0], label: '26.1.0 (assumed)', assumed },
+      releases: [
+        [19, 9, 0],
+        [24, 0, 0],
+        [26, 1, 0],
+      ],
+      check: (rule, report, version) => {
+        calls.push(rule.meta.id);
+        if (rule.reportsIn && !rule.reportsIn.includes(version.version.slice(0, 2).join('.'))) return;
+        report({ range: at, message: `${rule.meta.id}.` });
+      },
+    };
+  }
+
+  it('rechecks only rules that read the version, and softens what some release does not report', () => {
+    const calls: string[] = [];
+    const rules = [
+      fake('blind'),
+      fake('everywhere', ['19.9', '24.0', '26.1']),
+      fake('newer', ['24.0', '26.1']),
+    ];
+    const findings = runRules(run(rules, true, calls));
+    assert.deepEqual(calls, ['blind', 'everywhere', 'everywhere', 'everywhere', 'newer', 'newer']);
+    assert.deepEqual(
+      findings.map((f) => [f.rule, f.severity, f.message]),
+      [
+        ['blind', 'error', 'blind.'],
+        ['everywhere', 'error', 'everywhere.'],
+        ['newer', 'warning', 'newer. This holds with Gunicorn 26.1.0 (assumed); other releases differ.'],
+      ],
+    );
+  });
+
+  it('runs each recheck as a step of its own, and rechecks nothing when the version was given', () => {
+    const rules = [fake('newer', ['26.1'])];
+    const steps = ruleSteps(run(rules, true, []));
+    let count = 0;
+    while (!steps.next().done) count++;
+    assert.equal(
+      count,
+      2,
+      'a step per other release until the verdict is known to differ, then the rule’s own step',
+    );
+    const calls: string[] = [];
+    assert.equal(runRules(run(rules, false, calls))[0]!.severity, 'error');
+    assert.deepEqual(calls, ['newer']);
   });
 });

@@ -86,8 +86,8 @@ export function* softenAssumed<R extends Judged>(
   recheck: (release: Version) => readonly Judged[],
 ): Generator<void, R[], undefined> {
   const severityOf = (judged: Judged): Severity => judged.severity ?? defaultSeverity;
-  const judged = reports.filter((r) => severityOf(r) === 'error' || severityOf(r) === 'warning');
-  const holding = new Set(judged.map((r) => verdictKey(r, severityOf(r))));
+  const judged = new Set(reports.filter((r) => severityOf(r) === 'error' || severityOf(r) === 'warning'));
+  const holding = new Set([...judged].map((r) => verdictKey(r, severityOf(r))));
   const targetKey = formatVersion(target.version);
   for (const release of releases) {
     if (holding.size === 0) break;
@@ -98,7 +98,7 @@ export function* softenAssumed<R extends Judged>(
   }
   return reports.map((report) => {
     const severity = severityOf(report);
-    if (!judged.includes(report) || holding.has(verdictKey(report, severity))) return report;
+    if (!judged.has(report) || holding.has(verdictKey(report, severity))) return report;
     return {
       ...report,
       severity: severity === 'error' ? 'warning' : severity,

@@ -228,6 +228,36 @@ describe('assumed Gunicorn versions', () => {
     );
   });
 
+  it('says in hovers that the version was assumed and how to pin it, and not once it is pinned', () => {
+    const hover = (path: string, text: string, word: string, target: ResolvedVersion): string => {
+      const language = detectLanguage(path);
+      const kind = sourceKindOf(path);
+      const document = parseDocument(language, text, {
+        ...(language === 'commands' && kind === 'dockerfile' ? { commandSourceKind: kind } : {}),
+      });
+      const result = document.hover(text.indexOf(word) + 1, {
+        uri: `file:///w/${path}`,
+        path: `/w/${path}`,
+        version: target.version,
+        versionLabel: target.label,
+        versionAssumed: target.assumed,
+      });
+      assert.ok(result, `a hover on ${word} in ${path}`);
+      return result.markdown;
+    };
+    const places: [string, string, string][] = [
+      ['gunicorn.conf.py', 'workers = 2\n', 'workers'],
+      ['app.service', '[Service]\nExecStart=/srv/venv/bin/gunicorn --workers 2 app:app\n', 'gunicorn'],
+      ['Dockerfile', 'FROM python:3.12\nCMD ["gunicorn", "--workers", "2", "app:app"]\n', 'gunicorn'],
+    ];
+    for (const [path, text, word] of places) {
+      const assumed = hover(path, text, word, TARGETS.assumed);
+      assert.match(assumed, /only assumed/, `${path}: ${assumed}`);
+      assert.match(assumed, /requirements\.txt or pyproject\.toml, or set `gunicornConfig\.gunicornVersion`/);
+      assert.doesNotMatch(hover(path, text, word, TARGETS.pinned), /only assumed/, path);
+    }
+  });
+
   describe('cross-file rules', () => {
     const file = (path: string, text: string): WorkspaceSource => ({
       uri: `file://${path}`,

@@ -41,6 +41,8 @@ Directories are searched for Gunicorn config names, *.service, *.socket, *.timer
 (*.service.d/*.conf), nginx.conf, *.nginx, nginx/**/*.conf, sites-available/*, sites-enabled/*, conf.d/*.conf and
 the files their include directives name, and for the Gunicorn command lines of Dockerfiles, Procfiles, compose files
 and *.sh scripts. --format sarif writes a SARIF 2.1.0 log for code-scanning services.
+The Gunicorn version is --gunicorn-version, else the pin in the checked folder, else the newest release, assumed: then
+a finding that some other release would not give is only a warning.
 Exit code: 0 no errors, 1 errors found, 2 usage or read failure.
 
 init: writes a deployment that fits together into DIR (default .): gunicorn.conf.py, deploy/NAME.service,

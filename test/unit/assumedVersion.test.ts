@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { RECHECK_MAX_CHARS } from '../../server/src/core/assumedVersion';
 import type { Finding, RuleMeta } from '../../server/src/core/findings';
 import { ruleSteps, runRules, type RuleRun } from '../../server/src/core/runRules';
 import { collectSuppressionComments } from '../../server/src/core/suppression';
@@ -212,6 +213,19 @@ describe('assumed Gunicorn versions', () => {
       assert.ok(!finding.message.includes(PHRASE), finding.message);
     });
   }
+
+  it('does not compare a file over RECHECK_MAX_CHARS with other releases: its verdicts stay unconfirmed warnings', () => {
+    const padding = '# padding\n'.repeat(Math.ceil(RECHECK_MAX_CHARS / 10));
+    const text = `${padding}worker_class = "eventlet"\nworkers = "abc"\n`;
+    const findings = analyze('gunicorn.conf.py', text, TARGETS.assumed);
+    for (const rule of ['unknown-worker-class', 'invalid-value']) {
+      const finding = only(findings, rule, 'large file');
+      assert.equal(finding.severity, 'warning', finding.message);
+      assert.match(finding.message, /too large to compare it with other releases/);
+    }
+    const pinned = analyze('gunicorn.conf.py', text, TARGETS.pinned);
+    assert.equal(only(pinned, 'invalid-value', 'pinned').severity, 'error');
+  });
 
   it('lets the user’s severity override win over the softening', () => {
     const text = 'worker_class = "eventlet"\n';

@@ -73,10 +73,22 @@ export function assumedMessage(message: string, label: string): string {
 }
 
 /**
+ * Documents longer than this are not checked again per release: a rule's work on them, eighteen times over, would
+ * outgrow what one check may cost. Their verdicts under an assumed version stay unconfirmed: at most warnings.
+ */
+export const RECHECK_MAX_CHARS = 20_000;
+
+/** The message of a verdict under an assumed version that was not compared with other releases. */
+function uncheckedMessage(message: string, label: string): string {
+  return `${message}${message.includes(label) ? '' : ` This holds with Gunicorn ${label}.`} The file is too large to compare it with other releases.`;
+}
+
+/**
  * One rule's findings for an assumed target, where every error or warning that some other release would not give
  * (same place, same severity) becomes at most a warning whose message names the assumed version. `recheck` runs the
  * rule against one release and returns what it reports; it is called once per release (a step each, for hosts that
- * run checks in slices) until every finding is known to be version-dependent or all releases agree.
+ * run checks in slices) until every finding is known to be version-dependent or all releases agree. Without
+ * `releases` to compare with (a document over RECHECK_MAX_CHARS), every error or warning is unconfirmed.
  */
 export function* softenAssumed<R extends Judged>(
   reports: readonly R[],
@@ -89,9 +101,16 @@ export function* softenAssumed<R extends Judged>(
   const judged = new Set(reports.filter((r) => severityOf(r) === 'error' || severityOf(r) === 'warning'));
   const holding = new Set([...judged].map((r) => verdictKey(r, severityOf(r))));
   const targetKey = formatVersion(target.version);
-  for (const release of releases) {
+  const others = releases.filter((release) => formatVersion(release) !== targetKey);
+  if (others.length === 0) {
+    return reports.map((report) =>
+      judged.has(report)
+        ? { ...report, severity: 'warning', message: uncheckedMessage(report.message, target.label) }
+        : report,
+    );
+  }
+  for (const release of others) {
     if (holding.size === 0) break;
-    if (formatVersion(release) === targetKey) continue;
     const given = new Set(recheck(release).map((r) => verdictKey(r, severityOf(r))));
     for (const key of holding) if (!given.has(key)) holding.delete(key);
     yield;

@@ -1,6 +1,7 @@
 // Runs the `commands` rules over a parsed file, then applies suppression comments and severity overrides.
 
 import type { Finding, Fix, SeverityOverride } from '../../core/findings';
+import { RECHECK_MAX_CHARS } from '../../core/assumedVersion';
 import { finish, ruleSteps, type Steps } from '../../core/runRules';
 import { collectSuppressionComments } from '../../core/suppression';
 import type { Version } from '../../core/version';
@@ -56,7 +57,7 @@ export function* analyzeCommandsSteps(
       label: options.versionLabel,
       assumed: options.versionAssumed ?? false,
     },
-    releases: releasedVersions(),
+    releases: text.length <= RECHECK_MAX_CHARS ? releasedVersions() : [],
     check: (rule, report, at) =>
       rule.check({
         model,

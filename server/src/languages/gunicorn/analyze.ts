@@ -7,6 +7,7 @@ import type { ConfigModel } from './model';
 import { gunicornRules } from './rules/index';
 import type { GunicornRule } from './rules/types';
 import { collectSuppressions } from './suppression';
+import { RECHECK_MAX_CHARS } from '../../core/assumedVersion';
 import { finish, ruleSteps, type Steps } from '../../core/runRules';
 
 export interface GunicornAnalysisOptions {
@@ -44,7 +45,7 @@ export function* analyzeGunicornConfigSteps(
       label: options.versionLabel,
       assumed: options.versionAssumed ?? false,
     },
-    releases: releasedVersions(),
+    releases: model.text.length <= RECHECK_MAX_CHARS ? releasedVersions() : [],
     check: (rule, report, at) =>
       rule.check({
         model,

@@ -1,6 +1,7 @@
 // Runs every nginx rule over a parsed configuration, then applies suppressions and severity overrides.
 
 import type { Finding, SeverityOverride } from '../../core/findings';
+import { RECHECK_MAX_CHARS } from '../../core/assumedVersion';
 import { finish, ruleSteps, type Steps } from '../../core/runRules';
 import { collectSuppressionComments } from '../../core/suppression';
 import type { Version } from '../../core/version';
@@ -57,7 +58,7 @@ export function* analyzeNginxConfigSteps(model: NginxModel, options: NginxAnalys
       label: options.versionLabel,
       assumed: options.versionAssumed ?? false,
     },
-    releases: releasedVersions(),
+    releases: model.text.length <= RECHECK_MAX_CHARS ? releasedVersions() : [],
     check: (rule, report, at) =>
       rule.check({
         model,

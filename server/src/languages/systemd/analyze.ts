@@ -1,6 +1,7 @@
 // Runs every systemd rule over a parsed unit file, then applies suppressions and severity overrides.
 
 import type { Finding, SeverityOverride } from '../../core/findings';
+import { RECHECK_MAX_CHARS } from '../../core/assumedVersion';
 import { finish, ruleSteps, type Steps } from '../../core/runRules';
 import { collectSuppressionComments } from '../../core/suppression';
 import type { Version } from '../../core/version';
@@ -62,7 +63,7 @@ export function* analyzeUnitFileSteps(model: UnitModel, options: UnitAnalysisOpt
       label: options.versionLabel,
       assumed: options.versionAssumed ?? false,
     },
-    releases: releasedVersions(),
+    releases: model.text.length <= RECHECK_MAX_CHARS ? releasedVersions() : [],
     check: (rule, report, at) =>
       rule.check({
         model,

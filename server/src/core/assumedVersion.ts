@@ -74,21 +74,17 @@ export function assumedMessage(message: string, label: string): string {
 
 /**
  * Documents longer than this are not checked again per release: a rule's work on them, eighteen times over, would
- * outgrow what one check may cost. Their verdicts under an assumed version stay unconfirmed: at most warnings.
+ * outgrow what one check may cost (a 6,000-flag command line took ten seconds). Their findings keep the severity the
+ * assumed version gives them, as every finding did before versions could be assumed.
  */
 export const RECHECK_MAX_CHARS = 20_000;
-
-/** The message of a verdict under an assumed version that was not compared with other releases. */
-function uncheckedMessage(message: string, label: string): string {
-  return `${message}${message.includes(label) ? '' : ` This holds with Gunicorn ${label}.`} The file is too large to compare it with other releases.`;
-}
 
 /**
  * One rule's findings for an assumed target, where every error or warning that some other release would not give
  * (same place, same severity) becomes at most a warning whose message names the assumed version. `recheck` runs the
  * rule against one release and returns what it reports; it is called once per release (a step each, for hosts that
  * run checks in slices) until every finding is known to be version-dependent or all releases agree. Without
- * `releases` to compare with (a document over RECHECK_MAX_CHARS), every error or warning is unconfirmed.
+ * other `releases` to compare with (a document over RECHECK_MAX_CHARS), the findings stay as they are.
  */
 export function* softenAssumed<R extends Judged>(
   reports: readonly R[],
@@ -102,13 +98,7 @@ export function* softenAssumed<R extends Judged>(
   const holding = new Set([...judged].map((r) => verdictKey(r, severityOf(r))));
   const targetKey = formatVersion(target.version);
   const others = releases.filter((release) => formatVersion(release) !== targetKey);
-  if (others.length === 0) {
-    return reports.map((report) =>
-      judged.has(report)
-        ? { ...report, severity: 'warning', message: uncheckedMessage(report.message, target.label) }
-        : report,
-    );
-  }
+  if (others.length === 0) return [...reports];
   for (const release of others) {
     if (holding.size === 0) break;
     const given = new Set(recheck(release).map((r) => verdictKey(r, severityOf(r))));

@@ -41,6 +41,8 @@ Directories are searched for Gunicorn config names, *.service, *.socket, *.timer
 (*.service.d/*.conf), nginx.conf, *.nginx, nginx/**/*.conf, sites-available/*, sites-enabled/*, conf.d/*.conf and
 the files their include directives name, and for the Gunicorn command lines of Dockerfiles, Procfiles, compose files
 and *.sh scripts. --format sarif writes a SARIF 2.1.0 log for code-scanning services.
+The Gunicorn version is --gunicorn-version, else the pin in the checked folder, else the newest release, assumed: then
+a finding that some other release would not give is only a warning.
 Exit code: 0 no errors, 1 errors found, 2 usage or read failure.
 
 init: writes a deployment that fits together into DIR (default .): gunicorn.conf.py, deploy/NAME.service,
@@ -49,6 +51,10 @@ Defaults: --project-dir /srv/NAME, --venv PROJECT_DIR/.venv, --user www-data, --
 --worker-class sync, --workers 3, --gunicorn-version the pin found in DIR, else the newest release.
 Existing files are left alone unless --force is given.
 Exit code: 0 files written, 2 usage error, bad answer, existing file or write failure.`;
+
+/** Printed under "Checking against Gunicorn …" when that version was assumed. */
+const ASSUMED_VERSION_NOTE =
+  'No pin was found, so that release is only assumed: verdicts other releases do not share are warnings. Pin gunicorn in requirements.txt or pyproject.toml, or pass --gunicorn-version, to check against the release you run.';
 
 const PIN_FILES =
   /^(requirements.*\.txt|pyproject\.toml|Pipfile|Pipfile\.lock|poetry\.lock|uv\.lock|setup\.cfg)$/;
@@ -281,7 +287,12 @@ function check(parsed: Options): number {
           kind,
           text: texts.get(path)!,
         }));
-      const options = { version: target_.version, versionLabel: target_.label, severity: parsed.severity };
+      const options = {
+        version: target_.version,
+        versionLabel: target_.label,
+        versionAssumed: target_.assumed,
+        severity: parsed.severity,
+      };
       model = buildDeploymentModel(sourcesOf(), options);
       const extra = unmatchedConfigCandidates(model, all, new Set(kinds.keys()));
       if (extra.length) {
@@ -313,6 +324,7 @@ function check(parsed: Options): number {
         path: file,
         version: target_.version,
         versionLabel: target_.label,
+        versionAssumed: target_.assumed,
         severity: parsed.severity,
         ...(stat.isDirectory() ? { workspaceUnits } : {}),
         ...(language === 'nginx' ? { nginxWorkspace: { ...nginx.factsFor(file), ...gunicornFacts } } : {}),
@@ -324,7 +336,10 @@ function check(parsed: Options): number {
       );
       results.push({ path: file, file: relative(process.cwd(), file) || file, findings });
     }
-    if (parsed.format === 'text') process.stdout.write(`Checking against Gunicorn ${target_.label}\n`);
+    if (parsed.format === 'text') {
+      process.stdout.write(`Checking against Gunicorn ${target_.label}\n`);
+      if (target_.assumed) process.stdout.write(`${ASSUMED_VERSION_NOTE}\n`);
+    }
   }
   const counts = { error: 0, warning: 0, info: 0, hint: 0 };
   for (const { findings } of results) for (const f of findings) counts[f.severity]++;

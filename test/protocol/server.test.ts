@@ -193,6 +193,49 @@ describe('language server over stdio', function () {
     assert.equal(await session.stop(), 0);
   });
 
+  it('makes a verdict of an assumed Gunicorn version a warning that says so; a pin or the setting makes it an error', async () => {
+    const text = 'worker_class = "eventlet"\n';
+    const workerClass = (p: PublishDiagnosticsParams) =>
+      p.diagnostics.find((d) => d.code === 'unknown-worker-class');
+    /** Opens the config and waits for its finding with `severity` (diagnostics may come again once settings arrive). */
+    const severityOf = async (session: Session, severity: number, uri = URI): Promise<string> => {
+      const wanted = session.diagnostics(uri, (p) => workerClass(p)?.severity === severity);
+      await session.open(text, uri);
+      return String(workerClass(await wanted)!.message);
+    };
+    const assumed = new Session(() => ({}));
+    await assumed.start(FULL);
+    assert.match(await severityOf(assumed, 2), /your project pins no version/);
+    const hover = (await assumed.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri: URI },
+      position: { line: 0, character: 2 },
+    })) as Hover;
+    assert.match(
+      (hover.contents as { value: string }).value,
+      /only assumed.*requirements\.txt or pyproject\.toml/,
+    );
+    assert.equal(await assumed.stop(), 0);
+
+    const set = new Session((section) =>
+      section === 'gunicornConfig' ? { gunicornVersion: '26.1.0' } : null,
+    );
+    await set.start(FULL);
+    assert.match(await severityOf(set, 1), /from the gunicornVersion setting/);
+    assert.equal(await set.stop(), 0);
+
+    const folder = mkdtempSync(join(tmpdir(), 'gunicorn-config-pin-'));
+    try {
+      writeFileSync(join(folder, 'requirements.txt'), 'gunicorn==26.1.0\n');
+      const pinned = new Session(() => ({}));
+      await pinned.start(FULL, folder);
+      const uri = pathToFileURL(join(folder, 'gunicorn.conf.py')).href;
+      assert.match(await severityOf(pinned, 1, uri), /pinned in requirements\.txt/);
+      assert.equal(await pinned.stop(), 0);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('sends one replace range for a completion list to clients that take itemDefaults.editRange', async () => {
     const uri = 'file:///tmp/project/site.conf';
     const text = 'http {\n    server {\n        gzi\n    }\n}\n';

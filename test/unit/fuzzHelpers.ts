@@ -577,6 +577,8 @@ export function documentSetup(language: FuzzLanguage): fc.Arbitrary<DocumentSetu
     .record({
       path: fc.constantFrom(...PATHS[language]),
       version: fc.constantFrom(...VERSIONS),
+      // Without a pin the version is assumed, and findings are rechecked against every release.
+      assumed: fc.boolean(),
       nginxContext: fc.constantFrom(...NGINX_CONTEXTS),
       upstreams: fc.boolean(),
       cycles: fc.array(fc.integer({ min: -2, max: 60 }), { maxLength: 3 }),
@@ -599,7 +601,7 @@ export function documentSetup(language: FuzzLanguage): fc.Arbitrary<DocumentSetu
         { nil: undefined },
       ),
     })
-    .map(({ path, version, nginxContext, upstreams, cycles, severity }) => {
+    .map(({ path, version, assumed, nginxContext, upstreams, cycles, severity }) => {
       const registryLanguage: LanguageId =
         language === 'gunicorn' || language === 'systemd' || language === 'nginx' ? language : 'commands';
       const hints: ParseHints = {};
@@ -610,6 +612,7 @@ export function documentSetup(language: FuzzLanguage): fc.Arbitrary<DocumentSetu
         path,
         version,
         versionLabel: version.join('.'),
+        ...(assumed ? { versionAssumed: true } : {}),
         ...(severity ? { severity } : {}),
         workspaceUnits: new Set(['app.service', 'app.socket']),
         nginxWorkspace: {

@@ -1,8 +1,17 @@
 // Runs a language's rules: severity overrides, suppression comments, a suppression fix per finding, and a guard so a
 // failing rule becomes one internal-error hint instead of taking the others down.
 
+import {
+  releaseView,
+  softenAssumed,
+  VersionProbe,
+  type Judged,
+  type TargetVersion,
+  type VersionView,
+} from './assumedVersion';
 import type { Finding, Fix, RuleMeta, SeverityOverride } from './findings';
 import type { Suppressions } from './suppression';
+import type { Version } from './version';
 
 /** What a rule reports: a finding without rule id (filled in) and with an optional severity (defaults to the rule's). */
 export type Report = Omit<Finding, 'rule' | 'severity'> & { severity?: Finding['severity'] };
@@ -13,8 +22,15 @@ export interface RuleRun<Rule extends { meta: RuleMeta }> {
   suppressions: Suppressions;
   /** The language's "Ignore <rule> on this line" fix. */
   suppressionFix(rule: string, line: number): Fix;
-  /** Calls the rule with its language's context, built around `report`. */
-  check(rule: Rule, report: (finding: Report) => void): void;
+  /**
+   * Calls the rule with its language's context, built around `report`; the context reads the Gunicorn version from
+   * `at` when it is called (getters), so the runner knows which rules looked at it.
+   */
+  check(rule: Rule, report: (finding: Report) => void, at: VersionView): void;
+  /** The Gunicorn version rules check against (every language gives one; rules of tests may do without). */
+  target?: TargetVersion;
+  /** Every release a user could run (oldest first): rules that read an assumed target are checked against each. */
+  releases?: readonly Version[];
 }
 
 /** Steps that end with a value: a host that must stay responsive runs them in slices, others `finish` them at once. */
@@ -39,7 +55,7 @@ export function* ruleSteps<Rule extends { meta: RuleMeta }>(run: RuleRun<Rule>):
     const id = rule.meta.id;
     const override = run.severity?.[id];
     if (override === 'ignore') continue;
-    const report = (reported: Report): void => {
+    const push = (reported: Report): void => {
       const line = reported.range.start.line;
       if (run.suppressions.isSuppressed(id, line)) return;
       findings.push({
@@ -49,9 +65,32 @@ export function* ruleSteps<Rule extends { meta: RuleMeta }>(run: RuleRun<Rule>):
         fixes: [...(reported.fixes ?? []), run.suppressionFix(id, line)],
       });
     };
+    const reported: Report[] = [];
+    const probe = new VersionProbe(run.target ?? releaseView([0, 0, 0]));
     try {
-      run.check(rule, report);
+      run.check(rule, (finding) => reported.push(finding), probe);
+      let kept: Report[] = reported;
+      if (run.target?.assumed && run.releases && probe.read && reported.length) {
+        kept = yield* softenAssumed(
+          reported,
+          rule.meta.defaultSeverity,
+          run.target,
+          run.releases,
+          (release) => {
+            const again: Judged[] = [];
+            try {
+              run.check(rule, (finding) => again.push(finding), releaseView(release));
+            } catch {
+              // A release the rule cannot judge does not confirm the verdict.
+            }
+            return again;
+          },
+        );
+      }
+      kept.forEach(push);
     } catch (error) {
+      // What the rule reported before it failed still counts.
+      reported.forEach(push);
       // A rule bug must never take the other rules or the server down; report it where users can see it.
       findings.push({
         rule: 'internal-error',

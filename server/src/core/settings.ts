@@ -16,6 +16,8 @@ export const DEFAULT_SETTINGS: UserSettings = { gunicornVersion: 'auto', severit
 export interface ResolvedVersion {
   version: Version;
   label: string;
+  /** True when neither the setting nor a workspace pin gave the version: verdicts that hinge on it are warnings. */
+  assumed: boolean;
 }
 
 /** Explicit setting > workspace pin > newest known release. */
@@ -26,12 +28,19 @@ export function resolveTargetVersion(
 ): ResolvedVersion {
   const explicit = setting !== 'auto' ? parseVersion(setting) : undefined;
   if (explicit) {
-    return { version: explicit, label: `${formatVersion(explicit)} (from the gunicornVersion setting)` };
+    return {
+      version: explicit,
+      label: `${formatVersion(explicit)} (from the gunicornVersion setting)`,
+      assumed: false,
+    };
   }
   const pinned = pin ? parseVersion(pin.version) : undefined;
-  if (pin && pinned) return { version: pinned, label: `${formatVersion(pinned)} (pinned in ${pin.source})` };
+  if (pin && pinned) {
+    return { version: pinned, label: `${formatVersion(pinned)} (pinned in ${pin.source})`, assumed: false };
+  }
   return {
     version: latest,
-    label: `${formatVersion(latest)} (the newest release; no pin found in the workspace)`,
+    label: `${formatVersion(latest)} (the newest release; your project pins no version)`,
+    assumed: true,
   };
 }

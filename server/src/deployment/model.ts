@@ -4,8 +4,9 @@
 
 import type { Finding, SeverityOverride } from '../core/findings';
 import { LineIndex } from '../core/text';
-import type { Version } from '../core/version';
-import { gunicornCatalog } from '../languages/gunicorn/catalog';
+import type { VersionView } from '../core/assumedVersion';
+import { formatVersion, type Version } from '../core/version';
+import { gunicornCatalog, releasedVersions } from '../languages/gunicorn/catalog';
 import type { ConfigModel } from '../languages/gunicorn/model';
 import type { NginxModel } from '../languages/nginx/parse';
 import { parseGunicornConfig } from '../languages/gunicorn/parse';
@@ -36,6 +37,8 @@ import type { GunicornLaunch, Located, SettingOrigin, WorkspaceSource } from './
 export interface DeploymentOptions {
   version: Version;
   versionLabel: string;
+  /** True when no pin and no setting gave the version: verdicts only it gives become warnings that say so. */
+  versionAssumed?: boolean;
   severity?: Readonly<Record<string, SeverityOverride>>;
 }
 
@@ -175,7 +178,15 @@ export function buildDeploymentModel(
     .slice(0, MAX_SOURCES);
   const builder = new Builder(usable, options);
   const facts = builder.facts();
-  const findings = runDeploymentRules(deploymentRules, facts, options.severity);
+  const findings = runDeploymentRules(deploymentRules, facts, options.severity, {
+    target: {
+      version: options.version,
+      label: options.versionLabel,
+      assumed: options.versionAssumed ?? false,
+    },
+    releases: releasedVersions(),
+    factsAt: (at) => builder.facts(at),
+  });
   return {
     deployments: facts.deployments,
     findings,
@@ -236,14 +247,23 @@ class Builder {
     this.build();
   }
 
-  facts(): DeploymentFacts {
+  /**
+   * The facts rules read, for the target version or, when `at` says so, another release (defaults differ between
+   * releases; the launches stay as read for the target, whose flags the per-file rules judge).
+   */
+  facts(at?: VersionView): DeploymentFacts {
+    const target = this.options;
     return {
       deployments: this.deployments,
       nginx: this.nginx,
       sources: this.bySourceUri,
-      version: this.options.version,
-      versionLabel: this.options.versionLabel,
-      setting: (deployment, setting) => this.resolve(deployment, setting),
+      get version() {
+        return at ? at.version : target.version;
+      },
+      get versionLabel() {
+        return at ? at.label : target.versionLabel;
+      },
+      setting: (deployment, setting) => this.resolve(deployment, setting, at?.version),
       lines: (uri) => this.lines(uri),
       parsed: (uri) => {
         const source = this.bySourceUri.get(uri);
@@ -447,19 +467,24 @@ class Builder {
     return result.filter((r) => !seen.has(endpointKey(r.endpoint)) && !!seen.add(endpointKey(r.endpoint)));
   }
 
-  resolve(deployment: Deployment, setting: string): ResolvedSetting | undefined {
+  resolve(
+    deployment: Deployment,
+    setting: string,
+    version = this.options.version,
+  ): ResolvedSetting | undefined {
     let perDeployment = this.cache.get(deployment);
     if (!perDeployment) {
       perDeployment = new Map();
       this.cache.set(deployment, perDeployment);
     }
-    if (perDeployment.has(setting)) return perDeployment.get(setting);
-    const resolved = this.compute(deployment, setting);
-    perDeployment.set(setting, resolved);
+    const key = version === this.options.version ? setting : `${formatVersion(version)} ${setting}`;
+    if (perDeployment.has(key)) return perDeployment.get(key);
+    const resolved = this.compute(deployment, setting, version);
+    perDeployment.set(key, resolved);
     return resolved;
   }
 
-  private compute(deployment: Deployment, setting: string): ResolvedSetting | undefined {
+  private compute(deployment: Deployment, setting: string, version: Version): ResolvedSetting | undefined {
     const info = gunicornCatalog().get(setting);
     if (!info) return undefined;
     interface Layer {
@@ -468,7 +493,7 @@ class Builder {
       where?: Located<unknown>;
     }
     const layers: Layer[] = [];
-    const fallback = defaultValue(setting, this.options.version, deployment.env);
+    const fallback = defaultValue(setting, version, deployment.env);
     if (fallback) {
       let parsed = fallback.value;
       const envFed = info.envVars.length > 0 || setting === 'forwarded_allow_ips';

@@ -1,14 +1,23 @@
 // Runs the deployment rules: severity overrides, suppression comments of the file a finding lands in, a suppression
 // fix per finding, one internal-error hint for a rule that throws, and no duplicate findings.
 
+import {
+  releaseView,
+  softenAssumed,
+  VersionProbe,
+  type TargetVersion,
+  type VersionView,
+} from '../core/assumedVersion';
 import type { Finding, SeverityOverride } from '../core/findings';
+import { finish } from '../core/runRules';
 import { collectSuppressionComments, type CommentLine, type Suppressions } from '../core/suppression';
 import type { LineIndex } from '../core/text';
 import { parseGunicornConfig } from '../languages/gunicorn/parse';
 import { collectSuppressions } from '../languages/gunicorn/suppression';
 import { parseNginxConfig } from '../languages/nginx/parse';
 import type { DeploymentFacts } from './model';
-import type { DeploymentRule } from './rules/types';
+import type { DeploymentReport, DeploymentRule } from './rules/types';
+import type { Version } from '../core/version';
 import type { WorkspaceSource } from './types';
 
 /** `#` comments of a line-oriented file: whole-line ones always, trailing ones after a blank outside quotes. */
@@ -64,10 +73,18 @@ function suppressionsOf(source: WorkspaceSource, lines: LineIndex, facts: Deploy
   }
 }
 
+/** The target Gunicorn version, every release, and the model's facts as another release would see them. */
+export interface DeploymentVersions {
+  target: TargetVersion;
+  releases: readonly Version[];
+  factsAt(at: VersionView): DeploymentFacts;
+}
+
 export function runDeploymentRules(
   rules: readonly DeploymentRule[],
   facts: DeploymentFacts,
   severity: Readonly<Record<string, SeverityOverride>> | undefined,
+  versions?: DeploymentVersions,
 ): Map<string, Finding[]> {
   const findings = new Map<string, Finding[]>();
   const suppressions = new Map<string, Suppressions>();
@@ -91,37 +108,62 @@ export function runDeploymentRules(
     const id = rule.meta.id;
     const override = severity?.[id];
     if (override === 'ignore') continue;
-    try {
-      rule.check({
-        facts,
-        report: ({ uri, ...reported }) => {
-          const line = reported.range.start.line;
-          const key = `${uri}\u0000${id}\u0000${line}:${reported.range.start.character}\u0000${reported.message}`;
-          if (seen.has(key) || suppressed(uri, id, line)) return;
-          seen.add(key);
-          const lines = facts.lines(uri);
-          const indent = lines ? (/^\s*/.exec(lines.lineText(line))?.[0] ?? '') : '';
-          const start = { line, character: 0 };
-          push(uri, {
-            ...reported,
-            rule: id,
-            severity: override ?? reported.severity ?? rule.meta.defaultSeverity,
-            fixes: [
-              ...(reported.fixes ?? []),
+    const report = ({ uri, ...reported }: DeploymentReport): void => {
+      const line = reported.range.start.line;
+      const key = `${uri}\u0000${id}\u0000${line}:${reported.range.start.character}\u0000${reported.message}`;
+      if (seen.has(key) || suppressed(uri, id, line)) return;
+      seen.add(key);
+      const lines = facts.lines(uri);
+      const indent = lines ? (/^\s*/.exec(lines.lineText(line))?.[0] ?? '') : '';
+      const start = { line, character: 0 };
+      push(uri, {
+        ...reported,
+        rule: id,
+        severity: override ?? reported.severity ?? rule.meta.defaultSeverity,
+        fixes: [
+          ...(reported.fixes ?? []),
+          {
+            title: `Ignore ${id} on this line`,
+            edits: [
               {
-                title: `Ignore ${id} on this line`,
-                edits: [
-                  {
-                    range: { start, end: start },
-                    newText: `${indent}# gunicorn-config: disable=${id}${lines?.eol ?? '\n'}`,
-                  },
-                ],
+                range: { start, end: start },
+                newText: `${indent}# gunicorn-config: disable=${id}${lines?.eol ?? '\n'}`,
               },
             ],
-          });
-        },
+          },
+        ],
       });
+    };
+    const reported: DeploymentReport[] = [];
+    const probe = versions && new VersionProbe(versions.target);
+    try {
+      rule.check({
+        facts: probe ? versions.factsAt(probe) : facts,
+        report: (finding) => reported.push(finding),
+      });
+      let kept = reported;
+      if (versions?.target.assumed && probe?.read && reported.length) {
+        kept = finish(
+          softenAssumed(
+            reported,
+            rule.meta.defaultSeverity,
+            versions.target,
+            versions.releases,
+            (release) => {
+              const again: DeploymentReport[] = [];
+              try {
+                rule.check({ facts: versions.factsAt(releaseView(release)), report: (f) => again.push(f) });
+              } catch {
+                // A release the rule cannot judge does not confirm the verdict.
+              }
+              return again;
+            },
+          ),
+        );
+      }
+      kept.forEach(report);
     } catch (error) {
+      reported.forEach(report);
       const first = facts.deployments[0];
       const uri = first?.launch?.uri ?? first?.config?.uri;
       if (!uri) continue;

@@ -39,6 +39,8 @@ export interface DocumentContext {
   path: string;
   version: Version;
   versionLabel: string;
+  /** True when no pin and no setting gave the version (we assumed the newest release). */
+  versionAssumed?: boolean;
   severity?: Readonly<Record<string, SeverityOverride>>;
   /** Unit file names in the workspace (`app.socket`…), when known. */
   workspaceUnits?: ReadonlySet<string>;
@@ -142,6 +144,7 @@ export function parseDocument(language: LanguageId, text: string, hints: ParseHi
           path: ctx.path,
           gunicornVersion: ctx.version,
           versionLabel: ctx.versionLabel,
+          ...(ctx.versionAssumed ? { versionAssumed: true } : {}),
           ...(ctx.severity ? { severity: ctx.severity } : {}),
           ...(ctx.nginxWorkspace ? { workspace: ctx.nginxWorkspace } : {}),
         }),
@@ -165,6 +168,7 @@ export function parseDocument(language: LanguageId, text: string, hints: ParseHi
       unitType: unitTypeOf(ctx.path),
       gunicornVersion: ctx.version,
       versionLabel: ctx.versionLabel,
+      ...(ctx.versionAssumed ? { versionAssumed: true } : {}),
       ...(ctx.workspaceUnits ? { workspaceUnits: ctx.workspaceUnits } : {}),
     });
     return withAnalyze({
@@ -175,6 +179,7 @@ export function parseDocument(language: LanguageId, text: string, hints: ParseHi
           path: ctx.path,
           gunicornVersion: ctx.version,
           versionLabel: ctx.versionLabel,
+          ...(ctx.versionAssumed ? { versionAssumed: true } : {}),
           ...(ctx.severity ? { severity: ctx.severity } : {}),
           ...(ctx.workspaceUnits ? { workspaceUnits: ctx.workspaceUnits } : {}),
         }),
@@ -194,6 +199,7 @@ export function parseDocument(language: LanguageId, text: string, hints: ParseHi
       analyzeGunicornConfigSteps(model, {
         version: ctx.version,
         versionLabel: ctx.versionLabel,
+        ...(ctx.versionAssumed ? { versionAssumed: true } : {}),
         uri: ctx.uri,
         ...(ctx.severity ? { severity: ctx.severity } : {}),
       }),

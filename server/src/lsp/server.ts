@@ -425,6 +425,9 @@ export function startServer(connection: Connection): void {
       get versionLabel() {
         return target().label;
       },
+      get versionAssumed() {
+        return target().assumed;
+      },
       severity: settings.severity,
       // Only unit files look at other unit files; a Gunicorn config must not wait for a workspace scan.
       ...(workspaceRoots.length && modelOf(document).language === 'systemd'
@@ -465,7 +468,12 @@ export function startServer(connection: Connection): void {
     deploymentTimer = undefined;
     if (!inWorkspace || phase !== 'running') return;
     const resolved = targetVersion();
-    const options = { version: resolved.version, versionLabel: resolved.label, severity: settings.severity };
+    const options = {
+      version: resolved.version,
+      versionLabel: resolved.label,
+      versionAssumed: resolved.assumed,
+      severity: settings.severity,
+    };
     const openPaths = documents
       .all()
       .filter((d) => isFileUri(d.uri))

@@ -1,9 +1,11 @@
 // Runs the `commands` rules over a parsed file, then applies suppression comments and severity overrides.
 
 import type { Finding, Fix, SeverityOverride } from '../../core/findings';
+import { RECHECK_MAX_CHARS } from '../../core/assumedVersion';
 import { finish, ruleSteps, type Steps } from '../../core/runRules';
 import { collectSuppressionComments } from '../../core/suppression';
 import type { Version } from '../../core/version';
+import { releasedVersions } from '../gunicorn/catalog';
 import type { ParsedSource } from '../../deployment/launches';
 import type { CommandsModel } from './parse';
 import { commandRules } from './rules/index';
@@ -14,6 +16,8 @@ export interface CommandsAnalysisOptions {
   path: string;
   gunicornVersion: Version;
   versionLabel: string;
+  /** True when no pin and no setting gave the Gunicorn version: verdicts only it gives become warnings. */
+  versionAssumed?: boolean;
   severity?: Readonly<Record<string, SeverityOverride>>;
   rules?: readonly CommandRule[];
 }
@@ -48,14 +52,27 @@ export function* analyzeCommandsSteps(
     severity: options.severity,
     suppressions,
     suppressionFix: (rule, line) => suppressionFix(model, source, rule, line),
-    check: (rule, report) =>
+    target: {
+      version: options.gunicornVersion,
+      label: options.versionLabel,
+      assumed: options.versionAssumed ?? false,
+    },
+    releases: text.length <= RECHECK_MAX_CHARS ? releasedVersions() : [],
+    check: (rule, report, at) =>
       rule.check({
         model,
-        source,
+        // The launches as read for the version the rule is checked against (flags differ between releases).
+        get source() {
+          return model.at(at.version);
+        },
         uri: options.uri,
         path: options.path,
-        gunicornVersion: options.gunicornVersion,
-        versionLabel: options.versionLabel,
+        get gunicornVersion() {
+          return at.version;
+        },
+        get versionLabel() {
+          return at.label;
+        },
         range: (from, to) => lines.range(from, to),
         report,
       }),

@@ -1,6 +1,7 @@
 // Hover text and completion entries for Gunicorn command lines, shared by every file kind that holds one.
 
 import type { CompletionEntry } from '../../core/features';
+import { checkedAgainst, PIN_ADVICE } from '../../core/assumedVersion';
 import type { Version } from '../../core/version';
 import { gunicornCatalog } from '../gunicorn/catalog';
 import type { CliOption, GunicornInvocation, Token } from '../gunicorn/commandLine';
@@ -9,6 +10,7 @@ import { settingMarkdown } from '../gunicorn/hover';
 export interface CliFeatureContext {
   version: Version;
   versionLabel: string;
+  versionAssumed?: boolean;
 }
 
 /** Markdown for the launcher word (`gunicorn`, `python -m gunicorn`). */
@@ -21,7 +23,9 @@ export function launcherMarkdown(invocation: GunicornInvocation, ctx: CliFeature
     '',
     `This command starts Gunicorn${how}: its options and app are checked against Gunicorn ${ctx.versionLabel}.`,
     '',
-    'Set `gunicornConfig.gunicornVersion` (or pin gunicorn in the workspace) to check against another version.',
+    ctx.versionAssumed
+      ? PIN_ADVICE
+      : 'Set `gunicornConfig.gunicornVersion` (or pin gunicorn in the workspace) to check against another version.',
   ].join('\n');
 }
 
@@ -37,7 +41,7 @@ export function optionMarkdown(option: CliOption, ctx: CliFeatureContext): strin
 
 /** Markdown for the app positional. */
 export function appMarkdown(token: Token, ctx: CliFeatureContext): string {
-  return `**${token.text}** — the application Gunicorn loads, as \`MODULE:VARIABLE\` (a dotted module path, no \`.py\`).\n\nChecked against Gunicorn ${ctx.versionLabel}.`;
+  return `**${token.text}** — the application Gunicorn loads, as \`MODULE:VARIABLE\` (a dotted module path, no \`.py\`).\n\n${checkedAgainst(ctx.versionLabel, ctx.versionAssumed)}`;
 }
 
 /**

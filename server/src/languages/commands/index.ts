@@ -20,6 +20,7 @@ export interface CommandsDocumentContext {
   path: string;
   version: Version;
   versionLabel: string;
+  versionAssumed?: boolean;
   severity?: Readonly<Record<string, SeverityOverride>>;
 }
 
@@ -47,11 +48,13 @@ export function parseCommandSource(
       path: ctx.path,
       gunicornVersion: ctx.version,
       versionLabel: ctx.versionLabel,
+      ...(ctx.versionAssumed ? { versionAssumed: true } : {}),
       ...(ctx.severity ? { severity: ctx.severity } : {}),
     });
   const feature = (ctx: CommandsDocumentContext) => ({
     version: ctx.version,
     versionLabel: ctx.versionLabel,
+    ...(ctx.versionAssumed ? { versionAssumed: true } : {}),
   });
   return {
     language: 'commands',

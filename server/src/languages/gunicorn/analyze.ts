@@ -2,17 +2,20 @@
 
 import type { Finding, Fix, SeverityOverride } from '../../core/findings';
 import type { Version } from '../../core/version';
-import { gunicornCatalog } from './catalog';
+import { gunicornCatalog, releasedVersions } from './catalog';
 import type { ConfigModel } from './model';
 import { gunicornRules } from './rules/index';
 import type { GunicornRule } from './rules/types';
 import { collectSuppressions } from './suppression';
+import { RECHECK_MAX_CHARS } from '../../core/assumedVersion';
 import { finish, ruleSteps, type Steps } from '../../core/runRules';
 
 export interface GunicornAnalysisOptions {
   version: Version;
   /** Shown in messages and hovers, e.g. "23.0.0 (pinned in requirements.txt)". */
   versionLabel: string;
+  /** True when no pin and no setting gave the version: verdicts only it gives become warnings that say so. */
+  versionAssumed?: boolean;
   uri: string;
   /** Per-rule overrides from the user's settings. */
   severity?: Readonly<Record<string, SeverityOverride>>;
@@ -37,12 +40,22 @@ export function* analyzeGunicornConfigSteps(
     severity: options.severity,
     suppressions: collectSuppressions(model),
     suppressionFix: (rule, line) => suppressionFix(model, rule, line),
-    check: (rule, report) =>
+    target: {
+      version: options.version,
+      label: options.versionLabel,
+      assumed: options.versionAssumed ?? false,
+    },
+    releases: model.text.length <= RECHECK_MAX_CHARS ? releasedVersions() : [],
+    check: (rule, report, at) =>
       rule.check({
         model,
         catalog,
-        version: options.version,
-        versionLabel: options.versionLabel,
+        get version() {
+          return at.version;
+        },
+        get versionLabel() {
+          return at.label;
+        },
         uri: options.uri,
         report,
       }),

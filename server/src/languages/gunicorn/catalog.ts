@@ -113,6 +113,16 @@ export function gunicornVersions(): readonly string[] {
   return versions;
 }
 
+let releases: readonly Version[] | undefined;
+
+/** Every release the catalogue knows, as versions, oldest first: those a project without a pin may run. */
+export function releasedVersions(): readonly Version[] {
+  releases ??= gunicornVersions()
+    .map((text) => parseVersion(text))
+    .filter((v): v is Version => v !== undefined);
+  return releases;
+}
+
 /** The newest release the catalogue knows. */
 export function latestGunicornVersion(): Version {
   const all = gunicornVersions();

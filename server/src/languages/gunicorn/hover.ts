@@ -6,10 +6,13 @@ import { gunicornCatalog } from './catalog';
 import type { Version } from '../../core/version';
 import type { HoverResult } from '../../core/features';
 import { BoundedMemo } from '../../core/memo';
+import { checkedAgainst } from '../../core/assumedVersion';
 
 export interface FeatureContext {
   version: Version;
   versionLabel: string;
+  /** True when no pin and no setting gave the version: hovers say how to pin one. */
+  versionAssumed?: boolean;
 }
 
 export type { HoverResult } from '../../core/features';
@@ -19,8 +22,9 @@ const markdownMemo = new BoundedMemo<string>();
 
 /** The markdown that documents a setting or hook (also used by completion). */
 export function settingMarkdown(setting: SettingInfo, ctx: FeatureContext): string {
-  return markdownMemo.get(`${ctx.version.join('.')}|${ctx.versionLabel}|${setting.name}`, () =>
-    buildSettingMarkdown(setting, ctx),
+  return markdownMemo.get(
+    `${ctx.version.join('.')}|${ctx.versionLabel}|${ctx.versionAssumed ? 1 : 0}|${setting.name}`,
+    () => buildSettingMarkdown(setting, ctx),
   );
 }
 
@@ -48,7 +52,10 @@ function buildSettingMarkdown(setting: SettingInfo, ctx: FeatureContext): string
   const availability = catalog.availability(setting, ctx.version);
   if (availability === 'not-yet') lines.push('', `⚠ Not in Gunicorn ${ctx.versionLabel}.`);
   if (availability === 'removed') lines.push('', `⚠ Removed before Gunicorn ${ctx.versionLabel}.`);
-  lines.push('', `Checked against Gunicorn ${ctx.versionLabel}. [Gunicorn docs](${setting.docsUrl})`);
+  lines.push(
+    '',
+    `${checkedAgainst(ctx.versionLabel, ctx.versionAssumed)} [Gunicorn docs](${setting.docsUrl})`,
+  );
   return lines.join('\n');
 }
 
@@ -67,7 +74,7 @@ export function gunicornHover(model: ConfigModel, offset: number, ctx: FeatureCo
     const choice = catalog.get(binding.name)?.choices?.find((c) => c.value === value.value);
     if (choice && binding.name !== 'worker_class') {
       return {
-        markdown: `**${choice.value}** — a value of \`${binding.name}\`\n\n${choice.description}\n\nChecked against Gunicorn ${ctx.versionLabel}.`,
+        markdown: `**${choice.value}** — a value of \`${binding.name}\`\n\n${choice.description}\n\n${checkedAgainst(ctx.versionLabel, ctx.versionAssumed)}`,
         range: valueRange,
       };
     }
@@ -77,7 +84,7 @@ export function gunicornHover(model: ConfigModel, offset: number, ctx: FeatureCo
       const parts = [`**${worker.name}** — worker class \`${worker.className}\``, '', worker.description];
       if (worker.requires) parts.push('', `Requires the \`${worker.requires}\` package.`);
       if (worker.deprecated) parts.push('', `Deprecated: ${worker.deprecated.message}`);
-      parts.push('', `Checked against Gunicorn ${ctx.versionLabel}.`);
+      parts.push('', checkedAgainst(ctx.versionLabel, ctx.versionAssumed));
       return { markdown: parts.join('\n'), range: valueRange };
     }
   }
@@ -101,7 +108,7 @@ function logAtomHover(
       ? `**%(${match[1]!})s** — access-log atom\n\n${atom.description}${atom.since ? `\n\nSince Gunicorn ${atom.since}.` : ''}`
       : `**%(${match[1]!})s** — not an atom Gunicorn knows; it logs \`-\` there.`;
     return {
-      markdown: `${markdown}\n\nChecked against Gunicorn ${ctx.versionLabel}.`,
+      markdown: `${markdown}\n\n${checkedAgainst(ctx.versionLabel, ctx.versionAssumed)}`,
       range: model.lines.range(from, to),
     };
   }

@@ -1,9 +1,11 @@
 // Runs every nginx rule over a parsed configuration, then applies suppressions and severity overrides.
 
 import type { Finding, SeverityOverride } from '../../core/findings';
+import { RECHECK_MAX_CHARS } from '../../core/assumedVersion';
 import { finish, ruleSteps, type Steps } from '../../core/runRules';
 import { collectSuppressionComments } from '../../core/suppression';
 import type { Version } from '../../core/version';
+import { releasedVersions } from '../gunicorn/catalog';
 import { nginxCatalog } from './catalog';
 import type { NginxModel, Span } from './parse';
 import { nginxRules } from './rules/index';
@@ -14,6 +16,8 @@ export interface NginxAnalysisOptions {
   path: string;
   gunicornVersion: Version;
   versionLabel: string;
+  /** True when no pin and no setting gave the Gunicorn version: verdicts only it gives become warnings. */
+  versionAssumed?: boolean;
   severity?: Readonly<Record<string, SeverityOverride>>;
   workspace?: NginxWorkspaceFacts;
   rules?: readonly NginxRule[];
@@ -49,15 +53,25 @@ export function* analyzeNginxConfigSteps(model: NginxModel, options: NginxAnalys
         ],
       };
     },
-    check: (rule, report) =>
+    target: {
+      version: options.gunicornVersion,
+      label: options.versionLabel,
+      assumed: options.versionAssumed ?? false,
+    },
+    releases: model.text.length <= RECHECK_MAX_CHARS ? releasedVersions() : [],
+    check: (rule, report, at) =>
       rule.check({
         model,
         catalog,
         uri: options.uri,
         path: options.path,
         workspace: options.workspace ?? {},
-        gunicornVersion: options.gunicornVersion,
-        versionLabel: options.versionLabel,
+        get gunicornVersion() {
+          return at.version;
+        },
+        get versionLabel() {
+          return at.label;
+        },
         range,
         report,
       }),

@@ -1,9 +1,11 @@
 // Runs every systemd rule over a parsed unit file, then applies suppressions and severity overrides.
 
 import type { Finding, SeverityOverride } from '../../core/findings';
+import { RECHECK_MAX_CHARS } from '../../core/assumedVersion';
 import { finish, ruleSteps, type Steps } from '../../core/runRules';
 import { collectSuppressionComments } from '../../core/suppression';
 import type { Version } from '../../core/version';
+import { releasedVersions } from '../gunicorn/catalog';
 import { isDropIn, systemdCatalog, unitTypeOf } from './catalog';
 import type { UnitModel } from './parse';
 import { unitRules } from './rules/index';
@@ -15,6 +17,8 @@ export interface UnitAnalysisOptions {
   path: string;
   gunicornVersion: Version;
   versionLabel: string;
+  /** True when no pin and no setting gave the Gunicorn version: verdicts only it gives become warnings. */
+  versionAssumed?: boolean;
   severity?: Readonly<Record<string, SeverityOverride>>;
   workspaceUnits?: ReadonlySet<string>;
   rules?: readonly UnitRule[];
@@ -54,7 +58,13 @@ export function* analyzeUnitFileSteps(model: UnitModel, options: UnitAnalysisOpt
         ],
       };
     },
-    check: (rule, report) =>
+    target: {
+      version: options.gunicornVersion,
+      label: options.versionLabel,
+      assumed: options.versionAssumed ?? false,
+    },
+    releases: model.text.length <= RECHECK_MAX_CHARS ? releasedVersions() : [],
+    check: (rule, report, at) =>
       rule.check({
         model,
         catalog,
@@ -62,8 +72,12 @@ export function* analyzeUnitFileSteps(model: UnitModel, options: UnitAnalysisOpt
         isDropIn: dropIn,
         uri: options.uri,
         ...(options.workspaceUnits ? { workspaceUnits: options.workspaceUnits } : {}),
-        gunicornVersion: options.gunicornVersion,
-        versionLabel: options.versionLabel,
+        get gunicornVersion() {
+          return at.version;
+        },
+        get versionLabel() {
+          return at.label;
+        },
         range,
         report,
       }),

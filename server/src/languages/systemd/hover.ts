@@ -1,6 +1,7 @@
 // Hover for systemd unit files: directive keys, section headers, enumerated values, and Gunicorn command lines.
 
 import type { HoverResult } from '../../core/features';
+import { checkedAgainst, PIN_ADVICE } from '../../core/assumedVersion';
 import type { Version } from '../../core/version';
 import { gunicornCatalog } from '../gunicorn/catalog';
 import {
@@ -22,6 +23,8 @@ export interface UnitFeatureContext {
   /** The Gunicorn version command lines are read against, and how it was chosen. */
   gunicornVersion: Version;
   versionLabel: string;
+  /** True when no pin and no setting gave the version: hovers say how to pin one. */
+  versionAssumed?: boolean;
 }
 
 export type { HoverResult } from '../../core/features';
@@ -288,7 +291,9 @@ function commandHover(
           '',
           `This command starts Gunicorn${how}: its options and app are checked against Gunicorn ${ctx.versionLabel}.`,
           '',
-          'Set `gunicornConfig.gunicornVersion` (or pin gunicorn in the workspace) to check against another version.',
+          ctx.versionAssumed
+            ? PIN_ADVICE
+            : 'Set `gunicornConfig.gunicornVersion` (or pin gunicorn in the workspace) to check against another version.',
         ].join('\n'),
         range: range(launcher.span),
       };
@@ -308,6 +313,7 @@ function commandHover(
           markdown: settingMarkdown(setting, {
             version: ctx.gunicornVersion,
             versionLabel: ctx.versionLabel,
+            ...(ctx.versionAssumed ? { versionAssumed: true } : {}),
           }),
           range: range(hoverSpan),
         };
@@ -324,7 +330,7 @@ function commandHover(
       const placed = place(positional);
       if (!within(placed.span)) continue;
       return {
-        markdown: `**${positional.text}** — the application Gunicorn loads, as \`MODULE:VARIABLE\` (a dotted module path, no \`.py\`).\n\nChecked against Gunicorn ${ctx.versionLabel}.`,
+        markdown: `**${positional.text}** — the application Gunicorn loads, as \`MODULE:VARIABLE\` (a dotted module path, no \`.py\`).\n\n${checkedAgainst(ctx.versionLabel, ctx.versionAssumed)}`,
         range: range(placed.span),
       };
     }

@@ -1,0 +1,281 @@
+// Generates server/data/systemd/versions.json: for every unit-file directive systemd's own sources know, the systemd
+// version that added it and, when it went away, how (removed, or still accepted but ignored) and since when.
+//
+// Run by hand (CI never needs the sources; the generated JSON is committed and merged by gen-systemd-catalog.mjs):
+//   node scripts/gen-systemd-versions.mjs --sources DIR [--out FILE]
+// DIR holds one folder per systemd release, named by its version (e.g. 252.39, 254.26, 257.13, 262), each with at
+// least src/core/load-fragment-gperf.gperf.in and the man/*.xml pages of that release. We got them from Debian's
+// source packages (bookworm 252, bookworm-backports 254, trixie 257, sid 262) with a temporary apt configuration:
+//   apt-get -o Dir::Etc::SourceList=/tmp/sdv/sources.list … source --download-only systemd=VERSION
+//   tar -xzf systemd_VERSION.orig.tar.gz -C DIR/VERSION --strip-components=1 --wildcards \
+//       '*/src/core/load-fragment-gperf.gperf.in' '*/man/*.xml'
+//
+// How each fact is found:
+// - which names a release knows, per section: the gperf table of the unit-file parser (macros expanded for each unit
+//   type, both branches of compile-time conditionals kept, since Debian builds with those features);
+// - how a release treats a name: `config_parse_warn_compat` with DISABLED_LEGACY means "accepted, logged as removed,
+//   ignored"; any other parser reads it (the [Install] names have no parser there: systemctl reads them);
+// - the version that added a name: the `version-info` marks of the newest release's man pages (the smallest one inside
+//   the name's entry, which also holds marks for newer values), else the first sampled release whose table has it;
+// - the version a name was removed in or became ignored: the first sampled release where that is so (an upper bound
+//   when releases between the samples were not sampled; `between` then gives the last release that still had it).
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The sections whose directives we catalogue (the same as overlay.json's). */
+export const SECTIONS = [
+  'Unit',
+  'Install',
+  'Service',
+  'Socket',
+  'Timer',
+  'Path',
+  'Mount',
+  'Automount',
+  'Swap',
+  'Slice',
+  'Scope',
+];
+
+/** Man pages that document unit-file directives. */
+const MAN_PAGES = [
+  'systemd.unit.xml',
+  'systemd.service.xml',
+  'systemd.socket.xml',
+  'systemd.timer.xml',
+  'systemd.path.xml',
+  'systemd.mount.xml',
+  'systemd.automount.xml',
+  'systemd.swap.xml',
+  'systemd.slice.xml',
+  'systemd.scope.xml',
+  'systemd.exec.xml',
+  'systemd.kill.xml',
+  'systemd.resource-control.xml',
+];
+
+const ENTRY = /^(\{\{\s*type\s*\}\}|[A-Z][A-Za-z]*)\.([A-Za-z0-9]+)\s*,\s*([A-Za-z0-9_]+)\s*,\s*([^,]+),/;
+
+/**
+ * The directives of one gperf table: Map "Section.Name" → "parsed" | "legacy" (accepted and ignored).
+ * Entries compiled out (`DISABLED_CONFIGURATION`) count as parsed when the other branch of the conditional parses
+ * them, and are left out otherwise.
+ */
+export function parseGperf(text) {
+  const macros = new Map();
+  const top = [];
+  let current = top;
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/\{#.*?#\}/g, '').trim();
+    const macro = /^\{%-?\s*macro\s+(\w+)\s*\(\s*\w+\s*\)\s*-?%\}$/.exec(line);
+    if (macro) {
+      current = [];
+      macros.set(macro[1], current);
+      continue;
+    }
+    if (/^\{%-?\s*endmacro\s*-?%\}$/.test(line)) {
+      current = top;
+      continue;
+    }
+    current.push(line);
+  }
+  const result = new Map();
+  const add = (section, name, parser, ltype) => {
+    const key = `${section}.${name}`;
+    let kind = 'parsed';
+    if (parser === 'config_parse_warn_compat') {
+      if (/DISABLED_LEGACY/.test(ltype)) kind = 'legacy';
+      else if (/DISABLED_CONFIGURATION/.test(ltype)) kind = 'compiled-out';
+    }
+    const before = result.get(key);
+    if (!before || before === 'compiled-out') result.set(key, kind);
+  };
+  const expand = (lines, type) => {
+    for (const line of lines) {
+      const call = /^\{\{-?\s*(\w+)\s*\(\s*'(\w+)'\s*\)\s*-?\}\}$/.exec(line);
+      if (call) {
+        const body = macros.get(call[1]);
+        if (body) expand(body, call[2]);
+        continue;
+      }
+      const m = ENTRY.exec(line);
+      if (!m) continue;
+      const section = m[1].startsWith('{{') ? type : m[1];
+      if (section) add(section, m[2], m[3], m[4].trim());
+    }
+  };
+  expand(top, undefined);
+  for (const [key, kind] of result) if (kind === 'compiled-out') result.delete(key);
+  return result;
+}
+
+/**
+ * The version that added each name documented in one man page: Map name → smallest `version-info` mark inside the
+ * name's `<varlistentry>` (nested entries included).
+ */
+export function parseManPage(text, into = new Map()) {
+  const tokens = /<varlistentry\b[^>]*>|<\/varlistentry>|<term>([\s\S]*?)<\/term>|xpointer="v(\d+)"/g;
+  const stack = [];
+  for (let m = tokens.exec(text); m; m = tokens.exec(text)) {
+    const token = m[0];
+    if (token.startsWith('<varlistentry')) stack.push({ names: [], versions: [] });
+    else if (token === '</varlistentry>') {
+      const entry = stack.pop();
+      if (!entry) continue;
+      if (stack.length) stack[stack.length - 1].versions.push(...entry.versions);
+      if (!entry.versions.length) continue;
+      const since = Math.min(...entry.versions);
+      for (const name of entry.names) {
+        const before = into.get(name);
+        if (before === undefined || since < before) into.set(name, since);
+      }
+    } else if (m[1] !== undefined) {
+      const top = stack[stack.length - 1];
+      if (!top) continue;
+      for (const v of m[1].matchAll(/<varname>([A-Z][A-Za-z0-9]*)=<\/varname>/g)) top.names.push(v[1]);
+    } else if (m[2] !== undefined) {
+      const top = stack[stack.length - 1];
+      if (top) top.versions.push(Number(m[2]));
+    }
+  }
+  return into;
+}
+
+const major = (release) => Number(/^(\d+)/.exec(release)[1]);
+
+/** NEWS split by release: Map version → the text of its "CHANGES WITH N:" section. */
+export function parseNews(text) {
+  const sections = new Map();
+  const heads = [...text.matchAll(/^CHANGES WITH (\d+)\b[^\n]*:\s*$/gm)];
+  heads.forEach((head, i) => {
+    const end = i + 1 < heads.length ? heads[i + 1].index : text.length;
+    sections.set(Number(head[1]), text.slice(head.index, end));
+  });
+  return sections;
+}
+
+/**
+ * Narrows a range (after, upTo] of releases we did not sample to the one release whose NEWS names `name=`.
+ * Undefined when NEWS names it in none or several of them.
+ */
+function fromNews(news, name, after, upTo) {
+  const hits = [];
+  for (let v = after + 1; v <= upTo; v++) {
+    const text = news.get(v);
+    if (text && new RegExp(`(^|[^\\w])${name}=`).test(text)) hits.push(v);
+  }
+  return hits.length === 1 ? hits[0] : undefined;
+}
+
+export function combine(releases, news = new Map()) {
+  const sorted = [...releases].sort((a, b) => major(a.version) - major(b.version));
+  const newestMan = [...sorted].reverse().find((r) => r.man && r.man.size)?.man ?? new Map();
+  const keys = new Set(sorted.flatMap((r) => [...r.gperf.keys()]));
+  const directives = {};
+  for (const key of [...keys].sort()) {
+    const [section, name] = key.split('.');
+    if (!SECTIONS.includes(section)) continue;
+    const states = sorted.map((r) => r.gperf.get(key) ?? 'absent');
+    const record = {};
+    const firstSeen = states.findIndex((s) => s !== 'absent');
+    const fromMan = newestMan.get(name);
+    if (fromMan !== undefined && (firstSeen === 0 || fromMan > major(sorted[firstSeen - 1].version))) {
+      record.since = fromMan;
+    } else if (firstSeen > 0) {
+      // Not documented (or the mark contradicts the tables): the first release we saw it in is an upper bound.
+      record.since = major(sorted[firstSeen].version);
+      if (record.since - major(sorted[firstSeen - 1].version) > 1) {
+        record.sinceAfter = major(sorted[firstSeen - 1].version);
+      }
+    }
+    if (record.sinceAfter !== undefined) {
+      const v = fromNews(news, name, record.sinceAfter, record.since);
+      if (v !== undefined) {
+        record.since = v;
+        delete record.sinceAfter;
+      }
+    }
+    for (const state of ['legacy', 'absent']) {
+      const at = states.findIndex((s, i) => i > firstSeen && s === state && states[i - 1] !== state);
+      if (at > 0 && states.slice(at).every((s) => s === state || (state === 'legacy' && s === 'absent'))) {
+        const field = state === 'legacy' ? 'ignored' : 'removed';
+        const after = major(sorted[at - 1].version);
+        const upTo = major(sorted[at].version);
+        const v = fromNews(news, name, after, upTo);
+        record[field] = v ?? upTo;
+        if (v === undefined && upTo - after > 1) record[`${field}After`] = after;
+      }
+    }
+    // Ignored already in the oldest release we sampled: that release is all we can say.
+    if (states[firstSeen] === 'legacy' && firstSeen === 0) {
+      record.ignored = major(sorted[0].version);
+      record.ignoredAfter = 0;
+    }
+    directives[key] = record;
+  }
+  // An Assert…= twin is documented together with its Condition…=, so it takes the Condition's mark.
+  for (const [key, record] of Object.entries(directives)) {
+    const [section, name] = key.split('.');
+    if (record.sinceAfter === undefined || !name.startsWith('Assert')) continue;
+    const twin = directives[`${section}.${name.replace(/^Assert/, 'Condition')}`];
+    if (twin && twin.sinceAfter === undefined && twin.since !== undefined && twin.since <= record.since) {
+      record.since = twin.since;
+      delete record.sinceAfter;
+    }
+  }
+  return { releases: sorted.map((r) => r.version), directives };
+}
+
+/** Reads DIR/<release>/… as described at the top. */
+export function readReleases(dir) {
+  const out = [];
+  for (const version of readdirSync(dir).filter((d) => /^\d+(\.\d+)*$/.test(d))) {
+    const gperfPath = join(dir, version, 'src/core/load-fragment-gperf.gperf.in');
+    if (!existsSync(gperfPath)) continue;
+    const man = new Map();
+    for (const page of MAN_PAGES) {
+      const path = join(dir, version, 'man', page);
+      if (existsSync(path)) parseManPage(readFileSync(path, 'utf8'), man);
+    }
+    const newsPath = join(dir, version, 'NEWS');
+    const news = existsSync(newsPath) ? parseNews(readFileSync(newsPath, 'utf8')) : new Map();
+    out.push({ version, gperf: parseGperf(readFileSync(gperfPath, 'utf8')), man, news });
+  }
+  return out;
+}
+
+/** The NEWS of the newest release, which covers all older ones. */
+function newestNews(releases) {
+  return [...releases].sort((a, b) => major(b.version) - major(a.version)).find((r) => r.news.size)?.news;
+}
+
+function main() {
+  const args = process.argv.slice(2);
+  const option = (name) => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const sources = option('--sources');
+  if (!sources) {
+    console.error('usage: node scripts/gen-systemd-versions.mjs --sources DIR [--out FILE]');
+    process.exit(2);
+  }
+  const out = option('--out') ?? join(root, 'server/data/systemd/versions.json');
+  const releases = readReleases(sources);
+  if (!releases.length) {
+    console.error(`gen-systemd-versions: no release folders with a gperf table under ${sources}`);
+    process.exit(1);
+  }
+  const data = {
+    source:
+      "Generated by scripts/gen-systemd-versions.mjs from systemd's unit-file parser table (src/core/load-fragment-gperf.gperf.in) of each release listed, and the version-info marks of the newest release's man pages.",
+    ...combine(releases, newestNews(releases)),
+  };
+  writeFileSync(out, `${JSON.stringify(data, null, 2)}\n`);
+  console.log(`wrote ${Object.keys(data.directives).length} directives from ${data.releases.join(', ')} to ${out}`);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();

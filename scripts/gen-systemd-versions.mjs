@@ -3,12 +3,13 @@
 //
 // Run by hand (CI never needs the sources; the generated JSON is committed and merged by gen-systemd-catalog.mjs):
 //   node scripts/gen-systemd-versions.mjs --sources DIR [--out FILE]
-// DIR holds one folder per systemd release, named by its version (e.g. 252.39, 254.26, 257.13, 262), each with at
-// least src/core/load-fragment-gperf.gperf.in and the man/*.xml pages of that release. We got them from Debian's
-// source packages (bookworm 252, bookworm-backports 254, trixie 257, sid 262) with a temporary apt configuration:
+// DIR holds one folder per systemd release, named by its version (e.g. 247.3, 252.39, 254.26, 257.13, 262), each
+// with at least src/core/load-fragment-gperf.gperf.in (.gperf.m4 before 248), and the man/*.xml pages and NEWS of
+// the newest release. We got them from Debian's source packages (bullseye 247, bookworm 252, bookworm-backports 254,
+// trixie 257, sid 262) with a temporary apt configuration (deb-src lines in a sources.list under /tmp):
 //   apt-get -o Dir::Etc::SourceList=/tmp/sdv/sources.list … source --download-only systemd=VERSION
 //   tar -xzf systemd_VERSION.orig.tar.gz -C DIR/VERSION --strip-components=1 --wildcards \
-//       '*/src/core/load-fragment-gperf.gperf.in' '*/man/*.xml'
+//       '*/src/core/load-fragment-gperf.gperf.*' '*/man/*.xml' '*/NEWS'
 //
 // How each fact is found:
 // - which names a release knows, per section: the gperf table of the unit-file parser (macros expanded for each unit
@@ -57,7 +58,7 @@ const MAN_PAGES = [
   'systemd.resource-control.xml',
 ];
 
-const ENTRY = /^(\{\{\s*type\s*\}\}|[A-Z][A-Za-z]*)\.([A-Za-z0-9]+)\s*,\s*([A-Za-z0-9_]+)\s*,\s*([^,]+),/;
+const ENTRY = /^`?(\{\{\s*type\s*\}\}|\$1|[A-Z][A-Za-z]*)\.([A-Za-z0-9]+)\s*,\s*([A-Za-z0-9_]+)\s*,\s*([^,]+),/;
 
 /**
  * The directives of one gperf table: Map "Section.Name" → "parsed" | "legacy" (accepted and ignored).
@@ -70,13 +71,15 @@ export function parseGperf(text) {
   let current = top;
   for (const raw of text.split('\n')) {
     const line = raw.replace(/\{#.*?#\}/g, '').trim();
-    const macro = /^\{%-?\s*macro\s+(\w+)\s*\(\s*\w+\s*\)\s*-?%\}$/.exec(line);
+    // Jinja (systemd 248 and later) or m4 (before): `{%- macro NAME(type) -%}` / m4_define(`NAME',
+    const macro =
+      /^\{%-?\s*macro\s+(\w+)\s*\(\s*\w+\s*\)\s*-?%\}$/.exec(line) ?? /^m4_define\(`(\w+)',$/.exec(line);
     if (macro) {
       current = [];
       macros.set(macro[1], current);
       continue;
     }
-    if (/^\{%-?\s*endmacro\s*-?%\}$/.test(line)) {
+    if (/^\{%-?\s*endmacro\s*-?%\}$/.test(line) || /^\)m4_dnl$/.test(line)) {
       current = top;
       continue;
     }
@@ -95,7 +98,8 @@ export function parseGperf(text) {
   };
   const expand = (lines, type) => {
     for (const line of lines) {
-      const call = /^\{\{-?\s*(\w+)\s*\(\s*'(\w+)'\s*\)\s*-?\}\}$/.exec(line);
+      const call =
+        /^\{\{-?\s*(\w+)\s*\(\s*'(\w+)'\s*\)\s*-?\}\}$/.exec(line) ?? /^([A-Z_]+)\((\w+)\)m4_dnl$/.exec(line);
       if (call) {
         const body = macros.get(call[1]);
         if (body) expand(body, call[2]);
@@ -103,7 +107,7 @@ export function parseGperf(text) {
       }
       const m = ENTRY.exec(line);
       if (!m) continue;
-      const section = m[1].startsWith('{{') ? type : m[1];
+      const section = m[1].startsWith('{{') || m[1] === '$1' ? type : m[1];
       if (section) add(section, m[2], m[3], m[4].trim());
     }
   };
@@ -113,10 +117,11 @@ export function parseGperf(text) {
 }
 
 /**
- * The version that added each name documented in one man page: Map name → smallest `version-info` mark inside the
+ * The version that added each name documented in one man page (names documented together in one entry are added to
+ * `grouped`: their shared mark is that of the oldest of them): Map name → smallest `version-info` mark inside the
  * name's `<varlistentry>` (nested entries included).
  */
-export function parseManPage(text, into = new Map()) {
+export function parseManPage(text, into = new Map(), grouped = new Set()) {
   const tokens = /<varlistentry\b[^>]*>|<\/varlistentry>|<term>([\s\S]*?)<\/term>|xpointer="v(\d+)"/g;
   const stack = [];
   for (let m = tokens.exec(text); m; m = tokens.exec(text)) {
@@ -128,6 +133,7 @@ export function parseManPage(text, into = new Map()) {
       if (stack.length) stack[stack.length - 1].versions.push(...entry.versions);
       if (!entry.versions.length) continue;
       const since = Math.min(...entry.versions);
+      if (entry.names.length > 1) for (const name of entry.names) grouped.add(name);
       for (const name of entry.names) {
         const before = into.get(name);
         if (before === undefined || since < before) into.set(name, since);
@@ -158,6 +164,20 @@ export function parseNews(text) {
 }
 
 /**
+ * The oldest release whose NEWS names `name=`. Used only for names that share a man-page entry with others: NEWS
+ * usually names a setting first when it is added (ExecPaths= in 248, documented beside ReadWritePaths= of 231;
+ * WantedBy= long before UpheldBy= of 249 joined its entry).
+ */
+export function firstMentionInNews(news, name) {
+  const mention = new RegExp(`(^|[^\\w])${name}=`);
+  let oldest;
+  for (const [version, text] of news) {
+    if ((oldest === undefined || version < oldest) && mention.test(text)) oldest = version;
+  }
+  return oldest;
+}
+
+/**
  * Narrows a range (after, upTo] of releases we did not sample to the one release whose NEWS names `name=`.
  * Undefined when NEWS names it in none or several of them.
  */
@@ -172,7 +192,9 @@ function fromNews(news, name, after, upTo) {
 
 export function combine(releases, news = new Map()) {
   const sorted = [...releases].sort((a, b) => major(a.version) - major(b.version));
-  const newestMan = [...sorted].reverse().find((r) => r.man && r.man.size)?.man ?? new Map();
+  const newest = [...sorted].reverse().find((r) => r.man && r.man.size);
+  const newestMan = newest?.man ?? new Map();
+  const grouped = newest?.grouped ?? new Set();
   const keys = new Set(sorted.flatMap((r) => [...r.gperf.keys()]));
   const directives = {};
   for (const key of [...keys].sort()) {
@@ -181,12 +203,18 @@ export function combine(releases, news = new Map()) {
     const states = sorted.map((r) => r.gperf.get(key) ?? 'absent');
     const record = {};
     const firstSeen = states.findIndex((s) => s !== 'absent');
-    const fromMan = newestMan.get(name);
+    let fromMan = newestMan.get(name);
+    // A mark shared by several names belongs to one of them (the oldest, or the one whose addition last touched the
+    // entry): for those names the release whose NEWS first names them is the better witness.
+    if (grouped.has(name)) fromMan = firstMentionInNews(news, name) ?? fromMan;
+    const firstSeenIn = major(sorted[firstSeen].version);
+    // The tables outrank the documents: a name a release already had cannot have been added after it.
+    if (fromMan !== undefined && fromMan > firstSeenIn) fromMan = undefined;
     if (fromMan !== undefined && (firstSeen === 0 || fromMan > major(sorted[firstSeen - 1].version))) {
       record.since = fromMan;
     } else if (firstSeen > 0) {
       // Not documented (or the mark contradicts the tables): the first release we saw it in is an upper bound.
-      record.since = major(sorted[firstSeen].version);
+      record.since = firstSeenIn;
       if (record.since - major(sorted[firstSeen - 1].version) > 1) {
         record.sinceAfter = major(sorted[firstSeen - 1].version);
       }
@@ -216,12 +244,31 @@ export function combine(releases, news = new Map()) {
     }
     directives[key] = record;
   }
-  // An Assert…= twin is documented together with its Condition…=, so it takes the Condition's mark.
+  // A removed name is taken to be renamed when a name that starts the same way (one is a prefix of the other) came
+  // into the same section in the release where it disappeared (ManagedOOMMemoryPressureLimitPercent= → …Limit=).
+  for (const [key, record] of Object.entries(directives)) {
+    if (record.removed === undefined) continue;
+    const [section, name] = key.split('.');
+    const gone = sorted.findIndex((r) => major(r.version) === record.removed);
+    const successor = [...sorted[gone].gperf.keys()].find((other) => {
+      const [s, n] = other.split('.');
+      return (
+        s === section &&
+        n !== name &&
+        (n.startsWith(name) || name.startsWith(n)) &&
+        !sorted[gone - 1].gperf.has(other)
+      );
+    });
+    if (successor) record.replacement = successor.split('.')[1];
+  }
+  // The Assert…= names share one man-page entry (marked with the version that introduced asserts as such), so each
+  // takes its Condition…= twin's version when that is later: an assert never predates its condition.
   for (const [key, record] of Object.entries(directives)) {
     const [section, name] = key.split('.');
-    if (record.sinceAfter === undefined || !name.startsWith('Assert')) continue;
+    if (!name.startsWith('Assert')) continue;
     const twin = directives[`${section}.${name.replace(/^Assert/, 'Condition')}`];
-    if (twin && twin.sinceAfter === undefined && twin.since !== undefined && twin.since <= record.since) {
+    if (!twin || twin.since === undefined || twin.sinceAfter !== undefined) continue;
+    if (record.since === undefined || record.sinceAfter !== undefined || twin.since > record.since) {
       record.since = twin.since;
       delete record.sinceAfter;
     }
@@ -233,16 +280,19 @@ export function combine(releases, news = new Map()) {
 export function readReleases(dir) {
   const out = [];
   for (const version of readdirSync(dir).filter((d) => /^\d+(\.\d+)*$/.test(d))) {
-    const gperfPath = join(dir, version, 'src/core/load-fragment-gperf.gperf.in');
-    if (!existsSync(gperfPath)) continue;
+    const gperfPath = ['in', 'm4']
+      .map((ext) => join(dir, version, `src/core/load-fragment-gperf.gperf.${ext}`))
+      .find((path) => existsSync(path));
+    if (!gperfPath) continue;
     const man = new Map();
+    const grouped = new Set();
     for (const page of MAN_PAGES) {
       const path = join(dir, version, 'man', page);
-      if (existsSync(path)) parseManPage(readFileSync(path, 'utf8'), man);
+      if (existsSync(path)) parseManPage(readFileSync(path, 'utf8'), man, grouped);
     }
     const newsPath = join(dir, version, 'NEWS');
     const news = existsSync(newsPath) ? parseNews(readFileSync(newsPath, 'utf8')) : new Map();
-    out.push({ version, gperf: parseGperf(readFileSync(gperfPath, 'utf8')), man, news });
+    out.push({ version, gperf: parseGperf(readFileSync(gperfPath, 'utf8')), man, grouped, news });
   }
   return out;
 }

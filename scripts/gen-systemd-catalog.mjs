@@ -116,7 +116,8 @@ function versionFacts(name, sections) {
   const records = sections.map((s) => [s, versions.directives[`${s}.${name}`]]).filter(([, r]) => r);
   if (!records.length) return undefined;
   const gone = (r) => JSON.stringify([r.removed, r.removedAfter, r.ignored, r.ignoredAfter, r.replacement]);
-  if (records.some(([, r]) => gone(r) !== gone(records[0][1]))) fail(`${name}: removals differ between its sections`);
+  if (records.some(([, r]) => gone(r) !== gone(records[0][1])))
+    fail(`${name}: removals differ between its sections`);
   const since = (r) => r.since ?? 0;
   const [, first] = records.reduce((a, b) => (since(b[1]) < since(a[1]) ? b : a));
   const later = records.filter(([, r]) => since(r) > since(first));

@@ -58,7 +58,8 @@ const MAN_PAGES = [
   'systemd.resource-control.xml',
 ];
 
-const ENTRY = /^`?(\{\{\s*type\s*\}\}|\$1|[A-Z][A-Za-z]*)\.([A-Za-z0-9]+)\s*,\s*([A-Za-z0-9_]+)\s*,\s*([^,]+),/;
+const ENTRY =
+  /^`?(\{\{\s*type\s*\}\}|\$1|[A-Z][A-Za-z]*)\.([A-Za-z0-9]+)\s*,\s*([A-Za-z0-9_]+)\s*,\s*([^,]+),/;
 
 /**
  * The directives of one gperf table: Map "Section.Name" → "parsed" | "legacy" (accepted and ignored).
@@ -325,7 +326,9 @@ function main() {
     ...combine(releases, newestNews(releases)),
   };
   writeFileSync(out, `${JSON.stringify(data, null, 2)}\n`);
-  console.log(`wrote ${Object.keys(data.directives).length} directives from ${data.releases.join(', ')} to ${out}`);
+  console.log(
+    `wrote ${Object.keys(data.directives).length} directives from ${data.releases.join(', ')} to ${out}`,
+  );
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();

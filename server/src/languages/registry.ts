@@ -27,6 +27,7 @@ import { systemdCompletions } from './systemd/completion';
 import { systemdHover } from './systemd/hover';
 import { parseUnitFile } from './systemd/parse';
 import { unitRules } from './systemd/rules/index';
+import type { SystemdTarget } from './systemd/version';
 
 export type LanguageId = 'gunicorn' | 'systemd' | 'nginx' | 'commands';
 
@@ -39,6 +40,8 @@ export interface DocumentContext {
   path: string;
   version: Version;
   versionLabel: string;
+  /** The systemd release unit files are judged against (`systemdVersion` setting); newest catalogued when absent. */
+  systemd?: SystemdTarget;
   severity?: Readonly<Record<string, SeverityOverride>>;
   /** Unit file names in the workspace (`app.socket`…), when known. */
   workspaceUnits?: ReadonlySet<string>;
@@ -165,6 +168,7 @@ export function parseDocument(language: LanguageId, text: string, hints: ParseHi
       unitType: unitTypeOf(ctx.path),
       gunicornVersion: ctx.version,
       versionLabel: ctx.versionLabel,
+      ...(ctx.systemd ? { systemd: ctx.systemd } : {}),
       ...(ctx.workspaceUnits ? { workspaceUnits: ctx.workspaceUnits } : {}),
     });
     return withAnalyze({
@@ -175,6 +179,7 @@ export function parseDocument(language: LanguageId, text: string, hints: ParseHi
           path: ctx.path,
           gunicornVersion: ctx.version,
           versionLabel: ctx.versionLabel,
+          ...(ctx.systemd ? { systemd: ctx.systemd } : {}),
           ...(ctx.severity ? { severity: ctx.severity } : {}),
           ...(ctx.workspaceUnits ? { workspaceUnits: ctx.workspaceUnits } : {}),
         }),

@@ -8,6 +8,7 @@ import { isDropIn, systemdCatalog, unitTypeOf } from './catalog';
 import type { UnitModel } from './parse';
 import { unitRules } from './rules/index';
 import type { UnitRule } from './rules/types';
+import { resolveSystemdVersion, type SystemdTarget } from './version';
 
 export interface UnitAnalysisOptions {
   uri: string;
@@ -15,6 +16,8 @@ export interface UnitAnalysisOptions {
   path: string;
   gunicornVersion: Version;
   versionLabel: string;
+  /** The systemd release to judge against; the newest catalogued one, assumed, when not given. */
+  systemd?: SystemdTarget;
   severity?: Readonly<Record<string, SeverityOverride>>;
   workspaceUnits?: ReadonlySet<string>;
   rules?: readonly UnitRule[];
@@ -36,6 +39,7 @@ export function* analyzeUnitFileSteps(model: UnitModel, options: UnitAnalysisOpt
   const range = (span: { from: number; to: number }) => model.lines.range(span.from, span.to);
   const unitType = unitTypeOf(options.path);
   const dropIn = isDropIn(options.path);
+  const systemd = options.systemd ?? resolveSystemdVersion('auto');
   return yield* ruleSteps({
     rules: options.rules ?? unitRules,
     severity: options.severity,
@@ -64,6 +68,7 @@ export function* analyzeUnitFileSteps(model: UnitModel, options: UnitAnalysisOpt
         ...(options.workspaceUnits ? { workspaceUnits: options.workspaceUnits } : {}),
         gunicornVersion: options.gunicornVersion,
         versionLabel: options.versionLabel,
+        systemd,
         range,
         report,
       }),

@@ -691,7 +691,9 @@ export function startServer(connection: Connection): void {
         severity: Object.fromEntries(overrides),
         files: Array.isArray(files) ? files.filter((f): f is string => typeof f === 'string') : [],
         systemdVersion:
-          typeof systemdVersion === 'string' || typeof systemdVersion === 'number' ? String(systemdVersion) : 'auto',
+          typeof systemdVersion === 'string' || typeof systemdVersion === 'number'
+            ? String(systemdVersion)
+            : 'auto',
       };
     }
     documents.all().forEach((d) => schedule(d.uri, 0));

@@ -21,10 +21,15 @@ export function sinceIn(info: DirectiveInfo, section: string | undefined): numbe
  * Where `release` stands with a directive. A range the sources leave open ((sinceAfter, since], (after, version])
  * gives `certain: false`: the rule says nothing then, hovers say "perhaps".
  */
-export function availability(info: DirectiveInfo, section: string | undefined, release: number): Availability {
+export function availability(
+  info: DirectiveInfo,
+  section: string | undefined,
+  release: number,
+): Availability {
   const since = sinceIn(info, section);
   if (since !== undefined && release < since) {
-    const sectionLater = section !== undefined && info.sectionSince?.[section as SystemdSection] !== undefined;
+    const sectionLater =
+      section !== undefined && info.sectionSince?.[section as SystemdSection] !== undefined;
     const certain = sectionLater || info.sinceAfter === undefined || release <= info.sinceAfter;
     return { state: 'too-new', since, certain };
   }

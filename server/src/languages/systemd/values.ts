@@ -250,7 +250,11 @@ function emptyProblem(directive: DirectiveInfo): ValueProblem | undefined {
  * What systemd would complain about in `value` for `directive`, or undefined when it parses. `release` is the systemd
  * version judged: values it added later (`valuesSince`) are accepted from that release on; without it, never.
  */
-export function valueProblem(directive: DirectiveInfo, value: string, release?: number): ValueProblem | undefined {
+export function valueProblem(
+  directive: DirectiveInfo,
+  value: string,
+  release?: number,
+): ValueProblem | undefined {
   // Specifiers are expanded at load time and can stand for anything.
   if (value.includes('%')) return undefined;
   const valueSince = directive.valuesSince?.[value];

@@ -27,9 +27,12 @@ export function resolveSystemdVersion(setting: string | undefined): SystemdTarge
   const match = /^\s*v?(\d{1,4})(?:\.\d+)*\s*$/.exec(setting ?? '');
   const number = match ? Number(match[1]) : undefined;
   if (number !== undefined && number > 0) {
-    const outside =
-      number < oldest || number > newest ? `; the catalogue covers ${oldest} to ${newest}` : '';
-    return { version: number, label: `systemd ${number} (from the systemdVersion setting${outside})`, assumed: false };
+    const outside = number < oldest || number > newest ? `; the catalogue covers ${oldest} to ${newest}` : '';
+    return {
+      version: number,
+      label: `systemd ${number} (from the systemdVersion setting${outside})`,
+      assumed: false,
+    };
   }
   return {
     version: newest,

@@ -39,7 +39,13 @@ export const directiveNotInVersion: UnitRule = {
       const when = whenWords(state.version, info.gone?.after);
       const fixes =
         replacement && /^[A-Za-z]+$/.test(replacement)
-          ? [{ title: `Change to ${replacement}=`, edits: [{ range: where, newText: replacement }], isPreferred: true }]
+          ? [
+              {
+                title: `Change to ${replacement}=`,
+                edits: [{ range: where, newText: replacement }],
+                isPreferred: true,
+              },
+            ]
           : [];
       if (state.state === 'removed') {
         report({

@@ -10,6 +10,9 @@
 //   apt-get -o Dir::Etc::SourceList=/tmp/sdv/sources.list … source --download-only systemd=VERSION
 //   tar -xzf systemd_VERSION.orig.tar.gz -C DIR/VERSION --strip-components=1 --wildcards \
 //       '*/src/core/load-fragment-gperf.gperf.*' '*/man/*.xml' '*/NEWS'
+// Optionally DIR/<release>/dump-configuration-items.txt, the output of that release's `systemd
+// --dump-configuration-items` (a Debian binary package unpacked under /tmp, run with its own libraries through the
+// dynamic loader when the machine's libc is older), is checked against what we read from the table.
 //
 // How each fact is found:
 // - which names a release knows, per section: the gperf table of the unit-file parser (macros expanded for each unit
@@ -277,6 +280,34 @@ export function combine(releases, news = new Map()) {
   return { releases: sorted.map((r) => r.version), directives };
 }
 
+/**
+ * The (section, name) pairs a release's binary lists with `systemd --dump-configuration-items`, in our sections.
+ * The dump leaves out names the release only accepts to ignore.
+ */
+export function parseDump(text) {
+  const out = new Set();
+  let section = '';
+  for (const line of text.split('\n')) {
+    const header = /^\[(\w+)\]$/.exec(line);
+    if (header) section = header[1];
+    else if (line.includes('=') && SECTIONS.includes(section))
+      out.add(`${section}.${line.slice(0, line.indexOf('='))}`);
+  }
+  return out;
+}
+
+/** Differences between what a gperf table parses and what the same release's binary dumps, one line each. */
+export function dumpDifferences(gperf, dump) {
+  const parsed = [...gperf].filter(
+    ([key, kind]) => kind === 'parsed' && SECTIONS.includes(key.split('.')[0]),
+  );
+  const ours = new Set(parsed.map(([key]) => key));
+  return [
+    ...[...dump].filter((k) => !ours.has(k)).map((k) => `only in the dump: ${k}`),
+    ...[...ours].filter((k) => !dump.has(k)).map((k) => `only in the table: ${k}`),
+  ].sort();
+}
+
 /** Reads DIR/<release>/… as described at the top. */
 export function readReleases(dir) {
   const out = [];
@@ -293,7 +324,20 @@ export function readReleases(dir) {
     }
     const newsPath = join(dir, version, 'NEWS');
     const news = existsSync(newsPath) ? parseNews(readFileSync(newsPath, 'utf8')) : new Map();
-    out.push({ version, gperf: parseGperf(readFileSync(gperfPath, 'utf8')), man, grouped, news });
+    const gperf = parseGperf(readFileSync(gperfPath, 'utf8'));
+    // A dump of the same release's binary, when given, must list exactly what we read from its table.
+    const dumpPath = join(dir, version, 'dump-configuration-items.txt');
+    if (existsSync(dumpPath)) {
+      const differences = dumpDifferences(gperf, parseDump(readFileSync(dumpPath, 'utf8')));
+      if (differences.length) {
+        console.error(
+          `gen-systemd-versions: ${version}: the table and the binary disagree:\n  ${differences.join('\n  ')}`,
+        );
+        process.exit(1);
+      }
+      console.log(`${version}: the parser table matches the binary's --dump-configuration-items`);
+    }
+    out.push({ version, gperf, man, grouped, news });
   }
   return out;
 }

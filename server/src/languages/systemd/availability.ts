@@ -45,9 +45,9 @@ export function availability(
   return { state: 'available' };
 }
 
-/** "254", or "between 248 and 252" when only a range is known. */
+/** "254", or "248 to 252" when the sources only bound the release. */
 export function whenWords(version: number, after: number | undefined): string {
-  return after === undefined || after + 1 >= version ? `${version}` : `between ${after + 1} and ${version}`;
+  return after === undefined || after + 1 >= version ? `${version}` : `${after + 1} to ${version}`;
 }
 
 /** False only when `release` certainly does not read the directive (too new, removed, or ignored there). */

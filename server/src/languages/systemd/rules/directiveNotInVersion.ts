@@ -58,7 +58,7 @@ export const directiveNotInVersion: UnitRule = {
         // systemd accepts the line with a notice and `systemd-analyze verify` passes: never more than a warning.
         report({
           range: where,
-          message: `systemd ${when} and later accept ${directive.key}= only to ignore it (support was removed); ${target}.${instead}`,
+          message: `${directive.key}= is accepted but ignored since systemd ${when} (support was removed); ${target}.${instead}`,
           severity: 'warning',
           tags: ['deprecated'],
           fixes,

@@ -344,7 +344,12 @@ function check(parsed: Options): number {
       );
       results.push({ path: file, file: relative(process.cwd(), file) || file, findings });
     }
-    if (parsed.format === 'text') process.stdout.write(`Checking against Gunicorn ${target_.label}\n`);
+    if (parsed.format === 'text') {
+      const units = [...texts.keys()].some((file) => detectLanguage(file) === 'systemd');
+      process.stdout.write(
+        `Checking against Gunicorn ${target_.label}${units ? `; unit files against ${systemd.label}` : ''}\n`,
+      );
+    }
   }
   const counts = { error: 0, warning: 0, info: 0, hint: 0 };
   for (const { findings } of results) for (const f of findings) counts[f.severity]++;

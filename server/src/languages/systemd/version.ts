@@ -36,7 +36,7 @@ export function resolveSystemdVersion(setting: string | undefined): SystemdTarge
   }
   return {
     version: newest,
-    label: `systemd ${newest} (assumed: the newest release we know; set gunicornConfig.systemdVersion to yours)`,
+    label: `systemd ${newest} (assumed: the newest release we know; set the systemdVersion setting to yours)`,
     assumed: true,
   };
 }

@@ -18,7 +18,12 @@ import type {
 import { oracleSystemdVersion } from './systemdVersion';
 
 const catalog = data as SystemdCatalogData;
-const SYSTEMD_BINARIES = ['/lib/systemd/systemd', '/usr/lib/systemd/systemd'];
+// SYSTEMD_ORACLE_BINARY names the judge's systemd binary when it is not the installed one (see systemdVersion.ts).
+const SYSTEMD_BINARIES = [
+  ...(process.env.SYSTEMD_ORACLE_BINARY ? [process.env.SYSTEMD_ORACLE_BINARY] : []),
+  '/lib/systemd/systemd',
+  '/usr/lib/systemd/systemd',
+];
 
 /** The version the oracle judges; directives it does not read (added later, removed, ignored) are left out. */
 const TARGET = oracleSystemdVersion() ?? catalog.systemdVersion;
@@ -54,6 +59,8 @@ interface Verdict {
   byLine: Map<number, string[]>;
   /** Every line of output. */
   all: string[];
+  /** The exit status: verification fails (non-zero) on an unknown key. */
+  status: number | null;
 }
 
 let workDir = '';
@@ -83,7 +90,7 @@ function verify(file: string, text: string): Verdict {
     const n = Number(m[1]);
     byLine.set(n, [...(byLine.get(n) ?? []), m[2]!]);
   }
-  return { byLine, all };
+  return { byLine, all, status: result.status };
 }
 
 /** Builds a unit file: `[section]` with `entries`, and a [Unit] section so the file has a description. */
@@ -234,6 +241,40 @@ describe(`oracle: systemd ${TARGET} judges the systemd directive catalogue`, fun
         }
       }
     }
+    assert.deepEqual(problems, []);
+  });
+
+  it('fails verification on every directive we date after it, which is why directive-not-in-version is an error', function () {
+    const problems: string[] = [];
+    let tried = 0;
+    const sections: { section: SystemdSection; file: string }[] = [
+      { section: 'Unit', file: 'n.service' },
+      { section: 'Install', file: 'n.service' },
+      ...UNIT_FILES,
+    ];
+    for (const { section, file } of sections) {
+      const newer = catalog.directives.filter(
+        (d) => d.sections.includes(section) && !knownIn(d, section) && !d.gone,
+      );
+      if (!newer.length) continue;
+      const pinned = Object.entries(PINNED[section] ?? {});
+      const entries: [string, string][] = [
+        ...pinned,
+        ...newer.map((d): [string, string] => [d.name, d.example || 'x']),
+      ];
+      const { text, lines } = unitText(section, entries);
+      const verdict = verify(file, text);
+      tried += newer.length;
+      if (verdict.status === 0)
+        problems.push(`[${section}]: systemd ${TARGET} verifies a unit with ${newer.length} newer keys`);
+      for (const [line, key] of lines) {
+        if (key in (PINNED[section] ?? {})) continue;
+        if (!(verdict.byLine.get(line) ?? []).some((m) => /^Unknown key /.test(m))) {
+          problems.push(`${key}= in [${section}]: dated after ${TARGET}, but systemd ${TARGET} knows it`);
+        }
+      }
+    }
+    if (tried === 0) this.skip(); // the judge is the newest release we know: nothing is newer
     assert.deepEqual(problems, []);
   });
 

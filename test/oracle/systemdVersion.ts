@@ -1,5 +1,6 @@
 // The systemd release the systemd oracles judge at: the installed one (`systemctl --version`), or the release named
-// by SYSTEMD_ORACLE_VERSION when the judge runs elsewhere (e.g. a Debian 13 chroot with systemd 257).
+// by SYSTEMD_ORACLE_VERSION when the judge runs elsewhere (e.g. a Debian 13 chroot with systemd 257): then put its
+// systemd-analyze first in PATH, and name its systemd binary in SYSTEMD_ORACLE_BINARY for the configuration dump.
 
 import { spawnSync } from 'node:child_process';
 

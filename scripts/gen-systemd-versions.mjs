@@ -214,6 +214,12 @@ export function combine(releases, news = new Map()) {
     const firstSeenIn = major(sorted[firstSeen].version);
     // The tables outrank the documents: a name a release already had cannot have been added after it.
     if (fromMan !== undefined && fromMan > firstSeenIn) fromMan = undefined;
+    // Marks were added to the man pages long after the fact, and some old ones are late (the conditions carry 244):
+    // when no table can check a mark, NEWS naming the name in an earlier release refutes it.
+    if (fromMan !== undefined && firstSeen === 0) {
+      const named = firstMentionInNews(news, name);
+      if (named !== undefined && named < fromMan) fromMan = undefined;
+    }
     if (fromMan !== undefined && (firstSeen === 0 || fromMan > major(sorted[firstSeen - 1].version))) {
       record.since = fromMan;
     } else if (firstSeen > 0) {
@@ -271,7 +277,13 @@ export function combine(releases, news = new Map()) {
     const [section, name] = key.split('.');
     if (!name.startsWith('Assert')) continue;
     const twin = directives[`${section}.${name.replace(/^Assert/, 'Condition')}`];
-    if (!twin || twin.since === undefined || twin.sinceAfter !== undefined) continue;
+    if (!twin) continue;
+    if (twin.since === undefined) {
+      // The condition cannot be dated (older than what the sources prove): neither can its assert.
+      if (record.sinceAfter === undefined) delete record.since;
+      continue;
+    }
+    if (twin.sinceAfter !== undefined) continue;
     if (record.since === undefined || record.sinceAfter !== undefined || twin.since > record.since) {
       record.since = twin.since;
       delete record.sinceAfter;

@@ -56,6 +56,8 @@ const M4_240 = [
   ')m4_dnl',
   row('Unit.Description', 'config_parse_unit_string_printf'),
   row('Service.Capabilities', 'config_parse_warn_compat', 'DISABLED_LEGACY'),
+  row('Service.Aged'),
+  row('Service.Dated'),
   'EXEC_CONTEXT_CONFIG_ITEMS(Service)m4_dnl',
   'EXEC_CONTEXT_CONFIG_ITEMS(Socket)m4_dnl',
 ].join('\n');
@@ -90,6 +92,12 @@ const MAN = `<refentry><variablelist>
   <varlistentry><term><varname>WorkingDirectory=</varname></term><term><varname>Sibling=</varname></term>
     <listitem><para>Two names, one mark.</para><xi:include href="version-info.xml" xpointer="v200"/></listitem>
   </varlistentry>
+  <varlistentry><term><varname>Aged=</varname></term>
+    <listitem><para>A late mark that NEWS refutes.</para><xi:include href="version-info.xml" xpointer="v239"/></listitem>
+  </varlistentry>
+  <varlistentry><term><varname>Dated=</varname></term>
+    <listitem><para>A mark nothing refutes.</para><xi:include href="version-info.xml" xpointer="v238"/></listitem>
+  </varlistentry>
   <varlistentry><term><varname>Description=</varname></term>
     <listitem><para>A mark that contradicts the tables.</para><xi:include href="version-info.xml" xpointer="v251"/></listitem>
   </varlistentry>
@@ -107,6 +115,10 @@ const NEWS = [
   'CHANGES WITH 240:',
   '',
   '        * WorkingDirectory= learnt a trick.',
+  '',
+  'CHANGES WITH 230:',
+  '',
+  '        * Aged= arrived.',
   '',
 ].join('\n');
 
@@ -148,6 +160,9 @@ describe('gen-systemd-versions.mjs on small sources', function () {
     assert.ok(d['Socket.WorkingDirectory'] && d['Service.WorkingDirectory']);
     // Only NEWS and the tables know it: the first release that had it, with the last one that did not.
     assert.deepEqual(d['Service.Later'], { since: 257, sinceAfter: 252 });
+    // Older than every table: a mark stands unless NEWS names the key in an earlier release.
+    assert.equal(d['Service.Aged']!.since, undefined);
+    assert.equal(d['Service.Dated']!.since, 238);
     // A mark later than a table that already had the name is wrong: the tables win.
     assert.equal(d['Unit.Description']!.since, undefined);
     // Parsed, then accepted only to be ignored; renamed (a new name that extends the old one appears as it goes).

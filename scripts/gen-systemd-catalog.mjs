@@ -7,6 +7,9 @@
 //   - `man` defaults from the first entry of `in` (see `manPages`);
 //   - `command` directives get the exec prefixes of `commandPrefixes` unless they list their own;
 //   - a Condition…= with `"assert": true` also yields its Assert…= twin.
+//   - `valuesSince`: values a later release added, each judged with the releases' own `systemd-analyze verify`
+//     (Debian's 252, 254, 257 and 262 binaries): e.g. the halt/kexec/soft-reboot emergency actions, which 252 refuses
+//     and 254 accepts, are given as 253, so no release that might accept them is told otherwise.
 // Version facts come from server/data/systemd/versions.json (generated from systemd's own sources by
 // scripts/gen-systemd-versions.mjs): each directive's `since`, and `gone` when a release removed it or started to
 // ignore it. Names systemd knows that the overlay does not describe yet are added by name only (`nameOnly`), so no

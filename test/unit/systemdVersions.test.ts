@@ -183,6 +183,14 @@ describe('systemd target version', () => {
       assert.deepEqual(at('253'), []);
     });
 
+    it('accepts the emergency actions systemd added after 252 only from then on', () => {
+      // 252's systemd-analyze verify refuses SuccessAction=halt; 254's and 257's accept it.
+      const text = '[Unit]\nSuccessAction=halt\n[Service]\nExecStart=/bin/true\n';
+      const bad = (v: string) =>
+        findings(text, resolveSystemdVersion(v)).filter((f) => f.rule === 'invalid-directive-value').length;
+      assert.deepEqual([bad('252'), bad('254'), bad('257')], [1, 0, 0]);
+    });
+
     it('still reports names no release knows', () => {
       const text = '[Service]\nExecStart=/bin/true\nRestartStepz=5\n';
       const all = findings(text, resolveSystemdVersion('257'));

@@ -191,6 +191,19 @@ describe('systemd target version', () => {
       assert.deepEqual([bad('252'), bad('254'), bad('257')], [1, 0, 0]);
     });
 
+    it('accepts PrivateTmp=disconnected from 257, and quotes inside an Environment= word', () => {
+      // NEWS 257 adds the value; 252's and 254's verify refuse it, 257's accepts it. systemd 262 ships
+      // Environment=SHELL_PROMPT_PREFIX="pre-basic " in its own units.
+      const text =
+        '[Service]\nExecStart=/bin/true\nPrivateTmp=disconnected\nEnvironment=PROMPT="pre-basic " B=1\n';
+      const bad = (v: string) =>
+        findings(text, resolveSystemdVersion(v))
+          .filter((f) => f.rule === 'invalid-directive-value')
+          .map((f) => f.range.start.line);
+      assert.deepEqual(bad('254'), [2]);
+      assert.deepEqual(bad('257'), []);
+    });
+
     it('still reports names no release knows', () => {
       const text = '[Service]\nExecStart=/bin/true\nRestartStepz=5\n';
       const all = findings(text, resolveSystemdVersion('257'));

@@ -329,7 +329,8 @@ export function valueProblem(
     case 'envfile':
       return /^-?\//.test(value) ? undefined : pathProblem(value.replace(/^-/, ''));
     case 'env': {
-      const bad = (value.match(/"[^"]*"|'[^']*'|\S+/g) ?? [])
+      // A word runs to the next unquoted blank: quotes may start mid-word (A="x y" is one assignment).
+      const bad = (value.match(/(?:[^\s"']+|"[^"]*"|'[^']*')+|["']/g) ?? [])
         .map((word) => word.replace(/^["']|["']$/g, ''))
         .find((word) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(word));
       return bad === undefined ? undefined : { message: `'${bad}' is not NAME=value` };

@@ -265,8 +265,9 @@ describe(`oracle: systemd ${TARGET} judges the systemd directive catalogue`, fun
       const { text, lines } = unitText(section, entries);
       const verdict = verify(file, text);
       tried += newer.length;
-      if (verdict.status === 0)
+      if (verdict.status === 0) {
         problems.push(`[${section}]: systemd ${TARGET} verifies a unit with ${newer.length} newer keys`);
+      }
       for (const [line, key] of lines) {
         if (key in (PINNED[section] ?? {})) continue;
         if (!(verdict.byLine.get(line) ?? []).some((m) => /^Unknown key /.test(m))) {

@@ -165,8 +165,6 @@ function nameOnlyEntries() {
   for (const [key, facts] of Object.entries(versions.directives)) {
     const [section, name] = key.split('.');
     if (!SECTIONS.includes(section) || described.has(key)) continue;
-    // Ignored already in the oldest release we read (Capabilities=, …): those stay unknown names.
-    if (facts.ignored !== undefined && facts.ignoredAfter === 0) continue;
     const list = byName.get(name) ?? [];
     list.push(section);
     byName.set(name, list);
@@ -180,7 +178,16 @@ function nameOnlyEntries() {
         ? 'exec'
         : ordered_[0];
     const facts = versionFacts(name, ordered_);
-    const since = facts?.since;
+    const where = ordered_.map((s) => `[${s}]`).join(', ');
+    // Names that went away get a description of that; the others say what we lack.
+    const doc =
+      facts?.ignored !== undefined
+        ? `An old setting of ${where} that systemd still accepts but ignores, with a notice that support for it was removed.`
+        : facts?.removed !== undefined
+          ? `An old setting of ${where} that systemd no longer reads${
+              facts.replacement ? `: it was renamed to \`${facts.replacement}=\`` : ''
+            }.`
+          : `A setting of ${where}${facts?.since ? ` that systemd added in version ${facts.since}` : ''}; this extension knows its name and version but has no description or value check for it yet.`;
     out.push(
       withVersions({
         name,
@@ -188,9 +195,7 @@ function nameOnlyEntries() {
         type: 'string',
         nameOnly: true,
         example: '',
-        doc: `A setting of ${ordered_.map((s) => `[${s}]`).join(', ')}${
-          since ? ` that systemd added in version ${since}` : ''
-        }; this extension knows its name and version but has no description or value check for it yet.`,
+        doc,
         man: overlay.manPages[group],
       }),
     );

@@ -93,6 +93,9 @@ describe('systemd target version', () => {
         after: 247,
         replacement: 'ManagedOOMMemoryPressureLimit',
       });
+      // Already ignored in 247, the oldest table read: systemd logs that support was removed.
+      assert.deepEqual(info('Capabilities').gone, { how: 'ignored', version: 247, after: 0 });
+      assert.equal(availability(info('Capabilities'), 'Service', 252).state, 'ignored');
       // Old spellings systemd still parses are deprecated aliases, not gone.
       assert.equal(info('ReadWriteDirectories').gone, undefined);
       assert.equal(info('ReadWriteDirectories').aliasOf, 'ReadWritePaths');

@@ -45,8 +45,9 @@ export function availability(
   return { state: 'available' };
 }
 
-/** "254", or "248 to 252" when the sources only bound the release. */
+/** "254", "248 to 252" when the sources only bound the release, "247 or earlier" when nothing older was read. */
 export function whenWords(version: number, after: number | undefined): string {
+  if (after === 0) return `${version} or earlier`;
   return after === undefined || after + 1 >= version ? `${version}` : `${after + 1} to ${version}`;
 }
 

@@ -131,7 +131,7 @@ export function directiveMarkdown(
   }
   if (info.aliasOf) lines.push(`- Undocumented alias of \`${info.aliasOf}=\`; prefer that name.`);
   lines.push(...version.facts);
-  lines.push(`- Example: \`${info.name}=${info.example}\``);
+  if (info.example) lines.push(`- Example: \`${info.name}=${info.example}\``);
   lines.push('', `[${info.man}](${catalog.docsUrl(info)})`);
   return lines.join('\n');
 }

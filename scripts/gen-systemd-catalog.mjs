@@ -162,7 +162,7 @@ function withVersions(entry) {
 function nameOnlyEntries() {
   const described = new Set(directives.flatMap((d) => d.sections.map((s) => `${s}.${d.name}`)));
   const byName = new Map();
-  for (const [key, facts] of Object.entries(versions.directives)) {
+  for (const key of Object.keys(versions.directives)) {
     const [section, name] = key.split('.');
     if (!SECTIONS.includes(section) || described.has(key)) continue;
     const list = byName.get(name) ?? [];

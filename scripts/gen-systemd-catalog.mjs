@@ -7,6 +7,13 @@
 //   - `man` defaults from the first entry of `in` (see `manPages`);
 //   - `command` directives get the exec prefixes of `commandPrefixes` unless they list their own;
 //   - a Condition…= with `"assert": true` also yields its Assert…= twin.
+//   - `valuesSince`: values a later release added, each judged with the releases' own `systemd-analyze verify`
+//     (Debian's 252, 254, 257 and 262 binaries): e.g. the halt/kexec/soft-reboot emergency actions, which 252 refuses
+//     and 254 accepts, are given as 253, so no release that might accept them is told otherwise.
+// Version facts come from server/data/systemd/versions.json (generated from systemd's own sources by
+// scripts/gen-systemd-versions.mjs): each directive's `since`, and `gone` when a release removed it or started to
+// ignore it. Names systemd knows that the overlay does not describe yet are added by name only (`nameOnly`), so no
+// release's directive is ever reported as unknown.
 // With --check, the script only reports whether directives.json is up to date (exit code 1 when not).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -16,6 +23,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const overlayPath = join(root, 'server/data/systemd/overlay.json');
 const outPath = join(root, 'server/data/systemd/directives.json');
 const overlay = JSON.parse(readFileSync(overlayPath, 'utf8'));
+const versions = JSON.parse(readFileSync(join(root, 'server/data/systemd/versions.json'), 'utf8'));
+/** The oldest release a target may be: the additions are known from long before it, removals only from 252 on. */
+const OLDEST_RELEASE = 245;
 
 const SECTIONS = overlay.sections.map((s) => s.name);
 const FIELD_ORDER = [
@@ -33,6 +43,10 @@ const FIELD_ORDER = [
   'deprecatedValues',
   'deprecatedIn',
   'since',
+  'sinceAfter',
+  'sectionSince',
+  'gone',
+  'nameOnly',
   'example',
   'doc',
   'man',
@@ -95,7 +109,100 @@ function build(raw) {
   return result;
 }
 
-const directives = overlay.directives.flatMap(build);
+const directives = overlay.directives.flatMap(build).map(withVersions);
+
+/**
+ * The version facts of a directive in its sections: those of the section that had it first, plus `sectionSince` for
+ * sections that got it later (OOMPolicy= came to [Scope] after [Service]). Removals must agree across sections.
+ */
+function versionFacts(name, sections) {
+  const records = sections.map((s) => [s, versions.directives[`${s}.${name}`]]).filter(([, r]) => r);
+  if (!records.length) return undefined;
+  const gone = (r) => JSON.stringify([r.removed, r.removedAfter, r.ignored, r.ignoredAfter, r.replacement]);
+  if (records.some(([, r]) => gone(r) !== gone(records[0][1])))
+    fail(`${name}: removals differ between its sections`);
+  const since = (r) => r.since ?? 0;
+  const [, first] = records.reduce((a, b) => (since(b[1]) < since(a[1]) ? b : a));
+  const later = records.filter(([, r]) => since(r) > since(first));
+  return {
+    ...first,
+    ...(later.length ? { sectionSince: Object.fromEntries(later.map(([s, r]) => [s, r.since])) } : {}),
+  };
+}
+
+function withVersions(entry) {
+  const facts = versionFacts(entry.name, entry.sections);
+  if (!facts) {
+    // Not in systemd's parser table of any release we read (e.g. the Assert…= twins before they existed).
+    if (entry.since === undefined) fail(`${entry.name}: unknown to every systemd release in versions.json`);
+    return entry;
+  }
+  if (entry.since !== undefined && facts.since !== undefined && entry.since !== facts.since) {
+    fail(`${entry.name}: overlay says since ${entry.since}, systemd's sources say ${facts.since}`);
+  }
+  const out = { ...entry };
+  if (facts.since !== undefined) out.since = facts.since;
+  else delete out.since;
+  if (facts.sinceAfter !== undefined) out.sinceAfter = facts.sinceAfter;
+  if (facts.sectionSince) out.sectionSince = facts.sectionSince;
+  const how = facts.removed !== undefined ? 'removed' : facts.ignored !== undefined ? 'ignored' : undefined;
+  if (how) {
+    const after = facts[`${how}After`];
+    out.gone = {
+      how,
+      version: facts[how],
+      ...(after !== undefined ? { after } : {}),
+      ...(facts.replacement ? { replacement: facts.replacement } : {}),
+    };
+  }
+  return ordered(out);
+}
+
+/** Entries for the names systemd knows in our sections that the overlay does not describe (yet). */
+function nameOnlyEntries() {
+  const described = new Set(directives.flatMap((d) => d.sections.map((s) => `${s}.${d.name}`)));
+  const byName = new Map();
+  for (const key of Object.keys(versions.directives)) {
+    const [section, name] = key.split('.');
+    if (!SECTIONS.includes(section) || described.has(key)) continue;
+    const list = byName.get(name) ?? [];
+    list.push(section);
+    byName.set(name, list);
+  }
+  const out = [];
+  for (const [name, sections] of byName) {
+    const ordered_ = SECTIONS.filter((s) => sections.includes(s));
+    const group = ordered_.includes('Slice')
+      ? 'cgroup'
+      : ordered_.length > 1 && ordered_.every((s) => overlay.groups.exec.includes(s))
+        ? 'exec'
+        : ordered_[0];
+    const facts = versionFacts(name, ordered_);
+    const where = ordered_.map((s) => `[${s}]`).join(', ');
+    // Names that went away get a description of that; the others say what we lack.
+    const doc =
+      facts?.ignored !== undefined
+        ? `An old setting of ${where} that systemd still accepts but ignores, with a notice that support for it was removed.`
+        : facts?.removed !== undefined
+          ? `An old setting of ${where} that systemd no longer reads${
+              facts.replacement ? `: it was renamed to \`${facts.replacement}=\`` : ''
+            }.`
+          : `A setting of ${where}${facts?.since ? ` that systemd added in version ${facts.since}` : ''}; this extension knows its name and version but has no description or value check for it yet.`;
+    out.push(
+      withVersions({
+        name,
+        sections: ordered_,
+        type: 'string',
+        nameOnly: true,
+        example: '',
+        doc,
+        man: overlay.manPages[group],
+      }),
+    );
+  }
+  return out;
+}
+directives.push(...nameOnlyEntries());
 const seen = new Map();
 for (const d of directives) {
   for (const s of d.sections) {
@@ -111,6 +218,11 @@ directives.sort((a, b) =>
 const data = {
   source: overlay.source,
   systemdVersion: overlay.systemdVersion,
+  versions: {
+    oldest: OLDEST_RELEASE,
+    newest: Math.max(...versions.releases.map((r) => Number.parseInt(r, 10))),
+    sampled: versions.releases,
+  },
   sections: overlay.sections,
   directives,
 };

@@ -28,10 +28,12 @@ import {
   parseDocument,
 } from './languages/registry';
 import { isDropIn } from './languages/systemd/catalog';
+import { resolveSystemdVersion } from './languages/systemd/version';
 import { toSarif } from './sarif';
 import { listWorkspaceFiles, readTextFile } from './workspaceFiles';
 
-const USAGE = `Usage: gunicorn-config check [paths...] [--format text|json|sarif] [--gunicorn-version X] [--severity rule=level]
+const USAGE = `Usage: gunicorn-config check [paths...] [--format text|json|sarif] [--gunicorn-version X] [--systemd-version N]
+                             [--severity rule=level]
        gunicorn-config init [DIR] --name NAME --app MODULE:CALLABLE [--server-name HOST] [--project-dir PATH]
                             [--user USER] [--worker-class CLASS] [--venv PATH] [--socket PATH|127.0.0.1:PORT]
                             [--workers N] [--gunicorn-version X] [--force]
@@ -42,7 +44,8 @@ Directories are searched for Gunicorn config names, *.service, *.socket, *.timer
 the files their include directives name, and for the Gunicorn command lines of Dockerfiles, Procfiles, compose files
 and *.sh scripts. --format sarif writes a SARIF 2.1.0 log for code-scanning services.
 The Gunicorn version is --gunicorn-version, else the pin in the checked folder, else the newest release, assumed: then
-a finding that some other release would not give is only a warning.
+a finding that some other release would not give is only a warning. --systemd-version (e.g. 252) is the systemd
+release units are judged against (default: the newest one known, assumed).
 Exit code: 0 no errors, 1 errors found, 2 usage or read failure.
 
 init: writes a deployment that fits together into DIR (default .): gunicorn.conf.py, deploy/NAME.service,
@@ -69,6 +72,8 @@ interface Options {
   paths: string[];
   format: 'text' | 'json' | 'sarif';
   version: string;
+  /** `--systemd-version`: "auto" or a release number. */
+  systemdVersion: string;
   severity: Record<string, SeverityOverride>;
 }
 
@@ -101,7 +106,14 @@ function parseArgs(argv: string[]): Options | InitOptions | string {
       ? USAGE
       : `unknown command '${command}'\n\n${USAGE}`;
   }
-  const options: Options = { command: 'check', paths: [], format: 'text', version: 'auto', severity: {} };
+  const options: Options = {
+    command: 'check',
+    paths: [],
+    format: 'text',
+    version: 'auto',
+    systemdVersion: 'auto',
+    severity: {},
+  };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
     const value = (): string | undefined =>
@@ -115,6 +127,12 @@ function parseArgs(argv: string[]): Options | InitOptions | string {
       const v = value();
       if (!v) return '--gunicorn-version takes a version such as 20.1.0';
       options.version = v;
+    } else if (arg.startsWith('--systemd-version')) {
+      const v = value();
+      if (!v || !(v === 'auto' || /^v?\d{1,4}(\.\d+)*$/.test(v))) {
+        return '--systemd-version takes a release number such as 252, or auto';
+      }
+      options.systemdVersion = v;
     } else if (arg.startsWith('--severity')) {
       const v = value() ?? '';
       const [rule, level] = v.split('=');
@@ -267,6 +285,7 @@ function check(parsed: Options): number {
       ? all.filter((f) => PIN_FILES.test(basename(f)))
       : pinFilesIn(pinSearchDir);
     const target_ = targetVersion(parsed.version, pinFiles, pinSearchDir);
+    const systemd = resolveSystemdVersion(parsed.systemdVersion);
     const texts = new Map<string, string>(
       configs.map((file) => [file, read.get(file) ?? readFileSync(file, 'utf8')]),
     );
@@ -325,6 +344,7 @@ function check(parsed: Options): number {
         version: target_.version,
         versionLabel: target_.label,
         versionAssumed: target_.assumed,
+        systemd,
         severity: parsed.severity,
         ...(stat.isDirectory() ? { workspaceUnits } : {}),
         ...(language === 'nginx' ? { nginxWorkspace: { ...nginx.factsFor(file), ...gunicornFacts } } : {}),
@@ -337,7 +357,10 @@ function check(parsed: Options): number {
       results.push({ path: file, file: relative(process.cwd(), file) || file, findings });
     }
     if (parsed.format === 'text') {
-      process.stdout.write(`Checking against Gunicorn ${target_.label}\n`);
+      const units = [...texts.keys()].some((file) => detectLanguage(file) === 'systemd');
+      process.stdout.write(
+        `Checking against Gunicorn ${target_.label}${units ? `; unit files against ${systemd.label}` : ''}\n`,
+      );
       if (target_.assumed) process.stdout.write(`${ASSUMED_VERSION_NOTE}\n`);
     }
   }

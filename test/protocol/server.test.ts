@@ -236,6 +236,25 @@ describe('language server over stdio', function () {
     }
   });
 
+  it('judges unit files at the systemdVersion setting; without it, at the newest release', async () => {
+    const uri = 'file:///tmp/project/app.service';
+    const text = '[Service]\nExecStart=/usr/bin/gunicorn app:app\nRestartSteps=3\n';
+    const verdicts = async (settings: object | null) => {
+      const session = new Session((section) => (section === 'gunicornConfig' ? settings : null));
+      await session.start(FULL);
+      const { diagnostics } = await session.open(text, uri, 'systemd-unit-file');
+      await session.stop();
+      return diagnostics
+        .filter((d) => d.code === 'directive-not-in-version')
+        .map((d) => [d.severity, d.message]);
+    };
+    const set = await verdicts({ systemdVersion: '252' });
+    assert.equal(set.length, 1);
+    assert.equal(set[0]![0], 1, 'an error when the setting chose the release');
+    assert.match(String(set[0]![1]), /the target is systemd 252 \(from the systemdVersion setting\)/);
+    assert.deepEqual(await verdicts({ systemdVersion: 'auto' }), []);
+  });
+
   it('sends one replace range for a completion list to clients that take itemDefaults.editRange', async () => {
     const uri = 'file:///tmp/project/site.conf';
     const text = 'http {\n    server {\n        gzi\n    }\n}\n';

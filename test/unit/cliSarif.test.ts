@@ -770,6 +770,27 @@ describe('gunicorn-config check --format sarif', () => {
     assert.match(text.stdout, /^Checking against Gunicorn /);
     assert.match(runCli(['--help']).stdout, /--format text\|json\|sarif/);
   });
+
+  it('judges unit files at the --systemd-version release', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-systemd-version-'));
+    try {
+      const unit = join(dir, 'app.service');
+      writeFileSync(unit, '[Service]\nExecStart=/usr/bin/gunicorn app:app\nRestartSteps=3\n');
+      const at252 = runCli(['check', unit, '--systemd-version', '252', '--format', 'json']);
+      assert.equal(at252.status, 1, at252.stderr);
+      const found = JSON.parse(at252.stdout) as { rule: string; severity: string; message: string }[];
+      const verdict = found.find((f) => f.rule === 'directive-not-in-version');
+      assert.equal(verdict?.severity, 'error');
+      assert.match(verdict!.message, /added in systemd 254; the target is systemd 252/);
+      const at254 = runCli(['check', unit, '--systemd-version', '254', '--format', 'json']);
+      assert.ok(!at254.stdout.includes('directive-not-in-version'), at254.stdout);
+      const assumed = runCli(['check', unit]);
+      assert.match(assumed.stdout, /unit files against systemd \d+ \(assumed/);
+      assert.equal(runCli(['check', unit, '--systemd-version', 'newest']).status, 2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('gunicorn-config init', () => {

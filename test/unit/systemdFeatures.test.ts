@@ -1,3 +1,4 @@
+import { resolveSystemdVersion } from '../../server/src/languages/systemd/version';
 import { strict as assert } from 'node:assert';
 import { describeEntry } from '../../server/src/core/features';
 import { parseVersion } from '../../server/src/core/version';
@@ -12,6 +13,8 @@ const ctx = (unitType: UnitType | null = 'service', version = '23.0.0'): UnitFea
   unitType: unitType ?? undefined,
   gunicornVersion: parseVersion(version)!,
   versionLabel: `${version} (test)`,
+  // Debian 13's systemd: these tests are about the features, not about the newest release's removals.
+  systemd: resolveSystemdVersion('257'),
 });
 
 /** A Gunicorn service as people write them: continued ExecStart=, a misplaced key, a deprecated one. */

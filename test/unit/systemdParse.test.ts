@@ -6,6 +6,7 @@ import { isDropIn, unitTypeOf } from '../../server/src/languages/systemd/catalog
 import { parseUnitFile, valueSubSpan } from '../../server/src/languages/systemd/parse';
 import { parseSize, parseTimespan } from '../../server/src/languages/systemd/values';
 import { unitRules } from '../../server/src/languages/systemd/rules/index';
+import { resolveSystemdVersion } from '../../server/src/languages/systemd/version';
 
 // The unit-file rules that know nothing about Gunicorn (those are tested in systemdGunicorn.test.ts).
 const GENERIC_RULES = unitRules.filter((r) => !/^(gunicorn-|socket-unit-missing)/.test(r.meta.id));
@@ -16,6 +17,8 @@ function unitFindings(text: string, path = '/srv/deploy/app.service', units?: st
     path,
     gunicornVersion: [23, 0, 0],
     versionLabel: '23.0.0',
+    // Debian 13's systemd: these tests are about the rules, not about the newest release's removals.
+    systemd: resolveSystemdVersion('257'),
     rules: GENERIC_RULES,
     ...(units ? { workspaceUnits: new Set(units) } : {}),
   });

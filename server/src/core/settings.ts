@@ -9,9 +9,16 @@ export interface UserSettings {
   severity: Record<string, SeverityOverride>;
   /** More glob patterns of Python files that are Gunicorn configs (`gunicornConfig.files`). */
   files: string[];
+  /** "auto" (the newest systemd release catalogued) or a release such as "252": what unit files are judged against. */
+  systemdVersion: string;
 }
 
-export const DEFAULT_SETTINGS: UserSettings = { gunicornVersion: 'auto', severity: {}, files: [] };
+export const DEFAULT_SETTINGS: UserSettings = {
+  gunicornVersion: 'auto',
+  severity: {},
+  files: [],
+  systemdVersion: 'auto',
+};
 
 export interface ResolvedVersion {
   version: Version;

@@ -27,6 +27,7 @@ import { systemdCompletions } from './systemd/completion';
 import { systemdHover } from './systemd/hover';
 import { parseUnitFile } from './systemd/parse';
 import { unitRules } from './systemd/rules/index';
+import type { SystemdTarget } from './systemd/version';
 
 export type LanguageId = 'gunicorn' | 'systemd' | 'nginx' | 'commands';
 
@@ -41,6 +42,8 @@ export interface DocumentContext {
   versionLabel: string;
   /** True when no pin and no setting gave the version (we assumed the newest release). */
   versionAssumed?: boolean;
+  /** The systemd release unit files are judged against (`systemdVersion` setting); newest catalogued when absent. */
+  systemd?: SystemdTarget;
   severity?: Readonly<Record<string, SeverityOverride>>;
   /** Unit file names in the workspace (`app.socket`…), when known. */
   workspaceUnits?: ReadonlySet<string>;
@@ -169,6 +172,7 @@ export function parseDocument(language: LanguageId, text: string, hints: ParseHi
       gunicornVersion: ctx.version,
       versionLabel: ctx.versionLabel,
       ...(ctx.versionAssumed ? { versionAssumed: true } : {}),
+      ...(ctx.systemd ? { systemd: ctx.systemd } : {}),
       ...(ctx.workspaceUnits ? { workspaceUnits: ctx.workspaceUnits } : {}),
     });
     return withAnalyze({
@@ -180,6 +184,7 @@ export function parseDocument(language: LanguageId, text: string, hints: ParseHi
           gunicornVersion: ctx.version,
           versionLabel: ctx.versionLabel,
           ...(ctx.versionAssumed ? { versionAssumed: true } : {}),
+          ...(ctx.systemd ? { systemd: ctx.systemd } : {}),
           ...(ctx.severity ? { severity: ctx.severity } : {}),
           ...(ctx.workspaceUnits ? { workspaceUnits: ctx.workspaceUnits } : {}),
         }),

@@ -43,6 +43,7 @@ import type { Finding, Fix, Severity } from '../core/findings';
 import { DEFAULT_SETTINGS, resolveTargetVersion, type UserSettings } from '../core/settings';
 import { SOURCE } from '../languages/gunicorn/analyze';
 import { gunicornVersions, latestGunicornVersion } from '../languages/gunicorn/catalog';
+import { resolveSystemdVersion } from '../languages/systemd/version';
 import { detectGunicornVersion } from '../languages/gunicorn/versionPin';
 import { isGunicornConfigName } from '../deployment/launches';
 import { effectiveAtOffset } from '../deployment/model';
@@ -428,6 +429,9 @@ export function startServer(connection: Connection): void {
       get versionAssumed() {
         return target().assumed;
       },
+      ...(modelOf(document).language === 'systemd'
+        ? { systemd: resolveSystemdVersion(settings.systemdVersion) }
+        : {}),
       severity: settings.severity,
       // Only unit files look at other unit files; a Gunicorn config must not wait for a workspace scan.
       ...(workspaceRoots.length && modelOf(document).language === 'systemd'
@@ -679,10 +683,11 @@ export function startServer(connection: Connection): void {
     ])) as unknown;
     clearTimeout(timer);
     if (answer && typeof answer === 'object' && !Array.isArray(answer)) {
-      const { gunicornVersion, severity, files } = answer as {
+      const { gunicornVersion, severity, files, systemdVersion } = answer as {
         gunicornVersion?: unknown;
         severity?: unknown;
         files?: unknown;
+        systemdVersion?: unknown;
       };
       // Only known override values: anything else (a typo, a number) used to reach diagnostics as no severity at all.
       const overrides = Object.entries(severity && typeof severity === 'object' ? severity : {}).filter(
@@ -693,6 +698,10 @@ export function startServer(connection: Connection): void {
         gunicornVersion: typeof gunicornVersion === 'string' ? gunicornVersion : 'auto',
         severity: Object.fromEntries(overrides),
         files: Array.isArray(files) ? files.filter((f): f is string => typeof f === 'string') : [],
+        systemdVersion:
+          typeof systemdVersion === 'string' || typeof systemdVersion === 'number'
+            ? String(systemdVersion)
+            : 'auto',
       };
     }
     documents.all().forEach((d) => schedule(d.uri, 0));

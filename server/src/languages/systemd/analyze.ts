@@ -10,6 +10,7 @@ import { isDropIn, systemdCatalog, unitTypeOf } from './catalog';
 import type { UnitModel } from './parse';
 import { unitRules } from './rules/index';
 import type { UnitRule } from './rules/types';
+import { resolveSystemdVersion, type SystemdTarget } from './version';
 
 export interface UnitAnalysisOptions {
   uri: string;
@@ -19,6 +20,8 @@ export interface UnitAnalysisOptions {
   versionLabel: string;
   /** True when no pin and no setting gave the Gunicorn version: verdicts only it gives become warnings. */
   versionAssumed?: boolean;
+  /** The systemd release to judge against; the newest catalogued one, assumed, when not given. */
+  systemd?: SystemdTarget;
   severity?: Readonly<Record<string, SeverityOverride>>;
   workspaceUnits?: ReadonlySet<string>;
   rules?: readonly UnitRule[];
@@ -40,6 +43,7 @@ export function* analyzeUnitFileSteps(model: UnitModel, options: UnitAnalysisOpt
   const range = (span: { from: number; to: number }) => model.lines.range(span.from, span.to);
   const unitType = unitTypeOf(options.path);
   const dropIn = isDropIn(options.path);
+  const systemd = options.systemd ?? resolveSystemdVersion('auto');
   return yield* ruleSteps({
     rules: options.rules ?? unitRules,
     severity: options.severity,
@@ -78,6 +82,7 @@ export function* analyzeUnitFileSteps(model: UnitModel, options: UnitAnalysisOpt
         get versionLabel() {
           return at.label;
         },
+        systemd,
         range,
         report,
       }),

@@ -97,14 +97,36 @@ export interface DirectiveInfo {
   ignoredIn?: SystemdSection[];
   /** Undocumented alias kept for compatibility: the documented name it stands for (e.g. BindTo → BindsTo). */
   aliasOf?: string;
-  /** The systemd version that added it, only when certain (always present for directives newer than 252). */
+  /**
+   * The systemd version that added it (generated from systemd's sources: man-page marks, NEWS, the parser tables of
+   * the releases in `versions.sampled`). With `sinceAfter`, only an upper bound: it came in (sinceAfter, since].
+   */
   since?: number;
+  /** The last release known to lack it, when `since` is only an upper bound. */
+  sinceAfter?: number;
+  /** Sections that got the directive later than `since` (OOMPolicy= reached [Scope] in 251). */
+  sectionSince?: Partial<Record<SystemdSection, number>>;
+  /** The release that dropped it (`removed`: an unknown key from then on) or started to ignore it with a notice. */
+  gone?: GoneInfo;
+  /** systemd knows the name, we have no description or value type for it yet (type is `string`). */
+  nameOnly?: boolean;
   /** A value systemd 252 accepts for this directive (used by the oracle test and by completion). */
   example: string;
   /** 1-2 sentences of markdown, in our own words. */
   doc: string;
   /** The man page that documents it, e.g. "systemd.exec(5)". */
   man: string;
+}
+
+/** How and when a release stopped reading a directive. */
+export interface GoneInfo {
+  /** `removed`: the key is unknown from `version` on; `ignored`: still accepted, logged as unsupported, no effect. */
+  how: 'removed' | 'ignored';
+  /** The first release without it (an upper bound when `after` is given: it went in (after, version]). */
+  version: number;
+  after?: number;
+  /** The name that took over, when it was renamed. */
+  replacement?: string;
 }
 
 export interface SystemdSectionInfo {
@@ -118,8 +140,10 @@ export interface SystemdSectionInfo {
 export interface SystemdCatalogData {
   /** Where the facts come from. */
   source: string;
-  /** The systemd version the catalogue was checked against. */
+  /** The systemd version the catalogue's types and values were checked against. */
   systemdVersion: number;
+  /** The releases the version facts cover: `oldest` to `newest`, from the sources of the `sampled` releases. */
+  versions: { oldest: number; newest: number; sampled: string[] };
   sections: SystemdSectionInfo[];
   directives: DirectiveInfo[];
 }

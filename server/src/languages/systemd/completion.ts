@@ -11,6 +11,8 @@ import { systemdCatalog } from './catalog';
 import type { DirectiveInfo } from './catalogTypes';
 import { directiveInfoFor, directiveMarkdown, sectionMarkdown, type UnitFeatureContext } from './hover';
 import { sectionAt, type Directive, type Section, type UnitModel } from './parse';
+import { readBy } from './availability';
+import { resolveSystemdVersion } from './version';
 
 export type { CompletionEntry } from '../../core/features';
 
@@ -154,13 +156,16 @@ function directiveEntries(
   ctx: UnitCompletionContext,
   keyOnly: boolean,
 ): { info: DirectiveInfo; entry: CompletionEntry }[] {
-  const key = `${section}|${keyOnly}|${ctx.unitType ?? ''}`;
+  const target = ctx.systemd ?? resolveSystemdVersion('auto');
+  const key = `${section}|${keyOnly}|${ctx.unitType ?? ''}|${target.version}|${target.label}`;
   const cached = directiveEntryCache.get(key);
   if (cached) return cached;
   const seen = new Set<string>();
   const entries: { info: DirectiveInfo; entry: CompletionEntry }[] = [];
   for (const info of systemdCatalog().directivesIn(section)) {
     if (info.aliasOf || seen.has(info.name)) continue;
+    // Only what the target release reads (a range the sources leave open is offered).
+    if (!readBy(info, section, target.version)) continue;
     seen.add(info.name);
     // Deprecated or ignored here sorts last; per request only a key already assigned in the section moves (rank 1).
     const deprecated = !!info.deprecated || !!info.deprecatedIn?.some((d) => d.section === section);
@@ -174,7 +179,7 @@ function directiveEntries(
         sortText: `${deprecated || ignored ? 2 : 0}${info.name}`,
         describe: () => ({
           detail: directiveDetail(info),
-          documentation: directiveMarkdown(info, section, ctx),
+          documentation: directiveMarkdown(info, section, { ...ctx, systemd: target }),
         }),
         insertText: keyOnly ? info.name : `${info.name}=\${1:${escapeSnippet(info.example)}}`,
         plainInsertText: keyOnly ? info.name : `${info.name}=`,

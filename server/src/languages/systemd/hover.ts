@@ -16,6 +16,8 @@ import { systemdCatalog, type UnitType } from './catalog';
 import type { DirectiveInfo, DirectiveType, SystemdSection } from './catalogTypes';
 import { directiveAt, type Directive, type Section, type UnitModel } from './parse';
 import { booleanValue, isBoolean } from './values';
+import { versionLines } from './versionHover';
+import type { SystemdTarget } from './version';
 
 export interface UnitFeatureContext {
   /** From the file name (`app.service`, `app.service.d/override.conf`); undefined when unknown. */
@@ -25,6 +27,8 @@ export interface UnitFeatureContext {
   versionLabel: string;
   /** True when no pin and no setting gave the version: hovers say how to pin one. */
   versionAssumed?: boolean;
+  /** The systemd release unit files are judged against; the newest catalogued one, assumed, when not given. */
+  systemd?: SystemdTarget;
 }
 
 export type { HoverResult } from '../../core/features';
@@ -78,7 +82,7 @@ export function valueWords(info: DirectiveInfo): string {
 export function directiveMarkdown(
   info: DirectiveInfo,
   section: string | undefined,
-  ctx: Pick<UnitFeatureContext, 'unitType'>,
+  ctx: Pick<UnitFeatureContext, 'unitType' | 'systemd'>,
 ): string {
   const catalog = systemdCatalog();
   const entries = catalog.entries(info.name);
@@ -113,6 +117,8 @@ export function directiveMarkdown(
   if (section && info.ignoredIn?.includes(section as SystemdSection)) {
     warnings.push(`⚠ Accepted in [${section}] but not supported for this unit type: systemd ignores it.`);
   }
+  const version = versionLines(info, section, ctx.systemd);
+  if (version.warning) warnings.push(version.warning);
   for (const warning of warnings) lines.push(warning, '');
   lines.push(info.doc, '');
   lines.push(`- Value: ${valueWords(info)}`);
@@ -127,8 +133,8 @@ export function directiveMarkdown(
     lines.push(`- May be repeated; the values add up, and an empty \`${info.name}=\` resets the list.`);
   }
   if (info.aliasOf) lines.push(`- Undocumented alias of \`${info.aliasOf}=\`; prefer that name.`);
-  if (info.since) lines.push(`- Since systemd ${info.since}`);
-  lines.push(`- Example: \`${info.name}=${info.example}\``);
+  lines.push(...version.facts);
+  if (info.example) lines.push(`- Example: \`${info.name}=${info.example}\``);
   lines.push('', `[${info.man}](${catalog.docsUrl(info)})`);
   return lines.join('\n');
 }

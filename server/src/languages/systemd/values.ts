@@ -246,10 +246,23 @@ function emptyProblem(directive: DirectiveInfo): ValueProblem | undefined {
   };
 }
 
-/** What systemd would complain about in `value` for `directive`, or undefined when it parses. */
-export function valueProblem(directive: DirectiveInfo, value: string): ValueProblem | undefined {
+/**
+ * What systemd would complain about in `value` for `directive`, or undefined when it parses. `release` is the systemd
+ * version judged: values it added later (`valuesSince`) are accepted from that release on; without it, never.
+ */
+export function valueProblem(
+  directive: DirectiveInfo,
+  value: string,
+  release?: number,
+): ValueProblem | undefined {
   // Specifiers are expanded at load time and can stand for anything.
   if (value.includes('%')) return undefined;
+  const valueSince = directive.valuesSince?.[value];
+  if (valueSince !== undefined && release !== undefined) {
+    return release >= valueSince
+      ? undefined
+      : { message: `'${value}' needs systemd ${valueSince} or later, and the target is systemd ${release}` };
+  }
   if (value === '') return emptyProblem(directive);
   switch (directive.type) {
     case 'bool':
@@ -316,7 +329,8 @@ export function valueProblem(directive: DirectiveInfo, value: string): ValueProb
     case 'envfile':
       return /^-?\//.test(value) ? undefined : pathProblem(value.replace(/^-/, ''));
     case 'env': {
-      const bad = (value.match(/"[^"]*"|'[^']*'|\S+/g) ?? [])
+      // A word runs to the next unquoted blank: quotes may start mid-word (A="x y" is one assignment).
+      const bad = (value.match(/(?:[^\s"']+|"[^"]*"|'[^']*')+|["']/g) ?? [])
         .map((word) => word.replace(/^["']|["']$/g, ''))
         .find((word) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(word));
       return bad === undefined ? undefined : { message: `'${bad}' is not NAME=value` };

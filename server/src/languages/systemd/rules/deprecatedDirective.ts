@@ -1,5 +1,6 @@
 // Rule: deprecated-directive — a directive or value systemd has deprecated (MemoryLimit=, KillMode=none, …).
 
+import { readBy } from '../availability';
 import type { UnitRule } from './types';
 import { unitRuleDocsUrl } from './types';
 
@@ -10,12 +11,14 @@ export const deprecatedDirective: UnitRule = {
     description: 'A deprecated directive or value, with its replacement where there is one.',
     docsUrl: unitRuleDocsUrl('deprecated-directive'),
   },
-  check({ model, catalog, range, report }) {
+  check({ model, catalog, systemd, range, report }) {
     for (const directive of model.directives) {
       const section = directive.section;
       if (!section) continue;
       const info = catalog.directive(directive.key, section.name);
       if (!info) continue;
+      // Gone in the target release: directive-not-in-version reports it, with the replacement.
+      if (!readBy(info, section.name, systemd.version)) continue;
       const notice = info.deprecated ?? info.deprecatedIn?.find((d) => d.section === section.name);
       if (notice) {
         const replacement = notice.replacement?.replace(/=$/, '');

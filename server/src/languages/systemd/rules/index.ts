@@ -1,6 +1,7 @@
 // Registry of every systemd unit-file rule. Add one import and one array entry per rule file.
 
 import { deprecatedDirective } from './deprecatedDirective';
+import { directiveNotInVersion } from './directiveNotInVersion';
 import { directiveWrongSection } from './directiveWrongSection';
 import { duplicateDirective } from './duplicateDirective';
 import { gunicornCommandLine } from './gunicornCommandLine';
@@ -28,6 +29,7 @@ export const unitRules: readonly UnitRule[] = [
   unknownSection,
   unknownDirective,
   directiveWrongSection,
+  directiveNotInVersion,
   invalidDirectiveValue,
   deprecatedDirective,
   duplicateDirective,

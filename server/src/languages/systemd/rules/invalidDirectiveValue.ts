@@ -2,6 +2,7 @@
 
 import type { UnitRule } from './types';
 import { unitRuleDocsUrl } from './types';
+import { readBy } from '../availability';
 import { valueProblem } from '../values';
 
 export const invalidDirectiveValue: UnitRule = {
@@ -12,12 +13,15 @@ export const invalidDirectiveValue: UnitRule = {
       'A value systemd cannot parse for the directive (not a boolean, time span, allowed choice, octal mode, absolute path…).',
     docsUrl: unitRuleDocsUrl('invalid-directive-value'),
   },
-  check({ model, catalog, range, report }) {
+  check({ model, catalog, systemd, range, report }) {
     for (const directive of model.directives) {
       if (!directive.section) continue;
       const info = catalog.directive(directive.key, directive.section.name);
-      if (!info) continue;
-      const problem = valueProblem(info, directive.value);
+      // A key the target does not read has no value to judge (directive-not-in-version says so), nor has a key we
+      // know by name only.
+      if (!info || info.nameOnly) continue;
+      if (!readBy(info, directive.section.name, systemd.version)) continue;
+      const problem = valueProblem(info, directive.value, systemd.version);
       if (!problem) continue;
       report({
         range: range(directive.valueSpan),

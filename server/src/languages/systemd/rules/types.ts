@@ -5,6 +5,7 @@ import type { Range } from '../../../core/text';
 import type { Version } from '../../../core/version';
 import type { Span } from '../../gunicorn/model';
 import type { SystemdCatalog, UnitType } from '../catalog';
+import type { SystemdTarget } from '../version';
 import type { UnitModel } from '../parse';
 import type { Report } from '../../../core/runRules';
 
@@ -23,6 +24,8 @@ export interface UnitRuleContext {
   /** The Gunicorn version command lines are checked against, and how it was chosen. */
   gunicornVersion: Version;
   versionLabel: string;
+  /** The systemd release unit files are judged against, and how it was chosen. */
+  systemd: SystemdTarget;
   /** Span → range in this file. */
   range(span: Span): Range;
   report(finding: Report): void;

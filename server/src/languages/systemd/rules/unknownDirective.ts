@@ -1,4 +1,5 @@
-// Rule: unknown-directive — a key systemd does not know in any section; it logs "Unknown key name" and ignores it.
+// Rule: unknown-directive — a key no catalogued systemd release knows in any section; systemd logs "Unknown key" and
+// ignores it. A real key the targeted release lacks is directive-not-in-version's business.
 
 import type { UnitRule } from './types';
 import { unitRuleDocsUrl } from './types';
@@ -8,7 +9,7 @@ export const unknownDirective: UnitRule = {
     id: 'unknown-directive',
     defaultSeverity: 'warning',
     description:
-      'A directive systemd does not know (typo, wrong case, another tool\u2019s key); systemd ignores it.',
+      'A directive no systemd release knows (typo, wrong case, another tool\u2019s key); systemd ignores it.',
     docsUrl: unitRuleDocsUrl('unknown-directive'),
   },
   check({ model, catalog, unitType, range, report }) {

@@ -14,6 +14,8 @@ export interface NginxAnalysisOptions {
   path: string;
   gunicornVersion: Version;
   versionLabel: string;
+  /** The target nginx version, when known. */
+  nginxVersion?: Version | undefined;
   severity?: Readonly<Record<string, SeverityOverride>>;
   workspace?: NginxWorkspaceFacts;
   rules?: readonly NginxRule[];
@@ -58,6 +60,7 @@ export function* analyzeNginxConfigSteps(model: NginxModel, options: NginxAnalys
         workspace: options.workspace ?? {},
         gunicornVersion: options.gunicornVersion,
         versionLabel: options.versionLabel,
+        nginxVersion: options.nginxVersion,
         range,
         report,
       }),

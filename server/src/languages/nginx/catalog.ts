@@ -3,6 +3,7 @@
 import { closestMatches } from '../../core/editDistance';
 import { BoundedMemo } from '../../core/memo';
 import type { NginxCatalogData, NginxContext, NginxDirectiveInfo, NginxVariableInfo } from './catalogTypes';
+import type { NginxValueSpec } from './values';
 
 /** Contexts whose body holds value pairs (`key value;`), not directives; only a few keywords are directives there. */
 export const VALUE_CONTEXTS: ReadonlySet<NginxContext> = new Set(['map', 'geo', 'types', 'split_clients']);
@@ -80,6 +81,11 @@ export class NginxCatalog {
       if (near.length) return near;
       return closestMatches(word, [...this.byName.keys()], limit);
     });
+  }
+
+  /** How nginx reads the entry's arguments (its generic value kind), when the catalogue records one. */
+  valueSpec(entry: NginxDirectiveInfo): NginxValueSpec | undefined {
+    return (entry as NginxDirectiveInfo & { value?: NginxValueSpec }).value;
   }
 
   /** A variable by name (without `$`), including prefixed families like `$http_user_agent` or `$arg_page`. */

@@ -7,6 +7,7 @@ import { nginxDuplicateDirective } from './nginxDuplicateDirective';
 import { nginxEmptyUpstream } from './nginxEmptyUpstream';
 import { nginxIncludeCycle } from './nginxIncludeCycle';
 import { nginxInvalidFlag } from './nginxInvalidFlag';
+import { nginxInvalidValue } from './nginxInvalidValue';
 import { nginxSyntax } from './nginxSyntax';
 import { nginxUnknownDirective } from './nginxUnknownDirective';
 import type { NginxRule } from './types';
@@ -18,6 +19,7 @@ export const genericNginxRules: readonly NginxRule[] = [
   nginxBlockMismatch,
   nginxArgumentCount,
   nginxInvalidFlag,
+  nginxInvalidValue,
   nginxDuplicateDirective,
   nginxIncludeCycle,
   nginxEmptyUpstream,

@@ -33,6 +33,8 @@ export interface NginxRuleContext {
   workspace: NginxWorkspaceFacts;
   gunicornVersion: Version;
   versionLabel: string;
+  /** The nginx version to judge version-dependent values by; undefined judges by the newest nginx. */
+  nginxVersion?: Version | undefined;
   /** Span → range in this file. */
   range(span: Span): Range;
   report(finding: Report): void;

@@ -1,0 +1,158 @@
+// Rule: nginx-invalid-value — an argument nginx's own parser refuses (size, time, number, enumeration, bitmask, or
+// a directive with its own reader such as listen, limit_req, expires, return, error_page).
+
+import type { Fix } from '../../../core/findings';
+import type { Version } from '../../../core/version';
+import type { NginxCatalog } from '../catalog';
+import type { NginxDirectiveInfo } from '../catalogTypes';
+import type { NginxDirective, NginxToken, Span } from '../parse';
+import { VALUE_HANDLERS, type ArgProblem } from '../valueHandlers';
+import { hasPlaceholder, parseNginxValue, type NginxValueSpec } from '../values';
+import { acceptsCount, governingEntries } from './genericShared';
+import type { NginxRule, NginxRuleContext } from './types';
+import { nginxRuleDocsUrl } from './types';
+
+export interface InvalidValueOptions {
+  /** The nginx version to judge by; otherwise the context's target version, otherwise the newest nginx. */
+  nginxVersion?: Version;
+  /** How a catalogue entry's arguments are read; by default what the catalogue says. */
+  valueSpec?: (entry: NginxDirectiveInfo) => NginxValueSpec | undefined;
+}
+
+/** The one spec every entry agrees on, or undefined when they differ or one has none. */
+function agreedSpec(
+  entries: readonly NginxDirectiveInfo[],
+  specOf: (entry: NginxDirectiveInfo) => NginxValueSpec | undefined,
+): NginxValueSpec | undefined {
+  const specs = entries.map(specOf);
+  const first = specs[0];
+  if (!first) return undefined;
+  const key = (s: NginxValueSpec | undefined): string => (s ? `${s.kind}:${(s.values ?? []).join(',')}` : '');
+  return specs.every((s) => key(s) === key(first)) ? first : undefined;
+}
+
+/** Problems with the arguments of a generic-slot directive: the first argument, or every one for a bitmask. */
+function genericProblems(directive: NginxDirective, spec: NginxValueSpec): ArgProblem[] {
+  const problems: ArgProblem[] = [];
+  const args = spec.kind === 'bitmask' ? directive.args : directive.args.slice(0, 1);
+  args.forEach((token, index) => {
+    // nginx's generic readers expand no variables, but a `$` here is far more often a template placeholder filled in
+    // before nginx reads the file: unknown, not wrong.
+    if (hasPlaceholder(token.value)) return;
+    const result = parseNginxValue(token.value, spec);
+    if (result.ok) return;
+    problems.push({
+      arg: index,
+      reason: result.reason,
+      ...(result.replacement ? { replacement: result.replacement } : {}),
+      ...(result.suggestions ? { suggestions: result.suggestions } : {}),
+    });
+  });
+  return problems;
+}
+
+/** The span of the refused part: a sub-range only where the raw text is the value itself (no quotes or escapes). */
+function problemSpan(directive: NginxDirective, token: NginxToken | undefined, problem: ArgProblem): Span {
+  if (!token) return directive.nameToken.span;
+  const raw = token.span.to - token.span.from;
+  if (problem.part && token.quote === null && raw === token.value.length) {
+    return { from: token.span.from + problem.part.from, to: token.span.from + problem.part.to };
+  }
+  return token.span;
+}
+
+function fixesFor(
+  context: NginxRuleContext,
+  directive: NginxDirective,
+  token: NginxToken | undefined,
+  problem: ArgProblem,
+): Fix[] {
+  if (!token) return [];
+  const where = context.range(token.span);
+  const fixes: Fix[] = [];
+  if (problem.replacement !== undefined) {
+    fixes.push({
+      title: `Change to ${problem.replacement}`,
+      edits: [{ range: where, newText: problem.replacement }],
+      isPreferred: true,
+    });
+  }
+  for (const suggestion of problem.suggestions ?? []) {
+    if (suggestion === problem.replacement || suggestion.endsWith('=')) continue;
+    fixes.push({ title: `Change to ${suggestion}`, edits: [{ range: where, newText: suggestion }] });
+  }
+  if (problem.remove) {
+    // Delete the word and the blanks before it, so `listen 443 ssl quic;` becomes `listen 443 ssl;`.
+    let from = token.span.from;
+    const text = context.model.text;
+    while (from > directive.nameToken.span.to && (text[from - 1] === ' ' || text[from - 1] === '\t')) from--;
+    fixes.push({
+      title: `Remove ${token.value}`,
+      edits: [{ range: context.range({ from, to: token.span.to }), newText: '' }],
+      isPreferred: problem.replacement === undefined,
+    });
+  }
+  return fixes;
+}
+
+function message(directive: NginxDirective, token: NginxToken | undefined, problem: ArgProblem): string {
+  const subject = token ? `"${token.value}" in "${directive.name}"` : `"${directive.name}"`;
+  const consequence = problem.severity === 'warning' ? '.' : '; nginx will refuse to start.';
+  const choices = problem.suggestions?.filter((s) => s !== token?.value) ?? [];
+  const hint = choices.length ? ` Did you mean ${choices.map((s) => `"${s}"`).join(' or ')}?` : '';
+  return `${subject}: ${problem.reason}${consequence}${hint}`;
+}
+
+/** The catalogue's value kind for an entry (present once the catalogue carries kinds). */
+function catalogSpec(catalog: NginxCatalog): (entry: NginxDirectiveInfo) => NginxValueSpec | undefined {
+  return (entry) => catalog.valueSpec(entry);
+}
+
+/** The rule, for a given version and value-kind source (tests and the oracle pin both). */
+export function createInvalidValueRule(options: InvalidValueOptions = {}): NginxRule {
+  return {
+    meta: {
+      id: 'nginx-invalid-value',
+      defaultSeverity: 'error',
+      description:
+        'An argument nginx refuses (a size, time, number, listen parameter, status code or word it does not know); nginx will refuse to start.',
+      docsUrl: nginxRuleDocsUrl('nginx-invalid-value'),
+    },
+    check(context) {
+      const { model, catalog, path } = context;
+      const version = options.nginxVersion ?? context.nginxVersion;
+      const specOf = options.valueSpec ?? catalogSpec(catalog);
+      for (const directive of model.all) {
+        const entries = governingEntries(catalog, model, path, directive);
+        if (!entries?.length) continue;
+        // A wrong argument count is reported by nginx-argument-count, and nginx stops there before reading values.
+        if (!entries.some((e) => acceptsCount(e.args, directive.args.length))) continue;
+        const handler = VALUE_HANDLERS.get(directive.name);
+        let problems: ArgProblem[];
+        if (handler) {
+          if (!entries.every((e) => e.module === handler.module)) continue;
+          problems = handler.check(
+            directive.args.map((a) => a.value),
+            version,
+          );
+        } else {
+          const spec = agreedSpec(entries, specOf);
+          // on/off directives have their own rule, nginx-invalid-flag.
+          if (!spec || (spec.kind === 'flag' && entries.every((e) => e.args.flag))) continue;
+          problems = genericProblems(directive, spec);
+        }
+        for (const problem of problems) {
+          const token = problem.arg >= 0 ? directive.args[problem.arg] : undefined;
+          context.report({
+            range: context.range(problemSpan(directive, token, problem)),
+            message: message(directive, token, problem),
+            ...(problem.severity ? { severity: problem.severity } : {}),
+            fixes: fixesFor(context, directive, token, problem),
+          });
+        }
+      }
+    },
+  };
+}
+
+export const nginxInvalidValue: NginxRule = createInvalidValueRule();

@@ -141,7 +141,16 @@ const KEYED = [
 ] as const;
 
 /** Parameters nginx refuses together with `quic` (a UDP listener). */
-const NOT_WITH_QUIC = ['fastopen', 'backlog', 'accept_filter', 'deferred', 'ssl', 'http2', 'so_keepalive', 'proxy_protocol'];
+const NOT_WITH_QUIC = [
+  'fastopen',
+  'backlog',
+  'accept_filter',
+  'deferred',
+  'ssl',
+  'http2',
+  'so_keepalive',
+  'proxy_protocol',
+];
 
 /** The version since which `listen … http2` is deprecated in favour of the `http2` directive. */
 const HTTP2_DEPRECATED: Version = [1, 25, 1];
@@ -182,7 +191,11 @@ export function checkListen(args: readonly string[], version: Version | undefine
     if (eq < 0 && key in FLAGS) {
       const since = FLAGS[key];
       if (since && !atLeast(version, since)) {
-        problems.push({ arg: index, reason: `the "${key}" parameter needs nginx ${since} or newer`, remove: true });
+        problems.push({
+          arg: index,
+          reason: `the "${key}" parameter needs nginx ${since} or newer`,
+          remove: true,
+        });
         return;
       }
       seen.add(key);
@@ -191,19 +204,24 @@ export function checkListen(args: readonly string[], version: Version | undefine
           arg: index,
           severity: 'warning',
           reason:
-            'since nginx 1.25.1 "listen … http2" is deprecated (nginx warns at every start); write "http2 on;" in the server instead',
+            'since nginx 1.25.1 "listen … http2" is deprecated and nginx warns about it at every start; "http2 on;" in the server block replaces it',
           remove: true,
+          addDirective: 'http2 on;',
         });
       }
       return;
     }
     const keyed = (KEYED as readonly string[]).includes(key) && eq >= 0;
     if (!keyed) {
-      const near = closestMatches(arg.toLowerCase(), [...Object.keys(FLAGS), ...KEYED.map((k) => `${k}=`)], 1);
+      const near = closestMatches(
+        arg.toLowerCase(),
+        [...Object.keys(FLAGS), ...KEYED.map((k) => `${k}=`)],
+        1,
+      );
       const suggestion = near[0];
       problems.push({
         arg: index,
-        reason: `"${arg}" is not a listen parameter`,
+        reason: 'it is not a listen parameter',
         ...(suggestion ? { suggestions: [suggestion] } : {}),
         ...(suggestion && !suggestion.endsWith('=') ? { replacement: suggestion } : {}),
       });

@@ -1,6 +1,7 @@
 // Directives whose own nginx handler reads their arguments (listen, log_format, limit_req, expires, return, …):
 // each checked the way that handler reads it. Pure functions over the argument words.
 
+import { closestMatches } from '../../core/editDistance';
 import type { Version } from '../../core/version';
 import { checkListen } from './listenValue';
 import { hasPlaceholder, parseDigits, parseNginxSize, parseNginxTime, parseTimeValue } from './values';
@@ -19,6 +20,8 @@ export interface ArgProblem {
   suggestions?: string[];
   /** True when deleting the argument is the fix (a parameter this nginx does not have). */
   remove?: boolean;
+  /** A directive that replaces the argument (`http2 on;` for `listen … http2`): the fix moves it there. */
+  addDirective?: string;
   /** Set when nginx starts anyway but says something; errors by default. */
   severity?: 'warning';
 }
@@ -95,9 +98,11 @@ function checkLimitReqZone(args: readonly string[]): ArgProblem[] {
       }
       return;
     }
-    problems.push({ arg: index, reason: `"${arg}" is not a limit_req_zone parameter (zone=, rate=)` });
+    problems.push({ arg: index, reason: 'limit_req_zone takes only zone= and rate= after the key' });
   });
-  if (!zone && !problems.length) problems.push({ arg: -1, reason: 'limit_req_zone needs a zone=name:size parameter' });
+  if (!zone && !problems.length) {
+    problems.push({ arg: -1, reason: 'limit_req_zone needs a zone=name:size parameter' });
+  }
   return problems;
 }
 
@@ -113,7 +118,7 @@ function checkLimitReq(args: readonly string[]): ArgProblem[] {
     if (hasPlaceholder(arg) || arg === 'nodelay') return;
     const key = arg.startsWith('burst=') ? 'burst' : arg.startsWith('delay=') ? 'delay' : undefined;
     if (!key) {
-      problems.push({ arg: index, reason: `"${arg}" is not a limit_req parameter (zone=, burst=, delay=, nodelay)` });
+      problems.push({ arg: index, reason: 'limit_req takes only zone=, burst=, delay= and nodelay' });
       return;
     }
     const n = parseDigits(arg.slice(key.length + 1));
@@ -160,23 +165,32 @@ function checkExpires(args: readonly string[]): ArgProblem[] {
   if (!modified && (value === 'epoch' || value === 'max' || value === 'off')) return [];
   let time = value;
   const daily = time.startsWith('@');
-  if (daily && modified) return [{ arg: index, reason: 'a time of day (@) cannot be combined with "modified"' }];
+  if (daily && modified) {
+    return [{ arg: index, reason: 'a time of day (@) cannot be combined with "modified"' }];
+  }
   if (/^[@+-]/.test(time)) time = time.slice(1);
   const seconds = parseTimeValue(time, 'sec');
   if (seconds === undefined) {
     const result = parseNginxTime(time, 'sec');
     const lower = value.toLowerCase();
     const word = !modified && ['epoch', 'max', 'off'].includes(lower) ? lower : undefined;
-    const fixed = !result.ok && result.replacement ? `${value.slice(0, value.length - time.length)}${result.replacement}` : undefined;
+    const fixed =
+      !result.ok && result.replacement
+        ? `${value.slice(0, value.length - time.length)}${result.replacement}`
+        : undefined;
     return [
       {
         arg: index,
-        reason: modified ? 'it takes a time such as 30d or 1h' : 'it takes a time such as 30d, or epoch, max or off',
+        reason: modified
+          ? 'it takes a time such as 30d or 1h'
+          : 'it takes a time such as 30d, or epoch, max or off',
         ...(word ? { replacement: word } : fixed ? { replacement: fixed } : {}),
       },
     ];
   }
-  if (daily && seconds > 24n * 3600n) return [{ arg: index, reason: 'a time of day (@) must be within 24 hours' }];
+  if (daily && seconds > 24n * 3600n) {
+    return [{ arg: index, reason: 'a time of day (@) must be within 24 hours' }];
+  }
   return [];
 }
 
@@ -185,7 +199,9 @@ function checkReturn(args: readonly string[]): ArgProblem[] {
   const first = args[0];
   if (first === undefined) return [];
   const code = parseDigits(first);
-  if (code !== undefined) return code > 999n ? [{ arg: 0, reason: 'a return code has at most three digits' }] : [];
+  if (code !== undefined) {
+    return code > 999n ? [{ arg: 0, reason: 'a return code has at most three digits' }] : [];
+  }
   if (args.length === 1 && /^(https?:\/\/|\$scheme)/.test(first)) return [];
   if (hasPlaceholder(first)) return [];
   return [
@@ -208,7 +224,11 @@ function checkErrorPage(args: readonly string[]): ArgProblem[] {
     const arg = args[beforeUri]!;
     if (beforeUri === 0) problems.push({ arg: 0, reason: 'error_page needs a status code before "="' });
     else if (arg.length > 1 && !hasPlaceholder(arg) && parseDigits(arg.slice(1)) === undefined) {
-      problems.push({ arg: beforeUri, part: { from: 1, to: arg.length }, reason: 'after "=" comes a response code' });
+      problems.push({
+        arg: beforeUri,
+        part: { from: 1, to: arg.length },
+        reason: 'after "=" comes a response code',
+      });
     }
   }
   const codes = overwrite ? beforeUri : beforeUri + 1;
@@ -217,7 +237,10 @@ function checkErrorPage(args: readonly string[]): ArgProblem[] {
     if (hasPlaceholder(arg)) continue;
     const code = parseDigits(arg);
     if (code === undefined || code === 499n) {
-      problems.push({ arg: index, reason: `"${arg}" is not a status code error_page can catch` });
+      problems.push({
+        arg: index,
+        reason: 'error_page takes status codes (300 to 599, not 499) before the page',
+      });
     } else if (code < 300n || code > 599n) {
       problems.push({ arg: index, reason: 'error_page catches status codes from 300 to 599' });
     }
@@ -233,7 +256,7 @@ function checkAlways(args: readonly string[]): ArgProblem[] {
     {
       arg: 2,
       reason: 'the only word allowed after the value is "always"',
-      ...(third.toLowerCase() === 'always' ? { replacement: 'always' } : {}),
+      ...(closestMatches(third.toLowerCase(), ['always'], 1).length ? { replacement: 'always' } : {}),
     },
   ];
 }

@@ -140,8 +140,7 @@ const TIME_UNITS: readonly { unit: string; seconds: number }[] = [
  */
 export function parseTimeValue(text: string, kind: 'msec' | 'sec'): bigint | undefined {
   const isSec = kind === 'sec';
-  const scaleOf = (seconds: number): bigint =>
-    seconds < 1 ? 1n : BigInt(seconds) * (isSec ? 1n : 1000n);
+  const scaleOf = (seconds: number): bigint => (seconds < 1 ? 1n : BigInt(seconds) * (isSec ? 1n : 1000n));
   // The index in TIME_UNITS of the last unit read; a unit must come after it. In msec mode y and M are never allowed.
   let step = isSec ? -1 : 1;
   let value = 0n;
@@ -164,15 +163,17 @@ export function parseTimeValue(text: string, kind: 'msec' | 'sec'): bigint | und
       i++;
       index = 7;
     } else if (ch === ' ') {
-      // A space right after digits ends the number as seconds; nothing with a unit of a second or less may follow.
-      index = 6.5;
+      // A space right after digits ends the number as seconds (not allowed once seconds were given); no unit may
+      // follow, only a last bare number.
+      if (step >= 6) return undefined;
+      index = 8;
     } else {
       index = TIME_UNITS.findIndex((u) => u.unit === ch);
       if (index < 0 || index > 6) return undefined;
     }
     if (index <= step) return undefined;
     step = index;
-    const scale = index === 6.5 ? scaleOf(1) : scaleOf(TIME_UNITS[index]!.seconds);
+    const scale = index === 8 ? scaleOf(1) : scaleOf(TIME_UNITS[index]!.seconds);
     if (value > MAX_INT / scale) return undefined;
     total += value * scale;
     if (total > MAX_INT) return undefined;
@@ -230,7 +231,8 @@ function timeRewrite(text: string, kind: 'msec' | 'sec'): string | undefined {
   const match = /^([0-9]+(?:\.[0-9]+)?)([a-zA-Z]*)$/.exec(compact);
   if (!match) {
     // Units in the wrong case or with spaces between parts: `1H 30M` → `1h30m` (M stays months in seconds).
-    const lowered = kind === 'sec' ? compact.replace(/[A-LN-Z]/g, (c) => c.toLowerCase()) : compact.toLowerCase();
+    const lowered =
+      kind === 'sec' ? compact.replace(/[A-LN-Z]/g, (c) => c.toLowerCase()) : compact.toLowerCase();
     return parseTimeValue(lowered, kind) !== undefined ? lowered : undefined;
   }
   const [, number, word] = match as unknown as [string, string, string];
@@ -249,14 +251,17 @@ export function parseNginxTime(text: string, kind: 'msec' | 'sec'): ValueResult 
   let reason: string;
   if (/^-/.test(text)) reason = 'a time cannot be negative';
   else if (/[0-9]\.[0-9]/.test(text)) reason = 'a time has no fractions; use a smaller unit';
-  else if (kind === 'msec' && /[0-9](y|M)/.test(text)) reason = 'this time takes units up to weeks (w), not y or M';
-  else if (kind === 'sec' && /ms/.test(text)) reason = 'this time is counted in whole seconds; ms is not accepted';
-  else if (/[0-9] +[a-zA-Z]/.test(text)) reason = 'a unit must follow its number without a space';
-  else
+  else if (kind === 'msec' && /[0-9](y|M)/.test(text)) {
+    reason = 'this time takes units up to weeks (w), not y or M';
+  } else if (kind === 'sec' && /ms/.test(text)) {
+    reason = 'this time is counted in whole seconds; ms is not accepted';
+  } else if (/[0-9] +[a-zA-Z]/.test(text)) reason = 'a unit must follow its number without a space';
+  else {
     reason =
       kind === 'msec'
         ? 'a time is numbers with the units w, d, h, m, s or ms (largest first, e.g. 1h30m or 500ms)'
         : 'a time is numbers with the units y, M, w, d, h, m or s (largest first, e.g. 1h30m or 30d)';
+  }
   return {
     ok: false,
     reason,

@@ -2,6 +2,7 @@
 // a directive with its own reader such as listen, limit_req, expires, return, error_page).
 
 import type { Fix } from '../../../core/findings';
+import type { TextEdit } from '../../../core/text';
 import type { Version } from '../../../core/version';
 import type { NginxCatalog } from '../catalog';
 import type { NginxDirectiveInfo } from '../catalogTypes';
@@ -61,11 +62,29 @@ function problemSpan(directive: NginxDirective, token: NginxToken | undefined, p
   return token.span;
 }
 
+/** Deletes an argument and the blanks before it, so `listen 443 ssl quic;` becomes `listen 443 ssl;`. */
+function removal(context: NginxRuleContext, directive: NginxDirective, token: NginxToken): TextEdit {
+  let from = token.span.from;
+  const text = context.model.text;
+  while (from > directive.nameToken.span.to && (text[from - 1] === ' ' || text[from - 1] === '\t')) from--;
+  return { range: context.range({ from, to: token.span.to }), newText: '' };
+}
+
+/** Inserts a directive on the line after this one, with the same indentation. */
+function insertionAfter(context: NginxRuleContext, directive: NginxDirective, line: string): TextEdit {
+  const { text, lines } = context.model;
+  const lineStart = directive.span.from - lines.positionAt(directive.span.from).character;
+  const indent = /^[ \t]*/.exec(text.slice(lineStart, directive.span.from))![0];
+  const end = (directive.semicolon ?? directive.span).to;
+  return { range: context.range({ from: end, to: end }), newText: `\n${indent}${line}` };
+}
+
 function fixesFor(
   context: NginxRuleContext,
   directive: NginxDirective,
   token: NginxToken | undefined,
   problem: ArgProblem,
+  added: Set<NginxDirective | null>,
 ): Fix[] {
   if (!token) return [];
   const where = context.range(token.span);
@@ -81,26 +100,40 @@ function fixesFor(
     if (suggestion === problem.replacement || suggestion.endsWith('=')) continue;
     fixes.push({ title: `Change to ${suggestion}`, edits: [{ range: where, newText: suggestion }] });
   }
+  const add = problem.addDirective;
+  if (add) {
+    // Offered once per block, and only when the block lacks the directive: a second one would be a duplicate.
+    const block = directive.parent;
+    const name = add.split(' ')[0]!;
+    const siblings = block?.block?.children ?? context.model.directives;
+    if (!added.has(block) && !siblings.some((d) => d.name === name)) {
+      added.add(block);
+      fixes.push({
+        title: `Write "${add}" instead`,
+        edits: [removal(context, directive, token), insertionAfter(context, directive, add)],
+        isPreferred: true,
+      });
+      return fixes;
+    }
+  }
   if (problem.remove) {
-    // Delete the word and the blanks before it, so `listen 443 ssl quic;` becomes `listen 443 ssl;`.
-    let from = token.span.from;
-    const text = context.model.text;
-    while (from > directive.nameToken.span.to && (text[from - 1] === ' ' || text[from - 1] === '\t')) from--;
     fixes.push({
       title: `Remove ${token.value}`,
-      edits: [{ range: context.range({ from, to: token.span.to }), newText: '' }],
+      edits: [removal(context, directive, token)],
       isPreferred: problem.replacement === undefined,
     });
   }
   return fixes;
 }
 
+const capitalize = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+
 function message(directive: NginxDirective, token: NginxToken | undefined, problem: ArgProblem): string {
-  const subject = token ? `"${token.value}" in "${directive.name}"` : `"${directive.name}"`;
-  const consequence = problem.severity === 'warning' ? '.' : '; nginx will refuse to start.';
   const choices = problem.suggestions?.filter((s) => s !== token?.value) ?? [];
   const hint = choices.length ? ` Did you mean ${choices.map((s) => `"${s}"`).join(' or ')}?` : '';
-  return `${subject}: ${problem.reason}${consequence}${hint}`;
+  if (problem.severity === 'warning') return `${capitalize(problem.reason)}.${hint}`;
+  const subject = token ? `"${directive.name}" does not accept "${token.value}": ` : '';
+  return `${subject}${subject ? problem.reason : capitalize(problem.reason)}. nginx will refuse to start.${hint}`;
 }
 
 /** The catalogue's value kind for an entry (present once the catalogue carries kinds). */
@@ -122,6 +155,7 @@ export function createInvalidValueRule(options: InvalidValueOptions = {}): Nginx
       const { model, catalog, path } = context;
       const version = options.nginxVersion ?? context.nginxVersion;
       const specOf = options.valueSpec ?? catalogSpec(catalog);
+      const added = new Set<NginxDirective | null>();
       for (const directive of model.all) {
         const entries = governingEntries(catalog, model, path, directive);
         if (!entries?.length) continue;
@@ -147,7 +181,7 @@ export function createInvalidValueRule(options: InvalidValueOptions = {}): Nginx
             range: context.range(problemSpan(directive, token, problem)),
             message: message(directive, token, problem),
             ...(problem.severity ? { severity: problem.severity } : {}),
-            fixes: fixesFor(context, directive, token, problem),
+            fixes: fixesFor(context, directive, token, problem, added),
           });
         }
       }

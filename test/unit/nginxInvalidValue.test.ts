@@ -199,6 +199,8 @@ describe('nginx-invalid-value', () => {
         fixed('listen 80 DEFAULT_SERVER;', 'Change to default_server'),
         'listen 80 default_server;',
       );
+      // Seen in public configs: HTTP/3 is spelt quic, not http3 (which is one letter from http2).
+      assert.equal(fixed('listen 443 http3 reuseport;', 'Change to quic'), 'listen 443 quic reuseport;');
     });
 
     it('follows the target version: quic from 1.25.0, multipath from 1.29.7', () => {
@@ -209,22 +211,27 @@ describe('nginx-invalid-value', () => {
       assert.equal(fixed('listen 443 quic reuseport;', 'Remove quic', [1, 24, 0]), 'listen 443 reuseport;');
     });
 
-    it('warns, not errs, about listen … http2 from 1.25.1 on, and not before', () => {
+    it('warns, not errs, about listen … http2 from 1.25.1 on, not before, not for an unknown version', () => {
       const warnings = (v?: Version): Finding[] =>
         findings('listen 443 ssl http2;', v).filter((f) => f.severity === 'warning');
       assert.equal(warnings([1, 22, 1]).length, 0);
       assert.equal(warnings([1, 25, 1]).length, 1);
-      assert.match(warnings()[0]!.message, /http2 on/);
+      assert.match(warnings([1, 26, 0])[0]!.message, /http2 on/);
+      assert.equal(warnings().length, 0);
       assert.equal(errors('listen 443 ssl http2;').length, 0);
     });
 
     it('moves listen … http2 to one "http2 on;" per server block', () => {
       assert.equal(
-        fixed('    listen 443 ssl http2;\n    listen [::]:443 ssl http2;', 'Write "http2 on;" instead'),
+        fixed(
+          '    listen 443 ssl http2;\n    listen [::]:443 ssl http2;',
+          'Write "http2 on;" instead',
+          [1, 26, 0],
+        ),
         '    listen 443 ssl;\n    http2 on;\n    listen [::]:443 ssl http2;',
       );
       assert.equal(
-        fixed('    http2 on;\n    listen 443 ssl http2;', 'Remove http2'),
+        fixed('    http2 on;\n    listen 443 ssl http2;', 'Remove http2', [1, 26, 0]),
         '    http2 on;\n    listen 443 ssl;',
       );
     });

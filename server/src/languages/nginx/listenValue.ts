@@ -128,6 +128,9 @@ const FLAGS: Readonly<Record<string, string | undefined>> = {
   multipath: '1.29.7',
 };
 
+/** Words people write for a parameter that nginx spells otherwise (HTTP/3 is `quic`; SPDY gave way to HTTP/2). */
+const MISNOMERS: Readonly<Record<string, string>> = { http3: 'quic', h3: 'quic', spdy: 'http2', h2: 'http2' };
+
 /** Parameters with a value, written `name=value`. */
 const KEYED = [
   'backlog',
@@ -199,7 +202,8 @@ export function checkListen(args: readonly string[], version: Version | undefine
         return;
       }
       seen.add(key);
-      if (key === 'http2' && (!version || compareVersions(version, HTTP2_DEPRECATED) >= 0)) {
+      // Only for a known target: the fix writes `http2 on;`, which nginx before 1.25.1 does not know.
+      if (key === 'http2' && version && compareVersions(version, HTTP2_DEPRECATED) >= 0) {
         problems.push({
           arg: index,
           severity: 'warning',
@@ -213,12 +217,9 @@ export function checkListen(args: readonly string[], version: Version | undefine
     }
     const keyed = (KEYED as readonly string[]).includes(key) && eq >= 0;
     if (!keyed) {
-      const near = closestMatches(
-        arg.toLowerCase(),
-        [...Object.keys(FLAGS), ...KEYED.map((k) => `${k}=`)],
-        1,
-      );
-      const suggestion = near[0];
+      const suggestion =
+        MISNOMERS[arg.toLowerCase()] ??
+        closestMatches(arg.toLowerCase(), [...Object.keys(FLAGS), ...KEYED.map((k) => `${k}=`)], 1)[0];
       problems.push({
         arg: index,
         reason: 'it is not a listen parameter',

@@ -74,7 +74,7 @@ const choiceEscape = (text: string): string => text.replace(/[,|$}\\]/g, '\\$&')
 
 /** The example's words up to `;` or `{`, quotes kept. */
 function exampleHead(info: NginxDirectiveInfo): string[] {
-  const head = info.example.split(/\s\{|;\s*$/)[0] ?? '';
+  const head = (info.example ?? '').split(/\s\{|;\s*$/)[0] ?? '';
   const words = head.match(/"[^"]*"|'[^']*'|[^\s;{]+/g) ?? [];
   return words[0] === info.name ? words.slice(1) : [];
 }

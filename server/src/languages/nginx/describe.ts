@@ -105,7 +105,7 @@ function computeSignature(info: NginxDirectiveInfo): string {
     const values = info.values.length > 8 ? [...info.values.slice(0, 7), '...'] : info.values;
     return `${info.name} ${values.join(' | ')}${end}`;
   }
-  const words = exampleWords(info.example);
+  const words = exampleWords(info.example ?? '');
   const args = words[0] === info.name ? words.slice(1) : [];
   const shapes: string[] = [];
   const count = Math.max(min, Math.min(args.length, max ?? args.length));
@@ -153,7 +153,7 @@ export function directiveMarkdown(info: NginxDirectiveInfo, context: NginxContex
   lines.push(`- Context: ${info.contexts.map((c) => code(contextLabel(c))).join(', ')}`);
   if (info.block && info.opens) lines.push(`- Opens a ${code(contextLabel(info.opens))} block`);
   if (info.since) lines.push(`- Since nginx ${info.since}`);
-  lines.push(`- Example: ${code(info.example)}`);
+  if (info.example) lines.push(`- Example: ${code(info.example)}`);
   lines.push('', `[nginx documentation](${info.docsUrl})`);
   return lines.join('\n');
 }

@@ -85,7 +85,7 @@ export class NginxCatalog {
 
   /** How nginx reads the entry's arguments (its generic value kind), when the catalogue records one. */
   valueSpec(entry: NginxDirectiveInfo): NginxValueSpec | undefined {
-    return (entry as NginxDirectiveInfo & { value?: NginxValueSpec }).value;
+    return entry.value;
   }
 
   /** A variable by name (without `$`), including prefixed families like `$http_user_agent` or `$arg_page`. */

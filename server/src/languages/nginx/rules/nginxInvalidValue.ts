@@ -9,6 +9,7 @@ import type { NginxDirectiveInfo } from '../catalogTypes';
 import type { NginxDirective, NginxToken, Span } from '../parse';
 import { VALUE_HANDLERS, type ArgProblem } from '../valueHandlers';
 import { hasPlaceholder, parseNginxValue, type NginxValueSpec } from '../values';
+import { availableAt } from '../versions';
 import { acceptsCount, governingEntries } from './genericShared';
 import type { NginxRule, NginxRuleContext } from './types';
 import { nginxRuleDocsUrl } from './types';
@@ -157,7 +158,10 @@ export function createInvalidValueRule(options: InvalidValueOptions = {}): Nginx
       const specOf = options.valueSpec ?? catalogSpec(catalog);
       const added = new Set<NginxDirective | null>();
       for (const directive of model.all) {
-        const entries = governingEntries(catalog, model, path, directive);
+        const governing = governingEntries(catalog, model, path, directive);
+        // The entries of the target release (or of the newest, when the target is unknown): a directive whose value
+        // kind changed between releases has one entry per range.
+        const entries = governing?.filter((e) => (version ? availableAt(e, version) : e.until === undefined));
         if (!entries?.length) continue;
         // A wrong argument count is reported by nginx-argument-count, and nginx stops there before reading values.
         if (!entries.some((e) => acceptsCount(e.args, directive.args.length))) continue;

@@ -13,7 +13,7 @@ import { parseNginxConfig } from '../../server/src/languages/nginx/parse';
 import { createInvalidValueRule } from '../../server/src/languages/nginx/rules/nginxInvalidValue';
 import { NGINX, requireNginx } from '../helpers/nginx';
 
-type Where = 'http' | 'server' | 'location';
+type Where = 'http' | 'server' | 'location' | 'upstream';
 
 interface Case {
   /** What the line exercises: a value kind or a custom handler. */
@@ -263,6 +263,31 @@ const CASES: Case[] = [
     'error_page =404 /x.html;',
     'error_page 404 =abc /x.html;',
   ]),
+  ...c('cache_path', 'http', [
+    'proxy_cache_path CACHE/a levels=1:2 keys_zone=app_cache:10m max_size=10g inactive=60m use_temp_path=off;',
+    'proxy_cache_path CACHE/b levels=1:2 keys_zone=static:100m inactive=7d;',
+    'fastcgi_cache_path CACHE/c levels=1:2:2 keys_zone=fcgi:16m inactive=1d min_free=100m;',
+    'uwsgi_cache_path CACHE/d keys_zone=uw:1m loader_sleep=50ms loader_threshold=300ms manager_files=200;',
+    'scgi_cache_path CACHE/e levels= keys_zone=sc:1m;',
+    'proxy_cache_path CACHE/f levels=1:3 keys_zone=f:10m;',
+    'proxy_cache_path CACHE/g levels=1:2:2:2 keys_zone=g:10m;',
+    'proxy_cache_path CACHE/h levels=1: keys_zone=h:10m;',
+    'proxy_cache_path CACHE/i keys_zone=i:10MB;',
+    'proxy_cache_path CACHE/j keys_zone=j:4k;',
+    'proxy_cache_path CACHE/k keys_zone=k;',
+    'proxy_cache_path CACHE/l keys_zone=l:10m inactive=1.5h;',
+    'proxy_cache_path CACHE/m keys_zone=m:10m max_size=1t;',
+    'proxy_cache_path CACHE/n keys_zone=n:10m use_temp_path=no;',
+    'proxy_cache_path CACHE/o keys_zone=o:10m inactve=10m;',
+    'proxy_cache_path CACHE/p levels=1:2;',
+    'proxy_cache_path CACHE/q keys_zone=q:10m loader_sleep=1y;',
+    'proxy_cache_path CACHE/r keys_zone=r:10m manager_files=-1;',
+  ]),
+  ...c('upstream keepalive_timeout', 'upstream', [
+    'keepalive_timeout 60s;',
+    'keepalive_timeout 1h;',
+    'keepalive_timeout 1M;',
+  ]),
   ...c('add_header', 'server', [
     'add_header X-Frame-Options SAMEORIGIN always;',
     'add_header Strict-Transport-Security "max-age=31536000; includeSubDomains" always;',
@@ -282,9 +307,15 @@ const ALLOWED: { line: string; reason: string }[] = [
     line: 'listen 8032 setfib=1;',
     reason: 'setfib= is FreeBSD only: a warning, since the platform is unknown',
   },
+  {
+    line: 'proxy_cache_path CACHE/s keys_zone=s:8k;',
+    reason:
+      "nginx's reader takes 8k; setting up the shared memory then fails, a limit that depends on the platform",
+  },
 ];
 CASES.push(...c('placeholders', 'server', ['client_max_body_size $max_body;']));
 CASES.push(...c('platform', 'server', ['listen 8032 setfib=1;']));
+CASES.push(...c('platform', 'http', ['proxy_cache_path CACHE/s keys_zone=s:8k;']));
 
 interface Verdict {
   ok: boolean;
@@ -307,7 +338,11 @@ function configFor(dir: string, test: Case): { text: string; line: number } {
     `    access_log ${dir}/access.log;`,
     ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `    ${t}_temp_path ${temp}/${t};`),
     '    limit_req_zone $binary_remote_addr zone=one:10m rate=1r/s;',
-    test.where === 'http' ? `    ${test.line}` : '',
+    test.where === 'http' ? `    ${test.line.replace('CACHE/', `${dir}/cache/`)}` : '',
+    '    upstream app {',
+    '        server 127.0.0.1:8000;',
+    test.where === 'upstream' ? `        ${test.line}` : '',
+    '    }',
     '    server {',
     test.line.startsWith('listen') ? '' : '        listen 127.0.0.1:18080;',
     test.where === 'server' ? `        ${test.line}` : '',
@@ -318,7 +353,7 @@ function configFor(dir: string, test: Case): { text: string; line: number } {
     '}',
     '',
   ];
-  const line = frame.findIndex((l) => l.trim() === test.line) + 1;
+  const line = frame.findIndex((l) => l.trim() === test.line.replace('CACHE/', `${dir}/cache/`)) + 1;
   return { text: frame.join('\n'), line };
 }
 
@@ -330,6 +365,7 @@ describe('oracle: nginx -t against nginx-invalid-value on a table of values', fu
     requireNginx(this);
     dir = mkdtempSync(join(tmpdir(), 'nginx-values-oracle-'));
     mkdirSync(join(dir, 'temp'));
+    mkdirSync(join(dir, 'cache'));
   });
 
   after(() => {

@@ -16,6 +16,8 @@ import type { NginxValueSpec } from '../../server/src/languages/nginx/values';
 /** Value kinds of a few directives, as their ngx_command_t entries in nginx 1.26 declare them. */
 const KINDS: Record<string, NginxValueSpec> = {
   proxy_read_timeout: { kind: 'msec' },
+  // upstream's keepalive_timeout (ngx_http_upstream_module); the core module's has its own reader
+  keepalive_timeout: { kind: 'msec' },
   client_body_buffer_size: { kind: 'size' },
   client_max_body_size: { kind: 'off' },
   ssl_session_timeout: { kind: 'sec' },
@@ -43,7 +45,9 @@ const specOf = (entry: NginxDirectiveInfo): NginxValueSpec | undefined => KINDS[
 
 /** Lines inside `server {}`, except those of http-level directives (log_format, limit_req_zone), kept at the top. */
 const wrap = (body: string): string =>
-  /^(log_format|limit_req_zone)/.test(body) ? `${body}\nserver {\n}\n` : `server {\n${body}\n}\n`;
+  /^(log_format|limit_req_zone|\w+_cache_path|upstream)/.test(body)
+    ? `${body}\nserver {\n}\n`
+    : `server {\n${body}\n}\n`;
 
 function findings(server: string, version?: Version): Finding[] {
   const text = wrap(server);
@@ -347,6 +351,43 @@ describe('nginx-invalid-value', () => {
       assert.deepEqual(marked('error_page 50x /x;'), ['50x']);
       assert.deepEqual(marked('error_page =404 /x;'), ['=404']);
       assert.deepEqual(marked('error_page 404 =abc /x;'), ['abc']);
+    });
+
+    it('proxy_cache_path and its twins', () => {
+      assert.deepEqual(
+        marked(
+          [
+            'proxy_cache_path /var/cache/nginx levels=1:2 keys_zone=app:10m max_size=10g inactive=60m use_temp_path=off;',
+            'fastcgi_cache_path /var/cache/fcgi levels=1:2:2 keys_zone=fcgi:100m inactive=7d min_free=1g;',
+            'uwsgi_cache_path /var/cache/uwsgi keys_zone=uw:8k loader_sleep=50ms manager_files=200;',
+          ].join('\n'),
+        ),
+        [],
+      );
+      assert.deepEqual(marked('proxy_cache_path /c levels=1:3 keys_zone=a:10m;'), ['1:3']);
+      assert.deepEqual(marked('proxy_cache_path /c levels=1:2:2:2 keys_zone=a:10m;'), ['1:2:2:2']);
+      assert.deepEqual(marked('proxy_cache_path /c keys_zone=a:10MB;'), ['10MB']);
+      assert.deepEqual(marked('proxy_cache_path /c keys_zone=a:4k;'), ['4k']);
+      assert.deepEqual(marked('proxy_cache_path /c keys_zone=a;'), ['keys_zone=a']);
+      assert.deepEqual(marked('proxy_cache_path /c keys_zone=a:10m inactive=1.5h;'), ['1.5h']);
+      assert.deepEqual(marked('proxy_cache_path /c keys_zone=a:10m max_size=1t;'), ['1t']);
+      assert.deepEqual(marked('proxy_cache_path /c keys_zone=a:10m use_temp_path=no;'), ['no']);
+      assert.deepEqual(marked('proxy_cache_path /c keys_zone=a:10m inactve=10m;'), ['inactve=10m']);
+      assert.deepEqual(marked('proxy_cache_path /c levels=1:2;'), ['proxy_cache_path']);
+      assert.deepEqual(marked('proxy_cache_path /c keys_zone=a:10m min_free=1g;', [1, 18, 0]), [
+        'min_free=1g',
+      ]);
+      assert.deepEqual(marked('proxy_cache_path /c keys_zone=a:10m min_free=1g;', [1, 19, 1]), []);
+    });
+
+    it('reads keepalive_timeout in upstream as a plain time (another module)', () => {
+      assert.deepEqual(
+        marked('upstream app {\n    server 127.0.0.1:8000;\n    keepalive_timeout 60s;\n}'),
+        [],
+      );
+      assert.deepEqual(marked('upstream app {\n    server 127.0.0.1:8000;\n    keepalive_timeout 1M;\n}'), [
+        '1M',
+      ]);
     });
 
     it('add_header … always', () => {

@@ -3,6 +3,7 @@
 
 import { closestMatches } from '../../core/editDistance';
 import type { Version } from '../../core/version';
+import { checkCachePath } from './cachePathValue';
 import { checkListen } from './listenValue';
 import { hasPlaceholder, parseDigits, parseNginxSize, parseNginxTime, parseTimeValue } from './values';
 
@@ -273,4 +274,8 @@ export const VALUE_HANDLERS: ReadonlyMap<string, ValueHandlerEntry> = new Map([
   ['error_page', { module: 'ngx_http_core_module', check: checkErrorPage }],
   ['add_header', { module: 'ngx_http_headers_module', check: checkAlways }],
   ['add_trailer', { module: 'ngx_http_headers_module', check: checkAlways }],
+  ['proxy_cache_path', { module: 'ngx_http_proxy_module', check: checkCachePath }],
+  ['fastcgi_cache_path', { module: 'ngx_http_fastcgi_module', check: checkCachePath }],
+  ['uwsgi_cache_path', { module: 'ngx_http_uwsgi_module', check: checkCachePath }],
+  ['scgi_cache_path', { module: 'ngx_http_scgi_module', check: checkCachePath }],
 ]);

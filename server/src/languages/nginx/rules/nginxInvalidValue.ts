@@ -165,10 +165,11 @@ export function createInvalidValueRule(options: InvalidValueOptions = {}): Nginx
         if (!entries?.length) continue;
         // A wrong argument count is reported by nginx-argument-count, and nginx stops there before reading values.
         if (!entries.some((e) => acceptsCount(e.args, directive.args.length))) continue;
+        // A custom reader belongs to one module: the same name elsewhere (stream's listen, upstream's
+        // keepalive_timeout) is read by another handler, generic or not.
         const handler = VALUE_HANDLERS.get(directive.name);
         let problems: ArgProblem[];
-        if (handler) {
-          if (!entries.every((e) => e.module === handler.module)) continue;
+        if (handler && entries.every((e) => e.module === handler.module)) {
           problems = handler.check(
             directive.args.map((a) => a.value),
             version,

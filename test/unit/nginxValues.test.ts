@@ -146,6 +146,8 @@ describe('nginx value parsers', () => {
     it('takes digits only', () => {
       assert.equal(value(parseNginxNumber('1024')), 1024);
       assert.equal(value(parseNginxNumber('0')), 0);
+      assert.equal(value(parseNginxNumber(`${'0'.repeat(40)}7`)), 7);
+      assert.ok(refused(parseNginxNumber('9'.repeat(100_000))));
       for (const bad of ['-1', '+1', '1.0', '1k', '', ' 1', '0x10']) {
         assert.ok(refused(parseNginxNumber(bad)), bad);
       }

@@ -35,7 +35,10 @@ const MAX_INT = 2n ** 63n - 1n;
  */
 export function parseDigits(text: string): bigint | undefined {
   if (!/^[0-9]+$/.test(text)) return undefined;
-  const value = BigInt(text);
+  // Leading zeros are fine (nginx multiplies them away); beyond 19 significant digits it always overflows.
+  const significant = text.replace(/^0+(?=[0-9])/, '');
+  if (significant.length > 19) return undefined;
+  const value = BigInt(significant);
   return value > MAX_INT ? undefined : value;
 }
 

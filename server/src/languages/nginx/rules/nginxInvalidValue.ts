@@ -14,6 +14,9 @@ import { acceptsCount, governingEntries } from './genericShared';
 import type { NginxRule, NginxRuleContext } from './types';
 import { nginxRuleDocsUrl } from './types';
 
+/** The most findings one directive gets. */
+const MAX_PER_DIRECTIVE = 10;
+
 export interface InvalidValueOptions {
   /** The nginx version to judge by; otherwise the context's target version, otherwise the newest nginx. */
   nginxVersion?: Version;
@@ -40,7 +43,7 @@ function genericProblems(directive: NginxDirective, spec: NginxValueSpec): ArgPr
   args.forEach((token, index) => {
     // nginx's generic readers expand no variables, but a `$` here is far more often a template placeholder filled in
     // before nginx reads the file: unknown, not wrong.
-    if (hasPlaceholder(token.value)) return;
+    if (hasPlaceholder(token.value) || problems.length >= MAX_PER_DIRECTIVE) return;
     const result = parseNginxValue(token.value, spec);
     if (result.ok) return;
     problems.push({
@@ -180,7 +183,8 @@ export function createInvalidValueRule(options: InvalidValueOptions = {}): Nginx
           if (!spec || (spec.kind === 'flag' && entries.every((e) => e.args.flag))) continue;
           problems = genericProblems(directive, spec);
         }
-        for (const problem of problems) {
+        // nginx stops at the first; a few more help, thousands (a fuzzed or generated line) do not.
+        for (const problem of problems.slice(0, MAX_PER_DIRECTIVE)) {
           const token = problem.arg >= 0 ? directive.args[problem.arg] : undefined;
           context.report({
             range: context.range(problemSpan(directive, token, problem)),

@@ -306,6 +306,10 @@ describe('nginx-invalid-flag', () => {
   it('accepts on and off in any case, as nginx compares them', () => {
     assert.deepEqual(found(conf('sendfile ON;\ngzip Off;')), []);
   });
+
+  it('leaves template placeholders alone (filled in before nginx reads the file)', () => {
+    assert.deepEqual(found(conf('real_ip_recursive ${REAL_IP_RECURSIVE};\ngzip $GZIP;')), []);
+  });
 });
 
 describe('nginx-duplicate-directive', () => {

@@ -329,9 +329,10 @@ export function parseNginxValue(text: string, spec: NginxValueSpec): ValueResult
 
 /**
  * True when the value holds something that is filled in before nginx reads the file or while it runs: an nginx
- * variable (`$host`), or a template placeholder (`${PORT}`, `{{ port }}`, `{% … %}`, `<%= … %>`, `@PORT@`). Such a
- * value is unknown here and never judged.
+ * variable (`$host`), or a template placeholder (`${PORT}`, `{{ port }}`, `{% … %}`, `<%= … %>`, `@PORT@`,
+ * YunoHost's `__PORT__` and the `__XXXX__` a masked template expression becomes, a tutorial's `<port>`). Such a value
+ * is unknown here and never judged.
  */
 export function hasPlaceholder(text: string): boolean {
-  return /\$|\{\{|\{%|<%|@[A-Za-z_]+@/.test(text);
+  return /\$|\{\{|\{%|<%|@[A-Za-z_]+@|__[A-Z][A-Z0-9_]*__|<[A-Za-z][\w.-]*>/.test(text);
 }

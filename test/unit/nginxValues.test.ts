@@ -220,10 +220,15 @@ describe('nginx value parsers', () => {
         '<%= size %>',
         '@SIZE@',
         '1$x',
+        '__PORT__',
+        '__XXXXXX__',
+        '<port>',
       ]) {
         assert.ok(hasPlaceholder(text), text);
       }
-      for (const text of ['10m', 'user@example.com', 'a{b}']) assert.ok(!hasPlaceholder(text), text);
+      for (const text of ['10m', 'user@example.com', 'a{b}', '__init__', 'a<b']) {
+        assert.ok(!hasPlaceholder(text), text);
+      }
     });
   });
 });

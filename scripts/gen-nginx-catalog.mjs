@@ -297,13 +297,19 @@ function build() {
     console.error(`gen-nginx-catalog: overlay entries no nginx release defines: ${unused.join(', ')}`);
     process.exit(1);
   }
-  // Core first, then by module and name: stable output, and completion lists read in a sensible order.
+  // Core first, then by module, then in the order of nginx's own tables (newest release that has the directive):
+  // stable output, and a directive that refers to another (access_log to log_format) comes after it.
+  const position = new Map();
+  for (const { directives: found } of [...perTag].reverse()) {
+    for (const key of found.keys()) if (!position.has(key)) position.set(key, position.size);
+  }
   const rank = (d) => (d.module === 'ngx_core_module' ? 0 : d.module === 'ngx_http_core_module' ? 1 : 2);
+  const at = (d) => position.get(`${d.sourceModule ?? d.module} ${d.name}`);
   directives.sort(
     (a, b) =>
       rank(a) - rank(b) ||
       (a.module < b.module ? -1 : a.module > b.module ? 1 : 0) ||
-      (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
+      at(a) - at(b) ||
       compareVersions(parseVersion(a.since ?? '0.0.0'), parseVersion(b.since ?? '0.0.0')),
   );
   const versions = perTag.map((t) => t.version);

@@ -281,7 +281,10 @@ function build() {
     entry.module = module;
     if (module !== facts.module) entry.sourceModule = facts.module;
     if (isOptional(facts.module)) entry.optional = true;
-    if (range.since) entry.since = range.since;
+    // A directive the oldest release we read already has: the overlay may know (from the nginx documentation) the
+    // older release that brought it.
+    const since = range.since ?? words?.since;
+    if (since) entry.since = since;
     if (range.until) entry.until = range.until;
     if (value) entry.value = value;
     if (words?.default !== undefined) entry.default = words.default;

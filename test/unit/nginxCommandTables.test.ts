@@ -194,7 +194,10 @@ describe('ngx-commands: reading ngx_command_t tables', () => {
     assert.deepEqual([...tables.keys()], ['ngx_demo_modes', 'ngx_demo_events']);
     assert.equal(tables.get('ngx_demo_events')?.type, 'bitmask');
     const elsewhere = SOURCE.replace(/static ngx_conf_enum_t[\s\S]*?\n};\n/, '');
-    assert.equal(reader.readCommands(elsewhere).find((c) => c.name === 'demo_mode')?.value?.values, undefined);
+    assert.equal(
+      reader.readCommands(elsewhere).find((c) => c.name === 'demo_mode')?.value?.values,
+      undefined,
+    );
     const joined = reader.readCommands(elsewhere, tables).find((c) => c.name === 'demo_mode');
     assert.deepEqual(joined?.value?.values, ['fast', 'safe', 'extra']);
   });

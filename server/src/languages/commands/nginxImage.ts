@@ -4,7 +4,8 @@ import type { CommandSourceKind } from './parse';
 
 /** One nginx image reference: its nginx version (`latest` for a moving tag) and its zero-based line. */
 export interface NginxImageReference {
-  /** "1.27", "1.27.3" (as written, suffixes dropped), or "latest" for `latest`, `mainline`, `stable`… or no tag */
+  /** "1.27", "1.27.3" (as written, suffixes dropped), "stable" for `stable*` tags, or "latest" for `latest`,
+   * `mainline`, `alpine`… or no tag */
   version: string;
   line: number;
   /** the image as written, e.g. `nginx:1.27.3-alpine` */
@@ -30,7 +31,8 @@ export function nginxVersionOfImage(image: string): string | undefined {
   if (NGINX_REPOSITORIES.test(repository)) {
     const version = /^(\d+\.\d+(?:\.\d+)?)(?:$|[-_])/.exec(tag);
     if (version) return version[1];
-    // `latest`, `mainline`, `stable`, `alpine`, `perl`… or no tag: a moving target, read as the newest release.
+    if (/^stable(?:$|-)/.test(tag)) return 'stable';
+    // `latest`, `mainline`, `alpine`, `perl`… or no tag: a moving target, read as the newest release.
     return /^\d/.test(tag) || /\$/.test(tag) ? undefined : 'latest';
   }
   if (OPENRESTY.test(repository)) {

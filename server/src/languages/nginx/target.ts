@@ -11,7 +11,10 @@ export interface NginxTarget {
   assumed: boolean;
 }
 
-/** An nginx version the workspace names (see commands/nginxImage.ts): "1.27", "1.27.3" or "latest", and where. */
+/**
+ * An nginx version the workspace names (see commands/nginxImage.ts): "1.27", "1.27.3", "latest" (the newest release)
+ * or "stable" (the newest release of an even minor version, nginx's stable line), and where.
+ */
 export interface NginxVersionFound {
   version: string;
   /** e.g. "docker/Dockerfile:1" */
@@ -20,8 +23,9 @@ export interface NginxVersionFound {
 
 /**
  * Explicit setting > the workspace's nginx images > the newest release. `versions` are the releases the catalogue
- * knows, oldest first. A version outside them is judged by the nearest one (the label says so); several images
- * with different versions are judged by the newest of them, as an assumption (the file may serve any of them).
+ * knows, oldest first; a version outside them is judged with the facts of the nearest release read (directives older
+ * than 1.18.0 carry their documented first release). Several images with different versions are judged by the newest
+ * of them, as an assumption (the file may serve any of them).
  */
 export function resolveNginxTarget(
   setting: string,
@@ -30,6 +34,9 @@ export function resolveNginxTarget(
 ): NginxTarget {
   const known = versions.map((v) => parseVersion(v)).filter((v): v is Version => v !== undefined);
   const newest: Version = known[known.length - 1] ?? [1, 0, 0];
+  const stable: Version = [...known].reverse().find((k) => k[1] % 2 === 0) ?? newest;
+  const moving = (version: string): Version | undefined =>
+    version === 'latest' ? newest : version === 'stable' ? stable : undefined;
   const explicit =
     setting.trim() !== 'auto' ? parseVersion(completeVersion(setting.trim(), versions)) : undefined;
   if (explicit) {
@@ -42,16 +49,15 @@ export function resolveNginxTarget(
   const resolved = found
     .map((f) => ({
       ...f,
-      parsed: f.version === 'latest' ? newest : parseVersion(completeVersion(f.version, versions)),
+      parsed: moving(f.version) ?? parseVersion(completeVersion(f.version, versions)),
     }))
     .filter((f): f is NginxVersionFound & { parsed: Version } => f.parsed !== undefined);
   if (resolved.length) {
     const distinct = [...new Set(resolved.map((f) => formatVersion(f.parsed)))];
     const pick = resolved.reduce((a, b) => (compareVersions(b.parsed, a.parsed) > 0 ? b : a));
-    const from =
-      pick.version === 'latest'
-        ? `the newest release: ${pick.source} uses a moving tag`
-        : `found in ${pick.source}`;
+    const from = moving(pick.version)
+      ? `the newest ${pick.version === 'stable' ? 'stable ' : ''}release: ${pick.source} uses a moving tag`
+      : `found in ${pick.source}`;
     if (distinct.length === 1) {
       return { version: pick.parsed, label: `${formatVersion(pick.parsed)} (${from})`, assumed: false };
     }

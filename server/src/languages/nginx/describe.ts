@@ -164,10 +164,7 @@ export function directiveMarkdown(
   return lines.join('\n');
 }
 
-/**
- * What the hover says about versions: when the name appeared or went away, and the version judged against (with why)
- * whenever the name's availability depends on it.
- */
+/** What the hover says about versions: when the name appeared or went away, and the version judged against, and why. */
 function versionLines(info: NginxDirectiveInfo, catalog: NginxCatalog, target?: NginxTarget): string[] {
   const history = catalog.history(info.name);
   const lines: string[] = [];
@@ -182,9 +179,8 @@ function versionLines(info: NginxDirectiveInfo, catalog: NginxCatalog, target?: 
   if (info.optional) {
     lines.push(`- Its module is optional: built in or loaded with \`load_module\` only in some builds`);
   }
-  if (target && (history?.since || history?.until || info.since || info.until)) {
-    lines.push(`- Checked against nginx ${target.label}${target.assumed ? ' (assumed)' : ''}`);
-  }
+  // The label says where the version came from (the setting, an image in the workspace, or assumed: the newest).
+  if (target) lines.push(`- Checked against nginx ${target.label}`);
   return lines;
 }
 

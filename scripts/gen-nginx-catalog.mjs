@@ -281,9 +281,14 @@ function build() {
     entry.module = module;
     if (module !== facts.module) entry.sourceModule = facts.module;
     if (isOptional(facts.module)) entry.optional = true;
-    if (range.since) entry.since = range.since;
+    // A directive the oldest release we read already has: the overlay may know (from the nginx documentation) the
+    // older release that brought it.
+    const since = range.since ?? words?.since;
+    if (since) entry.since = since;
     if (range.until) entry.until = range.until;
     if (value) entry.value = value;
+    // Distributions sometimes backport a directive into an older release (a security fix): said, not hidden.
+    if (overlay.backports?.[facts.name]) entry.backported = overlay.backports[facts.name];
     if (words?.default !== undefined) entry.default = words.default;
     if (words?.values) entry.values = words.values;
     if (words?.unique) entry.unique = true;
@@ -297,13 +302,19 @@ function build() {
     console.error(`gen-nginx-catalog: overlay entries no nginx release defines: ${unused.join(', ')}`);
     process.exit(1);
   }
-  // Core first, then by module and name: stable output, and completion lists read in a sensible order.
+  // Core first, then by module, then in the order of nginx's own tables (newest release that has the directive):
+  // stable output, and a directive that refers to another (access_log to log_format) comes after it.
+  const position = new Map();
+  for (const { directives: found } of [...perTag].reverse()) {
+    for (const key of found.keys()) if (!position.has(key)) position.set(key, position.size);
+  }
   const rank = (d) => (d.module === 'ngx_core_module' ? 0 : d.module === 'ngx_http_core_module' ? 1 : 2);
+  const at = (d) => position.get(`${d.sourceModule ?? d.module} ${d.name}`);
   directives.sort(
     (a, b) =>
       rank(a) - rank(b) ||
       (a.module < b.module ? -1 : a.module > b.module ? 1 : 0) ||
-      (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
+      at(a) - at(b) ||
       compareVersions(parseVersion(a.since ?? '0.0.0'), parseVersion(b.since ?? '0.0.0')),
   );
   const versions = perTag.map((t) => t.version);

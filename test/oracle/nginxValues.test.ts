@@ -397,7 +397,8 @@ describe('oracle: nginx -t against nginx-invalid-value on a table of values', fu
   it("errs exactly when nginx fails, on nginx's line, for every case", () => {
     const version = parseVersion(installedVersion());
     assert.ok(version, 'nginx -v names its version');
-    const rule = createInvalidValueRule({ nginxVersion: version });
+    const rule = createInvalidValueRule();
+    const nginxTarget = { version, label: 'the installed nginx', assumed: false };
     const disagreements: string[] = [];
     const tally = new Map<string, { good: number; bad: number }>();
     for (const test of CASES) {
@@ -409,6 +410,7 @@ describe('oracle: nginx -t against nginx-invalid-value on a table of values', fu
         gunicornVersion: [23, 0, 0],
         versionLabel: '23.0.0',
         rules: [rule],
+        nginxTarget,
       });
       const errors = findings.filter((f) => f.severity === 'error');
       const count = tally.get(test.group) ?? { good: 0, bad: 0 };

@@ -57,7 +57,9 @@ function findings(server: string, version?: Version): Finding[] {
     path: '/etc/nginx/sites-available/app',
     gunicornVersion: [23, 0, 0],
     versionLabel: '23.0.0',
-    rules: [createInvalidValueRule({ valueSpec: specOf, ...(version ? { nginxVersion: version } : {}) })],
+    rules: [createInvalidValueRule({ valueSpec: specOf })],
+    // Without a version the newest release is only assumed.
+    ...(version ? { nginxTarget: { version, label: 'test', assumed: false } } : {}),
   });
 }
 

@@ -3,6 +3,7 @@
 import { nginxArgumentCount } from './nginxArgumentCount';
 import { nginxBlockMismatch } from './nginxBlockMismatch';
 import { nginxDirectiveContext } from './nginxDirectiveContext';
+import { nginxDirectiveVersion } from './nginxDirectiveVersion';
 import { nginxDuplicateDirective } from './nginxDuplicateDirective';
 import { nginxEmptyUpstream } from './nginxEmptyUpstream';
 import { nginxIncludeCycle } from './nginxIncludeCycle';
@@ -15,6 +16,7 @@ import type { NginxRule } from './types';
 export const genericNginxRules: readonly NginxRule[] = [
   nginxSyntax,
   nginxUnknownDirective,
+  nginxDirectiveVersion,
   nginxDirectiveContext,
   nginxBlockMismatch,
   nginxArgumentCount,

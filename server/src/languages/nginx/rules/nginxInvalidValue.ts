@@ -3,13 +3,11 @@
 
 import type { Fix } from '../../../core/findings';
 import type { TextEdit } from '../../../core/text';
-import type { Version } from '../../../core/version';
 import type { NginxCatalog } from '../catalog';
 import type { NginxDirectiveInfo } from '../catalogTypes';
 import type { NginxDirective, NginxToken, Span } from '../parse';
 import { VALUE_HANDLERS, type ArgProblem } from '../valueHandlers';
 import { hasPlaceholder, parseNginxValue, type NginxValueSpec } from '../values';
-import { availableAt } from '../versions';
 import { acceptsCount, governingEntries } from './genericShared';
 import type { NginxRule, NginxRuleContext } from './types';
 import { nginxRuleDocsUrl } from './types';
@@ -18,8 +16,6 @@ import { nginxRuleDocsUrl } from './types';
 const MAX_PER_DIRECTIVE = 10;
 
 export interface InvalidValueOptions {
-  /** The nginx version to judge by; otherwise the context's target version, otherwise the newest nginx. */
-  nginxVersion?: Version;
   /** How a catalogue entry's arguments are read; by default what the catalogue says. */
   valueSpec?: (entry: NginxDirectiveInfo) => NginxValueSpec | undefined;
 }
@@ -157,14 +153,16 @@ export function createInvalidValueRule(options: InvalidValueOptions = {}): Nginx
     },
     check(context) {
       const { model, catalog, path } = context;
-      const version = options.nginxVersion ?? context.nginxVersion;
+      // A target only assumed (the newest release) is judged leniently: anything the newest nginx takes passes, and
+      // nothing that depends on knowing the version (the listen … http2 deprecation) is said.
+      const target = context.nginxTarget;
+      const version = target.assumed ? undefined : target.version;
       const specOf = options.valueSpec ?? catalogSpec(catalog);
       const added = new Set<NginxDirective | null>();
       for (const directive of model.all) {
-        const governing = governingEntries(catalog, model, path, directive);
-        // The entries of the target release (or of the newest, when the target is unknown): a directive whose value
-        // kind changed between releases has one entry per range.
-        const entries = governing?.filter((e) => (version ? availableAt(e, version) : e.until === undefined));
+        // The catalogue is the one of the target release: a directive whose value kind changed between releases
+        // (proxy_http_version 2 from 1.29.4) has the entry of that release only.
+        const entries = governingEntries(catalog, model, path, directive);
         if (!entries?.length) continue;
         // A wrong argument count is reported by nginx-argument-count, and nginx stops there before reading values.
         if (!entries.some((e) => acceptsCount(e.args, directive.args.length))) continue;

@@ -5,6 +5,7 @@ import type { Range } from '../../../core/text';
 import type { Version } from '../../../core/version';
 import type { NginxCatalog } from '../catalog';
 import type { NginxModel, Span } from '../parse';
+import type { NginxTarget } from '../target';
 import type { Report } from '../../../core/runRules';
 
 export type { Report } from '../../../core/runRules';
@@ -26,15 +27,16 @@ export interface NginxWorkspaceFacts {
 
 export interface NginxRuleContext {
   model: NginxModel;
+  /** The catalogue at the target nginx version (its history knows the other releases). */
   catalog: NginxCatalog;
+  /** The nginx version judged against, where it came from, and whether it was only assumed. */
+  nginxTarget: NginxTarget;
   uri: string;
   /** The file's path or name. */
   path: string;
   workspace: NginxWorkspaceFacts;
   gunicornVersion: Version;
   versionLabel: string;
-  /** The nginx version to judge version-dependent values by; undefined judges by the newest nginx. */
-  nginxVersion?: Version | undefined;
   /** Span → range in this file. */
   range(span: Span): Range;
   report(finding: Report): void;

@@ -411,6 +411,24 @@ describe('nginx-invalid-value', () => {
       assert.deepEqual(found, []);
     });
 
+    it("reads a server {} of a lone site file as http's when it holds http-only directives", () => {
+      const check = (text: string): string[] => {
+        const model = parseNginxConfig(text);
+        return analyzeNginxConfig(model, {
+          uri: 'file:///etc/nginx/sites-available/app',
+          path: '/etc/nginx/sites-available/app',
+          gunicornVersion: [23, 0, 0],
+          versionLabel: '23.0.0',
+          rules: [createInvalidValueRule({ valueSpec: specOf })],
+          nginxTarget: { version: [1, 22, 1], label: 'test', assumed: false },
+        }).map((f) => text.slice(model.lines.offsetAt(f.range.start), model.lines.offsetAt(f.range.end)));
+      };
+      assert.deepEqual(check('server {\n    listen 443 quic;\n    location / {\n    }\n}\n'), ['quic']);
+      // Without such evidence the block may be stream's, whose listen takes udp: not judged.
+      assert.deepEqual(check('server {\n    listen 53 udp;\n    proxy_pass dns;\n}\n'), []);
+      assert.deepEqual(check('server {\n    listen 443 quic;\n}\n'), []);
+    });
+
     it('never throws on odd arguments', () => {
       for (const [name, handler] of VALUE_HANDLERS) {
         for (const args of [[], [''], ['=', '='], ['[', ']', '='], ['unix:', 'quic', 'zone=', 'rate=']]) {

@@ -4,7 +4,7 @@
 import type { Fix } from '../../../core/findings';
 import type { TextEdit } from '../../../core/text';
 import type { NginxCatalog } from '../catalog';
-import type { NginxDirectiveInfo } from '../catalogTypes';
+import type { NginxContext, NginxDirectiveInfo } from '../catalogTypes';
 import type { NginxDirective, NginxToken, Span } from '../parse';
 import { VALUE_HANDLERS, type ArgProblem } from '../valueHandlers';
 import { hasPlaceholder, parseNginxValue, type NginxValueSpec } from '../values';
@@ -30,6 +30,40 @@ function agreedSpec(
   if (!first) return undefined;
   const key = (s: NginxValueSpec | undefined): string => (s ? `${s.kind}:${(s.values ?? []).join(',')}` : '');
   return specs.every((s) => key(s) === key(first)) ? first : undefined;
+}
+
+/** http's contexts, against those of stream and mail. */
+const HTTP_CONTEXTS: ReadonlySet<NginxContext> = new Set([
+  'http',
+  'server',
+  'location',
+  'if',
+  'limit_except',
+  'upstream',
+]);
+
+/** True when every catalogue entry of the name sits in contexts that pass `inside` (a directive only that world has). */
+function onlyIn(catalog: NginxCatalog, name: string, inside: (context: NginxContext) => boolean): boolean {
+  const entries = catalog.entries(name);
+  return entries.length > 0 && entries.every((e) => e.contexts.every(inside));
+}
+
+/**
+ * In a file whose top level was only guessed, a `server {}` may be http's, stream's or mail's, so the directive has
+ * entries of each (listen is read by three different handlers). When the block holds a directive only http has
+ * (`location`, `proxy_set_header`, `try_files`…) and none only stream or mail has, it is http's: keep http's entries.
+ */
+function narrowedByBlock(
+  catalog: NginxCatalog,
+  directive: NginxDirective,
+  entries: readonly NginxDirectiveInfo[] | undefined,
+): readonly NginxDirectiveInfo[] | undefined {
+  const isHttp = (e: NginxDirectiveInfo): boolean => e.contexts.some((c) => HTTP_CONTEXTS.has(c));
+  if (!entries || entries.every(isHttp) || !entries.some(isHttp)) return entries;
+  const siblings = directive.parent?.block?.children ?? [];
+  const http = siblings.some((d) => onlyIn(catalog, d.name, (c) => HTTP_CONTEXTS.has(c)));
+  const other = siblings.some((d) => onlyIn(catalog, d.name, (c) => !HTTP_CONTEXTS.has(c)));
+  return http && !other ? entries.filter(isHttp) : entries;
 }
 
 /** Problems with the arguments of a generic-slot directive: the first argument, or every one for a bitmask. */
@@ -162,7 +196,11 @@ export function createInvalidValueRule(options: InvalidValueOptions = {}): Nginx
       for (const directive of model.all) {
         // The catalogue is the one of the target release: a directive whose value kind changed between releases
         // (proxy_http_version 2 from 1.29.4) has the entry of that release only.
-        const entries = governingEntries(catalog, model, path, directive);
+        const entries = narrowedByBlock(
+          catalog,
+          directive,
+          governingEntries(catalog, model, path, directive),
+        );
         if (!entries?.length) continue;
         // A wrong argument count is reported by nginx-argument-count, and nginx stops there before reading values.
         if (!entries.some((e) => acceptsCount(e.args, directive.args.length))) continue;

@@ -45,7 +45,7 @@ const specOf = (entry: NginxDirectiveInfo): NginxValueSpec | undefined => KINDS[
 
 /** Lines inside `server {}`, except those of http-level directives (log_format, limit_req_zone), kept at the top. */
 const wrap = (body: string): string =>
-  /^(log_format|limit_req_zone|\w+_cache_path|upstream)/.test(body)
+  /^(log_format|limit_req_zone|limit_conn_zone|\w+_cache_path|upstream)/.test(body)
     ? `${body}\nserver {\n}\n`
     : `server {\n${body}\n}\n`;
 
@@ -305,6 +305,31 @@ describe('nginx-invalid-value', () => {
       assert.deepEqual(marked('limit_req zone=one burst=0;'), ['0']);
       assert.deepEqual(marked('limit_req zone=one no_delay;'), ['no_delay']);
       assert.deepEqual(marked('limit_req burst=5;'), ['limit_req']);
+    });
+
+    it('limit_conn_zone, limit_conn and ssl_session_cache', () => {
+      assert.deepEqual(marked('limit_conn_zone $binary_remote_addr zone=addr:10m;'), []);
+      assert.deepEqual(marked('limit_conn_zone $binary_remote_addr zone=addr:16k;'), ['16k']);
+      assert.deepEqual(marked('limit_conn_zone $binary_remote_addr zone=addr;'), ['zone=addr']);
+      assert.deepEqual(marked('limit_conn_zone $binary_remote_addr size=10m;'), ['size=10m']);
+      assert.deepEqual(marked('limit_conn addr 10;\nlimit_conn perserver 65535;'), []);
+      assert.deepEqual(marked('limit_conn addr 0;'), ['0']);
+      assert.deepEqual(marked('limit_conn addr 70000;'), ['70000']);
+      assert.deepEqual(
+        marked('ssl_session_cache shared:SSL:10m;\nssl_session_cache builtin:1000 shared:SSL:50m;'),
+        [],
+      );
+      assert.deepEqual(marked('ssl_session_cache none;\nssl_session_cache off;'), []);
+      assert.deepEqual(marked('ssl_session_cache shared:SSL:10MB;'), ['10MB']);
+      assert.deepEqual(marked('ssl_session_cache shared:SSL:1m:2;'), ['1m:2']);
+      assert.deepEqual(marked('ssl_session_cache shared:SSL;'), ['shared:SSL']);
+      assert.deepEqual(marked('ssl_session_cache shared:SSL:16k;'), ['16k']);
+      assert.deepEqual(marked('ssl_session_cache builtin:lots;'), ['lots']);
+      assert.equal(
+        fixed('ssl_session_cache shared:SSL:10MB;', 'Change to shared:SSL:10m'),
+        'ssl_session_cache shared:SSL:10m;',
+      );
+      assert.equal(fixed('ssl_session_cache Off;', 'Change to off'), 'ssl_session_cache off;');
     });
 
     it('keepalive_timeout: milliseconds, then whole seconds', () => {

@@ -57,6 +57,27 @@ function checkLogFormat(args: readonly string[]): ArgProblem[] {
 /** The smallest shared zone nginx takes: eight memory pages, at least 32k with the smallest (4k) pages. */
 const MIN_ZONE_BYTES = 8 * 4096;
 
+/** The problems with a `zone=name:size` of limit_req_zone or limit_conn_zone. */
+function zoneProblems(arg: string, index: number): ArgProblem[] {
+  const colon = arg.indexOf(':');
+  if (colon < 0) return [{ arg: index, reason: 'zone= needs a size after the name, as in zone=name:10m' }];
+  const size = parseNginxSize(arg.slice(colon + 1));
+  const part = { from: colon + 1, to: arg.length };
+  if (!size.ok) {
+    return [
+      {
+        arg: index,
+        part,
+        reason: 'the zone size is a size such as 10m (k or m only)',
+        ...(size.replacement ? { replacement: `${arg.slice(0, colon + 1)}${size.replacement}` } : {}),
+      },
+    ];
+  }
+  return (size.value ?? 0) < MIN_ZONE_BYTES
+    ? [{ arg: index, part, reason: 'the zone is too small: it needs at least 32k' }]
+    : [];
+}
+
 /** `limit_req_zone key zone=name:size rate=Nr/s|Nr/m`. */
 function checkLimitReqZone(args: readonly string[]): ArgProblem[] {
   const problems: ArgProblem[] = [];
@@ -67,24 +88,8 @@ function checkLimitReqZone(args: readonly string[]): ArgProblem[] {
       return;
     }
     if (arg.startsWith('zone=')) {
-      const colon = arg.indexOf(':');
-      if (colon < 0) {
-        problems.push({ arg: index, reason: 'zone= needs a size after the name, as in zone=name:10m' });
-        return;
-      }
-      if (colon > 5) zone = true;
-      const size = parseNginxSize(arg.slice(colon + 1));
-      const part = { from: colon + 1, to: arg.length };
-      if (!size.ok) {
-        problems.push({
-          arg: index,
-          part,
-          reason: 'the zone size is a size such as 10m (k or m only)',
-          ...(size.replacement ? { replacement: `${arg.slice(0, colon + 1)}${size.replacement}` } : {}),
-        });
-      } else if ((size.value ?? 0) < MIN_ZONE_BYTES) {
-        problems.push({ arg: index, part, reason: 'the zone is too small: it needs at least 32k' });
-      }
+      zone ||= /^zone=[^:]/.test(arg);
+      problems.push(...zoneProblems(arg, index));
       return;
     }
     if (arg.startsWith('rate=')) {
@@ -132,6 +137,77 @@ function checkLimitReq(args: readonly string[]): ArgProblem[] {
     }
   });
   if (!zone) problems.push({ arg: -1, reason: 'limit_req needs a zone= parameter' });
+  return problems;
+}
+
+/** `limit_conn_zone key zone=name:size`: the same zone reader as limit_req_zone, and no other parameter. */
+function checkLimitConnZone(args: readonly string[]): ArgProblem[] {
+  const problems: ArgProblem[] = [];
+  let zone = false;
+  args.forEach((arg, index) => {
+    if (index === 0) return;
+    if (arg.startsWith('zone=')) {
+      zone ||= hasPlaceholder(arg) || /^zone=[^:]/.test(arg);
+      if (!hasPlaceholder(arg)) problems.push(...zoneProblems(arg, index));
+      return;
+    }
+    if (!hasPlaceholder(arg)) {
+      problems.push({ arg: index, reason: 'limit_conn_zone takes only zone=name:size after the key' });
+    }
+  });
+  if (!zone && !problems.length)
+    problems.push({ arg: -1, reason: 'limit_conn_zone needs a zone=name:size parameter' });
+  return problems;
+}
+
+/** `limit_conn zone number`: a number of connections from 1 to 65535. */
+function checkLimitConn(args: readonly string[]): ArgProblem[] {
+  const count = args[1];
+  if (count === undefined || hasPlaceholder(count)) return [];
+  const n = parseDigits(count);
+  return n === undefined || n === 0n || n > 65535n
+    ? [{ arg: 1, reason: 'the connection limit is a number from 1 to 65535' }]
+    : [];
+}
+
+/** `ssl_session_cache off | none | builtin[:size] | shared:name:size …` (words compared case-sensitively). */
+function checkSslSessionCache(args: readonly string[]): ArgProblem[] {
+  const problems: ArgProblem[] = [];
+  args.forEach((arg, index) => {
+    if (hasPlaceholder(arg) || ['off', 'none', 'builtin'].includes(arg)) return;
+    if (arg.startsWith('builtin:') && arg.length > 8) {
+      if (parseDigits(arg.slice(8)) === undefined) {
+        problems.push({
+          arg: index,
+          part: { from: 8, to: arg.length },
+          reason: 'builtin: takes a number of sessions',
+        });
+      }
+      return;
+    }
+    const shared = /^shared:([^:]+):([^]*)$/.exec(arg);
+    if (shared) {
+      const size = parseNginxSize(shared[2]!);
+      const part = { from: arg.length - shared[2]!.length, to: arg.length };
+      if (!size.ok) {
+        problems.push({
+          arg: index,
+          part,
+          reason: 'the cache size is a size such as 10m (k or m only)',
+          ...(size.replacement ? { replacement: `shared:${shared[1]!}:${size.replacement}` } : {}),
+        });
+      } else if ((size.value ?? 0) < MIN_ZONE_BYTES) {
+        problems.push({ arg: index, part, reason: 'the shared cache is too small: it needs at least 32k' });
+      }
+      return;
+    }
+    const lower = arg.toLowerCase();
+    problems.push({
+      arg: index,
+      reason: 'it takes off, none, builtin[:number] or shared:name:size',
+      ...(['off', 'none', 'builtin'].includes(lower) ? { replacement: lower } : {}),
+    });
+  });
   return problems;
 }
 
@@ -268,6 +344,9 @@ export const VALUE_HANDLERS: ReadonlyMap<string, ValueHandlerEntry> = new Map([
   ['log_format', { module: 'ngx_http_log_module', check: checkLogFormat }],
   ['limit_req_zone', { module: 'ngx_http_limit_req_module', check: checkLimitReqZone }],
   ['limit_req', { module: 'ngx_http_limit_req_module', check: checkLimitReq }],
+  ['limit_conn_zone', { module: 'ngx_http_limit_conn_module', check: checkLimitConnZone }],
+  ['limit_conn', { module: 'ngx_http_limit_conn_module', check: checkLimitConn }],
+  ['ssl_session_cache', { module: 'ngx_http_ssl_module', check: checkSslSessionCache }],
   ['keepalive_timeout', { module: 'ngx_http_core_module', check: checkKeepaliveTimeout }],
   ['expires', { module: 'ngx_http_headers_module', check: checkExpires }],
   ['return', { module: 'ngx_http_rewrite_module', check: checkReturn }],

@@ -155,8 +155,9 @@ function checkLimitConnZone(args: readonly string[]): ArgProblem[] {
       problems.push({ arg: index, reason: 'limit_conn_zone takes only zone=name:size after the key' });
     }
   });
-  if (!zone && !problems.length)
+  if (!zone && !problems.length) {
     problems.push({ arg: -1, reason: 'limit_conn_zone needs a zone=name:size parameter' });
+  }
   return problems;
 }
 

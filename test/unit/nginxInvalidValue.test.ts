@@ -149,6 +149,22 @@ describe('nginx-invalid-value', () => {
       assert.deepEqual(marked('gzip yes;\nproxy_http_version 1.1 2;\nclient_body_buffer_size;'), []);
     });
 
+    it('says from which release the catalogue takes a keyword the target refuses', () => {
+      const check = (version: Version): Finding[] => {
+        const text = 'server {\n  location / {\n    proxy_http_version 2;\n  }\n}\n';
+        return analyzeNginxConfig(parseNginxConfig(text, { rootContext: 'http' }), {
+          uri: 'file:///etc/nginx/sites-available/app',
+          path: '/etc/nginx/sites-available/app',
+          gunicornVersion: [23, 0, 0],
+          versionLabel: '23.0.0',
+          rules: [createInvalidValueRule()],
+          nginxTarget: { version, label: 'test', assumed: false },
+        });
+      };
+      assert.match(check([1, 22, 1])[0]!.message, /from 1\.29\.4 on/);
+      assert.deepEqual(check([1, 29, 4]), []);
+    });
+
     it('judges nothing without a value kind', () => {
       assert.deepEqual(marked('server_name 1g;\nroot -1;'), []);
     });

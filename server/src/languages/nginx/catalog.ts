@@ -134,6 +134,24 @@ export class NginxCatalog {
     });
   }
 
+  /**
+   * The first later release whose entry for the same directive and module takes `word` as a keyword (`2` for
+   * proxy_http_version from 1.29.4), when the entry at this release does not.
+   */
+  keywordSince(entry: NginxDirectiveInfo, word: string): string | undefined {
+    const lower = word.toLowerCase();
+    const later = (this.releases.byName.get(entry.name) ?? []).filter((d) => {
+      const since = parseVersion(d.since);
+      return (
+        d.module === entry.module &&
+        since !== undefined &&
+        compareVersions(since, this.version) > 0 &&
+        d.value?.values?.some((v) => v.toLowerCase() === lower)
+      );
+    });
+    return later.map((d) => d.since!).sort((a, b) => compareVersions(parseVersion(a)!, parseVersion(b)!))[0];
+  }
+
   /** How nginx reads the entry's arguments (its generic value kind), when the catalogue records one. */
   valueSpec(entry: NginxDirectiveInfo): NginxValueSpec | undefined {
     return entry.value;

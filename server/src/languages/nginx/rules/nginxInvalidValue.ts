@@ -67,7 +67,12 @@ function narrowedByBlock(
 }
 
 /** Problems with the arguments of a generic-slot directive: the first argument, or every one for a bitmask. */
-function genericProblems(directive: NginxDirective, spec: NginxValueSpec): ArgProblem[] {
+function genericProblems(
+  directive: NginxDirective,
+  spec: NginxValueSpec,
+  /** The release that first takes a keyword this one refuses, if any. */
+  keywordSince: (word: string) => string | undefined,
+): ArgProblem[] {
   const problems: ArgProblem[] = [];
   const args = spec.kind === 'bitmask' ? directive.args : directive.args.slice(0, 1);
   args.forEach((token, index) => {
@@ -76,6 +81,11 @@ function genericProblems(directive: NginxDirective, spec: NginxValueSpec): ArgPr
     if (hasPlaceholder(token.value) || problems.length >= MAX_PER_DIRECTIVE) return;
     const result = parseNginxValue(token.value, spec);
     if (result.ok) return;
+    const since = spec.kind === 'enum' || spec.kind === 'bitmask' ? keywordSince(token.value) : undefined;
+    if (since) {
+      problems.push({ arg: index, reason: `nginx takes it from ${since} on, and the target nginx is older` });
+      return;
+    }
     problems.push({
       arg: index,
       reason: result.reason,
@@ -217,7 +227,7 @@ export function createInvalidValueRule(options: InvalidValueOptions = {}): Nginx
           const spec = agreedSpec(entries, specOf);
           // on/off directives have their own rule, nginx-invalid-flag.
           if (!spec || (spec.kind === 'flag' && entries.every((e) => e.args.flag))) continue;
-          problems = genericProblems(directive, spec);
+          problems = genericProblems(directive, spec, (word) => catalog.keywordSince(entries[0]!, word));
         }
         // nginx stops at the first; a few more help, thousands (a fuzzed or generated line) do not.
         for (const problem of problems.slice(0, MAX_PER_DIRECTIVE)) {

@@ -19,6 +19,9 @@ import { isGunicornConfigName, sourceKindOf } from './deployment/launches';
 import { buildDeploymentModel, type DeploymentModel } from './deployment/model';
 import { gunicornFactsForNginx, unmatchedConfigCandidates } from './deployment/present';
 import type { SourceKind, WorkspaceSource } from './deployment/types';
+import { nginxImagesIn } from './languages/commands/nginxImage';
+import { nginxCatalogVersions } from './languages/nginx/catalog';
+import { resolveNginxTarget, type NginxTarget } from './languages/nginx/target';
 import { indexNginxWorkspace } from './languages/nginx/workspace';
 import {
   allRules,
@@ -33,7 +36,7 @@ import { toSarif } from './sarif';
 import { listWorkspaceFiles, readTextFile } from './workspaceFiles';
 
 const USAGE = `Usage: gunicorn-config check [paths...] [--format text|json|sarif] [--gunicorn-version X] [--systemd-version N]
-                             [--severity rule=level]
+                             [--nginx-version X] [--severity rule=level]
        gunicorn-config init [DIR] --name NAME --app MODULE:CALLABLE [--server-name HOST] [--project-dir PATH]
                             [--user USER] [--worker-class CLASS] [--venv PATH] [--socket PATH|127.0.0.1:PORT]
                             [--workers N] [--gunicorn-version X] [--force]
@@ -46,6 +49,8 @@ and *.sh scripts. --format sarif writes a SARIF 2.1.0 log for code-scanning serv
 The Gunicorn version is --gunicorn-version, else the pin in the checked folder, else the newest release, assumed: then
 a finding that some other release would not give is only a warning. --systemd-version (e.g. 252) is the systemd
 release units are judged against (default: the newest one known, assumed).
+nginx files are judged against --nginx-version, else the nginx image a Dockerfile or compose file names, else the
+newest release (then directives of other releases are warnings, not errors).
 Exit code: 0 no errors, 1 errors found, 2 usage or read failure.
 
 init: writes a deployment that fits together into DIR (default .): gunicorn.conf.py, deploy/NAME.service,
@@ -74,6 +79,8 @@ interface Options {
   version: string;
   /** `--systemd-version`: "auto" or a release number. */
   systemdVersion: string;
+  /** "auto" or an nginx version */
+  nginxVersion: string;
   severity: Record<string, SeverityOverride>;
 }
 
@@ -112,6 +119,7 @@ function parseArgs(argv: string[]): Options | InitOptions | string {
     format: 'text',
     version: 'auto',
     systemdVersion: 'auto',
+    nginxVersion: 'auto',
     severity: {},
   };
   for (let i = 0; i < rest.length; i++) {
@@ -133,6 +141,12 @@ function parseArgs(argv: string[]): Options | InitOptions | string {
         return '--systemd-version takes a release number such as 252, or auto';
       }
       options.systemdVersion = v;
+    } else if (arg === '--nginx-version' || arg.startsWith('--nginx-version=')) {
+      const v = value();
+      if (!v || (v !== 'auto' && !/^\d+\.\d+(\.\d+)?$/.test(v))) {
+        return '--nginx-version takes a version such as 1.24 or 1.26.2, or auto';
+      }
+      options.nginxVersion = v;
     } else if (arg.startsWith('--severity')) {
       const v = value() ?? '';
       const [rule, level] = v.split('=');
@@ -326,6 +340,20 @@ function check(parsed: Options): number {
       }
     }
     const gunicornFacts = model ? gunicornFactsForNginx(model) : {};
+    // Resolved on the first nginx file: reading the nginx catalogue's releases is for nothing in a Python-only project.
+    let nginxTargetMemo: NginxTarget | undefined;
+    const nginxTarget = (): NginxTarget =>
+      (nginxTargetMemo ??= resolveNginxTarget(
+        parsed.nginxVersion,
+        nginxImagesIn(
+          [...texts].map(([path, text]) => ({ path, text, kind: commandSourceKindOf(path) ?? '' })),
+        ).map((image) => ({
+          version: image.version,
+          source: `${relative(pinSearchDir, image.path) || basename(image.path)}:${image.line + 1}`,
+        })),
+        nginxCatalogVersions(),
+      ));
+    let checkedNginx = false;
     for (const [file, text] of texts) {
       // Files reached through an nginx include are nginx whatever their name (proxy_params, snippets/*.conf).
       const language = forcedGunicorn.has(file)
@@ -333,6 +361,7 @@ function check(parsed: Options): number {
         : nginx.paths.includes(file)
           ? 'nginx'
           : detectLanguage(file);
+      if (language === 'nginx') checkedNginx = true;
       const includedInto = nginx.includedAt(file)?.context;
       const commandSourceKind = commandSourceKindOf(file);
       const own = parseDocument(language, text, {
@@ -347,7 +376,9 @@ function check(parsed: Options): number {
         systemd,
         severity: parsed.severity,
         ...(stat.isDirectory() ? { workspaceUnits } : {}),
-        ...(language === 'nginx' ? { nginxWorkspace: { ...nginx.factsFor(file), ...gunicornFacts } } : {}),
+        ...(language === 'nginx'
+          ? { nginxWorkspace: { ...nginx.factsFor(file), ...gunicornFacts }, nginxTarget: nginxTarget() }
+          : {}),
       });
       const crossFile = model?.findings.get(pathToFileURL(file).href) ?? [];
       const findings = [...own, ...crossFile].sort(
@@ -362,6 +393,9 @@ function check(parsed: Options): number {
         `Checking against Gunicorn ${target_.label}${units ? `; unit files against ${systemd.label}` : ''}\n`,
       );
       if (target_.assumed) process.stdout.write(`${ASSUMED_VERSION_NOTE}\n`);
+    }
+    if (parsed.format === 'text' && checkedNginx) {
+      process.stdout.write(`Checking nginx files against nginx ${nginxTarget().label}\n`);
     }
   }
   const counts = { error: 0, warning: 0, info: 0, hint: 0 };

@@ -11,6 +11,8 @@ export interface UserSettings {
   files: string[];
   /** "auto" (the newest systemd release catalogued) or a release such as "252": what unit files are judged against. */
   systemdVersion: string;
+  /** "auto" (the workspace's nginx image, else the newest release) or a version such as "1.24" or "1.26.2". */
+  nginxVersion: string;
 }
 
 export const DEFAULT_SETTINGS: UserSettings = {
@@ -18,6 +20,7 @@ export const DEFAULT_SETTINGS: UserSettings = {
   severity: {},
   files: [],
   systemdVersion: 'auto',
+  nginxVersion: 'auto',
 };
 
 export interface ResolvedVersion {

@@ -4,7 +4,6 @@ import { LineIndex } from '../../core/text';
 import type { Span } from '../gunicorn/model';
 import { nginxCatalog, VALUE_CONTEXTS } from './catalog';
 import type { NginxContext } from './catalogTypes';
-import { UNCATALOGUED_DIRECTIVES } from './rules/uncatalogued';
 
 export type { Span } from '../gunicorn/model';
 
@@ -338,7 +337,7 @@ export function parseNginxConfig(text: string, options: NginxParseOptions = {}):
         pending.length >= 2 &&
         startsLine &&
         token.quote === null &&
-        (catalog.isKnown(token.value) || UNCATALOGUED_DIRECTIVES.has(token.value)) &&
+        catalog.isKnownInAnyRelease(token.value) &&
         completeWithout(pending)
       ) {
         missingSemicolon(pending, `into the next line (${token.value})`);

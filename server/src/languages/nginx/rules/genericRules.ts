@@ -3,10 +3,12 @@
 import { nginxArgumentCount } from './nginxArgumentCount';
 import { nginxBlockMismatch } from './nginxBlockMismatch';
 import { nginxDirectiveContext } from './nginxDirectiveContext';
+import { nginxDirectiveVersion } from './nginxDirectiveVersion';
 import { nginxDuplicateDirective } from './nginxDuplicateDirective';
 import { nginxEmptyUpstream } from './nginxEmptyUpstream';
 import { nginxIncludeCycle } from './nginxIncludeCycle';
 import { nginxInvalidFlag } from './nginxInvalidFlag';
+import { nginxInvalidValue } from './nginxInvalidValue';
 import { nginxSyntax } from './nginxSyntax';
 import { nginxUnknownDirective } from './nginxUnknownDirective';
 import type { NginxRule } from './types';
@@ -14,10 +16,12 @@ import type { NginxRule } from './types';
 export const genericNginxRules: readonly NginxRule[] = [
   nginxSyntax,
   nginxUnknownDirective,
+  nginxDirectiveVersion,
   nginxDirectiveContext,
   nginxBlockMismatch,
   nginxArgumentCount,
   nginxInvalidFlag,
+  nginxInvalidValue,
   nginxDuplicateDirective,
   nginxIncludeCycle,
   nginxEmptyUpstream,

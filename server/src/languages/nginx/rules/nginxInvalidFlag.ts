@@ -1,5 +1,6 @@
 // Rule: nginx-invalid-flag — an on/off directive given anything but on or off (nginx compares case-insensitively).
 
+import { hasPlaceholder } from '../values';
 import { governingEntries } from './genericShared';
 import type { NginxRule } from './types';
 import { nginxRuleDocsUrl } from './types';
@@ -30,7 +31,8 @@ export const nginxInvalidFlag: NginxRule = {
       const entries = governingEntries(catalog, model, path, directive);
       if (!entries?.length || !entries.every((e) => e.args.flag)) continue;
       const value = directive.args[0];
-      if (directive.args.length !== 1 || !value) continue;
+      // A variable or template placeholder (`${REAL_IP_RECURSIVE}`) is filled in before nginx reads it: unknown.
+      if (directive.args.length !== 1 || !value || hasPlaceholder(value.value)) continue;
       const lower = value.value.toLowerCase();
       if (lower === 'on' || lower === 'off') continue;
       const where = range(value.span);

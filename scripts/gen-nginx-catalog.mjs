@@ -12,7 +12,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readCommands, readKeywordTables } from './lib/ngx-commands.mjs';
+import { ANY_CONF_CONTEXTS, expandContexts, readCommands, readKeywordTables } from './lib/ngx-commands.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const overlayPath = join(root, 'server/data/nginx/overlay.json');
@@ -71,26 +71,8 @@ function isOptional(module) {
   );
 }
 
-/** Context lists for NGX_ANY_CONF (nginx's `include` is read wherever a configuration file is). */
-const ANY_CONTEXTS = [
-  'main',
-  'events',
-  'http',
-  'server',
-  'location',
-  'upstream',
-  'if',
-  'limit_except',
-  'map',
-  'geo',
-  'types',
-  'stream',
-  'stream-server',
-  'stream-upstream',
-  'mail',
-  'mail-server',
-];
-const CONTEXT_ORDER = [...ANY_CONTEXTS.slice(0, 11), 'split_clients', ...ANY_CONTEXTS.slice(11)];
+/** Context order in the catalogue: nginx's nesting, with split_clients among http's value blocks. */
+const CONTEXT_ORDER = [...ANY_CONF_CONTEXTS.slice(0, 11), 'split_clients', ...ANY_CONF_CONTEXTS.slice(11)];
 
 /** The source module whose directives nginx documents on another module's page. */
 function docsModule(module, name) {
@@ -171,7 +153,7 @@ function directivesAt(files, blobs, unknownConditions) {
         continue;
       }
       const key = `${command.module} ${command.name}`;
-      const contexts = command.contexts.flatMap((c) => (c === 'any' ? ANY_CONTEXTS : [c]));
+      const contexts = expandContexts(command.contexts);
       const previous = found.get(key);
       if (previous) {
         // The same name twice in one module (alternatives under #if): accept what either accepts.

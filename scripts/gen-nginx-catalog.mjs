@@ -6,6 +6,14 @@
 // is fine: files are read with `git cat-file`). For each tag, every module's ngx_command_t table is read by
 // scripts/lib/ngx-commands.mjs; a directive whose contexts, arguments or value kind change between releases gets one
 // entry per range of versions (`since` inclusive, `until` exclusive, both omitted at the ends of the range we read).
+// Only what a Linux build has is kept (NOT_ON_LINUX, LINUX_CONDITIONS); modules builds often leave out or load
+// dynamically are marked `optional` (isOptional). Entries are keyed by the module whose nginx.org page documents them.
+//
+// overlay.json holds what the sources cannot tell, in our words, keyed "<module> <directive>": doc, example, default,
+// values, unique (measured with nginx -t), opens, and `since` for directives older than 1.18.0 (from the nginx
+// documentation); `backports` names distributions that ship a directive in an older release. A directive without an
+// overlay entry gets a generic description naming its module. An overlay entry no release defines is an error.
+//
 // With --check, the script only reports whether directives.json is up to date (exit code 1 when not); without the
 // clone it says so and exits 0, so nothing in CI needs the nginx sources.
 import { execFileSync, spawnSync } from 'node:child_process';

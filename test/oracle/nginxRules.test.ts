@@ -1,6 +1,7 @@
 // Oracle: the real nginx (Debian 12's 1.22.1) judges the fixture configurations in test/fixtures/nginx with
 // `nginx -t`; our generic nginx rules must agree: nginx fails exactly when we report an error, and the line nginx
 // names is one of our error lines. Files named site-*.conf are site files, included inside `http {}` by a wrapper.
+// Our rules judge at the installed nginx's version, as if the user had set it (gunicornConfig.nginxVersion).
 
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
@@ -17,6 +18,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Finding } from '../../server/src/core/findings';
 import { analyzeNginxConfig } from '../../server/src/languages/nginx/analyze';
+import { nginxCatalogVersions } from '../../server/src/languages/nginx/catalog';
+import { resolveNginxTarget } from '../../server/src/languages/nginx/target';
 import { parseNginxConfig, type NginxModel } from '../../server/src/languages/nginx/parse';
 import { genericNginxRules } from '../../server/src/languages/nginx/rules/genericRules';
 import { indexNginxWorkspace } from '../../server/src/languages/nginx/workspace';
@@ -40,6 +43,14 @@ interface Verdict {
 }
 
 const isSite = (name: string): boolean => name.startsWith('site-');
+
+/** The installed nginx's version, as a user would name it in the nginxVersion setting (the judge's version). */
+function installedTarget(): ReturnType<typeof resolveNginxTarget> {
+  const run = spawnSync(NGINX, ['-v'], { encoding: 'utf8' });
+  const version = /nginx\/(\d+\.\d+\.\d+)/.exec(`${run.stderr ?? ''}${run.stdout ?? ''}`)?.[1] ?? 'auto';
+  return resolveNginxTarget(version, [], nginxCatalogVersions());
+}
+let target: ReturnType<typeof resolveNginxTarget> | undefined;
 
 class Judge {
   readonly dir = mkdtempSync(join(tmpdir(), 'nginx-rules-oracle-'));
@@ -114,6 +125,7 @@ function ourErrors(name: string, text: string, inferred = false): { model: Nginx
     gunicornVersion: [23, 0, 0],
     versionLabel: '23.0.0',
     rules: genericNginxRules,
+    nginxTarget: (target ??= installedTarget()),
   });
   return { model, errors: findings.filter((f) => f.severity === 'error') };
 }
@@ -161,7 +173,7 @@ function matches(model: NginxModel, errors: readonly Finding[], verdict: Verdict
   });
 }
 
-describe('oracle: Debian nginx 1.22.1 against our generic nginx rules', function () {
+describe('oracle: the installed nginx against our generic nginx rules (judged at its version)', function () {
   this.timeout(60000);
   let judge: Judge | undefined;
   const fixtures = readdirSync(FIXTURES)

@@ -155,7 +155,10 @@ export function directiveMarkdown(
     );
   }
   lines.push(info.doc, '');
-  lines.push(`- Default: ${info.default !== undefined ? code(info.default) : 'none'}`);
+  // Only a directive we describe has a known default; for the others "none" would be a guess.
+  if (info.example !== undefined || info.default !== undefined) {
+    lines.push(`- Default: ${info.default !== undefined ? code(info.default) : 'none'}`);
+  }
   lines.push(`- Context: ${info.contexts.map((c) => code(contextLabel(c))).join(', ')}`);
   if (info.block && info.opens) lines.push(`- Opens a ${code(contextLabel(info.opens))} block`);
   lines.push(...versionLines(info, catalog, target));
@@ -173,7 +176,7 @@ function versionLines(info: NginxDirectiveInfo, catalog: NginxCatalog, target?: 
   if (info.backported) lines.push(`- Also in ${info.backported}, as a backport`);
   if (!catalog.isKnown(info.name)) {
     lines.push(`- ⚠ Not in nginx ${formatVersion(catalog.version)}`);
-  } else if (info.since || info.until) {
+  } else if ((info.since || info.until) && (info.since !== history?.since || info.until !== history?.until)) {
     const range = [info.since ? `from ${info.since}` : '', info.until ? `until ${info.until}` : ''];
     lines.push(`- These contexts and arguments hold ${range.filter(Boolean).join(' ')}`);
   }

@@ -11,6 +11,7 @@ import { gunicornFactsForNginx, unmatchedConfigCandidates } from '../deployment/
 import type { WorkspaceSource } from '../deployment/types';
 import { isNginxPath } from '../languages/nginx/paths';
 import type { NginxContext } from '../languages/nginx/catalogTypes';
+import type { NginxModuleFacts, NginxStaticModules } from '../languages/nginx/moduleFacts';
 import { indexNginxWorkspace, type NginxWorkspaceIndex } from '../languages/nginx/workspace';
 import { readTextFile } from '../workspaceFiles';
 import { sourceKindOf } from '../deployment/launches';
@@ -44,6 +45,8 @@ export interface DeploymentBuildResult {
     includedInto?: NginxContext;
     upstreams: string[];
     includeCycles?: { line: number; target: string }[];
+    modules?: NginxModuleFacts;
+    staticModules?: NginxStaticModules;
   }[];
 }
 
@@ -115,6 +118,8 @@ export function buildDeployment(input: DeploymentBuildInput): DeploymentBuildRes
         ...(includedInto ? { includedInto } : {}),
         upstreams: [...(fileFacts.upstreams ?? [])],
         ...(fileFacts.includeCycles ? { includeCycles: [...fileFacts.includeCycles] } : {}),
+        ...(fileFacts.modules ? { modules: fileFacts.modules } : {}),
+        ...(fileFacts.staticModules ? { staticModules: fileFacts.staticModules } : {}),
       };
     }),
   };

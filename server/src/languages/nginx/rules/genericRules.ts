@@ -7,6 +7,7 @@ import { nginxDuplicateDirective } from './nginxDuplicateDirective';
 import { nginxEmptyUpstream } from './nginxEmptyUpstream';
 import { nginxIncludeCycle } from './nginxIncludeCycle';
 import { nginxInvalidFlag } from './nginxInvalidFlag';
+import { nginxModuleDirective } from './nginxModuleDirective';
 import { nginxSyntax } from './nginxSyntax';
 import { nginxUnknownDirective } from './nginxUnknownDirective';
 import type { NginxRule } from './types';
@@ -14,6 +15,7 @@ import type { NginxRule } from './types';
 export const genericNginxRules: readonly NginxRule[] = [
   nginxSyntax,
   nginxUnknownDirective,
+  nginxModuleDirective,
   nginxDirectiveContext,
   nginxBlockMismatch,
   nginxArgumentCount,

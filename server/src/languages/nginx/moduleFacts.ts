@@ -1,0 +1,102 @@
+// What the workspace says about dynamic modules for one nginx file: the main nginx.conf that pulls it in (when that
+// file is in the workspace), the `.so` files it loads, and whether the build evidently compiles modules in.
+
+import type { NginxDirective, NginxModel } from './parse';
+
+export interface NginxModuleFacts {
+  /** The main configuration (top-level `events` or `http`) this file is, or is included from. */
+  mainConfig: string;
+  /** Base names of the `.so` files its `load_module` lines (and those of files it includes at the top) name. */
+  loaded: string[];
+  /**
+   * True when a top-level `include` of the main configuration names no workspace file (Debian's
+   * `include /etc/nginx/modules-enabled/*.conf;` when that folder is not in the repository): it may load more.
+   */
+  unresolvedIncludes: boolean;
+}
+
+/** Builds that compile third-party modules in: OpenResty (its bundled set), or nginx built from source (any). */
+export type NginxStaticModules = 'openresty' | 'custom';
+
+const MAIN_BLOCKS = new Set(['events', 'http']);
+const MAX_FILES = 200;
+
+/** True when the file reads as a main configuration: an `events` or `http` block at its top level. */
+export function isMainConfig(model: NginxModel): boolean {
+  return model.directives.some((d) => MAIN_BLOCKS.has(d.name) && d.block);
+}
+
+/**
+ * The module facts of `path`, given the index's parsed files, where each file is included, and how an include
+ * resolves. Undefined when no main configuration in the workspace reaches the file.
+ */
+export function moduleFactsFor(
+  path: string,
+  models: ReadonlyMap<string, NginxModel>,
+  includer: (path: string) => string | undefined,
+  targets: (include: NginxDirective, from: string) => string[],
+): NginxModuleFacts | undefined {
+  let root = path;
+  const seen = new Set([root]);
+  for (let from = includer(root); from !== undefined && !seen.has(from); from = includer(from)) {
+    seen.add(from);
+    root = from;
+  }
+  const main = models.get(root);
+  if (!main || !isMainConfig(main)) return undefined;
+  const loaded = new Set<string>();
+  let unresolvedIncludes = false;
+  // load_module is accepted only at the top level, so only top-level includes can bring one in.
+  const queue: [string, NginxModel][] = [[root, main]];
+  const visited = new Set([root]);
+  while (queue.length && visited.size <= MAX_FILES) {
+    const [file, model] = queue.shift()!;
+    for (const directive of model.directives) {
+      if (directive.name === 'load_module' && directive.args.length === 1) {
+        loaded.add(baseName(directive.args[0]!.value));
+      } else if (directive.name === 'include' && directive.args.length === 1) {
+        const found = targets(directive, file);
+        if (!found.length) unresolvedIncludes = true;
+        for (const target of found) {
+          const included = models.get(target);
+          if (!included) unresolvedIncludes = true;
+          else if (!visited.has(target)) {
+            visited.add(target);
+            queue.push([target, included]);
+          }
+        }
+      }
+    }
+  }
+  return { mainConfig: root, loaded: [...loaded].sort(), unresolvedIncludes };
+}
+
+function baseName(path: string): string {
+  return path.split(/[\\/]/).pop() ?? path;
+}
+
+/** Files whose text tells how nginx is built: Dockerfiles, compose files and build scripts. */
+const BUILD_FILE =
+  /(^|[\\/])(Dockerfile[^\\/]*|[^\\/]*\.dockerfile|(docker-)?compose[^\\/]*\.ya?ml|[^\\/]*\.sh)$/i;
+const MAX_BUILD_FILES = 40;
+
+/**
+ * Whether the workspace evidently runs an nginx with modules compiled in: an OpenResty image or install path, or an
+ * nginx built from source with `--add-module`. Reads at most a few dozen build files.
+ */
+export function staticModuleEvidence(
+  allPaths: readonly string[],
+  read: (path: string) => string | undefined,
+): NginxStaticModules | undefined {
+  if (allPaths.some((p) => /[\\/]openresty[\\/]/i.test(p))) return 'openresty';
+  let openresty = false;
+  for (const path of allPaths.filter((p) => BUILD_FILE.test(p)).slice(0, MAX_BUILD_FILES)) {
+    const text = read(path);
+    if (!text) continue;
+    if (/--add-module=/.test(text)) return 'custom';
+    if (/^\s*(FROM|image:)\s*\S*openresty/im.test(text) || /\bopenresty\/openresty\b/.test(text)) {
+      openresty = true;
+    }
+  }
+  return openresty ? 'openresty' : undefined;
+}

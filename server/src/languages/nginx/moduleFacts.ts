@@ -18,12 +18,16 @@ export interface NginxModuleFacts {
 /** Builds that compile third-party modules in: OpenResty (its bundled set), or nginx built from source (any). */
 export type NginxStaticModules = 'openresty' | 'custom';
 
-const MAIN_BLOCKS = new Set(['events', 'http']);
 const MAX_FILES = 200;
 
-/** True when the file reads as a main configuration: an `events` or `http` block at its top level. */
-export function isMainConfig(model: NginxModel): boolean {
-  return model.directives.some((d) => MAIN_BLOCKS.has(d.name) && d.block);
+/**
+ * True when the file reads as the main configuration: an `events` block at its top level (nginx wants exactly one, in
+ * the main file), or an `http` block in a file named nginx.conf. A lone `http {}` elsewhere may be a piece that a
+ * main file outside the workspace includes.
+ */
+export function isMainConfig(model: NginxModel, path: string): boolean {
+  const has = (name: string) => model.directives.some((d) => d.name === name && d.block);
+  return has('events') || (has('http') && /(^|[\\/])nginx\.conf$/.test(path));
 }
 
 /**
@@ -43,7 +47,7 @@ export function moduleFactsFor(
     root = from;
   }
   const main = models.get(root);
-  if (!main || !isMainConfig(main)) return undefined;
+  if (!main || !isMainConfig(main, root)) return undefined;
   const loaded = new Set<string>();
   let unresolvedIncludes = false;
   // load_module is accepted only at the top level, so only top-level includes can bring one in.

@@ -5,10 +5,14 @@ import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Finding } from '../../server/src/core/findings';
+import { describeEntry } from '../../server/src/core/features';
 import { applyEdits } from '../../server/src/core/text';
+import { nginxCompletions } from '../../server/src/languages/nginx/completion';
+import { nginxHover } from '../../server/src/languages/nginx/hover';
 import { analyzeNginxConfig } from '../../server/src/languages/nginx/analyze';
 import { nginxModuleCatalog } from '../../server/src/languages/nginx/modules';
 import { parseNginxConfig } from '../../server/src/languages/nginx/parse';
+import type { NginxWorkspaceFacts } from '../../server/src/languages/nginx/rules/types';
 import { genericNginxRules } from '../../server/src/languages/nginx/rules/genericRules';
 import { indexNginxWorkspace } from '../../server/src/languages/nginx/workspace';
 import { isNginxPath } from '../../server/src/languages/registry';
@@ -375,5 +379,51 @@ describe('Lua blocks', () => {
       rootContext: 'server',
     });
     assert.ok(model.problems.some((p) => p.code === 'unclosed-block'));
+  });
+});
+
+describe('module directives in hover and completion', () => {
+  const text = 'server {\n    more_set_headers "A: b";\n    more_\n}\n';
+  const model = parseNginxConfig(text, { rootContext: 'http' });
+  const hoverAt = (workspace: NginxWorkspaceFacts) =>
+    nginxHover(model, text.indexOf('more_set') + 2, { workspace })?.markdown ?? '';
+  const completeAt = (workspace: NginxWorkspaceFacts) =>
+    nginxCompletions(model, text.indexOf('more_\n') + 5, { workspace });
+
+  it('hover names the module, its package and whether the workspace loads it', () => {
+    const alone = hoverAt({});
+    assert.match(alone, /headers-more module/);
+    assert.match(alone, /libnginx-mod-http-headers-more-filter/);
+    assert.match(alone, /load_module modules\/ngx_http_headers_more_filter_module\.so;/);
+    const missing = hoverAt({
+      modules: { mainConfig: '/w/nginx.conf', loaded: [], unresolvedIncludes: false },
+    });
+    assert.match(missing, /Not loaded by nginx\.conf/);
+    const loaded = hoverAt({
+      modules: {
+        mainConfig: '/w/nginx.conf',
+        loaded: ['ngx_http_headers_more_filter_module.so'],
+        unresolvedIncludes: false,
+      },
+    });
+    assert.match(loaded, /The workspace loads this module/);
+  });
+
+  it('completion offers module directives ranked after core ones unless the module is evidently loaded', () => {
+    const find = (workspace: NginxWorkspaceFacts) =>
+      completeAt(workspace).find((e) => e.label === 'more_set_headers');
+    const core = completeAt({}).find((e) => e.label === 'add_header')!;
+    const unloaded = find({})!;
+    assert.ok(unloaded.sortText! > core.sortText!, 'ranked after core directives');
+    assert.match(describeEntry(unloaded).detail ?? '', /headers-more module, if loaded/);
+    const openresty = find({ staticModules: 'openresty' })!;
+    assert.equal(openresty.sortText![0], core.sortText![0], 'an OpenResty build has it compiled in');
+    assert.equal(describeEntry(openresty).detail, 'headers-more module');
+    // Only where the module accepts it.
+    assert.ok(completeAt({}).some((e) => e.label === 'rewrite_by_lua_block'));
+    assert.ok(
+      !completeAt({}).some((e) => e.label === 'lua_shared_dict'),
+      'lua_shared_dict is for http {} only',
+    );
   });
 });

@@ -8,6 +8,7 @@ import type { NginxContext, NginxDirectiveInfo } from './catalogTypes';
 import { directiveMarkdown, entryFor, signature, VALUE_KEYWORDS, variableMarkdown } from './describe';
 import type { NginxFeatureContext } from './features';
 import { familyOfDirective, upstreamMarkdown } from './hover';
+import { moduleDirectiveEntries } from './moduleCompletion';
 import type { NginxModel } from './parse';
 import { nginxSnippetEntries } from './snippets';
 import {
@@ -62,7 +63,7 @@ function entriesAt(model: NginxModel, offset: number, ctx: NginxFeatureContext):
     }
   }
   if (statement.token?.quote) return [];
-  if (statement.index === 0) return nameCompletions(model, offset, statement);
+  if (statement.index === 0) return nameCompletions(model, offset, statement, ctx);
   return argumentCompletions(model, fit, statement, ctx);
 }
 
@@ -142,7 +143,12 @@ function keywordEntries(context: NginxContext): CompletionEntry[] {
   return [...keywords, ...directiveEntries(context)];
 }
 
-function nameCompletions(model: NginxModel, offset: number, statement: NginxStatement): CompletionEntry[] {
+function nameCompletions(
+  model: NginxModel,
+  offset: number,
+  statement: NginxStatement,
+  ctx: NginxFeatureContext,
+): CompletionEntry[] {
   const { context } = statement;
   if (context === null || !/^([A-Za-z_][\w-]*)?$/.test(statement.typed)) return [];
   // With `proxy_pa|ss http://app;` the arguments are already there: insert the name alone.
@@ -162,6 +168,13 @@ function nameCompletions(model: NginxModel, offset: number, statement: NginxStat
       ...(repeated ? { sortText: `5${entry.label}` } : {}),
     };
   });
+  // The innermost block around the cursor: module directives allowed in a location's `if` may not be in a server's.
+  const owner = model.all
+    .filter((d) => d.block && d.block.open.to <= offset && (!d.block.close || offset <= d.block.close.from))
+    .pop();
+  const inServerIf = context === 'if' && owner?.context === 'server';
+  const core = new Set(entries.map((e) => e.label));
+  entries.push(...moduleDirectiveEntries(context, inServerIf, ctx.workspace, core).map(bare));
   if (!nameOnly) entries.push(...nginxSnippetEntries(context));
   return entries;
 }

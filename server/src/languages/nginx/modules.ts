@@ -2,6 +2,7 @@
 // directive core nginx does not know, the `.so` file a `load_module` names, and what the directive accepts.
 
 import type { NginxArgs, NginxContext } from './catalogTypes';
+import type { NginxWorkspaceFacts } from './rules/types';
 
 export interface NginxModuleDirective {
   name: string;
@@ -82,6 +83,12 @@ export class NginxModuleCatalog {
   moduleOfFile(file: string): NginxModuleInfo | undefined {
     return this.byFile.get(baseName(file));
   }
+}
+
+/** True when the workspace shows the module is part of the running nginx. */
+export function evidentlyLoaded(module: NginxModuleInfo, workspace: NginxWorkspaceFacts): boolean {
+  if (workspace.staticModules === 'openresty' && module.openresty) return true;
+  return !!workspace.modules?.loaded.includes(module.file);
 }
 
 /** True when the module accepts the directive in `context` (`inServerIf`: an `if` directly inside `server {}`). */

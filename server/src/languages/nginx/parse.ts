@@ -103,6 +103,9 @@ function tokenize(text: string, comments: NginxComment[], problems: NginxProblem
   let lineHasToken = false;
   // The first word of the statement being read: a Lua block's body is stepped over (see luaBlock.ts).
   let statementName: string | undefined;
+  // After one Lua block runs to the end of the file unclosed, later ones would too: scanning again for each of them
+  // would make a hostile file quadratic.
+  let luaUnclosed = false;
   while (i < length) {
     const ch = text[i]!;
     if (ch === '\n') {
@@ -129,7 +132,8 @@ function tokenize(text: string, comments: NginxComment[], problems: NginxProblem
       i++;
       const lua = ch === '{' && statementName !== undefined && isLuaBlockDirective(statementName);
       statementName = undefined;
-      const close = lua ? luaBlockEnd(text, i) : undefined;
+      const close = lua && !luaUnclosed ? luaBlockEnd(text, i) : undefined;
+      if (lua && close === undefined) luaUnclosed = true;
       if (close !== undefined) {
         tokens.push({
           kind: '}',

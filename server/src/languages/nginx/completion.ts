@@ -168,15 +168,20 @@ function nameCompletions(
       ...(repeated ? { sortText: `5${entry.label}` } : {}),
     };
   });
-  // The innermost block around the cursor: module directives allowed in a location's `if` may not be in a server's.
+  entries.push(
+    ...moduleDirectiveEntries(context, inServerIf(model, offset, context), ctx.workspace).map(bare),
+  );
+  if (!nameOnly) entries.push(...nginxSnippetEntries(context));
+  return entries;
+}
+
+/** True in an `if` block directly inside `server {}`, where modules accept fewer directives than in a location's. */
+function inServerIf(model: NginxModel, offset: number, context: NginxContext): boolean {
+  if (context !== 'if') return false;
   const owner = model.all
     .filter((d) => d.block && d.block.open.to <= offset && (!d.block.close || offset <= d.block.close.from))
     .pop();
-  const inServerIf = context === 'if' && owner?.context === 'server';
-  const core = new Set(entries.map((e) => e.label));
-  entries.push(...moduleDirectiveEntries(context, inServerIf, ctx.workspace, core).map(bare));
-  if (!nameOnly) entries.push(...nginxSnippetEntries(context));
-  return entries;
+  return owner?.context === 'server';
 }
 
 // ---------------------------------------------------------------------------------------------------------

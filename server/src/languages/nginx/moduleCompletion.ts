@@ -3,6 +3,7 @@
 // module, so a user of a stock nginx is not steered to directives it would reject.
 
 import type { CompletionEntry } from '../../core/features';
+import { nginxCatalog } from './catalog';
 import type { NginxContext } from './catalogTypes';
 import {
   accepts,
@@ -11,6 +12,7 @@ import {
   nginxModuleCatalog,
   type NginxModuleDirective,
 } from './modules';
+import { isKnownName } from './rules/genericShared';
 import type { NginxWorkspaceFacts } from './rules/types';
 
 function insertOf(directive: NginxModuleDirective): { snippet: string; plain: string } {
@@ -26,47 +28,45 @@ function insertOf(directive: NginxModuleDirective): { snippet: string; plain: st
 
 const memo = new Map<string, CompletionEntry[]>();
 
-/** The module directives accepted in `context`, minus names core nginx already offers there. */
+/**
+ * The module directives accepted in `context` whose names core nginx does not know (a module never shadows a core
+ * directive), one list per context and set of evidently loaded modules.
+ */
 export function moduleDirectiveEntries(
   context: NginxContext,
   inServerIf: boolean,
   workspace: NginxWorkspaceFacts,
-  coreNames: ReadonlySet<string>,
 ): CompletionEntry[] {
-  const out: CompletionEntry[] = [];
+  const modules = nginxModuleCatalog().modules;
+  const loaded = modules.filter((m) => evidentlyLoaded(m, workspace));
+  const key = `${context} ${inServerIf} ${loaded.map((m) => m.id).join(',')}`;
+  let out = memo.get(key);
+  if (out) return out;
+  out = [];
   const seen = new Set<string>();
-  for (const module of nginxModuleCatalog().modules) {
-    const loaded = evidentlyLoaded(module, workspace);
-    const key = `${context} ${inServerIf} ${loaded} ${module.id}`;
-    let entries = memo.get(key);
-    if (!entries) {
-      entries = module.directives
-        .filter((d) => accepts(d, context, inServerIf))
-        .map((directive) => {
-          const insert = insertOf(directive);
-          const label = `${module.title} module${loaded ? '' : ', if loaded'}`;
-          return {
-            label: directive.name,
-            kind: 'directive' as const,
-            detail: label,
-            describe: () => ({
-              detail: label,
-              documentation: moduleDirectiveMarkdown([{ module, directive }]),
-            }),
-            insertText: insert.snippet,
-            plainInsertText: insert.plain,
-            isSnippet: true,
-            // After every core directive when the module is not known to be loaded.
-            sortText: `${loaded ? '1' : '8'}${directive.name}`,
-          };
-        });
-      memo.set(key, entries);
-    }
-    for (const entry of entries) {
-      if (coreNames.has(entry.label) || seen.has(entry.label)) continue;
-      seen.add(entry.label);
-      out.push(entry);
+  for (const module of modules) {
+    const isLoaded = loaded.includes(module);
+    const detail = `${module.title} module${isLoaded ? '' : ', if loaded'}`;
+    for (const directive of module.directives) {
+      if (!accepts(directive, context, inServerIf) || seen.has(directive.name)) continue;
+      if (isKnownName(nginxCatalog(), directive.name)) continue;
+      seen.add(directive.name);
+      const insert = insertOf(directive);
+      out.push({
+        label: directive.name,
+        kind: 'directive',
+        detail,
+        describe: () => ({ detail, documentation: moduleDirectiveMarkdown([{ module, directive }]) }),
+        insertText: insert.snippet,
+        plainInsertText: insert.plain,
+        isSnippet: true,
+        // After every core directive when the module is not known to be loaded.
+        sortText: `${isLoaded ? '1' : '8'}${directive.name}`,
+      });
     }
   }
+  // A handful of keys at most per session (contexts x the workspace's loaded set); bound it anyway.
+  if (memo.size > 200) memo.clear();
+  memo.set(key, out);
   return out;
 }

@@ -12,7 +12,8 @@
 //   3. node scripts/gen-nginx-modules.mjs --mirrors /work/.mirror --debs /tmp/debmods [--check]
 // With --check it only reports whether modules.json is up to date (exit code 1 when not).
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -318,6 +319,28 @@ function repoDir(project) {
   return fail(`${project} is not under ${mirrors} (fetch it first)`);
 }
 
+/**
+ * The dynamic symbols the package's nginx modules use but do not define (`nm -D --undefined-only`): a module that
+ * needs `ndk_*` symbols cannot be loaded before the devel kit.
+ */
+function undefinedSymbols(deb) {
+  const dir = mkdtempSync(join(tmpdir(), 'gen-nginx-modules-'));
+  try {
+    execFileSync('dpkg-deb', ['-x', deb, dir]);
+    const modules = join(dir, 'usr/lib/nginx/modules');
+    if (!existsSync(modules)) return [];
+    return readdirSync(modules)
+      .filter((f) => f.endsWith('.so'))
+      .flatMap((f) =>
+        execFileSync('nm', ['-D', '--undefined-only', join(modules, f)], { encoding: 'utf8' }).split('\n'),
+      )
+      .map((line) => line.trim().split(/\s+/).pop() ?? '')
+      .filter(Boolean);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function debianListings() {
   const listings = [];
   if (!existsSync(debs)) fail(`no Debian packages under ${debs} (see the header of this script)`);
@@ -336,6 +359,7 @@ function debianListings() {
         package: name,
         release,
         listing: execFileSync('dpkg-deb', ['-c', path], { encoding: 'utf8' }),
+        undefinedSymbols: undefinedSymbols(path),
       });
     }
   }
@@ -347,7 +371,13 @@ const debian = debianModuleFiles(debianListings());
 const bundled = new Set(openRestyBundled(git(repoDir('openresty/openresty'), 'show', 'HEAD:util/configure')));
 const debianFor = (so) => {
   const found = debian.get(so);
-  return found ? { package: found.package, releases: found.releases.sort() } : undefined;
+  return found
+    ? {
+        package: found.package,
+        releases: found.releases.sort(),
+        ...(found.requires ? { requires: found.requires } : {}),
+      }
+    : undefined;
 };
 
 const modules = [];

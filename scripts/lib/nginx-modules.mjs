@@ -97,14 +97,21 @@ export function openRestyBundled(configure) {
   return out;
 }
 
+/** The modules whose symbols a module's undefined dynamic symbols name: `ndk_*` come from the devel kit. */
+const SYMBOL_PROVIDERS = [[/^ndk_/, 'ndk_http_module.so']];
+
 /**
  * Reads `dpkg-deb -c` listings: for each package, the `.so` files it installs under usr/lib/nginx/modules and the
- * snippet it puts in usr/share/nginx/modules-available. Input: `{ package, release, listing }[]`.
- * Output: Map from `.so` file name to `{ package, releases, snippet }`.
+ * snippet it puts in usr/share/nginx/modules-available; with `undefinedSymbols` (from `nm -D --undefined-only`), the
+ * other modules' `.so` files it needs loaded first. Input: `{ package, release, listing, undefinedSymbols? }[]`.
+ * Output: Map from `.so` file name to `{ package, releases, snippet, requires? }`.
  */
 export function debianModuleFiles(listings) {
   const bySo = new Map();
-  for (const { package: name, release, listing } of listings) {
+  for (const { package: name, release, listing, undefinedSymbols = [] } of listings) {
+    const requires = SYMBOL_PROVIDERS.filter(([pattern]) =>
+      undefinedSymbols.some((s) => pattern.test(s)),
+    ).map(([, so]) => so);
     const files = listing.split('\n').map((line) => line.trim().split(/\s+/).pop() ?? '');
     const snippet = files.find((f) => /usr\/share\/nginx\/modules-available\/[^/]+\.conf$/.test(f));
     for (const file of files) {
@@ -112,6 +119,8 @@ export function debianModuleFiles(listings) {
       if (!so) continue;
       const entry = bySo.get(so) ?? { package: name, releases: [], snippet: snippet?.split('/').pop() };
       if (!entry.releases.includes(release)) entry.releases.push(release);
+      const needed = requires.filter((r) => r !== so);
+      if (needed.length) entry.requires = [...new Set([...(entry.requires ?? []), ...needed])].sort();
       bySo.set(so, entry);
     }
   }

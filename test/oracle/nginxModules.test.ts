@@ -18,7 +18,7 @@ import { NGINX, requireNginx } from '../helpers/nginx';
 const MODULES_DIR = '/usr/lib/nginx/modules';
 
 /** Site files (inside http), each using one module; some use it wrongly. */
-const CASES: { name: string; module: string; site: string }[] = [
+const CASES: { name: string; module: string | string[]; site: string }[] = [
   {
     name: 'headers-more, valid',
     module: 'ngx_http_headers_more_filter_module.so',
@@ -79,6 +79,29 @@ const CASES: { name: string; module: string; site: string }[] = [
     ].join('\n'),
   },
   {
+    name: 'Lua, valid',
+    module: ['ndk_http_module.so', 'ngx_http_lua_module.so'],
+    site: [
+      'lua_shared_dict hits 1m;',
+      'server {',
+      '    listen 127.0.0.1:8080;',
+      '    location / {',
+      '        # Lua, not nginx syntax: quotes in comments, braces and semicolons in strings, # as length.',
+      '        content_by_lua_block {',
+      "            local t = { '}', \"{;\" } -- it's fine {",
+      '            --[[ a } long comment ]]',
+      '            ngx.say(#t, [==[ ]] } ]==])',
+      '        }',
+      '    }',
+      '}',
+    ].join('\n'),
+  },
+  {
+    name: 'Lua, block outside its contexts',
+    module: ['ndk_http_module.so', 'ngx_http_lua_module.so'],
+    site: 'server {\n    listen 127.0.0.1:8080;\n    content_by_lua_block {\n        ngx.say("x")\n    }\n}',
+  },
+  {
     name: 'brotli, not a flag',
     module: 'ngx_http_brotli_filter_module.so',
     site: 'server {\n    listen 127.0.0.1:8080;\n    brotli on off;\n}',
@@ -98,13 +121,16 @@ class Judge {
   }
 
   /** The main file: our own log and temp paths on the http line, so no line moves and nothing outside is written. */
-  main(load: string | undefined): string {
+  main(load: string | string[] | undefined): string {
     const temp = join(this.dir, 'temp');
     const paths = [
       `access_log ${this.dir}/access.log;`,
       ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `${t}_temp_path ${temp}/${t};`),
     ].join(' ');
-    return `${load ? `load_module modules/${load};\n` : ''}events {\n}\nhttp { ${paths}\n    include ${this.dir}/sites-enabled/*;\n}\n`;
+    const loads = (typeof load === 'string' ? [load] : (load ?? [])).map(
+      (so) => `load_module modules/${so};\n`,
+    );
+    return `${loads.join('')}events {\n}\nhttp { ${paths}\n    include ${this.dir}/sites-enabled/*;\n}\n`;
   }
 
   run(main: string, site: string): { ok: boolean; message: string } {
@@ -158,7 +184,7 @@ describe('oracle: nginx -t with and without load_module for third-party module d
 
   before(function () {
     requireNginx(this);
-    const missing = [...new Set(CASES.map((c) => c.module))].filter(
+    const missing = [...new Set(CASES.flatMap((c) => c.module))].filter(
       (so) => !existsSync(join(MODULES_DIR, so)),
     );
     if (missing.length) {
@@ -171,8 +197,37 @@ describe('oracle: nginx -t with and without load_module for third-party module d
 
   after(() => judge?.dispose());
 
+  it('agrees with nginx -t on the order of load_module lines (Lua and set-misc need the devel kit first)', function () {
+    const needed = ['ndk_http_module.so', 'ngx_http_lua_module.so', 'ngx_http_set_misc_module.so'];
+    if (needed.some((so) => !existsSync(join(MODULES_DIR, so)))) {
+      if (process.env.CI) throw new Error(`missing nginx modules: ${needed.join(', ')}`);
+      this.skip();
+    }
+    const orders = [
+      ['ngx_http_lua_module.so'],
+      ['ndk_http_module.so', 'ngx_http_lua_module.so'],
+      ['ngx_http_lua_module.so', 'ndk_http_module.so'],
+      ['ngx_http_set_misc_module.so'],
+      ['ndk_http_module.so', 'ngx_http_set_misc_module.so'],
+      ['ndk_http_module.so'],
+    ];
+    const site = 'server {\n    listen 127.0.0.1:8080;\n}';
+    const verdicts = orders.map((files) => {
+      const main = files.map((f) => `load_module modules/${f};\n`).join('') + judge!.main(undefined);
+      const nginx = judge!.run(main, site);
+      const ours = judge!.ours(main, site);
+      return `${files.join(' + ')}: nginx ${nginx.ok ? 'accepts' : 'fails'}, we report ${ours.length} error(s)`;
+    });
+    const disagreements = verdicts.filter((v) => /accepts, we report [1-9]|fails, we report 0/.test(v));
+    assert.deepEqual(disagreements, [], verdicts.join('\n'));
+    assert.ok(
+      verdicts.some((v) => /fails/.test(v)) && verdicts.some((v) => /accepts/.test(v)),
+      verdicts.join('\n'),
+    );
+  });
+
   it('uses modules the catalogue knows under the file names Debian installs', () => {
-    for (const { module } of CASES) assert.ok(nginxModuleCatalog().moduleOfFile(module), module);
+    for (const so of CASES.flatMap((c) => c.module)) assert.ok(nginxModuleCatalog().moduleOfFile(so), so);
   });
 
   it('agrees with nginx -t: with load_module we accept what it accepts; without, it fails where we report errors', () => {

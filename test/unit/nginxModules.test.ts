@@ -345,6 +345,49 @@ describe('nginx-module-directive verdicts', () => {
   });
 });
 
+describe('nginx-module-load-order', () => {
+  const lua = 'load_module modules/ngx_http_lua_module.so;\n';
+  const ndk = 'load_module modules/ndk_http_module.so;\n';
+  const order = (files: Record<string, string>, target = MAIN) =>
+    summary(check(files, target).filter((f) => f.rule === 'nginx-module-load-order'));
+
+  it("reads which modules need the devel kit from Debian's binaries", () => {
+    const modules = nginxModuleCatalog();
+    assert.deepEqual(modules.moduleOfFile('ngx_http_lua_module.so')?.debian?.requires, [
+      'ndk_http_module.so',
+    ]);
+    assert.equal(modules.moduleOfFile('ngx_http_headers_more_filter_module.so')?.debian?.requires, undefined);
+  });
+
+  it('flags Lua loaded without the kit, or before it; the fix adds it above', () => {
+    const list = check({ [MAIN]: main(lua) }, MAIN).filter((f) => f.rule === 'nginx-module-load-order');
+    assert.deepEqual(summary(list), ['1:nginx-module-load-order:error']);
+    const fixed = applyEdits(main(lua), list[0]!.fixes![0]!.edits);
+    assert.ok(fixed.startsWith(ndk + lua));
+    assert.deepEqual(order({ [MAIN]: fixed }), []);
+    assert.deepEqual(order({ [MAIN]: main(lua + ndk) }), ['1:nginx-module-load-order:error']);
+  });
+
+  it('stays quiet when the kit may be loaded elsewhere', () => {
+    // Loaded by a snippet the main file includes (order across files is not judged).
+    const snippets = {
+      [MAIN]: main('include /etc/nginx/modules-enabled/*.conf;\n'),
+      '/w/nginx/modules-enabled/10-mod-http-ndk.conf': ndk,
+      '/w/nginx/modules-enabled/50-mod-http-lua.conf': lua,
+    };
+    assert.deepEqual(order(snippets, '/w/nginx/modules-enabled/50-mod-http-lua.conf'), []);
+    // An include that leaves the workspace, or no main configuration at all.
+    assert.deepEqual(order({ [MAIN]: main(`include /etc/nginx/modules-enabled/*.conf;\n${lua}`) }), []);
+    assert.deepEqual(
+      order(
+        { '/w/nginx/modules-enabled/50-mod-http-lua.conf': lua },
+        '/w/nginx/modules-enabled/50-mod-http-lua.conf',
+      ),
+      [],
+    );
+  });
+});
+
 describe('Lua blocks', () => {
   it('steps over Lua code: strings, comments, long brackets and braces inside mean nothing to nginx', () => {
     const text = [

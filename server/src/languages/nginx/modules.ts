@@ -24,7 +24,8 @@ export interface NginxModuleInfo {
   module: string;
   /** The `.so` file `load_module` names. */
   file: string;
-  debian?: { package: string; releases: string[] };
+  /** Debian's package; `requires`: the `.so` files its module needs loaded first (symbols it uses, e.g. ndk's). */
+  debian?: { package: string; releases: string[]; requires?: string[] };
   /** Compiled into OpenResty's builds. */
   openresty?: boolean;
   /** One of nginx's own modules that Debian builds as a dynamic one (its directives are in the core catalogue). */

@@ -8,6 +8,7 @@ import { nginxEmptyUpstream } from './nginxEmptyUpstream';
 import { nginxIncludeCycle } from './nginxIncludeCycle';
 import { nginxInvalidFlag } from './nginxInvalidFlag';
 import { nginxModuleDirective } from './nginxModuleDirective';
+import { nginxModuleLoadOrder } from './nginxModuleLoadOrder';
 import { nginxSyntax } from './nginxSyntax';
 import { nginxUnknownDirective } from './nginxUnknownDirective';
 import type { NginxRule } from './types';
@@ -16,6 +17,7 @@ export const genericNginxRules: readonly NginxRule[] = [
   nginxSyntax,
   nginxUnknownDirective,
   nginxModuleDirective,
+  nginxModuleLoadOrder,
   nginxDirectiveContext,
   nginxBlockMismatch,
   nginxArgumentCount,

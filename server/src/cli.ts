@@ -19,6 +19,9 @@ import { isGunicornConfigName, sourceKindOf } from './deployment/launches';
 import { buildDeploymentModel, type DeploymentModel } from './deployment/model';
 import { gunicornFactsForNginx, unmatchedConfigCandidates } from './deployment/present';
 import type { SourceKind, WorkspaceSource } from './deployment/types';
+import { nginxImagesIn } from './languages/commands/nginxImage';
+import { nginxCatalogVersions } from './languages/nginx/catalog';
+import { resolveNginxTarget, type NginxTarget } from './languages/nginx/target';
 import { indexNginxWorkspace } from './languages/nginx/workspace';
 import {
   allRules,
@@ -31,7 +34,8 @@ import { isDropIn } from './languages/systemd/catalog';
 import { toSarif } from './sarif';
 import { listWorkspaceFiles, readTextFile } from './workspaceFiles';
 
-const USAGE = `Usage: gunicorn-config check [paths...] [--format text|json|sarif] [--gunicorn-version X] [--severity rule=level]
+const USAGE = `Usage: gunicorn-config check [paths...] [--format text|json|sarif] [--gunicorn-version X] [--nginx-version X]
+                              [--severity rule=level]
        gunicorn-config init [DIR] --name NAME --app MODULE:CALLABLE [--server-name HOST] [--project-dir PATH]
                             [--user USER] [--worker-class CLASS] [--venv PATH] [--socket PATH|127.0.0.1:PORT]
                             [--workers N] [--gunicorn-version X] [--force]
@@ -40,7 +44,9 @@ check: checks gunicorn.conf.py files, the systemd units that run Gunicorn and th
 Directories are searched for Gunicorn config names, *.service, *.socket, *.timer, *.path files, unit drop-ins
 (*.service.d/*.conf), nginx.conf, *.nginx, nginx/**/*.conf, sites-available/*, sites-enabled/*, conf.d/*.conf and
 the files their include directives name, and for the Gunicorn command lines of Dockerfiles, Procfiles, compose files
-and *.sh scripts. --format sarif writes a SARIF 2.1.0 log for code-scanning services.
+and *.sh scripts. --format sarif writes a SARIF 2.1.0 log for code-scanning services. nginx files are judged
+against --nginx-version, else the nginx image a Dockerfile or compose file names, else the newest release (then
+directives of other releases are warnings, not errors).
 Exit code: 0 no errors, 1 errors found, 2 usage or read failure.
 
 init: writes a deployment that fits together into DIR (default .): gunicorn.conf.py, deploy/NAME.service,
@@ -63,6 +69,8 @@ interface Options {
   paths: string[];
   format: 'text' | 'json' | 'sarif';
   version: string;
+  /** "auto" or an nginx version */
+  nginxVersion: string;
   severity: Record<string, SeverityOverride>;
 }
 
@@ -95,7 +103,14 @@ function parseArgs(argv: string[]): Options | InitOptions | string {
       ? USAGE
       : `unknown command '${command}'\n\n${USAGE}`;
   }
-  const options: Options = { command: 'check', paths: [], format: 'text', version: 'auto', severity: {} };
+  const options: Options = {
+    command: 'check',
+    paths: [],
+    format: 'text',
+    version: 'auto',
+    nginxVersion: 'auto',
+    severity: {},
+  };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
     const value = (): string | undefined =>
@@ -109,6 +124,12 @@ function parseArgs(argv: string[]): Options | InitOptions | string {
       const v = value();
       if (!v) return '--gunicorn-version takes a version such as 20.1.0';
       options.version = v;
+    } else if (arg === '--nginx-version' || arg.startsWith('--nginx-version=')) {
+      const v = value();
+      if (!v || (v !== 'auto' && !/^\d+\.\d+(\.\d+)?$/.test(v))) {
+        return '--nginx-version takes a version such as 1.24 or 1.26.2, or auto';
+      }
+      options.nginxVersion = v;
     } else if (arg.startsWith('--severity')) {
       const v = value() ?? '';
       const [rule, level] = v.split('=');
@@ -296,6 +317,20 @@ function check(parsed: Options): number {
       }
     }
     const gunicornFacts = model ? gunicornFactsForNginx(model) : {};
+    // Resolved on the first nginx file: reading the nginx catalogue's releases is for nothing in a Python-only project.
+    let nginxTargetMemo: NginxTarget | undefined;
+    const nginxTarget = (): NginxTarget =>
+      (nginxTargetMemo ??= resolveNginxTarget(
+        parsed.nginxVersion,
+        nginxImagesIn(
+          [...texts].map(([path, text]) => ({ path, text, kind: commandSourceKindOf(path) ?? '' })),
+        ).map((image) => ({
+          version: image.version,
+          source: `${relative(pinSearchDir, image.path) || basename(image.path)}:${image.line + 1}`,
+        })),
+        nginxCatalogVersions(),
+      ));
+    let checkedNginx = false;
     for (const [file, text] of texts) {
       // Files reached through an nginx include are nginx whatever their name (proxy_params, snippets/*.conf).
       const language = forcedGunicorn.has(file)
@@ -303,6 +338,7 @@ function check(parsed: Options): number {
         : nginx.paths.includes(file)
           ? 'nginx'
           : detectLanguage(file);
+      if (language === 'nginx') checkedNginx = true;
       const includedInto = nginx.includedAt(file)?.context;
       const commandSourceKind = commandSourceKindOf(file);
       const own = parseDocument(language, text, {
@@ -315,7 +351,9 @@ function check(parsed: Options): number {
         versionLabel: target_.label,
         severity: parsed.severity,
         ...(stat.isDirectory() ? { workspaceUnits } : {}),
-        ...(language === 'nginx' ? { nginxWorkspace: { ...nginx.factsFor(file), ...gunicornFacts } } : {}),
+        ...(language === 'nginx'
+          ? { nginxWorkspace: { ...nginx.factsFor(file), ...gunicornFacts }, nginxTarget: nginxTarget() }
+          : {}),
       });
       const crossFile = model?.findings.get(pathToFileURL(file).href) ?? [];
       const findings = [...own, ...crossFile].sort(
@@ -325,6 +363,9 @@ function check(parsed: Options): number {
       results.push({ path: file, file: relative(process.cwd(), file) || file, findings });
     }
     if (parsed.format === 'text') process.stdout.write(`Checking against Gunicorn ${target_.label}\n`);
+    if (parsed.format === 'text' && checkedNginx) {
+      process.stdout.write(`Checking nginx files against nginx ${nginxTarget().label}\n`);
+    }
   }
   const counts = { error: 0, warning: 0, info: 0, hint: 0 };
   for (const { findings } of results) for (const f of findings) counts[f.severity]++;

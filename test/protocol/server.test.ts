@@ -410,6 +410,42 @@ describe('language server over stdio', function () {
     }
   });
 
+  it('judges nginx files by the nginx image of the workspace, or by the nginxVersion setting', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'gc-nginx-version-'));
+    try {
+      mkdirSync(join(workspace, 'docker'));
+      mkdirSync(join(workspace, 'nginx', 'conf.d'), { recursive: true });
+      writeFileSync(
+        join(workspace, 'docker', 'Dockerfile'),
+        'FROM nginx:1.24-alpine\nCOPY nginx /etc/nginx\n',
+      );
+      const sitePath = join(workspace, 'nginx', 'conf.d', 'site.conf');
+      const site = 'server {\n    listen 443 ssl;\n    http2 on;\n}\n';
+      writeFileSync(sitePath, site);
+      const uri = pathToFileURL(sitePath).href;
+      const versionFinding = async (session: Session) => {
+        await session.start(FULL, workspace);
+        const first = await session.open(site, uri, 'nginx');
+        const found = first.diagnostics.find((d) => d.code === 'nginx-directive-version');
+        await session.stop();
+        return { found, codes: first.diagnostics.map((d) => d.code) };
+      };
+      const fromImage = await versionFinding(new Session(() => null));
+      assert.ok(fromImage.found, fromImage.codes.join(','));
+      assert.equal(fromImage.found.severity, 1);
+      assert.match(
+        JSON.stringify(fromImage.found.message),
+        /added in nginx 1\.25\.1; the target is 1\.24\.0 \(found in docker\/Dockerfile:1\)/,
+      );
+      const fromSetting = await versionFinding(
+        new Session((section) => (section === 'gunicornConfig' ? { nginxVersion: '1.26' } : null)),
+      );
+      assert.equal(fromSetting.found, undefined, fromSetting.codes.join(','));
+    } finally {
+      rmSync(workspace, { recursive: true, force: true });
+    }
+  });
+
   it('adds cross-file findings with related information, and effective values to hovers', async () => {
     const workspace = mkdtempSync(join(tmpdir(), 'gc-deploy-'));
     try {

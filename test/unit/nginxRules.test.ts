@@ -358,6 +358,11 @@ describe('nginx-duplicate-directive: listen addresses', () => {
       [],
     );
     assert.deepEqual(found(conf('server { listen 80; }\nserver { listen 80; }')), []);
+    // HTTP/3: the quic listen is a UDP socket beside the TCP one (a second quic listen is still a duplicate)
+    assert.deepEqual(found(conf('server { listen 443 ssl; listen 443 quic reuseport; }')), []);
+    assert.deepEqual(found(conf('server { listen 443 quic; listen *:443 quic; }')), [
+      '5:nginx-duplicate-directive',
+    ]);
     assert.deepEqual(found(conf('server { listen [::]:80; listen [::]:80; }')), [
       '5:nginx-duplicate-directive',
     ]);

@@ -9,9 +9,16 @@ export interface UserSettings {
   severity: Record<string, SeverityOverride>;
   /** More glob patterns of Python files that are Gunicorn configs (`gunicornConfig.files`). */
   files: string[];
+  /** "auto" (the workspace's nginx image, else the newest release) or a version such as "1.24" or "1.26.2". */
+  nginxVersion: string;
 }
 
-export const DEFAULT_SETTINGS: UserSettings = { gunicornVersion: 'auto', severity: {}, files: [] };
+export const DEFAULT_SETTINGS: UserSettings = {
+  gunicornVersion: 'auto',
+  severity: {},
+  files: [],
+  nginxVersion: 'auto',
+};
 
 export interface ResolvedVersion {
   version: Version;

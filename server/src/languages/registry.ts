@@ -20,6 +20,7 @@ import { parseNginxConfig } from './nginx/parse';
 import { isNginxPath } from './nginx/paths';
 import { nginxRules } from './nginx/rules/index';
 import type { NginxWorkspaceFacts } from './nginx/rules/types';
+import type { NginxTarget } from './nginx/target';
 import { analyzeUnitFileSteps } from './systemd/analyze';
 import { finish, type Steps } from '../core/runRules';
 import { isDropIn, unitTypeOf } from './systemd/catalog';
@@ -44,6 +45,8 @@ export interface DocumentContext {
   workspaceUnits?: ReadonlySet<string>;
   /** What the workspace tells nginx rules (upstreams defined elsewhere, Gunicorn's addresses), when known. */
   nginxWorkspace?: NginxWorkspaceFacts;
+  /** The nginx version to judge against (setting, workspace image, or the newest release assumed). */
+  nginxTarget?: NginxTarget;
 }
 
 /** Facts that change how a text parses, decided by the host from the workspace. */
@@ -133,7 +136,10 @@ export function parseDocument(language: LanguageId, text: string, hints: ParseHi
       text,
       hints.nginxRootContext ? { rootContext: hints.nginxRootContext } : {},
     );
-    const featureContext = (ctx: DocumentContext) => ({ workspace: ctx.nginxWorkspace ?? {} });
+    const featureContext = (ctx: DocumentContext) => ({
+      workspace: ctx.nginxWorkspace ?? {},
+      ...(ctx.nginxTarget ? { target: ctx.nginxTarget } : {}),
+    });
     return withAnalyze({
       language,
       analyzeSteps: (ctx) =>
@@ -144,6 +150,7 @@ export function parseDocument(language: LanguageId, text: string, hints: ParseHi
           versionLabel: ctx.versionLabel,
           ...(ctx.severity ? { severity: ctx.severity } : {}),
           ...(ctx.nginxWorkspace ? { workspace: ctx.nginxWorkspace } : {}),
+          ...(ctx.nginxTarget ? { nginxTarget: ctx.nginxTarget } : {}),
         }),
       hover: (offset, ctx) => nginxHover(model, offset, featureContext(ctx)),
       completions: (offset, ctx) => nginxCompletionList(model, offset, featureContext(ctx)),

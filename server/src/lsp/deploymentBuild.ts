@@ -9,6 +9,7 @@ import type { Finding } from '../core/findings';
 import { buildDeploymentModel, type DeploymentOptions, type EffectiveSites } from '../deployment/model';
 import { gunicornFactsForNginx, unmatchedConfigCandidates } from '../deployment/present';
 import type { WorkspaceSource } from '../deployment/types';
+import { nginxImagesIn, type NginxImageFound } from '../languages/commands/nginxImage';
 import { isNginxPath } from '../languages/nginx/paths';
 import type { NginxContext } from '../languages/nginx/catalogTypes';
 import type { NginxModuleFacts, NginxStaticModules } from '../languages/nginx/moduleFacts';
@@ -48,6 +49,8 @@ export interface DeploymentBuildResult {
     modules?: NginxModuleFacts;
     staticModules?: NginxStaticModules;
   }[];
+  /** nginx images the workspace's Dockerfiles and compose files run (their versions decide the nginx target). */
+  nginxImages: NginxImageFound[];
 }
 
 export interface OpenFileResult {
@@ -107,6 +110,7 @@ export function buildDeployment(input: DeploymentBuildInput): DeploymentBuildRes
           ...(effective.spans.length ? { effective } : {}),
         };
       }),
+    nginxImages: nginxImagesIn(sources),
     configPaths: model.deployments.flatMap((d) => (d.config ? [d.config.path] : [])),
     gunicornAddresses: [...(facts.gunicornAddresses ?? [])],
     ...(facts.gunicornWorkerClass ? { gunicornWorkerClass: facts.gunicornWorkerClass } : {}),

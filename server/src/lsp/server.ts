@@ -35,7 +35,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { readFileSync, readdirSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { inspect } from 'node:util';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describeEntry, type CompletionEntry } from '../core/features';
@@ -52,6 +52,8 @@ import { rangesEqual } from '../core/text';
 import { finish, type Steps } from '../core/runRules';
 import { DeploymentAnswerError, newDeployment, type DeploymentAnswers } from '../deployment/template';
 import type { NginxContext } from '../languages/nginx/catalogTypes';
+import { nginxCatalogVersions } from '../languages/nginx/catalog';
+import { resolveNginxTarget, type NginxTarget, type NginxVersionFound } from '../languages/nginx/target';
 import type { NginxWorkspaceFacts } from '../languages/nginx/rules/types';
 import { indexNginxWorkspace, type NginxWorkspaceIndex } from '../languages/nginx/workspace';
 import {
@@ -188,6 +190,8 @@ export function startServer(connection: Connection): void {
         gunicornFacts: NginxWorkspaceFacts;
         /** Per nginx file: its include context and rule facts, converted once per build. */
         nginx: Map<string, { includedInto?: NginxContext; facts: NginxWorkspaceFacts }>;
+        /** nginx versions the workspace's Dockerfiles and compose files name ("docker/Dockerfile:1"). */
+        nginxVersions: NginxVersionFound[];
       }
     | undefined;
   let deploymentTimer: NodeJS.Timeout | undefined;
@@ -411,6 +415,16 @@ export function startServer(connection: Connection): void {
   const targetVersion = (): ReturnType<typeof resolveTargetVersion> =>
     resolveTargetVersion(settings.gunicornVersion, workspacePin(), latestGunicornVersion());
 
+  /** The nginx version nginx files are judged against: the setting, else the workspace's images, else the newest. */
+  const nginxTarget = (): NginxTarget =>
+    resolveNginxTarget(settings.nginxVersion, deployment?.nginxVersions ?? [], nginxCatalogVersions());
+
+  /** A workspace path as people read it: relative to its workspace folder. */
+  const displayPath = (path: string): string => {
+    const root = workspaceRoots.find((r) => path.startsWith(r.endsWith('/') ? r : `${r}/`));
+    return root ? relative(root, path) : path;
+  };
+
   const context = (document: TextDocument): DocumentContext => {
     // Resolved when first read: nginx hovers and completions never read it, and the first resolution reads the
     // workspace folders' version pin files (an nginx user's first hover need not wait for that).
@@ -437,6 +451,7 @@ export function startServer(connection: Connection): void {
               ...nginxFactsOf(pathOf(document.uri)).facts,
               ...(deployment?.gunicornFacts ?? {}),
             },
+            nginxTarget: nginxTarget(),
           }
         : {}),
     };
@@ -478,6 +493,10 @@ export function startServer(connection: Connection): void {
         if (!result || ticket !== deploymentTicket || phase !== 'running') return;
         deployment = {
           open: new Map(result.open.map((file) => [file.path, file])),
+          nginxVersions: result.nginxImages.map((image) => ({
+            version: image.version,
+            source: `${displayPath(image.path)}:${image.line + 1}`,
+          })),
           configPaths: new Set(result.configPaths),
           nginx: new Map(
             result.nginx.map((file) => [
@@ -513,6 +532,7 @@ export function startServer(connection: Connection): void {
             configPaths: new Set(),
             gunicornFacts: {},
             nginx: new Map(),
+            nginxVersions: [],
           };
           documents.all().forEach((d) => schedule(d.uri, 0));
         }
@@ -673,8 +693,9 @@ export function startServer(connection: Connection): void {
     ])) as unknown;
     clearTimeout(timer);
     if (answer && typeof answer === 'object' && !Array.isArray(answer)) {
-      const { gunicornVersion, severity, files } = answer as {
+      const { gunicornVersion, severity, files, nginxVersion } = answer as {
         gunicornVersion?: unknown;
+        nginxVersion?: unknown;
         severity?: unknown;
         files?: unknown;
       };
@@ -687,6 +708,7 @@ export function startServer(connection: Connection): void {
         gunicornVersion: typeof gunicornVersion === 'string' ? gunicornVersion : 'auto',
         severity: Object.fromEntries(overrides),
         files: Array.isArray(files) ? files.filter((f): f is string => typeof f === 'string') : [],
+        nginxVersion: typeof nginxVersion === 'string' ? nginxVersion : 'auto',
       };
     }
     documents.all().forEach((d) => schedule(d.uri, 0));

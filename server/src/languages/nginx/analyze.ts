@@ -4,16 +4,19 @@ import type { Finding, SeverityOverride } from '../../core/findings';
 import { finish, ruleSteps, type Steps } from '../../core/runRules';
 import { collectSuppressionComments } from '../../core/suppression';
 import type { Version } from '../../core/version';
-import { nginxCatalog } from './catalog';
+import { nginxCatalog, nginxCatalogVersions } from './catalog';
 import type { NginxModel, Span } from './parse';
 import { nginxRules } from './rules/index';
 import type { NginxRule, NginxWorkspaceFacts } from './rules/types';
+import { resolveNginxTarget, type NginxTarget } from './target';
 
 export interface NginxAnalysisOptions {
   uri: string;
   path: string;
   gunicornVersion: Version;
   versionLabel: string;
+  /** The nginx version to judge against; the newest release, assumed, when absent. */
+  nginxTarget?: NginxTarget;
   severity?: Readonly<Record<string, SeverityOverride>>;
   workspace?: NginxWorkspaceFacts;
   rules?: readonly NginxRule[];
@@ -25,7 +28,8 @@ export function analyzeNginxConfig(model: NginxModel, options: NginxAnalysisOpti
 
 /** The same analysis, one step per rule. */
 export function* analyzeNginxConfigSteps(model: NginxModel, options: NginxAnalysisOptions): Steps<Finding[]> {
-  const catalog = nginxCatalog();
+  const nginxTarget = options.nginxTarget ?? defaultNginxTarget();
+  const catalog = nginxCatalog(nginxTarget.version);
   const suppressions = collectSuppressionComments(
     model.comments.map((comment) => ({
       text: model.text.slice(comment.span.from + 1, comment.span.to),
@@ -53,6 +57,7 @@ export function* analyzeNginxConfigSteps(model: NginxModel, options: NginxAnalys
       rule.check({
         model,
         catalog,
+        nginxTarget,
         uri: options.uri,
         path: options.path,
         workspace: options.workspace ?? {},
@@ -62,4 +67,9 @@ export function* analyzeNginxConfigSteps(model: NginxModel, options: NginxAnalys
         report,
       }),
   });
+}
+
+/** No setting and no workspace: the newest release, assumed. */
+export function defaultNginxTarget(): NginxTarget {
+  return resolveNginxTarget('auto', [], nginxCatalogVersions());
 }

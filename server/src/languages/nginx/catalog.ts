@@ -1,24 +1,54 @@
-// The one API over the nginx directive and variable catalogue: lookups by name and context, blocks, did-you-mean.
+// The one API over the nginx directive and variable catalogue: lookups by name and context, blocks, did-you-mean, as
+// nginx has them at one version, and each name's history over every release we read.
 
 import { closestMatches } from '../../core/editDistance';
 import { BoundedMemo } from '../../core/memo';
+import { compareVersions, formatVersion, parseVersion, type Version } from '../../core/version';
 import type { NginxCatalogData, NginxContext, NginxDirectiveInfo, NginxVariableInfo } from './catalogTypes';
+import { availableAt, nameHistory, type NginxNameHistory } from './versions';
 
 /** Contexts whose body holds value pairs (`key value;`), not directives; only a few keywords are directives there. */
 export const VALUE_CONTEXTS: ReadonlySet<NginxContext> = new Set(['map', 'geo', 'types', 'split_clients']);
 
+/** Every entry of every release, by name: the history behind "added in" and "removed in". */
+class AllReleases {
+  readonly byName = new Map<string, NginxDirectiveInfo[]>();
+  private readonly histories = new Map<string, NginxNameHistory | undefined>();
+
+  constructor(readonly data: NginxCatalogData) {
+    for (const directive of data.directives) {
+      const list = this.byName.get(directive.name) ?? [];
+      list.push(directive);
+      this.byName.set(directive.name, list);
+    }
+  }
+
+  history(name: string): NginxNameHistory | undefined {
+    if (!this.histories.has(name)) this.histories.set(name, nameHistory(this.byName.get(name) ?? []));
+    return this.histories.get(name);
+  }
+}
+
 export class NginxCatalog {
+  /** The directives nginx has at `version`. */
   readonly directives: readonly NginxDirectiveInfo[];
   readonly variables: readonly NginxVariableInfo[];
   private readonly byName = new Map<string, NginxDirectiveInfo[]>();
   private readonly byContext = new Map<NginxContext, NginxDirectiveInfo[]>();
   private readonly variableByName = new Map<string, NginxVariableInfo>();
   private readonly variablePrefixes: NginxVariableInfo[];
+  private readonly releases: AllReleases;
 
-  constructor(readonly data: NginxCatalogData) {
-    this.directives = data.directives;
+  /** The catalogue as nginx `version` has it (the newest release when omitted). */
+  constructor(
+    readonly data: NginxCatalogData,
+    readonly version: Version = parseVersion(data.nginxVersion) ?? [1, 0, 0],
+    releases?: AllReleases,
+  ) {
+    this.releases = releases ?? new AllReleases(data);
+    this.directives = data.directives.filter((d) => availableAt(d, version));
     this.variables = data.variables;
-    for (const directive of data.directives) {
+    for (const directive of this.directives) {
       const list = this.byName.get(directive.name) ?? [];
       list.push(directive);
       this.byName.set(directive.name, list);
@@ -42,8 +72,29 @@ export class NginxCatalog {
     return this.byName.get(name) ?? [];
   }
 
+  /** True when nginx has the name at this catalogue's version. */
   isKnown(name: string): boolean {
     return this.byName.has(name);
+  }
+
+  /** True when some nginx release we read has the name (maybe not this one). */
+  isKnownInAnyRelease(name: string): boolean {
+    return this.releases.byName.has(name);
+  }
+
+  /** The name's entries in every release we read, all modules. */
+  entriesInAnyRelease(name: string): readonly NginxDirectiveInfo[] {
+    return this.releases.byName.get(name) ?? [];
+  }
+
+  /** The first release with the name and the first without it again (see versions.ts); undefined if never known. */
+  history(name: string): NginxNameHistory | undefined {
+    return this.releases.history(name);
+  }
+
+  /** The same catalogue at another nginx version (shares the history index). */
+  at(version: Version): NginxCatalog {
+    return viewAt(this.data, version, this.releases);
   }
 
   /** The entry for `name` as nginx reads it in `context`, if nginx accepts it there. */
@@ -91,12 +142,31 @@ export class NginxCatalog {
 }
 
 let shared: NginxCatalog | undefined;
+/** Views per version; a workspace uses one or two, so the first few are kept. */
+const views = new Map<string, NginxCatalog>();
 
-/** The bundled catalogue, loaded once. */
-export function nginxCatalog(): NginxCatalog {
+function viewAt(data: NginxCatalogData, version: Version, releases: AllReleases): NginxCatalog {
+  const key = formatVersion(version);
+  let view = views.get(key);
+  if (!view) {
+    view = new NginxCatalog(data, version, releases);
+    if (views.size >= 8) views.delete(views.keys().next().value!);
+    views.set(key, view);
+  }
+  return view;
+}
+
+/** The bundled catalogue at `version` (the newest release when omitted), loaded once. */
+export function nginxCatalog(version?: Version): NginxCatalog {
   // Required on first use, not imported: a server that never sees this language never builds these objects (the
   // bundler keeps a required JSON module unevaluated until then), which keeps one open config's memory small.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   shared ??= new NginxCatalog(require('../../../data/nginx/directives.json') as NginxCatalogData);
-  return shared;
+  if (!version || compareVersions(version, shared.version) === 0) return shared;
+  return shared.at(version);
+}
+
+/** The releases the catalogue read, oldest first. */
+export function nginxCatalogVersions(): readonly string[] {
+  return nginxCatalog().data.versions;
 }

@@ -3,6 +3,7 @@
 // snippets/nginx.json.
 
 import type { CompletionEntry, CompletionList } from '../../core/features';
+import { formatVersion } from '../../core/version';
 import { nginxCatalog } from './catalog';
 import type { NginxContext, NginxDirectiveInfo } from './catalogTypes';
 import { directiveMarkdown, entryFor, signature, VALUE_KEYWORDS, variableMarkdown } from './describe';
@@ -11,6 +12,7 @@ import { familyOfDirective, upstreamMarkdown } from './hover';
 import { moduleDirectiveEntries } from './moduleCompletion';
 import type { NginxModel } from './parse';
 import { nginxSnippetEntries } from './snippets';
+import type { NginxTarget } from './target';
 import {
   fileSymbols,
   fitter,
@@ -75,7 +77,7 @@ const choiceEscape = (text: string): string => text.replace(/[,|$}\\]/g, '\\$&')
 
 /** The example's words up to `;` or `{`, quotes kept. */
 function exampleHead(info: NginxDirectiveInfo): string[] {
-  const head = info.example.split(/\s\{|;\s*$/)[0] ?? '';
+  const head = (info.example ?? '').split(/\s\{|;\s*$/)[0] ?? '';
   const words = head.match(/"[^"]*"|'[^']*'|[^\s;{]+/g) ?? [];
   return words[0] === info.name ? words.slice(1) : [];
 }
@@ -103,33 +105,35 @@ function directiveInsert(info: NginxDirectiveInfo): { snippet: string; plain: st
   return { snippet: `${name} ${placeholders.join(' ')};`, plain: `${name} ${args.join(' ')};` };
 }
 
-const directiveMemo = new Map<NginxContext, CompletionEntry[]>();
+const directiveMemo = new Map<string, CompletionEntry[]>();
 
-/** One entry per directive nginx accepts in `context`, built once per context. */
-function directiveEntries(context: NginxContext): CompletionEntry[] {
-  let entries = directiveMemo.get(context);
+/** One entry per directive the target nginx accepts in `context`, built once per version and context. */
+function directiveEntries(context: NginxContext, target: NginxTarget | undefined): CompletionEntry[] {
+  const catalog = nginxCatalog(target?.version);
+  const key = `${formatVersion(catalog.version)} ${context}`;
+  let entries = directiveMemo.get(key);
   if (entries) return entries;
   entries = [];
   const seen = new Set<string>();
-  for (const info of nginxCatalog().directivesIn(context)) {
+  for (const info of catalog.directivesIn(context)) {
     if (seen.has(info.name)) continue;
     seen.add(info.name);
     const insert = directiveInsert(info);
     entries.push({
       label: info.name,
       kind: 'directive',
-      describe: () => ({ detail: signature(info), documentation: directiveMarkdown(info, context) }),
+      describe: () => ({ detail: signature(info), documentation: directiveMarkdown(info, context, target) }),
       insertText: insert.snippet,
       plainInsertText: insert.plain,
       isSnippet: true,
       sortText: `1${info.name}`,
     });
   }
-  directiveMemo.set(context, entries);
+  directiveMemo.set(key, entries);
   return entries;
 }
 
-function keywordEntries(context: NginxContext): CompletionEntry[] {
+function keywordEntries(context: NginxContext, target: NginxTarget | undefined): CompletionEntry[] {
   const keywords = Object.entries(VALUE_KEYWORDS[context] ?? {}).map(([name, keyword]) => ({
     label: name,
     kind: 'directive' as const,
@@ -140,7 +144,7 @@ function keywordEntries(context: NginxContext): CompletionEntry[] {
     isSnippet: true,
     sortText: `0${name}`,
   }));
-  return [...keywords, ...directiveEntries(context)];
+  return [...keywords, ...directiveEntries(context, target)];
 }
 
 function nameCompletions(
@@ -150,6 +154,7 @@ function nameCompletions(
   ctx: NginxFeatureContext,
 ): CompletionEntry[] {
   const { context } = statement;
+  const target = ctx.target;
   if (context === null || !/^([A-Za-z_][\w-]*)?$/.test(statement.typed)) return [];
   // With `proxy_pa|ss http://app;` the arguments are already there: insert the name alone.
   const { line, character } = model.lines.positionAt(offset);
@@ -157,10 +162,11 @@ function nameCompletions(
   const nameOnly = /^[\w.-]*[ \t]*[^\s#}]/.test(after);
   const bare = (entry: CompletionEntry): CompletionEntry =>
     nameOnly ? { ...entry, insertText: entry.label, plainInsertText: entry.label, isSnippet: false } : entry;
-  if (isValueContext(context)) return keywordEntries(context).map(bare);
+  if (isValueContext(context)) return keywordEntries(context, target).map(bare);
   const present = new Set(statement.siblings.filter((d) => d !== statement.directive).map((d) => d.name));
-  const entries = directiveEntries(context).map((entry) => {
-    const repeated = present.has(entry.label) && !!nginxCatalog().directive(entry.label, context)?.unique;
+  const catalog = nginxCatalog(target?.version);
+  const entries = directiveEntries(context, target).map((entry) => {
+    const repeated = present.has(entry.label) && !!catalog.directive(entry.label, context)?.unique;
     if (!nameOnly && !repeated) return entry;
     return {
       ...entry,
@@ -237,7 +243,7 @@ function argumentCompletions(
   const name = statement.words[0]?.value;
   if (!directive || name === undefined || isValueContext(context)) return [];
   const argIndex = index - 1;
-  const info = entryFor(name, context);
+  const info = entryFor(name, context, ctx.target);
   if (argIndex === 0 && PASS_TARGETS.has(name)) return targetCompletions(model, fit, statement, ctx);
   if (name === 'proxy_set_header') {
     if (argIndex === 0) {

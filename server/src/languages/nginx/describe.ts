@@ -1,7 +1,9 @@
 // Words about nginx directives and variables shared by hover and completion: signatures, markdown, context names.
 
-import { nginxCatalog } from './catalog';
+import { formatVersion } from '../../core/version';
+import { nginxCatalog, type NginxCatalog } from './catalog';
 import type { NginxContext, NginxDirectiveInfo, NginxVariableInfo } from './catalogTypes';
+import type { NginxTarget } from './target';
 
 const code = (text: string): string => `\`${text}\``;
 
@@ -105,7 +107,7 @@ function computeSignature(info: NginxDirectiveInfo): string {
     const values = info.values.length > 8 ? [...info.values.slice(0, 7), '...'] : info.values;
     return `${info.name} ${values.join(' | ')}${end}`;
   }
-  const words = exampleWords(info.example);
+  const words = exampleWords(info.example ?? '');
   const args = words[0] === info.name ? words.slice(1) : [];
   const shapes: string[] = [];
   const count = Math.max(min, Math.min(args.length, max ?? args.length));
@@ -136,8 +138,12 @@ function computeSignature(info: NginxDirectiveInfo): string {
  * The markdown that documents a directive. `context` is where it is written, when known: a warning says so when
  * nginx does not accept it there.
  */
-export function directiveMarkdown(info: NginxDirectiveInfo, context: NginxContext | null): string {
-  const catalog = nginxCatalog();
+export function directiveMarkdown(
+  info: NginxDirectiveInfo,
+  context: NginxContext | null,
+  target?: NginxTarget,
+): string {
+  const catalog = nginxCatalog(target?.version);
   const lines = [`**${info.name}** — ${info.module}`, '', '```nginx', signature(info), '```', ''];
   if (context !== null && !catalog.directive(info.name, context)) {
     const homes = [...new Set(catalog.entries(info.name).flatMap((e) => e.contexts))];
@@ -152,16 +158,46 @@ export function directiveMarkdown(info: NginxDirectiveInfo, context: NginxContex
   lines.push(`- Default: ${info.default !== undefined ? code(info.default) : 'none'}`);
   lines.push(`- Context: ${info.contexts.map((c) => code(contextLabel(c))).join(', ')}`);
   if (info.block && info.opens) lines.push(`- Opens a ${code(contextLabel(info.opens))} block`);
-  if (info.since) lines.push(`- Since nginx ${info.since}`);
-  lines.push(`- Example: ${code(info.example)}`);
+  lines.push(...versionLines(info, catalog, target));
+  if (info.example) lines.push(`- Example: ${code(info.example)}`);
   lines.push('', `[nginx documentation](${info.docsUrl})`);
   return lines.join('\n');
 }
 
-/** The entry that applies to a directive written in `context`, else its first entry. */
-export function entryFor(name: string, context: NginxContext | null): NginxDirectiveInfo | undefined {
-  const catalog = nginxCatalog();
-  return (context ? catalog.directive(name, context) : undefined) ?? catalog.entries(name)[0];
+/** What the hover says about versions: when the name appeared or went away, and the version judged against, and why. */
+function versionLines(info: NginxDirectiveInfo, catalog: NginxCatalog, target?: NginxTarget): string[] {
+  const history = catalog.history(info.name);
+  const lines: string[] = [];
+  if (history?.since) lines.push(`- Since nginx ${history.since}`);
+  if (history?.until) lines.push(`- Removed in nginx ${history.until}`);
+  if (!catalog.isKnown(info.name)) {
+    lines.push(`- ⚠ Not in nginx ${formatVersion(catalog.version)}`);
+  } else if (info.since || info.until) {
+    const range = [info.since ? `from ${info.since}` : '', info.until ? `until ${info.until}` : ''];
+    lines.push(`- These contexts and arguments hold ${range.filter(Boolean).join(' ')}`);
+  }
+  if (info.optional) {
+    lines.push(`- Its module is optional: built in or loaded with \`load_module\` only in some builds`);
+  }
+  // The label says where the version came from (the setting, an image in the workspace, or assumed: the newest).
+  if (target) lines.push(`- Checked against nginx ${target.label}`);
+  return lines;
+}
+
+/**
+ * The entry that applies to a directive written in `context` at the target version, else its first entry there, else
+ * (a name of another release) its newest entry.
+ */
+export function entryFor(
+  name: string,
+  context: NginxContext | null,
+  target?: NginxTarget,
+): NginxDirectiveInfo | undefined {
+  const catalog = nginxCatalog(target?.version);
+  const here = (context ? catalog.directive(name, context) : undefined) ?? catalog.entries(name)[0];
+  if (here) return here;
+  const elsewhere = catalog.entriesInAnyRelease(name);
+  return elsewhere[elsewhere.length - 1];
 }
 
 /** `user_agent` → `User-Agent`: the header a `$http_…` family member reads (nginx matches names in any case). */

@@ -44,7 +44,7 @@ export function nginxHover(model: NginxModel, offset: number, ctx: NginxFeatureC
   const { directive, token } = found;
   const range = (span: Span) => model.lines.range(span.from, span.to);
   if (token === directive.nameToken) {
-    const markdown = nameMarkdown(directive) ?? moduleNameMarkdown(directive, ctx);
+    const markdown = nameMarkdown(directive, ctx) ?? moduleNameMarkdown(directive, ctx);
     return markdown ? { markdown, range: range(token.span) } : null;
   }
   const reference = variableReferences(model, token).find(
@@ -80,16 +80,16 @@ function tokenAt(
   return undefined;
 }
 
-function nameMarkdown(directive: NginxDirective): string | undefined {
+function nameMarkdown(directive: NginxDirective, ctx: NginxFeatureContext): string | undefined {
   const context = directive.context;
   if (isValueContext(context)) {
     const keyword = VALUE_KEYWORDS[context!]?.[directive.name];
     if (keyword) return `**${directive.name}** — keyword of a ${code(context!)} block\n\n${keyword.doc}`;
-    const info = nginxCatalog().directive(directive.name, context!);
-    return info ? directiveMarkdown(info, context) : undefined;
+    const info = nginxCatalog(ctx.target?.version).directive(directive.name, context!);
+    return info ? directiveMarkdown(info, context, ctx.target) : undefined;
   }
-  const info = entryFor(directive.name, context);
-  return info ? directiveMarkdown(info, context) : undefined;
+  const info = entryFor(directive.name, context, ctx.target);
+  return info ? directiveMarkdown(info, context, ctx.target) : undefined;
 }
 
 /** A third-party module's directive: which module, which package, and whether the workspace loads it. */
@@ -130,7 +130,7 @@ function argumentMarkdown(
 ): string | undefined {
   const context = directive.context;
   if (isValueContext(context)) return undefined;
-  const info = entryFor(directive.name, context);
+  const info = entryFor(directive.name, context, ctx.target);
   if (!info) return undefined;
   const index = directive.args.indexOf(token);
   if (PASS_DIRECTIVES.has(directive.name) && index === 0) return targetMarkdown(model, directive, token, ctx);

@@ -8,11 +8,11 @@ import type { NginxContext } from './catalogTypes';
 import {
   accepts,
   evidentlyLoaded,
+  isCoreName,
   moduleDirectiveMarkdown,
   nginxModuleCatalog,
   type NginxModuleDirective,
 } from './modules';
-import { isKnownName } from './rules/genericShared';
 import type { NginxWorkspaceFacts } from './rules/types';
 
 function insertOf(directive: NginxModuleDirective): { snippet: string; plain: string } {
@@ -49,7 +49,7 @@ export function moduleDirectiveEntries(
     const detail = `${module.title} module${isLoaded ? '' : ', if loaded'}`;
     for (const directive of module.directives) {
       if (!accepts(directive, context, inServerIf) || seen.has(directive.name)) continue;
-      if (isKnownName(nginxCatalog(), directive.name)) continue;
+      if (isCoreName(nginxCatalog(), directive.name)) continue;
       seen.add(directive.name);
       const insert = insertOf(directive);
       out.push({

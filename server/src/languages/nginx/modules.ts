@@ -1,6 +1,7 @@
 // The catalogue of third-party nginx modules (server/data/nginx/modules.json): which module and package provide a
 // directive core nginx does not know, the `.so` file a `load_module` names, and what the directive accepts.
 
+import type { NginxCatalog } from './catalog';
 import type { NginxArgs, NginxContext } from './catalogTypes';
 import type { NginxWorkspaceFacts } from './rules/types';
 
@@ -90,6 +91,11 @@ export class NginxModuleCatalog {
 export function evidentlyLoaded(module: NginxModuleInfo, workspace: NginxWorkspaceFacts): boolean {
   if (workspace.staticModules === 'openresty' && module.openresty) return true;
   return !!workspace.modules?.loaded.includes(module.file);
+}
+
+/** True when nginx itself has the name in some release: then no third-party module's entry applies. */
+export function isCoreName(catalog: NginxCatalog, name: string): boolean {
+  return catalog.isKnown(name) || catalog.isKnownInAnyRelease(name);
 }
 
 /** True when the module accepts the directive in `context` (`inServerIf`: an `if` directly inside `server {}`). */

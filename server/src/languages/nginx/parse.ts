@@ -5,7 +5,6 @@ import type { Span } from '../gunicorn/model';
 import { nginxCatalog, VALUE_CONTEXTS } from './catalog';
 import type { NginxContext } from './catalogTypes';
 import { isLuaBlockDirective, luaBlockEnd } from './luaBlock';
-import { UNCATALOGUED_DIRECTIVES } from './rules/uncatalogued';
 
 export type { Span } from '../gunicorn/model';
 
@@ -358,7 +357,7 @@ export function parseNginxConfig(text: string, options: NginxParseOptions = {}):
         pending.length >= 2 &&
         startsLine &&
         token.quote === null &&
-        (catalog.isKnown(token.value) || UNCATALOGUED_DIRECTIVES.has(token.value)) &&
+        catalog.isKnownInAnyRelease(token.value) &&
         completeWithout(pending)
       ) {
         missingSemicolon(pending, `into the next line (${token.value})`);

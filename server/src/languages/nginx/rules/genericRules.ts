@@ -3,6 +3,7 @@
 import { nginxArgumentCount } from './nginxArgumentCount';
 import { nginxBlockMismatch } from './nginxBlockMismatch';
 import { nginxDirectiveContext } from './nginxDirectiveContext';
+import { nginxDirectiveVersion } from './nginxDirectiveVersion';
 import { nginxDuplicateDirective } from './nginxDuplicateDirective';
 import { nginxEmptyUpstream } from './nginxEmptyUpstream';
 import { nginxIncludeCycle } from './nginxIncludeCycle';
@@ -18,6 +19,7 @@ export const genericNginxRules: readonly NginxRule[] = [
   nginxUnknownDirective,
   nginxModuleDirective,
   nginxModuleLoadOrder,
+  nginxDirectiveVersion,
   nginxDirectiveContext,
   nginxBlockMismatch,
   nginxArgumentCount,

@@ -3,9 +3,9 @@
 import type { Range } from '../../../core/text';
 import type { NginxCatalog } from '../catalog';
 import { VALUE_CONTEXTS } from '../catalog';
+import { nginxModuleCatalog } from '../modules';
 import type { NginxArgs, NginxContext, NginxDirectiveInfo } from '../catalogTypes';
 import type { NginxDirective, NginxModel } from '../parse';
-import { UNCATALOGUED_DIRECTIVES } from './uncatalogued';
 
 /**
  * In a fragment whose top level was guessed, a `server` or `upstream` block may really sit in `stream` (or `mail`)
@@ -50,15 +50,27 @@ export function isJudged(directive: NginxDirective): boolean {
   return directive.context !== null && !VALUE_CONTEXTS.has(directive.context);
 }
 
-/** True when nginx knows the name (in our catalogue or among the directives it has and we do not describe). */
+/**
+ * Where a name the target nginx lacks may still come from. Each check that knows the name keeps it from
+ * nginx-unknown-directive; the rule named beside it reports the name in its own terms. Add a source here (a
+ * third-party module's catalogue, say) to teach the unknown-directive rule about it.
+ */
+export const KNOWN_ELSEWHERE: readonly ((catalog: NginxCatalog, name: string) => boolean)[] = [
+  // another nginx release: nginx-directive-version
+  (catalog, name) => catalog.isKnownInAnyRelease(name),
+  // a third-party module (loaded on first use): nginx-module-directive
+  (_catalog, name) => nginxModuleCatalog().isKnown(name),
+];
+
+/** True when nginx knows the name at the target version, or one of KNOWN_ELSEWHERE does. */
 export function isKnownName(catalog: NginxCatalog, name: string): boolean {
-  return catalog.isKnown(name) || UNCATALOGUED_DIRECTIVES.has(name);
+  return catalog.isKnown(name) || KNOWN_ELSEWHERE.some((known) => known(catalog, name));
 }
 
 /**
  * The catalogue entries nginx would use for the directive where it stands; empty when the name is known but not
  * allowed here; undefined when the directive is not ours to judge (unknown block, value body, unknown or
- * uncatalogued name). At the top level of a fragment every entry counts: the file may be included anywhere.
+ * a name the target nginx lacks). At the top level of a fragment every entry counts: the file may be included anywhere.
  */
 export function governingEntries(
   catalog: NginxCatalog,

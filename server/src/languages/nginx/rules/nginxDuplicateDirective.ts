@@ -31,7 +31,10 @@ function clashKey(directive: NginxDirective, unique: boolean): string | undefine
   }
   if (directive.name === 'listen' && directive.context === 'server' && args[0] !== undefined) {
     const address = listenAddress(args[0]);
-    return address ? `listen ${address}` : undefined;
+    // `quic` makes it a UDP socket (nginx 1.25+), which nginx keeps apart from the TCP one on the same address: the
+    // usual HTTP/3 setup is `listen 443 ssl;` plus `listen 443 quic;`.
+    const udp = args.slice(1).includes('quic') ? ' (quic)' : '';
+    return address ? `listen ${address}${udp}` : undefined;
   }
   return undefined;
 }

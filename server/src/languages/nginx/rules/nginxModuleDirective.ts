@@ -8,6 +8,7 @@ import {
   accepts,
   acceptsArgs,
   baseName,
+  isCoreName,
   loadModuleLine,
   nginxModuleCatalog,
   packageNote,
@@ -16,7 +17,7 @@ import {
   type NginxModuleInfo,
 } from '../modules';
 import type { NginxDirective } from '../parse';
-import { describeArgs, describeContext, isJudged, isKnownName, rootIsKnown } from './genericShared';
+import { describeArgs, describeContext, isJudged, rootIsKnown } from './genericShared';
 import type { NginxRule, NginxRuleContext, NginxWorkspaceFacts } from './types';
 import { nginxRuleDocsUrl } from './types';
 
@@ -41,7 +42,7 @@ export const nginxModuleDirective: NginxRule = {
     let modules: NginxModuleCatalog | undefined;
     const noted = new Set<string>();
     for (const directive of model.all) {
-      if (!isJudged(directive) || isKnownName(catalog, directive.name)) continue;
+      if (!isJudged(directive) || isCoreName(catalog, directive.name)) continue;
       // Loaded only for files that use a name core nginx does not know.
       modules ??= nginxModuleCatalog();
       const entries = modules.entriesFor(directive.name, directive.context);

@@ -1,6 +1,5 @@
 // Rule: nginx-unknown-directive — a directive name nginx does not know anywhere: it refuses to start.
 
-import { nginxModuleCatalog } from '../modules';
 import { isJudged, isKnownName } from './genericShared';
 import type { NginxRule } from './types';
 import { nginxRuleDocsUrl } from './types';
@@ -18,8 +17,6 @@ export const nginxUnknownDirective: NginxRule = {
       // Inside an unknown block and in the `key value;` bodies of map, geo, types and split_clients, names are not
       // directive names nginx looks up.
       if (!isJudged(directive) || isKnownName(catalog, directive.name)) continue;
-      // A third-party module's directive: nginx-module-directive judges it.
-      if (nginxModuleCatalog().isKnown(directive.name)) continue;
       const name = directive.name;
       const lower = name.toLowerCase();
       const suggestions =

@@ -6,6 +6,7 @@ import type { Version } from '../../../core/version';
 import type { NginxCatalog } from '../catalog';
 import type { NginxModuleFacts, NginxStaticModules } from '../moduleFacts';
 import type { NginxModel, Span } from '../parse';
+import type { NginxTarget } from '../target';
 import type { Report } from '../../../core/runRules';
 
 export type { Report } from '../../../core/runRules';
@@ -31,7 +32,10 @@ export interface NginxWorkspaceFacts {
 
 export interface NginxRuleContext {
   model: NginxModel;
+  /** The catalogue at the target nginx version (its history knows the other releases). */
   catalog: NginxCatalog;
+  /** The nginx version judged against, where it came from, and whether it was only assumed. */
+  nginxTarget: NginxTarget;
   uri: string;
   /** The file's path or name. */
   path: string;

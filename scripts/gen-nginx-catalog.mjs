@@ -287,6 +287,8 @@ function build() {
     if (since) entry.since = since;
     if (range.until) entry.until = range.until;
     if (value) entry.value = value;
+    // Distributions sometimes backport a directive into an older release (a security fix): said, not hidden.
+    if (overlay.backports?.[facts.name]) entry.backported = overlay.backports[facts.name];
     if (words?.default !== undefined) entry.default = words.default;
     if (words?.values) entry.values = words.values;
     if (words?.unique) entry.unique = true;

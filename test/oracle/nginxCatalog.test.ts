@@ -634,6 +634,67 @@ describe(`oracle: the installed nginx (${INSTALLED}) against our nginx catalogue
     assert.deepEqual(problems, [], problems.join('\n'));
   });
 
+  it('agrees with nginx on which names this release has: names of other releases are unknown to it', () => {
+    const j = judge!;
+    const here = new Set(full.directives.filter((d) => availableAt(d, INSTALLED_VERSION)).map((d) => d.name));
+    // A name a distribution backported (Debian's max_headers) may be there: the catalogue says so instead.
+    const elsewhere = [...new Set(full.directives.filter((d) => !d.backported).map((d) => d.name))].filter(
+      (name) => !here.has(name),
+    );
+    assert.ok(elsewhere.length >= 20, `only ${elsewhere.length} names of other releases`);
+    const problems: string[] = [];
+    for (const name of elsewhere) {
+      const entry = full.directives.find((d) => d.name === name)!;
+      const line = `${name} on;`;
+      const verdict = j.run([{ directive: { ...entry, example: line }, context: 'server', alone: true }]);
+      if (!verdict.output.includes(`unknown directive "${name}"`)) {
+        problems.push(`${name}: ${verdict.ok ? 'accepted' : emerg(verdict.output)}`);
+      }
+    }
+    assert.deepEqual(problems, [], problems.join('\n'));
+  });
+
+  it('agrees with nginx on the names of each module it has, described or generated (a module is all in or all out)', () => {
+    const j = judge!;
+    const atInstalled = full.directives.filter((d) => availableAt(d, INSTALLED_VERSION));
+    const moduleOf = (d: NginxDirectiveInfo): string => d.sourceModule ?? d.module;
+    const modulesByName = new Map<string, Set<string>>();
+    for (const d of atInstalled) {
+      modulesByName.set(d.name, (modulesByName.get(d.name) ?? new Set()).add(moduleOf(d)));
+    }
+    // A name two modules share says nothing about either (nginx knows it if one of them is built).
+    const verdicts = new Map<string, { known: string[]; unknown: string[] }>();
+    let tried = 0;
+    for (const d of atInstalled) {
+      if (modulesByName.get(d.name)!.size > 1) continue;
+      const context = d.contexts.find((c) => !VALUE_CONTEXTS.has(c) && testable(c, j));
+      if (!context) continue;
+      const line = `${d.name}${' on'.repeat(d.args.min)}${d.block ? ' { }' : ';'}`;
+      const verdict = j.run([{ directive: { ...d, example: line }, context, alone: true }]);
+      const bucket = verdicts.get(moduleOf(d)) ?? { known: [], unknown: [] };
+      (verdict.output.includes(`unknown directive "${d.name}"`) ? bucket.unknown : bucket.known).push(d.name);
+      verdicts.set(moduleOf(d), bucket);
+      tried++;
+    }
+    assert.ok(tried >= 300, `only ${tried} directives tried`);
+    const mixed = [...verdicts]
+      .filter(([, v]) => v.known.length && v.unknown.length)
+      .map(
+        ([module, v]) =>
+          `${module}: nginx does not know ${v.unknown.join(', ')} but knows ${v.known.join(', ')}`,
+      );
+    assert.deepEqual(mixed, [], mixed.join('\n'));
+    // The modules every nginx build has must be there.
+    for (const module of [
+      'ngx_http_core_module',
+      'ngx_http_proxy_module',
+      'ngx_http_rewrite_module',
+      'ngx_core_module',
+    ]) {
+      assert.ok(verdicts.get(module)?.known.length, `${module} is in every build`);
+    }
+  });
+
   it('rejects a sample of directives with an argument count outside args', () => {
     const j = judge!;
     const problems: string[] = [];

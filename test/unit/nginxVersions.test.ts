@@ -225,6 +225,17 @@ describe('nginx rules at a target version', () => {
     assert.match(list[0]!.message, /set gunicornConfig\.nginxVersion/);
   });
 
+  it('only warns about a newer directive a distribution backported (Debian 12 has max_headers in 1.22.1)', () => {
+    const list = findings('http {\n    max_headers 100;\n}\n', resolveNginxTarget('1.22', [], versions()));
+    assert.deepEqual(summary(list), ['2:nginx-directive-version:warning']);
+    assert.match(
+      list[0]!.message,
+      /added in nginx 1\.29\.8; .*Debian 12's nginx 1\.22\.1 .* has it as a backport/,
+    );
+    const newer = findings('http {\n    max_headers 100;\n}\n', resolveNginxTarget('1.29.8', [], versions()));
+    assert.deepEqual(summary(newer), []);
+  });
+
   it('judges contexts and arguments by the target release', () => {
     const stream =
       'stream {\n    server {\n        listen 12345;\n        server_name db.example.com;\n        proxy_pass db:5432;\n    }\n}\n';

@@ -78,6 +78,8 @@ export interface NginxDirectiveInfo {
   since?: string;
   /** first nginx release without them (removed, or changed: see the next entry); absent when the newest has them */
   until?: string;
+  /** a distribution's older nginx that has it too, as a backport (e.g. a Debian security update) */
+  backported?: string;
   /** one full example directive accepted by nginx, e.g. "proxy_read_timeout 60s;" (absent when not described yet) */
   example?: string;
   /** 1-2 sentences, markdown, in our own words */

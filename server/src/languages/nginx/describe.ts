@@ -170,6 +170,7 @@ function versionLines(info: NginxDirectiveInfo, catalog: NginxCatalog, target?: 
   const lines: string[] = [];
   if (history?.since) lines.push(`- Since nginx ${history.since}`);
   if (history?.until) lines.push(`- Removed in nginx ${history.until}`);
+  if (info.backported) lines.push(`- Also in ${info.backported}, as a backport`);
   if (!catalog.isKnown(info.name)) {
     lines.push(`- ⚠ Not in nginx ${formatVersion(catalog.version)}`);
   } else if (info.since || info.until) {

@@ -27,13 +27,19 @@ export const nginxDirectiveVersion: NginxRule = {
           : until && compareVersions(catalog.version, until) >= 0
             ? `was removed in nginx ${history.until}`
             : `is not in nginx ${target}`;
+      // A distribution may ship an older nginx with the directive backported: then the version does not decide.
+      const backport = since
+        ? catalog.entriesInAnyRelease(directive.name).find((e) => e.backported)?.backported
+        : undefined;
       // Only a version someone named makes this certain; the assumed newest release may not be what runs.
-      const consequence = nginxTarget.assumed
-        ? ' If your nginx is another version, set gunicornConfig.nginxVersion (or name the image in a Dockerfile or compose file).'
-        : ' nginx will refuse to start.';
+      const consequence = backport
+        ? ` ${backport} has it as a backport, so it may work there.`
+        : nginxTarget.assumed
+          ? ' If your nginx is another version, set gunicornConfig.nginxVersion (or name the image in a Dockerfile or compose file).'
+          : ' nginx will refuse to start.';
       report({
         range: range(directive.nameToken.span),
-        severity: nginxTarget.assumed ? 'warning' : 'error',
+        severity: nginxTarget.assumed || backport ? 'warning' : 'error',
         message: `"${directive.name}" ${what}; the target is ${nginxTarget.label}.${consequence}`,
       });
     }

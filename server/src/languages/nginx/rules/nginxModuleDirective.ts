@@ -110,7 +110,7 @@ function reportMissing(
     : [];
   context.report({
     range: context.range(directive.nameToken.span),
-    message: `Unknown directive "${directive.name}" unless the ${module.title} module is loaded, and the main configuration (${where}) has no \`${loadModuleLine(module)}\`: nginx will refuse to start. Add that line at its top (${packageNote(module)}).`,
+    message: `"${directive.name}" comes from the ${module.title} module, but the main configuration (${where}) has no \`${loadModuleLine(module)}\`: nginx will refuse to start (unknown directive). Add that line at its top (${packageNote(module)}).`,
     fixes,
   });
 }

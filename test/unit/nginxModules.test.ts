@@ -300,6 +300,24 @@ describe('nginx-module-directive verdicts', () => {
     );
   });
 
+  it('an image built around nginx other than the official one may have modules compiled in: info only', () => {
+    const severities = (image: string) =>
+      check(
+        {
+          '/w/docker-compose.yml': `services:\n  web:\n    image: ${image}\n`,
+          [MAIN]: main(''),
+          [SITE]: site,
+        },
+        SITE,
+      ).map((f) => f.severity);
+    assert.deepEqual(severities('fholzer/nginx-brotli:v1.26.2'), ['info', 'info']);
+    assert.deepEqual(severities('registry.example.com:5000/team/nginx-custom:2'), ['info', 'info']);
+    // The official images load third-party modules only through load_module.
+    assert.deepEqual(severities('nginx:1.27-alpine'), ['error', 'error', 'error']);
+    assert.deepEqual(severities('docker.io/library/nginx:1.25'), ['error', 'error', 'error']);
+    assert.deepEqual(severities('nginxinc/nginx-unprivileged:1.25'), ['error', 'error', 'error']);
+  });
+
   it('checks where a module directive may stand and how many arguments it takes', () => {
     const text = [
       'server {',

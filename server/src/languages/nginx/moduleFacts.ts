@@ -84,9 +84,23 @@ const BUILD_FILE =
   /(^|[\\/])(Dockerfile[^\\/]*|[^\\/]*\.dockerfile|(docker-)?compose[^\\/]*\.ya?ml|[^\\/]*\.sh)$/i;
 const MAX_BUILD_FILES = 40;
 
+/** nginx images whose builds load third-party modules only through load_module (the official ones). */
+const STOCK_IMAGES = new Set(['nginx', 'library/nginx', 'nginxinc/nginx-unprivileged']);
+
+/** The repository part of an image reference: `docker.io/library/nginx:1.27-alpine` → `library/nginx`. */
+function imageName(reference: string): string {
+  const withoutDigest = reference.split('@')[0]!;
+  const parts = withoutDigest.split('/');
+  // A first part with a dot or a port is a registry host.
+  if (parts.length > 1 && /[.:]/.test(parts[0]!)) parts.shift();
+  const last = parts.pop()!.split(':')[0]!;
+  return [...parts, last].join('/').toLowerCase();
+}
+
 /**
- * Whether the workspace evidently runs an nginx with modules compiled in: an OpenResty image or install path, or an
- * nginx built from source with `--add-module`. Reads at most a few dozen build files.
+ * Whether the workspace evidently runs an nginx with modules compiled in: an OpenResty image or install path, an
+ * nginx built from source with `--add-module`, or another image built around nginx (`someone/nginx-brotli`), whose
+ * modules may well be compiled in. Reads at most a few dozen build files.
  */
 export function staticModuleEvidence(
   allPaths: readonly string[],
@@ -98,8 +112,10 @@ export function staticModuleEvidence(
     const text = read(path);
     if (!text) continue;
     if (/--add-module=/.test(text)) return 'custom';
-    if (/^\s*(FROM|image:)\s*\S*openresty/im.test(text) || /\bopenresty\/openresty\b/.test(text)) {
-      openresty = true;
+    for (const match of text.matchAll(/^\s*(?:FROM(?:\s+--\S+)*|-?\s*image:)\s*["']?([^\s"']+)/gim)) {
+      const name = imageName(match[1]!);
+      if (name.includes('openresty')) openresty = true;
+      else if (name.includes('nginx') && !STOCK_IMAGES.has(name)) return 'custom';
     }
   }
   return openresty ? 'openresty' : undefined;

@@ -6,13 +6,21 @@
 // is fine: files are read with `git cat-file`). For each tag, every module's ngx_command_t table is read by
 // scripts/lib/ngx-commands.mjs; a directive whose contexts, arguments or value kind change between releases gets one
 // entry per range of versions (`since` inclusive, `until` exclusive, both omitted at the ends of the range we read).
+// Only what a Linux build has is kept (NOT_ON_LINUX, LINUX_CONDITIONS); modules builds often leave out or load
+// dynamically are marked `optional` (isOptional). Entries are keyed by the module whose nginx.org page documents them.
+//
+// overlay.json holds what the sources cannot tell, in our words, keyed "<module> <directive>": doc, example, default,
+// values, unique (measured with nginx -t), opens, and `since` for directives older than 1.18.0 (from the nginx
+// documentation); `backports` names distributions that ship a directive in an older release. A directive without an
+// overlay entry gets a generic description naming its module. An overlay entry no release defines is an error.
+//
 // With --check, the script only reports whether directives.json is up to date (exit code 1 when not); without the
 // clone it says so and exits 0, so nothing in CI needs the nginx sources.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readCommands, readKeywordTables } from './lib/ngx-commands.mjs';
+import { ANY_CONF_CONTEXTS, expandContexts, readCommands, readKeywordTables } from './lib/ngx-commands.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const overlayPath = join(root, 'server/data/nginx/overlay.json');
@@ -71,26 +79,8 @@ function isOptional(module) {
   );
 }
 
-/** Context lists for NGX_ANY_CONF (nginx's `include` is read wherever a configuration file is). */
-const ANY_CONTEXTS = [
-  'main',
-  'events',
-  'http',
-  'server',
-  'location',
-  'upstream',
-  'if',
-  'limit_except',
-  'map',
-  'geo',
-  'types',
-  'stream',
-  'stream-server',
-  'stream-upstream',
-  'mail',
-  'mail-server',
-];
-const CONTEXT_ORDER = [...ANY_CONTEXTS.slice(0, 11), 'split_clients', ...ANY_CONTEXTS.slice(11)];
+/** Context order in the catalogue: nginx's nesting, with split_clients among http's value blocks. */
+const CONTEXT_ORDER = [...ANY_CONF_CONTEXTS.slice(0, 11), 'split_clients', ...ANY_CONF_CONTEXTS.slice(11)];
 
 /** The source module whose directives nginx documents on another module's page. */
 function docsModule(module, name) {
@@ -171,7 +161,7 @@ function directivesAt(files, blobs, unknownConditions) {
         continue;
       }
       const key = `${command.module} ${command.name}`;
-      const contexts = command.contexts.flatMap((c) => (c === 'any' ? ANY_CONTEXTS : [c]));
+      const contexts = expandContexts(command.contexts);
       const previous = found.get(key);
       if (previous) {
         // The same name twice in one module (alternatives under #if): accept what either accepts.

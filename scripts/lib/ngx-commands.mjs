@@ -39,6 +39,34 @@ const CONTEXT_FLAGS = {
   NGX_MAIL_SRV_CONF: 'mail-server',
 };
 
+/**
+ * The contexts NGX_ANY_CONF stands for (nginx reads such a directive, `include`, wherever it reads a configuration
+ * file, including the bodies of map, geo and types).
+ */
+export const ANY_CONF_CONTEXTS = Object.freeze([
+  'main',
+  'events',
+  'http',
+  'server',
+  'location',
+  'upstream',
+  'if',
+  'limit_except',
+  'map',
+  'geo',
+  'types',
+  'stream',
+  'stream-server',
+  'stream-upstream',
+  'mail',
+  'mail-server',
+]);
+
+/** A command's contexts with `any` (NGX_ANY_CONF) replaced by ANY_CONF_CONTEXTS. */
+export function expandContexts(contexts) {
+  return [...new Set(contexts.flatMap((c) => (c === 'any' ? ANY_CONF_CONTEXTS : [c])))];
+}
+
 /** Handlers whose value kind is known from nginx's generic slot functions. */
 const SLOT_KINDS = {
   ngx_conf_set_flag_slot: 'flag',

@@ -35,7 +35,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { readFileSync, readdirSync } from 'node:fs';
-import { basename, dirname, join, relative } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { inspect } from 'node:util';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describeEntry, type CompletionEntry } from '../core/features';
@@ -421,8 +421,11 @@ export function startServer(connection: Connection): void {
 
   /** A workspace path as people read it: relative to its workspace folder. */
   const displayPath = (path: string): string => {
-    const root = workspaceRoots.find((r) => path.startsWith(r.endsWith('/') ? r : `${r}/`));
-    return root ? relative(root, path) : path;
+    for (const root of workspaceRoots) {
+      const inside = relative(root, path);
+      if (inside && !inside.startsWith('..') && !isAbsolute(inside)) return inside.split('\\').join('/');
+    }
+    return path;
   };
 
   const context = (document: TextDocument): DocumentContext => {

@@ -6,6 +6,8 @@ import { VALUE_CONTEXTS } from '../catalog';
 import { nginxModuleCatalog } from '../modules';
 import type { NginxArgs, NginxContext, NginxDirectiveInfo } from '../catalogTypes';
 import type { NginxDirective, NginxModel } from '../parse';
+import type { NginxTarget } from '../target';
+import { availableAt } from '../versions';
 
 /**
  * In a fragment whose top level was guessed, a `server` or `upstream` block may really sit in `stream` (or `mail`)
@@ -89,6 +91,26 @@ export function governingEntries(
   }
   const contexts: readonly NginxContext[] = known ? [context] : [context, ...(TWINS[context] ?? [])];
   return entries.filter((e) => e.contexts.some((c) => contexts.includes(c)));
+}
+
+/**
+ * When another nginx release than the target would accept what the target rejects (a context, an argument count):
+ * the sentence that says so, and the severity (a warning when the target was only assumed, since the nginx that runs
+ * may be that release). Undefined when no release accepts it.
+ */
+export function otherReleaseVerdict(
+  catalog: NginxCatalog,
+  target: NginxTarget,
+  name: string,
+  accepts: (entry: NginxDirectiveInfo) => boolean,
+): { note: string; severity: 'error' | 'warning' } | undefined {
+  const other = catalog.entriesInAnyRelease(name).find((e) => !availableAt(e, catalog.version) && accepts(e));
+  if (!other) return undefined;
+  const when = other.since ? `from nginx ${other.since} on` : `before nginx ${other.until}`;
+  return {
+    note: ` nginx accepts it ${when}; the target is ${target.label}.`,
+    severity: target.assumed ? 'warning' : 'error',
+  };
 }
 
 const CONTEXT_NAMES: Record<NginxContext, string> = {

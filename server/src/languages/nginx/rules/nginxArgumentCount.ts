@@ -1,6 +1,6 @@
 // Rule: nginx-argument-count — a directive given fewer or more arguments than nginx accepts for it.
 
-import { acceptsCount, describeArgs, governingEntries } from './genericShared';
+import { acceptsCount, describeArgs, governingEntries, otherReleaseVerdict } from './genericShared';
 import type { NginxRule } from './types';
 import { nginxRuleDocsUrl } from './types';
 
@@ -12,7 +12,7 @@ export const nginxArgumentCount: NginxRule = {
       'A directive with too few or too many arguments (often a missing value or an unquoted space); nginx refuses to start.',
     docsUrl: nginxRuleDocsUrl('nginx-argument-count'),
   },
-  check({ model, catalog, path, range, report }) {
+  check({ model, catalog, nginxTarget, path, range, report }) {
     for (const directive of model.all) {
       const entries = governingEntries(catalog, model, path, directive);
       if (!entries?.length) continue;
@@ -30,11 +30,19 @@ export const nginxArgumentCount: NginxRule = {
       const last = directive.args[directive.args.length - 1];
       const span =
         extra && first && last ? { from: first.span.from, to: last.span.to } : directive.nameToken.span;
+      const block = directive.end === '{';
+      const other = otherReleaseVerdict(
+        catalog,
+        nginxTarget,
+        directive.name,
+        (e) => acceptsCount(e.args, count) && (directive.end === 'missing' || Boolean(e.block) === block),
+      );
       report({
         range: range(span),
         message: `"${directive.name}" takes ${wanted}, but has ${count}; nginx will refuse to start.${
-          extra ? ' A value with spaces must be quoted.' : ''
-        }`,
+          extra && !other ? ' A value with spaces must be quoted.' : ''
+        }${other?.note ?? ''}`,
+        ...(other ? { severity: other.severity } : {}),
       });
     }
   },

@@ -2,10 +2,7 @@
 // ./ngx-commands.mjs) into our catalogue entries, expand the flag macros some modules use, build a table out of bare
 // command items, and read Debian's package listings. Text in, plain data out: the unit tests feed it small C snippets.
 
-import { readCommands } from './ngx-commands.mjs';
-
-/** Every context our NginxContext type knows, for NGX_ANY_CONF. */
-const ALL_CONTEXTS = ['main', 'http', 'server', 'location', 'upstream', 'if', 'limit_except'];
+import { ANY_CONF_CONTEXTS, readCommands } from './ngx-commands.mjs';
 
 /**
  * Replaces `#define NAME A|B|…` macros whose body is only NGX_* flags joined by `|` (spnego's SPNEGO_NGX_CONF_FLAGS)
@@ -55,7 +52,7 @@ export function moduleDirectives(source) {
     const flags = new Set(command.flags);
     let contexts = command.contexts.filter((c) => c !== 'if' && c !== 'any');
     if (flags.has('NGX_HTTP_LIF_CONF')) contexts.push('if');
-    if (command.contexts.includes('any')) contexts = [...ALL_CONTEXTS];
+    if (command.contexts.includes('any')) contexts = [...ANY_CONF_CONTEXTS];
     const serverIf = flags.has('NGX_HTTP_SIF_CONF');
     if (!contexts.length && !serverIf) continue;
     const entry = { name: command.name, contexts: [...new Set(contexts)], args: command.args };

@@ -17,7 +17,7 @@ const outdir = process.argv.find((arg) => arg.startsWith('--outdir='))?.slice('-
  * parsed module held its string too), whether or not the language was ever used.
  */
 const CATALOGUES =
-  /[\\/]server[\\/]data[\\/](gunicorn[\\/]catalog|nginx[\\/]directives|systemd[\\/]directives)\.json$/;
+  /[\\/]server[\\/]data[\\/](gunicorn[\\/]catalog|nginx[\\/](directives|modules)|systemd[\\/]directives)\.json$/;
 const shippedCatalogues = new Set();
 const catalogueFiles = {
   name: 'catalogue-files',

@@ -119,9 +119,14 @@ function ourErrors(name: string, text: string, inferred = false): { model: Nginx
   // The host knows a site file is included inside http; nginx.conf is the main file.
   const model = parseNginxConfig(text, isSite(name) && !inferred ? { rootContext: 'http' } : {});
   const path = isSite(name) ? `/etc/nginx/sites-available/${name}` : '/etc/nginx/nginx.conf';
+  // A main file is the whole configuration nginx reads: what it loads (load_module) is known.
+  const workspace = isSite(name)
+    ? {}
+    : indexNginxWorkspace({ seeds: [path], allPaths: [path], read: () => text }).factsFor(path);
   const findings = analyzeNginxConfig(model, {
     uri: `file://${path}`,
     path,
+    workspace,
     gunicornVersion: [23, 0, 0],
     versionLabel: '23.0.0',
     rules: genericNginxRules,

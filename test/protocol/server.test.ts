@@ -417,7 +417,7 @@ describe('language server over stdio', function () {
       writeFileSync(upstreams, 'upstream shop {\n    server unix:/run/shop.sock fail_timeout=0;\n}\n');
       const sitePath = join(workspace, 'nginx', 'conf.d', 'shop.conf');
       const site =
-        'server {\n    listen 80;\n    location / {\n        proxy_pass http://shop;\n        proxy_read_timout 5s;\n\n    }\n}\n';
+        'server {\n    listen 80;\n    location / {\n        proxy_pass http://shop;\n        proxy_read_timout 5s;\n\n    }\n    more_set_headers "X-A: b";\n}\n';
       writeFileSync(sitePath, site);
       const session = new Session();
       await session.start(FULL, workspace);
@@ -426,6 +426,10 @@ describe('language server over stdio', function () {
       const codes = diagnostics.map((d) => d.code);
       assert.ok(codes.includes('nginx-unknown-directive'), codes.join(','));
       assert.ok(!codes.includes('nginx-unknown-upstream'), 'the upstream is defined in a sibling file');
+      // The worker's build tells the site that the workspace's nginx.conf loads no headers-more module.
+      const moduleFinding = diagnostics.find((d) => d.code === 'nginx-module-directive');
+      assert.equal(moduleFinding?.severity, 1, JSON.stringify(moduleFinding));
+      assert.equal(moduleFinding?.range.start.line, 7);
       assert.deepEqual(diagnostics.find((d) => d.code === 'nginx-unknown-directive')!.range.start, {
         line: 4,
         character: 8,

@@ -12,6 +12,7 @@ import type { WorkspaceSource } from '../deployment/types';
 import { nginxImagesIn, type NginxImageFound } from '../languages/commands/nginxImage';
 import { isNginxPath } from '../languages/nginx/paths';
 import type { NginxContext } from '../languages/nginx/catalogTypes';
+import type { NginxModuleFacts, NginxStaticModules } from '../languages/nginx/moduleFacts';
 import { indexNginxWorkspace, type NginxWorkspaceIndex } from '../languages/nginx/workspace';
 import { readTextFile } from '../workspaceFiles';
 import { sourceKindOf } from '../deployment/launches';
@@ -45,6 +46,8 @@ export interface DeploymentBuildResult {
     includedInto?: NginxContext;
     upstreams: string[];
     includeCycles?: { line: number; target: string }[];
+    modules?: NginxModuleFacts;
+    staticModules?: NginxStaticModules;
   }[];
   /** nginx images the workspace's Dockerfiles and compose files run (their versions decide the nginx target). */
   nginxImages: NginxImageFound[];
@@ -119,6 +122,8 @@ export function buildDeployment(input: DeploymentBuildInput): DeploymentBuildRes
         ...(includedInto ? { includedInto } : {}),
         upstreams: [...(fileFacts.upstreams ?? [])],
         ...(fileFacts.includeCycles ? { includeCycles: [...fileFacts.includeCycles] } : {}),
+        ...(fileFacts.modules ? { modules: fileFacts.modules } : {}),
+        ...(fileFacts.staticModules ? { staticModules: fileFacts.staticModules } : {}),
       };
     }),
   };

@@ -521,6 +521,8 @@ export function startServer(connection: Connection): void {
                 facts: {
                   upstreams: new Set(file.upstreams),
                   ...(file.includeCycles ? { includeCycles: file.includeCycles } : {}),
+                  ...(file.modules ? { modules: file.modules } : {}),
+                  ...(file.staticModules ? { staticModules: file.staticModules } : {}),
                 },
               },
             ]),

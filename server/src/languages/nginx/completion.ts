@@ -9,6 +9,7 @@ import type { NginxContext, NginxDirectiveInfo } from './catalogTypes';
 import { directiveMarkdown, entryFor, signature, VALUE_KEYWORDS, variableMarkdown } from './describe';
 import type { NginxFeatureContext } from './features';
 import { familyOfDirective, upstreamMarkdown } from './hover';
+import { moduleDirectiveEntries } from './moduleCompletion';
 import type { NginxModel } from './parse';
 import { nginxSnippetEntries } from './snippets';
 import type { NginxTarget } from './target';
@@ -64,7 +65,7 @@ function entriesAt(model: NginxModel, offset: number, ctx: NginxFeatureContext):
     }
   }
   if (statement.token?.quote) return [];
-  if (statement.index === 0) return nameCompletions(model, offset, statement, ctx.target);
+  if (statement.index === 0) return nameCompletions(model, offset, statement, ctx);
   return argumentCompletions(model, fit, statement, ctx);
 }
 
@@ -150,9 +151,10 @@ function nameCompletions(
   model: NginxModel,
   offset: number,
   statement: NginxStatement,
-  target: NginxTarget | undefined,
+  ctx: NginxFeatureContext,
 ): CompletionEntry[] {
   const { context } = statement;
+  const target = ctx.target;
   if (context === null || !/^([A-Za-z_][\w-]*)?$/.test(statement.typed)) return [];
   // With `proxy_pa|ss http://app;` the arguments are already there: insert the name alone.
   const { line, character } = model.lines.positionAt(offset);
@@ -172,8 +174,20 @@ function nameCompletions(
       ...(repeated ? { sortText: `5${entry.label}` } : {}),
     };
   });
+  entries.push(
+    ...moduleDirectiveEntries(context, inServerIf(model, offset, context), ctx.workspace).map(bare),
+  );
   if (!nameOnly) entries.push(...nginxSnippetEntries(context));
   return entries;
+}
+
+/** True in an `if` block directly inside `server {}`, where modules accept fewer directives than in a location's. */
+function inServerIf(model: NginxModel, offset: number, context: NginxContext): boolean {
+  if (context !== 'if') return false;
+  const owner = model.all
+    .filter((d) => d.block && d.block.open.to <= offset && (!d.block.close || offset <= d.block.close.from))
+    .pop();
+  return owner?.context === 'server';
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import { nginxCatalog } from './catalog';
 import type { NginxContext, NginxDirectiveInfo } from './catalogTypes';
 import { contextLabel, directiveMarkdown, entryFor, VALUE_KEYWORDS, variableMarkdown } from './describe';
 import type { NginxFeatureContext } from './features';
+import { evidentlyLoaded, loadModuleLine, moduleDirectiveMarkdown, nginxModuleCatalog } from './modules';
 import type { NginxDirective, NginxModel, NginxToken, Span } from './parse';
 import {
   familyOf,
@@ -43,7 +44,7 @@ export function nginxHover(model: NginxModel, offset: number, ctx: NginxFeatureC
   const { directive, token } = found;
   const range = (span: Span) => model.lines.range(span.from, span.to);
   if (token === directive.nameToken) {
-    const markdown = nameMarkdown(directive, ctx);
+    const markdown = nameMarkdown(directive, ctx) ?? moduleNameMarkdown(directive, ctx);
     return markdown ? { markdown, range: range(token.span) } : null;
   }
   const reference = variableReferences(model, token).find(
@@ -89,6 +90,20 @@ function nameMarkdown(directive: NginxDirective, ctx: NginxFeatureContext): stri
   }
   const info = entryFor(directive.name, context, ctx.target);
   return info ? directiveMarkdown(info, context, ctx.target) : undefined;
+}
+
+/** A third-party module's directive: which module, which package, and whether the workspace loads it. */
+function moduleNameMarkdown(directive: NginxDirective, ctx: NginxFeatureContext): string | undefined {
+  const entries = nginxModuleCatalog().entriesFor(directive.name, directive.context);
+  const first = entries[0];
+  if (!first) return undefined;
+  const facts = ctx.workspace.modules;
+  const status = evidentlyLoaded(first.module, ctx.workspace)
+    ? 'The workspace loads this module.'
+    : facts
+      ? `Not loaded by ${facts.mainConfig.split('/').pop()} in this workspace${facts.unresolvedIncludes ? ' (unless a file it includes from outside the workspace does)' : ''}: it needs \`${loadModuleLine(first.module)}\`.`
+      : undefined;
+  return status ? `${moduleDirectiveMarkdown(entries)}\n\n${status}` : moduleDirectiveMarkdown(entries);
 }
 
 function variableHover(model: NginxModel, name: string): string {

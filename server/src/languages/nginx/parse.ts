@@ -4,6 +4,7 @@ import { LineIndex } from '../../core/text';
 import type { Span } from '../gunicorn/model';
 import { nginxCatalog, VALUE_CONTEXTS } from './catalog';
 import type { NginxContext } from './catalogTypes';
+import { isLuaBlockDirective, luaBlockEnd } from './luaBlock';
 
 export type { Span } from '../gunicorn/model';
 
@@ -99,6 +100,11 @@ function tokenize(text: string, comments: NginxComment[], problems: NginxProblem
   const length = text.length;
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let lineHasToken = false;
+  // The first word of the statement being read: a Lua block's body is stepped over (see luaBlock.ts).
+  let statementName: string | undefined;
+  // After one Lua block runs to the end of the file unclosed, later ones would too: scanning again for each of them
+  // would make a hostile file quadratic.
+  let luaUnclosed = false;
   while (i < length) {
     const ch = text[i]!;
     if (ch === '\n') {
@@ -123,6 +129,18 @@ function tokenize(text: string, comments: NginxComment[], problems: NginxProblem
     if (ch === ';' || ch === '{' || ch === '}') {
       tokens.push({ kind: ch, token: { value: ch, span: { from: i, to: i + 1 }, quote: null }, startsLine });
       i++;
+      const lua = ch === '{' && statementName !== undefined && isLuaBlockDirective(statementName);
+      statementName = undefined;
+      const close = lua && !luaUnclosed ? luaBlockEnd(text, i) : undefined;
+      if (lua && close === undefined) luaUnclosed = true;
+      if (close !== undefined) {
+        tokens.push({
+          kind: '}',
+          token: { value: '}', span: { from: close, to: close + 1 }, quote: null },
+          startsLine: false,
+        });
+        i = close + 1;
+      }
       continue;
     }
     if (ch === '"' || ch === "'") {
@@ -167,6 +185,7 @@ function tokenize(text: string, comments: NginxComment[], problems: NginxProblem
         token: { value, span: { from: start, to: j + 1 }, quote: ch },
         startsLine,
       });
+      statementName ??= '';
       i = j + 1;
       // nginx insists on a space, `;`, `{` or `)` after a closing quote (`if ($a = "b")`); a `#` right after it is an
       // error, not a comment. A `}` is an error too, but the missing ";" before it already says so.
@@ -212,6 +231,7 @@ function tokenize(text: string, comments: NginxComment[], problems: NginxProblem
       i++;
     }
     tokens.push({ kind: 'word', token: { value, span: { from: start, to: i }, quote: null }, startsLine });
+    statementName ??= value;
   }
   return tokens;
 }

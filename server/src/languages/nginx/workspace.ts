@@ -3,6 +3,7 @@
 
 import { characterClass } from '../../core/glob';
 import type { NginxContext } from './catalogTypes';
+import { moduleFactsFor, staticModuleEvidence } from './moduleFacts';
 import { parseNginxConfig, walk, type NginxModel, type Span } from './parse';
 import type { NginxWorkspaceFacts } from './rules/types';
 
@@ -181,6 +182,8 @@ export function indexNginxWorkspace(input: NginxWorkspaceInput): NginxWorkspaceI
 
   // The index never changes once built, and the server asks for a file's facts on every diagnostics run and request.
   const factsByPath = new Map<string, NginxWorkspaceFacts>();
+  // Read once, on the first file's facts: Dockerfiles and build scripts that say how nginx is built.
+  let staticModules: { value: ReturnType<typeof staticModuleEvidence> } | undefined;
   const upstreamsOutside = (path: string): Set<string> => {
     const here = norm(path);
     return new Set(
@@ -198,11 +201,20 @@ export function indexNginxWorkspace(input: NginxWorkspaceInput): NginxWorkspaceI
       let facts = factsByPath.get(here);
       if (!facts) {
         const closing = cycles.filter((site) => site.from === here);
+        const modules = moduleFactsFor(
+          here,
+          models,
+          (file) => includedAt.get(file)?.from,
+          (include, from) => includeTargets(include.args[0]!.value, from, input.allPaths).map(norm),
+        );
+        staticModules ??= { value: staticModuleEvidence(input.allPaths, read) };
         facts = {
           upstreams: upstreamsOutside(path),
           ...(closing.length
             ? { includeCycles: closing.map((site) => ({ line: site.line, target: site.target })) }
             : {}),
+          ...(modules ? { modules } : {}),
+          ...(staticModules.value ? { staticModules: staticModules.value } : {}),
         };
         factsByPath.set(here, facts);
       }

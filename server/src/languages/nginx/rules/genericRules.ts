@@ -9,6 +9,8 @@ import { nginxEmptyUpstream } from './nginxEmptyUpstream';
 import { nginxIncludeCycle } from './nginxIncludeCycle';
 import { nginxInvalidFlag } from './nginxInvalidFlag';
 import { nginxInvalidValue } from './nginxInvalidValue';
+import { nginxModuleDirective } from './nginxModuleDirective';
+import { nginxModuleLoadOrder } from './nginxModuleLoadOrder';
 import { nginxSyntax } from './nginxSyntax';
 import { nginxUnknownDirective } from './nginxUnknownDirective';
 import type { NginxRule } from './types';
@@ -16,6 +18,8 @@ import type { NginxRule } from './types';
 export const genericNginxRules: readonly NginxRule[] = [
   nginxSyntax,
   nginxUnknownDirective,
+  nginxModuleDirective,
+  nginxModuleLoadOrder,
   nginxDirectiveVersion,
   nginxDirectiveContext,
   nginxBlockMismatch,

@@ -3,6 +3,7 @@
 import type { Range } from '../../../core/text';
 import type { NginxCatalog } from '../catalog';
 import { VALUE_CONTEXTS } from '../catalog';
+import { nginxModuleCatalog } from '../modules';
 import type { NginxArgs, NginxContext, NginxDirectiveInfo } from '../catalogTypes';
 import type { NginxDirective, NginxModel } from '../parse';
 import type { NginxTarget } from '../target';
@@ -59,6 +60,8 @@ export function isJudged(directive: NginxDirective): boolean {
 export const KNOWN_ELSEWHERE: readonly ((catalog: NginxCatalog, name: string) => boolean)[] = [
   // another nginx release: nginx-directive-version
   (catalog, name) => catalog.isKnownInAnyRelease(name),
+  // a third-party module (loaded on first use): nginx-module-directive
+  (_catalog, name) => nginxModuleCatalog().isKnown(name),
 ];
 
 /** True when nginx knows the name at the target version, or one of KNOWN_ELSEWHERE does. */

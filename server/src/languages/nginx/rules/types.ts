@@ -4,6 +4,7 @@ import type { RuleMeta } from '../../../core/findings';
 import type { Range } from '../../../core/text';
 import type { Version } from '../../../core/version';
 import type { NginxCatalog } from '../catalog';
+import type { NginxModuleFacts, NginxStaticModules } from '../moduleFacts';
 import type { NginxModel, Span } from '../parse';
 import type { NginxTarget } from '../target';
 import type { Report } from '../../../core/runRules';
@@ -23,6 +24,10 @@ export interface NginxWorkspaceFacts {
   includeCycles?: readonly { line: number; target: string }[];
   /** The Gunicorn worker class in effect (`sync`, `gthread`, `gevent`, `uvicorn.workers.UvicornWorker`…), if known. */
   gunicornWorkerClass?: string;
+  /** The main nginx.conf that reaches this file and the modules it loads, when that file is in the workspace. */
+  modules?: NginxModuleFacts;
+  /** The workspace evidently runs an nginx with third-party modules compiled in (OpenResty, or built from source). */
+  staticModules?: NginxStaticModules;
 }
 
 export interface NginxRuleContext {

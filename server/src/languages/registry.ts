@@ -27,6 +27,9 @@ import { systemdCompletions } from './systemd/completion';
 import { systemdHover } from './systemd/hover';
 import { parseUnitFile } from './systemd/parse';
 import { unitRules } from './systemd/rules/index';
+import { LineIndex } from '../core/text';
+import { templatePlaceholderFinding, templatePlaceholderMeta } from './templates/templatePlaceholder';
+import { templateView, type TemplateKind } from './templates/view';
 
 export type LanguageId = 'gunicorn' | 'systemd' | 'nginx' | 'commands';
 
@@ -52,6 +55,8 @@ export interface ParseHints {
   nginxRootContext?: NginxContext;
   /** What kind of command source a `commands` document is (Dockerfile, Procfile, compose file, shell script). */
   commandSourceKind?: CommandSourceKind;
+  /** The file's path: a template suffix (`.j2`, `.tpl`, `.in`…) makes its template syntax skipped. */
+  path?: string;
 }
 
 /** A parsed document: the features run on the same parse. */
@@ -74,6 +79,7 @@ export const allRules: readonly RuleMeta[] = [
       (r) => [r.meta.id, r.meta] as const,
     ),
   ).values(),
+  templatePlaceholderMeta,
 ];
 
 const SYSTEMD_LANGUAGE_IDS = new Set(['systemd-unit-file', 'systemd', 'ini.systemd']);
@@ -110,7 +116,34 @@ function withAnalyze(document: Omit<ParsedDocument, 'analyze'>): ParsedDocument 
   return { ...document, analyze: (ctx) => finish(document.analyzeSteps(ctx)) };
 }
 
-export function parseDocument(language: LanguageId, text: string, hints: ParseHints = {}): ParsedDocument {
+/**
+ * Parses a document: a template's syntax is blanked out first (offsets unchanged), and a file with placeholders gets
+ * the one `template-placeholder` info after its language's findings.
+ */
+export function parseDocument(language: LanguageId, original: string, hints: ParseHints = {}): ParsedDocument {
+  const kind: TemplateKind =
+    language === 'commands' ? (hints.commandSourceKind ?? 'shell') : (language satisfies TemplateKind);
+  const view = templateView(kind, original, hints.path);
+  const document = parseLanguage(language, view.text, hints);
+  if (!view.placeholders.length) return document;
+  return withAnalyze({
+    ...document,
+    *analyzeSteps(ctx) {
+      const findings = yield* document.analyzeSteps(ctx);
+      const info = templatePlaceholderFinding(view.placeholders, original, new LineIndex(original), ctx.severity);
+      if (!info) return findings;
+      // The language's findings are sorted by position; keep that order.
+      const at = findings.findIndex(
+        (f) =>
+          f.range.start.line > info.range.start.line ||
+          (f.range.start.line === info.range.start.line && f.range.start.character > info.range.start.character),
+      );
+      return at < 0 ? [...findings, info] : [...findings.slice(0, at), info, ...findings.slice(at)];
+    },
+  });
+}
+
+function parseLanguage(language: LanguageId, text: string, hints: ParseHints): ParsedDocument {
   if (language === 'commands') {
     const kind = hints.commandSourceKind ?? 'shell';
     // Command lines are parsed for one Gunicorn version; parse again only when the target version changes.

@@ -2,6 +2,7 @@
 
 import type { DirectiveInfo } from './catalogTypes';
 import { closestMatches } from '../../core/editDistance';
+import { hasPlaceholder } from '../../core/templates';
 
 export interface ValueProblem {
   message: string;
@@ -250,6 +251,8 @@ function emptyProblem(directive: DirectiveInfo): ValueProblem | undefined {
 export function valueProblem(directive: DirectiveInfo, value: string): ValueProblem | undefined {
   // Specifiers are expanded at load time and can stand for anything.
   if (value.includes('%')) return undefined;
+  // So are placeholders a template or a tutorial leaves for later (`__FINALPATH__`, `<path_to_app>`, `{{ dir }}`).
+  if (hasPlaceholder(value)) return undefined;
   if (value === '') return emptyProblem(directive);
   switch (directive.type) {
     case 'bool':

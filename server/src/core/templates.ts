@@ -1,0 +1,228 @@
+// Templates and placeholders: which files are templates (`*.j2`, `*.tpl`, `*.in`…), Jinja/Go template syntax blanked
+// out so every language parses what is left, and the placeholders (`{{ port }}`, `__PORT__`, `<path_to_app>`) whose
+// values are filled in later and therefore never judged.
+
+/** Suffixes an installer or tool strips after filling the file in (Ansible/Jinja, Go/Helm, envsubst, autotools). */
+const TEMPLATE_SUFFIX = /\.(?:j2|jinja2?|tpl|tmpl|template|in)$/i;
+
+/** True when the file name ends in a template suffix (`nginx.conf.j2`, `app.service.in`, `Dockerfile.template`). */
+export function isTemplatePath(path: string): boolean {
+  return untemplatedPath(path) !== path;
+}
+
+/**
+ * The path with its template suffix removed (`deploy/app.service.j2` → `deploy/app.service`), so that a template is
+ * recognised as the kind of file it renders to; other paths unchanged (a name that is only a suffix, `.j2`, too).
+ */
+export function untemplatedPath(path: string): string {
+  if (!TEMPLATE_SUFFIX.test(path)) return path;
+  const stripped = path.replace(TEMPLATE_SUFFIX, '');
+  const base = stripped.slice(Math.max(stripped.lastIndexOf('/'), stripped.lastIndexOf('\\')) + 1);
+  return base === '' ? path : stripped;
+}
+
+/** One value in a file that something else fills in before the file is used. */
+export interface Placeholder {
+  /** Offsets in the original text. */
+  from: number;
+  to: number;
+  text: string;
+}
+
+/** Placeholder forms that mean nothing to any of our formats, so they are placeholders in any file. */
+// YunoHost-style `__PORT__`, `__FINALPATH__`; the masked form of a `{{ … }}` expression is one of these too.
+const UPPER_PLACEHOLDER = /__[A-Z][A-Z0-9_]*__/;
+// Tutorial placeholders: `<path_to_app>`, `<PROJECT_DIR>`, `<your-domain>` (not a named regex group `(?<name>`).
+const ANGLE_PLACEHOLDER = /(?<!\?)<([A-Za-z][\w.-]*)>/;
+// envsubst and shell-style `${PORT}` / `$PORT`: only where the format gives them no meaning (see `dollar`).
+const DOLLAR_PLACEHOLDER = /\$\{[A-Za-z_]\w*\}|\$[A-Z_][A-Z0-9_]*\b/;
+
+/** HTML tags look like tutorial placeholders; nginx `return`/`sub_filter` bodies hold them. */
+const HTML_TAGS = new Set(
+  'a abbr b body br code div em footer h1 h2 h3 h4 h5 h6 head header hr html i img li link main meta nav ol p pre script section small span strong style table tbody td th thead title tr u ul'.split(
+    ' ',
+  ),
+);
+
+export interface PlaceholderOptions {
+  /** Also treat `${NAME}` and `$NAME` as placeholders (only where the format does not expand them itself). */
+  dollar?: boolean;
+}
+
+function placeholderPattern(options: PlaceholderOptions): RegExp {
+  const forms = [UPPER_PLACEHOLDER, ANGLE_PLACEHOLDER, ...(options.dollar ? [DOLLAR_PLACEHOLDER] : [])];
+  return new RegExp(forms.map((f) => f.source).join('|'), 'g');
+}
+
+const PATTERNS = { plain: placeholderPattern({}), dollar: placeholderPattern({ dollar: true }) };
+
+/** Placeholders written in `text` (not counting `{{ … }}` expressions of template files: see `maskTemplate`). */
+export function findPlaceholders(text: string, options: PlaceholderOptions = {}): Placeholder[] {
+  const pattern = options.dollar ? PATTERNS.dollar : PATTERNS.plain;
+  pattern.lastIndex = 0;
+  const found: Placeholder[] = [];
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    if (match[1] !== undefined && HTML_TAGS.has(match[1].toLowerCase())) continue;
+    found.push({ from: match.index, to: match.index + match[0].length, text: match[0] });
+  }
+  return found;
+}
+
+/** Whether a value holds a placeholder, which makes it unknown: it is never reported as invalid. */
+export function hasPlaceholder(value: string, options: PlaceholderOptions = {}): boolean {
+  return findPlaceholders(value, options).length > 0;
+}
+
+/** Placeholders outside comment lines (`#`/`;` first), for the one info a file gets. */
+export function placeholdersOutsideComments(text: string, options: PlaceholderOptions = {}): Placeholder[] {
+  return outsideComments(text, findPlaceholders(text, options));
+}
+
+/** The placeholders not on a comment line (one whose first non-blank character is `#` or `;`). */
+export function outsideComments(text: string, placeholders: readonly Placeholder[]): Placeholder[] {
+  return placeholders.filter((p) => {
+    const lineStart = text.lastIndexOf('\n', p.from - 1) + 1;
+    return !/^\s*[#;]/.test(text.slice(lineStart, p.from));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Template syntax
+
+/** A template file with its syntax blanked out: same length and line breaks, so every offset still fits. */
+export interface MaskedTemplate {
+  text: string;
+  /** The `{{ … }}` expressions, in the original text. */
+  expressions: Placeholder[];
+}
+
+/** Jinja statements, comments and expressions; Go/Helm comments and actions. Delimiters may carry `-`/`+` trims. */
+const TAG = /\{%[-+]?([\s\S]*?)[-+]?%\}|\{#[\s\S]*?#\}|\{\{[-+]?\s*\/\*[\s\S]*?\*\/\s*-?\}\}|\{\{[-+]?([\s\S]*?)[-+]?\}\}/g;
+
+/** Jinja and Go keywords that open a block, continue one with another branch, or close it. */
+const OPENERS = new Set([
+  'if',
+  'for',
+  'macro',
+  'call',
+  'filter',
+  'block',
+  'with',
+  'range',
+  'define',
+  'autoescape',
+  'trans',
+]);
+const BRANCHES = new Set(['elif', 'else']);
+const GO_ACTIONS = new Set(['if', 'else', 'end', 'range', 'with', 'define', 'block', 'break', 'continue']);
+
+/** Blanks everything but line breaks. */
+function blank(text: string): string {
+  return text.replace(/[^\r\n]/g, ' ');
+}
+
+/** A `{{ … }}` expression becomes an `__XXXX__` placeholder of the same length (spaces when too short). */
+function placeholderToken(length: number): string {
+  return length >= 5 ? `__${'X'.repeat(length - 4)}__` : ' '.repeat(length);
+}
+
+/** Whether the text between `from` and `to` stands alone on its line(s). */
+function aloneOnLine(text: string, from: number, to: number): boolean {
+  const lineStart = text.lastIndexOf('\n', from - 1) + 1;
+  const nextBreak = text.slice(to).search(/\r?\n/);
+  const lineEnd = nextBreak < 0 ? text.length : to + nextBreak;
+  return text.slice(lineStart, from).trim() === '' && text.slice(to, lineEnd).trim() === '';
+}
+
+/** True when `text` has Jinja or Go template tags (used to treat nginx or unit files with them as templates). */
+export function hasTemplateSyntax(text: string): boolean {
+  return /\{%[\s\S]*?%\}|\{\{[\s\S]*?\}\}/.test(text);
+}
+
+/**
+ * Blanks template statements and comments, keeps only the first branch of `if … elif/else … endif` (both branches of
+ * a template are never rendered together, so settings repeated across them are not duplicates), keeps `raw` blocks
+ * as written, and turns each `{{ … }}` expression into an `__XXXX__` placeholder (or blanks when it stands alone on
+ * its line: it inserts whole lines, which must not merge with the next directive).
+ */
+export interface MaskOptions {
+  /**
+   * What a language puts in place of a tag that stands alone on its line and inserts unknown lines (`{{ extra }}`,
+   * `{% include 'x.j2' %}`), given the tag's length; blanks when undefined. nginx writes an `include`, so rules that
+   * look for a missing directive know that something unknown may provide it.
+   */
+  insertion?: (length: number) => string | undefined;
+}
+
+export function maskTemplate(text: string, options: MaskOptions = {}): MaskedTemplate {
+  const out: string[] = [];
+  const expressions: Placeholder[] = [];
+  /** One entry per open block: whether the block is in a branch that is skipped. */
+  const stack: boolean[] = [];
+  let skipping = false;
+  let last = 0;
+  /** The language's stand-in for a tag that inserts lines, when it fits on the tag's first line. */
+  const insertion = (tag: string): string | undefined => {
+    if (/[\r\n]/.test(tag)) return undefined;
+    const stand = options.insertion?.(tag.length);
+    return stand !== undefined && stand.length === tag.length ? stand : undefined;
+  };
+  const emit = (upTo: number): void => {
+    const chunk = text.slice(last, upTo);
+    out.push(skipping ? blank(chunk) : chunk);
+    last = upTo;
+  };
+  TAG.lastIndex = 0;
+  for (let match = TAG.exec(text); match; match = TAG.exec(text)) {
+    const from = match.index;
+    const to = from + match[0].length;
+    emit(from);
+    const statement = match[1] ?? (match[2] !== undefined ? goAction(match[2]) : undefined);
+    if (statement !== undefined) {
+      const keyword = /^\s*(\w+)/.exec(statement)?.[1] ?? '';
+      if (keyword === 'raw' && match[1] !== undefined) {
+        // Everything up to {% endraw %} is literal text.
+        const end = /\{%[-+]?\s*endraw\s*[-+]?%\}/g;
+        end.lastIndex = to;
+        const close = end.exec(text);
+        out.push(blank(match[0]));
+        last = to;
+        if (!close) continue;
+        emit(close.index);
+        out.push(blank(close[0]));
+        last = close.index + close[0].length;
+        TAG.lastIndex = last;
+        continue;
+      }
+      if (OPENERS.has(keyword) || (keyword === 'set' && !statement.includes('='))) {
+        stack.push(skipping);
+      } else if (BRANCHES.has(keyword) && stack.length) {
+        // A later branch: skipped unless the block itself sits in a skipped branch already (then it stays skipped).
+        skipping = true;
+      } else if ((keyword.startsWith('end') || keyword === 'end') && stack.length) {
+        skipping = stack.pop()!;
+      }
+      const inserts = keyword === 'include' && !skipping && aloneOnLine(text, from, to);
+      out.push((inserts && insertion(match[0])) || blank(match[0]));
+    } else if (match[0].startsWith('{#') || match[0].includes('/*')) {
+      out.push(blank(match[0]));
+    } else {
+      if (!skipping) expressions.push({ from, to, text: match[0] });
+      const alone = aloneOnLine(text, from, to);
+      out.push(
+        skipping || alone || /[\r\n]/.test(match[0])
+          ? (!skipping && alone && insertion(match[0])) || blank(match[0])
+          : placeholderToken(match[0].length),
+      );
+    }
+    last = to;
+  }
+  emit(text.length);
+  return { text: out.join(''), expressions };
+}
+
+/** A Go template action (`if`, `else`, `end`, `range`…) as a statement; undefined for a value expression. */
+function goAction(inner: string): string | undefined {
+  const keyword = /^\s*(\w+)/.exec(inner)?.[1];
+  return keyword && GO_ACTIONS.has(keyword) ? inner : undefined;
+}

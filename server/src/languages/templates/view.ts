@@ -1,0 +1,72 @@
+// What a language parses of a file that may be a template: Jinja/Go syntax blanked out (same offsets), and the file's
+// placeholders, found once here for every language so each of them only has to treat placeholder values as unknown.
+
+import {
+  hasTemplateSyntax,
+  isTemplatePath,
+  maskTemplate,
+  outsideComments,
+  placeholdersOutsideComments,
+  type MaskOptions,
+  type Placeholder,
+} from '../../core/templates';
+
+/** A file kind as both the registry and the deployment model name it. */
+export type TemplateKind = 'gunicorn' | 'systemd' | 'nginx' | 'dockerfile' | 'procfile' | 'compose' | 'shell';
+
+export interface TemplateView {
+  /** The text to parse: the original, or the template with its syntax blanked out (same length, same lines). */
+  text: string;
+  /** Placeholders outside comment lines, in the original text's offsets, in document order. */
+  placeholders: Placeholder[];
+}
+
+/**
+ * Whether a file is treated as a template. By name (`*.j2`, `*.tpl`, `*.in`…), or by content for kinds in which
+ * `{{` and `{%` mean nothing (units, nginx, Dockerfiles, Procfiles, compose files): Ansible roles and chart folders
+ * often keep templates under the rendered name. Python (f-strings, set displays) and shell scripts (`docker
+ * --format '{{.ID}}'`) give braces a meaning, so only their names count.
+ */
+function isTemplate(kind: TemplateKind, path: string | undefined, text: string): boolean {
+  if (path !== undefined && isTemplatePath(path)) return true;
+  return kind !== 'gunicorn' && kind !== 'shell' && hasTemplateSyntax(text);
+}
+
+/**
+ * `${NAME}` and `$NAME` are placeholders only where the format does not expand them itself: in Gunicorn's Python
+ * strings (nothing expands them there), and in nginx templates (envsubst, as the official nginx image runs it, while
+ * nginx's own `$variables` are lower case). systemd, shells, Dockerfiles, Procfiles and compose expand them.
+ */
+function dollarPlaceholders(kind: TemplateKind, template: boolean): boolean {
+  return kind === 'gunicorn' || (kind === 'nginx' && template);
+}
+
+export function templateView(kind: TemplateKind, text: string, path?: string): TemplateView {
+  const template = isTemplate(kind, path, text);
+  const dollar = dollarPlaceholders(kind, template);
+  if (!template) return { text, placeholders: placeholdersOutsideComments(text, { dollar }) };
+  const masked = maskTemplate(text, maskOptions(kind));
+  // The masked text shows each expression as `__XXXX__` (nginx an insertion as `include __XXXX__;`): count only
+  // the placeholders written as such, and each expression once, as written.
+  const written = placeholdersOutsideComments(masked.text, { dollar }).filter(
+    (p) => text.slice(p.from, p.to) === p.text,
+  );
+  const placeholders = [...outsideComments(text, masked.expressions), ...written].sort((a, b) => a.from - b.from);
+  return { text: masked.text, placeholders };
+}
+
+/** The placeholder option each kind's value checks use (see `dollarPlaceholders`). */
+export function placeholderOptionsFor(kind: TemplateKind, path?: string): { dollar: boolean } {
+  return { dollar: dollarPlaceholders(kind, path !== undefined && isTemplatePath(path)) };
+}
+
+/** Only the text to parse (for the deployment model, which does not count placeholders). */
+export function templateText(kind: TemplateKind, text: string, path?: string): string {
+  return isTemplate(kind, path, text) ? maskTemplate(text, maskOptions(kind)).text : text;
+}
+
+/** nginx reads a tag that inserts whole lines as an `include` of something unknown (see `MaskOptions`). */
+function maskOptions(kind: TemplateKind): MaskOptions {
+  if (kind !== 'nginx') return {};
+  return { insertion: (length) => (length >= 14 ? `include __${'X'.repeat(length - 13)}__;` : undefined) };
+}

@@ -27,7 +27,7 @@ import { systemdCompletions } from './systemd/completion';
 import { systemdHover } from './systemd/hover';
 import { parseUnitFile } from './systemd/parse';
 import { unitRules } from './systemd/rules/index';
-import { LineIndex } from '../core/text';
+import { LineIndex, type Range } from '../core/text';
 import { templatePlaceholderFinding, templatePlaceholderMeta } from './templates/templatePlaceholder';
 import { templateView, type TemplateKind } from './templates/view';
 
@@ -126,11 +126,15 @@ export function parseDocument(language: LanguageId, original: string, hints: Par
   const view = templateView(kind, original, hints.path);
   const document = parseLanguage(language, view.text, hints);
   if (!view.placeholders.length) return document;
+  const lines = new LineIndex(original);
+  const placeholderRanges = view.placeholders.map((p) => lines.range(p.from, p.to));
   return withAnalyze({
     ...document,
     *analyzeSteps(ctx) {
-      const findings = yield* document.analyzeSteps(ctx);
-      const info = templatePlaceholderFinding(view.placeholders, original, new LineIndex(original), ctx.severity);
+      const findings = (yield* document.analyzeSteps(ctx)).filter(
+        (f) => !judgesPlaceholder(f, placeholderRanges),
+      );
+      const info = templatePlaceholderFinding(view.placeholders, original, lines, ctx.severity);
       if (!info) return findings;
       // The language's findings are sorted by position; keep that order.
       const at = findings.findIndex(
@@ -140,6 +144,24 @@ export function parseDocument(language: LanguageId, original: string, hints: Par
       );
       return at < 0 ? [...findings, info] : [...findings.slice(0, at), info, ...findings.slice(at)];
     },
+  });
+}
+
+/**
+ * True for an error or warning on one line that touches a placeholder: it judges a value that is filled in later.
+ * Each language already treats placeholder values as unknown; this net also holds for rules that forget to.
+ */
+function judgesPlaceholder(finding: Finding, placeholders: readonly Range[]): boolean {
+  const { start, end } = finding.range;
+  if ((finding.severity !== 'error' && finding.severity !== 'warning') || start.line !== end.line) return false;
+  return placeholders.some((p) => {
+    if (p.start.line > start.line || p.end.line < start.line) return false;
+    // The placeholder's columns on the finding's line.
+    const from = p.start.line < start.line ? 0 : p.start.character;
+    const to = p.end.line > start.line ? Infinity : p.end.character;
+    return start.character === end.character
+      ? from <= start.character && start.character < to
+      : from < end.character && start.character < to;
   });
 }
 

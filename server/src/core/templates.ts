@@ -4,6 +4,8 @@
 
 /** Suffixes an installer or tool strips after filling the file in (Ansible/Jinja, Go/Helm, envsubst, autotools). */
 const TEMPLATE_SUFFIX = /\.(?:j2|jinja2?|tpl|tmpl|template|in)$/i;
+/** The same word before the last extension: `gunicorn.template.py`, `nginx.j2.conf`. */
+const TEMPLATE_INFIX = /\.(?:j2|jinja2?|tpl|tmpl|template)(?=\.[^./\\]+$)/i;
 
 /** True when the file name ends in a template suffix (`nginx.conf.j2`, `app.service.in`, `Dockerfile.template`). */
 export function isTemplatePath(path: string): boolean {
@@ -15,7 +17,7 @@ export function isTemplatePath(path: string): boolean {
  * recognised as the kind of file it renders to; other paths unchanged (a name that is only a suffix, `.j2`, too).
  */
 export function untemplatedPath(path: string): string {
-  if (!TEMPLATE_SUFFIX.test(path)) return path;
+  if (!TEMPLATE_SUFFIX.test(path)) return TEMPLATE_INFIX.test(path) ? path.replace(TEMPLATE_INFIX, '') : path;
   const stripped = path.replace(TEMPLATE_SUFFIX, '');
   const base = stripped.slice(Math.max(stripped.lastIndexOf('/'), stripped.lastIndexOf('\\')) + 1);
   return base === '' ? path : stripped;

@@ -5,8 +5,9 @@ import { isTemplatePath, untemplatedPath } from '../../core/templates';
 /** nginx files by path, as the manifest associates them: nginx.conf, *.nginx, nginx/…/*.conf, sites-*, conf.d/*.conf. */
 export function isNginxPath(path: string): boolean {
   const normalized = untemplatedPath(path.replace(/\\/g, '/'));
-  // A template names its kind less strictly: `templates/site.conf.tpl`, `vhost.conf.j2`, `nginx-app.conf.j2`.
-  if (isTemplatePath(path) && /(?:^|\/)[^/]*(?:nginx|site|vhost)[^/]*\.conf$/i.test(normalized)) return true;
+  // A template names its kind less strictly (`templates/nginx-site.conf.j2`), but only with nginx in its name:
+  // `vhost.conf.j2` may as well be Apache's.
+  if (isTemplatePath(path) && /(?:^|\/)[^/]*nginx[^/]*\.conf$/i.test(normalized)) return true;
   return (
     /(^|\/)nginx\.conf$/.test(normalized) ||
     /\.nginx$/.test(normalized) ||

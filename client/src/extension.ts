@@ -12,7 +12,7 @@ import {
 import nodeFlags from '../../server/data/node-flags.json';
 
 /** Template suffixes (`app.service.j2`): a template is checked as the file it renders to, placeholders left alone. */
-const TEMPLATE = '{j2,jinja,jinja2,tpl,tmpl,template,in}';
+const TEMPLATE = '{j2,jinja,jinja2,tpl,tmpl,template,in,erb}';
 const UNIT_PATTERNS = [
   '**/*.{service,socket,timer,path}',
   '**/*.{service,socket,timer,path}.d/*.conf',
@@ -70,7 +70,7 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
     synchronize: {
       configurationSection: 'gunicornConfig',
       fileEvents: vscode.workspace.createFileSystemWatcher(
-        '**/{requirements*.txt,pyproject.toml,Pipfile,Pipfile.lock,poetry.lock,uv.lock,setup.cfg,*.service,*.socket,*.timer,*.path,*.target,*.conf,*.nginx,proxy_params,sites-available/*,sites-enabled/*,Dockerfile*,*.dockerfile,Containerfile,Procfile*,*compose*.{yml,yaml},*.sh,*.py,*.{j2,jinja,jinja2,tpl,tmpl,template,in}}',
+        '**/{requirements*.txt,pyproject.toml,Pipfile,Pipfile.lock,poetry.lock,uv.lock,setup.cfg,*.service,*.socket,*.timer,*.path,*.target,*.conf,*.nginx,proxy_params,sites-available/*,sites-enabled/*,Dockerfile*,*.dockerfile,Containerfile,Procfile*,*compose*.{yml,yaml},*.sh,*.py,*.{j2,jinja,jinja2,tpl,tmpl,template,in,erb}}',
       ),
     },
   };

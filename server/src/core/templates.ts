@@ -3,7 +3,7 @@
 // values are filled in later and therefore never judged.
 
 /** Suffixes an installer or tool strips after filling the file in (Ansible/Jinja, Go/Helm, envsubst, autotools). */
-const TEMPLATE_SUFFIX = /\.(?:j2|jinja2?|tpl|tmpl|template|in)$/i;
+const TEMPLATE_SUFFIX = /\.(?:j2|jinja2?|tpl|tmpl|template|in|erb)$/i;
 /** The same word before the last extension: `gunicorn.template.py`, `nginx.j2.conf`. */
 const TEMPLATE_INFIX = /\.(?:j2|jinja2?|tpl|tmpl|template)(?=\.[^./\\]+$)/i;
 
@@ -98,8 +98,13 @@ export interface MaskedTemplate {
   expressions: Placeholder[];
 }
 
-/** Jinja statements, comments and expressions; Go/Helm comments and actions. Delimiters may carry `-`/`+` trims. */
-const TAG = /\{%[-+]?([\s\S]*?)[-+]?%\}|\{#[\s\S]*?#\}|\{\{[-+]?\s*\/\*[\s\S]*?\*\/\s*-?\}\}|\{\{[-+]?([\s\S]*?)[-+]?\}\}/g;
+/**
+ * Jinja statements, comments and expressions; Go/Helm comments and actions; ERB (Puppet, Chef) expressions `<%= %>`
+ * and other tags (ERB branches are not told apart: Ruby blocks have no closing keyword per kind). Delimiters may
+ * carry `-`/`+` trims.
+ */
+const TAG =
+  /\{%[-+]?([\s\S]*?)[-+]?%\}|\{#[\s\S]*?#\}|\{\{[-+]?\s*\/\*[\s\S]*?\*\/\s*-?\}\}|\{\{[-+]?([\s\S]*?)[-+]?\}\}|<%=([\s\S]*?)-?%>|<%[\s\S]*?%>/g;
 
 /** Jinja and Go keywords that open a block, continue one with another branch, or close it. */
 const OPENERS = new Set([
@@ -136,9 +141,9 @@ function aloneOnLine(text: string, from: number, to: number): boolean {
   return text.slice(lineStart, from).trim() === '' && text.slice(to, lineEnd).trim() === '';
 }
 
-/** True when `text` has Jinja or Go template tags (used to treat nginx or unit files with them as templates). */
+/** True when `text` has Jinja, Go or ERB template tags (used to treat nginx or unit files with them as templates). */
 export function hasTemplateSyntax(text: string): boolean {
-  return /\{%[\s\S]*?%\}|\{\{[\s\S]*?\}\}/.test(text);
+  return /\{%[\s\S]*?%\}|\{\{[\s\S]*?\}\}|<%=[\s\S]*?%>/.test(text);
 }
 
 /**
@@ -206,7 +211,7 @@ export function maskTemplate(text: string, options: MaskOptions = {}): MaskedTem
       }
       const inserts = keyword === 'include' && !skipping && aloneOnLine(text, from, to);
       out.push((inserts && insertion(match[0])) || blank(match[0]));
-    } else if (match[0].startsWith('{#') || match[0].includes('/*')) {
+    } else if (match[0].startsWith('{#') || match[0].includes('/*') || (match[0].startsWith('<%') && match[3] === undefined)) {
       out.push(blank(match[0]));
     } else {
       if (!skipping) expressions.push({ from, to, text: match[0] });

@@ -52,17 +52,23 @@ export function templateView(kind: TemplateKind, text: string, path?: string): T
     (p) => text.slice(p.from, p.to) === p.text,
   );
   const placeholders = [...outsideComments(text, masked.expressions), ...written].sort((a, b) => a.from - b.from);
-  return { text: masked.text, placeholders };
-}
-
-/** The placeholder option each kind's value checks use (see `dollarPlaceholders`). */
-export function placeholderOptionsFor(kind: TemplateKind, path?: string): { dollar: boolean } {
-  return { dollar: dollarPlaceholders(kind, path !== undefined && isTemplatePath(path)) };
+  return { text: dollar && kind === 'nginx' ? maskDollarLines(masked.text) : masked.text, placeholders };
 }
 
 /** Only the text to parse (for the deployment model, which does not count placeholders). */
 export function templateText(kind: TemplateKind, text: string, path?: string): string {
-  return isTemplate(kind, path, text) ? maskTemplate(text, maskOptions(kind)).text : text;
+  if (!isTemplate(kind, path, text)) return text;
+  const masked = maskTemplate(text, maskOptions(kind)).text;
+  return kind === 'nginx' ? maskDollarLines(masked) : masked;
+}
+
+/** An nginx template line that is only `${NAME}` inserts whole directives (envsubst): read it as an insertion. */
+function maskDollarLines(text: string): string {
+  const insertion = maskOptions('nginx').insertion!;
+  return text.replace(
+    /^([ \t]*)(\$\{[A-Za-z_]\w*\})(?=[ \t]*\r?$)/gm,
+    (_, indent: string, name: string) => indent + (insertion(name.length) ?? ' '.repeat(name.length)),
+  );
 }
 
 /** nginx reads a tag that inserts whole lines as an `include` of something unknown (see `MaskOptions`). */

@@ -211,7 +211,11 @@ export function maskTemplate(text: string, options: MaskOptions = {}): MaskedTem
       }
       const inserts = keyword === 'include' && !skipping && aloneOnLine(text, from, to);
       out.push((inserts && insertion(match[0])) || blank(match[0]));
-    } else if (match[0].startsWith('{#') || match[0].includes('/*') || (match[0].startsWith('<%') && match[3] === undefined)) {
+    } else if (
+      match[0].startsWith('{#') ||
+      match[0].includes('/*') ||
+      (match[0].startsWith('<%') && match[3] === undefined)
+    ) {
       out.push(blank(match[0]));
     } else {
       if (!skipping) expressions.push({ from, to, text: match[0] });

@@ -120,7 +120,11 @@ function withAnalyze(document: Omit<ParsedDocument, 'analyze'>): ParsedDocument 
  * Parses a document: a template's syntax is blanked out first (offsets unchanged), and a file with placeholders gets
  * the one `template-placeholder` info after its language's findings.
  */
-export function parseDocument(language: LanguageId, original: string, hints: ParseHints = {}): ParsedDocument {
+export function parseDocument(
+  language: LanguageId,
+  original: string,
+  hints: ParseHints = {},
+): ParsedDocument {
   const kind: TemplateKind =
     language === 'commands' ? (hints.commandSourceKind ?? 'shell') : (language satisfies TemplateKind);
   const view = templateView(kind, original, hints.path);
@@ -140,7 +144,8 @@ export function parseDocument(language: LanguageId, original: string, hints: Par
       const at = findings.findIndex(
         (f) =>
           f.range.start.line > info.range.start.line ||
-          (f.range.start.line === info.range.start.line && f.range.start.character > info.range.start.character),
+          (f.range.start.line === info.range.start.line &&
+            f.range.start.character > info.range.start.character),
       );
       return at < 0 ? [...findings, info] : [...findings.slice(0, at), info, ...findings.slice(at)];
     },
@@ -153,7 +158,8 @@ export function parseDocument(language: LanguageId, original: string, hints: Par
  */
 function judgesPlaceholder(finding: Finding, placeholders: readonly Range[]): boolean {
   const { start, end } = finding.range;
-  if ((finding.severity !== 'error' && finding.severity !== 'warning') || start.line !== end.line) return false;
+  const judging = finding.severity === 'error' || finding.severity === 'warning';
+  if (!judging || start.line !== end.line) return false;
   return placeholders.some((p) => {
     if (p.start.line > start.line || p.end.line < start.line) return false;
     // The placeholder's columns on the finding's line.

@@ -143,7 +143,9 @@ export function evaluate(
  * `<path_to_app>`, `${PORT}`): a tool fills it in before Gunicorn reads the file, so it is never judged.
  */
 function knownString(value: string, span: { from: number; to: number }): Value {
-  return hasPlaceholder(value, { dollar: true }) ? { kind: 'unknown', type: 'str', span } : { kind: 'str', value, span };
+  return hasPlaceholder(value, { dollar: true })
+    ? { kind: 'unknown', type: 'str', span }
+    : { kind: 'str', value, span };
 }
 
 export function typeOf(value: Value): KnownType | undefined {

@@ -124,7 +124,10 @@ export function indexNginxWorkspace(input: NginxWorkspaceInput): NginxWorkspaceI
     const text = read(path);
     if (text === undefined) return undefined;
     // A template's includes and upstreams are read with its template syntax blanked out.
-    const model = parseNginxConfig(templateText('nginx', text, path), context ? { rootContext: context } : {});
+    const model = parseNginxConfig(
+      templateText('nginx', text, path),
+      context ? { rootContext: context } : {},
+    );
     models.set(norm(path), model);
     return model;
   };

@@ -14,7 +14,8 @@ export const templatePlaceholderMeta: RuleMeta = {
 };
 
 /** `# gunicorn-config: disable-file=template-placeholder` (or a bare `disable-file`) anywhere in the file. */
-const DISABLED = /gunicorn-config:\s*disable-file(?:\s*=\s*[\w\-, ]*\btemplate-placeholder\b|[ \t]*(?:\r?\n|$))/;
+const DISABLED =
+  /gunicorn-config:\s*disable-file(?:\s*=\s*[\w\-, ]*\btemplate-placeholder\b|[ \t]*(?:\r?\n|$))/;
 
 /** Long expressions are cut in the message. */
 function shown(text: string): string {

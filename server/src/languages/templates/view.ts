@@ -51,7 +51,9 @@ export function templateView(kind: TemplateKind, text: string, path?: string): T
   const written = placeholdersOutsideComments(masked.text, { dollar }).filter(
     (p) => text.slice(p.from, p.to) === p.text,
   );
-  const placeholders = [...outsideComments(text, masked.expressions), ...written].sort((a, b) => a.from - b.from);
+  const placeholders = [...outsideComments(text, masked.expressions), ...written].sort(
+    (a, b) => a.from - b.from,
+  );
   return { text: dollar && kind === 'nginx' ? maskDollarLines(masked.text) : masked.text, placeholders };
 }
 

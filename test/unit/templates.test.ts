@@ -1,0 +1,459 @@
+// Templates and placeholders: template files are recognised by the name they render to, their syntax is skipped with
+// every offset kept, placeholder values are unknown in every language and in the deployment model, and each file
+// says so once, as one info. Real mistakes next to a placeholder are still found.
+
+import { strict as assert } from 'node:assert';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import type { Finding } from '../../server/src/core/findings';
+import {
+  findPlaceholders,
+  hasPlaceholder,
+  isTemplatePath,
+  maskTemplate,
+  untemplatedPath,
+} from '../../server/src/core/templates';
+import { isGunicornConfigName, sourceKindOf } from '../../server/src/deployment/launches';
+import { buildDeploymentModel } from '../../server/src/deployment/model';
+import type { WorkspaceSource } from '../../server/src/deployment/types';
+import {
+  allRules,
+  commandSourceKindOf,
+  detectLanguage,
+  isNginxPath,
+  parseDocument,
+  type LanguageId,
+} from '../../server/src/languages/registry';
+import { unitTypeOf } from '../../server/src/languages/systemd/catalog';
+
+const FIXTURES = resolve(__dirname, '../../../test/fixtures/templates');
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [join(dir, entry.name)],
+  );
+}
+
+/** Analyzes a file as the CLI does: the language from its path, the path as a parse hint. */
+function analyze(path: string, text: string, language: LanguageId = detectLanguage(path)): Finding[] {
+  const commandSourceKind = commandSourceKindOf(path);
+  return parseDocument(language, text, {
+    path,
+    ...(language === 'commands' && commandSourceKind ? { commandSourceKind } : {}),
+  }).analyze({ uri: `file://${path}`, path, version: [23, 0, 0], versionLabel: '23.0.0' });
+}
+
+function summary(findings: readonly Finding[]): string[] {
+  return findings.map(
+    (f) => `${f.range.start.line + 1}:${f.range.start.character + 1} ${f.severity} ${f.rule}`,
+  );
+}
+
+describe('templates: file names', () => {
+  it('strips template suffixes and infixes to the rendered name', () => {
+    assert.equal(
+      untemplatedPath('roles/app/templates/gunicorn.service.j2'),
+      'roles/app/templates/gunicorn.service',
+    );
+    assert.equal(untemplatedPath('conf/site.conf.tpl'), 'conf/site.conf');
+    assert.equal(untemplatedPath('Dockerfile.template'), 'Dockerfile');
+    assert.equal(untemplatedPath('units/app.socket.in'), 'units/app.socket');
+    assert.equal(untemplatedPath('deploy/gunicorn.template.py'), 'deploy/gunicorn.py');
+    assert.equal(
+      untemplatedPath('modules/nginx/templates/site.nginx.erb'),
+      'modules/nginx/templates/site.nginx',
+    );
+    assert.equal(untemplatedPath('gunicorn.conf.py'), 'gunicorn.conf.py');
+    assert.equal(untemplatedPath('templates/.j2'), 'templates/.j2');
+    assert.equal(isTemplatePath('app.service.jinja2'), true);
+    assert.equal(isTemplatePath('app.service'), false);
+  });
+
+  it('gives each template the language of the file it renders to', () => {
+    assert.equal(detectLanguage('roles/web/templates/app.service.j2'), 'systemd');
+    assert.equal(unitTypeOf('roles/web/templates/app.socket.j2'), 'socket');
+    assert.equal(detectLanguage('templates/nginx.conf.j2'), 'nginx');
+    assert.equal(detectLanguage('templates/nginx-site.conf.j2'), 'nginx');
+    assert.equal(detectLanguage('deploy/conf.d/app.conf.tpl'), 'nginx');
+    assert.equal(detectLanguage('templates/gunicorn.conf.py.j2'), 'gunicorn');
+    assert.equal(commandSourceKindOf('templates/docker-compose.yml.j2'), 'compose');
+    assert.equal(commandSourceKindOf('templates/start.sh.j2'), 'shell');
+    assert.equal(sourceKindOf('roles/web/templates/app.service.j2'), 'systemd');
+    assert.equal(sourceKindOf('templates/gunicorn.conf.py.j2'), 'gunicorn');
+    assert.equal(isGunicornConfigName('templates/gunicorn.conf.py.j2'), true);
+  });
+
+  it('does not take templates of other kinds', () => {
+    for (const path of [
+      'roles/web/templates/settings.yml.j2',
+      'roles/web/templates/vhost.conf.j2', // may as well be Apache's
+      'roles/web/templates/supervisor.conf.j2',
+      'roles/web/templates/local_settings.py.j2',
+      'requirements.in',
+    ]) {
+      assert.equal(sourceKindOf(path), undefined, path);
+      assert.equal(isNginxPath(path), false, path);
+    }
+  });
+});
+
+describe('templates: masking template syntax', () => {
+  const text = [
+    '{# managed #}',
+    'bind = "127.0.0.1:{{ port }}"',
+    '{% if gevent %}',
+    'worker_class = "gevent"',
+    '{% else %}',
+    'worker_class = "sync"',
+    '{% endif %}',
+    '{% raw %}x = "{{ kept }}"{% endraw %}',
+    '{{ extra_settings }}',
+    '',
+  ].join('\n');
+  const masked = maskTemplate(text);
+
+  it('keeps every offset and line break', () => {
+    assert.equal(masked.text.length, text.length);
+    assert.deepEqual(
+      [...masked.text].flatMap((c, i) => (c === '\n' ? [i] : [])),
+      [...text].flatMap((c, i) => (c === '\n' ? [i] : [])),
+    );
+  });
+
+  it('blanks statements and comments, keeps the first branch only, keeps raw blocks literally', () => {
+    const lines = masked.text.split('\n');
+    assert.equal(lines[0]!.trim(), '');
+    assert.equal(lines[3], 'worker_class = "gevent"');
+    assert.equal(lines[5]!.trim(), '', 'the else branch is skipped');
+    assert.equal(lines[7]!.trim(), 'x = "{{ kept }}"');
+  });
+
+  it('turns an inline expression into a placeholder and blanks one that stands alone on its line', () => {
+    const lines = masked.text.split('\n');
+    assert.match(lines[1]!, /^bind = "127\.0\.0\.1:__X+__"$/);
+    assert.equal(lines[8]!.trim(), '');
+    assert.deepEqual(
+      masked.expressions.map((e) => e.text),
+      ['{{ port }}', '{{ extra_settings }}'],
+    );
+  });
+
+  it('knows Go/Helm actions and ERB tags', () => {
+    const go = maskTemplate(
+      '{{- if .Values.tls }}\nlisten 443 ssl;\n{{- else }}\nlisten 80;\n{{- end }}\nport {{ .Values.port }};\n',
+    );
+    assert.deepEqual(
+      go.text.split('\n').map((l) => l.trim()),
+      ['', 'listen 443 ssl;', '', '', '', `port __${'X'.repeat('{{ .Values.port }}'.length - 4)}__;`, ''],
+    );
+    const erb = maskTemplate('server 127.0.0.1:<%= @port %>;\n<% if @ssl -%>\nlisten 443;\n<% end -%>\n');
+    assert.deepEqual(
+      erb.text.split('\n').map((l) => l.trim()),
+      [`server 127.0.0.1:__${'X'.repeat('<%= @port %>'.length - 4)}__;`, '', 'listen 443;', '', ''],
+    );
+  });
+
+  it('survives unbalanced and unterminated tags', () => {
+    for (const broken of [
+      '{% endif %}{% else %}x',
+      '{% if a %}{% if b %}',
+      '{{ open',
+      '{% raw %}{{ x }}',
+      '{{}}',
+    ]) {
+      const result = maskTemplate(broken);
+      assert.equal(result.text.length, broken.length, broken);
+    }
+  });
+});
+
+describe('templates: placeholder forms', () => {
+  it('recognises YunoHost, tutorial and (where asked) envsubst placeholders', () => {
+    assert.ok(hasPlaceholder('127.0.0.1:__PORT__'));
+    assert.ok(hasPlaceholder('__FINALPATH__/app.sock'));
+    assert.ok(hasPlaceholder('<path_to_app>/gunicorn.sock'));
+    assert.ok(hasPlaceholder('<PROJECT_DIR>'));
+    assert.ok(!hasPlaceholder('0.0.0.0:${PORT}'));
+    assert.ok(hasPlaceholder('0.0.0.0:${PORT}', { dollar: true }));
+  });
+
+  it('leaves Python dunders, HTML, nginx named captures and plain text alone', () => {
+    for (const text of [
+      '__init__',
+      '__name__',
+      '<html><body>',
+      '~ ^/(?<slug>[a-z]+)$',
+      'a < b > c',
+      'x_y_z',
+    ]) {
+      assert.deepEqual(findPlaceholders(text), [], text);
+    }
+  });
+});
+
+describe('templates: realistic files give one info and nothing else', () => {
+  const files = filesUnder(FIXTURES);
+
+  it('has fixtures of every kind', () => {
+    const languages = new Set(files.map((f) => detectLanguage(f)));
+    assert.deepEqual([...languages].sort(), ['commands', 'gunicorn', 'nginx', 'systemd']);
+  });
+
+  for (const file of files) {
+    const name = relative(FIXTURES, file);
+    it(name, () => {
+      const findings = analyze(file, readFileSync(file, 'utf8'));
+      assert.deepEqual(
+        findings.map((f) => `${f.severity} ${f.rule}`),
+        ['info template-placeholder'],
+        summary(findings).join('\n'),
+      );
+      assert.match(
+        findings[0]!.message,
+        /^This file has \d+ placeholders? that (is|are) filled in later \(first: `/,
+      );
+    });
+  }
+
+  it('the info counts placeholders and points at the first one', () => {
+    const text = '# {{ not_counted }}\nbind = "{{ host }}:{{ port }}"\nworkers = __WORKERS__\n';
+    const [info] = analyze('/srv/templates/gunicorn.conf.py.j2', text);
+    assert.equal(info?.rule, 'template-placeholder');
+    assert.match(info!.message, /has 3 placeholders .*first: `\{\{ host \}\}` at line 2/);
+    assert.deepEqual(info!.range, { start: { line: 1, character: 8 }, end: { line: 1, character: 18 } });
+  });
+
+  it('can be silenced per file and by severity', () => {
+    const text = '# gunicorn-config: disable-file=template-placeholder\nbind = "127.0.0.1:__PORT__"\n';
+    assert.deepEqual(analyze('/srv/gunicorn.conf.py', text), []);
+    const findings = parseDocument('gunicorn', 'bind = "127.0.0.1:__PORT__"\n').analyze({
+      uri: 'file:///srv/gunicorn.conf.py',
+      path: '/srv/gunicorn.conf.py',
+      version: [23, 0, 0],
+      versionLabel: '23.0.0',
+      severity: { 'template-placeholder': 'ignore' },
+    });
+    assert.deepEqual(findings, []);
+  });
+
+  it('is registered once, as an info', () => {
+    const metas = allRules.filter((r) => r.id === 'template-placeholder');
+    assert.equal(metas.length, 1);
+    assert.equal(metas[0]!.defaultSeverity, 'info');
+  });
+
+  it('a file without placeholders gets no info', () => {
+    assert.deepEqual(analyze('/srv/gunicorn.conf.py', 'bind = "127.0.0.1:8000"\nworkers = 3\n'), []);
+  });
+});
+
+describe('templates: placeholder values are unknown, real mistakes are still found', () => {
+  it('gunicorn.conf.py: a placeholder string is not judged; a misspelt setting still is', () => {
+    const text = [
+      'bind = "127.0.0.1:__PORT__"',
+      'worker_class = "<worker_class>"',
+      'loglevel = "${LOG_LEVEL}"',
+      'timeout = __TIMEOUT__',
+      'wokers = 3',
+      'worker_class = "nonsense"',
+      '',
+    ].join('\n');
+    const findings = analyze('/srv/gunicorn.conf.py', text);
+    const rules = findings.map((f) => `${f.range.start.line + 1} ${f.severity} ${f.rule}`);
+    assert.ok(rules.includes('5 warning unknown-setting'), rules.join('\n'));
+    assert.ok(rules.includes('6 error unknown-worker-class'), rules.join('\n'));
+    assert.deepEqual(
+      findings.filter((f) => f.range.start.line < 4 && f.severity !== 'info'),
+      [],
+      'no finding on the placeholder lines',
+    );
+  });
+
+  it('the same placeholders were errors when written as plain values (the checks are live)', () => {
+    const findings = analyze(
+      '/srv/gunicorn.conf.py',
+      'bind = "127.0.0.1:port"\nworker_class = "worker_class"\n',
+    );
+    assert.deepEqual(
+      findings.map((f) => f.rule),
+      ['invalid-bind', 'unknown-worker-class'],
+    );
+  });
+
+  it('a unit file: placeholder paths and flags pass, a misspelt directive is still reported', () => {
+    const text = [
+      '[Service]',
+      'Type=notify',
+      'WorkingDirectory=<PROJECT_DIR>',
+      'ExecStart=__INSTALL_DIR__/venv/bin/gunicorn --workers __WORKERS__ --bind unix:<path_to_app>/app.sock app:app',
+      'ExecReload=/bin/kill -s HUP $MAINPID',
+      'KillMode=mixed',
+      'Restrat=always',
+      '',
+    ].join('\n');
+    const problems = analyze('/etc/systemd/system/app.service', text).filter((f) => f.severity !== 'info');
+    assert.deepEqual(summary(problems), ['7:1 warning unknown-directive']);
+  });
+
+  it('a unit file: the same values without placeholders are errors (the checks are live)', () => {
+    const text = '[Service]\nWorkingDirectory=project\nExecStart=/venv/bin/gunicorn --workers many app:app\n';
+    const rules = analyze('/etc/systemd/system/app.service', text)
+      .filter((f) => f.severity === 'error')
+      .map((f) => f.rule);
+    assert.deepEqual(rules, ['invalid-directive-value', 'gunicorn-command-line']);
+  });
+
+  it('nginx: placeholder arguments pass, a misspelt directive on another line is still an error', () => {
+    const text = [
+      'server {',
+      '    listen __PORT__;',
+      '    server_name <your_domain>;',
+      '    gzip __GZIP__;',
+      '    location / {',
+      '        include proxy_params;',
+      '        proxy_pas http://unix:<path_to_app>/gunicorn.sock;',
+      '    }',
+      '}',
+      '',
+    ].join('\n');
+    const errors = analyze('/etc/nginx/sites-available/app', text).filter((f) => f.severity === 'error');
+    assert.deepEqual(summary(errors), ['7:9 error nginx-unknown-directive']);
+    const live = analyze('/etc/nginx/sites-available/app', 'server {\n    gzip maybe;\n}\n');
+    assert.deepEqual(
+      live.map((f) => f.rule),
+      ['nginx-invalid-flag'],
+    );
+  });
+
+  it('nginx template: braces and semicolons inside tags do not break the parse', () => {
+    const text = [
+      'server {',
+      '    listen {{ port | default(80) }};',
+      "    {% set names = {'a': 1}; %}",
+      "    server_name {{ names | join('; ') }};",
+      '    location / {',
+      '        include proxy_params;',
+      '        proxy_pass http://unix:{{ socket }};',
+      '    }',
+      '}',
+      '',
+    ].join('\n');
+    assert.deepEqual(summary(analyze('/srv/templates/nginx.conf.j2', text)), [
+      '2:12 info template-placeholder',
+    ]);
+  });
+
+  it('nginx template: both branches of an if set the same directive, which is no duplicate', () => {
+    const text = [
+      'server {',
+      '{% if big_uploads %}',
+      '    client_max_body_size 100m;',
+      '{% else %}',
+      '    client_max_body_size 1m;',
+      '{% endif %}',
+      '    listen {{ port }};',
+      '}',
+      '',
+    ].join('\n');
+    assert.deepEqual(summary(analyze('/srv/templates/nginx.conf.j2', text)), [
+      '7:12 info template-placeholder',
+    ]);
+    // The same lines without the template tags are a real duplicate.
+    const plain = text.replace(/\{%.*%\}/g, '').replace('{{ port }}', '80');
+    assert.deepEqual(
+      analyze('/srv/nginx.conf', plain).map((f) => f.rule),
+      ['nginx-duplicate-directive'],
+    );
+  });
+
+  it('gunicorn template: a setting in both branches is no duplicate', () => {
+    const text =
+      '{% if gevent %}\nworker_class = "gevent"\n{% else %}\nworker_class = "sync"\n{% endif %}\nworkers = {{ n }}\n';
+    assert.deepEqual(summary(analyze('/srv/gunicorn.conf.py.j2', text)), ['6:11 info template-placeholder']);
+  });
+
+  it('systemd: ${VAR} stays systemd’s own expansion, not a placeholder', () => {
+    const text =
+      '[Service]\nEnvironment=PORT=8000\nExecStart=/usr/bin/gunicorn --bind 0.0.0.0:${PORT} app:app\n';
+    assert.ok(
+      !analyze('/etc/systemd/system/app.service', text).some((f) => f.rule === 'template-placeholder'),
+    );
+  });
+
+  it('shell scripts keep their braces: docker --format is no template', () => {
+    const text = "#!/bin/sh\ndocker ps --format '{{.Names}}'\nexec gunicorn --workers 2 app:app\n";
+    assert.deepEqual(analyze('/srv/start.sh', text), []);
+  });
+
+  it('bad input never throws', () => {
+    for (const text of [
+      '{%',
+      '{{',
+      '{% if %}{% elif %}{% else %}',
+      '<%',
+      '__X__'.repeat(1000),
+      '{{\n}}\n{#',
+    ]) {
+      for (const path of [
+        '/a/gunicorn.conf.py.j2',
+        '/a/app.service.j2',
+        '/a/nginx.conf.j2',
+        '/a/Dockerfile.j2',
+      ]) {
+        analyze(path, text);
+      }
+    }
+  });
+});
+
+describe('templates: the deployment model', () => {
+  function source(path: string, text: string): WorkspaceSource {
+    return { uri: `file://${path}`, path, kind: sourceKindOf(path) ?? 'gunicorn', text };
+  }
+  function rules(sources: WorkspaceSource[]): string[] {
+    const model = buildDeploymentModel(sources, { version: [23, 0, 0], versionLabel: '23.0.0' });
+    return [...model.findings.values()].flat().map((f) => f.rule);
+  }
+  const unit = (bind: string) =>
+    source(
+      '/srv/deploy/app.service',
+      `[Service]\nType=notify\nExecStart=/srv/venv/bin/gunicorn --bind ${bind} app.wsgi:application\n`,
+    );
+  const site = (target: string) =>
+    source(
+      '/srv/deploy/nginx/app.conf',
+      `server {\n    listen 80;\n    location / {\n        include proxy_params;\n        proxy_pass http://${target};\n    }\n}\n`,
+    );
+
+  it('a placeholder address mismatches nothing', () => {
+    assert.ok(
+      !rules([unit('unix:/run/app/app.sock'), site('unix:__INSTALL_DIR__/app.sock')]).includes(
+        'bind-address-mismatch',
+      ),
+    );
+    assert.ok(
+      !rules([unit('unix:<path_to_app>/app.sock'), site('unix:/run/app/app.sock')]).includes(
+        'bind-address-mismatch',
+      ),
+    );
+    assert.ok(!rules([unit('127.0.0.1:__PORT__'), site('127.0.0.1:8000')]).includes('bind-address-mismatch'));
+  });
+
+  it('a real mismatch is still found (the check is live)', () => {
+    assert.ok(
+      rules([unit('unix:/run/app/app.sock'), site('unix:/run/other/app.sock')]).includes(
+        'bind-address-mismatch',
+      ),
+    );
+  });
+
+  it('template files take part with their syntax skipped', () => {
+    const service = source(
+      '/srv/roles/app/templates/app.service.j2',
+      '[Service]\nType=notify\n{% if x %}\nUser=app\n{% endif %}\nExecStart=/srv/venv/bin/gunicorn --bind unix:/run/app/app.sock --workers {{ n }} app.wsgi:application\n',
+    );
+    const mismatched = rules([service, site('unix:/run/other/app.sock')]);
+    assert.ok(mismatched.includes('bind-address-mismatch'), mismatched.join(', '));
+    assert.ok(!rules([service, site('unix:/run/app/app.sock')]).includes('bind-address-mismatch'));
+  });
+});

@@ -3,6 +3,7 @@
 // says so once, as one info. Real mistakes next to a placeholder are still found.
 
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { Finding } from '../../server/src/core/findings';
@@ -456,4 +457,27 @@ describe('templates: the deployment model', () => {
     assert.ok(mismatched.includes('bind-address-mismatch'), mismatched.join(', '));
     assert.ok(!rules([service, site('unix:/run/app/app.sock')]).includes('bind-address-mismatch'));
   });
+});
+
+describe('gunicorn-config check on folders of templates', () => {
+  const REPO = resolve(__dirname, '../../..');
+  const CLI = join(REPO, 'out', 'server', 'src', 'cli.js');
+
+  for (const folder of ['ansible', 'yunohost', 'tutorial', 'docker']) {
+    it(`${folder}: exits 0 with one info per file and nothing else`, () => {
+      const result = spawnSync(process.execPath, [CLI, 'check', join(FIXTURES, folder), '--format', 'json'], {
+        cwd: REPO,
+        encoding: 'utf8',
+      });
+      assert.equal(result.status, 0, result.stderr);
+      const rows = JSON.parse(result.stdout) as { file: string; rule: string; severity: string }[];
+      const expected = filesUnder(join(FIXTURES, folder))
+        .map((f) => relative(REPO, f))
+        .sort();
+      assert.deepEqual(
+        rows.map((r) => `${r.file} ${r.severity} ${r.rule}`).sort(),
+        expected.map((f) => `${f} info template-placeholder`),
+      );
+    });
+  }
 });

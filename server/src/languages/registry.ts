@@ -1,7 +1,7 @@
 // Which language a file is, and one uniform entry point per language: parse once, then analyze, hover and complete.
 
 import type { CompletionList, FoldingRegion, HoverResult } from '../core/features';
-import type { Finding, RuleMeta, SeverityOverride } from '../core/findings';
+import type { Finding, Fix, RuleMeta, SeverityOverride } from '../core/findings';
 import type { Version } from '../core/version';
 import { analyzeGunicornConfigSteps } from './gunicorn/analyze';
 import { gunicornCompletions } from './gunicorn/completion';
@@ -135,9 +135,9 @@ export function parseDocument(
   return withAnalyze({
     ...document,
     *analyzeSteps(ctx) {
-      const findings = (yield* document.analyzeSteps(ctx)).filter(
-        (f) => !judgesPlaceholder(f, placeholderRanges),
-      );
+      const findings = (yield* document.analyzeSteps(ctx))
+        .filter((f) => !judgesPlaceholder(f, placeholderRanges))
+        .map(withoutMaskCopies);
       const info = templatePlaceholderFinding(view.placeholders, original, lines, ctx.severity);
       if (!info) return findings;
       // The language's findings are sorted by position; keep that order.
@@ -169,6 +169,18 @@ function judgesPlaceholder(finding: Finding, placeholders: readonly Range[]): bo
       ? from <= start.character && start.character < to
       : from < end.character && start.character < to;
   });
+}
+
+/** The stand-ins the masking writes (`__XXXX__`); a fix that copies one would overwrite the template's own tag. */
+const MASK_TOKEN = /__X+__/;
+
+function withoutMaskCopies(finding: Finding): Finding {
+  if (!finding.fixes?.length) return finding;
+  const copies = (fix: Fix) =>
+    [...fix.edits, ...(fix.otherFiles ?? []).flatMap((f) => f.edits)].some((e) => MASK_TOKEN.test(e.newText));
+  return finding.fixes.some(copies)
+    ? { ...finding, fixes: finding.fixes.filter((fix) => !copies(fix)) }
+    : finding;
 }
 
 function parseLanguage(language: LanguageId, text: string, hints: ParseHints): ParsedDocument {

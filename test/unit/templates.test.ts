@@ -26,6 +26,7 @@ import {
   type LanguageId,
 } from '../../server/src/languages/registry';
 import { unitTypeOf } from '../../server/src/languages/systemd/catalog';
+import { templateView } from '../../server/src/languages/templates/view';
 
 const FIXTURES = resolve(__dirname, '../../../test/fixtures/templates');
 
@@ -406,6 +407,32 @@ describe('templates: placeholder values are unknown, real mistakes are still fou
     }
   });
 });
+
+describe('templates: bounded work on hostile input', () => {
+  // Each of these took minutes while tags or placeholders were found by rescanning the rest of the text (or line).
+  const hostile = {
+    'unclosed {{': '{{'.repeat(500_000),
+    'one long line of expressions': '{{ x }}'.repeat(140_000),
+    'expressions on comment lines': '# {{ x }}\n'.repeat(100_000),
+    'raw without endraw': '{% raw %}'.repeat(100_000),
+    branches: '{% if a %}{% elif b %}{% else %}{% endif %}\n'.repeat(22_000),
+    'envsubst lines': '${A}\n'.repeat(200_000),
+    'ERB expressions': '<%= x %>'.repeat(120_000),
+  };
+  for (const [label, text] of Object.entries(hostile)) {
+    it(label, () => {
+      const started = Date.now();
+      analyzeTemplateOnly(text);
+      assert.ok(Date.now() - started < 5_000, `${label}: ${Date.now() - started} ms`);
+    });
+  }
+});
+
+/** The template handling alone (masking and placeholders), as every language runs it first. */
+function analyzeTemplateOnly(text: string): void {
+  templateView('nginx', text, '/srv/templates/nginx.conf.template');
+  templateView('gunicorn', text, '/srv/gunicorn.conf.py');
+}
 
 describe('templates: the deployment model', () => {
   function source(path: string, text: string): WorkspaceSource {

@@ -80,11 +80,28 @@ export function placeholdersOutsideComments(text: string, options: PlaceholderOp
   return outsideComments(text, findPlaceholders(text, options));
 }
 
-/** The placeholders not on a comment line (one whose first non-blank character is `#` or `;`). */
+/**
+ * The placeholders not on a comment line (one whose first non-blank character is `#` or `;`), in document order. One
+ * pass over the text, however many placeholders a line holds.
+ */
 export function outsideComments(text: string, placeholders: readonly Placeholder[]): Placeholder[] {
-  return placeholders.filter((p) => {
-    const lineStart = text.lastIndexOf('\n', p.from - 1) + 1;
-    return !/^\s*[#;]/.test(text.slice(lineStart, p.from));
+  const sorted = [...placeholders].sort((a, b) => a.from - b.from);
+  const comment = /[ \t]*[#;]/y;
+  let lineStart = 0;
+  let nextBreak = text.indexOf('\n');
+  let judgedLine = -1;
+  let onComment = false;
+  return sorted.filter((p) => {
+    while (nextBreak >= 0 && nextBreak < p.from) {
+      lineStart = nextBreak + 1;
+      nextBreak = text.indexOf('\n', lineStart);
+    }
+    if (judgedLine !== lineStart) {
+      judgedLine = lineStart;
+      comment.lastIndex = lineStart;
+      onComment = comment.test(text) && comment.lastIndex <= p.from;
+    }
+    return !onComment;
   });
 }
 
@@ -99,12 +116,60 @@ export interface MaskedTemplate {
 }
 
 /**
- * Jinja statements, comments and expressions; Go/Helm comments and actions; ERB (Puppet, Chef) expressions `<%= %>`
- * and other tags (ERB branches are not told apart: Ruby blocks have no closing keyword per kind). Delimiters may
- * carry `-`/`+` trims.
+ * Tag delimiters: Jinja statements, comments and expressions (Go/Helm actions and comments use `{{ }}` too), and ERB
+ * (Puppet, Chef) tags, whose expressions start `<%=`. ERB branches are not told apart: Ruby blocks have no closing
+ * keyword per kind, so ERB statements are only blanked.
  */
-const TAG =
-  /\{%[-+]?([\s\S]*?)[-+]?%\}|\{#[\s\S]*?#\}|\{\{[-+]?\s*\/\*[\s\S]*?\*\/\s*-?\}\}|\{\{[-+]?([\s\S]*?)[-+]?\}\}|<%=([\s\S]*?)-?%>|<%[\s\S]*?%>/g;
+const DELIMITERS = [
+  ['{%', '%}'],
+  ['{#', '#}'],
+  ['{{', '}}'],
+  ['<%', '%>'],
+] as const;
+
+interface Tag {
+  from: number;
+  to: number;
+  kind: 'statement' | 'comment' | 'expression';
+  /** The text between the delimiters, without `-`/`+` whitespace-control marks. */
+  inner: string;
+}
+
+/**
+ * Finds tags left to right in linear time: each delimiter's next opening is remembered, and a delimiter whose closing
+ * never comes again is dropped (so `{{{{{{…` without `}}` does not rescan the rest of the text for every `{{`).
+ */
+function tagScanner(text: string): (from: number) => Tag | undefined {
+  const next: number[] = DELIMITERS.map(() => -1);
+  return (position) => {
+    for (;;) {
+      let best = -1;
+      for (let k = 0; k < DELIMITERS.length; k++) {
+        if (next[k]! !== Infinity && next[k]! < position) {
+          const at = text.indexOf(DELIMITERS[k]![0], position);
+          next[k] = at < 0 ? Infinity : at;
+        }
+        if (next[k]! !== Infinity && (best < 0 || next[k]! < next[best]!)) best = k;
+      }
+      if (best < 0) return undefined;
+      const [open, close] = DELIMITERS[best]!;
+      const from = next[best]!;
+      const end = text.indexOf(close, from + open.length);
+      if (end < 0) {
+        next[best] = Infinity;
+        continue;
+      }
+      const raw = text.slice(from + open.length, end);
+      const inner = raw.replace(/^[-+]/, '').replace(/[-+]$/, '');
+      const to = end + close.length;
+      if (open === '{%') return { from, to, kind: 'statement', inner };
+      if (open === '{#') return { from, to, kind: 'comment', inner };
+      if (open === '<%') return { from, to, kind: raw.startsWith('=') ? 'expression' : 'comment', inner };
+      if (/^\s*\/\*/.test(inner)) return { from, to, kind: 'comment', inner };
+      return { from, to, kind: goAction(inner) ? 'statement' : 'expression', inner };
+    }
+  };
+}
 
 /** Jinja and Go keywords that open a block, continue one with another branch, or close it. */
 const OPENERS = new Set([
@@ -135,15 +200,22 @@ function placeholderToken(length: number): string {
 
 /** Whether the text between `from` and `to` stands alone on its line(s). */
 function aloneOnLine(text: string, from: number, to: number): boolean {
-  const lineStart = text.lastIndexOf('\n', from - 1) + 1;
-  const nextBreak = text.slice(to).search(/\r?\n/);
-  const lineEnd = nextBreak < 0 ? text.length : to + nextBreak;
-  return text.slice(lineStart, from).trim() === '' && text.slice(to, lineEnd).trim() === '';
+  // Only the blanks next to the tag are read, so a long line of tags costs no more than its length.
+  let before = from - 1;
+  while (before >= 0 && (text[before] === ' ' || text[before] === '\t')) before--;
+  if (before >= 0 && text[before] !== '\n' && text[before] !== '\r') return false;
+  let after = to;
+  while (after < text.length && (text[after] === ' ' || text[after] === '\t')) after++;
+  return after >= text.length || text[after] === '\n' || text[after] === '\r';
 }
 
 /** True when `text` has Jinja, Go or ERB template tags (used to treat nginx or unit files with them as templates). */
 export function hasTemplateSyntax(text: string): boolean {
-  return /\{%[\s\S]*?%\}|\{\{[\s\S]*?\}\}|<%=[\s\S]*?%>/.test(text);
+  const has = (open: string, close: string) => {
+    const at = text.indexOf(open);
+    return at >= 0 && text.indexOf(close, at + open.length) >= 0;
+  };
+  return has('{%', '%}') || has('{{', '}}') || has('<%=', '%>');
 }
 
 /**
@@ -168,6 +240,7 @@ export function maskTemplate(text: string, options: MaskOptions = {}): MaskedTem
   const stack: boolean[] = [];
   let skipping = false;
   let last = 0;
+  let noEndraw = false;
   /** The language's stand-in for a tag that inserts lines, when it fits on the tag's first line. */
   const insertion = (tag: string): string | undefined => {
     if (/[\r\n]/.test(tag)) return undefined;
@@ -179,51 +252,47 @@ export function maskTemplate(text: string, options: MaskOptions = {}): MaskedTem
     out.push(skipping ? blank(chunk) : chunk);
     last = upTo;
   };
-  TAG.lastIndex = 0;
-  for (let match = TAG.exec(text); match; match = TAG.exec(text)) {
-    const from = match.index;
-    const to = from + match[0].length;
+  const nextTag = tagScanner(text);
+  for (let tag = nextTag(0); tag; tag = nextTag(last)) {
+    const { from, to, inner } = tag;
+    const written = text.slice(from, to);
     emit(from);
-    const statement = match[1] ?? (match[2] !== undefined ? goAction(match[2]) : undefined);
-    if (statement !== undefined) {
-      const keyword = /^\s*(\w+)/.exec(statement)?.[1] ?? '';
-      if (keyword === 'raw' && match[1] !== undefined) {
+    if (tag.kind === 'statement') {
+      const keyword = /^\s*(\w+)/.exec(inner)?.[1] ?? '';
+      if (keyword === 'raw' && written.startsWith('{%') && !noEndraw) {
         // Everything up to {% endraw %} is literal text.
         const end = /\{%[-+]?\s*endraw\s*[-+]?%\}/g;
         end.lastIndex = to;
         const close = end.exec(text);
-        out.push(blank(match[0]));
+        out.push(blank(written));
         last = to;
+        // Without one, no later raw block has one either: do not search again.
+        noEndraw = !close;
         if (!close) continue;
         emit(close.index);
         out.push(blank(close[0]));
         last = close.index + close[0].length;
-        TAG.lastIndex = last;
         continue;
       }
-      if (OPENERS.has(keyword) || (keyword === 'set' && !statement.includes('='))) {
+      if (OPENERS.has(keyword) || (keyword === 'set' && !inner.includes('='))) {
         stack.push(skipping);
       } else if (BRANCHES.has(keyword) && stack.length) {
         // A later branch: skipped unless the block itself sits in a skipped branch already (then it stays skipped).
         skipping = true;
-      } else if ((keyword.startsWith('end') || keyword === 'end') && stack.length) {
+      } else if (keyword.startsWith('end') && stack.length) {
         skipping = stack.pop()!;
       }
       const inserts = keyword === 'include' && !skipping && aloneOnLine(text, from, to);
-      out.push((inserts && insertion(match[0])) || blank(match[0]));
-    } else if (
-      match[0].startsWith('{#') ||
-      match[0].includes('/*') ||
-      (match[0].startsWith('<%') && match[3] === undefined)
-    ) {
-      out.push(blank(match[0]));
+      out.push((inserts && insertion(written)) || blank(written));
+    } else if (tag.kind === 'comment') {
+      out.push(blank(written));
     } else {
-      if (!skipping) expressions.push({ from, to, text: match[0] });
+      if (!skipping) expressions.push({ from, to, text: written });
       const alone = aloneOnLine(text, from, to);
       out.push(
-        skipping || alone || /[\r\n]/.test(match[0])
-          ? (!skipping && alone && insertion(match[0])) || blank(match[0])
-          : placeholderToken(match[0].length),
+        skipping || alone || /[\r\n]/.test(written)
+          ? (!skipping && alone && insertion(written)) || blank(written)
+          : placeholderToken(written.length),
       );
     }
     last = to;

@@ -382,9 +382,25 @@ describe('templates: placeholder values are unknown, real mistakes are still fou
     );
   });
 
-  it('shell scripts keep their braces: docker --format is no template', () => {
+  it('shell scripts and Dockerfiles keep their braces: docker --format is no template', () => {
     const text = "#!/bin/sh\ndocker ps --format '{{.Names}}'\nexec gunicorn --workers 2 app:app\n";
     assert.deepEqual(analyze('/srv/start.sh', text), []);
+    const dockerfile =
+      'FROM python:3.12\nRUN docker version --format \'{{.Server.Version}}\' || true\nCMD ["gunicorn", "app:app"]\n';
+    assert.deepEqual(analyze('/srv/Dockerfile', dockerfile), []);
+    // Under a template name the same braces are a placeholder.
+    assert.deepEqual(
+      analyze('/srv/Dockerfile.j2', dockerfile).map((f) => f.rule),
+      ['template-placeholder'],
+    );
+  });
+
+  it('a unit or nginx file with Jinja under its plain name is a template', () => {
+    const unit = '[Service]\nType=notify\nExecStart=/srv/venv/bin/gunicorn --workers {{ workers }} app:app\n';
+    assert.ok(
+      analyze('/srv/roles/web/templates/app.service', unit).some((f) => f.rule === 'template-placeholder'),
+    );
+    assert.ok(!analyze('/srv/roles/web/templates/app.service', unit).some((f) => f.severity === 'error'));
   });
 
   it('bad input never throws', () => {

@@ -22,14 +22,17 @@ export interface TemplateView {
 }
 
 /**
- * Whether a file is treated as a template. By name (`*.j2`, `*.tpl`, `*.in`…), or by content for kinds in which
- * `{{` and `{%` mean nothing (units, nginx, Dockerfiles, Procfiles, compose files): Ansible roles and chart folders
- * often keep templates under the rendered name. Python (f-strings, set displays) and shell scripts (`docker
- * --format '{{.ID}}'`) give braces a meaning, so only their names count.
+ * Whether a file is treated as a template. By name (`*.j2`, `*.tpl`, `*.in`…), or by content for units, nginx files
+ * and compose files, in which `{{` and `{%` mean nothing of their own (compose's `{{.Node.Hostname}}` is Swarm's
+ * placeholder): Ansible roles and chart folders often keep templates under the rendered name. Python (f-strings, set
+ * displays), shell scripts, Dockerfiles and Procfiles (`docker … --format '{{.ID}}'`) give braces a meaning, so only
+ * their names count.
  */
+const SNIFFED = new Set<TemplateKind>(['systemd', 'nginx', 'compose']);
+
 function isTemplate(kind: TemplateKind, path: string | undefined, text: string): boolean {
   if (path !== undefined && isTemplatePath(path)) return true;
-  return kind !== 'gunicorn' && kind !== 'shell' && hasTemplateSyntax(text);
+  return SNIFFED.has(kind) && hasTemplateSyntax(text);
 }
 
 /**

@@ -395,6 +395,19 @@ describe('templates: placeholder values are unknown, real mistakes are still fou
     );
   });
 
+  it('command sources: a tutorial <placeholder> is a value, not a shell redirection', () => {
+    const dockerfile =
+      'FROM python:3.12\nCMD gunicorn --bind 0.0.0.0:<port> --workers <workers> <project_name>.wsgi:application\n';
+    assert.deepEqual(summary(analyze('/srv/Dockerfile', dockerfile)), ['2:29 info template-placeholder']);
+    const script = '#!/bin/sh\nexec gunicorn --bind unix:<path_to_app>/app.sock --workers 2 app:app\n';
+    assert.deepEqual(summary(analyze('/srv/start.sh', script)), ['2:27 info template-placeholder']);
+    // A real mistake on the same line is still found.
+    const typo = '#!/bin/sh\nexec gunicorn --bind unix:<path_to_app>/app.sock --wokers 2 app:app\n';
+    assert.ok(
+      analyze('/srv/start.sh', typo).some((f) => f.severity === 'error' && /--wokers/.test(f.message)),
+    );
+  });
+
   it('a unit or nginx file with Jinja under its plain name is a template', () => {
     const unit = '[Service]\nType=notify\nExecStart=/srv/venv/bin/gunicorn --workers {{ workers }} app:app\n';
     assert.ok(

@@ -70,6 +70,22 @@ export function findPlaceholders(text: string, options: PlaceholderOptions = {})
   return found;
 }
 
+/**
+ * Tutorial placeholders (`<port>`, `<path_to_app>`) as `__XX…__` stand-ins of the same length, for shell-like text
+ * in which `<` would start a redirection; shorter ones than five characters stay as written.
+ */
+export function maskAnglePlaceholders(text: string): string {
+  const angles = findPlaceholders(text).filter((p) => p.text.startsWith('<') && p.text.length >= 5);
+  if (!angles.length) return text;
+  let out = '';
+  let last = 0;
+  for (const p of angles) {
+    out += text.slice(last, p.from) + placeholderToken(p.to - p.from);
+    last = p.to;
+  }
+  return out + text.slice(last);
+}
+
 /** Whether a value holds a placeholder, which makes it unknown: it is never reported as invalid. */
 export function hasPlaceholder(value: string, options: PlaceholderOptions = {}): boolean {
   return findPlaceholders(value, options).length > 0;

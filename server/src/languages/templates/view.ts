@@ -4,6 +4,7 @@
 import {
   hasTemplateSyntax,
   isTemplatePath,
+  maskAnglePlaceholders,
   maskTemplate,
   outsideComments,
   placeholdersOutsideComments,
@@ -47,8 +48,7 @@ function dollarPlaceholders(kind: TemplateKind, template: boolean): boolean {
 export function templateView(kind: TemplateKind, text: string, path?: string): TemplateView {
   const template = isTemplate(kind, path, text);
   const dollar = dollarPlaceholders(kind, template);
-  if (!template) return { text, placeholders: placeholdersOutsideComments(text, { dollar }) };
-  const masked = maskTemplate(text, maskOptions(kind));
+  const masked = template ? maskTemplate(text, maskOptions(kind)) : { text, expressions: [] };
   // The masked text shows each expression as `__XXXX__` (nginx an insertion as `include __XXXX__;`): count only
   // the placeholders written as such, and each expression once, as written.
   const written = placeholdersOutsideComments(masked.text, { dollar }).filter(
@@ -57,14 +57,23 @@ export function templateView(kind: TemplateKind, text: string, path?: string): T
   const placeholders = [...outsideComments(text, masked.expressions), ...written].sort(
     (a, b) => a.from - b.from,
   );
-  return { text: dollar && kind === 'nginx' ? maskDollarLines(masked.text) : masked.text, placeholders };
+  return { text: finishMask(kind, masked.text, template), placeholders };
 }
 
 /** Only the text to parse (for the deployment model, which does not count placeholders). */
 export function templateText(kind: TemplateKind, text: string, path?: string): string {
-  if (!isTemplate(kind, path, text)) return text;
-  const masked = maskTemplate(text, maskOptions(kind)).text;
-  return kind === 'nginx' ? maskDollarLines(masked) : masked;
+  const template = isTemplate(kind, path, text);
+  return finishMask(kind, template ? maskTemplate(text, maskOptions(kind)).text : text, template);
+}
+
+/** Shell-like command sources: `<port>` there would read as a redirection, so it becomes a `__XX__` stand-in. */
+const SHELL_KINDS = new Set<TemplateKind>(['dockerfile', 'procfile', 'compose', 'shell']);
+
+/** What each kind needs beyond the template syntax: nginx envsubst lines, shell-safe tutorial placeholders. */
+function finishMask(kind: TemplateKind, text: string, template: boolean): string {
+  if (kind === 'nginx' && template) return maskDollarLines(text);
+  if (SHELL_KINDS.has(kind)) return maskAnglePlaceholders(text);
+  return text;
 }
 
 /** An nginx template line that is only `${NAME}` inserts whole directives (envsubst): read it as an insertion. */

@@ -504,6 +504,20 @@ describe('templates: the deployment model', () => {
     );
   });
 
+  it('a template service and socket pair up under their rendered names', () => {
+    const service = source(
+      '/srv/roles/app/templates/app.service.j2',
+      '[Service]\nType=notify\nExecStart=/srv/venv/bin/gunicorn --bind unix:/run/app/other.sock --workers {{ n }} app.wsgi:application\n',
+    );
+    const socket = source(
+      '/srv/roles/app/templates/app.socket.j2',
+      '[Socket]\nListenStream=/run/{{ name }}/app.sock\n',
+    );
+    // The bind is ignored because the socket activates the service: only known when the two are paired.
+    assert.ok(rules([service, socket]).includes('bind-ignored-by-socket-activation'));
+    assert.ok(!rules([service]).includes('bind-ignored-by-socket-activation'));
+  });
+
   it('template files take part with their syntax skipped', () => {
     const service = source(
       '/srv/roles/app/templates/app.service.j2',

@@ -928,7 +928,7 @@ function systemdSites(source: WorkspaceSource, version: Version): Site[] {
       else cwd = directiveEntry(source.text, directive, 'WorkingDirectory');
     }
   }
-  const unit = baseName(source.path);
+  const unit = baseName(untemplatedPath(source.path));
   return gunicornExecs(model, version).map((exec) => ({
     kind: 'systemd' as const,
     invocation: exec.invocation,

@@ -327,6 +327,22 @@ describe('templates: placeholder values are unknown, real mistakes are still fou
     );
   });
 
+  it('nginx: a line that is only a placeholder inserts directives and does not swallow the next one', () => {
+    const text = [
+      'server {',
+      '    listen 443 ssl;',
+      '    __SSL_OPTIONS__',
+      '    ssl_certificate_ky __KEYFILE__;',
+      '}',
+      '',
+    ].join('\n');
+    // The misspelt directive after the inserted line is still its own directive, and still an error.
+    assert.deepEqual(
+      summary(analyze('/etc/nginx/sites-available/app', text).filter((f) => f.severity === 'error')),
+      ['4:5 error nginx-unknown-directive'],
+    );
+  });
+
   it('nginx template: braces and semicolons inside tags do not break the parse', () => {
     const text = [
       'server {',

@@ -71,16 +71,22 @@ const SHELL_KINDS = new Set<TemplateKind>(['dockerfile', 'procfile', 'compose', 
 
 /** What each kind needs beyond the template syntax: nginx envsubst lines, shell-safe tutorial placeholders. */
 function finishMask(kind: TemplateKind, text: string, template: boolean): string {
-  if (kind === 'nginx' && template) return maskDollarLines(text);
+  if (kind === 'nginx') return maskLonePlaceholderLines(text, template);
   if (SHELL_KINDS.has(kind)) return maskAnglePlaceholders(text);
   return text;
 }
 
-/** An nginx template line that is only `${NAME}` inserts whole directives (envsubst): read it as an insertion. */
-function maskDollarLines(text: string): string {
+/**
+ * An nginx line that is only a placeholder inserts whole directives (YunoHost's `__SSL_OPTIONS__`, envsubst's
+ * `${SERVER_NAME_LINE}` in a template): read it as an insertion, so it does not swallow the next directive.
+ */
+function maskLonePlaceholderLines(text: string, template: boolean): string {
   const insertion = maskOptions('nginx').insertion!;
+  const lone = template
+    ? /^([ \t]*)(\$\{[A-Za-z_]\w*\}|__[A-Z][A-Z0-9_]*__)(?=[ \t]*\r?$)/gm
+    : /^([ \t]*)(__[A-Z][A-Z0-9_]*__)(?=[ \t]*\r?$)/gm;
   return text.replace(
-    /^([ \t]*)(\$\{[A-Za-z_]\w*\})(?=[ \t]*\r?$)/gm,
+    lone,
     (_, indent: string, name: string) => indent + (insertion(name.length) ?? ' '.repeat(name.length)),
   );
 }

@@ -1,6 +1,6 @@
-// Templates and placeholders: which files are templates (`*.j2`, `*.tpl`, `*.in`…), Jinja/Go template syntax blanked
-// out so every language parses what is left, and the placeholders (`{{ port }}`, `__PORT__`, `<path_to_app>`) whose
-// values are filled in later and therefore never judged.
+// Templates and placeholders: which files are templates (`*.j2`, `*.tpl`, `*.in`…), Jinja/Go/ERB template syntax
+// blanked out so every language parses what is left, and the placeholders (`{{ port }}`, `__PORT__`,
+// `<path_to_app>`) whose values are filled in later and therefore never judged.
 
 /** Suffixes an installer or tool strips after filling the file in (Ansible/Jinja, Go/Helm, envsubst, autotools). */
 const TEMPLATE_SUFFIX = /\.(?:j2|jinja2?|tpl|tmpl|template|in|erb)$/i;
@@ -234,12 +234,6 @@ export function hasTemplateSyntax(text: string): boolean {
   return has('{%', '%}') || has('{{', '}}') || has('<%=', '%>');
 }
 
-/**
- * Blanks template statements and comments, keeps only the first branch of `if … elif/else … endif` (both branches of
- * a template are never rendered together, so settings repeated across them are not duplicates), keeps `raw` blocks
- * as written, and turns each `{{ … }}` expression into an `__XXXX__` placeholder (or blanks when it stands alone on
- * its line: it inserts whole lines, which must not merge with the next directive).
- */
 export interface MaskOptions {
   /**
    * What a language puts in place of a tag that stands alone on its line and inserts unknown lines (`{{ extra }}`,
@@ -249,6 +243,12 @@ export interface MaskOptions {
   insertion?: (length: number) => string | undefined;
 }
 
+/**
+ * Blanks template statements and comments, keeps only the first branch of `if … elif/else … endif` (both branches of
+ * a template are never rendered together, so settings repeated across them are not duplicates), keeps `raw` blocks
+ * as written, and turns each `{{ … }}` expression into an `__XXXX__` placeholder (or blanks when it stands alone on
+ * its line: it inserts whole lines, which must not merge with the next directive).
+ */
 export function maskTemplate(text: string, options: MaskOptions = {}): MaskedTemplate {
   const out: string[] = [];
   const expressions: Placeholder[] = [];

@@ -116,6 +116,20 @@ describe('templates: placeholder values are unknown, real mistakes are still fou
     assert.deepEqual(summary(problems), ['7:1 warning unknown-directive']);
   });
 
+  it('a unit template: a line-wide syntax error that contains placeholders is still an error', () => {
+    // A continuation line that lost its backslash (seen in a public Ansible role): systemd reads the next line alone.
+    const text = [
+      '[Service]',
+      'Type=notify',
+      "ExecStart=/bin/sh -c '{{ venv }}/bin/gunicorn \\",
+      '          -p {{ run_dir }}/app.pid',
+      "          --pythonpath {{ app_dir }} {{ wsgi_module }}'",
+      '',
+    ].join('\n');
+    const errors = analyze('/srv/templates/app.service.j2', text).filter((f) => f.severity === 'error');
+    assert.deepEqual(summary(errors), ['5:11 error unit-syntax']);
+  });
+
   it('a unit file: the same values without placeholders are errors (the checks are live)', () => {
     const text = '[Service]\nWorkingDirectory=project\nExecStart=/venv/bin/gunicorn --workers many app:app\n';
     const rules = analyze('/etc/systemd/system/app.service', text)

@@ -27,7 +27,8 @@ import { systemdCompletions } from './systemd/completion';
 import { systemdHover } from './systemd/hover';
 import { parseUnitFile } from './systemd/parse';
 import { unitRules } from './systemd/rules/index';
-import { LineIndex, type Range } from '../core/text';
+import type { Placeholder } from '../core/templates';
+import { LineIndex } from '../core/text';
 import { templatePlaceholderFinding, templatePlaceholderMeta } from './templates/templatePlaceholder';
 import { templateView, type TemplateKind } from './templates/view';
 
@@ -131,12 +132,11 @@ export function parseDocument(
   const document = parseLanguage(language, view.text, hints);
   if (!view.placeholders.length) return document;
   const lines = new LineIndex(original);
-  const placeholderRanges = view.placeholders.map((p) => lines.range(p.from, p.to));
   return withAnalyze({
     ...document,
     *analyzeSteps(ctx) {
       const findings = (yield* document.analyzeSteps(ctx))
-        .filter((f) => !judgesPlaceholder(f, placeholderRanges))
+        .filter((f) => !judgesPlaceholder(f, view.placeholders, original, lines))
         .map(withoutMaskCopies);
       const info = templatePlaceholderFinding(view.placeholders, original, lines, ctx.severity);
       if (!info) return findings;
@@ -153,22 +153,41 @@ export function parseDocument(
 }
 
 /**
- * True for an error or warning on one line that touches a placeholder: it judges a value that is filled in later.
- * Each language already treats placeholder values as unknown; this net also holds for rules that forget to.
+ * True for an error or warning about one value that holds a placeholder: it judges a value that is filled in later.
+ * Each language already treats placeholder values as unknown; this net also holds for rules that forget to. A finding
+ * wider than one value (a line-wide syntax error, a whole directive) that merely contains a placeholder stays.
  */
-function judgesPlaceholder(finding: Finding, placeholders: readonly Range[]): boolean {
+function judgesPlaceholder(
+  finding: Finding,
+  placeholders: readonly Placeholder[],
+  text: string,
+  lines: LineIndex,
+): boolean {
   const { start, end } = finding.range;
   const judging = finding.severity === 'error' || finding.severity === 'warning';
   if (!judging || start.line !== end.line) return false;
-  return placeholders.some((p) => {
-    if (p.start.line > start.line || p.end.line < start.line) return false;
-    // The placeholder's columns on the finding's line.
-    const from = p.start.line < start.line ? 0 : p.start.character;
-    const to = p.end.line > start.line ? Infinity : p.end.character;
-    return start.character === end.character
-      ? from <= start.character && start.character < to
-      : from < end.character && start.character < to;
-  });
+  const from = lines.offsetAt(start);
+  const to = lines.offsetAt(end);
+  // The first placeholder that ends after the finding starts (they are sorted and do not overlap).
+  let low = 0;
+  let high = placeholders.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (placeholders[mid]!.to <= from) low = mid + 1;
+    else high = mid;
+  }
+  let rest = '';
+  let cursor = from;
+  let touches = false;
+  for (let i = low; i < placeholders.length; i++) {
+    const p = placeholders[i]!;
+    if (from === to ? p.from > from : p.from >= to) break;
+    touches = true;
+    rest += text.slice(cursor, Math.max(cursor, p.from));
+    cursor = Math.max(cursor, p.to);
+  }
+  rest += text.slice(cursor, Math.max(cursor, to));
+  return touches && !/\s/.test(rest);
 }
 
 /** The stand-ins the masking writes (`__XXXX__`); a fix that copies one would overwrite the template's own tag. */

@@ -194,6 +194,19 @@ describe('templates: placeholder values are unknown, real mistakes are still fou
     ]);
   });
 
+  it('nginx: a placeholder may stand for several arguments, so the count is not judged', () => {
+    const text =
+      'http {\n    gzip_buffers {{ nginx_gzip_buffers }};\n    large_client_header_buffers __BUFFERS__;\n}\n';
+    assert.deepEqual(summary(analyze('/srv/templates/nginx.conf.j2', text)), [
+      '2:18 info template-placeholder',
+    ]);
+    // With a real single value the count is an error.
+    assert.deepEqual(
+      analyze('/srv/nginx.conf', 'http {\n    gzip_buffers 16;\n}\n').map((f) => f.rule),
+      ['nginx-argument-count'],
+    );
+  });
+
   it('nginx template: both branches of an if set the same directive, which is no duplicate', () => {
     const text = [
       'server {',

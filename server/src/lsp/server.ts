@@ -375,7 +375,7 @@ export function startServer(connection: Connection): void {
       if (/\.(service|socket|timer|path|target)$/.test(name)) names.add(name);
     }
     for (const document of documents.all()) {
-      const name = /[^/]+\.(service|socket|timer|path|target)$/.exec(document.uri)?.[0];
+      const name = /[^/]+\.(service|socket|timer|path|target)$/.exec(untemplatedPath(document.uri))?.[0];
       // A malformed escape (file:///a%ZZ.service) used to throw here and empty the diagnostics of every unit file.
       if (name) names.add(safe(name, () => decodeURIComponent(name)));
     }

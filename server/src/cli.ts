@@ -6,6 +6,7 @@ import { basename, dirname, join, parse as parsePath, relative, resolve, sep } f
 import { pathToFileURL } from 'node:url';
 import type { Finding, SeverityOverride } from './core/findings';
 import { resolveTargetVersion, type ResolvedVersion } from './core/settings';
+import { untemplatedPath } from './core/templates';
 import { formatVersion } from './core/version';
 import {
   DeploymentAnswerError,
@@ -69,7 +70,7 @@ const PIN_FILES =
 
 /** Unit files and drop-ins, as the VS Code client selects them. */
 export function isUnitFilePath(path: string): boolean {
-  return /\.(service|socket|timer|path)$/.test(path) || isDropIn(path);
+  return /\.(service|socket|timer|path)$/.test(untemplatedPath(path)) || isDropIn(path);
 }
 
 interface Options {
@@ -293,7 +294,7 @@ function check(parsed: Options): number {
           ]),
         ].sort()
       : [root];
-    const workspaceUnits = new Set(all.filter(isUnitFilePath).map((f) => basename(f)));
+    const workspaceUnits = new Set(all.filter(isUnitFilePath).map((f) => basename(untemplatedPath(f))));
     const pinSearchDir = stat.isDirectory() ? root : dirname(root);
     const pinFiles = stat.isDirectory()
       ? all.filter((f) => PIN_FILES.test(basename(f)))
@@ -365,6 +366,7 @@ function check(parsed: Options): number {
       const includedInto = nginx.includedAt(file)?.context;
       const commandSourceKind = commandSourceKindOf(file);
       const own = parseDocument(language, text, {
+        path: file,
         ...(includedInto ? { nginxRootContext: includedInto } : {}),
         ...(language === 'commands' && commandSourceKind ? { commandSourceKind } : {}),
       }).analyze({

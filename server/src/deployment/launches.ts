@@ -2,6 +2,7 @@
 // compose command/entrypoint, shell scripts), with the settings each command line and its GUNICORN_CMD_ARGS give.
 // Pure: text in, plain data out. Every range points into the file's text (CRLF and a leading BOM included).
 
+import { untemplatedPath } from '../core/templates';
 import { LineIndex } from '../core/text';
 import { isAtLeast, type Version } from '../core/version';
 import {
@@ -38,7 +39,7 @@ function parentName(path: string): string {
 
 /** Gunicorn config files by name, as the CLI picks them: `gunicorn.conf.py`, `gunicorn*.py`, `*gunicorn*conf*.py`. */
 export function isGunicornConfigName(path: string): boolean {
-  const name = baseName(path);
+  const name = baseName(untemplatedPath(path));
   if (!name.endsWith('.py')) return false;
   return (
     name === 'gunicorn.conf.py' ||
@@ -927,7 +928,7 @@ function systemdSites(source: WorkspaceSource, version: Version): Site[] {
       else cwd = directiveEntry(source.text, directive, 'WorkingDirectory');
     }
   }
-  const unit = baseName(source.path);
+  const unit = baseName(untemplatedPath(source.path));
   return gunicornExecs(model, version).map((exec) => ({
     kind: 'systemd' as const,
     invocation: exec.invocation,

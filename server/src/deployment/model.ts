@@ -8,6 +8,7 @@ import type { VersionView } from '../core/assumedVersion';
 import { formatVersion, type Version } from '../core/version';
 import { gunicornCatalog, releasedVersions } from '../languages/gunicorn/catalog';
 import type { ConfigModel } from '../languages/gunicorn/model';
+import { templateText } from '../languages/templates/view';
 import type { NginxModel } from '../languages/nginx/parse';
 import { parseGunicornConfig } from '../languages/gunicorn/parse';
 import { endpointKey, endpointsMatch, gunicornBindEndpoint, type Endpoint } from './addresses';
@@ -175,7 +176,9 @@ export function buildDeploymentModel(
 ): DeploymentModel {
   const usable = sources
     .filter((s) => typeof s.text === 'string' && s.text.length <= MAX_TEXT && !s.text.includes('\u0000'))
-    .slice(0, MAX_SOURCES);
+    .slice(0, MAX_SOURCES)
+    // Templates are modelled with their syntax blanked out (offsets unchanged): placeholders stay unknown values.
+    .map((s) => ({ ...s, text: templateText(s.kind, s.text, s.path) }));
   const builder = new Builder(usable, options);
   const facts = builder.facts();
   const findings = runDeploymentRules(deploymentRules, facts, options.severity, {

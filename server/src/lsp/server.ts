@@ -41,6 +41,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describeEntry, type CompletionEntry } from '../core/features';
 import type { Finding, Fix, Severity } from '../core/findings';
 import { DEFAULT_SETTINGS, resolveTargetVersion, type UserSettings } from '../core/settings';
+import { untemplatedPath } from '../core/templates';
 import { SOURCE } from '../languages/gunicorn/analyze';
 import { gunicornVersions, latestGunicornVersion } from '../languages/gunicorn/catalog';
 import { resolveSystemdVersion } from '../languages/systemd/version';
@@ -355,6 +356,7 @@ export function startServer(connection: Connection): void {
       return cached.parsed;
     }
     const parsed = parseDocument(language, text, {
+      path,
       ...(nginxRootContext ? { nginxRootContext } : {}),
       ...(commandSourceKind ? { commandSourceKind } : {}),
     });
@@ -373,11 +375,12 @@ export function startServer(connection: Connection): void {
     if (workspaceUnits) return workspaceUnits;
     const names = new Set<string>();
     for (const path of listWorkspaceFiles(workspaceRoots, { maxDepth: 3 })) {
-      const name = basename(path);
+      // A template (`app.socket.j2`) stands for the unit it renders to.
+      const name = basename(untemplatedPath(path));
       if (/\.(service|socket|timer|path|target)$/.test(name)) names.add(name);
     }
     for (const document of documents.all()) {
-      const name = /[^/]+\.(service|socket|timer|path|target)$/.exec(document.uri)?.[0];
+      const name = /[^/]+\.(service|socket|timer|path|target)$/.exec(untemplatedPath(document.uri))?.[0];
       // A malformed escape (file:///a%ZZ.service) used to throw here and empty the diagnostics of every unit file.
       if (name) names.add(safe(name, () => decodeURIComponent(name)));
     }

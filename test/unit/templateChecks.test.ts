@@ -236,6 +236,15 @@ describe('templates: placeholder values are unknown, real mistakes are still fou
     assert.deepEqual(summary(analyze('/srv/gunicorn.conf.py.j2', text)), ['6:11 info template-placeholder']);
   });
 
+  it('gunicorn template: an expression alone on its line is a statement, e.g. the whole body of a hook', () => {
+    const text =
+      'def post_fork(server, worker):\n    {{ post_fork_body }}\n\ndef when_ready(server):\n    pass\n';
+    assert.deepEqual(summary(analyze('/srv/gunicorn.conf.py.j2', text)), ['2:5 info template-placeholder']);
+    // The same file with the body missing is a syntax error: the check is live.
+    const empty = 'def post_fork(server, worker):\n\ndef when_ready(server):\n    pass\n';
+    assert.ok(analyze('/srv/gunicorn.conf.py', empty).some((f) => f.rule === 'syntax-error'));
+  });
+
   it('systemd: ${VAR} stays systemd’s own expansion, not a placeholder', () => {
     const text =
       '[Service]\nEnvironment=PORT=8000\nExecStart=/usr/bin/gunicorn --bind 0.0.0.0:${PORT} app:app\n';

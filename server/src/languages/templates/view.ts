@@ -93,6 +93,11 @@ function maskLonePlaceholderLines(text: string, template: boolean): string {
 
 /** nginx reads a tag that inserts whole lines as an `include` of something unknown (see `MaskOptions`). */
 function maskOptions(kind: TemplateKind): MaskOptions {
+  // Python: a tag alone on its line is often a whole statement, e.g. a hook's body `{{ post_fork_code }}` under its
+  // `def`; a blank there would leave the function without a body (a false syntax error), an identifier is a statement.
+  if (kind === 'gunicorn') {
+    return { insertion: (length) => (length >= 5 ? `__${'X'.repeat(length - 4)}__` : undefined) };
+  }
   if (kind !== 'nginx') return {};
   return { insertion: (length) => (length >= 14 ? `include __${'X'.repeat(length - 13)}__;` : undefined) };
 }

@@ -9,6 +9,7 @@ import { gunicornCatalog } from '../languages/gunicorn/catalog';
 import type { ConfigModel } from '../languages/gunicorn/model';
 import type { NginxModel } from '../languages/nginx/parse';
 import { parseGunicornConfig } from '../languages/gunicorn/parse';
+import { resolveAppTargets, type AppTarget, type AppWorkspace } from './appTarget';
 import { endpointKey, endpointsMatch, gunicornBindEndpoint, type Endpoint } from './addresses';
 import { launchesIn, type LaunchDetails } from './launches';
 import { NginxWorkspace, type NginxTarget } from './nginxFacts';
@@ -92,6 +93,8 @@ export interface EffectiveSetting {
 
 export interface DeploymentModel {
   deployments: Deployment[];
+  /** The application each deployment loads, where it names one. */
+  appTargets(): readonly AppTarget[];
   /** Cross-file findings per file, each with `related` pointing at the other file(s). */
   findings: ReadonlyMap<string, Finding[]>;
   /** The effective value of a setting for the Gunicorn config or launch at (uri, offset) — for hovers. */
@@ -118,6 +121,8 @@ export interface DeploymentFacts {
   setting(deployment: Deployment, setting: string): ResolvedSetting | undefined;
   /** Lines of a source, by uri. */
   lines(uri: string): LineIndex | undefined;
+  /** The application each deployment loads (resolved on first use). */
+  appTargets(): readonly AppTarget[];
   /** The parse of a Gunicorn config or nginx file the model already made, by uri (rule runs read its comments). */
   parsed(uri: string): { config?: ConfigModel; nginx?: NginxModel } | undefined;
 }
@@ -166,18 +171,46 @@ function commonHead(a: string, b: string): number {
   return n;
 }
 
+/** What the model may know of the workspace beyond the sources: every file path, to find the app's modules. */
+export interface WorkspaceListing {
+  paths: readonly string[];
+}
+
+/** The listing as sets of files and folders, kept for the same array (the host passes the same one until it changes). */
+let listingCache: { paths: readonly string[]; files: Set<string>; dirs: Set<string> } | undefined;
+
+function listingSets(listing: WorkspaceListing | undefined): Pick<AppWorkspace, 'files' | 'dirs'> {
+  if (!listing) return {};
+  if (listingCache?.paths !== listing.paths) {
+    const files = new Set<string>();
+    const dirs = new Set<string>();
+    for (const raw of listing.paths) {
+      const path = norm(raw);
+      files.add(path);
+      for (let dir = dirname(path); !dirs.has(dir); dir = dirname(dir)) {
+        dirs.add(dir);
+        if (dir === '/') break;
+      }
+    }
+    listingCache = { paths: listing.paths, files, dirs };
+  }
+  return { files: listingCache.files, dirs: listingCache.dirs };
+}
+
 export function buildDeploymentModel(
   sources: readonly WorkspaceSource[],
   options: DeploymentOptions,
+  listing?: WorkspaceListing,
 ): DeploymentModel {
   const usable = sources
     .filter((s) => typeof s.text === 'string' && s.text.length <= MAX_TEXT && !s.text.includes('\u0000'))
     .slice(0, MAX_SOURCES);
-  const builder = new Builder(usable, options);
+  const builder = new Builder(usable, options, listingSets(listing));
   const facts = builder.facts();
   const findings = runDeploymentRules(deploymentRules, facts, options.severity);
   return {
     deployments: facts.deployments,
+    appTargets: facts.appTargets,
     findings,
     effective: (deployment, setting) => strip(facts.setting(deployment, setting)),
     effectiveAt: (uri, offset) => effectiveAtOffset(builder.effectiveSites(uri), offset),
@@ -226,10 +259,12 @@ class Builder {
   private readonly deployments: Deployment[] = [];
   private readonly nginx: NginxWorkspace;
   private readonly cache = new Map<Deployment, Map<string, ResolvedSetting | undefined>>();
+  private apps: AppTarget[] | undefined;
 
   constructor(
     private readonly sources: readonly WorkspaceSource[],
     private readonly options: DeploymentOptions,
+    private readonly listing: Pick<AppWorkspace, 'files' | 'dirs'> = {},
   ) {
     for (const source of sources) this.bySourceUri.set(source.uri, source);
     this.nginx = new NginxWorkspace(sources);
@@ -245,6 +280,7 @@ class Builder {
       versionLabel: this.options.versionLabel,
       setting: (deployment, setting) => this.resolve(deployment, setting),
       lines: (uri) => this.lines(uri),
+      appTargets: () => this.appTargets(),
       parsed: (uri) => {
         const source = this.bySourceUri.get(uri);
         if (source?.kind === 'gunicorn') return { config: this.config(source).model };
@@ -252,6 +288,23 @@ class Builder {
         return nginx ? { nginx: nginx.model } : undefined;
       },
     };
+  }
+
+  appTargets(): AppTarget[] {
+    if (!this.apps) {
+      const modules = new Map<string, WorkspaceSource>();
+      for (const source of this.sources) if (source.kind === 'python') modules.set(norm(source.path), source);
+      this.apps = resolveAppTargets(
+        this.deployments,
+        { ...this.listing, modules },
+        {
+          setting: (deployment, name) => this.resolve(deployment, name),
+          source: (uri) => this.bySourceUri.get(uri),
+        },
+        this.options.version,
+      );
+    }
+    return this.apps;
   }
 
   lines(uri: string): LineIndex | undefined {
@@ -286,7 +339,7 @@ class Builder {
     }
     const usedConfigs = new Set<string>();
     for (const source of this.sources) {
-      if (source.kind === 'gunicorn' || source.kind === 'nginx') continue;
+      if (source.kind === 'gunicorn' || source.kind === 'nginx' || source.kind === 'python') continue;
       // Drop-ins change a service; the service's own file carries the launch.
       if (source.kind === 'systemd' && /\.d\/[^/]+\.conf$/.test(norm(source.path))) continue;
       let launches: LaunchDetails[] = [];

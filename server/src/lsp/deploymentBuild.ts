@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import type { Finding } from '../core/findings';
 import { buildDeploymentModel, type DeploymentOptions, type EffectiveSites } from '../deployment/model';
 import { gunicornFactsForNginx, unmatchedConfigCandidates } from '../deployment/present';
+import { unreadAppModules } from '../deployment/appTarget';
 import type { WorkspaceSource } from '../deployment/types';
 import { isNginxPath } from '../languages/nginx/paths';
 import type { NginxContext } from '../languages/nginx/catalogTypes';
@@ -23,6 +24,8 @@ export interface DeploymentBuildInput {
   allPaths: readonly string[];
   /** Files open in the editor: the result says something per file only about these (see `open`). */
   openPaths: readonly string[];
+  /** Reads an app module a launch names (the index keeps them); by default straight from the disk. */
+  readModule?: (path: string) => WorkspaceSource | undefined;
 }
 
 /** What the server keeps of a build: plain data, so it crosses the thread boundary. */
@@ -80,15 +83,32 @@ export function buildDeployment(input: DeploymentBuildInput): DeploymentBuildRes
       known.add(path);
     }
   }
-  let model = buildDeploymentModel(sources, input.options);
+  const listing = { paths: input.allPaths };
+  let model = buildDeploymentModel(sources, input.options, listing);
   const extra = unmatchedConfigCandidates(model, input.allPaths, known);
   if (extra.length) {
     for (const path of extra) {
       const text = textOf(path);
       if (text !== undefined) sources.push({ uri: pathToFileURL(path).href, path, kind: 'gunicorn', text });
     }
-    model = buildDeploymentModel(sources, input.options);
+    model = buildDeploymentModel(sources, input.options, listing);
   }
+  // The app modules launches name are read only now that the model says which (a few files, not every .py).
+  const readModule =
+    input.readModule ??
+    ((path: string): WorkspaceSource | undefined => {
+      const text = readTextFile(path, MAX_BYTES);
+      return text === undefined ? undefined : { uri: pathToFileURL(path).href, path, kind: 'python', text };
+    });
+  let rebuild = false;
+  for (const path of unreadAppModules(model.appTargets())) {
+    const module = known.has(path) ? undefined : readModule(path);
+    if (!module) continue;
+    sources.push(module);
+    known.add(path);
+    rebuild = true;
+  }
+  if (rebuild) model = buildDeploymentModel(sources, input.options, listing);
   const facts = gunicornFactsForNginx(model);
   const open = new Set(input.openPaths);
   return {
@@ -187,6 +207,7 @@ class DeploymentBackend {
           options: request.options,
           allPaths: index.allPaths(),
           openPaths: request.openPaths,
+          readModule: (path) => index.appModule(path),
         });
         return { id: request.id, result };
       }

@@ -24,6 +24,8 @@ export interface AppModule {
   /** Set once the file was read. */
   uri?: string;
   facts?: PythonModuleFacts;
+  /** The module's text, once read. */
+  text?: string;
   /** The module is a package (`__init__.py`): its submodules are attributes once imported. */
   isPackage: boolean;
   /** Folder of the package, for submodule checks. */
@@ -326,7 +328,11 @@ interface Located_ {
 }
 
 /** The module file Python would import, trying each searched folder in order. */
-function locateModule(parts: readonly string[], dirs: readonly MappedDir[], workspace: AppWorkspace): Located_ {
+function locateModule(
+  parts: readonly string[],
+  dirs: readonly MappedDir[],
+  workspace: AppWorkspace,
+): Located_ {
   const files = workspace.files!;
   const rel = parts.join('/');
   let topLevel = false;
@@ -347,7 +353,7 @@ function locateModule(parts: readonly string[], dirs: readonly MappedDir[], work
             ...(isPackage
               ? { packageDir: dirname(candidate), submodules: submodulesOf(dirname(candidate), workspace) }
               : {}),
-            ...(source ? { uri: source.uri, facts: pythonModuleFacts(source.text) } : {}),
+            ...(source ? { uri: source.uri, text: source.text, facts: pythonModuleFacts(source.text) } : {}),
           },
           unknown: false,
           topLevel: true,

@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import type { Finding } from '../core/findings';
 import { buildDeploymentModel, type DeploymentOptions, type EffectiveSites } from '../deployment/model';
 import { gunicornFactsForNginx, unmatchedConfigCandidates } from '../deployment/present';
+import { appHoverSites, type AppHoverSite } from '../deployment/appHover';
 import { unreadAppModules } from '../deployment/appTarget';
 import type { WorkspaceSource } from '../deployment/types';
 import { isNginxPath } from '../languages/nginx/paths';
@@ -57,6 +58,8 @@ export interface OpenFileResult {
   text: string;
   findings: Finding[];
   effective?: EffectiveSites;
+  /** Hovers of the app specs written in this file (module, name, app kind). */
+  apps?: AppHoverSite[];
 }
 
 /** Builds the model; nginx files reached only through an include and files named by `-c` are read and added. */
@@ -116,12 +119,14 @@ export function buildDeployment(input: DeploymentBuildInput): DeploymentBuildRes
       .filter((source) => open.has(source.path))
       .map(({ path, uri, text }): OpenFileResult => {
         const effective = model.effectiveSites(uri);
+        const apps = appHoverSites(model, uri);
         return {
           path,
           uri,
           text,
           findings: model.findings.get(uri) ?? [],
           ...(effective.spans.length ? { effective } : {}),
+          ...(apps.length ? { apps } : {}),
         };
       }),
     configPaths: model.deployments.flatMap((d) => (d.config ? [d.config.path] : [])),

@@ -11,7 +11,7 @@ export const appAttributeMissing: DeploymentRule = {
     id: 'app-attribute-missing',
     defaultSeverity: 'error',
     description:
-      "The app module defines no top-level name the launch asks for (`module:name`, or `application` when no name is given): Gunicorn fails to find the application object and exits.",
+      'The app module defines no top-level name the launch asks for (`module:name`, or `application` when no name is given): Gunicorn fails to find the application object and exits.',
     docsUrl: deploymentRuleDocsUrl('app-attribute-missing'),
   },
   check({ facts, report }) {
@@ -25,9 +25,7 @@ export const appAttributeMissing: DeploymentRule = {
       // A package's submodule becomes an attribute once something imports it.
       if (module.submodules?.includes(attribute)) continue;
       const names = [...moduleFacts.names.keys()];
-      const apps = names.filter((name) =>
-        moduleFacts.names.get(name)!.some((b) => b.app || b.creates),
-      );
+      const apps = names.filter((name) => moduleFacts.names.get(name)!.some((b) => b.app || b.creates));
       const suggestions = [...new Set([...closestMatches(attribute, names, 3), ...apps])].slice(0, 3);
       const gunicornSays =
         compareVersions(facts.version, [20, 0, 1]) >= 0
@@ -58,7 +56,10 @@ export const appAttributeMissing: DeploymentRule = {
 };
 
 /** The call suffix a suggested name keeps: a factory stays called as written, an app object is not called. */
-function pickCall(bindings: readonly { kind: string; creates?: unknown }[], args: string | undefined): string {
+function pickCall(
+  bindings: readonly { kind: string; creates?: unknown }[],
+  args: string | undefined,
+): string {
   if (args === undefined) return bindings.some((b) => b.creates) ? '()' : '';
   return bindings.some((b) => b.kind === 'function') ? `(${args})` : '';
 }

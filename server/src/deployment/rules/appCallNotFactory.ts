@@ -28,7 +28,12 @@ export const appCallNotFactory: DeploymentRule = {
         uri: target.spec.uri,
         range: target.spec.range,
         message: `${specLabel(target)} calls ${target.parsed.attribute}, but ${target.parsed.attribute} is already a ${app.framework} app (${app.call}), not a function that returns one: Gunicorn calls it with ${call.args.trim() ? 'those' : 'no'} arguments while loading, the ${app.protocol.toUpperCase()} call fails and no worker boots. Name it without parentheses: ${fixed}.`,
-        related: moduleRelated(facts, target.module?.uri, `${target.parsed.attribute} is created here`, binding),
+        related: moduleRelated(
+          facts,
+          target.module?.uri,
+          `${target.parsed.attribute} is created here`,
+          binding,
+        ),
         ...(fix ? { fixes: [fix] } : {}),
       });
     }

@@ -29,7 +29,12 @@ export const appFactoryNotCalled: DeploymentRule = {
       const callable = (binding.positional?.required ?? 1) === 0 && canCallFactory(facts.version);
       const fix =
         callable && target.parsed.attributeSpan
-          ? replaceSpecFix(facts, target, `${target.parsed.module}:${name}()`, `Call the factory: ${target.parsed.module}:${name}()`)
+          ? replaceSpecFix(
+              facts,
+              target,
+              `${target.parsed.module}:${name}()`,
+              `Call the factory: ${target.parsed.module}:${name}()`,
+            )
           : undefined;
       const why = creates
         ? `${name}() builds a ${creates.framework} app (${creates.call}) and returns it`

@@ -35,7 +35,8 @@ export function replaceSpecFix(
   } else {
     const kind = facts.sources.get(target.spec.uri)?.kind;
     const shellish = kind !== 'systemd' && kind !== 'gunicorn';
-    newText = shellish && /[()\s"'$`\\;&|<>*?]/.test(newSpec) ? `'${newSpec.replace(/'/g, "'\\''")}'` : newSpec;
+    newText =
+      shellish && /[()\s"'$`\\;&|<>*?]/.test(newSpec) ? `'${newSpec.replace(/'/g, "'\\''")}'` : newSpec;
   }
   return { title, edits: [{ range: target.spec.range, newText }], isPreferred: true };
 }
@@ -78,7 +79,11 @@ export function workerProtocolOf(
   const name = setting?.known ? setting.parsed.str?.trim().replace(/^egg:gunicorn#/, '') : undefined;
   if (!setting || !name) return undefined;
   const lower = name.toLowerCase();
-  if (/^(uvicorn(_worker)?\.(workers\.)?uvicorn(h11)?worker|uvicorn_worker\.uvicorn(h11)?worker|asgi|gunicorn\.workers\.gasgi\.asgiworker)$/.test(lower)) {
+  if (
+    /^(uvicorn(_worker)?\.(workers\.)?uvicorn(h11)?worker|uvicorn_worker\.uvicorn(h11)?worker|asgi|gunicorn\.workers\.gasgi\.asgiworker)$/.test(
+      lower,
+    )
+  ) {
     return { protocol: 'asgi', name, setting };
   }
   if (

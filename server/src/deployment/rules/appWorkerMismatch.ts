@@ -21,7 +21,11 @@ export const appWorkerMismatch: DeploymentRule = {
       if (!bindings || bindings.length !== 1) continue;
       const binding = bindings[0]!;
       // The app is what the name holds, or what the factory builds when the spec calls it.
-      const app = target.parsed.call ? binding.creates : binding.kind === 'assignment' ? binding.app : undefined;
+      const app = target.parsed.call
+        ? binding.creates
+        : binding.kind === 'assignment'
+          ? binding.app
+          : undefined;
       if (!app) continue;
       const worker = workerProtocolOf(facts, target.deployment);
       if (!worker || worker.protocol === app.protocol) continue;

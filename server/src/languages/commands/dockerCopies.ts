@@ -75,10 +75,12 @@ export function dockerCopies(text: string): DockerCopies {
       const dir = words(args)?.[0];
       if (dir) workdir = resolveIn(workdir, dir).replace(/(.)\/$/, '$1');
     } else if (keyword === 'COPY' || keyword === 'ADD') {
-      const all = words(args.replace(/^\s*(--[\w-]+(=\S*)?\s+)+/, (flags) => {
-        if (/--from\b/.test(flags)) result.fromElsewhere = true;
-        return '';
-      }));
+      const all = words(
+        args.replace(/^\s*(--[\w-]+(=\S*)?\s+)+/, (flags) => {
+          if (/--from\b/.test(flags)) result.fromElsewhere = true;
+          return '';
+        }),
+      );
       if (!all || all.length < 2 || /--from\b/.test(args)) continue;
       const target = all[all.length - 1]!;
       if (/[$]/.test(target)) {
@@ -88,7 +90,10 @@ export function dockerCopies(text: string): DockerCopies {
       const sources = all.slice(0, -1);
       // Several sources, or a source folder, land inside the target folder.
       const asFolder = target.endsWith('/') || sources.length > 1;
-      result.copies.push({ sources, target: resolveIn(workdir, asFolder ? `${target.replace(/\/$/, '')}/` : target) });
+      result.copies.push({
+        sources,
+        target: resolveIn(workdir, asFolder ? `${target.replace(/\/$/, '')}/` : target),
+      });
     }
   }
   return result;

@@ -175,7 +175,8 @@ class FactsReader {
           i += 2;
         }
         const name = this.slice(local);
-        if (!this.imports.has(name)) this.imports.set(name, `${origin.replace(/^\.+/, '')}.${this.slice(part)}`);
+        if (!this.imports.has(name))
+          this.imports.set(name, `${origin.replace(/^\.+/, '')}.${this.slice(part)}`);
         if (bind) this.bind({ name, kind: 'import', from: local.from, to: local.to, conditional });
       }
       return;
@@ -275,7 +276,8 @@ class FactsReader {
         } else if (!star) {
           max++;
           const next = child.nextSibling;
-          const hasDefault = next?.name === 'AssignOp' || (next?.name === 'TypeDef' && next.nextSibling?.name === 'AssignOp');
+          const hasDefault =
+            next?.name === 'AssignOp' || (next?.name === 'TypeDef' && next.nextSibling?.name === 'AssignOp');
           if (!hasDefault) required++;
         }
       } else if (text === '*' || text === '**') {
@@ -320,7 +322,8 @@ class FactsReader {
 
   /** Module-level writes that create names this reading cannot list. */
   private scanForOpenness(top: SyntaxNode): void {
-    if (/\bglobals\s*\(\s*\)|\bexec\s*\(|\bsetattr\s*\(|sys\.modules\s*\[/.test(this.text)) this.facts.open = true;
+    if (/\bglobals\s*\(\s*\)|\bexec\s*\(|\bsetattr\s*\(|sys\.modules\s*\[/.test(this.text))
+      this.facts.open = true;
     void top;
   }
 }

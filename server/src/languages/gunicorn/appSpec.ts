@@ -57,7 +57,8 @@ export function parseAppSpec(text: string, version: Version): AppSpec | undefine
   if (!text || /[$`%{}]/.test(text) || /^\w+:\/\//.test(text)) return undefined;
   const colon = text.indexOf(':');
   const module = colon >= 0 ? text.slice(0, colon) : text;
-  if (!DOTTED.test(module)) return undefined;
+  // `main.py:app` is a file path where a module belongs: the command-line check reports that one.
+  if (!DOTTED.test(module) || module.endsWith('.py')) return undefined;
   const moduleSpan = { from: 0, to: module.length };
   if (colon < 0) return { module, moduleSpan, attribute: 'application', understood: true };
   const rawAttribute = text.slice(colon + 1);

@@ -193,6 +193,18 @@ describe('app rules on fixture projects', () => {
       }).where,
       [],
     );
+    // A script runs wherever its caller is; a compose command wherever the image's WORKDIR is.
+    assert.deepEqual(
+      findingsOf({ 'app.py': FLASK_APP, 'scripts/start.sh': '#!/bin/sh\nexec gunicorn app:app\n' }).where,
+      [],
+    );
+    assert.deepEqual(
+      findingsOf({
+        'app.py': FLASK_APP,
+        'deploy/compose.yaml': 'services:\n  web:\n    build: ..\n    command: gunicorn src.app:app\n',
+      }).where,
+      [],
+    );
     // A module whose names we cannot list.
     assert.deepEqual(
       findingsOf({ 'main.py': 'from flask_app import *\n', Procfile: 'web: gunicorn main:app\n' }).where,

@@ -199,15 +199,21 @@ function searchPath(
 ): { dirs: MappedDir[]; certain: boolean } | undefined {
   const chdir = settings.setting(deployment, 'chdir');
   let cwd = deployment.cwd;
+  const launch = deployment.launch;
+  // Where the process starts is known for a Procfile (the app's root) or when stated (WorkingDirectory=, WORKDIR,
+  // working_dir, `cd`); a script runs wherever its caller is, a compose command wherever the image's WORKDIR is.
+  let cwdKnown = !!launch && (launch.kind === 'procfile' || !!launch.workingDirectory);
   if (chdir && chdir.origin !== 'default') {
     const value = chdir.known ? chdir.parsed.str?.trim() : undefined;
     if (!value || DYNAMIC.test(value)) return undefined;
     if (!value.startsWith('/') && !cwd) return undefined;
     cwd = joinPath(cwd ?? '/', value);
+    if (value.startsWith('/')) cwdKnown = true;
   }
   if (!cwd) return undefined;
   let certain = !deployment.envUnknown;
-  const serverDirs: string[] = [];
+  /** Server folders with whether their place is known (relative ones are only as known as the working directory). */
+  const serverDirs: { dir: string; known: boolean }[] = [];
   const pythonpath = settings.setting(deployment, 'pythonpath');
   if (pythonpath && pythonpath.origin !== 'default') {
     const value = pythonpath.known ? pythonpath.parsed.str : undefined;
@@ -216,20 +222,20 @@ function searchPath(
       const trimmed = entry.trim();
       if (!trimmed) continue;
       if (DYNAMIC.test(trimmed)) certain = false;
-      else serverDirs.push(joinPath(cwd, trimmed));
+      else serverDirs.push({ dir: joinPath(cwd, trimmed), known: trimmed.startsWith('/') || cwdKnown });
     }
   }
-  serverDirs.push(cwd);
+  serverDirs.push({ dir: cwd, known: cwdKnown });
   const env = deployment.env.get('PYTHONPATH')?.value;
   for (const entry of (env ?? '').split(':')) {
     const trimmed = entry.trim();
     if (!trimmed) continue;
     if (DYNAMIC.test(trimmed)) certain = false;
-    else serverDirs.push(joinPath(cwd, trimmed));
+    else serverDirs.push({ dir: joinPath(cwd, trimmed), known: trimmed.startsWith('/') || cwdKnown });
   }
   const dirs: MappedDir[] = [];
-  for (const server of serverDirs) {
-    const mapped = mapDir(server, deployment, settings, workspace, copiesCache);
+  for (const { dir: server, known } of serverDirs) {
+    const mapped = mapDir(server, known, deployment, settings, workspace, copiesCache);
     if (!mapped.certain) certain = false;
     dirs.push(mapped);
   }
@@ -239,15 +245,16 @@ function searchPath(
 /** How a server folder maps onto the workspace: the same path, a Docker COPY, or a guess from the launch file. */
 function mapDir(
   server: string,
+  known: boolean,
   deployment: Deployment,
   settings: AppSettings,
   workspace: AppWorkspace,
   copiesCache: Map<string, DockerCopies>,
 ): MappedDir {
-  if (workspace.dirs!.has(server)) {
+  const launch = deployment.launch;
+  if (workspace.dirs!.has(server) && known) {
     return { server, certain: true, toWorkspace: (file) => file };
   }
-  const launch = deployment.launch;
   if (launch?.kind === 'dockerfile') {
     let copies = copiesCache.get(launch.uri);
     if (!copies) {
@@ -285,6 +292,7 @@ function mapDir(
     server,
     certain: false,
     toWorkspace: (file) => {
+      if (workspace.files!.has(file)) return file;
       if (!home || !file.startsWith(`${server.replace(/\/$/, '')}/`)) return undefined;
       const rel = file.slice(server.replace(/\/$/, '').length + 1);
       for (let dir = home; ; dir = dirname(dir)) {

@@ -2,7 +2,7 @@
 
 import { closestMatches } from '../../core/editDistance';
 import { compareVersions } from '../../core/version';
-import { checkable, moduleRelated, replaceSpecFix, shortPath } from './appShared';
+import { checkable, guessed, guessNote, moduleRelated, replaceSpecFix, shortPath } from './appShared';
 import type { DeploymentRule } from './types';
 import { deploymentRuleDocsUrl } from './types';
 
@@ -34,7 +34,8 @@ export const appAttributeMissing: DeploymentRule = {
       const implicit = !target.parsed.attributeSpan;
       const message =
         `${shortPath(module.path)} has no top-level '${attribute}'${implicit ? " (Gunicorn's default name when the spec has no ':NAME')" : ''}: Gunicorn stops with "${gunicornSays}" and no worker boots.` +
-        (suggestions.length ? ` Did you mean ${suggestions.map((s) => `'${s}'`).join(' or ')}?` : '');
+        (suggestions.length ? ` Did you mean ${suggestions.map((s) => `'${s}'`).join(' or ')}?` : '') +
+        guessNote(target);
       const fixes = suggestions.flatMap((name) => {
         const spec = `${target.parsed.module}:${name}${pickCall(moduleFacts.names.get(name)!, target.parsed.call?.args)}`;
         const fix = replaceSpecFix(facts, target, spec);
@@ -43,6 +44,7 @@ export const appAttributeMissing: DeploymentRule = {
       report({
         uri: target.spec.uri,
         range: target.spec.range,
+        ...guessed(target),
         message,
         related: moduleRelated(
           facts,

@@ -1,6 +1,6 @@
 // Rule: app-call-not-factory — the spec calls something (`app:app()`) that is an app object, not a factory.
 
-import { checkable, moduleRelated, replaceSpecFix, specLabel } from './appShared';
+import { guessed, guessNote, checkable, moduleRelated, replaceSpecFix, specLabel } from './appShared';
 import type { DeploymentRule } from './types';
 import { deploymentRuleDocsUrl } from './types';
 
@@ -27,7 +27,8 @@ export const appCallNotFactory: DeploymentRule = {
       report({
         uri: target.spec.uri,
         range: target.spec.range,
-        message: `${specLabel(target)} calls ${target.parsed.attribute}, but ${target.parsed.attribute} is already a ${app.framework} app (${app.call}), not a function that returns one: Gunicorn calls it with ${call.args.trim() ? 'those' : 'no'} arguments while loading, the ${app.protocol.toUpperCase()} call fails and no worker boots. Name it without parentheses: ${fixed}.`,
+        ...guessed(target),
+        message: `${specLabel(target)} calls ${target.parsed.attribute}, but ${target.parsed.attribute} is already a ${app.framework} app (${app.call}), not a function that returns one: Gunicorn calls it with ${call.args.trim() ? 'those' : 'no'} arguments while loading, the ${app.protocol.toUpperCase()} call fails and no worker boots. Name it without parentheses: ${fixed}.${guessNote(target)}`,
         related: moduleRelated(
           facts,
           target.module?.uri,

@@ -1,6 +1,6 @@
 // Rule: app-dot-instead-of-colon — `shop.wsgi.application` where `shop.wsgi` is the module and `application` its name.
 
-import { moduleRelated, replaceSpecFix, shortPath } from './appShared';
+import { guessed, guessNote, moduleRelated, replaceSpecFix, shortPath } from './appShared';
 import type { DeploymentRule } from './types';
 import { deploymentRuleDocsUrl } from './types';
 
@@ -24,7 +24,8 @@ export const appDotInsteadOfColon: DeploymentRule = {
       report({
         uri: target.spec.uri,
         range: target.spec.range,
-        message: `Gunicorn imports '${target.parsed.module}' as a module and fails (No module named '${target.parsed.module}'): '${parent.attribute}' is a name in ${shortPath(parent.found.path)}, so the spec needs a colon: ${fixed}.`,
+        ...guessed(target),
+        message: `Gunicorn imports '${target.parsed.module}' as a module and fails (No module named '${target.parsed.module}'): '${parent.attribute}' is a name in ${shortPath(parent.found.path)}, so the spec needs a colon: ${fixed}.${guessNote(target)}`,
         related: moduleRelated(facts, parent.found.uri, `'${parent.attribute}' is defined here`, bindings[0]),
         ...(fix ? { fixes: [fix] } : {}),
       });

@@ -95,3 +95,18 @@ export function workerProtocolOf(
   }
   return undefined;
 }
+
+/**
+ * Error findings about a module found by guess (a server folder matched to the checkout, a script whose caller's folder
+ * is unknown) are warnings: the file we read may not be the one the server imports.
+ */
+export function guessed(target: AppTarget): { severity?: 'warning' } {
+  return target.certain ? {} : { severity: 'warning' };
+}
+
+/** A note for messages about such a module. */
+export function guessNote(target: AppTarget): string {
+  return target.certain
+    ? ''
+    : ` (Assuming ${shortPath(target.module?.path ?? target.parent?.found.path ?? '')} is the file the server imports.)`;
+}

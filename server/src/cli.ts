@@ -302,8 +302,9 @@ function check(parsed: Options): number {
       }
       for (const file of unreadAppModules(model.appTargets())) {
         const text = readTextFile(file);
-        if (text !== undefined)
+        if (text !== undefined) {
           appModules.push({ uri: pathToFileURL(file).href, path: file, kind: 'python', text });
+        }
       }
       if (appModules.length) model = buildDeploymentModel(sourcesOf(), options, listing);
     }

@@ -175,8 +175,9 @@ class FactsReader {
           i += 2;
         }
         const name = this.slice(local);
-        if (!this.imports.has(name))
+        if (!this.imports.has(name)) {
           this.imports.set(name, `${origin.replace(/^\.+/, '')}.${this.slice(part)}`);
+        }
         if (bind) this.bind({ name, kind: 'import', from: local.from, to: local.to, conditional });
       }
       return;
@@ -322,8 +323,9 @@ class FactsReader {
 
   /** Module-level writes that create names this reading cannot list. */
   private scanForOpenness(top: SyntaxNode): void {
-    if (/\bglobals\s*\(\s*\)|\bexec\s*\(|\bsetattr\s*\(|sys\.modules\s*\[/.test(this.text))
+    if (/\bglobals\s*\(\s*\)|\bexec\s*\(|\bsetattr\s*\(|sys\.modules\s*\[/.test(this.text)) {
       this.facts.open = true;
+    }
     void top;
   }
 }

@@ -361,7 +361,7 @@ function locateModule(
             ...(isPackage
               ? { packageDir: dirname(candidate), submodules: submodulesOf(dirname(candidate), workspace) }
               : {}),
-            ...(source ? { uri: source.uri, text: source.text, facts: pythonModuleFacts(source.text) } : {}),
+            ...(source ? { uri: source.uri, text: source.text, facts: factsOf(source.text) } : {}),
           },
           unknown: false,
           topLevel: true,
@@ -379,6 +379,22 @@ function locateModule(
     if ((topFile && files.has(topFile)) || (topInit && files.has(topInit))) topLevel = true;
   }
   return { unknown, topLevel };
+}
+
+/** Module facts by text, kept across builds (the server rebuilds after every edit; app modules rarely change). */
+const factsCache = new Map<string, PythonModuleFacts>();
+const FACTS_CACHE_MAX = 64;
+
+function factsOf(text: string): PythonModuleFacts {
+  let facts = factsCache.get(text);
+  if (facts) {
+    factsCache.delete(text);
+  } else {
+    facts = pythonModuleFacts(text);
+    if (factsCache.size >= FACTS_CACHE_MAX) factsCache.delete(factsCache.keys().next().value as string);
+  }
+  factsCache.set(text, facts);
+  return facts;
 }
 
 /** Module and folder names directly inside a package folder. */

@@ -63,13 +63,29 @@ const APP_FACTORIES: ReadonlyMap<string, { framework: string; protocol: AppProto
   ['litestar.Litestar', { framework: 'Litestar', protocol: 'asgi' }],
 ]);
 
+/** Bracket depth (counted without regard to strings) beyond which a file is not parsed. */
+const MAX_DEPTH = 200;
+
+function bracketDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // ( [ {  and  ) ] }
+    if (c === 40 || c === 91 || c === 123) max = Math.max(max, ++depth);
+    else if ((c === 41 || c === 93 || c === 125) && depth > 0) depth--;
+  }
+  return max;
+}
+
 /** Files bigger than this are not read for facts (a generated module): nothing is claimed about them. */
 const MAX_TEXT = 1_000_000;
 
 /** The module-level facts of a Python source; never throws (an unreadable file gives an open, empty result). */
 export function pythonModuleFacts(text: string): PythonModuleFacts {
   const facts: PythonModuleFacts = { names: new Map(), open: false, syntaxError: false };
-  if (text.length > MAX_TEXT) return { ...facts, open: true };
+  // Pathologically nested brackets make the parser's error recovery slow (or exhaust its stack): claim nothing.
+  if (text.length > MAX_TEXT || bracketDepth(text) > MAX_DEPTH) return { ...facts, open: true };
   try {
     const source = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
     const tree = parser.parse(source);

@@ -567,8 +567,9 @@ describe('fuzz: app targets (spec, module facts, Docker COPY, resolution)', func
         );
         for (const [uri, findings] of model.findings) {
           const source = sources.find((s) => s.uri === uri)!;
-          for (const finding of findings)
+          for (const finding of findings) {
             assertRangeInside(new LineIndex(source.text), finding.range, finding.rule);
+          }
         }
       }),
       fcParams(60),

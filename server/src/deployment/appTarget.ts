@@ -383,7 +383,9 @@ function locateModule(
 
 /** Module facts by text, kept across builds (the server rebuilds after every edit; app modules rarely change). */
 const factsCache = new Map<string, PythonModuleFacts>();
-const FACTS_CACHE_MAX = 64;
+const FACTS_CACHE_MAX = 32;
+/** Bigger modules are parsed again each build rather than kept (the cache stays within a few megabytes). */
+const FACTS_CACHE_TEXT_MAX = 100_000;
 
 function factsOf(text: string): PythonModuleFacts {
   let facts = factsCache.get(text);
@@ -391,6 +393,7 @@ function factsOf(text: string): PythonModuleFacts {
     factsCache.delete(text);
   } else {
     facts = pythonModuleFacts(text);
+    if (text.length > FACTS_CACHE_TEXT_MAX) return facts;
     if (factsCache.size >= FACTS_CACHE_MAX) factsCache.delete(factsCache.keys().next().value as string);
   }
   factsCache.set(text, facts);

@@ -174,6 +174,26 @@ export const APP_CASES: AppCase[] = [
     expect: 'app-module-not-found',
   },
   {
+    name: 'a factory called with a name for an argument',
+    files: { 'app.py': 'from flask import Flask\n\n\ndef create_app(config):\n    return Flask(__name__)\n' },
+    spec: 'app:create_app(config)',
+    expect: 'app-spec-invalid',
+  },
+  {
+    name: 'a factory called with literal arguments',
+    files: {
+      'app.py':
+        'from flask import Flask\n\n\ndef create_app(config, debug=False):\n    return Flask(__name__)\n',
+    },
+    spec: 'app:create_app("production", debug=True)',
+  },
+  {
+    name: 'a dotted name after the colon',
+    files: { 'main.py': FLASK_APP },
+    spec: 'main:app.wsgi_app',
+    expect: 'app-spec-invalid',
+  },
+  {
     name: 'a plain WSGI function',
     files: {
       'wsgi.py':

@@ -5,6 +5,7 @@ import { appCallNotFactory } from './appCallNotFactory';
 import { appDotInsteadOfColon } from './appDotInsteadOfColon';
 import { appFactoryNotCalled } from './appFactoryNotCalled';
 import { appModuleNotFound } from './appModuleNotFound';
+import { appSpecInvalid } from './appSpecInvalid';
 import { appWorkerMismatch } from './appWorkerMismatch';
 import { bindAddressMismatch } from './bindAddressMismatch';
 import { bindIgnoredBySocketActivation } from './bindIgnoredBySocketActivation';
@@ -39,6 +40,7 @@ export const deploymentRules: readonly DeploymentRule[] = [
   memoryMaxWorkers,
   workerConnectionsNofile,
   writePathReadOnly,
+  appSpecInvalid,
   appModuleNotFound,
   appDotInsteadOfColon,
   appAttributeMissing,

@@ -265,6 +265,15 @@ describe('app rules on fixture projects', () => {
     );
   });
 
+  it('ignores wsgi_app before 20.1.0, which does not know the setting', () => {
+    const files = {
+      'main.py': FLASK_APP,
+      'gunicorn.conf.py': 'wsgi_app = "main:application"\n',
+      Procfile: 'web: gunicorn -c gunicorn.conf.py\n',
+    };
+    assert.deepEqual(findingsOf(files, '20.0.4').where, []);
+  });
+
   it('leaves paste apps and specs with variables alone', () => {
     assert.deepEqual(findingsOf({ 'main.py': FLASK_APP, Procfile: 'web: gunicorn $APP_MODULE\n' }).where, []);
   });

@@ -4,6 +4,7 @@
 import { attributeFormFor, parseAppSpec, type AppSpec } from '../languages/gunicorn/appSpec';
 import { dockerCopies, type DockerCopies } from '../languages/commands/dockerCopies';
 import { pythonModuleFacts, type PythonModuleFacts } from '../languages/python/moduleFacts';
+import { isAtLeast, type Version } from '../core/version';
 import type { Deployment, ResolvedSetting } from './model';
 import type { Located, WorkspaceSource } from './types';
 
@@ -119,12 +120,14 @@ export function resolveAppTargets(
 function specOf(
   deployment: Deployment,
   settings: AppSettings,
+  version: Version,
 ): { spec: Located<string>; origin: AppTarget['origin'] } | undefined {
   const paste = settings.setting(deployment, 'paste');
   if (paste && paste.origin !== 'default') return undefined;
   const app = deployment.launch?.app;
   if (app) return { spec: app, origin: 'command-line' };
-  const wsgiApp = settings.setting(deployment, 'wsgi_app');
+  // wsgi_app exists from 20.1.0; older releases ignore the name.
+  const wsgiApp = isAtLeast(version, '20.1.0') ? settings.setting(deployment, 'wsgi_app') : undefined;
   if (wsgiApp?.origin === 'config' && wsgiApp.known && wsgiApp.parsed.str && wsgiApp.where) {
     return {
       spec: { value: wsgiApp.parsed.str, uri: wsgiApp.where.uri, range: wsgiApp.where.range },
@@ -141,7 +144,7 @@ function resolveOne(
   version: Parameters<typeof parseAppSpec>[1],
   copiesCache: Map<string, DockerCopies>,
 ): AppTarget | undefined {
-  const found = specOf(deployment, settings);
+  const found = specOf(deployment, settings, version);
   if (!found) return undefined;
   const parsed = parseAppSpec(found.spec.value.trim(), version);
   if (!parsed) return undefined;
@@ -203,6 +206,7 @@ function searchPath(
   // Where the process starts is known for a Procfile (the app's root) or when stated (WorkingDirectory=, WORKDIR,
   // working_dir, `cd`); a script runs wherever its caller is, a compose command wherever the image's WORKDIR is.
   let cwdKnown = !!launch && (launch.kind === 'procfile' || !!launch.workingDirectory);
+  const startKnown = cwdKnown;
   if (chdir && chdir.origin !== 'default') {
     const value = chdir.known ? chdir.parsed.str?.trim() : undefined;
     if (!value || DYNAMIC.test(value)) return undefined;
@@ -226,12 +230,18 @@ function searchPath(
     }
   }
   serverDirs.push({ dir: cwd, known: cwdKnown });
+  // Python makes PYTHONPATH entries absolute at start-up, against the folder the process starts in (before --chdir).
+  const startDir = deployment.cwd;
   const env = deployment.env.get('PYTHONPATH')?.value;
   for (const entry of (env ?? '').split(':')) {
     const trimmed = entry.trim();
     if (!trimmed) continue;
-    if (DYNAMIC.test(trimmed)) certain = false;
-    else serverDirs.push({ dir: joinPath(cwd, trimmed), known: trimmed.startsWith('/') || cwdKnown });
+    if (DYNAMIC.test(trimmed) || (!trimmed.startsWith('/') && !startDir)) certain = false;
+    else
+      serverDirs.push({
+        dir: joinPath(startDir ?? '/', trimmed),
+        known: trimmed.startsWith('/') || startKnown,
+      });
   }
   const dirs: MappedDir[] = [];
   for (const { dir: server, known } of serverDirs) {

@@ -451,7 +451,7 @@ class Builder {
     let bestTail = 0;
     let bestHead = -1;
     for (const candidate of this.sources) {
-      if (candidate.kind === 'nginx' || candidate.kind === 'systemd') continue;
+      if (candidate.kind === 'nginx' || candidate.kind === 'systemd' || candidate.kind === 'python') continue;
       // Without -c, only a file named gunicorn.conf.py is the default config.
       if (!named && candidate.kind !== 'gunicorn') continue;
       const path = norm(candidate.path);

@@ -237,11 +237,12 @@ function searchPath(
     const trimmed = entry.trim();
     if (!trimmed) continue;
     if (DYNAMIC.test(trimmed) || (!trimmed.startsWith('/') && !startDir)) certain = false;
-    else
+    else {
       serverDirs.push({
         dir: joinPath(startDir ?? '/', trimmed),
         known: trimmed.startsWith('/') || startKnown,
       });
+    }
   }
   const dirs: MappedDir[] = [];
   for (const { dir: server, known } of serverDirs) {

@@ -238,6 +238,28 @@ describe('app rules on fixture projects', () => {
     );
   });
 
+  it('follows a compose build: context into its Dockerfile (WORKDIR through ENV, COPY of the context)', () => {
+    const files = {
+      'app/shop/__init__.py': '',
+      'app/shop/wsgi.py':
+        'from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n',
+      'app/Dockerfile.prod':
+        'FROM python:3.12\nENV APP_HOME=/home/app/web\nWORKDIR $APP_HOME\nCOPY . $APP_HOME\n',
+    };
+    const compose = (command: string) =>
+      `services:\n  web:\n    build:\n      context: ./app\n      dockerfile: Dockerfile.prod\n    command: ${command}\n`;
+    assert.deepEqual(
+      findingsOf({ ...files, 'compose.yaml': compose('gunicorn shop.wsgi:application') }).where,
+      [],
+    );
+    const broken = findingsOf({ ...files, 'compose.yaml': compose('gunicorn shop.wsgi.application') });
+    assert.deepEqual(broken.where, ['app-dot-instead-of-colon@compose.yaml:6']);
+    assert.equal(broken.findings[0]?.severity, 'error');
+    const missing = findingsOf({ ...files, 'compose.yaml': compose('gunicorn shop.asgi:application') });
+    assert.deepEqual(missing.where, ['app-module-not-found@compose.yaml:6']);
+    assert.match(missing.findings[0]!.message, /\/home\/app\/web\/shop\/asgi\.py/);
+  });
+
   it('guesses a systemd WorkingDirectory= onto the checkout to find the module, but never reports it missing', () => {
     const guessedModule = findingsOf({
       'wsgi.py': FLASK_APP,

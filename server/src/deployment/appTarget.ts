@@ -95,6 +95,38 @@ interface MappedDir {
 export interface AppSettings {
   setting(deployment: Deployment, name: string): ResolvedSetting | undefined;
   source(uri: string): WorkspaceSource | undefined;
+  /** A workspace source by path (forward slashes). */
+  sourceAt(path: string): WorkspaceSource | undefined;
+}
+
+/** The image a launch runs in, when its Dockerfile is in the workspace: the build context and what it copies. */
+interface Image {
+  context: string;
+  copies: DockerCopies;
+}
+
+function imageOf(
+  deployment: Deployment,
+  settings: AppSettings,
+  cache: Map<string, Image | undefined>,
+): Image | undefined {
+  const launch = deployment.launch;
+  if (!launch || (launch.kind !== 'dockerfile' && !(launch.kind === 'compose' && launch.build)))
+    return undefined;
+  if (cache.has(launch.uri)) return cache.get(launch.uri);
+  let image: Image | undefined;
+  if (launch.kind === 'dockerfile') {
+    const text = settings.source(launch.uri)?.text ?? '';
+    image = { context: dirname(launch.path), copies: dockerCopies(text) };
+  } else if (launch.build && !DYNAMIC.test(launch.build.context + (launch.build.dockerfile ?? ''))) {
+    // Compose reads `dockerfile:` relative to the context, and the context relative to the compose file.
+    const context = joinPath(dirname(launch.path), launch.build.context);
+    const dockerfile = settings.sourceAt(joinPath(context, launch.build.dockerfile ?? 'Dockerfile'));
+    image =
+      dockerfile?.kind === 'dockerfile' ? { context, copies: dockerCopies(dockerfile.text) } : undefined;
+  }
+  cache.set(launch.uri, image);
+  return image;
 }
 
 /** The app target of every deployment that names one (paste apps and unknowable specs are left out). */
@@ -105,7 +137,7 @@ export function resolveAppTargets(
   version: Parameters<typeof parseAppSpec>[1],
 ): AppTarget[] {
   const targets: AppTarget[] = [];
-  const copiesCache = new Map<string, DockerCopies>();
+  const copiesCache = new Map<string, Image | undefined>();
   for (const deployment of deployments) {
     try {
       const target = resolveOne(deployment, workspace, settings, version, copiesCache);
@@ -142,7 +174,7 @@ function resolveOne(
   workspace: AppWorkspace,
   settings: AppSettings,
   version: Parameters<typeof parseAppSpec>[1],
-  copiesCache: Map<string, DockerCopies>,
+  copiesCache: Map<string, Image | undefined>,
 ): AppTarget | undefined {
   const found = specOf(deployment, settings, version);
   if (!found) return undefined;
@@ -198,7 +230,7 @@ function searchPath(
   deployment: Deployment,
   settings: AppSettings,
   workspace: AppWorkspace,
-  copiesCache: Map<string, DockerCopies>,
+  copiesCache: Map<string, Image | undefined>,
 ): { dirs: MappedDir[]; certain: boolean } | undefined {
   const chdir = settings.setting(deployment, 'chdir');
   let cwd = deployment.cwd;
@@ -206,6 +238,11 @@ function searchPath(
   // Where the process starts is known for a Procfile (the app's root) or when stated (WorkingDirectory=, WORKDIR,
   // working_dir, `cd`); a script runs wherever its caller is, a compose command wherever the image's WORKDIR is.
   let cwdKnown = !!launch && (launch.kind === 'procfile' || !!launch.workingDirectory);
+  if (launch?.kind === 'compose' && !launch.workingDirectory) {
+    const workdir = imageOf(deployment, settings, copiesCache)?.copies.workdir;
+    cwd = workdir;
+    cwdKnown = !!workdir;
+  }
   const startKnown = cwdKnown;
   if (chdir && chdir.origin !== 'default') {
     const value = chdir.known ? chdir.parsed.str?.trim() : undefined;
@@ -260,26 +297,21 @@ function mapDir(
   deployment: Deployment,
   settings: AppSettings,
   workspace: AppWorkspace,
-  copiesCache: Map<string, DockerCopies>,
+  copiesCache: Map<string, Image | undefined>,
 ): MappedDir {
   const launch = deployment.launch;
   if (workspace.dirs!.has(server) && known) {
     return { server, certain: true, toWorkspace: (file) => file };
   }
-  if (launch?.kind === 'dockerfile') {
-    let copies = copiesCache.get(launch.uri);
-    if (!copies) {
-      copies = dockerCopies(settings.source(launch.uri)?.text ?? '');
-      copiesCache.set(launch.uri, copies);
-    }
-    const context = dirname(launch.path);
+  const image = imageOf(deployment, settings, copiesCache);
+  if (image) {
+    const { copies, context } = image;
     const list = copies.copies;
     // Certain only when a folder COPY puts the build context (or part of it) at or above this folder: code that
     // arrives otherwise (a volume mounted at run time, a clone in RUN) is not visible here.
     const coversFolder = list.some(
       (copy) =>
-        copy.target.endsWith('/') &&
-        `${server}/`.startsWith(copy.target) &&
+        `${server}/`.startsWith(copy.target.endsWith('/') ? copy.target : `${copy.target}/`) &&
         copy.sources.some((s) => workspace.dirs!.has(joinPath(context, s))),
     );
     return {

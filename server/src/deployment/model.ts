@@ -300,6 +300,7 @@ class Builder {
         {
           setting: (deployment, name) => this.resolve(deployment, name),
           source: (uri) => this.bySourceUri.get(uri),
+          sourceAt: (path) => this.sources.find((source) => norm(source.path) === path),
         },
         this.options.version,
       );

@@ -56,4 +56,6 @@ export interface GunicornLaunch {
   unit?: string;
   /** The app spec (`shop.wsgi:application`), when given. */
   app?: Located<string>;
+  /** For compose: the service's `build:` context and Dockerfile, as written (relative to the compose file). */
+  build?: { context: string; dockerfile?: string };
 }

@@ -11,6 +11,8 @@ export interface DockerCopies {
   copies: DockerCopy[];
   /** True when the final stage copies from another stage or an image (`--from=`): those files are not known here. */
   fromElsewhere: boolean;
+  /** The final stage's WORKDIR, when it sets one (inherited ones from a base image are unknown). */
+  workdir?: string;
 }
 
 /** Joins a path onto an absolute folder and drops `.` and `..`; keeps a trailing slash. */
@@ -61,7 +63,18 @@ export function dockerCopies(text: string): DockerCopies {
     current = '';
   }
   if (current) logical.push(current);
+  const finish = (): DockerCopies => (workdirSet ? { ...result, workdir } : result);
   let workdir = '/';
+  let workdirSet = false;
+  /** ENV and ARG values of the stage, for `$NAME`/`${NAME}` in WORKDIR and COPY targets. */
+  let env = new Map<string, string>();
+  const expand = (value: string): string | undefined => {
+    const out = value.replace(
+      /\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g,
+      (whole, name: string) => env.get(name) ?? whole,
+    );
+    return /[$]/.test(out) ? undefined : out;
+  };
   for (const line of logical) {
     const match = /^\s*([A-Za-z]+)\s+(.*)$/.exec(line);
     if (!match) continue;
@@ -71,9 +84,27 @@ export function dockerCopies(text: string): DockerCopies {
       result.copies = [];
       result.fromElsewhere = false;
       workdir = '/';
+      workdirSet = false;
+      env = new Map();
+    } else if (keyword === 'ENV' || keyword === 'ARG') {
+      const pairs = [...args.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|\S*)/g)];
+      if (pairs.length) {
+        for (const [, name, value] of pairs) env.set(name!, value!.replace(/^(["'])(.*)\1$/, '$2'));
+      } else {
+        const legacy = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s+(.+?)\s*$/.exec(args);
+        if (legacy && keyword === 'ENV') env.set(legacy[1]!, legacy[2]!);
+      }
     } else if (keyword === 'WORKDIR') {
-      const dir = words(args)?.[0];
-      if (dir) workdir = resolveIn(workdir, dir).replace(/(.)\/$/, '$1');
+      const written = words(args)?.[0];
+      const dir = written === undefined ? undefined : expand(written);
+      if (dir) {
+        workdir = resolveIn(workdir, dir).replace(/(.)\/$/, '$1');
+        workdirSet = true;
+      } else if (written !== undefined) {
+        // A folder we cannot read: where later copies land (and where the command runs) is unknown.
+        workdirSet = false;
+        result.fromElsewhere = true;
+      }
     } else if (keyword === 'COPY' || keyword === 'ADD') {
       const all = words(
         args.replace(/^\s*(--[\w-]+(=\S*)?\s+)+/, (flags) => {
@@ -82,8 +113,8 @@ export function dockerCopies(text: string): DockerCopies {
         }),
       );
       if (!all || all.length < 2 || /--from\b/.test(args)) continue;
-      const target = all[all.length - 1]!;
-      if (/[$]/.test(target)) {
+      const target = expand(all[all.length - 1]!);
+      if (target === undefined) {
         result.fromElsewhere = true;
         continue;
       }
@@ -96,5 +127,5 @@ export function dockerCopies(text: string): DockerCopies {
       });
     }
   }
-  return result;
+  return finish();
 }

@@ -111,8 +111,9 @@ function imageOf(
   cache: Map<string, Image | undefined>,
 ): Image | undefined {
   const launch = deployment.launch;
-  if (!launch || (launch.kind !== 'dockerfile' && !(launch.kind === 'compose' && launch.build)))
+  if (!launch || (launch.kind !== 'dockerfile' && !(launch.kind === 'compose' && launch.build))) {
     return undefined;
+  }
   if (cache.has(launch.uri)) return cache.get(launch.uri);
   let image: Image | undefined;
   if (launch.kind === 'dockerfile') {

@@ -6,6 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { parseVersion } from '../../server/src/core/version';
 import { describeAppTarget } from '../../server/src/deployment/appHover';
+import { buildDeploymentModel } from '../../server/src/deployment/model';
+import type { WorkspaceSource } from '../../server/src/deployment/types';
 import { parseAppSpec } from '../../server/src/languages/gunicorn/appSpec';
 import { dockerCopies } from '../../server/src/languages/commands/dockerCopies';
 import { pythonModuleFacts } from '../../server/src/languages/python/moduleFacts';
@@ -294,6 +296,18 @@ describe('app rules on fixture projects', () => {
       Procfile: 'web: gunicorn -c gunicorn.conf.py\n',
     };
     assert.deepEqual(findingsOf(files, '20.0.4').where, []);
+  });
+
+  it('sees a module created after the first build when the host appends it to the same listing', () => {
+    const procfile = 'web: gunicorn main:app\n';
+    const sources: WorkspaceSource[] = [
+      { uri: 'file:///w/Procfile', path: '/w/Procfile', kind: 'procfile', text: procfile },
+    ];
+    const paths = ['/w/Procfile'];
+    const options = { version: V('23.0.0'), versionLabel: 'test' };
+    assert.equal(buildDeploymentModel(sources, options, { paths }).appTargets()[0]?.status, 'unknown');
+    paths.push('/w/main.py');
+    assert.equal(buildDeploymentModel(sources, options, { paths }).appTargets()[0]?.status, 'found');
   });
 
   it('leaves paste apps and specs with variables alone', () => {

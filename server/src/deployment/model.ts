@@ -10,6 +10,9 @@ import type { ConfigModel } from '../languages/gunicorn/model';
 import type { NginxModel } from '../languages/nginx/parse';
 import { parseGunicornConfig } from '../languages/gunicorn/parse';
 import { resolveAppTargets, type AppTarget, type AppWorkspace } from './appTarget';
+import { listingSets, type WorkspaceListing } from './listing';
+
+export type { WorkspaceListing } from './listing';
 import { endpointKey, endpointsMatch, gunicornBindEndpoint, type Endpoint } from './addresses';
 import { launchesIn, type LaunchDetails } from './launches';
 import { NginxWorkspace, type NginxTarget } from './nginxFacts';
@@ -169,32 +172,6 @@ function commonHead(a: string, b: string): number {
   let n = 0;
   while (n < x.length && n < y.length && x[n] === y[n]) n++;
   return n;
-}
-
-/** What the model may know of the workspace beyond the sources: every file path, to find the app's modules. */
-export interface WorkspaceListing {
-  paths: readonly string[];
-}
-
-/** The listing as sets of files and folders, kept for the same array (the host passes the same one until it changes). */
-let listingCache: { paths: readonly string[]; files: Set<string>; dirs: Set<string> } | undefined;
-
-function listingSets(listing: WorkspaceListing | undefined): Pick<AppWorkspace, 'files' | 'dirs'> {
-  if (!listing) return {};
-  if (listingCache?.paths !== listing.paths) {
-    const files = new Set<string>();
-    const dirs = new Set<string>();
-    for (const raw of listing.paths) {
-      const path = norm(raw);
-      files.add(path);
-      for (let dir = dirname(path); !dirs.has(dir); dir = dirname(dir)) {
-        dirs.add(dir);
-        if (dir === '/') break;
-      }
-    }
-    listingCache = { paths: listing.paths, files, dirs };
-  }
-  return { files: listingCache.files, dirs: listingCache.dirs };
 }
 
 export function buildDeploymentModel(

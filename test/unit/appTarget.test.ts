@@ -99,6 +99,8 @@ describe('Python module facts', () => {
     for (const text of ['from x import *\n', 'def __getattr__(name): ...\n', 'globals()["app"] = 1\n']) {
       assert.equal(pythonModuleFacts(text).open, true, text);
     }
+    const viaGlobal = pythonModuleFacts('def init():\n    global app, db\n    app = make()\ninit()\n');
+    assert.deepEqual([viaGlobal.names.has('app'), viaGlobal.names.has('db')], [true, true]);
   });
 });
 

@@ -339,8 +339,16 @@ class FactsReader {
 
   /** Module-level writes that create names this reading cannot list. */
   private scanForOpenness(top: SyntaxNode): void {
-    if (/\bglobals\s*\(\s*\)|\bexec\s*\(|\bsetattr\s*\(|sys\.modules\s*\[/.test(this.text)) {
+    if (/\b(globals|locals|vars)\s*\(\s*\)|\bexec\s*\(|\bsetattr\s*\(|sys\.modules\s*\[/.test(this.text)) {
       this.facts.open = true;
+    }
+    // `global app` in a function that runs at import binds a module-level name: count it as possibly bound.
+    for (const match of this.text.matchAll(/^[ \t]*global[ \t]+([\w \t,]+)/gm)) {
+      const at = match.index + match[0].indexOf(match[1]!);
+      for (const name of match[1]!.split(',').map((n) => n.trim())) {
+        if (!/^[A-Za-z_]\w*$/.test(name) || this.facts.names.has(name)) continue;
+        this.bind({ name, kind: 'assignment', from: at, to: at + match[1]!.length, conditional: true });
+      }
     }
     void top;
   }

@@ -175,6 +175,8 @@ interface Site {
   cwd?: EnvEntry;
   unit?: string;
   environmentFiles?: EnvEntry[];
+  /** A compose service's `build:` (the image its command runs in). */
+  build?: { context: string; dockerfile?: string };
   /** False when words could only be placed as a whole (escapes in between): then no fix may edit inside them. */
   exact?: boolean;
 }
@@ -293,6 +295,7 @@ function record(source: WorkspaceSource, site: Site, version: Version, lines: Li
     ...(site.environmentFiles?.length
       ? { environmentFiles: site.environmentFiles.map((file) => located(file.value, file.span)) }
       : {}),
+    ...(site.build ? { build: site.build } : {}),
   };
   return {
     launch,
@@ -1216,7 +1219,7 @@ interface ComposeService {
   keys: Map<string, YamlNode | undefined>;
 }
 
-const COMPOSE_KEYS = new Set(['command', 'entrypoint', 'environment', 'working_dir', 'env_file']);
+const COMPOSE_KEYS = new Set(['command', 'entrypoint', 'environment', 'working_dir', 'env_file', 'build']);
 
 function composeServices(text: string, lines: YamlLine[]): ComposeService[] {
   const services: ComposeService[] = [];
@@ -1328,6 +1331,15 @@ function composeEnv(text: string, node: YamlNode | undefined): Env {
   return env;
 }
 
+/** A service's `build:`: a context folder, or a map with `context:` and `dockerfile:`. */
+function composeBuild(node: YamlNode | undefined): { context: string; dockerfile?: string } | undefined {
+  if (node?.kind === 'scalar') return node.scalar.value ? { context: node.scalar.value } : undefined;
+  if (node?.kind !== 'map') return undefined;
+  const entry = (key: string) => node.entries.find((e) => e.key === key)?.value?.value;
+  const dockerfile = entry('dockerfile');
+  return { context: entry('context') ?? '.', ...(dockerfile ? { dockerfile } : {}) };
+}
+
 function composeSites(text: string, version: Version, parsed: ParsedSource): Site[] {
   const lines = yamlLines(text, parsed.lines, parsed.comments);
   const sites: Site[] = [];
@@ -1345,6 +1357,7 @@ function composeSites(text: string, version: Version, parsed: ParsedSource): Sit
     const environmentFiles: EnvEntry[] = (
       files?.kind === 'list' ? files.items : files?.kind === 'scalar' ? [files.scalar] : []
     ).map((file) => ({ name: 'env_file', value: file.value, span: file.inner, exact: file.exact }));
+    const build = composeBuild(service.keys.get('build'));
     const base = {
       kind: 'compose' as const,
       toDocument: identity,
@@ -1352,6 +1365,7 @@ function composeSites(text: string, version: Version, parsed: ParsedSource): Sit
       ...(cwd ? { cwd } : {}),
       unit: service.name,
       ...(environmentFiles.length ? { environmentFiles } : {}),
+      ...(build ? { build } : {}),
     };
     const state: ShellState = { env: new Map(env), ...(cwd ? { cwd } : {}) };
     const sitesOf = (words: Token[]): Site[] => {
@@ -1363,6 +1377,7 @@ function composeSites(text: string, version: Version, parsed: ParsedSource): Sit
       return shellScriptSites(text, words, 'compose', version, state, { unit: service.name }).map((site) => ({
         ...site,
         ...(environmentFiles.length ? { environmentFiles } : {}),
+        ...(build ? { build } : {}),
       }));
     };
     const combined = sitesOf([...(entrypoint ?? []), ...(command ?? [])]);

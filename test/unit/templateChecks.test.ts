@@ -363,6 +363,24 @@ describe('templates: the deployment model', () => {
     assert.ok(!rules([service]).includes('bind-ignored-by-socket-activation'));
   });
 
+  it('a message about a templated value shows the placeholder, not the stand-in the rules read', () => {
+    const service = source(
+      '/srv/roles/app/templates/app.service.j2',
+      '[Service]\nType=notify\nExecStart=/srv/venv/bin/gunicorn --bind unix:/run/{{ app_name }}/app.sock app.wsgi:application\n',
+    );
+    const socket = source(
+      '/srv/roles/app/templates/app.socket.j2',
+      '[Socket]\nListenStream=/run/app/app.sock\n',
+    );
+    const model = buildDeploymentModel([service, socket], { version: [23, 0, 0], versionLabel: '23.0.0' });
+    const ignored = [...model.findings.values()]
+      .flat()
+      .find((f) => f.rule === 'bind-ignored-by-socket-activation');
+    assert.ok(ignored);
+    assert.match(ignored.message, /unix:\/run\/\{\{\u2026\}\}\/app\.sock/);
+    assert.doesNotMatch(ignored.message, /__X+__/);
+  });
+
   it('template files take part with their syntax skipped', () => {
     const service = source(
       '/srv/roles/app/templates/app.service.j2',

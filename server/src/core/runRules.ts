@@ -11,6 +11,7 @@ import {
 } from './assumedVersion';
 import type { Finding, Fix, RuleMeta, SeverityOverride } from './findings';
 import type { Suppressions } from './suppression';
+import { readableStandIns } from './templates';
 import type { Version } from './version';
 
 /** What a rule reports: a finding without rule id (filled in) and with an optional severity (defaults to the rule's). */
@@ -60,6 +61,7 @@ export function* ruleSteps<Rule extends { meta: RuleMeta }>(run: RuleRun<Rule>):
       if (run.suppressions.isSuppressed(id, line)) return;
       findings.push({
         ...reported,
+        message: readableStandIns(reported.message),
         rule: id,
         severity: override ?? reported.severity ?? rule.meta.defaultSeverity,
         fixes: [...(reported.fixes ?? []), run.suppressionFix(id, line)],

@@ -214,6 +214,14 @@ function placeholderToken(length: number): string {
   return length >= 5 ? `__${'X'.repeat(length - 4)}__` : ' '.repeat(length);
 }
 
+/**
+ * A message about a value read from a template shows its `{{ … }}` expressions as the rules saw them, `__XXXX__`:
+ * they become `{{…}}` again, so the user reads a placeholder, not our stand-in.
+ */
+export function readableStandIns(message: string): string {
+  return message.includes('__X') ? message.replace(/__X+__/g, '{{\u2026}}') : message;
+}
+
 /** Whether the text between `from` and `to` stands alone on its line(s). */
 function aloneOnLine(text: string, from: number, to: number): boolean {
   // Only the blanks next to the tag are read, so a long line of tags costs no more than its length.

@@ -122,8 +122,16 @@ export function unitTypeOf(path: string): UnitType | undefined {
 // `conf.d/*.conf` is nginx's, not a drop-in: the directory must be named after a unit (`app.service.d`).
 const DROP_IN_PATH = new RegExp(`\\.(?:${UNIT_TYPES.join('|')})\\.d[\\\\/][^\\\\/]+\\.conf$`);
 
+/**
+ * A file named as an override (`override.conf`, and in repositories that keep it beside the units it extends,
+ * `nginx_override.conf`, `gunicorn-override.service`): installed as a drop-in, whatever its suffix says.
+ */
+const OVERRIDE_NAME = new RegExp(
+  `(^|[\\\\/])(?:[\\w@.-]*[-_.])?override\\.(?:conf|${UNIT_TYPES.join('|')})$`,
+);
+
 /** True for drop-in fragments (`*.d/*.conf`), which extend a unit and need not repeat [Install] or ExecStart=. */
 export function isDropIn(path: string): boolean {
   const rendered = untemplatedPath(path);
-  return DROP_IN_PATH.test(rendered) || /(^|[\\/])override\.conf$/.test(rendered);
+  return DROP_IN_PATH.test(rendered) || OVERRIDE_NAME.test(rendered);
 }

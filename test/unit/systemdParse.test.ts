@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import type { Finding } from '../../server/src/core/findings';
 import { applyEdits } from '../../server/src/core/text';
 import { analyzeUnitFile } from '../../server/src/languages/systemd/analyze';
+import { isNginxPath } from '../../server/src/languages/nginx/paths';
 import { detectLanguage, parseDocument } from '../../server/src/languages/registry';
 import { isDropIn, unitTypeOf } from '../../server/src/languages/systemd/catalog';
 import { parseUnitFile, valueSubSpan } from '../../server/src/languages/systemd/parse';
@@ -133,6 +134,8 @@ describe('systemd unit parser', () => {
       assert.ok(!isDropIn(path), path);
     }
     assert.equal(detectLanguage('roles/web/templates/nginx_override.conf.j2'), 'systemd');
+    assert.ok(!isNginxPath('roles/web/templates/nginx_override.conf.j2'));
+    assert.ok(isNginxPath('roles/web/templates/nginx.conf.j2'));
     assert.deepEqual(
       parseDocument('systemd', '[Service]\nUser=www-data\n', {})
         .analyze({

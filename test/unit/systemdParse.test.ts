@@ -134,6 +134,7 @@ describe('systemd unit parser', () => {
       assert.ok(!isDropIn(path), path);
     }
     assert.equal(detectLanguage('roles/web/templates/nginx_override.conf.j2'), 'systemd');
+    assert.equal(detectLanguage('roles/web/templates/nginx_override.conf.j2', 'nginx'), 'systemd');
     assert.ok(!isNginxPath('roles/web/templates/nginx_override.conf.j2'));
     assert.ok(isNginxPath('roles/web/templates/nginx.conf.j2'));
     assert.deepEqual(

@@ -34,6 +34,12 @@ export interface RuleRun<Rule extends { meta: RuleMeta }> {
   releases?: readonly Version[];
 }
 
+/**
+ * The most findings one rule keeps for one document. Editors show at most 1,000 diagnostics per document, and a rule
+ * that reports a finding per character of junk (a megabyte of `{`) must not spend seconds building objects nobody sees.
+ */
+export const MAX_FINDINGS_PER_RULE = 1_000;
+
 /** Steps that end with a value: a host that must stay responsive runs them in slices, others `finish` them at once. */
 export type Steps<T> = Generator<void, T, undefined>;
 
@@ -70,7 +76,13 @@ export function* ruleSteps<Rule extends { meta: RuleMeta }>(run: RuleRun<Rule>):
     const reported: Report[] = [];
     const probe = new VersionProbe(run.target ?? releaseView([0, 0, 0]));
     try {
-      run.check(rule, (finding) => reported.push(finding), probe);
+      run.check(
+        rule,
+        (finding) => {
+          if (reported.length < MAX_FINDINGS_PER_RULE) reported.push(finding);
+        },
+        probe,
+      );
       let kept: Report[] = reported;
       if (run.target?.assumed && run.releases && probe.read && reported.length) {
         kept = yield* softenAssumed(

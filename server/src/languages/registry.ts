@@ -100,7 +100,8 @@ const NGINX_LANGUAGE_IDS = new Set(['nginx', 'NGINX']);
  */
 export function detectLanguage(path: string, languageId?: string): LanguageId {
   if (languageId && SYSTEMD_LANGUAGE_IDS.has(languageId)) return 'systemd';
-  if (languageId && NGINX_LANGUAGE_IDS.has(languageId)) return 'nginx';
+  // An editor may give `nginx_override.conf.j2` nginx's language by its name; its content is a drop-in for nginx.service.
+  if (languageId && NGINX_LANGUAGE_IDS.has(languageId)) return isDropIn(path) ? 'systemd' : 'nginx';
   if (languageId === 'python') return 'gunicorn';
   if (unitTypeOf(path) || isDropIn(path)) return 'systemd';
   if (isNginxPath(path)) return 'nginx';

@@ -43,13 +43,22 @@ function programName(token: Token | undefined): string {
   return token ? basename(token.text.replace(EXEC_PREFIX, '')) : '';
 }
 
-const cache = new WeakMap<UnitModel, { version: string; execs: GunicornExec[] }>();
+/**
+ * Per unit model, the invocations read for each Gunicorn version. Under an assumed version the rules that read it run
+ * once per release, one rule after the other, so a cache of the last version alone missed on every call.
+ */
+const cache = new WeakMap<UnitModel, Map<string, GunicornExec[]>>();
+
+/** The words of each command of an `ExecStart=` value, which no version changes: split once per directive. */
+const commandsOf = new WeakMap<Directive, Token[][]>();
 
 /** Every Gunicorn invocation in the `ExecStart=` lines of the unit's [Service] section, in document order. */
 export function gunicornExecs(model: UnitModel, version: Version): GunicornExec[] {
   const key = version.join('.');
-  const cached = cache.get(model);
-  if (cached?.version === key) return cached.execs;
+  let byVersion = cache.get(model);
+  if (!byVersion) cache.set(model, (byVersion = new Map()));
+  const cached = byVersion.get(key);
+  if (cached) return cached;
   const execs: GunicornExec[] = [];
   for (const directive of model.directives) {
     if (directive.key !== 'ExecStart' || directive.section?.name !== 'Service' || directive.value === '') {
@@ -57,7 +66,7 @@ export function gunicornExecs(model: UnitModel, version: Version): GunicornExec[
     }
     execs.push(...execsOf(directive, version));
   }
-  cache.set(model, { version: key, execs });
+  byVersion.set(key, execs);
   return execs;
 }
 
@@ -71,7 +80,9 @@ function execsOf(directive: Directive, version: Version): GunicornExec[] {
     base,
     span: (from, to) => valueSubSpan(directive, base + from, base + to),
   });
-  for (const command of splitCommands(directive.value, 0, 'systemd')) {
+  let commands = commandsOf.get(directive);
+  if (!commands) commandsOf.set(directive, (commands = splitCommands(directive.value, 0, 'systemd')));
+  for (const command of commands) {
     const invocation = findGunicornInvocation(command, { version });
     if (invocation) {
       found.push(make(invocation, isDirect(command, invocation), 0));

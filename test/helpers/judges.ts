@@ -55,6 +55,8 @@ export interface JudgeSet {
   nginx: NginxJudge;
   systemd: SystemdJudge;
   gunicorn: GunicornJudge;
+  /** Where a file of this release (say /etc/nginx/proxy_params) is on the host, to read or test it. */
+  hostPath(path: string): string;
   /** Why the judges of this set cannot run here (what to install), or undefined when they can. */
   missing(tool: JudgeTool): string | undefined;
 }
@@ -167,6 +169,7 @@ function judgeSet(
   return {
     name,
     debian,
+    hostPath,
     missing(tool) {
       if (!known.has(tool)) {
         const problem = probes[tool]();

@@ -13,14 +13,15 @@ DIR=${TRIXIE_JUDGES_DIR:-$PWD/.tools/trixie}
 ROOT=$DIR/root
 STAMP=$DIR/judges.stamp
 MIRROR=http://deb.debian.org/debian
-PACKAGES=(nginx libnginx-mod-stream systemd python3 python3-gunicorn)
+# procps: /bin/kill, which ExecReload= lines name and systemd-analyze verify looks for.
+PACKAGES=(nginx libnginx-mod-stream systemd python3 python3-gunicorn procps)
 
 # The judges the tests call; the stamp is trusted only when they are all there.
 judges_present() {
   [ -x "$ROOT/usr/sbin/nginx" ] && [ -x "$ROOT/usr/bin/systemd-analyze" ] && [ -x "$ROOT/usr/bin/python3" ] &&
     [ -f "$ROOT/usr/lib/python3/dist-packages/gunicorn/config.py" ]
 }
-if [ -f "$STAMP" ] && judges_present; then
+if [ -f "$STAMP" ] && [ "$(head -1 "$STAMP")" = "packages: ${PACKAGES[*]}" ] && judges_present; then
   echo "trixie judges already installed in $ROOT:"
   cat "$STAMP"
   exit 0
@@ -71,7 +72,7 @@ lap "apt-get install ${PACKAGES[*]}"
 
 judges_present || { echo "install-trixie-judges: a judge is missing after the install" >&2; exit 1; }
 versions=$(chroot "$ROOT" dpkg-query -W -f '${Package} ${Version}\n' "${PACKAGES[@]}")
-echo "$versions" >"$STAMP"
+printf 'packages: %s\n%s\n' "${PACKAGES[*]}" "$versions" >"$STAMP"
 echo "$versions"
 echo "nginx: $(chroot "$ROOT" /usr/sbin/nginx -v 2>&1)"
 echo "systemd: $(chroot "$ROOT" /usr/bin/systemd-analyze --version | head -1)"

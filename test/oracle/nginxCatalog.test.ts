@@ -1,10 +1,11 @@
-// Oracle: the real nginx (Debian's 1.22.1) judges our nginx catalogue. Every directive's example must pass
+// Oracle: the real nginx (Debian 12's 1.22.1 and Debian 13's 1.26.3) judges our nginx catalogue, each with the
+// directives that exist in its version. Every directive's example must pass
 // `nginx -t` in each of its contexts; for a sample, nginx must reject it in a context we do not list and with an
 // argument count outside `args`; "unique" must match nginx's "is duplicate" check.
 
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import data from '../../server/data/nginx/directives.json';
@@ -13,12 +14,10 @@ import type {
   NginxContext,
   NginxDirectiveInfo,
 } from '../../server/src/languages/nginx/catalogTypes';
-import { NGINX, requireNginx } from '../helpers/nginx';
+import { compareVersions, parseVersion } from '../../server/src/core/version';
+import { JUDGE_SETS, requireJudge, type JudgeSet } from '../helpers/judges';
 
 const catalog = data as unknown as NginxCatalogData;
-
-const MODULES_DIR = '/usr/lib/nginx/modules';
-const STREAM_SO = `${MODULES_DIR}/ngx_stream_module.so`;
 
 const ALL_CONTEXTS: readonly NginxContext[] = [
   'main',
@@ -116,10 +115,10 @@ class NginxJudge {
   readonly hasStream: boolean;
   runs = 0;
 
-  constructor() {
+  constructor(private readonly set: JudgeSet) {
     this.dir = mkdtempSync(join(tmpdir(), 'nginx-oracle-'));
     this.root = join(this.dir, 'root');
-    this.hasStream = existsSync(STREAM_SO);
+    this.hasStream = set.nginx.hasStream();
     try {
       this.makeFixtures();
     } catch (error) {
@@ -147,7 +146,7 @@ class NginxJudge {
       mkdirSync(join(this.root, sub), { recursive: true });
     }
     mkdirSync(join(this.dir, 'temp'), { recursive: true });
-    symlinkSync(MODULES_DIR, join(this.dir, 'modules'));
+    symlinkSync(this.set.nginx.modulesDir, join(this.dir, 'modules'));
     writeFileSync(join(this.root, 'etc/nginx/mime.types'), '');
     writeFileSync(join(this.root, 'etc/nginx/.htpasswd'), 'user:{PLAIN}secret\n');
     writeFileSync(join(ssl, 'passwords.txt'), 'secret\n');
@@ -361,7 +360,7 @@ class NginxJudge {
     const path = join(this.dir, 'nginx.conf');
     writeFileSync(path, `${conf}\n`);
     this.runs++;
-    const r = spawnSync(NGINX, ['-t', '-p', `${this.dir}/`, '-c', path, '-g', globals], { encoding: 'utf8' });
+    const r = this.set.nginx.run(['-t', '-p', `${this.dir}/`, '-c', path, '-g', globals]);
     return { ok: r.status === 0, output: `${r.stderr}${r.stdout}`.trim() };
   }
 
@@ -456,17 +455,7 @@ const REJECTION_SAMPLE: [string, string][] = [
   ['ssl_preread', 'ngx_stream_ssl_preread_module'],
 ];
 
-describe('oracle: Debian nginx 1.22.1 against our nginx catalogue', function () {
-  this.timeout(120000);
-  let judge: NginxJudge | undefined;
-
-  before(function () {
-    requireNginx(this);
-    judge = new NginxJudge();
-  });
-
-  after(() => judge?.dispose());
-
+describe('the nginx catalogue', function () {
   it('is well-formed', () => {
     assert.equal(catalog.nginxVersion, '1.22.1');
     const seen = new Set<string>();
@@ -512,122 +501,144 @@ describe('oracle: Debian nginx 1.22.1 against our nginx catalogue', function () 
       assert.ok(v.doc.length > 10, `$${v.name}: doc`);
     }
   });
-
-  it('the base configuration passes nginx -t', () => {
-    const verdict = judge!.run([]);
-    assert.ok(verdict.ok, verdict.output);
-    if (judge!.hasStream) {
-      const stream = find('tcp_nodelay', 'ngx_stream_core_module');
-      const streamVerdict = judge!.run([{ directive: stream, context: 'stream' }]);
-      assert.ok(streamVerdict.ok, streamVerdict.output);
-    }
-  });
-
-  it('accepts every example in every context we list', () => {
-    const j = judge!;
-    const placements: Placement[] = [];
-    for (const d of catalog.directives) {
-      if (IN_BASE.has(key(d))) continue;
-      for (const context of d.contexts) {
-        if (testable(context, j)) placements.push({ directive: d, context });
-      }
-    }
-    const failures = batches(placements, 150).flatMap((batch) => j.culprits(batch));
-    assert.deepEqual(failures, [], `nginx rejected ${failures.length} placements:\n${failures.join('\n')}`);
-  });
-
-  it('agrees with nginx on which directives are unique in their context', () => {
-    const j = judge!;
-    const mismatches: string[] = [];
-    const repeatable: Placement[] = [];
-    for (const d of catalog.directives) {
-      if (IN_BASE.has(key(d)) || d.block) continue;
-      const context = d.contexts.find((c) => testable(c, j) && !VALUE_CONTEXTS.has(c));
-      if (!context) continue;
-      const twice = `${d.example} ${d.example}`;
-      if (d.unique) {
-        const verdict = j.run([{ directive: d, context, line: twice }]);
-        if (verdict.ok || !verdict.output.includes(`"${d.name}" directive is duplicate`)) {
-          mismatches.push(`${key(d)} is marked unique, but nginx says: ${emerg(verdict.output) || 'ok'}`);
-        }
-      } else {
-        repeatable.push({ directive: d, context, line: twice, label: `${key(d)} (twice)` });
-      }
-    }
-    for (const batch of batches(repeatable, 150)) {
-      for (const failure of j.culprits(batch)) {
-        if (failure.includes('is duplicate')) mismatches.push(`not marked unique: ${failure}`);
-      }
-    }
-    assert.deepEqual(mismatches, [], mismatches.join('\n'));
-  });
-
-  it('knows every variable of the catalogue (and nginx rejects one it does not know)', () => {
-    const j = judge!;
-    const set = find('set', 'ngx_http_rewrite_module');
-    const streamReturn = find('return', 'ngx_stream_return_module');
-    const placements: Placement[] = catalog.variables.flatMap((v, i): Placement[] => {
-      const name = v.prefix ? `${v.name}x` : v.name;
-      if (!v.module.startsWith('ngx_stream_')) {
-        return [
-          { directive: set, context: 'location', line: `set $t_var${i} "$${name}";`, label: `$${v.name}` },
-        ];
-      }
-      if (!j.hasStream) return [];
-      return [
-        {
-          directive: streamReturn,
-          context: 'stream-server',
-          line: `return "$${name}";`,
-          label: `$${v.name}`,
-        },
-      ];
-    });
-    const failures = batches(placements, 150).flatMap((batch) => j.culprits(batch));
-    assert.deepEqual(failures, [], failures.join('\n'));
-    const unknown = j.run([{ directive: set, context: 'location', line: 'set $t "$no_such_variable";' }]);
-    assert.ok(!unknown.ok && unknown.output.includes('unknown "no_such_variable" variable'), unknown.output);
-  });
-
-  it('rejects a sample of directives outside their contexts', () => {
-    const j = judge!;
-    const problems: string[] = [];
-    let tried = 0;
-    REJECTION_SAMPLE.forEach(([name, module], i) => {
-      const d = find(name, module);
-      // a name may have several entries (http and stream proxy_pass): stay outside all of them
-      const allowed = new Set(catalog.directives.filter((o) => o.name === name).flatMap((o) => o.contexts));
-      const wrong = ALL_CONTEXTS.filter((c) => !allowed.has(c) && !VALUE_CONTEXTS.has(c) && testable(c, j));
-      const context = wrong[i % wrong.length];
-      if (!context) return;
-      tried++;
-      const verdict = j.run([{ directive: d, context, alone: true }]);
-      if (verdict.ok || !verdict.output.includes(`"${name}" directive is not allowed here`)) {
-        problems.push(`${key(d)} in ${context}: ${verdict.ok ? 'accepted' : emerg(verdict.output)}`);
-      }
-    });
-    assert.ok(tried >= 40, `only ${tried} directives tried`);
-    assert.deepEqual(problems, [], problems.join('\n'));
-  });
-
-  it('rejects a sample of directives with an argument count outside args', () => {
-    const j = judge!;
-    const problems: string[] = [];
-    let tried = 0;
-    for (const [name, module] of REJECTION_SAMPLE) {
-      const d = find(name, module);
-      const context = d.contexts.find((c) => testable(c, j));
-      const count = d.args.min > 0 ? d.args.min - 1 : d.args.max !== null ? d.args.max + 1 : undefined;
-      if (!context || count === undefined) continue;
-      tried++;
-      const words = Array.from({ length: count }, (_, k) => `a${k}`);
-      const line = [name, ...words].join(' ') + (d.block ? ' { }' : ';');
-      const verdict = j.run([{ directive: d, context, line, alone: true }]);
-      if (verdict.ok || !verdict.output.includes(`invalid number of arguments in "${name}" directive`)) {
-        problems.push(`${line} in ${context}: ${verdict.ok ? 'accepted' : emerg(verdict.output)}`);
-      }
-    }
-    assert.ok(tried >= 40, `only ${tried} directives tried`);
-    assert.deepEqual(problems, [], problems.join('\n'));
-  });
 });
+
+for (const set of JUDGE_SETS) {
+  describe(`oracle: ${set.debian}'s nginx ${set.nginx.version} against our nginx catalogue`, function () {
+    const version = parseVersion(set.nginx.version)!;
+    /** The catalogue's directives that exist in the judge's version. */
+    const directives = catalog.directives.filter(
+      (d) => !d.since || compareVersions(parseVersion(d.since)!, version) <= 0,
+    );
+    this.timeout(120000);
+    let judge: NginxJudge | undefined;
+
+    before(function () {
+      requireJudge(this, set, 'nginx');
+      judge = new NginxJudge(set);
+    });
+
+    after(() => judge?.dispose());
+
+    it('the base configuration passes nginx -t', () => {
+      const verdict = judge!.run([]);
+      assert.ok(verdict.ok, verdict.output);
+      if (judge!.hasStream) {
+        const stream = find('tcp_nodelay', 'ngx_stream_core_module');
+        const streamVerdict = judge!.run([{ directive: stream, context: 'stream' }]);
+        assert.ok(streamVerdict.ok, streamVerdict.output);
+      }
+    });
+
+    it('accepts every example in every context we list', () => {
+      const j = judge!;
+      const placements: Placement[] = [];
+      for (const d of directives) {
+        if (IN_BASE.has(key(d))) continue;
+        for (const context of d.contexts) {
+          if (testable(context, j)) placements.push({ directive: d, context });
+        }
+      }
+      const failures = batches(placements, 150).flatMap((batch) => j.culprits(batch));
+      assert.deepEqual(failures, [], `nginx rejected ${failures.length} placements:\n${failures.join('\n')}`);
+    });
+
+    it('agrees with nginx on which directives are unique in their context', () => {
+      const j = judge!;
+      const mismatches: string[] = [];
+      const repeatable: Placement[] = [];
+      for (const d of directives) {
+        if (IN_BASE.has(key(d)) || d.block) continue;
+        const context = d.contexts.find((c) => testable(c, j) && !VALUE_CONTEXTS.has(c));
+        if (!context) continue;
+        const twice = `${d.example} ${d.example}`;
+        if (d.unique) {
+          const verdict = j.run([{ directive: d, context, line: twice }]);
+          if (verdict.ok || !verdict.output.includes(`"${d.name}" directive is duplicate`)) {
+            mismatches.push(`${key(d)} is marked unique, but nginx says: ${emerg(verdict.output) || 'ok'}`);
+          }
+        } else {
+          repeatable.push({ directive: d, context, line: twice, label: `${key(d)} (twice)` });
+        }
+      }
+      for (const batch of batches(repeatable, 150)) {
+        for (const failure of j.culprits(batch)) {
+          if (failure.includes('is duplicate')) mismatches.push(`not marked unique: ${failure}`);
+        }
+      }
+      assert.deepEqual(mismatches, [], mismatches.join('\n'));
+    });
+
+    it('knows every variable of the catalogue (and nginx rejects one it does not know)', () => {
+      const j = judge!;
+      const set = find('set', 'ngx_http_rewrite_module');
+      const streamReturn = find('return', 'ngx_stream_return_module');
+      const placements: Placement[] = catalog.variables.flatMap((v, i): Placement[] => {
+        const name = v.prefix ? `${v.name}x` : v.name;
+        if (!v.module.startsWith('ngx_stream_')) {
+          return [
+            { directive: set, context: 'location', line: `set $t_var${i} "$${name}";`, label: `$${v.name}` },
+          ];
+        }
+        if (!j.hasStream) return [];
+        return [
+          {
+            directive: streamReturn,
+            context: 'stream-server',
+            line: `return "$${name}";`,
+            label: `$${v.name}`,
+          },
+        ];
+      });
+      const failures = batches(placements, 150).flatMap((batch) => j.culprits(batch));
+      assert.deepEqual(failures, [], failures.join('\n'));
+      const unknown = j.run([{ directive: set, context: 'location', line: 'set $t "$no_such_variable";' }]);
+      assert.ok(
+        !unknown.ok && unknown.output.includes('unknown "no_such_variable" variable'),
+        unknown.output,
+      );
+    });
+
+    it('rejects a sample of directives outside their contexts', () => {
+      const j = judge!;
+      const problems: string[] = [];
+      let tried = 0;
+      REJECTION_SAMPLE.forEach(([name, module], i) => {
+        const d = find(name, module);
+        // a name may have several entries (http and stream proxy_pass): stay outside all of them
+        const allowed = new Set(catalog.directives.filter((o) => o.name === name).flatMap((o) => o.contexts));
+        const wrong = ALL_CONTEXTS.filter((c) => !allowed.has(c) && !VALUE_CONTEXTS.has(c) && testable(c, j));
+        const context = wrong[i % wrong.length];
+        if (!context) return;
+        tried++;
+        const verdict = j.run([{ directive: d, context, alone: true }]);
+        if (verdict.ok || !verdict.output.includes(`"${name}" directive is not allowed here`)) {
+          problems.push(`${key(d)} in ${context}: ${verdict.ok ? 'accepted' : emerg(verdict.output)}`);
+        }
+      });
+      assert.ok(tried >= 40, `only ${tried} directives tried`);
+      assert.deepEqual(problems, [], problems.join('\n'));
+    });
+
+    it('rejects a sample of directives with an argument count outside args', () => {
+      const j = judge!;
+      const problems: string[] = [];
+      let tried = 0;
+      for (const [name, module] of REJECTION_SAMPLE) {
+        const d = find(name, module);
+        const context = d.contexts.find((c) => testable(c, j));
+        const count = d.args.min > 0 ? d.args.min - 1 : d.args.max !== null ? d.args.max + 1 : undefined;
+        if (!context || count === undefined) continue;
+        tried++;
+        const words = Array.from({ length: count }, (_, k) => `a${k}`);
+        const line = [name, ...words].join(' ') + (d.block ? ' { }' : ';');
+        const verdict = j.run([{ directive: d, context, line, alone: true }]);
+        if (verdict.ok || !verdict.output.includes(`invalid number of arguments in "${name}" directive`)) {
+          problems.push(`${line} in ${context}: ${verdict.ok ? 'accepted' : emerg(verdict.output)}`);
+        }
+      }
+      assert.ok(tried >= 40, `only ${tried} directives tried`);
+      assert.deepEqual(problems, [], problems.join('\n'));
+    });
+  });
+}

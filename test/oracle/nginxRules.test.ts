@@ -30,12 +30,13 @@ const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'nginx');
 const ALLOWED: { fixture: string; side: 'nginx' | 'ours'; reason: string }[] = [];
 
 /**
- * Fixtures the two nginx releases judge differently (a directive or variable added after 1.22), with each judge's
+ * Fixtures the two nginx releases judge differently (a directive or variable added after 1.22, one removed), with each judge's
  * own verdict: the judge must give it, and our analysis, targeted at that judge's version, must follow it.
  */
 const VERSIONED: Record<string, Record<JudgeSetName, 'accepts' | 'rejects'>> = {
   'site-http2-on.conf': { bookworm: 'rejects', trixie: 'accepts' },
   'site-proxy-protocol-tlv.conf': { bookworm: 'rejects', trixie: 'accepts' },
+  'site-ssl-directive.conf': { bookworm: 'accepts', trixie: 'rejects' },
 };
 
 interface Verdict {

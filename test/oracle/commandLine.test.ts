@@ -155,6 +155,22 @@ const LINES = [
   "gunicorn -n 'my app' --pid=/run/a\\ b.pid \"app:create_app('x')\"",
 ];
 
+/**
+ * Lines Gunicorn 20.1 and 23.0 judge differently, with each one's own verdict: options added since 20.1, and
+ * forwarded_allow_ips, which 23.0 checks address by address (a network is not an address).
+ */
+const VERSIONED_LINES: { line: string; bookworm: 'accepts' | 'rejects'; trixie: 'accepts' | 'rejects' }[] = [
+  { line: 'gunicorn --header-map drop app:app', bookworm: 'rejects', trixie: 'accepts' },
+  { line: 'gunicorn --permit-obsolete-folding app:app', bookworm: 'rejects', trixie: 'accepts' },
+  { line: 'gunicorn --casefold-http-method app:app', bookworm: 'rejects', trixie: 'accepts' },
+  { line: "gunicorn --forwarded-allow-ips '10.0.0.0/8' app:app", bookworm: 'accepts', trixie: 'rejects' },
+  {
+    line: "gunicorn --forwarded-allow-ips '10.0.0.1,127.0.0.1' app:app",
+    bookworm: 'accepts',
+    trixie: 'accepts',
+  },
+];
+
 /** Value shapes tried with every flag of the judge's version. */
 const VALUES = [
   '',
@@ -212,6 +228,26 @@ for (const set of JUDGE_SETS) {
     this.timeout(120000);
     before(function () {
       requireJudge(this, set, 'gunicorn');
+    });
+
+    it('gives its own verdict on the lines the two versions judge differently, and so do we', () => {
+      const words = VERSIONED_LINES.map((c) => tokenizeCommandLine(c.line).map((t) => t.text));
+      const verdicts = askGunicorn(
+        set,
+        words.map((w, i) => ({ argv: w.slice(1), line: VERSIONED_LINES[i]!.line })),
+      );
+      const problems: string[] = [];
+      VERSIONED_LINES.forEach((c, i) => {
+        const expected = c[set.name];
+        const theirs = verdicts[i]!.ok ? 'accepts' : 'rejects';
+        if (theirs !== expected)
+          problems.push(`${c.line}: gunicorn ${theirs}, the table says it ${expected}`);
+        const we = weReject(version, words[i]!.slice(1));
+        if (we.rejected !== (theirs === 'rejects')) {
+          problems.push(`${c.line}: gunicorn ${theirs}; we ${we.why || 'accept'}`);
+        }
+      });
+      assert.deepEqual(problems, []);
     });
 
     it('splits the hand-written lines like shlex and agrees on which Gunicorn rejects', () => {

@@ -28,6 +28,7 @@ if [ -f "$STAMP" ] && [ "$(head -1 "$STAMP")" = "packages: ${PACKAGES[*]}" ] && 
 fi
 
 if [ "$(id -u)" != 0 ]; then
+  command -v sudo >/dev/null && exec sudo --preserve-env=TRIXIE_JUDGES_DIR bash "$0" "$@"
   echo "install-trixie-judges: debootstrap and chroot need root" >&2
   exit 1
 fi

@@ -121,6 +121,7 @@ build() {
 
 echo "node $(node --version 2>/dev/null || echo missing), npm $(npm --version 2>/dev/null || echo missing), $(nproc) cores"
 setup "apt packages" apt_packages
+setup "Debian 13 judges (trixie root)" bash scripts/install-trixie-judges.sh
 setup "npm ci" npm_dependencies
 setup "Node 24 + code-server" bash scripts/install-editor-tools.sh
 setup "build" build

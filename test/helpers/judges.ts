@@ -144,6 +144,8 @@ function judgeSet(
   run: Runner,
   hostPath: (path: string) => string,
   install: string,
+  /** Why nothing of this set can run in this process, if so. */
+  blocked: () => string | undefined = () => undefined,
 ): JudgeSet {
   const NGINX = '/usr/sbin/nginx';
   const PYTHON = '/usr/bin/python3';
@@ -172,7 +174,7 @@ function judgeSet(
     hostPath,
     missing(tool) {
       if (!known.has(tool)) {
-        const problem = probes[tool]();
+        const problem = blocked() ?? probes[tool]();
         known.set(
           tool,
           problem && `${debian}'s ${tool} ${versions[tool]} is not available (${problem}): ${install}`,
@@ -215,6 +217,7 @@ export const TRIXIE: JudgeSet = judgeSet(
   inTrixie,
   (path) => join(TRIXIE_ROOT, path),
   `run 'bash scripts/install-trixie-judges.sh' as root (it builds ${TRIXIE_ROOT})`,
+  () => (process.getuid?.() === 0 ? undefined : 'chroot and mount need root; CI runs the tests as root'),
 );
 
 /** Both judge sets, older first. */

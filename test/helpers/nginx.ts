@@ -1,12 +1,12 @@
-// nginx as a test oracle: where Debian installs it, and a guard for suites that need it.
+// nginx as a test oracle, for suites that judge with Debian 12's nginx only; suites that judge with both releases use
+// the judge sets of judges.ts.
 
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { BOOKWORM, requireJudge } from './judges';
 
 export const NGINX = '/usr/sbin/nginx';
 
 export function nginxAvailable(): boolean {
-  return existsSync(NGINX) && spawnSync(NGINX, ['-v'], { encoding: 'utf8' }).status === 0;
+  return BOOKWORM.missing('nginx') === undefined;
 }
 
 /**
@@ -14,11 +14,5 @@ export function nginxAvailable(): boolean {
  * instead, so the oracle cannot pass by not running.
  */
 export function requireNginx(context: Mocha.Context): void {
-  if (nginxAvailable()) return;
-  if (process.env.CI) {
-    throw new Error(
-      `${NGINX} is missing; install the Debian packages 'nginx-light' and 'libnginx-mod-stream'`,
-    );
-  }
-  context.skip();
+  requireJudge(context, BOOKWORM, 'nginx');
 }

@@ -240,8 +240,9 @@ for (const set of JUDGE_SETS) {
       VERSIONED_LINES.forEach((c, i) => {
         const expected = c[set.name];
         const theirs = verdicts[i]!.ok ? 'accepts' : 'rejects';
-        if (theirs !== expected)
+        if (theirs !== expected) {
           problems.push(`${c.line}: gunicorn ${theirs}, the table says it ${expected}`);
+        }
         const we = weReject(version, words[i]!.slice(1));
         if (we.rejected !== (theirs === 'rejects')) {
           problems.push(`${c.line}: gunicorn ${theirs}; we ${we.why || 'accept'}`);

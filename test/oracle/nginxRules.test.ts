@@ -192,8 +192,9 @@ for (const set of JUDGE_SETS) {
       assert.ok(fixtures.length >= 30, `${fixtures.length} fixtures`);
       const rules = new Set<string>();
       for (const name of fixtures) {
-        for (const e of ourErrors(set, name, readFileSync(join(FIXTURES, name), 'utf8')).errors)
+        for (const e of ourErrors(set, name, readFileSync(join(FIXTURES, name), 'utf8')).errors) {
           rules.add(e.rule);
+        }
       }
       // An include cycle spans several files: the single-file fixtures cannot show it (its own test is below).
       const singleFile = genericNginxRules.map((r) => r.meta.id).filter((id) => id !== 'nginx-include-cycle');
@@ -218,9 +219,9 @@ for (const set of JUDGE_SETS) {
         if (expected && verdict.ok !== (expected === 'accepts')) {
           problem = `${set.debian}'s nginx ${verdict.ok ? 'accepts' : 'rejects'} it, but the fixture expects it to ${expected.slice(0, -1)}`;
         } else if (verdict.ok && errors.length) problem = `nginx accepts it, we report ${ours}`;
-        else if (!verdict.ok && !errors.length)
+        else if (!verdict.ok && !errors.length) {
           problem = `nginx fails (${verdict.message}), we report nothing`;
-        else if (!verdict.ok && !matches(model, errors, verdict)) {
+        } else if (!verdict.ok && !matches(model, errors, verdict)) {
           problem = `nginx fails on line ${verdict.line ?? '?'} (${verdict.message}), we report ${ours}`;
         }
         const allowed = ALLOWED.find((a) => a.fixture === name);

@@ -136,6 +136,11 @@ function inTrixie(program: string, args: readonly string[], options: RunOptions 
 
 type Runner = typeof onHost;
 
+/** The last line a failed run printed, for the message that says why a judge is missing. */
+function why(r: JudgeRun): string {
+  return `${r.stderr}${r.stdout}`.trim().split('\n')[0]!.trim() || `exit ${r.status}`;
+}
+
 /** The three judges of one release, each run by `run` (on the host or in the chroot). */
 function judgeSet(
   name: JudgeSetName,
@@ -154,17 +159,17 @@ function judgeSet(
     nginx: () => {
       const r = run(NGINX, ['-v']);
       const found = /nginx\/(\S+)/.exec(r.stderr)?.[1];
-      return found === versions.nginx ? undefined : `${NGINX} ${found ?? 'does not run'}`;
+      return found === versions.nginx ? undefined : `${NGINX} ${found ?? `does not run: ${why(r)}`}`;
     },
     systemd: () => {
       const r = run('/usr/bin/systemd-analyze', ['--version']);
       const found = /^systemd (\d+)/.exec(r.stdout)?.[1];
-      return found === versions.systemd ? undefined : `systemd-analyze ${found ?? 'does not run'}`;
+      return found === versions.systemd ? undefined : `systemd-analyze ${found ?? `does not run: ${why(r)}`}`;
     },
     gunicorn: () => {
       const r = run(PYTHON, ['-c', 'import gunicorn; print(gunicorn.__version__)']);
       const found = r.status === 0 ? r.stdout.trim() : undefined;
-      return found === versions.gunicorn ? undefined : `Gunicorn ${found ?? 'cannot be imported'}`;
+      return found === versions.gunicorn ? undefined : `Gunicorn ${found ?? `cannot be imported: ${why(r)}`}`;
     },
   };
   const known = new Map<JudgeTool, string | undefined>();
@@ -217,7 +222,10 @@ export const TRIXIE: JudgeSet = judgeSet(
   inTrixie,
   (path) => join(TRIXIE_ROOT, path),
   `run 'bash scripts/install-trixie-judges.sh' as root (it builds ${TRIXIE_ROOT})`,
-  () => (process.getuid?.() === 0 ? undefined : 'chroot and mount need root; CI runs the tests as root'),
+  () => {
+    if (!existsSync(join(TRIXIE_ROOT, 'usr', 'bin'))) return `there is no trixie root at ${TRIXIE_ROOT}`;
+    return process.getuid?.() === 0 ? undefined : 'chroot and mount need root; CI runs the tests as root';
+  },
 );
 
 /** Both judge sets, older first. */

@@ -27,7 +27,15 @@ const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'nginx');
  * Fixtures where nginx and we disagree by design, each with its reason. `side` says who reports an error the other
  * does not.
  */
-const ALLOWED: { fixture: string; side: 'nginx' | 'ours'; reason: string }[] = [];
+const ALLOWED: { fixture: string; judge?: JudgeSetName; side: 'nginx' | 'ours'; reason: string }[] = [
+  {
+    fixture: 'site-proxy-protocol-tlv.conf',
+    judge: 'bookworm',
+    side: 'nginx',
+    reason:
+      'no rule checks variable names yet; nginx 1.22 does not know $proxy_protocol_tlv_* (added in 1.23.2)',
+  },
+];
 
 /**
  * Fixtures the two nginx releases judge differently (a directive or variable added after 1.22, one removed), with each judge's
@@ -190,6 +198,7 @@ for (const set of JUDGE_SETS) {
 
     it('has enough fixtures, valid and invalid, for every rule', () => {
       assert.ok(fixtures.length >= 30, `${fixtures.length} fixtures`);
+      for (const name of Object.keys(VERSIONED)) assert.ok(fixtures.includes(name), `no fixture ${name}`);
       const rules = new Set<string>();
       for (const name of fixtures) {
         for (const e of ourErrors(set, name, readFileSync(join(FIXTURES, name), 'utf8')).errors) {
@@ -217,14 +226,17 @@ for (const set of JUDGE_SETS) {
         let problem: string | undefined;
         const expected = VERSIONED[name]?.[set.name];
         if (expected && verdict.ok !== (expected === 'accepts')) {
-          problem = `${set.debian}'s nginx ${verdict.ok ? 'accepts' : 'rejects'} it, but the fixture expects it to ${expected.slice(0, -1)}`;
-        } else if (verdict.ok && errors.length) problem = `nginx accepts it, we report ${ours}`;
+          disagreements.push(
+            `${name}: ${set.debian}'s nginx ${verdict.ok ? 'accepts' : 'rejects'} it, but the fixture expects it to ${expected.slice(0, -1)}`,
+          );
+        }
+        if (verdict.ok && errors.length) problem = `nginx accepts it, we report ${ours}`;
         else if (!verdict.ok && !errors.length) {
           problem = `nginx fails (${verdict.message}), we report nothing`;
         } else if (!verdict.ok && !matches(model, errors, verdict)) {
           problem = `nginx fails on line ${verdict.line ?? '?'} (${verdict.message}), we report ${ours}`;
         }
-        const allowed = ALLOWED.find((a) => a.fixture === name);
+        const allowed = ALLOWED.find((a) => a.fixture === name && (a.judge ?? set.name) === set.name);
         if (allowed) {
           assert.ok(problem, `${name} is listed in ALLOWED but nginx and we agree now`);
           summary.allowed++;

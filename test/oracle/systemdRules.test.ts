@@ -248,6 +248,7 @@ for (const set of JUDGE_SETS) {
 
     it('has the fixture units', () => {
       assert.ok(fixtures.length >= 20, `only ${fixtures.length} fixtures in ${FIXTURES}`);
+      for (const name of Object.keys(VERSIONED)) assert.ok(fixtures.includes(name), `no fixture ${name}`);
     });
 
     it(`reads systemd ${set.systemd.version} messages of every kind, so the comparisons below can fail`, () => {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it (.ci/run) and as `npm test` runs it. Works on a fresh Debian 12 machine as root
-# with only the npm registry and Debian apt: installs what is missing (apt packages, npm ci, Node 24 + code-server
-# into .tools/), builds, then runs every stage even when an earlier one fails. Prints each runner's own output and
+# with only the npm registry and Debian apt: installs what is missing (apt packages, the Debian 13 oracle judges,
+# npm ci, Node 24 + code-server into .tools/), builds, then runs every stage even when an earlier one fails. Prints each runner's own output and
 # summary, a table with each stage's counts and time, and finally one line "N passed, N failed" (the sum over all
 # stages; a stage or setup step that errors without reporting a count adds 1 failed). Exit code 0 only if all passed.
 # Stage logs are kept in .test-runs/test-all/.

@@ -1,22 +1,29 @@
-// The seam between a judge set and our analysis: the versions a user would set (gunicornVersion, nginxVersion,
-// systemdVersion in UserSettings) to target that judge's release, in the form the analysis options take them.
+// The seam between a judge set and our analysis: the nginx and systemd versions to check against, as the
+// nginxVersion / systemdVersion settings resolve to the analysis options (`nginxTarget`, `systemd`) once the version
+// branches (h/nginx-catalog, h/systemd-versions) are merged. Before that the options do not exist and the analysis
+// ignores these fields; afterwards the compiler checks them against NginxTarget and SystemdTarget.
 
-import type { UserSettings } from '../../server/src/core/settings';
+import { parseVersion } from '../../server/src/core/version';
 import type { JudgeSet } from './judges';
 
-/**
- * The settings named `K`, typed only once UserSettings has them: before `nginxVersion` / `systemdVersion` exist the
- * type is empty (so spreading it into analysis options compiles), afterwards it is checked against the options.
- * The value always carries the version, so the analysis follows the judge as soon as it reads the option.
- */
-type SettingsNamed<K extends string> = Pick<UserSettings, Extract<keyof UserSettings, K>>;
-
-/** Spread into NginxAnalysisOptions: the nginx release to check against ("1.26.3"). */
-export function nginxTarget(set: JudgeSet): SettingsNamed<'nginxVersion'> {
-  return { nginxVersion: set.nginx.version } as SettingsNamed<'nginxVersion'>;
+/** Spread into NginxAnalysisOptions: check against the judge's nginx, as if set by the nginxVersion setting. */
+export function nginxTarget(set: JudgeSet) {
+  return {
+    nginxTarget: {
+      version: parseVersion(set.nginx.version)!,
+      label: `${set.nginx.version} (the nginx of ${set.debian}, the oracle judge)`,
+      assumed: false,
+    },
+  };
 }
 
-/** Spread into UnitAnalysisOptions: the systemd release to check against ("257"). */
-export function systemdTarget(set: JudgeSet): SettingsNamed<'systemdVersion'> {
-  return { systemdVersion: set.systemd.version } as SettingsNamed<'systemdVersion'>;
+/** Spread into UnitAnalysisOptions: check against the judge's systemd, as if set by the systemdVersion setting. */
+export function systemdTarget(set: JudgeSet) {
+  return {
+    systemd: {
+      version: Number(set.systemd.version),
+      label: `systemd ${set.systemd.version} (the systemd of ${set.debian}, the oracle judge)`,
+      assumed: false,
+    },
+  };
 }

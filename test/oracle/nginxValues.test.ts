@@ -3,6 +3,7 @@
 // the judge's version, must report an error exactly when `nginx -t` fails, on the line nginx names.
 
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -355,9 +356,16 @@ interface Verdict {
   line: number | undefined;
 }
 
-/** A whole nginx.conf with the case's line where it belongs; every line of the frame is valid on its own. */
+/**
+ * A whole nginx.conf with the case's line where it belongs; every line of the frame is valid on its own. A `quic`
+ * listener (nginx 1.25+) refuses to start without a certificate ('no "ssl_certificate" is defined for the "listen ...
+ * quic" directive'), so its server gets one: the case judges the parameters, not the missing certificate.
+ */
 function configFor(dir: string, test: Case): { text: string; line: number } {
   const temp = join(dir, 'temp');
+  const tls = /^listen\s.*\squic[\s;]/.test(test.line)
+    ? [`        ssl_certificate ${dir}/cert.pem;`, `        ssl_certificate_key ${dir}/key.pem;`]
+    : [];
   const frame = [
     'events {',
     '}',
@@ -374,6 +382,7 @@ function configFor(dir: string, test: Case): { text: string; line: number } {
     '    server {',
     test.line.startsWith('listen') ? '' : '        listen 127.0.0.1:18080;',
     test.where === 'server' ? `        ${test.line}` : '',
+    ...tls,
     '        location / {',
     test.where === 'location' ? `            ${test.line}` : '',
     '        }',
@@ -395,6 +404,21 @@ for (const set of JUDGE_SETS) {
       dir = mkdtempSync(join(tmpdir(), 'nginx-values-oracle-'));
       mkdirSync(join(dir, 'temp'));
       mkdirSync(join(dir, 'cache'));
+      const cert = spawnSync(
+        'openssl',
+        ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'].concat([
+          '-keyout',
+          'key.pem',
+          '-out',
+          'cert.pem',
+          '-days',
+          '3650',
+          '-subj',
+          '/CN=localhost',
+        ]),
+        { cwd: dir, encoding: 'utf8' },
+      );
+      if (cert.status !== 0) throw new Error(`openssl: ${cert.stderr}`);
     });
 
     after(() => {

@@ -58,6 +58,12 @@ const VERSIONED: Record<string, Record<JudgeSetName, string[]>> = {
     bookworm: ['13:unknown-key', '14:unknown-key', '15:unknown-key', '16:bad-value'],
     trixie: [],
   },
+  // The version branch's fixtures: keys of 253 to 257 that 252 does not know.
+  'newer-directives.service': {
+    bookworm: ['3', '4', '10', '11', '13', '14', '16', '20'].map((line) => `${line}:unknown-key`),
+    trixie: [],
+  },
+  'newer-directives.socket': { bookworm: ['6:unknown-key', '7:unknown-key', '8:unknown-key'], trixie: [] },
 };
 
 // systemd's messages (252 and 257) about a line of the unit file, in the order they are tried.

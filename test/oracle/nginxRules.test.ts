@@ -46,6 +46,7 @@ const VERSIONED: Record<string, Record<JudgeSetName, 'accepts' | 'rejects'>> = {
   'site-http2-on.conf': { bookworm: 'rejects', trixie: 'accepts' },
   'site-proxy-protocol-tlv.conf': { bookworm: 'rejects', trixie: 'accepts' },
   'site-ssl-directive.conf': { bookworm: 'accepts', trixie: 'rejects' },
+  'site-version-newer.conf': { bookworm: 'rejects', trixie: 'accepts' },
 };
 
 interface Verdict {

@@ -11,11 +11,23 @@ import {
 } from 'vscode-languageclient/node';
 import nodeFlags from '../../server/data/node-flags.json';
 
-const UNIT_PATTERNS = ['**/*.{service,socket,timer,path}', '**/*.{service,socket,timer,path}.d/*.conf'];
+/** Template suffixes (`app.service.j2`): a template is checked as the file it renders to, placeholders left alone. */
+const TEMPLATE = '{j2,jinja,jinja2,tpl,tmpl,template,in,erb}';
+const UNIT_PATTERNS = [
+  '**/*.{service,socket,timer,path}',
+  '**/*.{service,socket,timer,path}.d/*.conf',
+  `**/*.{service,socket,timer,path}.${TEMPLATE}`,
+];
 const COMMAND_PATTERNS = [
   '**/{Dockerfile,Dockerfile.*,*.dockerfile,Containerfile}',
   '**/{Procfile,Procfile.*}',
   '**/{docker-compose,compose}*.{yml,yaml}',
+  `**/{docker-compose,compose}*.{yml,yaml}.${TEMPLATE}`,
+  `**/{*.dockerfile,Containerfile}.${TEMPLATE}`,
+  `**/*.{sh,bash}.${TEMPLATE}`,
+  // Templates named for nginx or a Gunicorn config, whatever language another extension gives them (jinja…).
+  `**/{nginx.conf,*.nginx,*nginx*.conf,gunicorn*.py,*gunicorn*conf*.py}.${TEMPLATE}`,
+  `**/{nginx,conf.d}/**/*.conf.${TEMPLATE}`,
 ];
 let client: LanguageClient | undefined;
 
@@ -58,7 +70,7 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
     synchronize: {
       configurationSection: 'gunicornConfig',
       fileEvents: vscode.workspace.createFileSystemWatcher(
-        '**/{requirements*.txt,pyproject.toml,Pipfile,Pipfile.lock,poetry.lock,uv.lock,setup.cfg,*.service,*.socket,*.timer,*.path,*.target,*.conf,*.nginx,proxy_params,sites-available/*,sites-enabled/*,Dockerfile*,*.dockerfile,Containerfile,Procfile*,*compose*.{yml,yaml},*.sh,*.py}',
+        '**/{requirements*.txt,pyproject.toml,Pipfile,Pipfile.lock,poetry.lock,uv.lock,setup.cfg,*.service,*.socket,*.timer,*.path,*.target,*.conf,*.nginx,proxy_params,sites-available/*,sites-enabled/*,Dockerfile*,*.dockerfile,Containerfile,Procfile*,*compose*.{yml,yaml},*.sh,*.py,*.{j2,jinja,jinja2,tpl,tmpl,template,in,erb}}',
       ),
     },
   };

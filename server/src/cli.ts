@@ -6,6 +6,7 @@ import { basename, dirname, join, parse as parsePath, relative, resolve, sep } f
 import { pathToFileURL } from 'node:url';
 import type { Finding, SeverityOverride } from './core/findings';
 import { resolveTargetVersion, type ResolvedVersion } from './core/settings';
+import { untemplatedPath } from './core/templates';
 import { formatVersion } from './core/version';
 import {
   DeploymentAnswerError,
@@ -16,6 +17,7 @@ import {
 import { gunicornVersions, latestGunicornVersion } from './languages/gunicorn/catalog';
 import { detectGunicornVersion } from './languages/gunicorn/versionPin';
 import { isGunicornConfigName, sourceKindOf } from './deployment/launches';
+import { unreadAppModules } from './deployment/appTarget';
 import { buildDeploymentModel, type DeploymentModel } from './deployment/model';
 import { gunicornFactsForNginx, unmatchedConfigCandidates } from './deployment/present';
 import type { SourceKind, WorkspaceSource } from './deployment/types';
@@ -69,7 +71,7 @@ const PIN_FILES =
 
 /** Unit files and drop-ins, as the VS Code client selects them. */
 export function isUnitFilePath(path: string): boolean {
-  return /\.(service|socket|timer|path)$/.test(path) || isDropIn(path);
+  return /\.(service|socket|timer|path)$/.test(untemplatedPath(path)) || isDropIn(path);
 }
 
 interface Options {
@@ -293,7 +295,7 @@ function check(parsed: Options): number {
           ]),
         ].sort()
       : [root];
-    const workspaceUnits = new Set(all.filter(isUnitFilePath).map((f) => basename(f)));
+    const workspaceUnits = new Set(all.filter(isUnitFilePath).map((f) => basename(untemplatedPath(f))));
     const pinSearchDir = stat.isDirectory() ? root : dirname(root);
     const pinFiles = stat.isDirectory()
       ? all.filter((f) => PIN_FILES.test(basename(f)))
@@ -313,20 +315,25 @@ function check(parsed: Options): number {
         const kind = nginx.paths.includes(file) ? 'nginx' : sourceKindOf(file);
         if (kind) kinds.set(file, kind);
       }
-      const sourcesOf = (): WorkspaceSource[] =>
-        [...kinds].map(([path, kind]) => ({
+      // App modules the launches name: read for the model only (they are no files this command checks).
+      const appModules: WorkspaceSource[] = [];
+      const sourcesOf = (): WorkspaceSource[] => [
+        ...[...kinds].map(([path, kind]) => ({
           uri: pathToFileURL(path).href,
           path,
           kind,
           text: texts.get(path)!,
-        }));
+        })),
+        ...appModules,
+      ];
       const options = {
         version: target_.version,
         versionLabel: target_.label,
         versionAssumed: target_.assumed,
         severity: parsed.severity,
       };
-      model = buildDeploymentModel(sourcesOf(), options);
+      const listing = { paths: all };
+      model = buildDeploymentModel(sourcesOf(), options, listing);
       const extra = unmatchedConfigCandidates(model, all, new Set(kinds.keys()));
       if (extra.length) {
         for (const file of extra) {
@@ -336,8 +343,15 @@ function check(parsed: Options): number {
           kinds.set(file, 'gunicorn');
           forcedGunicorn.add(file);
         }
-        model = buildDeploymentModel(sourcesOf(), options);
+        model = buildDeploymentModel(sourcesOf(), options, listing);
       }
+      for (const file of unreadAppModules(model.appTargets())) {
+        const text = readTextFile(file);
+        if (text !== undefined) {
+          appModules.push({ uri: pathToFileURL(file).href, path: file, kind: 'python', text });
+        }
+      }
+      if (appModules.length) model = buildDeploymentModel(sourcesOf(), options, listing);
     }
     const gunicornFacts = model ? gunicornFactsForNginx(model) : {};
     // Resolved on the first nginx file: reading the nginx catalogue's releases is for nothing in a Python-only project.
@@ -365,6 +379,7 @@ function check(parsed: Options): number {
       const includedInto = nginx.includedAt(file)?.context;
       const commandSourceKind = commandSourceKindOf(file);
       const own = parseDocument(language, text, {
+        path: file,
         ...(includedInto ? { nginxRootContext: includedInto } : {}),
         ...(language === 'commands' && commandSourceKind ? { commandSourceKind } : {}),
       }).analyze({

@@ -564,4 +564,40 @@ describe('language server over stdio', function () {
       rmSync(workspace, { recursive: true, force: true });
     }
   });
+  it('publishes app findings on a launch from the module it names, and describes the app on hover', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'gc-app-'));
+    try {
+      writeFileSync(join(workspace, 'main.py'), 'from flask import Flask\n\napp = Flask(__name__)\n');
+      const procfile = 'web: gunicorn main:application\n';
+      const procfilePath = join(workspace, 'Procfile');
+      writeFileSync(procfilePath, procfile);
+      const session = new Session();
+      await session.start(FULL, workspace);
+      const uri = pathToFileURL(procfilePath).href;
+      const waiting = session.diagnostics(uri, (p) =>
+        p.diagnostics.some((d) => d.code === 'app-attribute-missing'),
+      );
+      void session.connection.sendNotification('textDocument/didOpen', {
+        textDocument: { uri, languageId: 'plaintext', version: 1, text: procfile },
+      });
+      const { diagnostics } = await waiting;
+      const missing = diagnostics.find((d) => d.code === 'app-attribute-missing')!;
+      assert.deepEqual(missing.range.start, { line: 0, character: 14 });
+      assert.match(String(missing.message), /Did you mean 'app'/);
+      assert.ok(
+        missing.relatedInformation?.some((r) => r.location.uri.endsWith('/main.py')),
+        JSON.stringify(missing.relatedInformation),
+      );
+      const hover = (await session.connection.sendRequest('textDocument/hover', {
+        textDocument: { uri },
+        position: { line: 0, character: 18 },
+      })) as Hover | null;
+      const text = JSON.stringify(hover?.contents ?? '');
+      assert.match(text, /main\.py/);
+      assert.match(text, /not found at the module's top level/);
+      assert.equal(await session.stop(), 0);
+    } finally {
+      rmSync(workspace, { recursive: true, force: true });
+    }
+  });
 });

@@ -39,7 +39,12 @@ function analyze(path: string, text: string, target: ResolvedVersion, severity =
   const language: LanguageId = detectLanguage(path);
   const kind = sourceKindOf(path);
   return parseDocument(language, text, {
-    ...(language === 'commands' && kind && kind !== 'gunicorn' && kind !== 'nginx' && kind !== 'systemd'
+    ...(language === 'commands' &&
+    kind &&
+    kind !== 'gunicorn' &&
+    kind !== 'nginx' &&
+    kind !== 'systemd' &&
+    kind !== 'python'
       ? { commandSourceKind: kind }
       : {}),
   }).analyze({

@@ -9,7 +9,10 @@ import { applyEdits, LineIndex } from '../../server/src/core/text';
 import { launchesIn, parseCommandSourceText } from '../../server/src/deployment/launches';
 import { buildDeploymentModel } from '../../server/src/deployment/model';
 import type { GunicornLaunch, SourceKind, WorkspaceSource } from '../../server/src/deployment/types';
+import { dockerCopies } from '../../server/src/languages/commands/dockerCopies';
+import { parseAppSpec } from '../../server/src/languages/gunicorn/appSpec';
 import { includeTargets, indexNginxWorkspace } from '../../server/src/languages/nginx/workspace';
+import { pythonModuleFacts } from '../../server/src/languages/python/moduleFacts';
 import {
   assertEditsDisjoint,
   assertRangeInside,
@@ -523,5 +526,58 @@ describe('fuzz: named examples', () => {
         versionLabel: '23',
       },
     });
+  });
+});
+
+describe('fuzz: app targets (spec, module facts, Docker COPY, resolution)', function () {
+  this.timeout(60_000);
+  const pythonSeeds = corpusOf('gunicorn');
+
+  it('never throws or hangs on any spec, Python module or Dockerfile, and findings stay inside their files', () => {
+    const spec = fc.oneof(
+      fc.string({ maxLength: 40 }),
+      fc.constantFrom(
+        'main:app',
+        'shop.wsgi.application',
+        'app:create_app()',
+        'a:f(x)',
+        'app:create_app',
+        'main',
+      ),
+    );
+    const python = fc.oneof(
+      randomText(),
+      mutatedText(pythonSeeds),
+      pathologicalText('gunicorn', pythonSeeds),
+    );
+    fc.assert(
+      fc.property(spec, python, fc.constantFrom(...VERSIONS), (app, module, version) => {
+        timed('parseAppSpec', () => parseAppSpec(app, version));
+        timed('pythonModuleFacts', () => pythonModuleFacts(module));
+        timed('dockerCopies', () => dockerCopies(module));
+        const procfile = `web: gunicorn '${app.replace(/'/g, '')}'\n`;
+        const sources: WorkspaceSource[] = [
+          { uri: 'file:///w/Procfile', path: '/w/Procfile', kind: 'procfile', text: procfile },
+          { uri: 'file:///w/main.py', path: '/w/main.py', kind: 'python', text: module },
+          { uri: 'file:///w/shop/wsgi.py', path: '/w/shop/wsgi.py', kind: 'python', text: module },
+        ];
+        const model = timed('buildDeploymentModel', () =>
+          buildDeploymentModel(
+            sources,
+            { version, versionLabel: 'fuzz' },
+            {
+              paths: ['/w/Procfile', '/w/main.py', '/w/shop/__init__.py', '/w/shop/wsgi.py'],
+            },
+          ),
+        );
+        for (const [uri, findings] of model.findings) {
+          const source = sources.find((s) => s.uri === uri)!;
+          for (const finding of findings) {
+            assertRangeInside(new LineIndex(source.text), finding.range, finding.rule);
+          }
+        }
+      }),
+      fcParams(60),
+    );
   });
 });

@@ -2,7 +2,13 @@
 
 import { strict as assert } from 'node:assert';
 import type { RuleMeta } from '../../server/src/core/findings';
-import { finish, ruleSteps, runRules, type RuleRun } from '../../server/src/core/runRules';
+import {
+  finish,
+  MAX_FINDINGS_PER_RULE,
+  ruleSteps,
+  runRules,
+  type RuleRun,
+} from '../../server/src/core/runRules';
 import { collectSuppressionComments } from '../../server/src/core/suppression';
 
 interface TestRule {
@@ -33,6 +39,27 @@ function run(rules: TestRule[], calls: string[] = []): RuleRun<TestRule> {
 
 describe('rule runner', () => {
   const rules = [rule('late', 5), rule('broken', 0, true), rule('early', 1)];
+
+  it('keeps at most MAX_FINDINGS_PER_RULE findings of one rule: junk input cannot make a rule build millions', () => {
+    const flood = run([rule('flood', 0), rule('other', 2)]);
+    const check = flood.check;
+    flood.check = (checked, report, at) => {
+      if (checked.meta.id !== 'flood') return check(checked, report, at);
+      for (let i = 0; i < MAX_FINDINGS_PER_RULE * 5; i++) {
+        const position = { line: i, character: 0 };
+        report({ range: { start: position, end: position }, message: `flood ${i}` });
+      }
+    };
+    const findings = runRules(flood);
+    const flooded = findings.filter((f) => f.rule === 'flood');
+    assert.equal(flooded.length, MAX_FINDINGS_PER_RULE);
+    assert.equal(flooded[0]!.message, 'flood 0', 'the first ones are kept');
+    assert.deepEqual(
+      findings.filter((f) => f.rule === 'other').map((f) => f.message),
+      ['other here'],
+      'other rules keep theirs',
+    );
+  });
 
   it('runs one rule per step, and ends with what runRules returns at once', () => {
     const calls: string[] = [];

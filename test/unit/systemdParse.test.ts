@@ -2,6 +2,8 @@ import { strict as assert } from 'node:assert';
 import type { Finding } from '../../server/src/core/findings';
 import { applyEdits } from '../../server/src/core/text';
 import { analyzeUnitFile } from '../../server/src/languages/systemd/analyze';
+import { isNginxPath } from '../../server/src/languages/nginx/paths';
+import { detectLanguage, parseDocument } from '../../server/src/languages/registry';
 import { isDropIn, unitTypeOf } from '../../server/src/languages/systemd/catalog';
 import { parseUnitFile, valueSubSpan } from '../../server/src/languages/systemd/parse';
 import { parseSize, parseTimespan } from '../../server/src/languages/systemd/values';
@@ -114,6 +116,38 @@ describe('systemd unit parser', () => {
     assert.ok(isDropIn('/etc/systemd/system/app.service.d/10-limits.conf'));
     assert.ok(
       !isDropIn('/etc/nginx/conf.d/app.conf') && unitTypeOf('/etc/nginx/conf.d/app.conf') === undefined,
+    );
+  });
+
+  it('takes files named as overrides for drop-ins, also outside a unit.d folder (Ansible roles keep them so)', () => {
+    for (const path of [
+      'roles/web/templates/nginx_override.conf.j2',
+      'deploy/gunicorn-override.service',
+      'deploy/app.override.conf',
+      'override.conf',
+    ]) {
+      assert.ok(isDropIn(path), path);
+    }
+    assert.equal(unitTypeOf('deploy/gunicorn-override.service'), 'service');
+    // A name that merely contains the word is no override; an nginx site stays nginx's.
+    for (const path of ['deploy/nooverride.service', 'nginx/overrides.conf', 'sites-enabled/override-site']) {
+      assert.ok(!isDropIn(path), path);
+    }
+    assert.equal(detectLanguage('roles/web/templates/nginx_override.conf.j2'), 'systemd');
+    assert.equal(detectLanguage('roles/web/templates/nginx_override.conf.j2', 'nginx'), 'systemd');
+    assert.ok(!isNginxPath('roles/web/templates/nginx_override.conf.j2'));
+    assert.ok(isNginxPath('roles/web/templates/nginx.conf.j2'));
+    assert.deepEqual(
+      parseDocument('systemd', '[Service]\nUser=www-data\n', {})
+        .analyze({
+          uri: 'file:///r/templates/gunicorn_override.service',
+          path: '/r/templates/gunicorn_override.service',
+          version: [23, 0, 0],
+          versionLabel: '23.0.0',
+        })
+        .filter((f) => f.severity === 'error')
+        .map((f) => f.rule),
+      [],
     );
   });
 

@@ -11,6 +11,7 @@ import {
 } from './assumedVersion';
 import type { Finding, Fix, RuleMeta, SeverityOverride } from './findings';
 import type { Suppressions } from './suppression';
+import { readableStandIns } from './templates';
 import type { Version } from './version';
 
 /** What a rule reports: a finding without rule id (filled in) and with an optional severity (defaults to the rule's). */
@@ -32,6 +33,12 @@ export interface RuleRun<Rule extends { meta: RuleMeta }> {
   /** Every release a user could run (oldest first): rules that read an assumed target are checked against each. */
   releases?: readonly Version[];
 }
+
+/**
+ * The most findings one rule keeps for one document. Editors show at most 1,000 diagnostics per document, and a rule
+ * that reports a finding per character of junk (a megabyte of `{`) must not spend seconds building objects nobody sees.
+ */
+export const MAX_FINDINGS_PER_RULE = 1_000;
 
 /** Steps that end with a value: a host that must stay responsive runs them in slices, others `finish` them at once. */
 export type Steps<T> = Generator<void, T, undefined>;
@@ -60,6 +67,7 @@ export function* ruleSteps<Rule extends { meta: RuleMeta }>(run: RuleRun<Rule>):
       if (run.suppressions.isSuppressed(id, line)) return;
       findings.push({
         ...reported,
+        message: readableStandIns(reported.message),
         rule: id,
         severity: override ?? reported.severity ?? rule.meta.defaultSeverity,
         fixes: [...(reported.fixes ?? []), run.suppressionFix(id, line)],
@@ -68,7 +76,13 @@ export function* ruleSteps<Rule extends { meta: RuleMeta }>(run: RuleRun<Rule>):
     const reported: Report[] = [];
     const probe = new VersionProbe(run.target ?? releaseView([0, 0, 0]));
     try {
-      run.check(rule, (finding) => reported.push(finding), probe);
+      run.check(
+        rule,
+        (finding) => {
+          if (reported.length < MAX_FINDINGS_PER_RULE) reported.push(finding);
+        },
+        probe,
+      );
       let kept: Report[] = reported;
       if (run.target?.assumed && run.releases && probe.read && reported.length) {
         kept = yield* softenAssumed(

@@ -1,5 +1,7 @@
 // Listening and connecting addresses as Gunicorn, systemd and nginx write them, reduced to one comparable shape.
 
+import { hasPlaceholder } from '../core/templates';
+
 /** Where a server listens or a client connects: a unix socket path, a TCP host and port, or something we do not compare. */
 export type Endpoint =
   | { kind: 'unix'; path: string }
@@ -7,9 +9,13 @@ export type Endpoint =
   | { kind: 'tcp'; host: string; port: number }
   | { kind: 'other'; text: string };
 
-/** True when a text holds a run-time expansion ($VAR, ${…}, $(…), backticks, systemd %-specifiers). */
+/**
+ * True when a text holds a run-time expansion ($VAR, ${…}, $(…), backticks, systemd %-specifiers) or a placeholder
+ * a tool fills in later (`__PORT__`, `<path_to_app>`, a template's `{{ port }}`): its address matches nothing and
+ * mismatches nothing.
+ */
 export function isDynamic(text: string): boolean {
-  return /[$`]|%[a-zA-Z%]/.test(text);
+  return /[$`]|%[a-zA-Z%]/.test(text) || hasPlaceholder(text);
 }
 
 /** Collapses repeated slashes and a trailing slash; `/var/run/…` is `/run/…` on every current distribution. */
@@ -78,7 +84,7 @@ export function listenStreamEndpoint(text: string): Endpoint | undefined {
 /** An nginx server address: `unix:/path`, `host:port`, `[v6]:port`, `host` (`defaultPort`). */
 export function nginxEndpoint(address: string, defaultPort: number): Endpoint | undefined {
   const value = address.trim();
-  if (!value || value.includes('$')) return undefined;
+  if (!value || value.includes('$') || hasPlaceholder(value)) return undefined;
   const unix = /^unix:(.*)$/i.exec(value);
   if (unix) return unix[1]!.startsWith('/') ? { kind: 'unix', path: normalizePath(unix[1]!) } : undefined;
   const { host, port: portText } = splitHostPort(value);

@@ -2,6 +2,7 @@
 // compose command/entrypoint, shell scripts), with the settings each command line and its GUNICORN_CMD_ARGS give.
 // Pure: text in, plain data out. Every range points into the file's text (CRLF and a leading BOM included).
 
+import { untemplatedPath } from '../core/templates';
 import { LineIndex } from '../core/text';
 import { isAtLeast, type Version } from '../core/version';
 import {
@@ -38,7 +39,7 @@ function parentName(path: string): string {
 
 /** Gunicorn config files by name, as the CLI picks them: `gunicorn.conf.py`, `gunicorn*.py`, `*gunicorn*conf*.py`. */
 export function isGunicornConfigName(path: string): boolean {
-  const name = baseName(path);
+  const name = baseName(untemplatedPath(path));
   if (!name.endsWith('.py')) return false;
   return (
     name === 'gunicorn.conf.py' ||
@@ -174,6 +175,8 @@ interface Site {
   cwd?: EnvEntry;
   unit?: string;
   environmentFiles?: EnvEntry[];
+  /** A compose service's `build:` (the image its command runs in). */
+  build?: { context: string; dockerfile?: string };
   /** False when words could only be placed as a whole (escapes in between): then no fix may edit inside them. */
   exact?: boolean;
 }
@@ -292,6 +295,7 @@ function record(source: WorkspaceSource, site: Site, version: Version, lines: Li
     ...(site.environmentFiles?.length
       ? { environmentFiles: site.environmentFiles.map((file) => located(file.value, file.span)) }
       : {}),
+    ...(site.build ? { build: site.build } : {}),
   };
   return {
     launch,
@@ -927,7 +931,7 @@ function systemdSites(source: WorkspaceSource, version: Version): Site[] {
       else cwd = directiveEntry(source.text, directive, 'WorkingDirectory');
     }
   }
-  const unit = baseName(source.path);
+  const unit = baseName(untemplatedPath(source.path));
   return gunicornExecs(model, version).map((exec) => ({
     kind: 'systemd' as const,
     invocation: exec.invocation,
@@ -1215,7 +1219,7 @@ interface ComposeService {
   keys: Map<string, YamlNode | undefined>;
 }
 
-const COMPOSE_KEYS = new Set(['command', 'entrypoint', 'environment', 'working_dir', 'env_file']);
+const COMPOSE_KEYS = new Set(['command', 'entrypoint', 'environment', 'working_dir', 'env_file', 'build']);
 
 function composeServices(text: string, lines: YamlLine[]): ComposeService[] {
   const services: ComposeService[] = [];
@@ -1327,6 +1331,15 @@ function composeEnv(text: string, node: YamlNode | undefined): Env {
   return env;
 }
 
+/** A service's `build:`: a context folder, or a map with `context:` and `dockerfile:`. */
+function composeBuild(node: YamlNode | undefined): { context: string; dockerfile?: string } | undefined {
+  if (node?.kind === 'scalar') return node.scalar.value ? { context: node.scalar.value } : undefined;
+  if (node?.kind !== 'map') return undefined;
+  const entry = (key: string) => node.entries.find((e) => e.key === key)?.value?.value;
+  const dockerfile = entry('dockerfile');
+  return { context: entry('context') ?? '.', ...(dockerfile ? { dockerfile } : {}) };
+}
+
 function composeSites(text: string, version: Version, parsed: ParsedSource): Site[] {
   const lines = yamlLines(text, parsed.lines, parsed.comments);
   const sites: Site[] = [];
@@ -1344,6 +1357,7 @@ function composeSites(text: string, version: Version, parsed: ParsedSource): Sit
     const environmentFiles: EnvEntry[] = (
       files?.kind === 'list' ? files.items : files?.kind === 'scalar' ? [files.scalar] : []
     ).map((file) => ({ name: 'env_file', value: file.value, span: file.inner, exact: file.exact }));
+    const build = composeBuild(service.keys.get('build'));
     const base = {
       kind: 'compose' as const,
       toDocument: identity,
@@ -1351,6 +1365,7 @@ function composeSites(text: string, version: Version, parsed: ParsedSource): Sit
       ...(cwd ? { cwd } : {}),
       unit: service.name,
       ...(environmentFiles.length ? { environmentFiles } : {}),
+      ...(build ? { build } : {}),
     };
     const state: ShellState = { env: new Map(env), ...(cwd ? { cwd } : {}) };
     const sitesOf = (words: Token[]): Site[] => {
@@ -1362,6 +1377,7 @@ function composeSites(text: string, version: Version, parsed: ParsedSource): Sit
       return shellScriptSites(text, words, 'compose', version, state, { unit: service.name }).map((site) => ({
         ...site,
         ...(environmentFiles.length ? { environmentFiles } : {}),
+        ...(build ? { build } : {}),
       }));
     };
     const combined = sitesOf([...(entrypoint ?? []), ...(command ?? [])]);

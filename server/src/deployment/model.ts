@@ -8,8 +8,13 @@ import type { VersionView } from '../core/assumedVersion';
 import { formatVersion, type Version } from '../core/version';
 import { gunicornCatalog, releasedVersions } from '../languages/gunicorn/catalog';
 import type { ConfigModel } from '../languages/gunicorn/model';
+import { templateText } from '../languages/templates/view';
 import type { NginxModel } from '../languages/nginx/parse';
 import { parseGunicornConfig } from '../languages/gunicorn/parse';
+import { resolveAppTargets, type AppTarget, type AppWorkspace } from './appTarget';
+import { listingSets, type WorkspaceListing } from './listing';
+
+export type { WorkspaceListing } from './listing';
 import { endpointKey, endpointsMatch, gunicornBindEndpoint, type Endpoint } from './addresses';
 import { launchesIn, type LaunchDetails } from './launches';
 import { NginxWorkspace, type NginxTarget } from './nginxFacts';
@@ -95,6 +100,8 @@ export interface EffectiveSetting {
 
 export interface DeploymentModel {
   deployments: Deployment[];
+  /** The application each deployment loads, where it names one. */
+  appTargets(): readonly AppTarget[];
   /** Cross-file findings per file, each with `related` pointing at the other file(s). */
   findings: ReadonlyMap<string, Finding[]>;
   /** The effective value of a setting for the Gunicorn config or launch at (uri, offset) — for hovers. */
@@ -121,6 +128,8 @@ export interface DeploymentFacts {
   setting(deployment: Deployment, setting: string): ResolvedSetting | undefined;
   /** Lines of a source, by uri. */
   lines(uri: string): LineIndex | undefined;
+  /** The application each deployment loads (resolved on first use). */
+  appTargets(): readonly AppTarget[];
   /** The parse of a Gunicorn config or nginx file the model already made, by uri (rule runs read its comments). */
   parsed(uri: string): { config?: ConfigModel; nginx?: NginxModel } | undefined;
 }
@@ -172,11 +181,14 @@ function commonHead(a: string, b: string): number {
 export function buildDeploymentModel(
   sources: readonly WorkspaceSource[],
   options: DeploymentOptions,
+  listing?: WorkspaceListing,
 ): DeploymentModel {
   const usable = sources
     .filter((s) => typeof s.text === 'string' && s.text.length <= MAX_TEXT && !s.text.includes('\u0000'))
-    .slice(0, MAX_SOURCES);
-  const builder = new Builder(usable, options);
+    .slice(0, MAX_SOURCES)
+    // Templates are modelled with their syntax blanked out (offsets unchanged): placeholders stay unknown values.
+    .map((s) => (s.kind === 'python' ? s : { ...s, text: templateText(s.kind, s.text, s.path) }));
+  const builder = new Builder(usable, options, listingSets(listing));
   const facts = builder.facts();
   const findings = runDeploymentRules(deploymentRules, facts, options.severity, {
     target: {
@@ -189,6 +201,7 @@ export function buildDeploymentModel(
   });
   return {
     deployments: facts.deployments,
+    appTargets: facts.appTargets,
     findings,
     effective: (deployment, setting) => strip(facts.setting(deployment, setting)),
     effectiveAt: (uri, offset) => effectiveAtOffset(builder.effectiveSites(uri), offset),
@@ -237,10 +250,12 @@ class Builder {
   private readonly deployments: Deployment[] = [];
   private readonly nginx: NginxWorkspace;
   private readonly cache = new Map<Deployment, Map<string, ResolvedSetting | undefined>>();
+  private apps: AppTarget[] | undefined;
 
   constructor(
     private readonly sources: readonly WorkspaceSource[],
     private readonly options: DeploymentOptions,
+    private readonly listing: Pick<AppWorkspace, 'files' | 'dirs'> = {},
   ) {
     for (const source of sources) this.bySourceUri.set(source.uri, source);
     this.nginx = new NginxWorkspace(sources);
@@ -265,6 +280,7 @@ class Builder {
       },
       setting: (deployment, setting) => this.resolve(deployment, setting, at?.version),
       lines: (uri) => this.lines(uri),
+      appTargets: () => this.appTargets(),
       parsed: (uri) => {
         const source = this.bySourceUri.get(uri);
         if (source?.kind === 'gunicorn') return { config: this.config(source).model };
@@ -272,6 +288,24 @@ class Builder {
         return nginx ? { nginx: nginx.model } : undefined;
       },
     };
+  }
+
+  appTargets(): AppTarget[] {
+    if (!this.apps) {
+      const modules = new Map<string, WorkspaceSource>();
+      for (const source of this.sources) if (source.kind === 'python') modules.set(norm(source.path), source);
+      this.apps = resolveAppTargets(
+        this.deployments,
+        { ...this.listing, modules },
+        {
+          setting: (deployment, name) => this.resolve(deployment, name),
+          source: (uri) => this.bySourceUri.get(uri),
+          sourceAt: (path) => this.sources.find((source) => norm(source.path) === path),
+        },
+        this.options.version,
+      );
+    }
+    return this.apps;
   }
 
   lines(uri: string): LineIndex | undefined {
@@ -306,7 +340,7 @@ class Builder {
     }
     const usedConfigs = new Set<string>();
     for (const source of this.sources) {
-      if (source.kind === 'gunicorn' || source.kind === 'nginx') continue;
+      if (source.kind === 'gunicorn' || source.kind === 'nginx' || source.kind === 'python') continue;
       // Drop-ins change a service; the service's own file carries the launch.
       if (source.kind === 'systemd' && /\.d\/[^/]+\.conf$/.test(norm(source.path))) continue;
       let launches: LaunchDetails[] = [];
@@ -418,7 +452,7 @@ class Builder {
     let bestTail = 0;
     let bestHead = -1;
     for (const candidate of this.sources) {
-      if (candidate.kind === 'nginx' || candidate.kind === 'systemd') continue;
+      if (candidate.kind === 'nginx' || candidate.kind === 'systemd' || candidate.kind === 'python') continue;
       // Without -c, only a file named gunicorn.conf.py is the default config.
       if (!named && candidate.kind !== 'gunicorn') continue;
       const path = norm(candidate.path);

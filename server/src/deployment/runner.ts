@@ -11,6 +11,7 @@ import {
 import type { Finding, SeverityOverride } from '../core/findings';
 import { finish } from '../core/runRules';
 import { collectSuppressionComments, type CommentLine, type Suppressions } from '../core/suppression';
+import { readableStandIns } from '../core/templates';
 import type { LineIndex } from '../core/text';
 import { parseGunicornConfig } from '../languages/gunicorn/parse';
 import { collectSuppressions } from '../languages/gunicorn/suppression';
@@ -118,6 +119,7 @@ export function runDeploymentRules(
       const start = { line, character: 0 };
       push(uri, {
         ...reported,
+        message: readableStandIns(reported.message),
         rule: id,
         severity: override ?? reported.severity ?? rule.meta.defaultSeverity,
         fixes: [

@@ -1,5 +1,6 @@
 // What the deployment model needs from systemd units: a service's directives (drop-ins merged) and its sockets.
 
+import { untemplatedPath } from '../core/templates';
 import { compareStrings, type Range } from '../core/text';
 import { parseUnitFile, valueSubSpan, type Directive, type UnitModel } from '../languages/systemd/parse';
 import { endpointKey, listenStreamEndpoint, type Endpoint } from './addresses';
@@ -38,7 +39,8 @@ export interface SocketFacts {
 const norm = (path: string): string => path.replace(/\\/g, '/');
 
 export function unitNameOf(path: string): string | undefined {
-  const p = norm(path);
+  // A template (`app.socket.j2`) is the unit it renders to.
+  const p = norm(untemplatedPath(path));
   const dropIn = /\/([^/]+\.(?:service|socket))\.d\/[^/]+\.conf$/.exec(p);
   if (dropIn) return dropIn[1];
   return /([^/]+\.(?:service|socket))$/.exec(p)?.[1];

@@ -4,7 +4,16 @@ import type { Range } from '../core/text';
 import type { GunicornInvocation } from '../languages/gunicorn/commandLine';
 
 /** What a workspace file is, for the deployment model. */
-export type SourceKind = 'gunicorn' | 'systemd' | 'nginx' | 'dockerfile' | 'procfile' | 'compose' | 'shell';
+export type SourceKind =
+  | 'gunicorn'
+  | 'systemd'
+  | 'nginx'
+  | 'dockerfile'
+  | 'procfile'
+  | 'compose'
+  | 'shell'
+  /** A Python module a launch names as its app (read on demand, never listed by kind). */
+  | 'python';
 
 /** One workspace file handed to the deployment model (the editor's text when the file is open). */
 export interface WorkspaceSource {
@@ -29,7 +38,7 @@ export type SettingOrigin = 'default' | 'config' | 'GUNICORN_CMD_ARGS' | 'comman
 export interface GunicornLaunch {
   uri: string;
   path: string;
-  kind: Exclude<SourceKind, 'gunicorn' | 'nginx'>;
+  kind: Exclude<SourceKind, 'gunicorn' | 'nginx' | 'python'>;
   /** The whole command line (for related information and hovers). */
   range: Range;
   invocation: GunicornInvocation;
@@ -47,4 +56,6 @@ export interface GunicornLaunch {
   unit?: string;
   /** The app spec (`shop.wsgi:application`), when given. */
   app?: Located<string>;
+  /** For compose: the service's `build:` context and Dockerfile, as written (relative to the compose file). */
+  build?: { context: string; dockerfile?: string };
 }

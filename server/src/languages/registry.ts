@@ -1,7 +1,7 @@
 // Which language a file is, and one uniform entry point per language: parse once, then analyze, hover and complete.
 
 import type { CompletionList, FoldingRegion, HoverResult } from '../core/features';
-import type { Finding, RuleMeta, SeverityOverride } from '../core/findings';
+import type { Finding, Fix, RuleMeta, SeverityOverride } from '../core/findings';
 import type { Version } from '../core/version';
 import { analyzeGunicornConfigSteps } from './gunicorn/analyze';
 import { gunicornCompletions } from './gunicorn/completion';
@@ -29,6 +29,10 @@ import { systemdHover } from './systemd/hover';
 import { parseUnitFile } from './systemd/parse';
 import { unitRules } from './systemd/rules/index';
 import type { SystemdTarget } from './systemd/version';
+import type { Placeholder } from '../core/templates';
+import { LineIndex } from '../core/text';
+import { templatePlaceholderFinding, templatePlaceholderMeta } from './templates/templatePlaceholder';
+import { templateView, type TemplateKind } from './templates/view';
 
 export type LanguageId = 'gunicorn' | 'systemd' | 'nginx' | 'commands';
 
@@ -60,6 +64,8 @@ export interface ParseHints {
   nginxRootContext?: NginxContext;
   /** What kind of command source a `commands` document is (Dockerfile, Procfile, compose file, shell script). */
   commandSourceKind?: CommandSourceKind;
+  /** The file's path: a template suffix (`.j2`, `.tpl`, `.in`…) makes its template syntax skipped. */
+  path?: string;
 }
 
 /** A parsed document: the features run on the same parse. */
@@ -82,6 +88,7 @@ export const allRules: readonly RuleMeta[] = [
       (r) => [r.meta.id, r.meta] as const,
     ),
   ).values(),
+  templatePlaceholderMeta,
 ];
 
 const SYSTEMD_LANGUAGE_IDS = new Set(['systemd-unit-file', 'systemd', 'ini.systemd']);
@@ -93,7 +100,8 @@ const NGINX_LANGUAGE_IDS = new Set(['nginx', 'NGINX']);
  */
 export function detectLanguage(path: string, languageId?: string): LanguageId {
   if (languageId && SYSTEMD_LANGUAGE_IDS.has(languageId)) return 'systemd';
-  if (languageId && NGINX_LANGUAGE_IDS.has(languageId)) return 'nginx';
+  // An editor may give `nginx_override.conf.j2` nginx's language by its name; its content is a drop-in for nginx.service.
+  if (languageId && NGINX_LANGUAGE_IDS.has(languageId)) return isDropIn(path) ? 'systemd' : 'nginx';
   if (languageId === 'python') return 'gunicorn';
   if (unitTypeOf(path) || isDropIn(path)) return 'systemd';
   if (isNginxPath(path)) return 'nginx';
@@ -118,7 +126,92 @@ function withAnalyze(document: Omit<ParsedDocument, 'analyze'>): ParsedDocument 
   return { ...document, analyze: (ctx) => finish(document.analyzeSteps(ctx)) };
 }
 
-export function parseDocument(language: LanguageId, text: string, hints: ParseHints = {}): ParsedDocument {
+/**
+ * Parses a document: a template's syntax is blanked out first (offsets unchanged), and a file with placeholders gets
+ * the one `template-placeholder` info after its language's findings.
+ */
+export function parseDocument(
+  language: LanguageId,
+  original: string,
+  hints: ParseHints = {},
+): ParsedDocument {
+  const kind: TemplateKind =
+    language === 'commands' ? (hints.commandSourceKind ?? 'shell') : (language satisfies TemplateKind);
+  const view = templateView(kind, original, hints.path);
+  const document = parseLanguage(language, view.text, hints);
+  if (!view.placeholders.length) return document;
+  const lines = new LineIndex(original);
+  return withAnalyze({
+    ...document,
+    *analyzeSteps(ctx) {
+      const findings = (yield* document.analyzeSteps(ctx))
+        .filter((f) => !judgesPlaceholder(f, view.placeholders, original, lines))
+        .map(withoutMaskCopies);
+      const info = templatePlaceholderFinding(view.placeholders, original, lines, ctx.severity);
+      if (!info) return findings;
+      // The language's findings are sorted by position; keep that order.
+      const at = findings.findIndex(
+        (f) =>
+          f.range.start.line > info.range.start.line ||
+          (f.range.start.line === info.range.start.line &&
+            f.range.start.character > info.range.start.character),
+      );
+      return at < 0 ? [...findings, info] : [...findings.slice(0, at), info, ...findings.slice(at)];
+    },
+  });
+}
+
+/**
+ * True for an error or warning about one value that holds a placeholder: it judges a value that is filled in later.
+ * Each language already treats placeholder values as unknown; this net also holds for rules that forget to. A finding
+ * wider than one value (a line-wide syntax error, a whole directive) that merely contains a placeholder stays.
+ */
+function judgesPlaceholder(
+  finding: Finding,
+  placeholders: readonly Placeholder[],
+  text: string,
+  lines: LineIndex,
+): boolean {
+  const { start, end } = finding.range;
+  const judging = finding.severity === 'error' || finding.severity === 'warning';
+  if (!judging || start.line !== end.line) return false;
+  const from = lines.offsetAt(start);
+  const to = lines.offsetAt(end);
+  // The first placeholder that ends after the finding starts (they are sorted and do not overlap).
+  let low = 0;
+  let high = placeholders.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (placeholders[mid]!.to <= from) low = mid + 1;
+    else high = mid;
+  }
+  let rest = '';
+  let cursor = from;
+  let touches = false;
+  for (let i = low; i < placeholders.length; i++) {
+    const p = placeholders[i]!;
+    if (from === to ? p.from > from : p.from >= to) break;
+    touches = true;
+    rest += text.slice(cursor, Math.max(cursor, p.from));
+    cursor = Math.max(cursor, p.to);
+  }
+  rest += text.slice(cursor, Math.max(cursor, to));
+  return touches && !/\s/.test(rest);
+}
+
+/** The stand-ins the masking writes (`__XXXX__`); a fix that copies one would overwrite the template's own tag. */
+const MASK_TOKEN = /__X+__/;
+
+function withoutMaskCopies(finding: Finding): Finding {
+  if (!finding.fixes?.length) return finding;
+  const copies = (fix: Fix) =>
+    [...fix.edits, ...(fix.otherFiles ?? []).flatMap((f) => f.edits)].some((e) => MASK_TOKEN.test(e.newText));
+  return finding.fixes.some(copies)
+    ? { ...finding, fixes: finding.fixes.filter((fix) => !copies(fix)) }
+    : finding;
+}
+
+function parseLanguage(language: LanguageId, text: string, hints: ParseHints): ParsedDocument {
   if (language === 'commands') {
     const kind = hints.commandSourceKind ?? 'shell';
     // Command lines are parsed for one Gunicorn version; parse again only when the target version changes.

@@ -8,6 +8,8 @@ import { pathToFileURL } from 'node:url';
 import type { Finding } from '../core/findings';
 import { buildDeploymentModel, type DeploymentOptions, type EffectiveSites } from '../deployment/model';
 import { gunicornFactsForNginx, unmatchedConfigCandidates } from '../deployment/present';
+import { appHoverSites, type AppHoverSite } from '../deployment/appHover';
+import { unreadAppModules } from '../deployment/appTarget';
 import type { WorkspaceSource } from '../deployment/types';
 import { nginxImagesIn, type NginxImageFound } from '../languages/commands/nginxImage';
 import { isNginxPath } from '../languages/nginx/paths';
@@ -25,6 +27,8 @@ export interface DeploymentBuildInput {
   allPaths: readonly string[];
   /** Files open in the editor: the result says something per file only about these (see `open`). */
   openPaths: readonly string[];
+  /** Reads an app module a launch names (the index keeps them); by default straight from the disk. */
+  readModule?: (path: string) => WorkspaceSource | undefined;
 }
 
 /** What the server keeps of a build: plain data, so it crosses the thread boundary. */
@@ -60,6 +64,8 @@ export interface OpenFileResult {
   text: string;
   findings: Finding[];
   effective?: EffectiveSites;
+  /** Hovers of the app specs written in this file (module, name, app kind). */
+  apps?: AppHoverSite[];
 }
 
 /** Builds the model; nginx files reached only through an include and files named by `-c` are read and added. */
@@ -86,15 +92,32 @@ export function buildDeployment(input: DeploymentBuildInput): DeploymentBuildRes
       known.add(path);
     }
   }
-  let model = buildDeploymentModel(sources, input.options);
+  const listing = { paths: input.allPaths };
+  let model = buildDeploymentModel(sources, input.options, listing);
   const extra = unmatchedConfigCandidates(model, input.allPaths, known);
   if (extra.length) {
     for (const path of extra) {
       const text = textOf(path);
       if (text !== undefined) sources.push({ uri: pathToFileURL(path).href, path, kind: 'gunicorn', text });
     }
-    model = buildDeploymentModel(sources, input.options);
+    model = buildDeploymentModel(sources, input.options, listing);
   }
+  // The app modules launches name are read only now that the model says which (a few files, not every .py).
+  const readModule =
+    input.readModule ??
+    ((path: string): WorkspaceSource | undefined => {
+      const text = readTextFile(path, MAX_BYTES);
+      return text === undefined ? undefined : { uri: pathToFileURL(path).href, path, kind: 'python', text };
+    });
+  let rebuild = false;
+  for (const path of unreadAppModules(model.appTargets())) {
+    const module = known.has(path) ? undefined : readModule(path);
+    if (!module) continue;
+    sources.push(module);
+    known.add(path);
+    rebuild = true;
+  }
+  if (rebuild) model = buildDeploymentModel(sources, input.options, listing);
   const facts = gunicornFactsForNginx(model);
   const open = new Set(input.openPaths);
   return {
@@ -102,12 +125,14 @@ export function buildDeployment(input: DeploymentBuildInput): DeploymentBuildRes
       .filter((source) => open.has(source.path))
       .map(({ path, uri, text }): OpenFileResult => {
         const effective = model.effectiveSites(uri);
+        const apps = appHoverSites(model, uri);
         return {
           path,
           uri,
           text,
           findings: model.findings.get(uri) ?? [],
           ...(effective.spans.length ? { effective } : {}),
+          ...(apps.length ? { apps } : {}),
         };
       }),
     nginxImages: nginxImagesIn(sources),
@@ -196,6 +221,7 @@ class DeploymentBackend {
           options: request.options,
           allPaths: index.allPaths(),
           openPaths: request.openPaths,
+          readModule: (path) => index.appModule(path),
         });
         return { id: request.id, result };
       }

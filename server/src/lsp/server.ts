@@ -41,6 +41,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describeEntry, type CompletionEntry } from '../core/features';
 import type { Finding, Fix, Severity } from '../core/findings';
 import { DEFAULT_SETTINGS, resolveTargetVersion, type UserSettings } from '../core/settings';
+import { untemplatedPath } from '../core/templates';
 import { SOURCE } from '../languages/gunicorn/analyze';
 import { gunicornVersions, latestGunicornVersion } from '../languages/gunicorn/catalog';
 import { resolveSystemdVersion } from '../languages/systemd/version';
@@ -49,7 +50,7 @@ import { isGunicornConfigName } from '../deployment/launches';
 import { effectiveAtOffset } from '../deployment/model';
 import { describeEffective } from '../deployment/present';
 import { matchesGlob } from '../core/glob';
-import { rangesEqual } from '../core/text';
+import { rangesEqual, type Range } from '../core/text';
 import { finish, type Steps } from '../core/runRules';
 import { DeploymentAnswerError, newDeployment, type DeploymentAnswers } from '../deployment/template';
 import type { NginxContext } from '../languages/nginx/catalogTypes';
@@ -355,6 +356,7 @@ export function startServer(connection: Connection): void {
       return cached.parsed;
     }
     const parsed = parseDocument(language, text, {
+      path,
       ...(nginxRootContext ? { nginxRootContext } : {}),
       ...(commandSourceKind ? { commandSourceKind } : {}),
     });
@@ -373,11 +375,12 @@ export function startServer(connection: Connection): void {
     if (workspaceUnits) return workspaceUnits;
     const names = new Set<string>();
     for (const path of listWorkspaceFiles(workspaceRoots, { maxDepth: 3 })) {
-      const name = basename(path);
+      // A template (`app.socket.j2`) stands for the unit it renders to.
+      const name = basename(untemplatedPath(path));
       if (/\.(service|socket|timer|path|target)$/.test(name)) names.add(name);
     }
     for (const document of documents.all()) {
-      const name = /[^/]+\.(service|socket|timer|path|target)$/.exec(document.uri)?.[0];
+      const name = /[^/]+\.(service|socket|timer|path|target)$/.exec(untemplatedPath(document.uri))?.[0];
       // A malformed escape (file:///a%ZZ.service) used to throw here and empty the diagnostics of every unit file.
       if (name) names.add(safe(name, () => decodeURIComponent(name)));
     }
@@ -561,6 +564,19 @@ export function startServer(connection: Connection): void {
     const effective = built?.effective && effectiveAtOffset(built.effective, offset);
     return effective ? describeEffective(effective, built.uri, line) : undefined;
   };
+
+  /** The app spec under the cursor (module, name, app kind), from the last build of the text the editor shows. */
+  const appHoverAt = (
+    document: TextDocument,
+    position: { line: number; character: number },
+  ): { markdown: string; range: Range } | undefined =>
+    builtFor(document)?.apps?.find(
+      ({ range }) =>
+        (position.line > range.start.line ||
+          (position.line === range.start.line && position.character >= range.start.character)) &&
+        (position.line < range.end.line ||
+          (position.line === range.end.line && position.character <= range.end.character)),
+    );
 
   // The first model is built as soon as the scan is done: the debounce is for edits, and the editor's first didOpen
   // (right behind `initialized`) would otherwise hold every cross-file finding back by it.
@@ -944,14 +960,16 @@ export function startServer(connection: Connection): void {
     const { document, offset } = ready;
     return safe(null, () => {
       const result = modelOf(document).hover(offset, context(document));
-      if (!result) return null;
+      const app = appHoverAt(document, params.position);
+      if (!result && !app) return null;
       const effective = effectiveLine(document, offset, params.position.line);
-      const markdown = effective ? `${result.markdown}\n\n---\n\n${effective}` : result.markdown;
+      const markdown = [result?.markdown, app?.markdown, effective].filter(Boolean).join('\n\n---\n\n');
+      const range = result?.range ?? app?.range;
       return {
         contents: caps.markdown
           ? { kind: MarkupKind.Markdown, value: markdown }
           : { kind: MarkupKind.PlainText, value: markdown.replace(/[*`]/g, '') },
-        ...(result.range ? { range: result.range } : {}),
+        ...(range ? { range } : {}),
       };
     });
   });

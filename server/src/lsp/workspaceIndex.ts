@@ -12,10 +12,14 @@ const SLICE = 4;
 /** Bounds for giant workspaces: the model sees at most this many deployment files. */
 const MAX_SOURCES = 2_000;
 export const MAX_BYTES = 1_000_000;
+/** App modules kept in memory at most (each launch names one, or two for a misplaced colon). */
+const MAX_APP_MODULES = 200;
 
 export class WorkspaceIndex {
   private readonly disk = new Map<string, WorkspaceSource>();
   private readonly open = new Map<string, WorkspaceSource>();
+  /** Python modules launches name as their app: read on demand (never the whole repository), kept current after. */
+  private readonly modules = new Map<string, WorkspaceSource>();
   private scanning: Promise<void> | undefined;
   private listed: string[] = [];
 
@@ -45,7 +49,24 @@ export class WorkspaceIndex {
     }
   }
 
+  /** The text of an app module a launch names, read once and then kept current by file events; bounded in number. */
+  appModule(path: string): WorkspaceSource | undefined {
+    let source = this.modules.get(path);
+    if (!source && this.modules.size < MAX_APP_MODULES) {
+      const text = readTextFile(path, MAX_BYTES);
+      if (text === undefined) return undefined;
+      source = { uri: pathToFileURL(path).href, path, kind: 'python', text };
+      this.modules.set(path, source);
+    }
+    return source;
+  }
+
   private readFromDisk(path: string): void {
+    if (this.modules.has(path)) {
+      const text = readTextFile(path, MAX_BYTES);
+      if (text === undefined) this.modules.delete(path);
+      else this.modules.set(path, { ...this.modules.get(path)!, text });
+    }
     const kind = this.kindOf(path);
     const text = kind ? readTextFile(path, MAX_BYTES) : undefined;
     if (!kind || text === undefined) {
@@ -85,6 +106,9 @@ export class WorkspaceIndex {
       for (const known of [...this.disk.keys()]) {
         if (known === path || known.startsWith(under)) this.disk.delete(known);
       }
+      for (const known of [...this.modules.keys()]) {
+        if (known === path || known.startsWith(under)) this.modules.delete(known);
+      }
       const inside = listWorkspaceFiles([path], { maxFiles: MAX_SOURCES });
       this.listed.push(...inside);
       for (const file of inside) if (this.disk.size < MAX_SOURCES) this.readFromDisk(file);
@@ -103,7 +127,7 @@ export class WorkspaceIndex {
 
   /** The editor's text wins over the disk while a document is open. */
   setOpen(uri: string, path: string, text: string): void {
-    const kind = this.kindOf(path) ?? this.open.get(uri)?.kind;
+    const kind = this.kindOf(path) ?? this.open.get(uri)?.kind ?? this.modules.get(path)?.kind;
     if (!kind) return;
     // The same bound as on disk: a huge buffer (a pasted log, a binary) must not be parsed on every model rebuild.
     if (text.length > MAX_BYTES) {
@@ -127,6 +151,7 @@ export class WorkspaceIndex {
     const result = [...this.open.values()];
     const openPaths = new Set(result.map((s) => s.path));
     for (const source of this.disk.values()) if (!openPaths.has(source.path)) result.push(source);
+    for (const source of this.modules.values()) if (!openPaths.has(source.path)) result.push(source);
     return result;
   }
 }

@@ -318,6 +318,75 @@ export function registerTests(): void {
       );
     });
 
+    it('judges a modern nginx site by nginx version, module and value, with no false unknown directive', async () => {
+      const site = vscode.Uri.file(path.join(workspace, 'modern', 'sites-enabled', 'shop'));
+      const siteDocument = await vscode.workspace.openTextDocument(site);
+      await vscode.window.showTextDocument(siteDocument);
+      const lines = siteDocument.getText().split('\n');
+      const http2 = lines.findIndex((l) => l.trim() === 'http2 on;');
+      const moreHeaders = lines.findIndex((l) => l.includes('more_set_headers'));
+      const gzip = lines.findIndex((l) => l.includes('gzip_proxied'));
+      const diagnostics = await waitForDiagnostics(
+        site,
+        (all) =>
+          hasCode('nginx-invalid-value', gzip)(all) && hasCode('nginx-module-directive', moreHeaders)(all),
+      );
+      // http2 (nginx 1.25.1+) is known to the newest nginx, assumed here; headers-more is a module the main nginx.conf
+      // (not in this workspace) may load: information, not an error.
+      assert.ok(!diagnostics.some((d) => d.range.start.line === http2), describeAll(diagnostics));
+      assert.ok(!hasCode('nginx-unknown-directive')(diagnostics), describeAll(diagnostics));
+      const module = diagnostics.find((d) => codeOf(d) === 'nginx-module-directive')!;
+      assert.equal(module.severity, vscode.DiagnosticSeverity.Information);
+      assert.match(module.message, /headers-more/);
+      const value = diagnostics.find((d) => codeOf(d) === 'nginx-invalid-value')!;
+      assert.equal(value.severity, vscode.DiagnosticSeverity.Error);
+      assert.equal(siteDocument.getText(value.range), 'must-revalidate');
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        site,
+        new vscode.Position(http2, 6),
+      );
+      assert.match(hoverText(hovers), /1\.25\.1/);
+    });
+
+    it('reads a template unit by its rendered name and says once that its placeholders are not checked', async () => {
+      const template = vscode.Uri.file(path.join(workspace, 'templates', 'shop.service.j2'));
+      const document = await vscode.workspace.openTextDocument(template);
+      await vscode.window.showTextDocument(document);
+      assert.equal(document.languageId, 'systemd-unit-file');
+      const diagnostics = await waitForDiagnostics(template, hasCode('template-placeholder'));
+      assert.deepEqual(
+        diagnostics.map((d) => [codeOf(d), d.severity]),
+        [['template-placeholder', vscode.DiagnosticSeverity.Information]],
+      );
+    });
+
+    it('finds the app a Procfile launches and reports the attribute it lacks, with a fix', async () => {
+      const procfile = vscode.Uri.file(path.join(workspace, 'shopapp', 'Procfile'));
+      const document = await vscode.workspace.openTextDocument(procfile);
+      await vscode.window.showTextDocument(document);
+      const diagnostics = await waitForDiagnostics(procfile, hasCode('app-attribute-missing', 0));
+      const missing = diagnostics.find((d) => codeOf(d) === 'app-attribute-missing')!;
+      assert.equal(document.getText(missing.range), 'main:application');
+      assert.ok(
+        missing.relatedInformation?.some((r) =>
+          r.location.uri.fsPath.endsWith(path.join('shopapp', 'main.py')),
+        ),
+        JSON.stringify(missing.relatedInformation?.map((r) => r.location.uri.fsPath)),
+      );
+      const actions = (
+        await vscode.commands.executeCommand<vscode.CodeAction[]>(
+          'vscode.executeCodeActionProvider',
+          procfile,
+          missing.range,
+        )
+      ).filter((a) => a.kind && vscode.CodeActionKind.QuickFix.contains(a.kind));
+      const fix = actions.find((a) => /main:app\b/.test(a.title) || /'app'/.test(a.title));
+      assert.ok(fix?.edit, actions.map((a) => a.title).join(' | '));
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+      assert.equal(document.lineAt(0).text, 'web: gunicorn --workers 2 main:app');
+    });
+
     it('writes a new deployment with the "Gunicorn: New Deployment" command, and the files check clean', async () => {
       // Written into the throwaway copy of the workspace, which runTest.js deletes after the run. Editors are not
       // closed here: closing documents that earlier tests left edited could ask whether to save them.

@@ -1,5 +1,12 @@
 // Every deployment rule, in the order they run.
 
+import { appAttributeMissing } from './appAttributeMissing';
+import { appCallNotFactory } from './appCallNotFactory';
+import { appDotInsteadOfColon } from './appDotInsteadOfColon';
+import { appFactoryNotCalled } from './appFactoryNotCalled';
+import { appModuleNotFound } from './appModuleNotFound';
+import { appSpecInvalid } from './appSpecInvalid';
+import { appWorkerMismatch } from './appWorkerMismatch';
 import { bindAddressMismatch } from './bindAddressMismatch';
 import { bindIgnoredBySocketActivation } from './bindIgnoredBySocketActivation';
 import { daemonServiceType } from './daemonServiceType';
@@ -33,4 +40,11 @@ export const deploymentRules: readonly DeploymentRule[] = [
   memoryMaxWorkers,
   workerConnectionsNofile,
   writePathReadOnly,
+  appSpecInvalid,
+  appModuleNotFound,
+  appDotInsteadOfColon,
+  appAttributeMissing,
+  appFactoryNotCalled,
+  appCallNotFactory,
+  appWorkerMismatch,
 ];

@@ -2,6 +2,7 @@
 
 import { closestMatches } from '../../core/editDistance';
 import { formatVersion, isAtLeast, type Version } from '../../core/version';
+import { hasPlaceholder } from '../../core/templates';
 import { gunicornCatalog, type GunicornCatalog } from './catalog';
 import type { SettingInfo } from './catalogTypes';
 import type { Value } from './model';
@@ -1070,6 +1071,8 @@ function intendedInt(text: string): number | undefined {
 
 function valueIssue(option: CliOption, version: Version): CommandLineIssue | undefined {
   if (option.value === undefined || option.valueDynamic || !option.setting) return undefined;
+  // A placeholder (`{{ port }}` masked, `__PORT__`, `<port>`) is filled in later: the value is unknown.
+  if (hasPlaceholder(option.value)) return undefined;
   const catalog = gunicornCatalog();
   const setting = catalog.get(option.setting);
   if (!setting) return undefined;

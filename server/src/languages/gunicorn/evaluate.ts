@@ -1,6 +1,7 @@
 // Static evaluation of Python expressions in a config: literals, displays, arithmetic, env lookups, f-strings.
 
 import type { SyntaxNode } from '@lezer/common';
+import { hasPlaceholder } from '../../core/templates';
 import type { FunctionInfo, KnownType, Value } from './model';
 
 /** Module-level names whose values are known when an expression is evaluated. */
@@ -39,7 +40,7 @@ export function evaluate(
       const parts = strings.map((s) => stringLiteral(text.slice(s.from, s.to)));
       if (parts.some((p) => p === undefined)) return unknown('str');
       if (parts.some((p) => p!.bytes)) return { kind: 'bytes', span };
-      return { kind: 'str', value: parts.map((p) => p!.value).join(''), span };
+      return knownString(parts.map((p) => p!.value).join(''), span);
     }
     case 'ContinuedString': {
       let value = '';
@@ -48,10 +49,12 @@ export function evaluate(
         if (!part) return unknown('str');
         value += part.value;
       }
-      return { kind: 'str', value, span };
+      return knownString(value, span);
     }
-    case 'FormatString':
-      return formatString(node, text, sub, span);
+    case 'FormatString': {
+      const value = formatString(node, text, sub, span);
+      return value.kind === 'str' ? knownString(value.value, span) : value;
+    }
     case 'Boolean':
       return { kind: 'bool', value: source === 'True', span };
     case 'None':
@@ -135,6 +138,16 @@ export function evaluate(
 }
 
 /** The Python type of a value when certain. */
+/**
+ * A string literal's value, or an unknown string when it holds a placeholder (`{{ port }}` of a template, `__PORT__`,
+ * `<path_to_app>`, `${PORT}`): a tool fills it in before Gunicorn reads the file, so it is never judged.
+ */
+function knownString(value: string, span: { from: number; to: number }): Value {
+  return hasPlaceholder(value, { dollar: true })
+    ? { kind: 'unknown', type: 'str', span }
+    : { kind: 'str', value, span };
+}
+
 export function typeOf(value: Value): KnownType | undefined {
   if (value.kind === 'unknown') return value.type;
   if (value.kind === 'function') return 'callable';

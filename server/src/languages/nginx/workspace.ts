@@ -3,6 +3,7 @@
 
 import { characterClass } from '../../core/glob';
 import type { NginxContext } from './catalogTypes';
+import { templateText } from '../templates/view';
 import { moduleFactsFor, staticModuleEvidence } from './moduleFacts';
 import { parseNginxConfig, walk, type NginxModel, type Span } from './parse';
 import type { NginxWorkspaceFacts } from './rules/types';
@@ -123,7 +124,11 @@ export function indexNginxWorkspace(input: NginxWorkspaceInput): NginxWorkspaceI
   const parse = (path: string, context?: NginxContext): NginxModel | undefined => {
     const text = read(path);
     if (text === undefined) return undefined;
-    const model = parseNginxConfig(text, context ? { rootContext: context } : {});
+    // A template's includes and upstreams are read with its template syntax blanked out.
+    const model = parseNginxConfig(
+      templateText('nginx', text, path),
+      context ? { rootContext: context } : {},
+    );
     models.set(norm(path), model);
     return model;
   };

@@ -2,6 +2,7 @@
 
 import { closestMatches } from '../../core/editDistance';
 import { BoundedMemo } from '../../core/memo';
+import { untemplatedPath } from '../../core/templates';
 import type { DirectiveInfo, SystemdCatalogData, SystemdSection, SystemdSectionInfo } from './catalogTypes';
 
 /** Unit types whose files we understand, by suffix (without the dot). */
@@ -108,7 +109,7 @@ export function systemdCatalog(): SystemdCatalog {
  * type of its directory. Undefined when the name says nothing.
  */
 export function unitTypeOf(path: string): UnitType | undefined {
-  const parts = path.split(/[\\/]/);
+  const parts = untemplatedPath(path).split(/[\\/]/);
   const base = parts[parts.length - 1] ?? '';
   const fromName = /\.([a-z]+)$/.exec(base)?.[1];
   if (fromName && (UNIT_TYPES as readonly string[]).includes(fromName)) return fromName as UnitType;
@@ -121,7 +122,16 @@ export function unitTypeOf(path: string): UnitType | undefined {
 // `conf.d/*.conf` is nginx's, not a drop-in: the directory must be named after a unit (`app.service.d`).
 const DROP_IN_PATH = new RegExp(`\\.(?:${UNIT_TYPES.join('|')})\\.d[\\\\/][^\\\\/]+\\.conf$`);
 
+/**
+ * A file named as an override (`override.conf`, and in repositories that keep it beside the units it extends,
+ * `nginx_override.conf`, `gunicorn-override.service`): installed as a drop-in, whatever its suffix says.
+ */
+const OVERRIDE_NAME = new RegExp(
+  `(^|[\\\\/])(?:[\\w@.-]*[-_.])?override\\.(?:conf|${UNIT_TYPES.join('|')})$`,
+);
+
 /** True for drop-in fragments (`*.d/*.conf`), which extend a unit and need not repeat [Install] or ExecStart=. */
 export function isDropIn(path: string): boolean {
-  return DROP_IN_PATH.test(path) || /(^|[\\/])override\.conf$/.test(path);
+  const rendered = untemplatedPath(path);
+  return DROP_IN_PATH.test(rendered) || OVERRIDE_NAME.test(rendered);
 }

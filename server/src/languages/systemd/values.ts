@@ -2,6 +2,7 @@
 
 import type { DirectiveInfo } from './catalogTypes';
 import { closestMatches } from '../../core/editDistance';
+import { hasPlaceholder } from '../../core/templates';
 
 export interface ValueProblem {
   message: string;
@@ -257,6 +258,8 @@ export function valueProblem(
 ): ValueProblem | undefined {
   // Specifiers are expanded at load time and can stand for anything.
   if (value.includes('%')) return undefined;
+  // So are placeholders a template or a tutorial leaves for later (`__FINALPATH__`, `<path_to_app>`, `{{ dir }}`).
+  if (hasPlaceholder(value)) return undefined;
   const valueSince = directive.valuesSince?.[value];
   if (valueSince !== undefined && release !== undefined) {
     return release >= valueSince

@@ -1,5 +1,6 @@
 // Rule: nginx-argument-count — a directive given fewer or more arguments than nginx accepts for it.
 
+import { hasPlaceholder } from '../../../core/templates';
 import { acceptsCount, describeArgs, governingEntries, otherReleaseVerdict } from './genericShared';
 import type { NginxRule } from './types';
 import { nginxRuleDocsUrl } from './types';
@@ -22,6 +23,8 @@ export const nginxArgumentCount: NginxRule = {
           ? entries
           : entries.filter((e) => Boolean(e.block) === (directive.end === '{'));
       if (!shaped.length) continue;
+      // A placeholder may stand for several words or none (`gzip_buffers {{ buffers }};` renders to `16 8k`).
+      if (directive.args.some((arg) => hasPlaceholder(arg.value))) continue;
       const count = directive.args.length;
       if (shaped.some((e) => acceptsCount(e.args, count))) continue;
       const wanted = [...new Set(shaped.map((e) => describeArgs(e.args)))].join(' or ');

@@ -1,5 +1,6 @@
 // Rule: missing-install — a unit without an [Install] section cannot be enabled; `systemctl enable` refuses it.
 
+import { untemplatedPath } from '../../../core/templates';
 import type { UnitRule } from './types';
 import { unitRuleDocsUrl } from './types';
 
@@ -23,7 +24,7 @@ export const missingInstall: UnitRule = {
     if (isDropIn || !unitType || !WANTED_BY[unitType] || !model.sections.length) return;
     if (model.sections.some((s) => s.name === 'Install')) return;
     // A socket-activated service is started by its socket; only the socket needs enabling.
-    const base = /([^/\\]+)\.service$/.exec(decodeURIComponent(uri))?.[1];
+    const base = /([^/\\]+)\.service$/.exec(untemplatedPath(decodeURIComponent(uri)))?.[1];
     if (unitType === 'service' && base && workspaceUnits?.has(`${base}.socket`)) return;
     const header = model.sections[0]!;
     const lastLine = model.lines.lineCount - 1;

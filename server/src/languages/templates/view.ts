@@ -1,0 +1,103 @@
+// What a language parses of a file that may be a template: Jinja/Go syntax blanked out (same offsets), and the file's
+// placeholders, found once here for every language so each of them only has to treat placeholder values as unknown.
+
+import {
+  hasTemplateSyntax,
+  isTemplatePath,
+  maskAnglePlaceholders,
+  maskTemplate,
+  outsideComments,
+  placeholdersOutsideComments,
+  type MaskOptions,
+  type Placeholder,
+} from '../../core/templates';
+
+/** A file kind as both the registry and the deployment model name it. */
+export type TemplateKind = 'gunicorn' | 'systemd' | 'nginx' | 'dockerfile' | 'procfile' | 'compose' | 'shell';
+
+export interface TemplateView {
+  /** The text to parse: the original, or the template with its syntax blanked out (same length, same lines). */
+  text: string;
+  /** Placeholders outside comment lines, in the original text's offsets, in document order. */
+  placeholders: Placeholder[];
+}
+
+/**
+ * Whether a file is treated as a template. By name (`*.j2`, `*.tpl`, `*.in`…), or by content for units, nginx files
+ * and compose files, in which `{{` and `{%` mean nothing of their own (compose's `{{.Node.Hostname}}` is Swarm's
+ * placeholder): Ansible roles and chart folders often keep templates under the rendered name. Python (f-strings, set
+ * displays), shell scripts, Dockerfiles and Procfiles (`docker … --format '{{.ID}}'`) give braces a meaning, so only
+ * their names count.
+ */
+const SNIFFED = new Set<TemplateKind>(['systemd', 'nginx', 'compose']);
+
+function isTemplate(kind: TemplateKind, path: string | undefined, text: string): boolean {
+  if (path !== undefined && isTemplatePath(path)) return true;
+  return SNIFFED.has(kind) && hasTemplateSyntax(text);
+}
+
+/**
+ * `${NAME}` and `$NAME` are placeholders only where the format does not expand them itself: in Gunicorn's Python
+ * strings (nothing expands them there), and in nginx templates (envsubst, as the official nginx image runs it, while
+ * nginx's own `$variables` are lower case). systemd, shells, Dockerfiles, Procfiles and compose expand them.
+ */
+function dollarPlaceholders(kind: TemplateKind, template: boolean): boolean {
+  return kind === 'gunicorn' || (kind === 'nginx' && template);
+}
+
+export function templateView(kind: TemplateKind, text: string, path?: string): TemplateView {
+  const template = isTemplate(kind, path, text);
+  const dollar = dollarPlaceholders(kind, template);
+  const masked = template ? maskTemplate(text, maskOptions(kind)) : { text, expressions: [] };
+  // The masked text shows each expression as `__XXXX__` (nginx an insertion as `include __XXXX__;`): count only
+  // the placeholders written as such, and each expression once, as written.
+  const written = placeholdersOutsideComments(masked.text, { dollar }).filter(
+    (p) => text.slice(p.from, p.to) === p.text,
+  );
+  const placeholders = [...outsideComments(text, masked.expressions), ...written].sort(
+    (a, b) => a.from - b.from,
+  );
+  return { text: finishMask(kind, masked.text, template), placeholders };
+}
+
+/** Only the text to parse (for the deployment model, which does not count placeholders). */
+export function templateText(kind: TemplateKind, text: string, path?: string): string {
+  const template = isTemplate(kind, path, text);
+  return finishMask(kind, template ? maskTemplate(text, maskOptions(kind)).text : text, template);
+}
+
+/** Shell-like command sources: `<port>` there would read as a redirection, so it becomes a `__XX__` stand-in. */
+const SHELL_KINDS = new Set<TemplateKind>(['dockerfile', 'procfile', 'compose', 'shell']);
+
+/** What each kind needs beyond the template syntax: nginx envsubst lines, shell-safe tutorial placeholders. */
+function finishMask(kind: TemplateKind, text: string, template: boolean): string {
+  if (kind === 'nginx') return maskLonePlaceholderLines(text, template);
+  if (SHELL_KINDS.has(kind)) return maskAnglePlaceholders(text);
+  return text;
+}
+
+/**
+ * An nginx line that is only a placeholder inserts whole directives (YunoHost's `__SSL_OPTIONS__`, envsubst's
+ * `${SERVER_NAME_LINE}` in a template): read it as an insertion, so it does not swallow the next directive.
+ */
+function maskLonePlaceholderLines(text: string, template: boolean): string {
+  const insertion = maskOptions('nginx').insertion!;
+  const lone = template
+    ? /^([ \t]*)(\$\{[A-Za-z_]\w*\}|__[A-Z][A-Z0-9_]*__)(?=[ \t]*\r?$)/gm
+    : /^([ \t]*)(__[A-Z][A-Z0-9_]*__)(?=[ \t]*\r?$)/gm;
+  return text.replace(
+    lone,
+    (_, indent: string, name: string) => indent + (insertion(name.length) ?? ' '.repeat(name.length)),
+  );
+}
+
+/** nginx reads a tag that inserts whole lines as an `include` of something unknown (see `MaskOptions`). */
+function maskOptions(kind: TemplateKind): MaskOptions {
+  // Python: a tag alone on its line is often a whole statement, e.g. a hook's body `{{ post_fork_code }}` under its
+  // `def`; a blank there would leave the function without a body (a false syntax error), an identifier is a statement.
+  if (kind === 'gunicorn') {
+    return { insertion: (length) => (length >= 5 ? `__${'X'.repeat(length - 4)}__` : undefined) };
+  }
+  if (kind !== 'nginx') return {};
+  return { insertion: (length) => (length >= 14 ? `include __${'X'.repeat(length - 13)}__;` : undefined) };
+}

@@ -10,9 +10,10 @@
 // dynamically are marked `optional` (isOptional). Entries are keyed by the module whose nginx.org page documents them.
 //
 // overlay.json holds what the sources cannot tell, in our words, keyed "<module> <directive>": doc, example, default,
-// values, unique (measured with nginx -t), opens, and `since` for directives older than 1.18.0 (from the nginx
-// documentation); `backports` names distributions that ship a directive in an older release. A directive without an
-// overlay entry gets a generic description naming its module. An overlay entry no release defines is an error.
+// values, unique (measured with nginx -t; not carried to a range where nginx only warns and ignores the directive),
+// opens, and `since` for directives older than 1.18.0 (from the nginx documentation); `backports` names distributions
+// that ship a directive in an older release. A directive without an overlay entry gets a generic description naming
+// its module. An overlay entry no release defines is an error.
 //
 // With --check, the script only reports whether directives.json is up to date (exit code 1 when not); without the
 // clone it says so and exits 0, so nothing in CI needs the nginx sources.
@@ -183,11 +184,18 @@ function directivesAt(files, blobs, unknownConditions) {
         args: command.args,
         block: command.block,
         value: command.value,
+        ...(IGNORING_HANDLER.test(command.handler ?? '') ? { ignored: true } : {}),
       });
     }
   }
   return found;
 }
+
+/**
+ * Handlers of directives nginx keeps only to warn and ignore them (ngx_http_v2_obsolete, the old spdy_* handler): they
+ * store nothing, so a second occurrence is no "is duplicate", whatever the overlay measured for earlier releases.
+ */
+const IGNORING_HANDLER = /_(obsolete|deprecated)$/;
 
 function shape(facts) {
   const contexts = CONTEXT_ORDER.filter((c) => facts.contexts.includes(c));
@@ -196,7 +204,13 @@ function shape(facts) {
   // NGX_CONF_FLAG only makes nginx count one argument; on/off is the flag slot's check. ssl_ocsp has the flag bit
   // with an enum handler (off, on, leaf).
   if (args.flag && facts.value && facts.value.kind !== 'flag') delete args.flag;
-  return { contexts, args, block: facts.block, value: facts.value };
+  return {
+    contexts,
+    args,
+    block: facts.block,
+    value: facts.value,
+    ...(facts.ignored ? { ignored: true } : {}),
+  };
 }
 
 function collect() {
@@ -281,7 +295,7 @@ function build() {
     if (overlay.backports?.[facts.name]) entry.backported = overlay.backports[facts.name];
     if (words?.default !== undefined) entry.default = words.default;
     if (words?.values) entry.values = words.values;
-    if (words?.unique) entry.unique = true;
+    if (words?.unique && !facts.ignored) entry.unique = true;
     if (words?.example) entry.example = words.example;
     entry.doc = words?.doc ?? genericDoc(module, facts.name);
     entry.docsUrl = words?.docsUrl ?? docsUrl(module, facts.name);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it (.ci/run) and as `npm test` runs it. Works on a fresh Debian 12 machine as root
-# with only the npm registry and Debian apt: installs what is missing (apt packages, npm ci, Node 24 + code-server
-# into .tools/), builds, then runs every stage even when an earlier one fails. Prints each runner's own output and
+# with only the npm registry and Debian apt: installs what is missing (apt packages, the Debian 13 oracle judges,
+# npm ci, Node 24 + code-server into .tools/), builds, then runs every stage even when an earlier one fails. Prints each runner's own output and
 # summary, a table with each stage's counts and time, and finally one line "N passed, N failed" (the sum over all
 # stages; a stage or setup step that errors without reporting a count adds 1 failed). Exit code 0 only if all passed.
 # Stage logs are kept in .test-runs/test-all/.
@@ -124,6 +124,7 @@ build() {
 echo "node $(node --version 2>/dev/null || echo missing), npm $(npm --version 2>/dev/null || echo missing), $(nproc) cores"
 git status --porcelain >"$LOGS/tree-before.txt" 2>/dev/null || echo "not a git checkout" >"$LOGS/tree-before.txt"
 setup "apt packages" apt_packages
+setup "Debian 13 judges (trixie root)" bash scripts/install-trixie-judges.sh
 setup "npm ci" npm_dependencies
 setup "Node 24 + code-server" bash scripts/install-editor-tools.sh
 setup "build" build

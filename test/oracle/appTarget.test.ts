@@ -1,11 +1,9 @@
-// Oracle: Debian's Gunicorn 20.1.0 imports the app of each fixture project with its own import_app (in the folder
-// --chdir names, as the arbiter does), then one WSGI request is made the way the sync worker makes it. Our verdict
-// must agree: an error where the import fails (no worker boots), a warning where it boots but the request fails,
-// nothing where both work.
+// Oracle: Debian's Gunicorn (12's 20.1.0 and 13's 23.0.0, each with its own python3) imports the app of each fixture
+// project with its own import_app (in the folder --chdir names, as the arbiter does), then one WSGI request is made the
+// way the sync worker makes it. Our verdict, at that Gunicorn version, must agree: an error where the import fails (no
+// worker boots), a warning where it boots but the request fails, nothing where both work.
 
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   APP_CASES,
@@ -16,8 +14,8 @@ import {
   removeProject,
   writeProject,
 } from '../unit/appProjects';
-
-const PYTHON = '/usr/bin/python3';
+import { JUDGE_SETS, requireJudge } from '../helpers/judges';
+import { gunicornTarget } from '../helpers/targets';
 
 const SCRIPT = `
 import json, os, sys
@@ -46,45 +44,40 @@ interface Verdict {
   why: string;
 }
 
-function gunicornAvailable(): boolean {
-  return (
-    existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import gunicorn.util'], { encoding: 'utf8' }).status === 0
-  );
-}
-
-describe('oracle: app targets against Gunicorn 20.1.0 import_app', function () {
-  this.timeout(60_000);
-  let stubs: string;
-  before(function () {
-    if (!gunicornAvailable()) this.skip();
-    stubs = writeProject(FRAMEWORK_STUBS);
-  });
-  after(() => stubs && removeProject(stubs));
-
-  for (const c of APP_CASES) {
-    it(`${c.name}: ${c.spec}${c.chdir ? ` (--chdir ${c.chdir})` : ''}`, () => {
-      const root = writeProject({ ...c.files, Procfile: procfileFor(c) });
-      try {
-        const result = spawnSync(PYTHON, ['-c', SCRIPT, root, c.chdir ?? '', c.spec], {
-          encoding: 'utf8',
-          env: { ...process.env, PYTHONPATH: stubs, PYTHONDONTWRITEBYTECODE: '1' },
-        });
-        assert.equal(result.status, 0, result.stderr);
-        const gunicorn = JSON.parse(result.stdout) as Verdict;
-        const ours = appFindings(projectModel(join(root)));
-        assert.deepEqual(
-          ours.map((f) => f.rule),
-          c.expect ? [c.expect] : [],
-          ours.map((f) => f.message).join('\n'),
-        );
-        const severity = ours[0]?.severity;
-        if (severity === 'error') assert.equal(gunicorn.boots, false, `Gunicorn boots: ${gunicorn.why}`);
-        else if (severity === 'warning') {
-          assert.deepEqual([gunicorn.boots, gunicorn.serves], [true, false], gunicorn.why);
-        } else assert.deepEqual([gunicorn.boots, gunicorn.serves], [true, true], gunicorn.why);
-      } finally {
-        removeProject(root);
-      }
+for (const set of JUDGE_SETS) {
+  describe(`oracle: app targets against ${set.debian}'s Gunicorn ${set.gunicorn.version} import_app`, function () {
+    this.timeout(60_000);
+    let stubs: string;
+    before(function () {
+      requireJudge(this, set, 'gunicorn');
+      stubs = writeProject(FRAMEWORK_STUBS);
     });
-  }
-});
+    after(() => stubs && removeProject(stubs));
+
+    for (const c of APP_CASES) {
+      it(`${c.name}: ${c.spec}${c.chdir ? ` (--chdir ${c.chdir})` : ''}`, () => {
+        const root = writeProject({ ...c.files, Procfile: procfileFor(c) });
+        try {
+          const result = set.gunicorn.python(['-c', SCRIPT, root, c.chdir ?? '', c.spec], {
+            env: { ...process.env, PYTHONPATH: stubs, PYTHONDONTWRITEBYTECODE: '1' },
+          });
+          assert.equal(result.status, 0, result.stderr);
+          const gunicorn = JSON.parse(result.stdout) as Verdict;
+          const ours = appFindings(projectModel(join(root), gunicornTarget(set).gunicornVersion));
+          assert.deepEqual(
+            ours.map((f) => f.rule),
+            c.expect ? [c.expect] : [],
+            ours.map((f) => f.message).join('\n'),
+          );
+          const severity = ours[0]?.severity;
+          if (severity === 'error') assert.equal(gunicorn.boots, false, `Gunicorn boots: ${gunicorn.why}`);
+          else if (severity === 'warning') {
+            assert.deepEqual([gunicorn.boots, gunicorn.serves], [true, false], gunicorn.why);
+          } else assert.deepEqual([gunicorn.boots, gunicorn.serves], [true, true], gunicorn.why);
+        } finally {
+          removeProject(root);
+        }
+      });
+    }
+  });
+}

@@ -1,20 +1,17 @@
-// Oracle: real Gunicorn (Debian's 20.1.0, via /usr/bin/python3) parses the same command lines as our command-line
-// checker: its argparse parser, then `cfg.set` for every option and `parse_address` for every bind. We must agree on
+// Oracle: real Gunicorn (Debian 12's 20.1.0 and Debian 13's 23.0.0, each with its own python3) parses the same command
+// lines as our command-line checker, targeted at that version: its argparse parser, then `cfg.set` for every option and `parse_address` for every bind. We must agree on
 // which lines it rejects. Parse only: no app is imported and no server is started.
 
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { parseVersion } from '../../server/src/core/version';
+import type { Version } from '../../server/src/core/version';
 import { gunicornCatalog } from '../../server/src/languages/gunicorn/catalog';
 import {
   checkGunicornCommandLine,
   findGunicornInvocation,
   tokenizeCommandLine,
 } from '../../server/src/languages/gunicorn/commandLine';
-
-const PYTHON = '/usr/bin/python3';
-const V20_1 = parseVersion('20.1.0')!;
+import { JUDGE_SETS, requireJudge, type JudgeSet } from '../helpers/judges';
+import { gunicornTarget } from '../helpers/targets';
 
 /** For each argv (after `gunicorn`): does Gunicorn accept it, and why not. Also shlex's split of each line. */
 const SCRIPT = `
@@ -53,29 +50,18 @@ interface Verdict {
   split: string[] | null;
 }
 
-function gunicornAvailable(): boolean {
-  return (
-    existsSync(PYTHON) &&
-    spawnSync(PYTHON, ['-c', 'import gunicorn.config'], { encoding: 'utf8' }).status === 0
-  );
-}
-
-function askGunicorn(cases: { argv: string[]; line: string | null }[]): Verdict[] {
-  const result = spawnSync(PYTHON, ['-c', SCRIPT], {
-    input: JSON.stringify(cases),
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
+function askGunicorn(set: JudgeSet, cases: { argv: string[]; line: string | null }[]): Verdict[] {
+  const result = set.gunicorn.python(['-c', SCRIPT], { input: JSON.stringify(cases) });
   if (result.status !== 0) throw new Error(result.stderr);
   return JSON.parse(result.stdout) as Verdict[];
 }
 
 /** Our verdict on `gunicorn ARGV`: rejected when any start-up error (other than the app import) is reported. */
-function weReject(argv: string[]): { rejected: boolean; why: string } {
+function weReject(version: Version, argv: string[]): { rejected: boolean; why: string } {
   const tokens = ['gunicorn', ...argv].map((text) => ({ text, from: 0, to: 0, quoted: false }));
-  const invocation = findGunicornInvocation(tokens, { version: V20_1 });
+  const invocation = findGunicornInvocation(tokens, { version });
   if (!invocation) throw new Error('no invocation');
-  const errors = checkGunicornCommandLine(invocation, { version: V20_1 }).filter(
+  const errors = checkGunicornCommandLine(invocation, { version }).filter(
     (i) => i.severity === 'error' && i.rule !== 'app-module-path',
   );
   return { rejected: errors.length > 0, why: errors.map((e) => `${e.rule}: ${e.message}`).join(' | ') };
@@ -170,7 +156,23 @@ const LINES = [
   "gunicorn -n 'my app' --pid=/run/a\\ b.pid \"app:create_app('x')\"",
 ];
 
-/** Value shapes tried with every flag of 20.1. */
+/**
+ * Lines Gunicorn 20.1 and 23.0 judge differently, with each one's own verdict: options added since 20.1, and
+ * forwarded_allow_ips, which 23.0 checks address by address (a network is not an address).
+ */
+const VERSIONED_LINES: { line: string; bookworm: 'accepts' | 'rejects'; trixie: 'accepts' | 'rejects' }[] = [
+  { line: 'gunicorn --header-map drop app:app', bookworm: 'rejects', trixie: 'accepts' },
+  { line: 'gunicorn --permit-obsolete-folding app:app', bookworm: 'rejects', trixie: 'accepts' },
+  { line: 'gunicorn --casefold-http-method app:app', bookworm: 'rejects', trixie: 'accepts' },
+  { line: "gunicorn --forwarded-allow-ips '10.0.0.0/8' app:app", bookworm: 'accepts', trixie: 'rejects' },
+  {
+    line: "gunicorn --forwarded-allow-ips '10.0.0.1,127.0.0.1' app:app",
+    bookworm: 'accepts',
+    trixie: 'accepts',
+  },
+];
+
+/** Value shapes tried with every flag of the judge's version. */
 const VALUES = [
   '',
   '4',
@@ -200,11 +202,11 @@ const MACHINE_DEPENDENT = new Set([
   'validate_ssl_version',
 ]);
 
-function generatedCases(): string[][] {
+function generatedCases(version: Version): string[][] {
   const catalog = gunicornCatalog();
   const cases: string[][] = [];
-  for (const setting of catalog.availableIn(V20_1)) {
-    if (setting.cli.length === 0 || MACHINE_DEPENDENT.has(catalog.validatorFor(setting, V20_1))) continue;
+  for (const setting of catalog.availableIn(version)) {
+    if (setting.cli.length === 0 || MACHINE_DEPENDENT.has(catalog.validatorFor(setting, version))) continue;
     if (setting.validators.some((step) => MACHINE_DEPENDENT.has(step.name))) continue;
     for (const flag of setting.cli) {
       cases.push([flag], [flag, 'app:app'], [flag, '--workers', '2']);
@@ -221,51 +223,76 @@ function generatedCases(): string[][] {
   );
 }
 
-describe('oracle: Debian Gunicorn 20.1.0 parses command lines like our checker', function () {
-  this.timeout(120000);
-  before(function () {
-    if (!gunicornAvailable()) {
-      if (process.env.CI) {
-        throw new Error(`${PYTHON} cannot import gunicorn; install the Debian package 'gunicorn'`);
-      }
-      this.skip();
-    }
-  });
-
-  it('splits the hand-written lines like shlex and agrees on which Gunicorn rejects', () => {
-    const ours = LINES.map((line) => tokenizeCommandLine(line).map((t) => t.text));
-    const verdicts = askGunicorn(ours.map((words, i) => ({ argv: words.slice(1), line: LINES[i]! })));
-    const disagreements: string[] = [];
-    LINES.forEach((line, i) => {
-      const verdict = verdicts[i]!;
-      assert.deepEqual(ours[i], verdict.split, `tokens of: ${line}`);
-      const we = weReject(ours[i]!.slice(1));
-      if (we.rejected === verdict.ok) {
-        disagreements.push(
-          `${line}\n    gunicorn: ${verdict.ok ? 'accepts' : verdict.why}\n    we: ${we.why || 'accept'}`,
-        );
-      }
+for (const set of JUDGE_SETS) {
+  describe(`oracle: ${set.debian}'s Gunicorn ${set.gunicorn.version} parses command lines like our checker`, function () {
+    const version = gunicornTarget(set).gunicornVersion;
+    this.timeout(120000);
+    before(function () {
+      requireJudge(this, set, 'gunicorn');
     });
-    assert.deepEqual(disagreements, []);
-    // The table must exercise both outcomes.
-    assert.ok(verdicts.filter((v) => v.ok).length > 20);
-    assert.ok(verdicts.filter((v) => !v.ok).length > 20);
-  });
 
-  it('agrees on every 20.1 flag with typical values, = forms and abbreviations', () => {
-    const cases = generatedCases();
-    const verdicts = askGunicorn(cases.map((argv) => ({ argv, line: null })));
-    const disagreements: string[] = [];
-    cases.forEach((argv, i) => {
-      const verdict = verdicts[i]!;
-      const we = weReject(argv);
-      if (we.rejected === verdict.ok) {
-        disagreements.push(
-          `${JSON.stringify(argv)}: gunicorn ${verdict.ok ? 'accepts' : verdict.why}; we ${we.why || 'accept'}`,
-        );
-      }
+    it('gives its own verdict on the lines the two versions judge differently, and so do we', () => {
+      const words = VERSIONED_LINES.map((c) => tokenizeCommandLine(c.line).map((t) => t.text));
+      const verdicts = askGunicorn(
+        set,
+        words.map((w, i) => ({ argv: w.slice(1), line: VERSIONED_LINES[i]!.line })),
+      );
+      const problems: string[] = [];
+      VERSIONED_LINES.forEach((c, i) => {
+        const expected = c[set.name];
+        const theirs = verdicts[i]!.ok ? 'accepts' : 'rejects';
+        if (theirs !== expected) {
+          problems.push(`${c.line}: gunicorn ${theirs}, the table says it ${expected}`);
+        }
+        const we = weReject(version, words[i]!.slice(1));
+        if (we.rejected !== (theirs === 'rejects')) {
+          problems.push(`${c.line}: gunicorn ${theirs}; we ${we.why || 'accept'}`);
+        }
+      });
+      assert.deepEqual(problems, []);
     });
-    assert.deepEqual(disagreements.slice(0, 30), []);
-    assert.ok(cases.length > 500);
+
+    it('splits the hand-written lines like shlex and agrees on which Gunicorn rejects', () => {
+      const ours = LINES.map((line) => tokenizeCommandLine(line).map((t) => t.text));
+      const verdicts = askGunicorn(
+        set,
+        ours.map((words, i) => ({ argv: words.slice(1), line: LINES[i]! })),
+      );
+      const disagreements: string[] = [];
+      LINES.forEach((line, i) => {
+        const verdict = verdicts[i]!;
+        assert.deepEqual(ours[i], verdict.split, `tokens of: ${line}`);
+        const we = weReject(version, ours[i]!.slice(1));
+        if (we.rejected === verdict.ok) {
+          disagreements.push(
+            `${line}\n    gunicorn: ${verdict.ok ? 'accepts' : verdict.why}\n    we: ${we.why || 'accept'}`,
+          );
+        }
+      });
+      assert.deepEqual(disagreements, []);
+      // The table must exercise both outcomes.
+      assert.ok(verdicts.filter((v) => v.ok).length > 20);
+      assert.ok(verdicts.filter((v) => !v.ok).length > 20);
+    });
+
+    it(`agrees on every flag of ${set.gunicorn.version} with typical values, = forms and abbreviations`, () => {
+      const cases = generatedCases(version);
+      const verdicts = askGunicorn(
+        set,
+        cases.map((argv) => ({ argv, line: null })),
+      );
+      const disagreements: string[] = [];
+      cases.forEach((argv, i) => {
+        const verdict = verdicts[i]!;
+        const we = weReject(version, argv);
+        if (we.rejected === verdict.ok) {
+          disagreements.push(
+            `${JSON.stringify(argv)}: gunicorn ${verdict.ok ? 'accepts' : verdict.why}; we ${we.why || 'accept'}`,
+          );
+        }
+      });
+      assert.deepEqual(disagreements.slice(0, 30), []);
+      assert.ok(cases.length > 500);
+    });
   });
-});
+}

@@ -1,9 +1,10 @@
-// Oracle: Python's own `ipaddress` module (which Gunicorn validates with) judges the same strings as our parser.
+// Oracle: Python's own `ipaddress` module (which Gunicorn validates with), in the python3 of Debian 12 and of Debian 13,
+// judges the same strings as our parser.
 
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
 import { ipAddressProblem, ipNetworkProblem } from '../../server/src/core/ipAddress';
 import { check } from '../helpers/check';
+import { JUDGE_SETS, requireJudge, type JudgeSet } from '../helpers/judges';
 
 const CASES = [
   '127.0.0.1',
@@ -61,7 +62,7 @@ const CASES = [
   '/8',
 ];
 
-function pythonVerdicts(): { address: boolean; strict: boolean; loose: boolean }[] {
+function pythonVerdicts(set: JudgeSet): { address: boolean; strict: boolean; loose: boolean }[] {
   const script = [
     'import ipaddress, json, sys',
     'def ok(f):',
@@ -74,34 +75,42 @@ function pythonVerdicts(): { address: boolean; strict: boolean; loose: boolean }
     '                   "strict": ok(lambda: ipaddress.ip_network(c)),',
     '                   "loose": ok(lambda: ipaddress.ip_network(c, strict=False))} for c in json.load(sys.stdin)]))',
   ].join('\n');
-  const result = spawnSync('python3', ['-c', script], { input: JSON.stringify(CASES), encoding: 'utf8' });
+  const result = set.gunicorn.python(['-c', script], { input: JSON.stringify(CASES) });
   if (result.status !== 0) throw new Error(`python3 failed: ${result.stderr}`);
   return JSON.parse(result.stdout) as { address: boolean; strict: boolean; loose: boolean }[];
 }
 
-describe('oracle: IP addresses and networks as Python parses them', () => {
-  const verdicts = pythonVerdicts();
-
-  it('agrees with ipaddress.ip_address, ip_network(strict) and ip_network(strict=False)', () => {
-    const disagreements: string[] = [];
-    CASES.forEach((text, i) => {
-      const python = verdicts[i]!;
-      const ours = {
-        address: ipAddressProblem(text) === undefined,
-        strict: ipNetworkProblem(text, true) === undefined,
-        loose: ipNetworkProblem(text, false) === undefined,
-      };
-      for (const mode of ['address', 'strict', 'loose'] as const) {
-        if (ours[mode] !== python[mode]) {
-          disagreements.push(
-            `${JSON.stringify(text)} ${mode}: python ${python[mode] ? 'accepts' : 'rejects'}`,
-          );
-        }
-      }
+for (const set of JUDGE_SETS) {
+  describe(`oracle: IP addresses and networks as ${set.debian}'s Python parses them`, function () {
+    let verdicts: ReturnType<typeof pythonVerdicts> | undefined;
+    before(function () {
+      requireJudge(this, set, 'gunicorn');
+      verdicts = pythonVerdicts(set);
     });
-    assert.deepEqual(disagreements, []);
-  });
 
+    it('agrees with ipaddress.ip_address, ip_network(strict) and ip_network(strict=False)', () => {
+      const disagreements: string[] = [];
+      CASES.forEach((text, i) => {
+        const python = verdicts![i]!;
+        const ours = {
+          address: ipAddressProblem(text) === undefined,
+          strict: ipNetworkProblem(text, true) === undefined,
+          loose: ipNetworkProblem(text, false) === undefined,
+        };
+        for (const mode of ['address', 'strict', 'loose'] as const) {
+          if (ours[mode] !== python[mode]) {
+            disagreements.push(
+              `${JSON.stringify(text)} ${mode}: python ${python[mode] ? 'accepts' : 'rejects'}`,
+            );
+          }
+        }
+      });
+      assert.deepEqual(disagreements, []);
+    });
+  });
+}
+
+describe('forwarded_allow_ips across Gunicorn versions', () => {
   it('judges forwarded_allow_ips per Gunicorn version (23.0 addresses, 24.1 networks, 25.0 strict networks)', () => {
     const flagged = (value: string, version: string): boolean =>
       check(`forwarded_allow_ips = ${JSON.stringify(value)}\n`, version).some(

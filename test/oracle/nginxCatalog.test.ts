@@ -1,10 +1,12 @@
-// Oracle: the real nginx (Debian's 1.22.1) judges our nginx catalogue. Every directive's example must pass
+// Oracle: the real nginx (Debian 12's 1.22.1 and Debian 13's 1.26.3) judges our nginx catalogue, each with the
+// entries that hold at its version (`availableAt`). Every described directive's example must pass
 // `nginx -t` in each of its contexts; for a sample, nginx must reject it in a context we do not list and with an
-// argument count outside `args`; "unique" must match nginx's "is duplicate" check.
+// argument count outside `args`; "unique" must match nginx's "is duplicate" check; the names of other releases must be
+// unknown to it, and each module it has must be known with all its names.
 
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import data from '../../server/data/nginx/directives.json';
@@ -15,34 +17,22 @@ import type {
 } from '../../server/src/languages/nginx/catalogTypes';
 import { parseVersion, type Version } from '../../server/src/core/version';
 import { availableAt } from '../../server/src/languages/nginx/versions';
-import { NGINX, requireNginx } from '../helpers/nginx';
+import { JUDGE_SETS, requireJudge, type JudgeSet } from '../helpers/judges';
 
 const full = data as unknown as NginxCatalogData;
-
-/** The installed nginx's version (`nginx -v` prints "nginx version: nginx/1.22.1" on stderr). */
-function installedVersion(): string | undefined {
-  const run = spawnSync(NGINX, ['-v'], { encoding: 'utf8' });
-  return /nginx\/(\d+\.\d+\.\d+)/.exec(`${run.stderr ?? ''}${run.stdout ?? ''}`)?.[1];
-}
-
-const INSTALLED = installedVersion() ?? full.nginxVersion;
-const INSTALLED_VERSION: Version = parseVersion(INSTALLED) ?? [0, 0, 0];
 
 type Described = NginxDirectiveInfo & { example: string };
 
 /**
- * The catalogue as it stands at the installed nginx's version, limited to the entries we describe: the oracle needs
- * their examples to build configurations (the generated rest is read from the same source tables).
+ * The entries we describe, over every release: the oracle needs their examples to build configurations (the generated
+ * rest is read from the same source tables, and judged by name only).
  */
-const catalog: Omit<NginxCatalogData, 'directives'> & { directives: Described[] } = {
-  ...full,
-  directives: full.directives.filter(
-    (d): d is Described => d.example !== undefined && availableAt(d, INSTALLED_VERSION),
-  ),
-};
+const described = full.directives.filter((d): d is Described => d.example !== undefined);
 
-const MODULES_DIR = '/usr/lib/nginx/modules';
-const STREAM_SO = `${MODULES_DIR}/ngx_stream_module.so`;
+/** The described entries whose facts hold at `version`. */
+function describedAt(version: Version): Described[] {
+  return described.filter((d) => availableAt(d, version));
+}
 
 const ALL_CONTEXTS: readonly NginxContext[] = [
   'main',
@@ -71,8 +61,8 @@ function key(d: NginxDirectiveInfo): string {
   return `${d.module}:${d.name}`;
 }
 
-function find(name: string, module: string): Described {
-  const found = catalog.directives.find((d) => d.name === name && d.module === module);
+function find(directives: readonly Described[], name: string, module: string): Described {
+  const found = directives.find((d) => d.name === name && d.module === module);
   if (!found) throw new Error(`no catalogue entry ${module}:${name}`);
   return found;
 }
@@ -138,12 +128,15 @@ class NginxJudge {
   readonly dir: string;
   private readonly root: string;
   readonly hasStream: boolean;
+  /** The described entries as they stand at the judge's version. */
+  readonly directives: Described[];
   runs = 0;
 
-  constructor() {
+  constructor(private readonly set: JudgeSet) {
+    this.directives = describedAt(parseVersion(set.nginx.version)!);
     this.dir = mkdtempSync(join(tmpdir(), 'nginx-oracle-'));
     this.root = join(this.dir, 'root');
-    this.hasStream = existsSync(STREAM_SO);
+    this.hasStream = set.nginx.hasStream();
     try {
       this.makeFixtures();
     } catch (error) {
@@ -171,7 +164,7 @@ class NginxJudge {
       mkdirSync(join(this.root, sub), { recursive: true });
     }
     mkdirSync(join(this.dir, 'temp'), { recursive: true });
-    symlinkSync(MODULES_DIR, join(this.dir, 'modules'));
+    symlinkSync(this.set.nginx.modulesDir, join(this.dir, 'modules'));
     writeFileSync(join(this.root, 'etc/nginx/mime.types'), '');
     writeFileSync(join(this.root, 'etc/nginx/.htpasswd'), 'user:{PLAIN}secret\n');
     writeFileSync(join(ssl, 'passwords.txt'), 'secret\n');
@@ -267,7 +260,12 @@ class NginxJudge {
 
   private exampleOf(k: string): string {
     const [module, name] = k.split(':') as [string, string];
-    return this.remap(find(name, module).example);
+    return this.remap(this.find(name, module).example);
+  }
+
+  /** The entry of `module`'s directive `name` at the judge's version. */
+  find(name: string, module: string): Described {
+    return find(this.directives, name, module);
   }
 
   /** A whole configuration holding the placements; returns [nginx.conf text, -g globals]. */
@@ -385,7 +383,7 @@ class NginxJudge {
     const path = join(this.dir, 'nginx.conf');
     writeFileSync(path, `${conf}\n`);
     this.runs++;
-    const r = spawnSync(NGINX, ['-t', '-p', `${this.dir}/`, '-c', path, '-g', globals], { encoding: 'utf8' });
+    const r = this.set.nginx.run(['-t', '-p', `${this.dir}/`, '-c', path, '-g', globals]);
     return { ok: r.status === 0, output: `${r.stderr}${r.stdout}`.trim() };
   }
 
@@ -480,24 +478,22 @@ const REJECTION_SAMPLE: [string, string][] = [
   ['ssl_preread', 'ngx_stream_ssl_preread_module'],
 ];
 
-describe(`oracle: the installed nginx (${INSTALLED}) against our nginx catalogue at that version`, function () {
-  this.timeout(120000);
-  let judge: NginxJudge | undefined;
-
-  before(function () {
-    requireNginx(this);
-    judge = new NginxJudge();
+describe('the nginx catalogue', function () {
+  it('has the releases of both judges, and one entry per module and name at each', () => {
+    for (const set of JUDGE_SETS) {
+      assert.ok(full.versions.includes(set.nginx.version), `the catalogue has nginx ${set.nginx.version}`);
+      const seen = new Set<string>();
+      for (const d of full.directives.filter((e) => availableAt(e, parseVersion(set.nginx.version)!))) {
+        const where = `${d.sourceModule ?? d.module}:${d.name}`;
+        assert.ok(!seen.has(where), `${where} appears twice at ${set.nginx.version}`);
+        seen.add(where);
+      }
+    }
   });
 
-  after(() => judge?.dispose());
-
   it('is well-formed', () => {
-    assert.ok(catalog.versions.includes(INSTALLED), `the catalogue has nginx ${INSTALLED}`);
-    const seen = new Set<string>();
-    for (const d of catalog.directives) {
-      const where = `${d.sourceModule ?? d.module}:${d.name}`;
-      assert.ok(!seen.has(where), `${where} appears twice`);
-      seen.add(where);
+    for (const d of described) {
+      const where = `${d.sourceModule ?? d.module}:${d.name}${d.since ? ` since ${d.since}` : ''}`;
       assert.match(d.name, /^[a-z0-9_]+$/, where);
       assert.ok(d.contexts.length > 0, `${where} has no contexts`);
       for (const c of d.contexts) assert.ok(ALL_CONTEXTS.includes(c), `${where}: unknown context ${c}`);
@@ -526,9 +522,10 @@ describe(`oracle: the installed nginx (${INSTALLED}) against our nginx catalogue
         `${where}: docsUrl names module and directive`,
       );
       if (d.since) assert.match(d.since, /^1\.\d+\.\d+$/, `${where}: since`);
+      if (d.until) assert.match(d.until, /^1\.\d+\.\d+$/, `${where}: until`);
     }
     const vars = new Set<string>();
-    for (const v of catalog.variables) {
+    for (const v of full.variables) {
       assert.ok(!vars.has(v.name), `$${v.name} appears twice`);
       vars.add(v.name);
       assert.match(v.name, /^[a-z0-9_]+$/, v.name);
@@ -536,183 +533,205 @@ describe(`oracle: the installed nginx (${INSTALLED}) against our nginx catalogue
       assert.ok(v.doc.length > 10, `$${v.name}: doc`);
     }
   });
-
-  it('the base configuration passes nginx -t', () => {
-    const verdict = judge!.run([]);
-    assert.ok(verdict.ok, verdict.output);
-    if (judge!.hasStream) {
-      const stream = find('tcp_nodelay', 'ngx_stream_core_module');
-      const streamVerdict = judge!.run([{ directive: stream, context: 'stream' }]);
-      assert.ok(streamVerdict.ok, streamVerdict.output);
-    }
-  });
-
-  it('accepts every example in every context we list', () => {
-    const j = judge!;
-    const placements: Placement[] = [];
-    for (const d of catalog.directives) {
-      if (IN_BASE.has(key(d))) continue;
-      for (const context of d.contexts) {
-        if (testable(context, j)) placements.push({ directive: d, context });
-      }
-    }
-    const failures = batches(placements, 150).flatMap((batch) => j.culprits(batch));
-    assert.deepEqual(failures, [], `nginx rejected ${failures.length} placements:\n${failures.join('\n')}`);
-  });
-
-  it('agrees with nginx on which directives are unique in their context', () => {
-    const j = judge!;
-    const mismatches: string[] = [];
-    const repeatable: Placement[] = [];
-    for (const d of catalog.directives) {
-      if (IN_BASE.has(key(d)) || d.block) continue;
-      const context = d.contexts.find((c) => testable(c, j) && !VALUE_CONTEXTS.has(c));
-      if (!context) continue;
-      const twice = `${d.example} ${d.example}`;
-      if (d.unique) {
-        const verdict = j.run([{ directive: d, context, line: twice }]);
-        if (verdict.ok || !verdict.output.includes(`"${d.name}" directive is duplicate`)) {
-          mismatches.push(`${key(d)} is marked unique, but nginx says: ${emerg(verdict.output) || 'ok'}`);
-        }
-      } else {
-        repeatable.push({ directive: d, context, line: twice, label: `${key(d)} (twice)` });
-      }
-    }
-    for (const batch of batches(repeatable, 150)) {
-      for (const failure of j.culprits(batch)) {
-        if (failure.includes('is duplicate')) mismatches.push(`not marked unique: ${failure}`);
-      }
-    }
-    assert.deepEqual(mismatches, [], mismatches.join('\n'));
-  });
-
-  it('knows every variable of the catalogue (and nginx rejects one it does not know)', () => {
-    const j = judge!;
-    const set = find('set', 'ngx_http_rewrite_module');
-    const streamReturn = find('return', 'ngx_stream_return_module');
-    const placements: Placement[] = catalog.variables.flatMap((v, i): Placement[] => {
-      const name = v.prefix ? `${v.name}x` : v.name;
-      if (!v.module.startsWith('ngx_stream_')) {
-        return [
-          { directive: set, context: 'location', line: `set $t_var${i} "$${name}";`, label: `$${v.name}` },
-        ];
-      }
-      if (!j.hasStream) return [];
-      return [
-        {
-          directive: streamReturn,
-          context: 'stream-server',
-          line: `return "$${name}";`,
-          label: `$${v.name}`,
-        },
-      ];
-    });
-    const failures = batches(placements, 150).flatMap((batch) => j.culprits(batch));
-    assert.deepEqual(failures, [], failures.join('\n'));
-    const unknown = j.run([{ directive: set, context: 'location', line: 'set $t "$no_such_variable";' }]);
-    assert.ok(!unknown.ok && unknown.output.includes('unknown "no_such_variable" variable'), unknown.output);
-  });
-
-  it('rejects a sample of directives outside their contexts', () => {
-    const j = judge!;
-    const problems: string[] = [];
-    let tried = 0;
-    REJECTION_SAMPLE.forEach(([name, module], i) => {
-      const d = find(name, module);
-      // a name may have several entries (http and stream proxy_pass): stay outside all of them
-      const allowed = new Set(catalog.directives.filter((o) => o.name === name).flatMap((o) => o.contexts));
-      const wrong = ALL_CONTEXTS.filter((c) => !allowed.has(c) && !VALUE_CONTEXTS.has(c) && testable(c, j));
-      const context = wrong[i % wrong.length];
-      if (!context) return;
-      tried++;
-      const verdict = j.run([{ directive: d, context, alone: true }]);
-      if (verdict.ok || !verdict.output.includes(`"${name}" directive is not allowed here`)) {
-        problems.push(`${key(d)} in ${context}: ${verdict.ok ? 'accepted' : emerg(verdict.output)}`);
-      }
-    });
-    assert.ok(tried >= 40, `only ${tried} directives tried`);
-    assert.deepEqual(problems, [], problems.join('\n'));
-  });
-
-  it('agrees with nginx on which names this release has: names of other releases are unknown to it', () => {
-    const j = judge!;
-    const here = new Set(full.directives.filter((d) => availableAt(d, INSTALLED_VERSION)).map((d) => d.name));
-    // A name a distribution backported (Debian's max_headers) may be there: the catalogue says so instead.
-    const elsewhere = [...new Set(full.directives.filter((d) => !d.backported).map((d) => d.name))].filter(
-      (name) => !here.has(name),
-    );
-    assert.ok(elsewhere.length >= 20, `only ${elsewhere.length} names of other releases`);
-    const problems: string[] = [];
-    for (const name of elsewhere) {
-      const entry = full.directives.find((d) => d.name === name)!;
-      const line = `${name} on;`;
-      const verdict = j.run([{ directive: { ...entry, example: line }, context: 'server', alone: true }]);
-      if (!verdict.output.includes(`unknown directive "${name}"`)) {
-        problems.push(`${name}: ${verdict.ok ? 'accepted' : emerg(verdict.output)}`);
-      }
-    }
-    assert.deepEqual(problems, [], problems.join('\n'));
-  });
-
-  it('agrees with nginx on the names of each module it has, described or generated (a module is all in or all out)', () => {
-    const j = judge!;
-    const atInstalled = full.directives.filter((d) => availableAt(d, INSTALLED_VERSION));
-    const moduleOf = (d: NginxDirectiveInfo): string => d.sourceModule ?? d.module;
-    const modulesByName = new Map<string, Set<string>>();
-    for (const d of atInstalled) {
-      modulesByName.set(d.name, (modulesByName.get(d.name) ?? new Set()).add(moduleOf(d)));
-    }
-    // A name two modules share says nothing about either (nginx knows it if one of them is built).
-    const verdicts = new Map<string, { known: string[]; unknown: string[] }>();
-    let tried = 0;
-    for (const d of atInstalled) {
-      if (modulesByName.get(d.name)!.size > 1) continue;
-      const context = d.contexts.find((c) => !VALUE_CONTEXTS.has(c) && testable(c, j));
-      if (!context) continue;
-      const line = `${d.name}${' on'.repeat(d.args.min)}${d.block ? ' { }' : ';'}`;
-      const verdict = j.run([{ directive: { ...d, example: line }, context, alone: true }]);
-      const bucket = verdicts.get(moduleOf(d)) ?? { known: [], unknown: [] };
-      (verdict.output.includes(`unknown directive "${d.name}"`) ? bucket.unknown : bucket.known).push(d.name);
-      verdicts.set(moduleOf(d), bucket);
-      tried++;
-    }
-    assert.ok(tried >= 300, `only ${tried} directives tried`);
-    const mixed = [...verdicts]
-      .filter(([, v]) => v.known.length && v.unknown.length)
-      .map(
-        ([module, v]) =>
-          `${module}: nginx does not know ${v.unknown.join(', ')} but knows ${v.known.join(', ')}`,
-      );
-    assert.deepEqual(mixed, [], mixed.join('\n'));
-    // The modules every nginx build has must be there.
-    for (const module of [
-      'ngx_http_core_module',
-      'ngx_http_proxy_module',
-      'ngx_http_rewrite_module',
-      'ngx_core_module',
-    ]) {
-      assert.ok(verdicts.get(module)?.known.length, `${module} is in every build`);
-    }
-  });
-
-  it('rejects a sample of directives with an argument count outside args', () => {
-    const j = judge!;
-    const problems: string[] = [];
-    let tried = 0;
-    for (const [name, module] of REJECTION_SAMPLE) {
-      const d = find(name, module);
-      const context = d.contexts.find((c) => testable(c, j));
-      const count = d.args.min > 0 ? d.args.min - 1 : d.args.max !== null ? d.args.max + 1 : undefined;
-      if (!context || count === undefined) continue;
-      tried++;
-      const words = Array.from({ length: count }, (_, k) => `a${k}`);
-      const line = [name, ...words].join(' ') + (d.block ? ' { }' : ';');
-      const verdict = j.run([{ directive: d, context, line, alone: true }]);
-      if (verdict.ok || !verdict.output.includes(`invalid number of arguments in "${name}" directive`)) {
-        problems.push(`${line} in ${context}: ${verdict.ok ? 'accepted' : emerg(verdict.output)}`);
-      }
-    }
-    assert.ok(tried >= 40, `only ${tried} directives tried`);
-    assert.deepEqual(problems, [], problems.join('\n'));
-  });
 });
+
+for (const set of JUDGE_SETS) {
+  describe(`oracle: ${set.debian}'s nginx ${set.nginx.version} against our nginx catalogue`, function () {
+    const version = parseVersion(set.nginx.version)!;
+    /** The described entries whose facts hold at the judge's version. */
+    const directives = describedAt(version);
+    this.timeout(120000);
+    let judge: NginxJudge | undefined;
+
+    before(function () {
+      requireJudge(this, set, 'nginx');
+      judge = new NginxJudge(set);
+    });
+
+    after(() => judge?.dispose());
+
+    it('the base configuration passes nginx -t', () => {
+      const verdict = judge!.run([]);
+      assert.ok(verdict.ok, verdict.output);
+      if (judge!.hasStream) {
+        const stream = judge!.find('tcp_nodelay', 'ngx_stream_core_module');
+        const streamVerdict = judge!.run([{ directive: stream, context: 'stream' }]);
+        assert.ok(streamVerdict.ok, streamVerdict.output);
+      }
+    });
+
+    it('accepts every example in every context we list', () => {
+      const j = judge!;
+      const placements: Placement[] = [];
+      for (const d of directives) {
+        if (IN_BASE.has(key(d))) continue;
+        for (const context of d.contexts) {
+          if (testable(context, j)) placements.push({ directive: d, context });
+        }
+      }
+      const failures = batches(placements, 150).flatMap((batch) => j.culprits(batch));
+      assert.deepEqual(failures, [], `nginx rejected ${failures.length} placements:\n${failures.join('\n')}`);
+    });
+
+    it('agrees with nginx on which directives are unique in their context', () => {
+      const j = judge!;
+      const mismatches: string[] = [];
+      const repeatable: Placement[] = [];
+      for (const d of directives) {
+        if (IN_BASE.has(key(d)) || d.block) continue;
+        const context = d.contexts.find((c) => testable(c, j) && !VALUE_CONTEXTS.has(c));
+        if (!context) continue;
+        const twice = `${d.example} ${d.example}`;
+        if (d.unique) {
+          const verdict = j.run([{ directive: d, context, line: twice }]);
+          if (verdict.ok || !verdict.output.includes(`"${d.name}" directive is duplicate`)) {
+            mismatches.push(`${key(d)} is marked unique, but nginx says: ${emerg(verdict.output) || 'ok'}`);
+          }
+        } else {
+          repeatable.push({ directive: d, context, line: twice, label: `${key(d)} (twice)` });
+        }
+      }
+      for (const batch of batches(repeatable, 150)) {
+        for (const failure of j.culprits(batch)) {
+          if (failure.includes('is duplicate')) mismatches.push(`not marked unique: ${failure}`);
+        }
+      }
+      assert.deepEqual(mismatches, [], mismatches.join('\n'));
+    });
+
+    it('knows every variable of the catalogue (and nginx rejects one it does not know)', () => {
+      const j = judge!;
+      const set = j.find('set', 'ngx_http_rewrite_module');
+      const streamReturn = j.find('return', 'ngx_stream_return_module');
+      const placements: Placement[] = full.variables.flatMap((v, i): Placement[] => {
+        const name = v.prefix ? `${v.name}x` : v.name;
+        if (!v.module.startsWith('ngx_stream_')) {
+          return [
+            { directive: set, context: 'location', line: `set $t_var${i} "$${name}";`, label: `$${v.name}` },
+          ];
+        }
+        if (!j.hasStream) return [];
+        return [
+          {
+            directive: streamReturn,
+            context: 'stream-server',
+            line: `return "$${name}";`,
+            label: `$${v.name}`,
+          },
+        ];
+      });
+      const failures = batches(placements, 150).flatMap((batch) => j.culprits(batch));
+      assert.deepEqual(failures, [], failures.join('\n'));
+      const unknown = j.run([{ directive: set, context: 'location', line: 'set $t "$no_such_variable";' }]);
+      assert.ok(
+        !unknown.ok && unknown.output.includes('unknown "no_such_variable" variable'),
+        unknown.output,
+      );
+    });
+
+    it('rejects a sample of directives outside their contexts', () => {
+      const j = judge!;
+      const problems: string[] = [];
+      let tried = 0;
+      REJECTION_SAMPLE.forEach(([name, module], i) => {
+        const d = j.find(name, module);
+        // a name may have several entries (http and stream proxy_pass): stay outside all of them
+        const allowed = new Set(directives.filter((o) => o.name === name).flatMap((o) => o.contexts));
+        const wrong = ALL_CONTEXTS.filter((c) => !allowed.has(c) && !VALUE_CONTEXTS.has(c) && testable(c, j));
+        const context = wrong[i % wrong.length];
+        if (!context) return;
+        tried++;
+        const verdict = j.run([{ directive: d, context, alone: true }]);
+        if (verdict.ok || !verdict.output.includes(`"${name}" directive is not allowed here`)) {
+          problems.push(`${key(d)} in ${context}: ${verdict.ok ? 'accepted' : emerg(verdict.output)}`);
+        }
+      });
+      assert.ok(tried >= 40, `only ${tried} directives tried`);
+      assert.deepEqual(problems, [], problems.join('\n'));
+    });
+
+    it('agrees with nginx on which names this release has: names of other releases are unknown to it', () => {
+      const j = judge!;
+      const here = new Set(full.directives.filter((d) => availableAt(d, version)).map((d) => d.name));
+      // A name a distribution backported (Debian's max_headers) may be there: the catalogue says so instead.
+      const elsewhere = [...new Set(full.directives.filter((d) => !d.backported).map((d) => d.name))].filter(
+        (name) => !here.has(name),
+      );
+      assert.ok(elsewhere.length >= 20, `only ${elsewhere.length} names of other releases`);
+      const problems: string[] = [];
+      for (const name of elsewhere) {
+        const entry = full.directives.find((d) => d.name === name)!;
+        const line = `${name} on;`;
+        const verdict = j.run([{ directive: { ...entry, example: line }, context: 'server', alone: true }]);
+        if (!verdict.output.includes(`unknown directive "${name}"`)) {
+          problems.push(`${name}: ${verdict.ok ? 'accepted' : emerg(verdict.output)}`);
+        }
+      }
+      assert.deepEqual(problems, [], problems.join('\n'));
+    });
+
+    it('agrees with nginx on the names of each module it has, described or generated (a module is all in or all out)', () => {
+      const j = judge!;
+      const atVersion = full.directives.filter((d) => availableAt(d, version));
+      const moduleOf = (d: NginxDirectiveInfo): string => d.sourceModule ?? d.module;
+      const modulesByName = new Map<string, Set<string>>();
+      for (const d of atVersion) {
+        modulesByName.set(d.name, (modulesByName.get(d.name) ?? new Set()).add(moduleOf(d)));
+      }
+      // A name two modules share says nothing about either (nginx knows it if one of them is built).
+      const verdicts = new Map<string, { known: string[]; unknown: string[] }>();
+      let tried = 0;
+      for (const d of atVersion) {
+        if (modulesByName.get(d.name)!.size > 1) continue;
+        const context = d.contexts.find((c) => !VALUE_CONTEXTS.has(c) && testable(c, j));
+        if (!context) continue;
+        const line = `${d.name}${' on'.repeat(d.args.min)}${d.block ? ' { }' : ';'}`;
+        const verdict = j.run([{ directive: { ...d, example: line }, context, alone: true }]);
+        const bucket = verdicts.get(moduleOf(d)) ?? { known: [], unknown: [] };
+        (verdict.output.includes(`unknown directive "${d.name}"`) ? bucket.unknown : bucket.known).push(
+          d.name,
+        );
+        verdicts.set(moduleOf(d), bucket);
+        tried++;
+      }
+      assert.ok(tried >= 300, `only ${tried} directives tried`);
+      const mixed = [...verdicts]
+        .filter(([, v]) => v.known.length && v.unknown.length)
+        .map(
+          ([module, v]) =>
+            `${module}: nginx does not know ${v.unknown.join(', ')} but knows ${v.known.join(', ')}`,
+        );
+      assert.deepEqual(mixed, [], mixed.join('\n'));
+      // The modules every nginx build has must be there.
+      for (const module of [
+        'ngx_http_core_module',
+        'ngx_http_proxy_module',
+        'ngx_http_rewrite_module',
+        'ngx_core_module',
+      ]) {
+        assert.ok(verdicts.get(module)?.known.length, `${module} is in every build`);
+      }
+    });
+
+    it('rejects a sample of directives with an argument count outside args', () => {
+      const j = judge!;
+      const problems: string[] = [];
+      let tried = 0;
+      for (const [name, module] of REJECTION_SAMPLE) {
+        const d = j.find(name, module);
+        const context = d.contexts.find((c) => testable(c, j));
+        const count = d.args.min > 0 ? d.args.min - 1 : d.args.max !== null ? d.args.max + 1 : undefined;
+        if (!context || count === undefined) continue;
+        tried++;
+        const words = Array.from({ length: count }, (_, k) => `a${k}`);
+        const line = [name, ...words].join(' ') + (d.block ? ' { }' : ';');
+        const verdict = j.run([{ directive: d, context, line, alone: true }]);
+        if (verdict.ok || !verdict.output.includes(`invalid number of arguments in "${name}" directive`)) {
+          problems.push(`${line} in ${context}: ${verdict.ok ? 'accepted' : emerg(verdict.output)}`);
+        }
+      }
+      assert.ok(tried >= 40, `only ${tried} directives tried`);
+      assert.deepEqual(problems, [], problems.join('\n'));
+    });
+  });
+}

@@ -1,8 +1,7 @@
-// Oracle: the real nginx (Debian's 1.22.1) judges the Gunicorn-aware nginx rules. Where a rule says nginx refuses to
+// Oracle: the real nginx (Debian 12's 1.22.1 and Debian 13's 1.26.3) judges the Gunicorn-aware nginx rules. Where a rule says nginx refuses to
 // start, `nginx -t` must fail on the original; every quick fix must leave a configuration `nginx -t` accepts.
 
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +10,8 @@ import { analyzeNginxConfig } from '../../server/src/languages/nginx/analyze';
 import { parseNginxConfig } from '../../server/src/languages/nginx/parse';
 import { gunicornNginxRules } from '../../server/src/languages/nginx/rules/gunicornRules';
 import type { NginxWorkspaceFacts } from '../../server/src/languages/nginx/rules/types';
-import { NGINX, requireNginx } from '../helpers/nginx';
+import { JUDGE_SETS, requireJudge } from '../helpers/judges';
+import { gunicornTarget, nginxTarget } from '../helpers/targets';
 
 const PROXY_PARAMS = '/etc/nginx/proxy_params';
 
@@ -144,81 +144,86 @@ const CASES: Case[] = [
   },
 ];
 
-describe('oracle: nginx -t judges the Gunicorn-aware nginx rules and their fixes', function () {
-  this.timeout(60_000);
-  let dir = '';
+for (const set of JUDGE_SETS) {
+  describe(`oracle: ${set.debian}'s nginx ${set.nginx.version} judges the Gunicorn-aware nginx rules and their fixes`, function () {
+    this.timeout(60_000);
+    let dir = '';
 
-  before(function () {
-    requireNginx(this);
-    dir = mkdtempSync(join(tmpdir(), 'nginx-gunicorn-'));
-    mkdirSync(join(dir, 'temp'));
-    mkdirSync(join(dir, 'logs'));
-    if (existsSync(PROXY_PARAMS)) copyFileSync(PROXY_PARAMS, join(dir, 'proxy_params'));
-    else writeFileSync(join(dir, 'proxy_params'), 'proxy_set_header Host $host;\n');
-    writeFileSync(join(dir, 'uwsgi_params'), 'uwsgi_param QUERY_STRING $query_string;\n');
-  });
-
-  after(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-
-  /** `nginx -t` on a configuration that includes `site` inside http. */
-  function check(site: string): { ok: boolean; output: string } {
-    const temp = join(dir, 'temp');
-    writeFileSync(join(dir, 'site.conf'), site);
-    const conf = [
-      'events {}',
-      'http {',
-      `    access_log off;`,
-      ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `    ${t}_temp_path ${temp}/${t};`),
-      `    include ${join(dir, 'site.conf')};`,
-      '}',
-      '',
-    ].join('\n');
-    const path = join(dir, 'nginx.conf');
-    writeFileSync(path, conf);
-    const globals = `daemon off; pid ${join(dir, 'nginx.pid')}; error_log stderr;`;
-    const r = spawnSync(NGINX, ['-t', '-p', `${dir}/`, '-c', path, '-g', globals], { encoding: 'utf8' });
-    return { ok: r.status === 0, output: `${r.stderr}${r.stdout}`.trim() };
-  }
-
-  for (const testCase of CASES) {
-    it(`${testCase.rule}: ${testCase.name}`, () => {
-      const analyze = (text: string) =>
-        analyzeNginxConfig(parseNginxConfig(text), {
-          uri: 'file:///srv/site.conf',
-          path: '/srv/site.conf',
-          gunicornVersion: [23, 0, 0],
-          versionLabel: '23.0.0',
-          workspace: testCase.workspace ?? {},
-          rules: gunicornNginxRules,
-        }).filter((finding) => finding.rule === testCase.rule);
-      const found = analyze(testCase.text);
-      assert.ok(found.length > 0, `${testCase.rule} not reported`);
-      const original = check(testCase.text);
-      assert.equal(!original.ok, !!testCase.refused, `nginx -t on the original: ${original.output}`);
-      for (const finding of found) {
-        for (const fix of finding.fixes ?? []) {
-          if (fix.title.startsWith('Ignore ')) continue;
-          const result = applyEdits(testCase.text, fix.edits);
-          const verdict = check(result);
-          assert.ok(verdict.ok, `after "${fix.title}":\n${result}\n${verdict.output}`);
-        }
-      }
+    before(function () {
+      requireJudge(this, set, 'nginx');
+      dir = mkdtempSync(join(tmpdir(), 'nginx-gunicorn-'));
+      mkdirSync(join(dir, 'temp'));
+      mkdirSync(join(dir, 'logs'));
+      const proxyParams = set.hostPath(PROXY_PARAMS);
+      if (existsSync(proxyParams)) copyFileSync(proxyParams, join(dir, 'proxy_params'));
+      else writeFileSync(join(dir, 'proxy_params'), 'proxy_set_header Host $host;\n');
+      writeFileSync(join(dir, 'uwsgi_params'), 'uwsgi_param QUERY_STRING $query_string;\n');
     });
-  }
 
-  it("Gunicorn's example deployment passes nginx -t", () => {
-    const verdict = check(
-      SERVER(
-        [
-          '    location / { try_files $uri @proxy_to_app; }',
-          '    location /static/ { alias /srv/app/static/; }',
-          '    location @proxy_to_app { proxy_redirect off; proxy_pass http://app_server; }',
-        ].join('\n'),
-        'upstream app_server { server unix:/run/gunicorn.sock fail_timeout=0; }',
-      ),
-    );
-    assert.ok(verdict.ok, verdict.output);
+    after(() => {
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+
+    /** `nginx -t` on a configuration that includes `site` inside http. */
+    function check(site: string): { ok: boolean; output: string } {
+      const temp = join(dir, 'temp');
+      writeFileSync(join(dir, 'site.conf'), site);
+      const conf = [
+        'events {}',
+        'http {',
+        `    access_log off;`,
+        ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(
+          (t) => `    ${t}_temp_path ${temp}/${t};`,
+        ),
+        `    include ${join(dir, 'site.conf')};`,
+        '}',
+        '',
+      ].join('\n');
+      const path = join(dir, 'nginx.conf');
+      writeFileSync(path, conf);
+      const globals = `daemon off; pid ${join(dir, 'nginx.pid')}; error_log stderr;`;
+      const r = set.nginx.run(['-t', '-p', `${dir}/`, '-c', path, '-g', globals]);
+      return { ok: r.status === 0, output: `${r.stderr}${r.stdout}`.trim() };
+    }
+
+    for (const testCase of CASES) {
+      it(`${testCase.rule}: ${testCase.name}`, () => {
+        const analyze = (text: string) =>
+          analyzeNginxConfig(parseNginxConfig(text), {
+            uri: 'file:///srv/site.conf',
+            path: '/srv/site.conf',
+            ...gunicornTarget(set),
+            workspace: testCase.workspace ?? {},
+            rules: gunicornNginxRules,
+            ...nginxTarget(set),
+          }).filter((finding) => finding.rule === testCase.rule);
+        const found = analyze(testCase.text);
+        assert.ok(found.length > 0, `${testCase.rule} not reported`);
+        const original = check(testCase.text);
+        assert.equal(!original.ok, !!testCase.refused, `nginx -t on the original: ${original.output}`);
+        for (const finding of found) {
+          for (const fix of finding.fixes ?? []) {
+            if (fix.title.startsWith('Ignore ')) continue;
+            const result = applyEdits(testCase.text, fix.edits);
+            const verdict = check(result);
+            assert.ok(verdict.ok, `after "${fix.title}":\n${result}\n${verdict.output}`);
+          }
+        }
+      });
+    }
+
+    it("Gunicorn's example deployment passes nginx -t", () => {
+      const verdict = check(
+        SERVER(
+          [
+            '    location / { try_files $uri @proxy_to_app; }',
+            '    location /static/ { alias /srv/app/static/; }',
+            '    location @proxy_to_app { proxy_redirect off; proxy_pass http://app_server; }',
+          ].join('\n'),
+          'upstream app_server { server unix:/run/gunicorn.sock fail_timeout=0; }',
+        ),
+      );
+      assert.ok(verdict.ok, verdict.output);
+    });
   });
-});
+}

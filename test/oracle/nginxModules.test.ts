@@ -1,9 +1,10 @@
-// Oracle: Debian's nginx with third-party modules installed (libnginx-mod-http-headers-more-filter, -echo,
-// -brotli-filter) judges a main nginx.conf and a site file it includes, once with the module's load_module line and
-// once without. nginx -t must accept exactly what we leave without errors, and reject what we flag as an error.
+// Oracle: Debian's nginx (12's 1.22.1 and 13's 1.26.3) with third-party modules installed
+// (libnginx-mod-http-headers-more-filter, -echo, -brotli-filter, -ndk, -lua, -set-misc; in the trixie root by
+// scripts/install-trixie-judges.sh) judges a main nginx.conf and a site file it includes, once with the module's
+// load_module line and once without. nginx -t, with our analysis targeted at its version, must accept exactly what we
+// leave without errors, and reject what we flag as an error.
 
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,9 +14,8 @@ import { nginxModuleCatalog } from '../../server/src/languages/nginx/modules';
 import { parseNginxConfig } from '../../server/src/languages/nginx/parse';
 import { genericNginxRules } from '../../server/src/languages/nginx/rules/genericRules';
 import { indexNginxWorkspace } from '../../server/src/languages/nginx/workspace';
-import { NGINX, requireNginx } from '../helpers/nginx';
-
-const MODULES_DIR = '/usr/lib/nginx/modules';
+import { JUDGE_SETS, requireJudge, type JudgeSet } from '../helpers/judges';
+import { gunicornTarget, nginxTarget } from '../helpers/targets';
 
 /** Site files (inside http), each using one module; some use it wrongly. */
 const CASES: { name: string; module: string | string[]; site: string }[] = [
@@ -111,9 +111,9 @@ const CASES: { name: string; module: string | string[]; site: string }[] = [
 class Judge {
   readonly dir = mkdtempSync(join(tmpdir(), 'nginx-modules-oracle-'));
 
-  constructor() {
+  constructor(private readonly set: JudgeSet) {
     mkdirSync(join(this.dir, 'temp'));
-    symlinkSync(MODULES_DIR, join(this.dir, 'modules'));
+    symlinkSync(set.nginx.modulesDir, join(this.dir, 'modules'));
   }
 
   dispose(): void {
@@ -138,13 +138,16 @@ class Judge {
     writeFileSync(join(this.dir, 'sites-enabled', 'app'), site);
     writeFileSync(join(this.dir, 'nginx.conf'), main);
     const globals = `pid ${join(this.dir, 'nginx.pid')}; error_log stderr;`;
-    const r = spawnSync(
-      NGINX,
-      ['-t', '-q', '-p', `${this.dir}/`, '-c', join(this.dir, 'nginx.conf'), '-g', globals],
-      {
-        encoding: 'utf8',
-      },
-    );
+    const r = this.set.nginx.run([
+      '-t',
+      '-q',
+      '-p',
+      `${this.dir}/`,
+      '-c',
+      join(this.dir, 'nginx.conf'),
+      '-g',
+      globals,
+    ]);
     const output = `${r.stderr}${r.stdout}`;
     return {
       ok: r.status === 0,
@@ -169,91 +172,100 @@ class Judge {
       return analyzeNginxConfig(model, {
         uri: `file://${path}`,
         path,
-        gunicornVersion: [23, 0, 0],
-        versionLabel: '23.0.0',
+        ...gunicornTarget(this.set),
         workspace: index.factsFor(path),
         rules: genericNginxRules,
+        ...nginxTarget(this.set),
       }).filter((f) => f.severity === 'error');
     });
   }
 }
 
-describe('oracle: nginx -t with and without load_module for third-party module directives', function () {
-  this.timeout(60000);
-  let judge: Judge | undefined;
+/**
+ * Skips the test or suite when the judge set lacks one of the modules' .so files; on CI (scripts/test-all.sh installs
+ * them on the host, scripts/install-trixie-judges.sh in the trixie root) that fails instead, so the suite cannot pass by
+ * not running.
+ */
+function requireModules(context: Mocha.Context, set: JudgeSet, files: readonly string[]): void {
+  const missing = files.filter((so) => !existsSync(set.hostPath(join(set.nginx.modulesDir, so))));
+  if (!missing.length) return;
+  const why = `${set.debian}'s nginx lacks the modules ${missing.join(', ')}`;
+  if (process.env.CI) throw new Error(why);
+  console.log(`      skipped: ${why}`);
+  context.skip();
+}
 
-  before(function () {
-    requireNginx(this);
-    const missing = [...new Set(CASES.flatMap((c) => c.module))].filter(
-      (so) => !existsSync(join(MODULES_DIR, so)),
-    );
-    if (missing.length) {
-      // CI installs them (scripts/test-all.sh); elsewhere the suite waits for them rather than passing by not running.
-      if (process.env.CI) throw new Error(`missing nginx modules: ${missing.join(', ')}`);
-      this.skip();
-    }
-    judge = new Judge();
-  });
+for (const set of JUDGE_SETS) {
+  describe(`oracle: ${set.debian}'s nginx -t ${set.nginx.version} with and without load_module for third-party module directives`, function () {
+    this.timeout(60000);
+    let judge: Judge | undefined;
 
-  after(() => judge?.dispose());
-
-  it('agrees with nginx -t on the order of load_module lines (Lua and set-misc need the devel kit first)', function () {
-    const needed = ['ndk_http_module.so', 'ngx_http_lua_module.so', 'ngx_http_set_misc_module.so'];
-    if (needed.some((so) => !existsSync(join(MODULES_DIR, so)))) {
-      if (process.env.CI) throw new Error(`missing nginx modules: ${needed.join(', ')}`);
-      this.skip();
-    }
-    const orders = [
-      ['ngx_http_lua_module.so'],
-      ['ndk_http_module.so', 'ngx_http_lua_module.so'],
-      ['ngx_http_lua_module.so', 'ndk_http_module.so'],
-      ['ngx_http_set_misc_module.so'],
-      ['ndk_http_module.so', 'ngx_http_set_misc_module.so'],
-      ['ndk_http_module.so'],
-    ];
-    const site = 'server {\n    listen 127.0.0.1:8080;\n}';
-    const verdicts = orders.map((files) => {
-      const main = files.map((f) => `load_module modules/${f};\n`).join('') + judge!.main(undefined);
-      const nginx = judge!.run(main, site);
-      const ours = judge!.ours(main, site);
-      return `${files.join(' + ')}: nginx ${nginx.ok ? 'accepts' : 'fails'}, we report ${ours.length} error(s)`;
+    before(function () {
+      requireJudge(this, set, 'nginx');
+      requireModules(this, set, [...new Set(CASES.flatMap((c) => c.module))]);
+      judge = new Judge(set);
     });
-    const disagreements = verdicts.filter((v) => /accepts, we report [1-9]|fails, we report 0/.test(v));
-    assert.deepEqual(disagreements, [], verdicts.join('\n'));
-    assert.ok(
-      verdicts.some((v) => /fails/.test(v)) && verdicts.some((v) => /accepts/.test(v)),
-      verdicts.join('\n'),
-    );
-  });
 
-  it('uses modules the catalogue knows under the file names Debian installs', () => {
-    for (const so of CASES.flatMap((c) => c.module)) assert.ok(nginxModuleCatalog().moduleOfFile(so), so);
-  });
+    after(() => judge?.dispose());
 
-  it('agrees with nginx -t: with load_module we accept what it accepts; without, it fails where we report errors', () => {
-    const disagreements: string[] = [];
-    let failedWithout = 0;
-    let acceptedWith = 0;
-    for (const { name, module, site } of CASES) {
-      for (const load of [module, undefined]) {
-        const main = judge!.main(load);
-        const verdict = judge!.run(main, site);
-        const errors = judge!.ours(main, site);
-        const label = `${name}, ${load ? 'with' : 'without'} load_module`;
-        if (verdict.ok && errors.length) {
-          disagreements.push(
-            `${label}: nginx accepts it, we report ${errors.map((e) => e.message).join(' | ')}`,
-          );
-        } else if (!verdict.ok && !errors.length) {
-          disagreements.push(`${label}: nginx fails (${verdict.message}), we report nothing`);
+    it('agrees with nginx -t on the order of load_module lines (Lua and set-misc need the devel kit first)', function () {
+      requireModules(this, set, [
+        'ndk_http_module.so',
+        'ngx_http_lua_module.so',
+        'ngx_http_set_misc_module.so',
+      ]);
+      const orders = [
+        ['ngx_http_lua_module.so'],
+        ['ndk_http_module.so', 'ngx_http_lua_module.so'],
+        ['ngx_http_lua_module.so', 'ndk_http_module.so'],
+        ['ngx_http_set_misc_module.so'],
+        ['ndk_http_module.so', 'ngx_http_set_misc_module.so'],
+        ['ndk_http_module.so'],
+      ];
+      const site = 'server {\n    listen 127.0.0.1:8080;\n}';
+      const verdicts = orders.map((files) => {
+        const main = files.map((f) => `load_module modules/${f};\n`).join('') + judge!.main(undefined);
+        const nginx = judge!.run(main, site);
+        const ours = judge!.ours(main, site);
+        return `${files.join(' + ')}: nginx ${nginx.ok ? 'accepts' : 'fails'}, we report ${ours.length} error(s)`;
+      });
+      const disagreements = verdicts.filter((v) => /accepts, we report [1-9]|fails, we report 0/.test(v));
+      assert.deepEqual(disagreements, [], verdicts.join('\n'));
+      assert.ok(
+        verdicts.some((v) => /fails/.test(v)) && verdicts.some((v) => /accepts/.test(v)),
+        verdicts.join('\n'),
+      );
+    });
+
+    it('uses modules the catalogue knows under the file names Debian installs', () => {
+      for (const so of CASES.flatMap((c) => c.module)) assert.ok(nginxModuleCatalog().moduleOfFile(so), so);
+    });
+
+    it('agrees with nginx -t: with load_module we accept what it accepts; without, it fails where we report errors', () => {
+      const disagreements: string[] = [];
+      let failedWithout = 0;
+      let acceptedWith = 0;
+      for (const { name, module, site } of CASES) {
+        for (const load of [module, undefined]) {
+          const main = judge!.main(load);
+          const verdict = judge!.run(main, site);
+          const errors = judge!.ours(main, site);
+          const label = `${name}, ${load ? 'with' : 'without'} load_module`;
+          if (verdict.ok && errors.length) {
+            disagreements.push(
+              `${label}: nginx accepts it, we report ${errors.map((e) => e.message).join(' | ')}`,
+            );
+          } else if (!verdict.ok && !errors.length) {
+            disagreements.push(`${label}: nginx fails (${verdict.message}), we report nothing`);
+          }
+          if (!load && !verdict.ok) failedWithout++;
+          if (load && verdict.ok) acceptedWith++;
         }
-        if (!load && !verdict.ok) failedWithout++;
-        if (load && verdict.ok) acceptedWith++;
       }
-    }
-    assert.deepEqual(disagreements, [], disagreements.join('\n'));
-    // The suite means something only if both sides occur: valid cases pass with the module, every case fails without.
-    assert.equal(failedWithout, CASES.length);
-    assert.equal(acceptedWith, CASES.filter((c) => c.name.endsWith('valid')).length);
+      assert.deepEqual(disagreements, [], disagreements.join('\n'));
+      // The suite means something only if both sides occur: valid cases pass with the module, every case fails without.
+      assert.equal(failedWithout, CASES.length);
+      assert.equal(acceptedWith, CASES.filter((c) => c.name.endsWith('valid')).length);
+    });
   });
-});
+}

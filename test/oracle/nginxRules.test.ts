@@ -1,10 +1,9 @@
-// Oracle: the real nginx (Debian 12's 1.22.1) judges the fixture configurations in test/fixtures/nginx with
-// `nginx -t`; our generic nginx rules must agree: nginx fails exactly when we report an error, and the line nginx
-// names is one of our error lines. Files named site-*.conf are site files, included inside `http {}` by a wrapper.
-// Our rules judge at the installed nginx's version, as if the user had set it (gunicornConfig.nginxVersion).
+// Oracle: the real nginx (Debian 12's 1.22.1 and Debian 13's 1.26.3) judges the fixture configurations in
+// test/fixtures/nginx with `nginx -t`; our generic nginx rules, targeted at that nginx version as if the user had set
+// it (gunicornConfig.nginxVersion), must agree: nginx fails exactly when we report an error, and the line nginx names
+// is one of our error lines. Files named site-*.conf are site files, included inside `http {}` by a wrapper.
 
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
 import {
   mkdirSync,
   mkdtempSync,
@@ -18,21 +17,37 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Finding } from '../../server/src/core/findings';
 import { analyzeNginxConfig } from '../../server/src/languages/nginx/analyze';
-import { nginxCatalogVersions } from '../../server/src/languages/nginx/catalog';
-import { resolveNginxTarget } from '../../server/src/languages/nginx/target';
 import { parseNginxConfig, type NginxModel } from '../../server/src/languages/nginx/parse';
 import { genericNginxRules } from '../../server/src/languages/nginx/rules/genericRules';
 import { indexNginxWorkspace } from '../../server/src/languages/nginx/workspace';
-import { NGINX, requireNginx } from '../helpers/nginx';
-
-const MODULES_DIR = '/usr/lib/nginx/modules';
+import { JUDGE_SETS, requireJudge, type JudgeSet, type JudgeSetName } from '../helpers/judges';
+import { gunicornTarget, nginxTarget } from '../helpers/targets';
 const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'nginx');
 
 /**
  * Fixtures where nginx and we disagree by design, each with its reason. `side` says who reports an error the other
  * does not.
  */
-const ALLOWED: { fixture: string; side: 'nginx' | 'ours'; reason: string }[] = [];
+const ALLOWED: { fixture: string; judge?: JudgeSetName; side: 'nginx' | 'ours'; reason: string }[] = [
+  {
+    fixture: 'site-proxy-protocol-tlv.conf',
+    judge: 'bookworm',
+    side: 'nginx',
+    reason:
+      'no rule checks variable names yet; nginx 1.22 does not know $proxy_protocol_tlv_* (added in 1.23.2)',
+  },
+];
+
+/**
+ * Fixtures the two nginx releases judge differently (a directive or variable added after 1.22, one removed), with each judge's
+ * own verdict: the judge must give it, and our analysis, targeted at that judge's version, must follow it.
+ */
+const VERSIONED: Record<string, Record<JudgeSetName, 'accepts' | 'rejects'>> = {
+  'site-http2-on.conf': { bookworm: 'rejects', trixie: 'accepts' },
+  'site-proxy-protocol-tlv.conf': { bookworm: 'rejects', trixie: 'accepts' },
+  'site-ssl-directive.conf': { bookworm: 'accepts', trixie: 'rejects' },
+  'site-version-newer.conf': { bookworm: 'rejects', trixie: 'accepts' },
+};
 
 interface Verdict {
   ok: boolean;
@@ -44,23 +59,15 @@ interface Verdict {
 
 const isSite = (name: string): boolean => name.startsWith('site-');
 
-/** The installed nginx's version, as a user would name it in the nginxVersion setting (the judge's version). */
-function installedTarget(): ReturnType<typeof resolveNginxTarget> {
-  const run = spawnSync(NGINX, ['-v'], { encoding: 'utf8' });
-  const version = /nginx\/(\d+\.\d+\.\d+)/.exec(`${run.stderr ?? ''}${run.stdout ?? ''}`)?.[1] ?? 'auto';
-  return resolveNginxTarget(version, [], nginxCatalogVersions());
-}
-let target: ReturnType<typeof resolveNginxTarget> | undefined;
-
 class Judge {
   readonly dir = mkdtempSync(join(tmpdir(), 'nginx-rules-oracle-'));
   private readonly root = join(this.dir, 'root');
 
-  constructor() {
+  constructor(private readonly set: JudgeSet) {
     for (const sub of ['etc/nginx/conf.d', 'var/log/nginx', 'run', 'srv/app/static', 'temp', 'logs']) {
       mkdirSync(join(this.root, sub), { recursive: true });
     }
-    symlinkSync(MODULES_DIR, join(this.dir, 'modules'));
+    symlinkSync(set.nginx.modulesDir, join(this.dir, 'modules'));
     writeFileSync(
       join(this.root, 'etc/nginx/mime.types'),
       'types {\n    text/html html;\n    text/css css;\n}\n',
@@ -105,9 +112,7 @@ class Judge {
       writeFileSync(file, this.remap(text).replace(/^(\s*http\s*\{)/m, `$1 ${this.httpDefaults()}`));
     }
     const globals = `pid ${join(this.dir, 'nginx.pid')}; error_log stderr;`;
-    const r = spawnSync(NGINX, ['-t', '-q', '-p', `${this.dir}/`, '-c', main, '-g', globals], {
-      encoding: 'utf8',
-    });
+    const r = this.set.nginx.run(['-t', '-q', '-p', `${this.dir}/`, '-c', main, '-g', globals]);
     const output = `${r.stderr}${r.stdout}`;
     const message = output.split('\n').find((l) => l.includes('[emerg]')) ?? output.trim();
     const at = new RegExp(` in ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+)$`).exec(message);
@@ -115,7 +120,12 @@ class Judge {
   }
 }
 
-function ourErrors(name: string, text: string, inferred = false): { model: NginxModel; errors: Finding[] } {
+function ourErrors(
+  set: JudgeSet,
+  name: string,
+  text: string,
+  inferred = false,
+): { model: NginxModel; errors: Finding[] } {
   // The host knows a site file is included inside http; nginx.conf is the main file.
   const model = parseNginxConfig(text, isSite(name) && !inferred ? { rootContext: 'http' } : {});
   const path = isSite(name) ? `/etc/nginx/sites-available/${name}` : '/etc/nginx/nginx.conf';
@@ -127,10 +137,9 @@ function ourErrors(name: string, text: string, inferred = false): { model: Nginx
     uri: `file://${path}`,
     path,
     workspace,
-    gunicornVersion: [23, 0, 0],
-    versionLabel: '23.0.0',
+    ...gunicornTarget(set),
     rules: genericNginxRules,
-    nginxTarget: (target ??= installedTarget()),
+    ...nginxTarget(set),
   });
   return { model, errors: findings.filter((f) => f.severity === 'error') };
 }
@@ -178,133 +187,146 @@ function matches(model: NginxModel, errors: readonly Finding[], verdict: Verdict
   });
 }
 
-describe('oracle: the installed nginx against our generic nginx rules (judged at its version)', function () {
-  this.timeout(60000);
-  let judge: Judge | undefined;
-  const fixtures = readdirSync(FIXTURES)
-    .filter((f) => f.endsWith('.conf'))
-    .sort();
+for (const set of JUDGE_SETS) {
+  describe(`oracle: ${set.debian}'s nginx ${set.nginx.version} against our generic nginx rules`, function () {
+    this.timeout(60000);
+    let judge: Judge | undefined;
+    const fixtures = readdirSync(FIXTURES)
+      .filter((f) => f.endsWith('.conf'))
+      .sort();
 
-  before(function () {
-    requireNginx(this);
-    judge = new Judge();
-  });
+    before(function () {
+      requireJudge(this, set, 'nginx');
+      judge = new Judge(set);
+    });
 
-  after(() => judge?.dispose());
+    after(() => judge?.dispose());
 
-  it('has enough fixtures, valid and invalid, for every rule', () => {
-    assert.ok(fixtures.length >= 30, `${fixtures.length} fixtures`);
-    const rules = new Set<string>();
-    for (const name of fixtures) {
-      for (const e of ourErrors(name, readFileSync(join(FIXTURES, name), 'utf8')).errors) rules.add(e.rule);
-    }
-    // An include cycle spans several files: the single-file fixtures cannot show it (its own test is below).
-    const singleFile = genericNginxRules.map((r) => r.meta.id).filter((id) => id !== 'nginx-include-cycle');
-    assert.deepEqual(
-      [...rules].sort(),
-      singleFile.sort(),
-      'every single-file generic rule is exercised by some fixture',
-    );
-  });
-
-  it('agrees with nginx -t on every fixture', () => {
-    const disagreements: string[] = [];
-    const summary = { agree: 0, allowed: 0, nginxFailed: 0 };
-    for (const name of fixtures) {
-      const text = readFileSync(join(FIXTURES, name), 'utf8');
-      const verdict = judge!.run(name, text);
-      const { model, errors } = ourErrors(name, text);
-      const ours = errors.map((e) => `${e.range.start.line + 1}:${e.rule}`).join(', ') || 'no errors';
-      if (!verdict.ok) summary.nginxFailed++;
-      let problem: string | undefined;
-      if (verdict.ok && errors.length) problem = `nginx accepts it, we report ${ours}`;
-      else if (!verdict.ok && !errors.length) problem = `nginx fails (${verdict.message}), we report nothing`;
-      else if (!verdict.ok && !matches(model, errors, verdict)) {
-        problem = `nginx fails on line ${verdict.line ?? '?'} (${verdict.message}), we report ${ours}`;
+    it('has enough fixtures, valid and invalid, for every rule', () => {
+      assert.ok(fixtures.length >= 30, `${fixtures.length} fixtures`);
+      for (const name of Object.keys(VERSIONED)) assert.ok(fixtures.includes(name), `no fixture ${name}`);
+      const rules = new Set<string>();
+      for (const name of fixtures) {
+        for (const e of ourErrors(set, name, readFileSync(join(FIXTURES, name), 'utf8')).errors) {
+          rules.add(e.rule);
+        }
       }
-      const allowed = ALLOWED.find((a) => a.fixture === name);
-      if (allowed) {
-        assert.ok(problem, `${name} is listed in ALLOWED but nginx and we agree now`);
-        summary.allowed++;
-        continue;
-      }
-      if (problem) disagreements.push(`${name}: ${problem}`);
-      else summary.agree++;
-    }
-    assert.deepEqual(disagreements, [], disagreements.join('\n'));
-    assert.equal(summary.agree + summary.allowed, fixtures.length);
-  });
-
-  it('reports no more in a site file read on its own than when it is known to be inside http', () => {
-    for (const name of fixtures.filter(isSite)) {
-      const text = readFileSync(join(FIXTURES, name), 'utf8');
-      const known = new Set(ourErrors(name, text).errors.map((e) => `${e.range.start.line}:${e.rule}`));
-      const extra = ourErrors(name, text, true).errors.filter(
-        (e) => !known.has(`${e.range.start.line}:${e.rule}`),
-      );
+      // An include cycle spans several files: the single-file fixtures cannot show it (its own test is below).
+      const singleFile = genericNginxRules.map((r) => r.meta.id).filter((id) => id !== 'nginx-include-cycle');
       assert.deepEqual(
-        extra.map((e) => e.message),
-        [],
-        name,
+        [...rules].sort(),
+        singleFile.sort(),
+        'every single-file generic rule is exercised by some fixture',
       );
-    }
+    });
+
+    it('agrees with nginx -t on every fixture', () => {
+      const disagreements: string[] = [];
+      const summary = { agree: 0, allowed: 0, nginxFailed: 0 };
+      for (const name of fixtures) {
+        const text = readFileSync(join(FIXTURES, name), 'utf8');
+        const verdict = judge!.run(name, text);
+        const { model, errors } = ourErrors(set, name, text);
+        const ours = errors.map((e) => `${e.range.start.line + 1}:${e.rule}`).join(', ') || 'no errors';
+        if (!verdict.ok) summary.nginxFailed++;
+        let problem: string | undefined;
+        const expected = VERSIONED[name]?.[set.name];
+        if (expected && verdict.ok !== (expected === 'accepts')) {
+          disagreements.push(
+            `${name}: ${set.debian}'s nginx ${verdict.ok ? 'accepts' : 'rejects'} it, but the fixture expects it to ${expected.slice(0, -1)}`,
+          );
+        }
+        if (verdict.ok && errors.length) problem = `nginx accepts it, we report ${ours}`;
+        else if (!verdict.ok && !errors.length) {
+          problem = `nginx fails (${verdict.message}), we report nothing`;
+        } else if (!verdict.ok && !matches(model, errors, verdict)) {
+          problem = `nginx fails on line ${verdict.line ?? '?'} (${verdict.message}), we report ${ours}`;
+        }
+        const allowed = ALLOWED.find((a) => a.fixture === name && (a.judge ?? set.name) === set.name);
+        if (allowed) {
+          assert.ok(problem, `${name} is listed in ALLOWED but nginx and we agree now`);
+          summary.allowed++;
+          continue;
+        }
+        if (problem) disagreements.push(`${name}: ${problem}`);
+        else summary.agree++;
+      }
+      assert.deepEqual(disagreements, [], disagreements.join('\n'));
+      assert.equal(summary.agree + summary.allowed, fixtures.length);
+    });
+
+    it('reports no more in a site file read on its own than when it is known to be inside http', () => {
+      for (const name of fixtures.filter(isSite)) {
+        const text = readFileSync(join(FIXTURES, name), 'utf8');
+        const known = new Set(
+          ourErrors(set, name, text).errors.map((e) => `${e.range.start.line}:${e.rule}`),
+        );
+        const extra = ourErrors(set, name, text, true).errors.filter(
+          (e) => !known.has(`${e.range.start.line}:${e.rule}`),
+        );
+        assert.deepEqual(
+          extra.map((e) => e.message),
+          [],
+          name,
+        );
+      }
+    });
   });
-});
 
-describe('oracle: nginx -t on files that include each other', function () {
-  this.timeout(60000);
+  describe(`oracle: ${set.debian}'s nginx -t on files that include each other`, function () {
+    this.timeout(60000);
 
-  it('crashes instead of reporting an error, and we report the include that closes the loop', function () {
-    requireNginx(this);
-    const dir = mkdtempSync(join(tmpdir(), 'nginx-cycle-oracle-'));
-    try {
-      mkdirSync(join(dir, 'conf'));
-      const files: Record<string, string> = {
-        [join(dir, 'conf', 'nginx.conf')]:
-          `events {}\nhttp {\n    access_log ${dir}/access.log;\n    include a.conf;\n}\n`,
-        [join(dir, 'conf', 'a.conf')]: 'include b.conf;\n',
-        [join(dir, 'conf', 'b.conf')]: '# back to the start\ninclude a.conf;\n',
-      };
-      for (const [path, text] of Object.entries(files)) writeFileSync(path, text);
-      const result = spawnSync(
-        NGINX,
-        [
-          '-t',
-          '-p',
-          `${dir}/`,
-          '-c',
-          join(dir, 'conf', 'nginx.conf'),
-          '-g',
-          `pid ${dir}/nginx.pid; error_log stderr;`,
-        ],
-        { encoding: 'utf8', timeout: 30000 },
-      );
-      assert.notEqual(result.status, 0, 'nginx -t accepted an include loop');
-      assert.doesNotMatch(result.stderr, /test is successful/);
+    it('crashes instead of reporting an error, and we report the include that closes the loop', function () {
+      requireJudge(this, set, 'nginx');
+      const dir = mkdtempSync(join(tmpdir(), 'nginx-cycle-oracle-'));
+      try {
+        mkdirSync(join(dir, 'conf'));
+        const files: Record<string, string> = {
+          [join(dir, 'conf', 'nginx.conf')]:
+            `events {}\nhttp {\n    access_log ${dir}/access.log;\n    include a.conf;\n}\n`,
+          [join(dir, 'conf', 'a.conf')]: 'include b.conf;\n',
+          [join(dir, 'conf', 'b.conf')]: '# back to the start\ninclude a.conf;\n',
+        };
+        for (const [path, text] of Object.entries(files)) writeFileSync(path, text);
+        const result = set.nginx.run(
+          [
+            '-t',
+            '-p',
+            `${dir}/`,
+            '-c',
+            join(dir, 'conf', 'nginx.conf'),
+            '-g',
+            `pid ${dir}/nginx.pid; error_log stderr;`,
+          ],
+          { timeout: 30000 },
+        );
+        assert.notEqual(result.status, 0, 'nginx -t accepted an include loop');
+        assert.doesNotMatch(result.stderr, /test is successful/);
 
-      const workspace = indexNginxWorkspace({
-        seeds: [join(dir, 'conf', 'nginx.conf')],
-        allPaths: Object.keys(files),
-        read: (path) => files[path],
-      });
-      const findings = Object.keys(files).flatMap((path) =>
-        analyzeNginxConfig(
-          parseNginxConfig(files[path]!, { rootContext: workspace.includedAt(path)?.context ?? 'main' }),
-          {
-            uri: `file://${path}`,
-            path,
-            gunicornVersion: [23, 0, 0],
-            versionLabel: '23.0.0',
-            workspace: workspace.factsFor(path),
-            rules: genericNginxRules,
-          },
-        )
-          .filter((f) => f.severity === 'error')
-          .map((f) => `${path.slice(dir.length + 1)}:${f.range.start.line + 1} ${f.rule}`),
-      );
-      assert.deepEqual(findings, ['conf/b.conf:2 nginx-include-cycle']);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+        const workspace = indexNginxWorkspace({
+          seeds: [join(dir, 'conf', 'nginx.conf')],
+          allPaths: Object.keys(files),
+          read: (path) => files[path],
+        });
+        const findings = Object.keys(files).flatMap((path) =>
+          analyzeNginxConfig(
+            parseNginxConfig(files[path]!, { rootContext: workspace.includedAt(path)?.context ?? 'main' }),
+            {
+              uri: `file://${path}`,
+              path,
+              ...gunicornTarget(set),
+              workspace: workspace.factsFor(path),
+              rules: genericNginxRules,
+              ...nginxTarget(set),
+            },
+          )
+            .filter((f) => f.severity === 'error')
+            .map((f) => `${path.slice(dir.length + 1)}:${f.range.start.line + 1} ${f.rule}`),
+        );
+        assert.deepEqual(findings, ['conf/b.conf:2 nginx-include-cycle']);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
   });
-});
+}

@@ -1,17 +1,17 @@
-// Oracle: the installed nginx (Debian 12's 1.22.1) judges a table of argument values, good and bad, per value kind
-// and per custom handler, written after what public configs contain; nginx-invalid-value, judging by the installed
-// version, must report an error exactly when `nginx -t` fails, on the line nginx names.
+// Oracle: the real nginx (Debian 12's 1.22.1 and Debian 13's 1.26.3) judges a table of argument values, good and bad,
+// per value kind and per custom handler, written after what public configs contain; nginx-invalid-value, targeted at
+// the judge's version, must report an error exactly when `nginx -t` fails, on the line nginx names.
 
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseVersion } from '../../server/src/core/version';
 import { analyzeNginxConfig } from '../../server/src/languages/nginx/analyze';
 import { parseNginxConfig } from '../../server/src/languages/nginx/parse';
 import { createInvalidValueRule } from '../../server/src/languages/nginx/rules/nginxInvalidValue';
-import { NGINX, requireNginx } from '../helpers/nginx';
+import { JUDGE_SETS, requireJudge } from '../helpers/judges';
+import { gunicornTarget, nginxTarget } from '../helpers/targets';
 
 type Where = 'http' | 'server' | 'location' | 'upstream';
 
@@ -356,14 +356,16 @@ interface Verdict {
   line: number | undefined;
 }
 
-function installedVersion(): string | undefined {
-  const run = spawnSync(NGINX, ['-v'], { encoding: 'utf8' });
-  return /nginx\/(\d+\.\d+\.\d+)/.exec(`${run.stderr ?? ''}${run.stdout ?? ''}`)?.[1];
-}
-
-/** A whole nginx.conf with the case's line where it belongs; every line of the frame is valid on its own. */
+/**
+ * A whole nginx.conf with the case's line where it belongs; every line of the frame is valid on its own. A `quic`
+ * listener (nginx 1.25+) refuses to start without a certificate ('no "ssl_certificate" is defined for the "listen ...
+ * quic" directive'), so its server gets one: the case judges the parameters, not the missing certificate.
+ */
 function configFor(dir: string, test: Case): { text: string; line: number } {
   const temp = join(dir, 'temp');
+  const tls = /^listen\s.*\squic[\s;]/.test(test.line)
+    ? [`        ssl_certificate ${dir}/cert.pem;`, `        ssl_certificate_key ${dir}/key.pem;`]
+    : [];
   const frame = [
     'events {',
     '}',
@@ -380,6 +382,7 @@ function configFor(dir: string, test: Case): { text: string; line: number } {
     '    server {',
     test.line.startsWith('listen') ? '' : '        listen 127.0.0.1:18080;',
     test.where === 'server' ? `        ${test.line}` : '',
+    ...tls,
     '        location / {',
     test.where === 'location' ? `            ${test.line}` : '',
     '        }',
@@ -391,75 +394,86 @@ function configFor(dir: string, test: Case): { text: string; line: number } {
   return { text: frame.join('\n'), line };
 }
 
-describe('oracle: nginx -t against nginx-invalid-value on a table of values', function () {
-  this.timeout(120000);
-  let dir: string;
+for (const set of JUDGE_SETS) {
+  describe(`oracle: ${set.debian}'s nginx -t ${set.nginx.version} against nginx-invalid-value on a table of values`, function () {
+    this.timeout(120000);
+    let dir: string;
 
-  before(function () {
-    requireNginx(this);
-    dir = mkdtempSync(join(tmpdir(), 'nginx-values-oracle-'));
-    mkdirSync(join(dir, 'temp'));
-    mkdirSync(join(dir, 'cache'));
-  });
-
-  after(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-
-  function judge(text: string): Verdict {
-    const file = join(dir, 'nginx.conf');
-    writeFileSync(file, text);
-    const globals = `pid ${join(dir, 'nginx.pid')}; error_log stderr;`;
-    const r = spawnSync(NGINX, ['-t', '-q', '-p', `${dir}/`, '-c', file, '-g', globals], {
-      encoding: 'utf8',
+    before(function () {
+      requireJudge(this, set, 'nginx');
+      dir = mkdtempSync(join(tmpdir(), 'nginx-values-oracle-'));
+      mkdirSync(join(dir, 'temp'));
+      mkdirSync(join(dir, 'cache'));
+      const cert = spawnSync(
+        'openssl',
+        ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'].concat([
+          '-keyout',
+          'key.pem',
+          '-out',
+          'cert.pem',
+          '-days',
+          '3650',
+          '-subj',
+          '/CN=localhost',
+        ]),
+        { cwd: dir, encoding: 'utf8' },
+      );
+      if (cert.status !== 0) throw new Error(`openssl: ${cert.stderr}`);
     });
-    const output = `${r.stderr}${r.stdout}`;
-    const message = output.split('\n').find((l) => l.includes('[emerg]')) ?? output.trim();
-    const at = / in \S+nginx\.conf:(\d+)$/.exec(message);
-    return { ok: r.status === 0, message, line: at ? Number(at[1]) : undefined };
-  }
 
-  it("errs exactly when nginx fails, on nginx's line, for every case", () => {
-    const version = parseVersion(installedVersion());
-    assert.ok(version, 'nginx -v names its version');
-    const rule = createInvalidValueRule();
-    const nginxTarget = { version, label: 'the installed nginx', assumed: false };
-    const disagreements: string[] = [];
-    const tally = new Map<string, { good: number; bad: number }>();
-    for (const test of CASES) {
-      const { text, line } = configFor(dir, test);
-      const verdict = judge(text);
-      const findings = analyzeNginxConfig(parseNginxConfig(text), {
-        uri: 'file:///etc/nginx/nginx.conf',
-        path: '/etc/nginx/nginx.conf',
-        gunicornVersion: [23, 0, 0],
-        versionLabel: '23.0.0',
-        rules: [rule],
-        nginxTarget,
-      });
-      const errors = findings.filter((f) => f.severity === 'error');
-      const count = tally.get(test.group) ?? { good: 0, bad: 0 };
-      if (verdict.ok) count.good++;
-      else count.bad++;
-      tally.set(test.group, count);
-      const agree = verdict.ok
-        ? errors.length === 0
-        : errors.some((e) => e.range.start.line + 1 === (verdict.line ?? -1)) && verdict.line === line;
-      const allowed = ALLOWED.some((a) => a.line === test.line);
-      if (agree === allowed) {
-        disagreements.push(
-          `${allowed ? '(now agrees, drop from ALLOWED) ' : ''}${test.line}\n    nginx: ${
-            verdict.ok ? 'ok' : verdict.message
-          }\n    ours: ${errors.map((e) => `${e.range.start.line + 1}: ${e.message}`).join(' | ') || 'no errors'}`,
-        );
+    after(() => {
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+
+    function judge(text: string): Verdict {
+      const file = join(dir, 'nginx.conf');
+      writeFileSync(file, text);
+      const globals = `pid ${join(dir, 'nginx.pid')}; error_log stderr;`;
+      const r = set.nginx.run(['-t', '-q', '-p', `${dir}/`, '-c', file, '-g', globals]);
+      const output = `${r.stderr}${r.stdout}`;
+      const message = output.split('\n').find((l) => l.includes('[emerg]')) ?? output.trim();
+      const at = / in \S+nginx\.conf:(\d+)$/.exec(message);
+      return { ok: r.status === 0, message, line: at ? Number(at[1]) : undefined };
+    }
+
+    it("errs exactly when nginx fails, on nginx's line, for every case", () => {
+      const rule = createInvalidValueRule();
+      const disagreements: string[] = [];
+      const tally = new Map<string, { good: number; bad: number }>();
+      for (const test of CASES) {
+        const { text, line } = configFor(dir, test);
+        const verdict = judge(text);
+        const findings = analyzeNginxConfig(parseNginxConfig(text), {
+          uri: 'file:///etc/nginx/nginx.conf',
+          path: '/etc/nginx/nginx.conf',
+          ...gunicornTarget(set),
+          rules: [rule],
+          ...nginxTarget(set),
+        });
+        const errors = findings.filter((f) => f.severity === 'error');
+        const count = tally.get(test.group) ?? { good: 0, bad: 0 };
+        if (verdict.ok) count.good++;
+        else count.bad++;
+        tally.set(test.group, count);
+        const agree = verdict.ok
+          ? errors.length === 0
+          : errors.some((e) => e.range.start.line + 1 === (verdict.line ?? -1)) && verdict.line === line;
+        const allowed = ALLOWED.some((a) => a.line === test.line);
+        if (agree === allowed) {
+          disagreements.push(
+            `${allowed ? '(now agrees, drop from ALLOWED) ' : ''}${test.line}\n    nginx: ${
+              verdict.ok ? 'ok' : verdict.message
+            }\n    ours: ${errors.map((e) => `${e.range.start.line + 1}: ${e.message}`).join(' | ') || 'no errors'}`,
+          );
+        }
       }
-    }
-    assert.deepEqual(disagreements, [], disagreements.join('\n'));
-    // The table must really test both sides of every value kind and handler.
-    for (const [group, { good, bad }] of tally) {
-      if (group === 'placeholders' || group === 'platform') continue;
-      assert.ok(good >= 1 && bad >= 1, `${group}: ${good} accepted and ${bad} refused by nginx`);
-    }
-    assert.ok(CASES.length >= 150, `${CASES.length} cases`);
+      assert.deepEqual(disagreements, [], disagreements.join('\n'));
+      // The table must really test both sides of every value kind and handler.
+      for (const [group, { good, bad }] of tally) {
+        if (group === 'placeholders' || group === 'platform') continue;
+        assert.ok(good >= 1 && bad >= 1, `${group}: ${good} accepted and ${bad} refused by nginx`);
+      }
+      assert.ok(CASES.length >= 150, `${CASES.length} cases`);
+    });
   });
-});
+}

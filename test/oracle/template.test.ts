@@ -1,10 +1,9 @@
-// Oracle: the real tools judge the files `gunicorn-config init` writes. Debian's nginx 1.22 must pass the site with
-// `nginx -t` (inside events {} and http {}, under a temporary prefix); systemd 252's `systemd-analyze verify` must
-// accept the service and socket without a single complaint. Each judge is first shown a broken copy, to prove it
+// Oracle: the real tools judge the files `gunicorn-config init` writes, those of Debian 12 and of Debian 13. nginx
+// (1.22, 1.26) must pass the site with `nginx -t` (inside events {} and http {}, under a temporary prefix); systemd's
+// `systemd-analyze verify` (252, 257) must accept the service and socket without a single complaint. Each judge is first shown a broken copy, to prove it
 // really reads the files.
 
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +12,7 @@ import {
   type DeploymentAnswers,
   type GeneratedFile,
 } from '../../server/src/deployment/template';
-import { NGINX, requireNginx } from '../helpers/nginx';
+import { JUDGE_SETS, requireJudge } from '../helpers/judges';
 
 const VARIANTS: { label: string; answers: Partial<DeploymentAnswers> }[] = [
   { label: 'defaults on 26.1', answers: {} },
@@ -46,39 +45,40 @@ function fileOf(files: GeneratedFile[], suffix: string): string {
   return found.text;
 }
 
-describe('oracle: nginx -t accepts the generated site', function () {
-  this.timeout(30_000);
-  let dir = '';
+for (const set of JUDGE_SETS) {
+  describe(`oracle: ${set.debian}'s nginx -t ${set.nginx.version} accepts the generated site`, function () {
+    this.timeout(30_000);
+    let dir = '';
 
-  before(function () {
-    requireNginx(this);
-    dir = mkdtempSync(join(tmpdir(), 'template-nginx-'));
-    mkdirSync(join(dir, 'temp'));
-    mkdirSync(join(dir, 'logs'));
-  });
-  after(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+    before(function () {
+      requireJudge(this, set, 'nginx');
+      dir = mkdtempSync(join(tmpdir(), 'template-nginx-'));
+      mkdirSync(join(dir, 'temp'));
+      mkdirSync(join(dir, 'logs'));
+    });
+    after(() => {
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
 
-  /** `nginx -t` on the site inside a minimal main configuration, with every writable path in the temp dir. */
-  function nginxTest(site: string): { ok: boolean; output: string } {
-    const sitePath = join(dir, 'site.conf');
-    writeFileSync(sitePath, site);
-    const temp = join(dir, 'temp');
-    const conf = [
-      'events {}',
-      'http {',
-      `    access_log ${join(dir, 'logs', 'access.log')};`,
-      ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `    ${t}_temp_path ${temp}/${t};`),
-      `    include ${sitePath};`,
-      '}',
-      '',
-    ].join('\n');
-    const confPath = join(dir, 'nginx.conf');
-    writeFileSync(confPath, conf);
-    const r = spawnSync(
-      NGINX,
-      [
+    /** `nginx -t` on the site inside a minimal main configuration, with every writable path in the temp dir. */
+    function nginxTest(site: string): { ok: boolean; output: string } {
+      const sitePath = join(dir, 'site.conf');
+      writeFileSync(sitePath, site);
+      const temp = join(dir, 'temp');
+      const conf = [
+        'events {}',
+        'http {',
+        `    access_log ${join(dir, 'logs', 'access.log')};`,
+        ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(
+          (t) => `    ${t}_temp_path ${temp}/${t};`,
+        ),
+        `    include ${sitePath};`,
+        '}',
+        '',
+      ].join('\n');
+      const confPath = join(dir, 'nginx.conf');
+      writeFileSync(confPath, conf);
+      const r = set.nginx.run([
         '-t',
         '-p',
         `${dir}/`,
@@ -86,92 +86,88 @@ describe('oracle: nginx -t accepts the generated site', function () {
         confPath,
         '-g',
         `daemon off; pid ${join(dir, 'nginx.pid')}; error_log stderr;`,
-      ],
-      { encoding: 'utf8' },
-    );
-    return { ok: r.status === 0, output: `${r.stderr}${r.stdout}`.trim() };
-  }
-
-  it('the judge rejects a broken copy', () => {
-    const site = fileOf(generate({}), '.conf').replace('proxy_read_timeout', 'proxy_read_timout');
-    const verdict = nginxTest(site);
-    assert.equal(verdict.ok, false);
-    assert.match(verdict.output, /unknown directive "proxy_read_timout"/);
-  });
-
-  for (const variant of VARIANTS) {
-    it(`accepts: ${variant.label}`, () => {
-      const verdict = nginxTest(fileOf(generate(variant.answers), `nginx/shop.conf`));
-      assert.ok(verdict.ok, verdict.output);
-      assert.ok(!/\[(warn|emerg|alert|crit)\]/.test(verdict.output), verdict.output);
-    });
-  }
-});
-
-describe('oracle: systemd-analyze verify accepts the generated units', function () {
-  this.timeout(60_000);
-  let dir = '';
-
-  before(function () {
-    if (spawnSync('systemd-analyze', ['--version'], { encoding: 'utf8' }).status !== 0) this.skip();
-    dir = mkdtempSync(join(tmpdir(), 'template-systemd-'));
-    // systemd checks that ExecStart='s program exists and is executable: give it a stand-in Gunicorn.
-    mkdirSync(join(dir, 'venv', 'bin'), { recursive: true });
-    const gunicorn = join(dir, 'venv', 'bin', 'gunicorn');
-    writeFileSync(gunicorn, '#!/bin/sh\nexit 0\n');
-    chmodSync(gunicorn, 0o755);
-  });
-  after(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-
-  /** Writes the service and socket into a fresh folder and returns what systemd says about them. */
-  function verify(files: GeneratedFile[]): { status: number | null; complaints: string[] } {
-    const unitDir = mkdtempSync(join(dir, 'units-'));
-    const paths: string[] = [];
-    for (const file of files.filter((f) => /\.(service|socket)$/.test(f.path))) {
-      const path = join(unitDir, file.path.split('/').pop()!);
-      writeFileSync(path, file.text);
-      paths.push(path);
+      ]);
+      return { ok: r.status === 0, output: `${r.stderr}${r.stdout}`.trim() };
     }
-    const r = spawnSync('systemd-analyze', ['verify', '--man=no', '--generators=no', ...paths], {
-      encoding: 'utf8',
-      env: { ...process.env, SYSTEMD_LOG_LEVEL: 'info', SYSTEMD_LOG_COLOR: '0', SYSTEMD_PAGER: 'cat' },
-    });
-    const complaints = `${r.stdout}\n${r.stderr}`
-      .split('\n')
-      .filter((line) => line.trim() !== '')
-      .filter(
-        (line) =>
-          line.includes(unitDir) ||
-          /^shop\.(service|socket)\b/.test(line) ||
-          /\bshop\.(service|socket)\b/.test(line),
-      );
-    return { status: r.status, complaints };
-  }
 
-  it('the judge rejects a broken copy', () => {
-    const files = generate({}, join(dir, 'venv')).map((f) => ({
-      ...f,
-      text: f.text.replace('KillMode=mixed', 'KillMode=mixd').replace('ListenStream=', 'ListenStreem='),
-    }));
-    const verdict = verify(files);
-    assert.notEqual(verdict.status, 0);
-    assert.ok(
-      verdict.complaints.some((c) => /mixd/.test(c)),
-      verdict.complaints.join('\n'),
-    );
-    assert.ok(
-      verdict.complaints.some((c) => /ListenStreem/.test(c)),
-      verdict.complaints.join('\n'),
-    );
+    it('the judge rejects a broken copy', () => {
+      const site = fileOf(generate({}), '.conf').replace('proxy_read_timeout', 'proxy_read_timout');
+      const verdict = nginxTest(site);
+      assert.equal(verdict.ok, false);
+      assert.match(verdict.output, /unknown directive "proxy_read_timout"/);
+    });
+
+    for (const variant of VARIANTS) {
+      it(`accepts: ${variant.label}`, () => {
+        const verdict = nginxTest(fileOf(generate(variant.answers), `nginx/shop.conf`));
+        assert.ok(verdict.ok, verdict.output);
+        assert.ok(!/\[(warn|emerg|alert|crit)\]/.test(verdict.output), verdict.output);
+      });
+    }
   });
 
-  for (const variant of VARIANTS) {
-    it(`accepts: ${variant.label}`, () => {
-      const verdict = verify(generate(variant.answers, join(dir, 'venv')));
-      assert.deepEqual(verdict.complaints, []);
-      assert.equal(verdict.status, 0);
+  describe(`oracle: ${set.debian}'s systemd-analyze verify ${set.systemd.version} accepts the generated units`, function () {
+    this.timeout(60_000);
+    let dir = '';
+
+    before(function () {
+      requireJudge(this, set, 'systemd');
+      dir = mkdtempSync(join(tmpdir(), 'template-systemd-'));
+      // systemd checks that ExecStart='s program exists and is executable: give it a stand-in Gunicorn.
+      mkdirSync(join(dir, 'venv', 'bin'), { recursive: true });
+      const gunicorn = join(dir, 'venv', 'bin', 'gunicorn');
+      writeFileSync(gunicorn, '#!/bin/sh\nexit 0\n');
+      chmodSync(gunicorn, 0o755);
     });
-  }
-});
+    after(() => {
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+
+    /** Writes the service and socket into a fresh folder and returns what systemd says about them. */
+    function verify(files: GeneratedFile[]): { status: number | null; complaints: string[] } {
+      const unitDir = mkdtempSync(join(dir, 'units-'));
+      const paths: string[] = [];
+      for (const file of files.filter((f) => /\.(service|socket)$/.test(f.path))) {
+        const path = join(unitDir, file.path.split('/').pop()!);
+        writeFileSync(path, file.text);
+        paths.push(path);
+      }
+      const r = set.systemd.verify(['--man=no', '--generators=no', ...paths]);
+      const complaints = `${r.stdout}\n${r.stderr}`
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .filter(
+          (line) =>
+            line.includes(unitDir) ||
+            /^shop\.(service|socket)\b/.test(line) ||
+            /\bshop\.(service|socket)\b/.test(line),
+        );
+      return { status: r.status, complaints };
+    }
+
+    it('the judge rejects a broken copy', () => {
+      const files = generate({}, join(dir, 'venv')).map((f) => ({
+        ...f,
+        text: f.text.replace('KillMode=mixed', 'KillMode=mixd').replace('ListenStream=', 'ListenStreem='),
+      }));
+      const verdict = verify(files);
+      assert.notEqual(verdict.status, 0);
+      assert.ok(
+        verdict.complaints.some((c) => /mixd/.test(c)),
+        verdict.complaints.join('\n'),
+      );
+      assert.ok(
+        verdict.complaints.some((c) => /ListenStreem/.test(c)),
+        verdict.complaints.join('\n'),
+      );
+    });
+
+    for (const variant of VARIANTS) {
+      it(`accepts: ${variant.label}`, () => {
+        const verdict = verify(generate(variant.answers, join(dir, 'venv')));
+        assert.deepEqual(verdict.complaints, []);
+        assert.equal(verdict.status, 0);
+      });
+    }
+  });
+}

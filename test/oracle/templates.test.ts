@@ -1,15 +1,16 @@
-// Oracle: templates rendered with real values pass the real judges (nginx -t, systemd-analyze verify), while on the
-// templates themselves we report nothing but the one template-placeholder info. The rendering is a tiny substitution
+// Oracle: templates rendered with real values pass the real judges (nginx -t, systemd-analyze verify, those of Debian 12
+// and of Debian 13), while on the templates themselves, checked at that judge's versions, we report nothing but the one
+// template-placeholder info. The rendering is a tiny substitution
 // written here (variables, filters ignored, `if` on a variable, `for` dropped, one known include), enough for the
 // fixtures; each judge is first shown a broken copy, to prove it reads the files.
 
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { detectLanguage, parseDocument } from '../../server/src/languages/registry';
-import { NGINX, requireNginx } from '../helpers/nginx';
+import { JUDGE_SETS, requireJudge, type JudgeSet } from '../helpers/judges';
+import { gunicornTarget, nginxTarget, systemdTarget } from '../helpers/targets';
 
 const FIXTURES = resolve(__dirname, '../../../test/fixtures/templates');
 
@@ -50,47 +51,56 @@ function fixture(path: string): string {
   return readFileSync(join(FIXTURES, path), 'utf8');
 }
 
-/** Our verdict on a template: its findings as `severity rule`. */
-function ourVerdict(path: string): string[] {
+/** Our verdict on a template, checked at the versions of the judge set's programs: its findings as `severity rule`. */
+function ourVerdict(set: JudgeSet, path: string): string[] {
   const file = join(FIXTURES, path);
+  const gunicorn = gunicornTarget(set);
   return parseDocument(detectLanguage(file), fixture(path), { path: file })
-    .analyze({ uri: `file://${file}`, path: file, version: [20, 1, 0], versionLabel: '20.1.0' })
+    .analyze({
+      uri: `file://${file}`,
+      path: file,
+      version: gunicorn.gunicornVersion,
+      versionLabel: gunicorn.versionLabel,
+      ...nginxTarget(set),
+      ...systemdTarget(set),
+    })
     .map((f) => `${f.severity} ${f.rule}`);
 }
 
-describe('oracle: nginx -t accepts rendered templates we report only the info on', function () {
-  this.timeout(30_000);
-  let dir = '';
+for (const set of JUDGE_SETS) {
+  describe(`oracle: ${set.debian}'s nginx -t ${set.nginx.version} accepts rendered templates we report only the info on`, function () {
+    this.timeout(30_000);
+    let dir = '';
 
-  before(function () {
-    requireNginx(this);
-    dir = mkdtempSync(join(tmpdir(), 'templates-nginx-'));
-    mkdirSync(join(dir, 'temp'));
-    mkdirSync(join(dir, 'logs'));
-  });
-  after(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+    before(function () {
+      requireJudge(this, set, 'nginx');
+      dir = mkdtempSync(join(tmpdir(), 'templates-nginx-'));
+      mkdirSync(join(dir, 'temp'));
+      mkdirSync(join(dir, 'logs'));
+    });
+    after(() => {
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
 
-  /** `nginx -t` with `body` inside `http {}` (a site) or inside a `server {}` (a location snippet). */
-  function nginxTest(body: string): { ok: boolean; output: string } {
-    const sitePath = join(dir, 'site.conf');
-    writeFileSync(sitePath, body);
-    const temp = join(dir, 'temp');
-    const conf = [
-      'events {}',
-      'http {',
-      `    access_log ${join(dir, 'logs', 'access.log')};`,
-      ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `    ${t}_temp_path ${temp}/${t};`),
-      `    include ${sitePath};`,
-      '}',
-      '',
-    ].join('\n');
-    const confPath = join(dir, 'nginx.conf');
-    writeFileSync(confPath, conf);
-    const r = spawnSync(
-      NGINX,
-      [
+    /** `nginx -t` with `body` inside `http {}` (a site) or inside a `server {}` (a location snippet). */
+    function nginxTest(body: string): { ok: boolean; output: string } {
+      const sitePath = join(dir, 'site.conf');
+      writeFileSync(sitePath, body);
+      const temp = join(dir, 'temp');
+      const conf = [
+        'events {}',
+        'http {',
+        `    access_log ${join(dir, 'logs', 'access.log')};`,
+        ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(
+          (t) => `    ${t}_temp_path ${temp}/${t};`,
+        ),
+        `    include ${sitePath};`,
+        '}',
+        '',
+      ].join('\n');
+      const confPath = join(dir, 'nginx.conf');
+      writeFileSync(confPath, conf);
+      const r = set.nginx.run([
         '-t',
         '-p',
         `${dir}/`,
@@ -98,154 +108,156 @@ describe('oracle: nginx -t accepts rendered templates we report only the info on
         confPath,
         '-g',
         `daemon off; pid ${join(dir, 'nginx.pid')}; error_log stderr;`,
-      ],
-      { encoding: 'utf8' },
-    );
-    return { ok: r.status === 0, output: `${r.stderr}${r.stdout}`.trim() };
-  }
+      ]);
+      return { ok: r.status === 0, output: `${r.stderr}${r.stdout}`.trim() };
+    }
 
-  const ansibleValues: Values = {
-    ansible_managed: 'managed by Ansible',
-    app_name: 'shop',
-    app_dir: '/srv/shop',
-    nginx_ssl: false,
-    nginx_server_names: 'shop.example.com',
-  };
-
-  it('the judge rejects a broken copy', () => {
-    const rendered = renderJinja(fixture('ansible/templates/nginx-site.conf.j2'), ansibleValues);
-    const verdict = nginxTest(rendered.replace('keepalive_timeout', 'keepalive_timout'));
-    assert.equal(verdict.ok, false);
-    assert.match(verdict.output, /unknown directive "keepalive_timout"/);
-  });
-
-  it('Ansible nginx-site.conf.j2', () => {
-    assert.deepEqual(ourVerdict('ansible/templates/nginx-site.conf.j2'), ['info template-placeholder']);
-    const verdict = nginxTest(renderJinja(fixture('ansible/templates/nginx-site.conf.j2'), ansibleValues));
-    assert.ok(verdict.ok, verdict.output);
-  });
-
-  it('YunoHost conf/nginx.conf (a location snippet, rendered inside a server)', () => {
-    assert.deepEqual(ourVerdict('yunohost/conf/nginx.conf'), ['info template-placeholder']);
-    const rendered = renderYunohost(fixture('yunohost/conf/nginx.conf'), {
-      PATH: '/shop',
-      PORT: '8095',
-      INSTALL_DIR: '/var/www/shop',
-    }).replace(/^\s*include conf\.d\/yunohost_panel\.conf\.inc;$/m, '');
-    const verdict = nginxTest(`server {\n    listen 8080;\n${rendered}\n}\n`);
-    assert.ok(verdict.ok, verdict.output);
-  });
-
-  it('a tutorial site with <placeholders>', () => {
-    assert.deepEqual(ourVerdict('tutorial/sites-available/myproject'), ['info template-placeholder']);
-    const rendered = fixture('tutorial/sites-available/myproject')
-      .replace(/<your_domain>/g, 'shop.example.com')
-      .replace(/<path_to_app>/g, '/srv/shop')
-      .replace('include proxy_params;', PROXY_HEADERS.trim());
-    const verdict = nginxTest(rendered);
-    assert.ok(verdict.ok, verdict.output);
-  });
-});
-
-describe('oracle: systemd-analyze verify accepts rendered unit templates we report only the info on', function () {
-  this.timeout(60_000);
-  let dir = '';
-
-  before(function () {
-    if (spawnSync('systemd-analyze', ['--version'], { encoding: 'utf8' }).status !== 0) this.skip();
-    dir = mkdtempSync(join(tmpdir(), 'templates-systemd-'));
-    // systemd checks that ExecStart='s program exists and is executable: give it a stand-in Gunicorn.
-    mkdirSync(join(dir, 'venv', 'bin'), { recursive: true });
-    const gunicorn = join(dir, 'venv', 'bin', 'gunicorn');
-    writeFileSync(gunicorn, '#!/bin/sh\nexit 0\n');
-    chmodSync(gunicorn, 0o755);
-  });
-  after(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-
-  /** Writes the units into a fresh folder and returns systemd's complaints about them. */
-  function verify(units: Record<string, string>): { status: number | null; complaints: string[] } {
-    const unitDir = mkdtempSync(join(dir, 'units-'));
-    const paths = Object.entries(units).map(([name, text]) => {
-      const path = join(unitDir, name);
-      writeFileSync(path, text);
-      return path;
-    });
-    const r = spawnSync('systemd-analyze', ['verify', '--man=no', '--generators=no', ...paths], {
-      encoding: 'utf8',
-      env: { ...process.env, SYSTEMD_LOG_LEVEL: 'info', SYSTEMD_LOG_COLOR: '0', SYSTEMD_PAGER: 'cat' },
-    });
-    const names = Object.keys(units);
-    const complaints = `${r.stdout}\n${r.stderr}`
-      .split('\n')
-      .filter((line) => line.trim() !== '')
-      .filter((line) => line.includes(unitDir) || names.some((name) => line.includes(name)));
-    return { status: r.status, complaints };
-  }
-
-  const ansibleUnits = (): Record<string, string> => {
-    const values: Values = {
+    const ansibleValues: Values = {
+      ansible_managed: 'managed by Ansible',
       app_name: 'shop',
-      app_user: 'www-data',
-      app_group: 'www-data',
       app_dir: '/srv/shop',
-      app_venv: join(dir, 'venv'),
-      app_module: 'shop.wsgi',
-      app_restart_always: true,
-      nginx_user: 'www-data',
+      nginx_ssl: false,
+      nginx_server_names: 'shop.example.com',
     };
-    return {
-      'shop.service': renderJinja(fixture('ansible/templates/gunicorn.service.j2'), values),
-      'shop.socket': renderJinja(fixture('ansible/templates/gunicorn.socket.j2'), values),
-    };
-  };
 
-  it('the judge rejects a broken copy', () => {
-    const units = ansibleUnits();
-    units['shop.service'] = units['shop.service']!.replace('KillMode=mixed', 'KillMode=mixd');
-    // systemd logs the bad value and ignores the line (the exit status stays 0): the complaint is the verdict.
-    const verdict = verify(units);
-    assert.ok(
-      verdict.complaints.some((c) => /mixd/.test(c)),
-      verdict.complaints.join('\n'),
-    );
-  });
-
-  it('Ansible gunicorn.service.j2 and gunicorn.socket.j2', () => {
-    assert.deepEqual(ourVerdict('ansible/templates/gunicorn.service.j2'), ['info template-placeholder']);
-    assert.deepEqual(ourVerdict('ansible/templates/gunicorn.socket.j2'), ['info template-placeholder']);
-    const verdict = verify(ansibleUnits());
-    assert.deepEqual(verdict.complaints, []);
-    assert.equal(verdict.status, 0);
-  });
-
-  it('YunoHost conf/systemd.service', () => {
-    assert.deepEqual(ourVerdict('yunohost/conf/systemd.service'), ['info template-placeholder']);
-    const rendered = renderYunohost(fixture('yunohost/conf/systemd.service'), {
-      APP: 'shop',
-      INSTALL_DIR: dir,
-      PORT: '8095',
-    }).replace(/^User=.*$|^Group=.*$/gm, 'User=www-data');
-    const verdict = verify({ 'shop.service': rendered });
-    assert.deepEqual(verdict.complaints, []);
-    assert.equal(verdict.status, 0);
-  });
-
-  it('a tutorial service and socket with <placeholders>', () => {
-    assert.deepEqual(ourVerdict('tutorial/gunicorn.service'), ['info template-placeholder']);
-    assert.deepEqual(ourVerdict('tutorial/gunicorn.socket'), ['info template-placeholder']);
-    const fill = (text: string) =>
-      text
-        .replace(/<PROJECT_DIR>/g, dir)
-        .replace(/<path_to_app>/g, '/run/shop')
-        .replace(/<your_user>/g, 'www-data')
-        .replace(/<project_name>/g, 'shop');
-    const verdict = verify({
-      'gunicorn.service': fill(fixture('tutorial/gunicorn.service')),
-      'gunicorn.socket': fill(fixture('tutorial/gunicorn.socket')),
+    it('the judge rejects a broken copy', () => {
+      const rendered = renderJinja(fixture('ansible/templates/nginx-site.conf.j2'), ansibleValues);
+      const verdict = nginxTest(rendered.replace('keepalive_timeout', 'keepalive_timout'));
+      assert.equal(verdict.ok, false);
+      assert.match(verdict.output, /unknown directive "keepalive_timout"/);
     });
-    assert.deepEqual(verdict.complaints, []);
-    assert.equal(verdict.status, 0);
+
+    it('Ansible nginx-site.conf.j2', () => {
+      assert.deepEqual(ourVerdict(set, 'ansible/templates/nginx-site.conf.j2'), [
+        'info template-placeholder',
+      ]);
+      const verdict = nginxTest(renderJinja(fixture('ansible/templates/nginx-site.conf.j2'), ansibleValues));
+      assert.ok(verdict.ok, verdict.output);
+    });
+
+    it('YunoHost conf/nginx.conf (a location snippet, rendered inside a server)', () => {
+      assert.deepEqual(ourVerdict(set, 'yunohost/conf/nginx.conf'), ['info template-placeholder']);
+      const rendered = renderYunohost(fixture('yunohost/conf/nginx.conf'), {
+        PATH: '/shop',
+        PORT: '8095',
+        INSTALL_DIR: '/var/www/shop',
+      }).replace(/^\s*include conf\.d\/yunohost_panel\.conf\.inc;$/m, '');
+      const verdict = nginxTest(`server {\n    listen 8080;\n${rendered}\n}\n`);
+      assert.ok(verdict.ok, verdict.output);
+    });
+
+    it('a tutorial site with <placeholders>', () => {
+      assert.deepEqual(ourVerdict(set, 'tutorial/sites-available/myproject'), ['info template-placeholder']);
+      const rendered = fixture('tutorial/sites-available/myproject')
+        .replace(/<your_domain>/g, 'shop.example.com')
+        .replace(/<path_to_app>/g, '/srv/shop')
+        .replace('include proxy_params;', PROXY_HEADERS.trim());
+      const verdict = nginxTest(rendered);
+      assert.ok(verdict.ok, verdict.output);
+    });
   });
-});
+
+  describe(`oracle: ${set.debian}'s systemd-analyze verify ${set.systemd.version} accepts rendered unit templates we report only the info on`, function () {
+    this.timeout(60_000);
+    let dir = '';
+
+    before(function () {
+      requireJudge(this, set, 'systemd');
+      dir = mkdtempSync(join(tmpdir(), 'templates-systemd-'));
+      // systemd checks that ExecStart='s program exists and is executable: give it a stand-in Gunicorn.
+      mkdirSync(join(dir, 'venv', 'bin'), { recursive: true });
+      const gunicorn = join(dir, 'venv', 'bin', 'gunicorn');
+      writeFileSync(gunicorn, '#!/bin/sh\nexit 0\n');
+      chmodSync(gunicorn, 0o755);
+    });
+    after(() => {
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+
+    /** Writes the units into a fresh folder and returns systemd's complaints about them. */
+    function verify(units: Record<string, string>): { status: number | null; complaints: string[] } {
+      const unitDir = mkdtempSync(join(dir, 'units-'));
+      const paths = Object.entries(units).map(([name, text]) => {
+        const path = join(unitDir, name);
+        writeFileSync(path, text);
+        return path;
+      });
+      const r = set.systemd.verify(['--man=no', '--generators=no', ...paths]);
+      const names = Object.keys(units);
+      const complaints = `${r.stdout}\n${r.stderr}`
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .filter((line) => line.includes(unitDir) || names.some((name) => line.includes(name)));
+      return { status: r.status, complaints };
+    }
+
+    const ansibleUnits = (): Record<string, string> => {
+      const values: Values = {
+        app_name: 'shop',
+        app_user: 'www-data',
+        app_group: 'www-data',
+        app_dir: '/srv/shop',
+        app_venv: join(dir, 'venv'),
+        app_module: 'shop.wsgi',
+        app_restart_always: true,
+        nginx_user: 'www-data',
+      };
+      return {
+        'shop.service': renderJinja(fixture('ansible/templates/gunicorn.service.j2'), values),
+        'shop.socket': renderJinja(fixture('ansible/templates/gunicorn.socket.j2'), values),
+      };
+    };
+
+    it('the judge rejects a broken copy', () => {
+      const units = ansibleUnits();
+      units['shop.service'] = units['shop.service']!.replace('KillMode=mixed', 'KillMode=mixd');
+      // systemd logs the bad value and ignores the line (the exit status stays 0): the complaint is the verdict.
+      const verdict = verify(units);
+      assert.ok(
+        verdict.complaints.some((c) => /mixd/.test(c)),
+        verdict.complaints.join('\n'),
+      );
+    });
+
+    it('Ansible gunicorn.service.j2 and gunicorn.socket.j2', () => {
+      assert.deepEqual(ourVerdict(set, 'ansible/templates/gunicorn.service.j2'), [
+        'info template-placeholder',
+      ]);
+      assert.deepEqual(ourVerdict(set, 'ansible/templates/gunicorn.socket.j2'), [
+        'info template-placeholder',
+      ]);
+      const verdict = verify(ansibleUnits());
+      assert.deepEqual(verdict.complaints, []);
+      assert.equal(verdict.status, 0);
+    });
+
+    it('YunoHost conf/systemd.service', () => {
+      assert.deepEqual(ourVerdict(set, 'yunohost/conf/systemd.service'), ['info template-placeholder']);
+      const rendered = renderYunohost(fixture('yunohost/conf/systemd.service'), {
+        APP: 'shop',
+        INSTALL_DIR: dir,
+        PORT: '8095',
+      }).replace(/^User=.*$|^Group=.*$/gm, 'User=www-data');
+      const verdict = verify({ 'shop.service': rendered });
+      assert.deepEqual(verdict.complaints, []);
+      assert.equal(verdict.status, 0);
+    });
+
+    it('a tutorial service and socket with <placeholders>', () => {
+      assert.deepEqual(ourVerdict(set, 'tutorial/gunicorn.service'), ['info template-placeholder']);
+      assert.deepEqual(ourVerdict(set, 'tutorial/gunicorn.socket'), ['info template-placeholder']);
+      const fill = (text: string) =>
+        text
+          .replace(/<PROJECT_DIR>/g, dir)
+          .replace(/<path_to_app>/g, '/run/shop')
+          .replace(/<your_user>/g, 'www-data')
+          .replace(/<project_name>/g, 'shop');
+      const verdict = verify({
+        'gunicorn.service': fill(fixture('tutorial/gunicorn.service')),
+        'gunicorn.socket': fill(fixture('tutorial/gunicorn.socket')),
+      });
+      assert.deepEqual(verdict.complaints, []);
+      assert.equal(verdict.status, 0);
+    });
+  });
+}

@@ -254,6 +254,22 @@ describe('nginx rules at a target version', () => {
     assert.deepEqual(summary(findings(keepalive, resolveNginxTarget('1.29.7', [], versions()))), []);
   });
 
+  it('judges "once per block" by the target release: HTTP/2 push directives repeat freely once nginx ignores them', () => {
+    const text = (line: string): string => `server {\n    listen 443 ssl;\n    ${line}\n    ${line}\n}\n`;
+    const duplicates = (line: string, setting: string): string[] =>
+      summary(findings(text(line), resolveNginxTarget(setting, [], versions()))).filter((s) =>
+        s.includes('nginx-duplicate-directive'),
+      );
+    // Up to 1.25.0 the flag slot refuses a second http2_push_preload; from 1.25.1 an obsolete handler only warns.
+    assert.deepEqual(duplicates('http2_push_preload on;', '1.24'), ['4:nginx-duplicate-directive:error']);
+    assert.deepEqual(duplicates('http2_push_preload on;', '1.26'), []);
+    assert.deepEqual(duplicates('http2_max_concurrent_pushes 10;', '1.26'), []);
+    // The directives HTTP/2 and HTTP/3 brought (1.25.x) are flag slots: once per block.
+    for (const line of ['http2 on;', 'http3 on;', 'quic_retry on;', 'quic_gso on;']) {
+      assert.deepEqual(duplicates(line, '1.26'), ['4:nginx-duplicate-directive:error'], line);
+    }
+  });
+
   it('knows names of every release as names: no "unknown directive" for them at any target', () => {
     for (const setting of ['1.18.0', '1.22', '1.24', '1.26', 'auto']) {
       const list = findings(

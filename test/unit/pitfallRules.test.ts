@@ -82,6 +82,8 @@ describe('timeouts and hooks', () => {
     assert.deepEqual(rules('statsd_host = "metrics"\n', '21.0.0'), []);
     assert.deepEqual(rules('statsd_host = "unix:///run/statsd.sock"\n', '23.0.0'), []);
     assert.deepEqual(rules('statsd_host = "metrics:abc"\n', '23.0.0'), ['invalid-value']);
+    assert.deepEqual(rules('statsd_host = ""\n', '20.1.0'), ['invalid-value']);
+    assert.deepEqual(rules('statsd_host = " "\n', '23.0.0'), [], 'an empty address is 0.0.0.0:8125');
   });
 });
 

@@ -251,6 +251,8 @@ function statsdAddress(value: Value): Verdict {
   if (asString || value.kind !== 'str') return asString;
   const address = value.value.trim();
   if (/^unix:/.test(address) || address.startsWith('fd://')) return undefined;
+  // parse_address reads an empty address as 0.0.0.0 on the default port: Gunicorn 23.0 accepts it.
+  if (address === '') return undefined;
   const problem = bindProblem(address, true);
   return problem ? { problem: `${problem.problem}; write HOST:PORT, HOST or unix://PATH` } : undefined;
 }

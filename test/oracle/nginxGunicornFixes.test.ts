@@ -11,6 +11,7 @@ import { parseNginxConfig } from '../../server/src/languages/nginx/parse';
 import { gunicornNginxRules } from '../../server/src/languages/nginx/rules/gunicornRules';
 import type { NginxWorkspaceFacts } from '../../server/src/languages/nginx/rules/types';
 import { JUDGE_SETS, requireJudge } from '../helpers/judges';
+import { nginxSiteTest } from '../helpers/nginxSite';
 import { gunicornTarget, nginxTarget } from '../helpers/targets';
 
 const PROXY_PARAMS = '/etc/nginx/proxy_params';
@@ -164,27 +165,7 @@ for (const set of JUDGE_SETS) {
       if (dir) rmSync(dir, { recursive: true, force: true });
     });
 
-    /** `nginx -t` on a configuration that includes `site` inside http. */
-    function check(site: string): { ok: boolean; output: string } {
-      const temp = join(dir, 'temp');
-      writeFileSync(join(dir, 'site.conf'), site);
-      const conf = [
-        'events {}',
-        'http {',
-        `    access_log off;`,
-        ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(
-          (t) => `    ${t}_temp_path ${temp}/${t};`,
-        ),
-        `    include ${join(dir, 'site.conf')};`,
-        '}',
-        '',
-      ].join('\n');
-      const path = join(dir, 'nginx.conf');
-      writeFileSync(path, conf);
-      const globals = `daemon off; pid ${join(dir, 'nginx.pid')}; error_log stderr;`;
-      const r = set.nginx.run(['-t', '-p', `${dir}/`, '-c', path, '-g', globals]);
-      return { ok: r.status === 0, output: `${r.stderr}${r.stdout}`.trim() };
-    }
+    const check = (site: string) => nginxSiteTest(set, dir, site);
 
     for (const testCase of CASES) {
       it(`${testCase.rule}: ${testCase.name}`, () => {

@@ -13,6 +13,7 @@ import {
   type GeneratedFile,
 } from '../../server/src/deployment/template';
 import { JUDGE_SETS, requireJudge } from '../helpers/judges';
+import { nginxSiteTest } from '../helpers/nginxSite';
 
 const VARIANTS: { label: string; answers: Partial<DeploymentAnswers> }[] = [
   { label: 'defaults on 26.1', answers: {} },
@@ -60,35 +61,7 @@ for (const set of JUDGE_SETS) {
       if (dir) rmSync(dir, { recursive: true, force: true });
     });
 
-    /** `nginx -t` on the site inside a minimal main configuration, with every writable path in the temp dir. */
-    function nginxTest(site: string): { ok: boolean; output: string } {
-      const sitePath = join(dir, 'site.conf');
-      writeFileSync(sitePath, site);
-      const temp = join(dir, 'temp');
-      const conf = [
-        'events {}',
-        'http {',
-        `    access_log ${join(dir, 'logs', 'access.log')};`,
-        ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(
-          (t) => `    ${t}_temp_path ${temp}/${t};`,
-        ),
-        `    include ${sitePath};`,
-        '}',
-        '',
-      ].join('\n');
-      const confPath = join(dir, 'nginx.conf');
-      writeFileSync(confPath, conf);
-      const r = set.nginx.run([
-        '-t',
-        '-p',
-        `${dir}/`,
-        '-c',
-        confPath,
-        '-g',
-        `daemon off; pid ${join(dir, 'nginx.pid')}; error_log stderr;`,
-      ]);
-      return { ok: r.status === 0, output: `${r.stderr}${r.stdout}`.trim() };
-    }
+    const nginxTest = (site: string) => nginxSiteTest(set, dir, site);
 
     it('the judge rejects a broken copy', () => {
       const site = fileOf(generate({}), '.conf').replace('proxy_read_timeout', 'proxy_read_timout');

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { detectLanguage, parseDocument } from '../../server/src/languages/registry';
 import { JUDGE_SETS, requireJudge, type JudgeSet } from '../helpers/judges';
+import { nginxSiteTest } from '../helpers/nginxSite';
 import { gunicornTarget, nginxTarget, systemdTarget } from '../helpers/targets';
 
 const FIXTURES = resolve(__dirname, '../../../test/fixtures/templates');
@@ -82,35 +83,7 @@ for (const set of JUDGE_SETS) {
       if (dir) rmSync(dir, { recursive: true, force: true });
     });
 
-    /** `nginx -t` with `body` inside `http {}` (a site) or inside a `server {}` (a location snippet). */
-    function nginxTest(body: string): { ok: boolean; output: string } {
-      const sitePath = join(dir, 'site.conf');
-      writeFileSync(sitePath, body);
-      const temp = join(dir, 'temp');
-      const conf = [
-        'events {}',
-        'http {',
-        `    access_log ${join(dir, 'logs', 'access.log')};`,
-        ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(
-          (t) => `    ${t}_temp_path ${temp}/${t};`,
-        ),
-        `    include ${sitePath};`,
-        '}',
-        '',
-      ].join('\n');
-      const confPath = join(dir, 'nginx.conf');
-      writeFileSync(confPath, conf);
-      const r = set.nginx.run([
-        '-t',
-        '-p',
-        `${dir}/`,
-        '-c',
-        confPath,
-        '-g',
-        `daemon off; pid ${join(dir, 'nginx.pid')}; error_log stderr;`,
-      ]);
-      return { ok: r.status === 0, output: `${r.stderr}${r.stdout}`.trim() };
-    }
+    const nginxTest = (body: string) => nginxSiteTest(set, dir, body);
 
     const ansibleValues: Values = {
       ansible_managed: 'managed by Ansible',

@@ -1,23 +1,9 @@
 // Rule: nginx-invalid-flag — an on/off directive given anything but on or off (nginx compares case-insensitively).
 
-import { hasPlaceholder } from '../values';
+import { hasPlaceholder, parseNginxFlag } from '../values';
 import { governingEntries } from './genericShared';
 import type { NginxRule } from './types';
 import { nginxRuleDocsUrl } from './types';
-
-const SYNONYMS: Readonly<Record<string, 'on' | 'off'>> = {
-  yes: 'on',
-  true: 'on',
-  '1': 'on',
-  enable: 'on',
-  enabled: 'on',
-  no: 'off',
-  false: 'off',
-  '0': 'off',
-  disable: 'off',
-  disabled: 'off',
-  none: 'off',
-};
 
 export const nginxInvalidFlag: NginxRule = {
   meta: {
@@ -33,10 +19,10 @@ export const nginxInvalidFlag: NginxRule = {
       const value = directive.args[0];
       // A variable or template placeholder (`${REAL_IP_RECURSIVE}`) is filled in before nginx reads it: unknown.
       if (directive.args.length !== 1 || !value || hasPlaceholder(value.value)) continue;
-      const lower = value.value.toLowerCase();
-      if (lower === 'on' || lower === 'off') continue;
+      const read = parseNginxFlag(value.value);
+      if (read.ok) continue;
       const where = range(value.span);
-      const meant = SYNONYMS[lower];
+      const meant = read.replacement;
       report({
         range: where,
         message: `"${directive.name}" takes on or off, not "${value.value}"; nginx will refuse to start.${

@@ -207,6 +207,20 @@ describe('templates: placeholder values are unknown, real mistakes are still fou
     );
   });
 
+  it('nginx sample: a tutorial placeholder written with spaces is several words, so the count is not judged', () => {
+    // linuxserver's proxy samples: `set $upstream_proto <http or https>;`, in a file the user copies and fills in.
+    const text =
+      'server {\n    listen 443 ssl;\n    location / {\n        set $upstream_proto <http or https>;\n        proxy_pass $upstream_proto://app:8000;\n    }\n}\n';
+    assert.deepEqual(summary(analyze('/srv/nginx/site.subdomain.conf.sample', text)), [
+      '4:29 info template-placeholder',
+    ]);
+    // Written as real words, the same line is an error nginx gives too ("invalid number of arguments").
+    assert.deepEqual(
+      analyze('/srv/nginx/site.conf', text.replace('<http or https>', 'http or https')).map((f) => f.rule),
+      ['nginx-argument-count'],
+    );
+  });
+
   it('nginx template: both branches of an if set the same directive, which is no duplicate', () => {
     const text = [
       'server {',

@@ -23,6 +23,8 @@ describe('templates: file names', () => {
     assert.equal(untemplatedPath('conf/site.conf.tpl'), 'conf/site.conf');
     assert.equal(untemplatedPath('Dockerfile.template'), 'Dockerfile');
     assert.equal(untemplatedPath('units/app.socket.in'), 'units/app.socket');
+    assert.equal(untemplatedPath('proxy-confs/app.subdomain.conf.sample'), 'proxy-confs/app.subdomain.conf');
+    assert.equal(untemplatedPath('deploy/nginx.conf.example'), 'deploy/nginx.conf');
     assert.equal(untemplatedPath('deploy/gunicorn.template.py'), 'deploy/gunicorn.py');
     assert.equal(
       untemplatedPath('modules/nginx/templates/site.nginx.erb'),

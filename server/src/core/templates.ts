@@ -2,8 +2,11 @@
 // blanked out so every language parses what is left, and the placeholders (`{{ port }}`, `__PORT__`,
 // `<path_to_app>`) whose values are filled in later and therefore never judged.
 
-/** Suffixes an installer or tool strips after filling the file in (Ansible/Jinja, Go/Helm, envsubst, autotools). */
-const TEMPLATE_SUFFIX = /\.(?:j2|jinja2?|tpl|tmpl|template|in|erb)$/i;
+/**
+ * Suffixes an installer or tool strips after filling the file in (Ansible/Jinja, Go/Helm, envsubst, autotools), and
+ * those of samples a user copies and fills in by hand (`site.subdomain.conf.sample`, `nginx.conf.example`).
+ */
+const TEMPLATE_SUFFIX = /\.(?:j2|jinja2?|tpl|tmpl|template|in|erb|sample|example|dist)$/i;
 /** The same word before the last extension: `gunicorn.template.py`, `nginx.j2.conf`. */
 const TEMPLATE_INFIX = /\.(?:j2|jinja2?|tpl|tmpl|template)(?=\.[^./\\]+$)/i;
 
@@ -34,8 +37,9 @@ export interface Placeholder {
 /** Placeholder forms that mean nothing to any of our formats, so they are placeholders in any file. */
 // YunoHost-style `__PORT__`, `__FINALPATH__`; the masked form of a `{{ … }}` expression is one of these too.
 const UPPER_PLACEHOLDER = /__[A-Z][A-Z0-9_]*__/;
-// Tutorial placeholders: `<path_to_app>`, `<PROJECT_DIR>`, `<your-domain>` (not a named regex group `(?<name>`).
-const ANGLE_PLACEHOLDER = /(?<!\?)<([A-Za-z][\w.-]*)>/;
+// Tutorial placeholders: `<path_to_app>`, `<PROJECT_DIR>`, `<your-domain>`, `<http or https>` (a few words at most;
+// not a named regex group `(?<name>`).
+const ANGLE_PLACEHOLDER = /(?<!\?)<([A-Za-z][\w.-]*(?: [A-Za-z][\w.-]*){0,4})>/;
 // envsubst and shell-style `${PORT}` / `$PORT`: only where the format gives them no meaning (see `dollar`).
 const DOLLAR_PLACEHOLDER = /\$\{[A-Za-z_]\w*\}|\$[A-Z_][A-Z0-9_]*\b/;
 

@@ -23,8 +23,13 @@ export const nginxArgumentCount: NginxRule = {
           ? entries
           : entries.filter((e) => Boolean(e.block) === (directive.end === '{'));
       if (!shaped.length) continue;
-      // A placeholder may stand for several words or none (`gzip_buffers {{ buffers }};` renders to `16 8k`).
-      if (directive.args.some((arg) => hasPlaceholder(arg.value))) continue;
+      // A placeholder may stand for several words or none (`gzip_buffers {{ buffers }};` renders to `16 8k`), and one
+      // written with spaces (`<http or https>`) is several words itself: look at the arguments' whole text.
+      const firstArg = directive.args[0];
+      const lastArg = directive.args[directive.args.length - 1];
+      if (firstArg && lastArg && hasPlaceholder(model.text.slice(firstArg.span.from, lastArg.span.to))) {
+        continue;
+      }
       const count = directive.args.length;
       if (shaped.some((e) => acceptsCount(e.args, count))) continue;
       const wanted = [...new Set(shaped.map((e) => describeArgs(e.args)))].join(' or ');

@@ -204,7 +204,7 @@ function targetVersion(setting: string, pinFiles: string[], pinSearchDir: string
     pinFiles.map((path) => ({ path: relative(pinSearchDir, path), text: readFileSync(path, 'utf8') })),
     gunicornVersions(),
   );
-  return resolveTargetVersion(setting, pin, latestGunicornVersion());
+  return resolveTargetVersion(setting, pin, latestGunicornVersion(), '--gunicorn-version');
 }
 
 /** Pin files directly in `dir` (none when it does not exist). */
@@ -507,7 +507,15 @@ function init(options: InitOptions): number {
   return 0;
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) {
+  // A reader that stops early (`gunicorn-config check . | head`) closes the pipe: that ends the output, not the
+  // program with a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
+  process.exitCode = main(process.argv.slice(2));
+}
 
 /** "1 error", "2 errors". */
 function plural(count: number, noun: string): string {

@@ -2,7 +2,7 @@
 // by hand from the OASIS schema), then the real CLI on examples/deployment; and `gunicorn-config init` end to end.
 
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -790,6 +790,36 @@ describe('gunicorn-config check --format sarif', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('gunicorn-config check in a pipeline', () => {
+  before(function () {
+    if (!existsSync(CLI)) this.skip();
+  });
+
+  it('ends quietly when the reader closes the pipe early (| head), with the exit code of the check', async () => {
+    // Many findings, so that the output outlasts the pipe's buffer and a write meets the closed pipe.
+    const dir = mkdtempSync(join(tmpdir(), 'epipe-cli-'));
+    try {
+      writeFileSync(join(dir, 'gunicorn.conf.py'), 'worker = 4\n'.repeat(900) + 'workers = "x"\n');
+      const child = spawn(process.execPath, [CLI, 'check', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.stdout.once('data', () => child.stdout.destroy());
+      const status = await new Promise<number | null>((resolve) =>
+        child.on('close', (code) => resolve(code)),
+      );
+      assert.doesNotMatch(stderr, /EPIPE|Error/, stderr);
+      assert.equal(status, 1, 'errors were found, so the exit code says so');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names the flag that chose the Gunicorn version', () => {
+    const { stdout } = runCli(['check', 'examples/deployment', '--gunicorn-version', '22.0.0']);
+    assert.match(stdout.split('\n')[0]!, /^Checking against Gunicorn 22\.0\.0 \(from --gunicorn-version\)/);
   });
 });
 

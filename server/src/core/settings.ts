@@ -30,17 +30,21 @@ export interface ResolvedVersion {
   assumed: boolean;
 }
 
-/** Explicit setting > workspace pin > newest known release. */
+/**
+ * Explicit setting > workspace pin > newest known release. `settingName` is how the label names where an explicit
+ * version came from (the CLI's is a flag).
+ */
 export function resolveTargetVersion(
   setting: string,
   pin: { version: string; source: string } | undefined,
   latest: Version,
+  settingName = 'the gunicornVersion setting',
 ): ResolvedVersion {
   const explicit = setting !== 'auto' ? parseVersion(setting) : undefined;
   if (explicit) {
     return {
       version: explicit,
-      label: `${formatVersion(explicit)} (from the gunicornVersion setting)`,
+      label: `${formatVersion(explicit)} (from ${settingName})`,
       assumed: false,
     };
   }

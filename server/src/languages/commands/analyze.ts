@@ -1,11 +1,10 @@
 // Runs the `commands` rules over a parsed file, then applies suppression comments and severity overrides.
 
 import type { Finding, Fix, SeverityOverride } from '../../core/findings';
-import { RECHECK_MAX_CHARS } from '../../core/assumedVersion';
 import { finish, ruleSteps, type Steps } from '../../core/runRules';
 import { collectSuppressionComments } from '../../core/suppression';
 import type { Version } from '../../core/version';
-import { releasedVersions } from '../gunicorn/catalog';
+import { versionChecks } from '../gunicorn/versionChecks';
 import type { ParsedSource } from '../../deployment/launches';
 import type { CommandsModel } from './parse';
 import { commandRules } from './rules/index';
@@ -52,12 +51,7 @@ export function* analyzeCommandsSteps(
     severity: options.severity,
     suppressions,
     suppressionFix: (rule, line) => suppressionFix(model, source, rule, line),
-    target: {
-      version: options.gunicornVersion,
-      label: options.versionLabel,
-      assumed: options.versionAssumed ?? false,
-    },
-    releases: text.length <= RECHECK_MAX_CHARS ? releasedVersions() : [],
+    ...versionChecks(options.gunicornVersion, options.versionLabel, options.versionAssumed, text.length),
     check: (rule, report, at) =>
       rule.check({
         model,

@@ -2,12 +2,12 @@
 
 import type { Finding, Fix, SeverityOverride } from '../../core/findings';
 import type { Version } from '../../core/version';
-import { gunicornCatalog, releasedVersions } from './catalog';
+import { gunicornCatalog } from './catalog';
+import { versionChecks } from './versionChecks';
 import type { ConfigModel } from './model';
 import { gunicornRules } from './rules/index';
 import type { GunicornRule } from './rules/types';
 import { collectSuppressions } from './suppression';
-import { RECHECK_MAX_CHARS } from '../../core/assumedVersion';
 import { finish, ruleSteps, type Steps } from '../../core/runRules';
 
 export interface GunicornAnalysisOptions {
@@ -40,12 +40,7 @@ export function* analyzeGunicornConfigSteps(
     severity: options.severity,
     suppressions: collectSuppressions(model),
     suppressionFix: (rule, line) => suppressionFix(model, rule, line),
-    target: {
-      version: options.version,
-      label: options.versionLabel,
-      assumed: options.versionAssumed ?? false,
-    },
-    releases: model.text.length <= RECHECK_MAX_CHARS ? releasedVersions() : [],
+    ...versionChecks(options.version, options.versionLabel, options.versionAssumed, model.text.length),
     check: (rule, report, at) =>
       rule.check({
         model,

@@ -1,11 +1,10 @@
 // Runs every nginx rule over a parsed configuration, then applies suppressions and severity overrides.
 
 import type { Finding, SeverityOverride } from '../../core/findings';
-import { RECHECK_MAX_CHARS } from '../../core/assumedVersion';
 import { finish, ruleSteps, type Steps } from '../../core/runRules';
 import { collectSuppressionComments } from '../../core/suppression';
 import type { Version } from '../../core/version';
-import { releasedVersions } from '../gunicorn/catalog';
+import { versionChecks } from '../gunicorn/versionChecks';
 import { nginxCatalog, nginxCatalogVersions } from './catalog';
 import type { NginxModel, Span } from './parse';
 import { nginxRules } from './rules/index';
@@ -57,12 +56,12 @@ export function* analyzeNginxConfigSteps(model: NginxModel, options: NginxAnalys
         ],
       };
     },
-    target: {
-      version: options.gunicornVersion,
-      label: options.versionLabel,
-      assumed: options.versionAssumed ?? false,
-    },
-    releases: model.text.length <= RECHECK_MAX_CHARS ? releasedVersions() : [],
+    ...versionChecks(
+      options.gunicornVersion,
+      options.versionLabel,
+      options.versionAssumed,
+      model.text.length,
+    ),
     check: (rule, report, at) =>
       rule.check({
         model,

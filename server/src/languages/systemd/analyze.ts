@@ -1,11 +1,10 @@
 // Runs every systemd rule over a parsed unit file, then applies suppressions and severity overrides.
 
 import type { Finding, SeverityOverride } from '../../core/findings';
-import { RECHECK_MAX_CHARS } from '../../core/assumedVersion';
 import { finish, ruleSteps, type Steps } from '../../core/runRules';
 import { collectSuppressionComments } from '../../core/suppression';
 import type { Version } from '../../core/version';
-import { releasedVersions } from '../gunicorn/catalog';
+import { versionChecks } from '../gunicorn/versionChecks';
 import { isDropIn, systemdCatalog, unitTypeOf } from './catalog';
 import type { UnitModel } from './parse';
 import { unitRules } from './rules/index';
@@ -62,12 +61,12 @@ export function* analyzeUnitFileSteps(model: UnitModel, options: UnitAnalysisOpt
         ],
       };
     },
-    target: {
-      version: options.gunicornVersion,
-      label: options.versionLabel,
-      assumed: options.versionAssumed ?? false,
-    },
-    releases: model.text.length <= RECHECK_MAX_CHARS ? releasedVersions() : [],
+    ...versionChecks(
+      options.gunicornVersion,
+      options.versionLabel,
+      options.versionAssumed,
+      model.text.length,
+    ),
     check: (rule, report, at) =>
       rule.check({
         model,

@@ -37,7 +37,7 @@ import {
   type SocketFacts,
   type UnitView,
 } from './systemdFacts';
-import type { GunicornLaunch, Located, SettingOrigin, WorkspaceSource } from './types';
+import type { GunicornLaunch, Located, ProjectPackages, SettingOrigin, WorkspaceSource } from './types';
 
 export interface DeploymentOptions {
   version: Version;
@@ -130,6 +130,11 @@ export interface DeploymentFacts {
   lines(uri: string): LineIndex | undefined;
   /** The application each deployment loads (resolved on first use). */
   appTargets(): readonly AppTarget[];
+  /**
+   * What the project's dependency files declare for a deployment (requirements, pyproject, lock files, the `pip install`
+   * lines of the Dockerfile that builds its image); undefined when the project has no dependency file at all.
+   */
+  packages(deployment: Deployment): ProjectPackages | undefined;
   /** The parse of a Gunicorn config or nginx file the model already made, by uri (rule runs read its comments). */
   parsed(uri: string): { config?: ConfigModel; nginx?: NginxModel } | undefined;
 }
@@ -281,6 +286,8 @@ class Builder {
       setting: (deployment, setting) => this.resolve(deployment, setting, at?.version),
       lines: (uri) => this.lines(uri),
       appTargets: () => this.appTargets(),
+      // Dependency files are not read yet: every rule that asks treats the project as one without any.
+      packages: () => undefined,
       parsed: (uri) => {
         const source = this.bySourceUri.get(uri);
         if (source?.kind === 'gunicorn') return { config: this.config(source).model };

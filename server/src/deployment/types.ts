@@ -59,3 +59,25 @@ export interface GunicornLaunch {
   /** For compose: the service's `build:` context and Dockerfile, as written (relative to the compose file). */
   build?: { context: string; dockerfile?: string };
 }
+
+/** One package a project's dependency file declares (requirements*.txt, pyproject.toml, a lock file, `pip install`). */
+export interface DeclaredPackage {
+  /** The PEP 503 normalised name (`uvicorn-worker`, `psycopg2-binary`). */
+  name: string;
+  /** Extras as written (`gunicorn[gevent]` → `gevent`). */
+  extras: readonly string[];
+  /** The version specifier as written (`>=0.30,<1`), when any. */
+  specifier?: string;
+  /** The exact version when the file pins or locks one (`==0.29.0`, a lock file entry). */
+  version?: string;
+  /** Where it is written: the requirement's text in its file. */
+  where: Located<string>;
+}
+
+/** What the dependency files of a deployment's project declare; undefined on a deployment when it has none. */
+export interface ProjectPackages {
+  /** The dependency files consulted (workspace paths), for messages. */
+  files: readonly string[];
+  /** Every declared package by normalised name (a package may be declared in several files). */
+  byName: ReadonlyMap<string, readonly DeclaredPackage[]>;
+}

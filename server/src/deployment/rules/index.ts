@@ -11,8 +11,11 @@ import { bindAddressMismatch } from './bindAddressMismatch';
 import { bindIgnoredBySocketActivation } from './bindIgnoredBySocketActivation';
 import { daemonServiceType } from './daemonServiceType';
 import { forwardedHeadersUntrusted } from './forwardedHeadersUntrusted';
+import { geventPsycopg2Unpatched } from './geventPsycopg2Unpatched';
 import { memoryMaxWorkers } from './memoryMaxWorkers';
+import { preloadGpuFramework } from './preloadGpuFramework';
 import { preloadHupReload } from './preloadHupReload';
+import { prometheusMultiprocess } from './prometheusMultiprocess';
 import { protocolMismatch } from './protocolMismatch';
 import { proxyReadTimeoutShort } from './proxyReadTimeoutShort';
 import { secureSchemeHeaderMismatch } from './secureSchemeHeaderMismatch';
@@ -22,6 +25,7 @@ import { stopTimeoutBelowGraceful } from './stopTimeoutBelowGraceful';
 import type { DeploymentRule } from './types';
 import { websocketSyncWorker } from './websocketSyncWorker';
 import { workerConnectionsNofile } from './workerConnectionsNofile';
+import { workersCpuCount } from './workersCpuCount';
 import { writePathReadOnly } from './writePathReadOnly';
 
 export const deploymentRules: readonly DeploymentRule[] = [
@@ -47,4 +51,8 @@ export const deploymentRules: readonly DeploymentRule[] = [
   appFactoryNotCalled,
   appCallNotFactory,
   appWorkerMismatch,
+  geventPsycopg2Unpatched,
+  preloadGpuFramework,
+  prometheusMultiprocess,
+  workersCpuCount,
 ];

@@ -1,4 +1,5 @@
-// Module-level facts of a Python file: its top-level names and their kinds, and which web framework's app a name holds.
+// Module-level facts of a Python file: its top-level names and their kinds, which web framework's app a name holds, and
+// the modules it imports (when the import runs: while the module is imported, or later inside a function).
 
 import type { SyntaxNode } from '@lezer/common';
 import { parser } from '@lezer/python';
@@ -36,9 +37,29 @@ export interface TopLevelName {
   decorated?: boolean;
 }
 
+/** One module an `import` statement names (`import psycopg2.extras` → `psycopg2.extras`; `from a import b` → `a`). */
+export interface ImportedModule {
+  /** The dotted module name as written, without leading dots. */
+  module: string;
+  /** `from . import x` / `from .models import y`: a module of the same package, never an installed one. */
+  relative: boolean;
+  /**
+   * `module`: runs while the module is imported (top level, or inside module-level if/try/with/loops and class
+   * bodies); `function`: inside a def or lambda, so only when that function is called (after a fork, usually).
+   */
+  runs: 'module' | 'function';
+  /** True for a module-level import inside if/try/with/loops (it may not run, e.g. `except ImportError`). */
+  conditional: boolean;
+  /** Offsets of the module name in the statement. */
+  from: number;
+  to: number;
+}
+
 export interface PythonModuleFacts {
   /** Every module-level binding by name, in source order. */
   names: Map<string, TopLevelName[]>;
+  /** Every import statement's modules, in source order (each name of `import a, b` separately). */
+  imports: ImportedModule[];
   /**
    * True when names can appear that this reading cannot see: `from x import *`, a module `__getattr__`, writes to
    * `globals()`, `exec`, `setattr` on the module: then a name missing here may still exist at run time.
@@ -83,7 +104,7 @@ const MAX_TEXT = 1_000_000;
 
 /** The module-level facts of a Python source; never throws (an unreadable file gives an open, empty result). */
 export function pythonModuleFacts(text: string): PythonModuleFacts {
-  const facts: PythonModuleFacts = { names: new Map(), open: false, syntaxError: false };
+  const facts: PythonModuleFacts = { names: new Map(), imports: [], open: false, syntaxError: false };
   // Pathologically nested brackets make the parser's error recovery slow (or exhaust its stack): claim nothing.
   if (text.length > MAX_TEXT || bracketDepth(text) > MAX_DEPTH) return { ...facts, open: true };
   try {
@@ -91,7 +112,7 @@ export function pythonModuleFacts(text: string): PythonModuleFacts {
     const tree = parser.parse(source);
     new FactsReader(source, facts).read(tree.topNode);
   } catch {
-    return { names: new Map(), open: true, syntaxError: false };
+    return { names: new Map(), imports: [], open: true, syntaxError: false };
   }
   return facts;
 }
@@ -123,7 +144,10 @@ class FactsReader {
     let steps = 0;
     do {
       if (++steps > 200_000) break;
-      if (cursor.name === 'ImportStatement') this.importStatement(cursor.node, false, false);
+      if (cursor.name === 'ImportStatement') {
+        this.importStatement(cursor.node, false, false);
+        this.recordImports(cursor.node);
+      }
     } while (cursor.next());
     // Statements of the module and of blocks that run at import time, iteratively (no recursion on deep nesting).
     const queue: { node: SyntaxNode; conditional: boolean }[] = [{ node: top, conditional: false }];
@@ -168,6 +192,50 @@ class FactsReader {
           }
         }
     }
+  }
+
+  /** The modules one import statement names, with when the statement runs. */
+  private recordImports(node: SyntaxNode): void {
+    let runs: ImportedModule['runs'] = 'module';
+    let conditional = false;
+    for (let up = node.parent; up; up = up.parent) {
+      if (up.name === 'FunctionDefinition' || up.name === 'LambdaExpression') {
+        runs = 'function';
+        break;
+      }
+      if (BLOCKS.has(up.name)) conditional = true;
+    }
+    const parts: SyntaxNode[] = [];
+    for (let child = node.firstChild; child; child = child.nextSibling) parts.push(child);
+    const add = (names: SyntaxNode[], relative: boolean): void => {
+      if (!names.length) return;
+      const first = names[0]!;
+      const last = names[names.length - 1]!;
+      const module = names.map((n) => this.slice(n)).join('.');
+      this.facts.imports.push({ module, relative, runs, conditional, from: first.from, to: last.to });
+    };
+    if (parts[0]?.name === 'from') {
+      const importAt = parts.findIndex((p) => p.name === 'import');
+      const origin = parts.slice(1, importAt < 0 ? parts.length : importAt);
+      const relative = origin.some((p) => p.name === '.' || p.name === 'Ellipsis') && origin[0]?.name !== 'VariableName';
+      add(
+        origin.filter((p) => p.name === 'VariableName'),
+        relative,
+      );
+      return;
+    }
+    // `import a.b as c, d`: each comma-separated dotted name is one module.
+    let dotted: SyntaxNode[] = [];
+    let alias = false;
+    for (const part of parts.slice(1)) {
+      if (part.name === ',') {
+        add(dotted, false);
+        dotted = [];
+        alias = false;
+      } else if (part.name === 'as') alias = true;
+      else if (part.name === 'VariableName' && !alias) dotted.push(part);
+    }
+    add(dotted, false);
   }
 
   private importStatement(node: SyntaxNode, conditional: boolean, bind: boolean): void {

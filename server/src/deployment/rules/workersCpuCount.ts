@@ -1,0 +1,171 @@
+// Rule: workers-cpu-count — workers computed from the machine's CPU count (cpu_count(), nproc…) in a container or under
+// a systemd CPU limit: the count is the host's CPUs, not the share the service may use, so a big host starts far too many
+// workers (64 CPUs → 129 workers with the usual 2 × CPUs + 1) and the memory limit kills them.
+
+import type { RelatedInfo } from '../../core/findings';
+import type { ConfigModel, Span } from '../../languages/gunicorn/model';
+import { composeCpuLimits } from '../../languages/commands/composeLimits';
+import type { Deployment, DeploymentFacts, ResolvedSetting } from '../model';
+import type { Located } from '../types';
+import { fixAcross, originLabel, unitRelated } from './shared';
+import type { DeploymentRule } from './types';
+import { deploymentRuleDocsUrl } from './types';
+
+/** How a CPU count is read, and what it sees: every CPU of the host, or those the process may run on (a cpuset). */
+interface Counter {
+  call: string;
+  sees: 'host' | 'affinity';
+}
+
+const COUNTERS: readonly { pattern: RegExp; counter: Counter }[] = [
+  { pattern: /\bsched_getaffinity\s*\(/, counter: { call: 'os.sched_getaffinity()', sees: 'affinity' } },
+  { pattern: /\bprocess_cpu_count\s*\(/, counter: { call: 'os.process_cpu_count()', sees: 'affinity' } },
+  { pattern: /\bpsutil\s*\.\s*cpu_count\s*\(/, counter: { call: 'psutil.cpu_count()', sees: 'host' } },
+  { pattern: /\bcpu_count\s*\(/, counter: { call: 'cpu_count()', sees: 'host' } },
+  { pattern: /_NPROCESSORS_ONLN/, counter: { call: 'getconf _NPROCESSORS_ONLN', sees: 'host' } },
+  { pattern: /\bnproc\b/, counter: { call: 'nproc', sees: 'affinity' } },
+];
+
+function counterIn(text: string): Counter | undefined {
+  return COUNTERS.find(({ pattern }) => pattern.test(text))?.counter;
+}
+
+/** `os.environ.get("X", …)` / `os.getenv("X", …)` / `${X:-…}` around the count: the variable wins when it is set. */
+function overridingVariable(text: string): string | undefined {
+  return (
+    /\b(?:environ\s*\.\s*get|getenv)\s*\(\s*['"](\w+)['"]\s*,/.exec(text)?.[1] ?? /\$\{(\w+):?-/.exec(text)?.[1]
+  );
+}
+
+/** The text of a config value, following module-level names and functions it uses (a few levels deep). */
+function configExpression(model: ConfigModel, span: Span): string {
+  const parts: string[] = [];
+  const seen = new Set<string>();
+  const queue: { span: Span; depth: number }[] = [{ span, depth: 0 }];
+  while (queue.length && parts.length < 20) {
+    const next = queue.shift()!;
+    const text = model.text.slice(next.span.from, next.span.to);
+    parts.push(text);
+    if (next.depth >= 3) continue;
+    for (const [name] of text.matchAll(/\b[A-Za-z_]\w*\b/g)) {
+      if (seen.has(name)) continue;
+      seen.add(name);
+      for (const binding of model.bindings) {
+        if (binding.name === name && (binding.kind === 'assign' || binding.kind === 'annotated')) {
+          queue.push({ span: binding.value.span, depth: next.depth + 1 });
+        }
+      }
+      const fn = model.functions.find((f) => f.name === name);
+      if (fn) queue.push({ span: fn.span, depth: next.depth + 1 });
+    }
+  }
+  return parts.join('\n');
+}
+
+/** What the workers value is computed from, as text, and where it is written. */
+function workersSource(facts: DeploymentFacts, deployment: Deployment, workers: ResolvedSetting): string | undefined {
+  const where = workers.where;
+  if (!where) return undefined;
+  if (workers.origin === 'config' && deployment.config) {
+    const model = deployment.config.model;
+    const binding = [...model.bindings].reverse().find((b) => b.name === 'workers');
+    if (binding && binding.kind !== 'def') return configExpression(model, binding.value.span);
+    return undefined;
+  }
+  const lines = facts.lines(where.uri);
+  const source = facts.sources.get(where.uri);
+  if (!lines || !source) return undefined;
+  return source.text.slice(lines.offsetAt(where.range.start), lines.offsetAt(where.range.end));
+}
+
+/** Why the count is wrong here: the container or the unit's limit, with where it is written. */
+function confinement(
+  facts: DeploymentFacts,
+  deployment: Deployment,
+  counter: Counter,
+): { text: string; related?: RelatedInfo } | undefined {
+  const launch = deployment.launch;
+  if (!launch) return undefined;
+  if (launch.kind === 'compose') {
+    const source = facts.sources.get(launch.uri);
+    const limits = source && launch.unit ? composeCpuLimits(source.text).get(launch.unit) : undefined;
+    const lines = facts.lines(launch.uri);
+    const quota = limits?.find((limit) => limit.kind === 'cpus');
+    if (quota && lines) {
+      return {
+        text: `the compose service ${launch.unit} is limited to ${quota.value} CPU${quota.value === '1' ? '' : 's'}`,
+        related: { uri: launch.uri, range: lines.range(quota.from, quota.to), message: `cpus: ${quota.value}` },
+      };
+    }
+    return { text: `the compose service ${launch.unit ?? ''} runs in a container`.replace('  ', ' ') };
+  }
+  if (launch.kind === 'dockerfile') return { text: 'Gunicorn runs in a container (this Dockerfile)' };
+  const view = deployment.service?.view;
+  if (launch.kind === 'systemd' && view) {
+    const quota = view.last('Service', 'CPUQuota');
+    if (quota) {
+      return {
+        text: `${deployment.service!.name} is limited by CPUQuota=${quota.directive.value}`,
+        related: unitRelated(quota, `CPUQuota=${quota.directive.value}`),
+      };
+    }
+    // A cpuset is what sched_getaffinity and nproc do see.
+    const cpus = view.last('Service', 'AllowedCPUs') ?? view.last('Service', 'CPUAffinity');
+    if (cpus && counter.sees === 'host') {
+      return {
+        text: `${deployment.service!.name} may run only on the CPUs of ${cpus.directive.key}=${cpus.directive.value}`,
+        related: unitRelated(cpus, `${cpus.directive.key}=${cpus.directive.value}`),
+      };
+    }
+  }
+  return undefined;
+}
+
+export const workersCpuCount: DeploymentRule = {
+  meta: {
+    id: 'workers-cpu-count',
+    defaultSeverity: 'warning',
+    description:
+      "workers computed from cpu_count() or nproc in a container or under a systemd CPU limit: it counts the host's CPUs, not the service's share, so a big host starts far too many workers.",
+    docsUrl: deploymentRuleDocsUrl('workers-cpu-count'),
+  },
+  check({ facts, report }) {
+    for (const deployment of facts.deployments) {
+      const workers = facts.setting(deployment, 'workers');
+      if (!workers?.where || workers.known) continue;
+      const text = workersSource(facts, deployment, workers);
+      const counter = text === undefined ? undefined : counterIn(text);
+      if (!counter) continue;
+      const confined = confinement(facts, deployment, counter);
+      if (!confined) continue;
+      const variable = overridingVariable(text!);
+      if (variable && deployment.env.has(variable)) continue;
+      const sees =
+        counter.sees === 'affinity'
+          ? `${counter.call} sees the CPUs the process may run on (a cpuset) but not a CPU quota (docker --cpus, compose cpus:, Kubernetes limits, CPUQuota=)`
+          : `${counter.call} returns the number of CPUs of the host, whatever share of them the service may use`;
+      const where: Located<unknown> = workers.where;
+      const fixes = [];
+      const binding =
+        workers.origin === 'config'
+          ? [...(deployment.config?.model.bindings ?? [])].reverse().find((b) => b.name === 'workers')
+          : undefined;
+      const importsOs = deployment.config?.model.bindings.some((b) => b.name === 'os' && b.kind === 'import');
+      if (binding && binding.kind === 'assign' && binding.branch.length === 0 && importsOs) {
+        fixes.push(
+          fixAcross(where.uri, 'Read workers from WEB_CONCURRENCY (2 when it is not set)', [
+            { uri: where.uri, edit: { range: where.range, newText: 'int(os.environ.get("WEB_CONCURRENCY", 2))' } },
+          ]),
+        );
+      }
+      report({
+        uri: where.uri,
+        range: where.range,
+        ...(variable ? { severity: 'info' as const } : {}),
+        message: `workers is computed from ${counter.call} (${originLabel(workers.origin)}) and ${confined.text}: ${sees}, so on a large host Gunicorn starts far more workers than the service can run (64 CPUs give 129 workers with 2 × CPUs + 1), and they compete for the CPU and the memory limit until the OOM killer steps in.${variable ? ` This applies when ${variable} is not set at run time.` : ''} Set an explicit number, or read it from WEB_CONCURRENCY (Gunicorn's own default for workers) and set that per environment.`,
+        ...(confined.related ? { related: [confined.related] } : {}),
+        ...(fixes.length ? { fixes } : {}),
+      });
+    }
+  },
+};

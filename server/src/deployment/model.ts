@@ -214,6 +214,16 @@ export function buildDeploymentModel(
   };
 }
 
+/** The facts the rules read, without running them (tests give rules facts with parts replaced). */
+export function deploymentFacts(
+  sources: readonly WorkspaceSource[],
+  options: DeploymentOptions,
+  listing?: WorkspaceListing,
+): DeploymentFacts {
+  const usable = sources.map((s) => (s.kind === 'python' ? s : { ...s, text: templateText(s.kind, s.text, s.path) }));
+  return new Builder(usable, options, listingSets(listing)).facts();
+}
+
 /**
  * Parsed configs by text, kept across builds: the server rebuilds the model after every edit, and most of the
  * workspace's configs did not change. Bounded by entries and by characters, least recently used first out.

@@ -5,13 +5,14 @@ import type { RelatedInfo } from '../../core/findings';
 import type { AppTarget } from '../appTarget';
 import type { Deployment, DeploymentFacts } from '../model';
 import { shortPath } from './appShared';
+import { fileName } from './shared';
 
 /** One piece of evidence that the app uses a package. */
 export interface PackageUse {
   /** The import name or declared package name it is about (`torch`, `psycopg2-binary`). */
   name: string;
   via: 'import' | 'declared';
-  /** For messages: `imports torch (…/shop/app.py)` or `declares torch (requirements.txt)`. */
+  /** For messages: `imports torch in …/shop/app.py` or `torch==2.3 in requirements.txt`. */
   label: string;
   related: RelatedInfo;
 }
@@ -63,7 +64,7 @@ export function packageUses(facts: DeploymentFacts, deployment: Deployment, quer
       uses.push({
         name,
         via: 'import',
-        label: `imports ${imported.module}${when} (${shortPath(module.path)})`,
+        label: `imports ${imported.module}${when} in ${shortPath(module.path)}`,
         related: { uri: module.uri, range: lines.range(imported.from, imported.to), message: `imports ${imported.module}` },
       });
     }
@@ -80,7 +81,7 @@ export function packageUses(facts: DeploymentFacts, deployment: Deployment, quer
       uses.push({
         name,
         via: 'declared',
-        label: `declares ${first.where.value.trim() || name}`,
+        label: `${first.where.value.trim() || name} in ${fileName(first.where.uri)}`,
         related: { uri: first.where.uri, range: first.where.range, message: `${name} declared here` },
       });
     }

@@ -1,0 +1,440 @@
+// The pitfall rules from real incidents (gevent + psycopg2, preload + GPU frameworks, prometheus_client with several
+// workers, workers from the CPU count in a container), on fixture projects: the app's imports end to end, the
+// dependency files through facts whose packages() is replaced, their fixes, and the CLI on a temporary project.
+
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Finding, Fix } from '../../server/src/core/findings';
+import { applyEdits } from '../../server/src/core/text';
+import { parseVersion } from '../../server/src/core/version';
+import { unreadAppModules } from '../../server/src/deployment/appTarget';
+import { sourceKindOf } from '../../server/src/deployment/launches';
+import { deploymentFacts, type DeploymentFacts } from '../../server/src/deployment/model';
+import { geventPsycopg2Unpatched } from '../../server/src/deployment/rules/geventPsycopg2Unpatched';
+import { preloadGpuFramework } from '../../server/src/deployment/rules/preloadGpuFramework';
+import { prometheusMultiprocess } from '../../server/src/deployment/rules/prometheusMultiprocess';
+import type { DeploymentReport, DeploymentRule } from '../../server/src/deployment/rules/types';
+import type { DeclaredPackage, ProjectPackages, WorkspaceSource } from '../../server/src/deployment/types';
+import { composeCpuLimits } from '../../server/src/languages/commands/composeLimits';
+import { pythonModuleFacts } from '../../server/src/languages/python/moduleFacts';
+import { projectModel, removeProject, writeProject, type Files } from './appProjects';
+
+const PITFALLS = new Set([
+  'gevent-psycopg2-unpatched',
+  'preload-gpu-framework',
+  'prometheus-multiprocess',
+  'workers-cpu-count',
+]);
+const FLASK = 'from flask import Flask\n\napp = Flask(__name__)\n';
+const DOCKERFILE = 'FROM python:3.12-slim\nWORKDIR /srv\nCOPY . .\n';
+
+interface Seen {
+  /** `rule@file:line` (1-based) for each pitfall finding. */
+  where: string[];
+  findings: (Finding & { uri: string })[];
+  texts: Map<string, string>;
+}
+
+/** The pitfall findings of a project written from `files`, as the CLI's model finds them. */
+function pitfalls(files: Files): Seen {
+  const root = writeProject(files);
+  try {
+    const model = projectModel(root, parseVersion('23.0.0')!);
+    const findings = [...model.findings].flatMap(([uri, list]) =>
+      list.filter((f) => PITFALLS.has(f.rule)).map((f) => ({ ...f, uri })),
+    );
+    const texts = new Map<string, string>();
+    for (const name of Object.keys(files)) texts.set(name, files[name]!);
+    return {
+      where: findings.map((f) => `${f.rule}@${f.uri.slice(root.length + 8)}:${f.range.start.line + 1}`),
+      findings,
+      texts,
+    };
+  } finally {
+    removeProject(root);
+  }
+}
+
+/** The files after applying a fix (its edits in the file it is reported in, and in other files). */
+function applied(files: Files, finding: Finding & { uri: string }, fix: Fix): Files {
+  const fileOf = (uri: string) => Object.keys(files).find((name) => uri.endsWith(`/${name}`))!;
+  const result = { ...files };
+  const here = fileOf(finding.uri);
+  result[here] = applyEdits(result[here]!, fix.edits);
+  for (const other of fix.otherFiles ?? []) {
+    const name = fileOf(other.uri);
+    result[name] = applyEdits(result[name]!, other.edits);
+  }
+  return result;
+}
+
+/** The facts of a project as the model reads them (app modules included), for rules run with parts replaced. */
+function factsOf(files: Files): { facts: DeploymentFacts; root: string } {
+  const root = writeProject(files);
+  const list = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? list(join(dir, e.name)) : [join(dir, e.name)],
+    );
+  const paths = list(root);
+  const sources: WorkspaceSource[] = [];
+  for (const path of paths) {
+    const kind = sourceKindOf(path);
+    if (kind) sources.push({ uri: pathToFileURL(path).href, path, kind, text: readFileSync(path, 'utf8') });
+  }
+  const options = { version: parseVersion('23.0.0')!, versionLabel: 'test' };
+  let facts = deploymentFacts(sources, options, { paths });
+  const wanted = unreadAppModules(facts.appTargets());
+  for (const path of wanted) {
+    sources.push({ uri: pathToFileURL(path).href, path, kind: 'python', text: readFileSync(path, 'utf8') });
+  }
+  if (wanted.length) facts = deploymentFacts(sources, options, { paths });
+  return { facts, root };
+}
+
+/** Dependency files as the dependency reader will hand them over: `file` → requirement lines. */
+function declared(root: string, files: Record<string, string[]>): ProjectPackages {
+  const byName = new Map<string, DeclaredPackage[]>();
+  for (const [file, requirements] of Object.entries(files)) {
+    requirements.forEach((requirement, line) => {
+      const name = /^[\w.-]+/.exec(requirement)![0].toLowerCase().replace(/[-_.]+/g, '-');
+      const entry: DeclaredPackage = {
+        name,
+        extras: [],
+        where: {
+          value: requirement,
+          uri: pathToFileURL(join(root, file)).href,
+          range: { start: { line, character: 0 }, end: { line, character: requirement.length } },
+        },
+      };
+      byName.set(name, [...(byName.get(name) ?? []), entry]);
+    });
+  }
+  return { files: Object.keys(files).map((file) => join(root, file)), byName };
+}
+
+/** Runs one rule over a project whose dependency files declare `packages`. */
+function withPackages(rule: DeploymentRule, files: Files, packages: Record<string, string[]>): DeploymentReport[] {
+  const { facts, root } = factsOf(files);
+  try {
+    const reports: DeploymentReport[] = [];
+    const replaced: DeploymentFacts = { ...facts, packages: () => declared(root, packages) };
+    rule.check({ facts: replaced, report: (finding) => reports.push(finding) });
+    return reports;
+  } finally {
+    removeProject(root);
+  }
+}
+
+describe('Python module facts: imports', () => {
+  it('lists each imported module with when it runs: at import, in a block, or inside a function', () => {
+    const facts = pythonModuleFacts(
+      'import os, psycopg2.extras as ex\nfrom prometheus_client import Counter\nfrom .models import User\n' +
+        'try:\n    import torch\nexcept ImportError:\n    torch = None\n' +
+        'class Config:\n    import yaml\n' +
+        'def load():\n    import tensorflow as tf\n    return tf\n' +
+        'handler = lambda: __import__("x")\n',
+    );
+    assert.deepEqual(
+      facts.imports.map((i) => `${i.module}:${i.runs}${i.conditional ? '?' : ''}${i.relative ? ' (relative)' : ''}`),
+      [
+        'os:module',
+        'psycopg2.extras:module',
+        'prometheus_client:module',
+        'models:module (relative)',
+        'torch:module?',
+        'yaml:module',
+        'tensorflow:function',
+      ],
+    );
+    const text = 'import os, psycopg2.extras as ex\n';
+    const second = pythonModuleFacts(text).imports[1]!;
+    assert.equal(text.slice(second.from, second.to), 'psycopg2.extras');
+  });
+
+  it('gives no imports for unreadable input and never throws', () => {
+    assert.deepEqual(pythonModuleFacts('('.repeat(500)).imports, []);
+    assert.deepEqual(pythonModuleFacts('from import\nimport\nfrom . import\n').imports, []);
+  });
+});
+
+describe('gevent-psycopg2-unpatched', () => {
+  const APP = 'import psycopg2\n' + FLASK;
+
+  it('warns on the gevent worker class of a launch whose app imports psycopg2, pointing at the import', () => {
+    const seen = pitfalls({ Procfile: 'web: gunicorn -k gevent -w 4 app:app\n', 'app.py': APP });
+    assert.deepEqual(seen.where, ['gevent-psycopg2-unpatched@Procfile:1']);
+    const [finding] = seen.findings;
+    assert.equal(finding!.severity, 'warning');
+    assert.match(finding!.message, /psycogreen/);
+    assert.ok(finding!.related?.some((r) => r.uri.endsWith('/app.py') && r.range.start.line === 0));
+    assert.deepEqual(finding!.fixes?.filter((f) => !f.title.startsWith('Ignore')), [], 'no config file to add a hook to');
+  });
+
+  it('offers a post_fork hook with psycogreen in the config (not preferred), after which it is quiet', () => {
+    const files: Files = {
+      Procfile: 'web: gunicorn -c gunicorn.conf.py app:app\n',
+      'gunicorn.conf.py': 'bind = "0.0.0.0:8000"\nworker_class = "gevent"\nworkers = 4\n',
+      'app.py': APP,
+    };
+    const seen = pitfalls(files);
+    assert.deepEqual(seen.where, ['gevent-psycopg2-unpatched@gunicorn.conf.py:2']);
+    const fix = seen.findings[0]!.fixes!.find((f) => f.title.includes('psycogreen'))!;
+    assert.notEqual(fix.isPreferred, true);
+    const fixed = applied(files, seen.findings[0]!, fix);
+    assert.match(fixed['gunicorn.conf.py']!, /\n\ndef post_fork\(server, worker\):\n(    .*\n|\n)*    patch_psycopg\(\)\n$/);
+    assert.deepEqual(pitfalls(fixed).where, []);
+  });
+
+  it('is quiet when something green-patches psycopg2, or nothing needs it', () => {
+    const quiet: Files[] = [
+      // The patch in a hook of the config, as real gevent deployments write it.
+      {
+        Procfile: 'web: gunicorn -c gunicorn.conf.py app:app\n',
+        'gunicorn.conf.py':
+          'worker_class = "gevent"\n\ndef post_fork(server, worker):\n    from psycogreen.gevent import patch_psycopg\n    patch_psycopg()\n',
+        'app.py': APP,
+      },
+      // Or in the app itself.
+      { Procfile: 'web: gunicorn -k gevent app:app\n', 'app.py': 'import psycogreen.gevent\n' + APP },
+      // eventlet's monkey_patch() greens psycopg2 itself; sync workers have nothing to block.
+      { Procfile: 'web: gunicorn -k eventlet app:app\n', 'app.py': APP },
+      { Procfile: 'web: gunicorn -w 4 app:app\n', 'app.py': APP },
+      // psycopg 3 (3.1.14+) waits through gevent without help.
+      { Procfile: 'web: gunicorn -k gevent app:app\n', 'app.py': 'import psycopg\n' + FLASK },
+    ];
+    for (const files of quiet) assert.deepEqual(pitfalls(files).where, [], JSON.stringify(files));
+  });
+
+  it('reads psycopg2 from the dependency files too, and psycogreen there as the patch', () => {
+    const files: Files = { Procfile: 'web: gunicorn -k gevent app:app\n', 'app.py': FLASK };
+    const reports = withPackages(geventPsycopg2Unpatched, files, { 'requirements.txt': ['flask', 'psycopg2-binary==2.9.9'] });
+    assert.equal(reports.length, 1);
+    assert.match(reports[0]!.message, /psycopg2-binary==2\.9\.9 in requirements\.txt/);
+    assert.ok(reports[0]!.related?.some((r) => r.uri.endsWith('/requirements.txt') && r.range.start.line === 1));
+    assert.deepEqual(
+      withPackages(geventPsycopg2Unpatched, files, { 'requirements.txt': ['psycopg2-binary', 'psycogreen'] }),
+      [],
+    );
+    assert.deepEqual(withPackages(geventPsycopg2Unpatched, files, { 'requirements.txt': ['psycopg[binary]'] }), []);
+  });
+});
+
+describe('preload-gpu-framework', () => {
+  const TORCH_APP =
+    'import torch\nfrom flask import Flask\n\nmodel = torch.load("model.pt").to("cuda")\napp = Flask(__name__)\n';
+
+  it('warns on preload_app when the app imports torch at module level, and offers to turn preload off', () => {
+    const files: Files = {
+      'Dockerfile': `${DOCKERFILE}CMD ["gunicorn", "-c", "gunicorn.conf.py", "app:app"]\n`,
+      'gunicorn.conf.py': 'workers = 2\npreload_app = True\n',
+      'app.py': TORCH_APP,
+    };
+    const seen = pitfalls(files);
+    assert.deepEqual(seen.where, ['preload-gpu-framework@gunicorn.conf.py:2']);
+    assert.match(seen.findings[0]!.message, /post_fork|lazily/);
+    const fix = seen.findings[0]!.fixes!.find((f) => f.title.startsWith('Turn preload_app off'))!;
+    assert.notEqual(fix.isPreferred, true, 'more memory per worker: offered, not preferred');
+    const fixed = applied(files, seen.findings[0]!, fix);
+    assert.equal(fixed['gunicorn.conf.py'], 'workers = 2\npreload_app = False\n');
+    assert.deepEqual(pitfalls(fixed).where, []);
+  });
+
+  it('finds --preload on the command line; a framework imported inside a function (lazy loading) is fine', () => {
+    assert.deepEqual(
+      pitfalls({ Procfile: 'web: gunicorn --preload -w 2 app:app\n', 'app.py': 'import tensorflow as tf\n' + FLASK }).where,
+      ['preload-gpu-framework@Procfile:1'],
+    );
+    const lazy = 'from flask import Flask\n\napp = Flask(__name__)\n\ndef model():\n    import torch\n    return torch.load("m.pt")\n';
+    assert.deepEqual(pitfalls({ Procfile: 'web: gunicorn --preload app:app\n', 'app.py': lazy }).where, []);
+    assert.deepEqual(pitfalls({ Procfile: 'web: gunicorn -w 2 app:app\n', 'app.py': TORCH_APP }).where, []);
+  });
+
+  it('reads the frameworks from dependency files, but not from lock files (transitive packages)', () => {
+    const files: Files = { Procfile: 'web: gunicorn --preload app:app\n', 'app.py': FLASK };
+    assert.equal(withPackages(preloadGpuFramework, files, { 'requirements.txt': ['cupy-cuda12x==13.0'] }).length, 1);
+    assert.equal(withPackages(preloadGpuFramework, files, { 'pyproject.toml': ['jax'] }).length, 1);
+    assert.deepEqual(withPackages(preloadGpuFramework, files, { 'poetry.lock': ['torch'] }), []);
+    assert.deepEqual(withPackages(preloadGpuFramework, files, { 'requirements.txt': ['numpy', 'scikit-learn'] }), []);
+  });
+});
+
+describe('prometheus-multiprocess', () => {
+  const PROM_APP = 'from prometheus_client import Counter\n' + FLASK + 'HITS = Counter("hits", "Requests")\n';
+
+  it('warns on workers > 1 when the app imports prometheus_client and the variable is not set', () => {
+    const seen = pitfalls({
+      'docker-compose.yml': 'services:\n  web:\n    build: .\n    command: gunicorn -w 4 -b 0.0.0.0:8000 app:app\n',
+      Dockerfile: DOCKERFILE,
+      'app.py': PROM_APP,
+    });
+    assert.deepEqual(seen.where, ['prometheus-multiprocess@docker-compose.yml:4']);
+    assert.equal(seen.findings[0]!.severity, 'warning');
+    assert.match(seen.findings[0]!.message, /PROMETHEUS_MULTIPROC_DIR/);
+  });
+
+  it('is quiet with one worker, an unknown count, the variable set with a child_exit hook, or env files it cannot read', () => {
+    const quiet: Files[] = [
+      { Procfile: 'web: gunicorn app:app\n', 'app.py': PROM_APP },
+      { Procfile: 'web: gunicorn -w $WORKERS app:app\n', 'app.py': PROM_APP },
+      {
+        'docker-compose.yml':
+          'services:\n  web:\n    build: .\n    command: gunicorn -c gunicorn.conf.py app:app\n    environment:\n      PROMETHEUS_MULTIPROC_DIR: /tmp/metrics\n',
+        Dockerfile: DOCKERFILE,
+        'gunicorn.conf.py':
+          'from prometheus_client import multiprocess\n\nworkers = 4\n\ndef child_exit(server, worker):\n    multiprocess.mark_process_dead(worker.pid)\n',
+        'app.py': PROM_APP,
+      },
+      {
+        'docker-compose.yml': 'services:\n  web:\n    build: .\n    command: gunicorn -w 4 app:app\n    env_file: .env\n',
+        Dockerfile: DOCKERFILE,
+        'app.py': PROM_APP,
+      },
+      // The app collects across processes: the variable comes from somewhere we do not see.
+      {
+        Procfile: 'web: gunicorn -w 4 app:app\n',
+        'app.py': PROM_APP + 'from prometheus_client import multiprocess, CollectorRegistry\nREG = CollectorRegistry()\nmultiprocess.MultiProcessCollector(REG)\n',
+      },
+      // django-prometheus may export per worker on a port range instead (in settings we do not read).
+      { Procfile: 'web: gunicorn -w 4 app:app\n', 'app.py': 'import django_prometheus\n' + FLASK },
+    ];
+    for (const files of quiet) assert.deepEqual(pitfalls(files).where, [], JSON.stringify(files));
+  });
+
+  it('with the variable set, asks for the child_exit hook and adds it (preferred: the variable reaches the master)', () => {
+    const files: Files = {
+      'deploy/shop.service':
+        '[Service]\nEnvironment=PROMETHEUS_MULTIPROC_DIR=/run/shop/metrics\nWorkingDirectory=/srv/shop\nExecStart=/srv/venv/bin/gunicorn -c /srv/shop/gunicorn.conf.py app:app\n',
+      'gunicorn.conf.py': 'workers = 3\n',
+      'app.py': 'from prometheus_flask_exporter.multiprocess import GunicornPrometheusMetrics\n' + FLASK,
+    };
+    const seen = pitfalls(files);
+    assert.deepEqual(seen.where, ['prometheus-multiprocess@deploy/shop.service:2']);
+    assert.equal(seen.findings[0]!.severity, 'info');
+    const fix = seen.findings[0]!.fixes!.find((f) => f.title.includes('child_exit'))!;
+    assert.equal(fix.isPreferred, true);
+    const fixed = applied(files, seen.findings[0]!, fix);
+    assert.match(fixed['gunicorn.conf.py']!, /^workers = 3\n\ndef child_exit\(server, worker\):\n/);
+    assert.match(fixed['gunicorn.conf.py']!, /multiprocess\.mark_process_dead\(worker\.pid\)\n$/);
+    assert.deepEqual(pitfalls(fixed).where, []);
+  });
+
+  it('counts raw_env, and reads the exporters from dependency files', () => {
+    const config = 'workers = 2\nraw_env = ["PROMETHEUS_MULTIPROC_DIR=/tmp/m"]\n';
+    assert.deepEqual(
+      pitfalls({ Procfile: 'web: gunicorn -c gunicorn.conf.py app:app\n', 'gunicorn.conf.py': config, 'app.py': PROM_APP }).where,
+      ['prometheus-multiprocess@gunicorn.conf.py:2'],
+    );
+    const files: Files = { Procfile: 'web: gunicorn -w 3 app:app\n', 'app.py': FLASK };
+    assert.equal(withPackages(prometheusMultiprocess, files, { 'requirements.txt': ['starlette-exporter'] }).length, 1);
+    assert.deepEqual(withPackages(prometheusMultiprocess, files, { 'requirements.txt': ['flask'] }), []);
+  });
+});
+
+describe('workers-cpu-count', () => {
+  it('finds $(nproc) in a Dockerfile CMD and says what nproc sees', () => {
+    const seen = pitfalls({ Dockerfile: `${DOCKERFILE}CMD gunicorn -w $(nproc) -b 0.0.0.0:8000 app:app\n`, 'app.py': FLASK });
+    assert.deepEqual(seen.where, ['workers-cpu-count@Dockerfile:4']);
+    assert.match(seen.findings[0]!.message, /cpuset.*not a CPU quota/);
+  });
+
+  it('follows the config through a helper variable and offers WEB_CONCURRENCY (not preferred)', () => {
+    const files: Files = {
+      Dockerfile: `${DOCKERFILE}CMD ["gunicorn", "-c", "gunicorn.conf.py", "app:app"]\n`,
+      'gunicorn.conf.py': 'import multiprocessing\nimport os\n\ncores = multiprocessing.cpu_count()\nworkers = cores * 2 + 1\n',
+      'app.py': FLASK,
+    };
+    const seen = pitfalls(files);
+    assert.deepEqual(seen.where, ['workers-cpu-count@gunicorn.conf.py:5']);
+    assert.match(seen.findings[0]!.message, /host/);
+    const fix = seen.findings[0]!.fixes!.find((f) => f.title.includes('WEB_CONCURRENCY'))!;
+    assert.notEqual(fix.isPreferred, true);
+    const fixed = applied(files, seen.findings[0]!, fix);
+    assert.match(fixed['gunicorn.conf.py']!, /workers = int\(os\.environ\.get\("WEB_CONCURRENCY", 2\)\)\n$/);
+    assert.deepEqual(pitfalls(fixed).where, []);
+  });
+
+  it('names a compose cpus limit and a systemd CPUQuota=, and leaves an unconfined host alone', () => {
+    const config = 'import os\nworkers = os.cpu_count() * 2 + 1\n';
+    const compose = pitfalls({
+      'docker-compose.yml':
+        'services:\n  web:\n    build: .\n    command: gunicorn -c gunicorn.conf.py app:app\n    deploy:\n      resources:\n        limits:\n          cpus: "1.5"\n',
+      Dockerfile: DOCKERFILE,
+      'gunicorn.conf.py': config,
+      'app.py': FLASK,
+    });
+    assert.deepEqual(compose.where, ['workers-cpu-count@gunicorn.conf.py:2']);
+    assert.match(compose.findings[0]!.message, /limited to 1\.5 CPUs/);
+    assert.ok(compose.findings[0]!.related?.some((r) => r.uri.endsWith('docker-compose.yml') && r.range.start.line === 7));
+    const unit = (extra: string) => ({
+      'shop.service': `[Service]\nWorkingDirectory=/srv/shop\n${extra}ExecStart=/srv/venv/bin/gunicorn -c /srv/shop/gunicorn.conf.py app:app\n`,
+      'gunicorn.conf.py': config,
+      'app.py': FLASK,
+    });
+    assert.deepEqual(pitfalls(unit('CPUQuota=200%\n')).where, ['workers-cpu-count@gunicorn.conf.py:2']);
+    assert.deepEqual(pitfalls(unit('')).where, [], 'on a whole host the count is right');
+    assert.deepEqual(pitfalls({ Procfile: 'web: gunicorn -c gunicorn.conf.py app:app\n', 'gunicorn.conf.py': config, 'app.py': FLASK }).where, []);
+  });
+
+  it('sched_getaffinity under AllowedCPUs= is right; a variable that overrides the count makes it an info', () => {
+    const unit = (config: string) => ({
+      'shop.service': '[Service]\nWorkingDirectory=/srv/shop\nAllowedCPUs=0-1\nExecStart=/srv/venv/bin/gunicorn -c /srv/shop/gunicorn.conf.py app:app\n',
+      'gunicorn.conf.py': config,
+      'app.py': FLASK,
+    });
+    assert.deepEqual(pitfalls(unit('import os\nworkers = len(os.sched_getaffinity(0)) * 2\n')).where, []);
+    assert.deepEqual(pitfalls(unit('import os\nworkers = os.cpu_count() * 2\n')).where, ['workers-cpu-count@gunicorn.conf.py:2']);
+    const overridable = 'import os\nworkers = int(os.environ.get("GUNICORN_WORKERS", os.cpu_count() * 2 + 1))\n';
+    const docker = (env: string): Files => ({
+      Dockerfile: `${DOCKERFILE}${env}CMD ["gunicorn", "-c", "gunicorn.conf.py", "app:app"]\n`,
+      'gunicorn.conf.py': overridable,
+      'app.py': FLASK,
+    });
+    const unset = pitfalls(docker(''));
+    assert.deepEqual(unset.findings.map((f) => f.severity), ['info']);
+    assert.deepEqual(pitfalls(docker('ENV GUNICORN_WORKERS=3\n')).where, []);
+  });
+
+  it('reads compose CPU limits of each service and survives junk', () => {
+    const limits = composeCpuLimits('services:\n  a:\n    cpus: 0.5\n  b:\n    cpuset: "0-3"\n  c:\n    image: x\n');
+    assert.deepEqual(
+      [...limits].map(([name, list]) => `${name}:${list.map((l) => `${l.kind}=${l.value}`).join(',')}`),
+      ['a:cpus=0.5', 'b:cpuset=0-3'],
+    );
+    for (const junk of ['', ':', 'services: [1, 2', 'services:\n  - a\n', '\u0000\u0001']) {
+      assert.equal(composeCpuLimits(junk).size, 0);
+    }
+  });
+});
+
+describe('gunicorn-config check on a project with these pitfalls', () => {
+  const CLI = join(__dirname, '..', '..', 'server', 'src', 'cli.js');
+
+  it('reports each pitfall in the file to fix, with its related file', () => {
+    const root = writeProject({
+      Dockerfile: `${DOCKERFILE}CMD ["gunicorn", "-c", "gunicorn.conf.py", "app:app"]\n`,
+      'gunicorn.conf.py':
+        'import multiprocessing\n\nworkers = multiprocessing.cpu_count() * 2 + 1\nworker_class = "gevent"\npreload_app = True\n',
+      'app.py': 'import psycopg2\nimport torch\n' + FLASK,
+    });
+    try {
+      const result = spawnSync(process.execPath, [CLI, 'check', root, '--format', 'json'], { encoding: 'utf8' });
+      const rows = JSON.parse(result.stdout) as { file: string; line: number; rule: string }[];
+      assert.deepEqual(
+        rows
+          .filter((row) => PITFALLS.has(row.rule))
+          .map((row) => `${row.file.slice(row.file.lastIndexOf('/') + 1)}:${row.line} ${row.rule}`)
+          .sort(),
+        [
+          'gunicorn.conf.py:3 workers-cpu-count',
+          'gunicorn.conf.py:4 gevent-psycopg2-unpatched',
+          'gunicorn.conf.py:5 preload-gpu-framework',
+        ],
+      );
+    } finally {
+      removeProject(root);
+    }
+  });
+});

@@ -99,7 +99,10 @@ function declared(root: string, files: Record<string, string[]>): ProjectPackage
   const byName = new Map<string, DeclaredPackage[]>();
   for (const [file, requirements] of Object.entries(files)) {
     requirements.forEach((requirement, line) => {
-      const name = /^[\w.-]+/.exec(requirement)![0].toLowerCase().replace(/[-_.]+/g, '-');
+      const name = /^[\w.-]+/
+        .exec(requirement)![0]
+        .toLowerCase()
+        .replace(/[-_.]+/g, '-');
       const entry: DeclaredPackage = {
         name,
         extras: [],
@@ -116,7 +119,11 @@ function declared(root: string, files: Record<string, string[]>): ProjectPackage
 }
 
 /** Runs one rule over a project whose dependency files declare `packages`. */
-function withPackages(rule: DeploymentRule, files: Files, packages: Record<string, string[]>): DeploymentReport[] {
+function withPackages(
+  rule: DeploymentRule,
+  files: Files,
+  packages: Record<string, string[]>,
+): DeploymentReport[] {
   const { facts, root } = factsOf(files);
   try {
     const reports: DeploymentReport[] = [];
@@ -138,7 +145,9 @@ describe('Python module facts: imports', () => {
         'handler = lambda: __import__("x")\n',
     );
     assert.deepEqual(
-      facts.imports.map((i) => `${i.module}:${i.runs}${i.conditional ? '?' : ''}${i.relative ? ' (relative)' : ''}`),
+      facts.imports.map(
+        (i) => `${i.module}:${i.runs}${i.conditional ? '?' : ''}${i.relative ? ' (relative)' : ''}`,
+      ),
       [
         'os:module',
         'psycopg2.extras:module',
@@ -170,7 +179,11 @@ describe('gevent-psycopg2-unpatched', () => {
     assert.equal(finding!.severity, 'warning');
     assert.match(finding!.message, /psycogreen/);
     assert.ok(finding!.related?.some((r) => r.uri.endsWith('/app.py') && r.range.start.line === 0));
-    assert.deepEqual(finding!.fixes?.filter((f) => !f.title.startsWith('Ignore')), [], 'no config file to add a hook to');
+    assert.deepEqual(
+      finding!.fixes?.filter((f) => !f.title.startsWith('Ignore')),
+      [],
+      'no config file to add a hook to',
+    );
   });
 
   it('offers a post_fork hook with psycogreen in the config (not preferred), after which it is quiet', () => {
@@ -184,7 +197,10 @@ describe('gevent-psycopg2-unpatched', () => {
     const fix = seen.findings[0]!.fixes!.find((f) => f.title.includes('psycogreen'))!;
     assert.notEqual(fix.isPreferred, true);
     const fixed = applied(files, seen.findings[0]!, fix);
-    assert.match(fixed['gunicorn.conf.py']!, /\n\ndef post_fork\(server, worker\):\n(    .*\n|\n)*    patch_psycopg\(\)\n$/);
+    assert.match(
+      fixed['gunicorn.conf.py']!,
+      /\n\ndef post_fork\(server, worker\):\n(    .*\n|\n)*    patch_psycopg\(\)\n$/,
+    );
     assert.deepEqual(pitfalls(fixed).where, []);
   });
 
@@ -210,15 +226,22 @@ describe('gevent-psycopg2-unpatched', () => {
 
   it('reads psycopg2 from the dependency files too, and psycogreen there as the patch', () => {
     const files: Files = { Procfile: 'web: gunicorn -k gevent app:app\n', 'app.py': FLASK };
-    const reports = withPackages(geventPsycopg2Unpatched, files, { 'requirements.txt': ['flask', 'psycopg2-binary==2.9.9'] });
+    const reports = withPackages(geventPsycopg2Unpatched, files, {
+      'requirements.txt': ['flask', 'psycopg2-binary==2.9.9'],
+    });
     assert.equal(reports.length, 1);
     assert.match(reports[0]!.message, /psycopg2-binary==2\.9\.9 in requirements\.txt/);
-    assert.ok(reports[0]!.related?.some((r) => r.uri.endsWith('/requirements.txt') && r.range.start.line === 1));
+    assert.ok(
+      reports[0]!.related?.some((r) => r.uri.endsWith('/requirements.txt') && r.range.start.line === 1),
+    );
     assert.deepEqual(
       withPackages(geventPsycopg2Unpatched, files, { 'requirements.txt': ['psycopg2-binary', 'psycogreen'] }),
       [],
     );
-    assert.deepEqual(withPackages(geventPsycopg2Unpatched, files, { 'requirements.txt': ['psycopg[binary]'] }), []);
+    assert.deepEqual(
+      withPackages(geventPsycopg2Unpatched, files, { 'requirements.txt': ['psycopg[binary]'] }),
+      [],
+    );
   });
 });
 
@@ -228,7 +251,7 @@ describe('preload-gpu-framework', () => {
 
   it('warns on preload_app when the app imports torch at module level, and offers to turn preload off', () => {
     const files: Files = {
-      'Dockerfile': `${DOCKERFILE}CMD ["gunicorn", "-c", "gunicorn.conf.py", "app:app"]\n`,
+      Dockerfile: `${DOCKERFILE}CMD ["gunicorn", "-c", "gunicorn.conf.py", "app:app"]\n`,
       'gunicorn.conf.py': 'workers = 2\npreload_app = True\n',
       'app.py': TORCH_APP,
     };
@@ -244,20 +267,30 @@ describe('preload-gpu-framework', () => {
 
   it('finds --preload on the command line; a framework imported inside a function (lazy loading) is fine', () => {
     assert.deepEqual(
-      pitfalls({ Procfile: 'web: gunicorn --preload -w 2 app:app\n', 'app.py': 'import tensorflow as tf\n' + FLASK }).where,
+      pitfalls({
+        Procfile: 'web: gunicorn --preload -w 2 app:app\n',
+        'app.py': 'import tensorflow as tf\n' + FLASK,
+      }).where,
       ['preload-gpu-framework@Procfile:1'],
     );
-    const lazy = 'from flask import Flask\n\napp = Flask(__name__)\n\ndef model():\n    import torch\n    return torch.load("m.pt")\n';
+    const lazy =
+      'from flask import Flask\n\napp = Flask(__name__)\n\ndef model():\n    import torch\n    return torch.load("m.pt")\n';
     assert.deepEqual(pitfalls({ Procfile: 'web: gunicorn --preload app:app\n', 'app.py': lazy }).where, []);
     assert.deepEqual(pitfalls({ Procfile: 'web: gunicorn -w 2 app:app\n', 'app.py': TORCH_APP }).where, []);
   });
 
   it('reads the frameworks from dependency files, but not from lock files (transitive packages)', () => {
     const files: Files = { Procfile: 'web: gunicorn --preload app:app\n', 'app.py': FLASK };
-    assert.equal(withPackages(preloadGpuFramework, files, { 'requirements.txt': ['cupy-cuda12x==13.0'] }).length, 1);
+    assert.equal(
+      withPackages(preloadGpuFramework, files, { 'requirements.txt': ['cupy-cuda12x==13.0'] }).length,
+      1,
+    );
     assert.equal(withPackages(preloadGpuFramework, files, { 'pyproject.toml': ['jax'] }).length, 1);
     assert.deepEqual(withPackages(preloadGpuFramework, files, { 'poetry.lock': ['torch'] }), []);
-    assert.deepEqual(withPackages(preloadGpuFramework, files, { 'requirements.txt': ['numpy', 'scikit-learn'] }), []);
+    assert.deepEqual(
+      withPackages(preloadGpuFramework, files, { 'requirements.txt': ['numpy', 'scikit-learn'] }),
+      [],
+    );
   });
 });
 
@@ -266,7 +299,8 @@ describe('prometheus-multiprocess', () => {
 
   it('warns on workers > 1 when the app imports prometheus_client and the variable is not set', () => {
     const seen = pitfalls({
-      'docker-compose.yml': 'services:\n  web:\n    build: .\n    command: gunicorn -w 4 -b 0.0.0.0:8000 app:app\n',
+      'docker-compose.yml':
+        'services:\n  web:\n    build: .\n    command: gunicorn -w 4 -b 0.0.0.0:8000 app:app\n',
       Dockerfile: DOCKERFILE,
       'app.py': PROM_APP,
     });
@@ -288,14 +322,17 @@ describe('prometheus-multiprocess', () => {
         'app.py': PROM_APP,
       },
       {
-        'docker-compose.yml': 'services:\n  web:\n    build: .\n    command: gunicorn -w 4 app:app\n    env_file: .env\n',
+        'docker-compose.yml':
+          'services:\n  web:\n    build: .\n    command: gunicorn -w 4 app:app\n    env_file: .env\n',
         Dockerfile: DOCKERFILE,
         'app.py': PROM_APP,
       },
       // The app collects across processes: the variable comes from somewhere we do not see.
       {
         Procfile: 'web: gunicorn -w 4 app:app\n',
-        'app.py': PROM_APP + 'from prometheus_client import multiprocess, CollectorRegistry\nREG = CollectorRegistry()\nmultiprocess.MultiProcessCollector(REG)\n',
+        'app.py':
+          PROM_APP +
+          'from prometheus_client import multiprocess, CollectorRegistry\nREG = CollectorRegistry()\nmultiprocess.MultiProcessCollector(REG)\n',
       },
       // django-prometheus may export per worker on a port range instead (in settings we do not read).
       { Procfile: 'web: gunicorn -w 4 app:app\n', 'app.py': 'import django_prometheus\n' + FLASK },
@@ -324,18 +361,28 @@ describe('prometheus-multiprocess', () => {
   it('counts raw_env, and reads the exporters from dependency files', () => {
     const config = 'workers = 2\nraw_env = ["PROMETHEUS_MULTIPROC_DIR=/tmp/m"]\n';
     assert.deepEqual(
-      pitfalls({ Procfile: 'web: gunicorn -c gunicorn.conf.py app:app\n', 'gunicorn.conf.py': config, 'app.py': PROM_APP }).where,
+      pitfalls({
+        Procfile: 'web: gunicorn -c gunicorn.conf.py app:app\n',
+        'gunicorn.conf.py': config,
+        'app.py': PROM_APP,
+      }).where,
       ['prometheus-multiprocess@gunicorn.conf.py:2'],
     );
     const files: Files = { Procfile: 'web: gunicorn -w 3 app:app\n', 'app.py': FLASK };
-    assert.equal(withPackages(prometheusMultiprocess, files, { 'requirements.txt': ['starlette-exporter'] }).length, 1);
+    assert.equal(
+      withPackages(prometheusMultiprocess, files, { 'requirements.txt': ['starlette-exporter'] }).length,
+      1,
+    );
     assert.deepEqual(withPackages(prometheusMultiprocess, files, { 'requirements.txt': ['flask'] }), []);
   });
 });
 
 describe('workers-cpu-count', () => {
   it('finds $(nproc) in a Dockerfile CMD and says what nproc sees', () => {
-    const seen = pitfalls({ Dockerfile: `${DOCKERFILE}CMD gunicorn -w $(nproc) -b 0.0.0.0:8000 app:app\n`, 'app.py': FLASK });
+    const seen = pitfalls({
+      Dockerfile: `${DOCKERFILE}CMD gunicorn -w $(nproc) -b 0.0.0.0:8000 app:app\n`,
+      'app.py': FLASK,
+    });
     assert.deepEqual(seen.where, ['workers-cpu-count@Dockerfile:4']);
     assert.match(seen.findings[0]!.message, /cpuset.*not a CPU quota/);
   });
@@ -343,7 +390,8 @@ describe('workers-cpu-count', () => {
   it('follows the config through a helper variable and offers WEB_CONCURRENCY (not preferred)', () => {
     const files: Files = {
       Dockerfile: `${DOCKERFILE}CMD ["gunicorn", "-c", "gunicorn.conf.py", "app:app"]\n`,
-      'gunicorn.conf.py': 'import multiprocessing\nimport os\n\ncores = multiprocessing.cpu_count()\nworkers = cores * 2 + 1\n',
+      'gunicorn.conf.py':
+        'import multiprocessing\nimport os\n\ncores = multiprocessing.cpu_count()\nworkers = cores * 2 + 1\n',
       'app.py': FLASK,
     };
     const seen = pitfalls(files);
@@ -367,7 +415,11 @@ describe('workers-cpu-count', () => {
     });
     assert.deepEqual(compose.where, ['workers-cpu-count@gunicorn.conf.py:2']);
     assert.match(compose.findings[0]!.message, /limited to 1\.5 CPUs/);
-    assert.ok(compose.findings[0]!.related?.some((r) => r.uri.endsWith('docker-compose.yml') && r.range.start.line === 7));
+    assert.ok(
+      compose.findings[0]!.related?.some(
+        (r) => r.uri.endsWith('docker-compose.yml') && r.range.start.line === 7,
+      ),
+    );
     const unit = (extra: string) => ({
       'shop.service': `[Service]\nWorkingDirectory=/srv/shop\n${extra}ExecStart=/srv/venv/bin/gunicorn -c /srv/shop/gunicorn.conf.py app:app\n`,
       'gunicorn.conf.py': config,
@@ -375,30 +427,46 @@ describe('workers-cpu-count', () => {
     });
     assert.deepEqual(pitfalls(unit('CPUQuota=200%\n')).where, ['workers-cpu-count@gunicorn.conf.py:2']);
     assert.deepEqual(pitfalls(unit('')).where, [], 'on a whole host the count is right');
-    assert.deepEqual(pitfalls({ Procfile: 'web: gunicorn -c gunicorn.conf.py app:app\n', 'gunicorn.conf.py': config, 'app.py': FLASK }).where, []);
+    assert.deepEqual(
+      pitfalls({
+        Procfile: 'web: gunicorn -c gunicorn.conf.py app:app\n',
+        'gunicorn.conf.py': config,
+        'app.py': FLASK,
+      }).where,
+      [],
+    );
   });
 
   it('sched_getaffinity under AllowedCPUs= is right; a variable that overrides the count makes it an info', () => {
     const unit = (config: string) => ({
-      'shop.service': '[Service]\nWorkingDirectory=/srv/shop\nAllowedCPUs=0-1\nExecStart=/srv/venv/bin/gunicorn -c /srv/shop/gunicorn.conf.py app:app\n',
+      'shop.service':
+        '[Service]\nWorkingDirectory=/srv/shop\nAllowedCPUs=0-1\nExecStart=/srv/venv/bin/gunicorn -c /srv/shop/gunicorn.conf.py app:app\n',
       'gunicorn.conf.py': config,
       'app.py': FLASK,
     });
     assert.deepEqual(pitfalls(unit('import os\nworkers = len(os.sched_getaffinity(0)) * 2\n')).where, []);
-    assert.deepEqual(pitfalls(unit('import os\nworkers = os.cpu_count() * 2\n')).where, ['workers-cpu-count@gunicorn.conf.py:2']);
-    const overridable = 'import os\nworkers = int(os.environ.get("GUNICORN_WORKERS", os.cpu_count() * 2 + 1))\n';
+    assert.deepEqual(pitfalls(unit('import os\nworkers = os.cpu_count() * 2\n')).where, [
+      'workers-cpu-count@gunicorn.conf.py:2',
+    ]);
+    const overridable =
+      'import os\nworkers = int(os.environ.get("GUNICORN_WORKERS", os.cpu_count() * 2 + 1))\n';
     const docker = (env: string): Files => ({
       Dockerfile: `${DOCKERFILE}${env}CMD ["gunicorn", "-c", "gunicorn.conf.py", "app:app"]\n`,
       'gunicorn.conf.py': overridable,
       'app.py': FLASK,
     });
     const unset = pitfalls(docker(''));
-    assert.deepEqual(unset.findings.map((f) => f.severity), ['info']);
+    assert.deepEqual(
+      unset.findings.map((f) => f.severity),
+      ['info'],
+    );
     assert.deepEqual(pitfalls(docker('ENV GUNICORN_WORKERS=3\n')).where, []);
   });
 
   it('reads compose CPU limits of each service and survives junk', () => {
-    const limits = composeCpuLimits('services:\n  a:\n    cpus: 0.5\n  b:\n    cpuset: "0-3"\n  c:\n    image: x\n');
+    const limits = composeCpuLimits(
+      'services:\n  a:\n    cpus: 0.5\n  b:\n    cpuset: "0-3"\n  c:\n    image: x\n',
+    );
     assert.deepEqual(
       [...limits].map(([name, list]) => `${name}:${list.map((l) => `${l.kind}=${l.value}`).join(',')}`),
       ['a:cpus=0.5', 'b:cpuset=0-3'],
@@ -420,7 +488,9 @@ describe('gunicorn-config check on a project with these pitfalls', () => {
       'app.py': 'import psycopg2\nimport torch\n' + FLASK,
     });
     try {
-      const result = spawnSync(process.execPath, [CLI, 'check', root, '--format', 'json'], { encoding: 'utf8' });
+      const result = spawnSync(process.execPath, [CLI, 'check', root, '--format', 'json'], {
+        encoding: 'utf8',
+      });
       const rows = JSON.parse(result.stdout) as { file: string; line: number; rule: string }[];
       assert.deepEqual(
         rows

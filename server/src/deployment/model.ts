@@ -220,7 +220,9 @@ export function deploymentFacts(
   options: DeploymentOptions,
   listing?: WorkspaceListing,
 ): DeploymentFacts {
-  const usable = sources.map((s) => (s.kind === 'python' ? s : { ...s, text: templateText(s.kind, s.text, s.path) }));
+  const usable = sources.map((s) =>
+    s.kind === 'python' ? s : { ...s, text: templateText(s.kind, s.text, s.path) },
+  );
   return new Builder(usable, options, listingSets(listing)).facts();
 }
 

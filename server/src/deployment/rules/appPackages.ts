@@ -50,7 +50,11 @@ function importsModule(imported: string, wanted: string): boolean {
 }
 
 /** Every sign that the deployment's app uses one of the packages: imports first, then declarations. */
-export function packageUses(facts: DeploymentFacts, deployment: Deployment, query: PackageQuery): PackageUse[] {
+export function packageUses(
+  facts: DeploymentFacts,
+  deployment: Deployment,
+  query: PackageQuery,
+): PackageUse[] {
   const uses: PackageUse[] = [];
   const target = appTargetOf(facts, deployment);
   const module = target?.status === 'found' ? target.module : undefined;
@@ -65,7 +69,11 @@ export function packageUses(facts: DeploymentFacts, deployment: Deployment, quer
         name,
         via: 'import',
         label: `imports ${imported.module}${when} in ${shortPath(module.path)}`,
-        related: { uri: module.uri, range: lines.range(imported.from, imported.to), message: `imports ${imported.module}` },
+        related: {
+          uri: module.uri,
+          range: lines.range(imported.from, imported.to),
+          message: `imports ${imported.module}`,
+        },
       });
     }
   }
@@ -90,7 +98,11 @@ export function packageUses(facts: DeploymentFacts, deployment: Deployment, quer
 }
 
 /** True when the project declares any of these packages (dependency files read, and one lists it). */
-export function declaresAny(facts: DeploymentFacts, deployment: Deployment, names: readonly string[]): boolean {
+export function declaresAny(
+  facts: DeploymentFacts,
+  deployment: Deployment,
+  names: readonly string[],
+): boolean {
   const declared = facts.packages(deployment);
   return !!declared && names.some((name) => declared.byName.has(normalisePackageName(name)));
 }
@@ -99,5 +111,7 @@ export function declaresAny(facts: DeploymentFacts, deployment: Deployment, name
 export function usesLabel(uses: readonly PackageUse[]): string {
   const [first, ...rest] = uses;
   if (!first) return '';
-  return rest.length ? `${first.label}, and ${rest.length} more place${rest.length > 1 ? 's' : ''}` : first.label;
+  return rest.length
+    ? `${first.label}, and ${rest.length} more place${rest.length > 1 ? 's' : ''}`
+    : first.label;
 }

@@ -34,7 +34,10 @@ export function appendHookFix(
   const eol = deployment.config.model.lines.eol;
   const text = deployment.config.model.text;
   const gap = text.trim() === '' ? '' : text.endsWith(`${eol}${eol}`) ? '' : eol;
-  const lines = [`${gap}def ${hook.name}(${hook.params}):`, ...hook.body.map((line) => (line ? `    ${line}` : ''))];
+  const lines = [
+    `${gap}def ${hook.name}(${hook.params}):`,
+    ...hook.body.map((line) => (line ? `    ${line}` : '')),
+  ];
   const edit = appendConfigLine(deployment, lines.join(eol));
   return edit ? fixAcross(reportUri, title, [edit], isPreferred) : undefined;
 }

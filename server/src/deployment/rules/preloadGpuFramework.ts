@@ -32,14 +32,18 @@ export const preloadGpuFramework: DeploymentRule = {
     id: 'preload-gpu-framework',
     defaultSeverity: 'warning',
     description:
-      'preload_app with an app that uses torch, TensorFlow, JAX or CuPy: CUDA (and these runtimes\' threads) set up in the master before the fork break every worker.',
+      "preload_app with an app that uses torch, TensorFlow, JAX or CuPy: CUDA (and these runtimes' threads) set up in the master before the fork break every worker.",
     docsUrl: deploymentRuleDocsUrl('preload-gpu-framework'),
   },
   check({ facts, report }) {
     for (const deployment of facts.deployments) {
       const preload = facts.setting(deployment, 'preload_app');
       if (!preload?.known || preload.parsed.bool !== true || !preload.where) continue;
-      const uses = packageUses(facts, deployment, { modules: MODULES, packages: PACKAGES, moduleLevelOnly: true });
+      const uses = packageUses(facts, deployment, {
+        modules: MODULES,
+        packages: PACKAGES,
+        moduleLevelOnly: true,
+      });
       if (!uses.length) continue;
       const off = replaceSettingEdit(deployment, preload, { python: 'False', cli: 'false' });
       report({
@@ -47,7 +51,15 @@ export const preloadGpuFramework: DeploymentRule = {
         range: preload.where.range,
         message: `preload_app is on (${originLabel(preload.origin)}) and the app uses ${uses[0]!.name} (${usesLabel(uses)}): the master imports the app, and whatever the import sets up (a model moved to the GPU, torch.cuda.is_available(), a TensorFlow session, JAX's backend) is then forked into every worker. CUDA cannot be initialised again in a forked child ("Cannot re-initialize CUDA in forked subprocess") and the frameworks' thread pools do not survive fork(), so workers fail or hang on their first request. Load the model in each worker (in post_fork, or lazily on first use) or turn preload_app off.`,
         related: uses.map((use) => use.related),
-        ...(off ? { fixes: [fixAcross(preload.where.uri, 'Turn preload_app off (each worker loads the app itself)', [off])] } : {}),
+        ...(off
+          ? {
+              fixes: [
+                fixAcross(preload.where.uri, 'Turn preload_app off (each worker loads the app itself)', [
+                  off,
+                ]),
+              ],
+            }
+          : {}),
       });
     }
   },

@@ -64,7 +64,8 @@ function handledElsewhere(facts: DeploymentFacts, deployment: Deployment): boole
   if (/MultiProcessCollector|PROMETHEUS_MULTIPROC_DIR/i.test(app + config)) return true;
   // An image's ENV, an entry-point script, a compose file next to it: any deployment file that names the variable.
   for (const source of facts.sources.values()) {
-    if (source.kind !== 'python' && source.kind !== 'nginx' && MENTIONS_VARIABLE.test(source.text)) return true;
+    const readable = source.kind !== 'python' && source.kind !== 'nginx';
+    if (readable && MENTIONS_VARIABLE.test(source.text)) return true;
   }
   return false;
 }
@@ -100,7 +101,10 @@ export const prometheusMultiprocess: DeploymentRule = {
       }
       if (set.unknown || configCalls(deployment, /mark_process_dead/)) continue;
       // A child_exit imported or assigned from elsewhere may well do it.
-      if (configBinds(deployment, 'child_exit') && !deployment.config?.model.functions.some((f) => f.name === 'child_exit')) {
+      if (
+        configBinds(deployment, 'child_exit') &&
+        !deployment.config?.model.functions.some((f) => f.name === 'child_exit')
+      ) {
         continue;
       }
       const where = set.where ?? workers.where ?? deploymentAnchor(deployment);

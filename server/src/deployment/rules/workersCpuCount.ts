@@ -33,7 +33,8 @@ function counterIn(text: string): Counter | undefined {
 /** `os.environ.get("X", …)` / `os.getenv("X", …)` / `${X:-…}` around the count: the variable wins when it is set. */
 function overridingVariable(text: string): string | undefined {
   return (
-    /\b(?:environ\s*\.\s*get|getenv)\s*\(\s*['"](\w+)['"]\s*,/.exec(text)?.[1] ?? /\$\{(\w+):?-/.exec(text)?.[1]
+    /\b(?:environ\s*\.\s*get|getenv)\s*\(\s*['"](\w+)['"]\s*,/.exec(text)?.[1] ??
+    /\$\{(\w+):?-/.exec(text)?.[1]
   );
 }
 
@@ -63,7 +64,11 @@ function configExpression(model: ConfigModel, span: Span): string {
 }
 
 /** What the workers value is computed from, as text, and where it is written. */
-function workersSource(facts: DeploymentFacts, deployment: Deployment, workers: ResolvedSetting): string | undefined {
+function workersSource(
+  facts: DeploymentFacts,
+  deployment: Deployment,
+  workers: ResolvedSetting,
+): string | undefined {
   const where = workers.where;
   if (!where) return undefined;
   if (workers.origin === 'config' && deployment.config) {
@@ -94,7 +99,11 @@ function confinement(
     if (quota && lines) {
       return {
         text: `the compose service ${launch.unit} is limited to ${quota.value} CPU${quota.value === '1' ? '' : 's'}`,
-        related: { uri: launch.uri, range: lines.range(quota.from, quota.to), message: `cpus: ${quota.value}` },
+        related: {
+          uri: launch.uri,
+          range: lines.range(quota.from, quota.to),
+          message: `cpus: ${quota.value}`,
+        },
       };
     }
     return { text: `the compose service ${launch.unit ?? ''} runs in a container`.replace('  ', ' ') };
@@ -154,7 +163,10 @@ export const workersCpuCount: DeploymentRule = {
       if (binding && binding.kind === 'assign' && binding.branch.length === 0 && importsOs) {
         fixes.push(
           fixAcross(where.uri, 'Read workers from WEB_CONCURRENCY (2 when it is not set)', [
-            { uri: where.uri, edit: { range: where.range, newText: 'int(os.environ.get("WEB_CONCURRENCY", 2))' } },
+            {
+              uri: where.uri,
+              edit: { range: where.range, newText: 'int(os.environ.get("WEB_CONCURRENCY", 2))' },
+            },
           ]),
         );
       }

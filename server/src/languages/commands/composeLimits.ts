@@ -16,7 +16,10 @@ export interface ComposeCpuLimit {
 /** Texts above this size are not read for limits (a compose file is a few kilobytes). */
 const MAX_TEXT = 500_000;
 
-function scalarAt(node: unknown, path: readonly string[]): { value: string; from: number; to: number } | undefined {
+function scalarAt(
+  node: unknown,
+  path: readonly string[],
+): { value: string; from: number; to: number } | undefined {
   let current: unknown = node;
   for (const key of path) {
     if (!isMap(current)) return undefined;
@@ -41,7 +44,8 @@ export function composeCpuLimits(text: string): Map<string, ComposeCpuLimit[]> {
       const service = pair.value as Node | null;
       if (!name || !isMap(service)) continue;
       const found: ComposeCpuLimit[] = [];
-      const quota = scalarAt(service, ['deploy', 'resources', 'limits', 'cpus']) ?? scalarAt(service, ['cpus']);
+      const quota =
+        scalarAt(service, ['deploy', 'resources', 'limits', 'cpus']) ?? scalarAt(service, ['cpus']);
       if (quota) found.push({ kind: 'cpus', ...quota });
       const cpuset = scalarAt(service, ['cpuset']);
       if (cpuset) found.push({ kind: 'cpuset', ...cpuset });

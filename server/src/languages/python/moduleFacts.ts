@@ -217,7 +217,8 @@ class FactsReader {
     if (parts[0]?.name === 'from') {
       const importAt = parts.findIndex((p) => p.name === 'import');
       const origin = parts.slice(1, importAt < 0 ? parts.length : importAt);
-      const relative = origin.some((p) => p.name === '.' || p.name === 'Ellipsis') && origin[0]?.name !== 'VariableName';
+      const relative =
+        origin.some((p) => p.name === '.' || p.name === 'Ellipsis') && origin[0]?.name !== 'VariableName';
       add(
         origin.filter((p) => p.name === 'VariableName'),
         relative,

@@ -13,7 +13,7 @@ import { parseVersion } from '../../server/src/core/version';
 import { unreadAppModules } from '../../server/src/deployment/appTarget';
 import { sourceKindOf } from '../../server/src/deployment/launches';
 import { deploymentFacts, type DeploymentFacts } from '../../server/src/deployment/model';
-import { geventPsycopg2Unpatched } from '../../server/src/deployment/rules/geventPsycopg2Unpatched';
+import { geventPsycogreenMissing } from '../../server/src/deployment/rules/geventPsycogreenMissing';
 import { preloadGpuFramework } from '../../server/src/deployment/rules/preloadGpuFramework';
 import { prometheusMultiprocess } from '../../server/src/deployment/rules/prometheusMultiprocess';
 import type { DeploymentReport, DeploymentRule } from '../../server/src/deployment/rules/types';
@@ -23,7 +23,7 @@ import { pythonModuleFacts } from '../../server/src/languages/python/moduleFacts
 import { projectModel, removeProject, writeProject, type Files } from './appProjects';
 
 const PITFALLS = new Set([
-  'gevent-psycopg2-unpatched',
+  'gevent-psycogreen-missing',
   'preload-gpu-framework',
   'prometheus-multiprocess',
   'workers-cpu-count',
@@ -169,12 +169,12 @@ describe('Python module facts: imports', () => {
   });
 });
 
-describe('gevent-psycopg2-unpatched', () => {
+describe('gevent-psycogreen-missing', () => {
   const APP = 'import psycopg2\n' + FLASK;
 
   it('warns on the gevent worker class of a launch whose app imports psycopg2, pointing at the import', () => {
     const seen = pitfalls({ Procfile: 'web: gunicorn -k gevent -w 4 app:app\n', 'app.py': APP });
-    assert.deepEqual(seen.where, ['gevent-psycopg2-unpatched@Procfile:1']);
+    assert.deepEqual(seen.where, ['gevent-psycogreen-missing@Procfile:1']);
     const [finding] = seen.findings;
     assert.equal(finding!.severity, 'warning');
     assert.match(finding!.message, /psycogreen/);
@@ -193,7 +193,7 @@ describe('gevent-psycopg2-unpatched', () => {
       'app.py': APP,
     };
     const seen = pitfalls(files);
-    assert.deepEqual(seen.where, ['gevent-psycopg2-unpatched@gunicorn.conf.py:2']);
+    assert.deepEqual(seen.where, ['gevent-psycogreen-missing@gunicorn.conf.py:2']);
     const fix = seen.findings[0]!.fixes!.find((f) => f.title.includes('psycogreen'))!;
     assert.notEqual(fix.isPreferred, true);
     const fixed = applied(files, seen.findings[0]!, fix);
@@ -226,7 +226,7 @@ describe('gevent-psycopg2-unpatched', () => {
 
   it('reads psycopg2 from the dependency files too, and psycogreen there as the patch', () => {
     const files: Files = { Procfile: 'web: gunicorn -k gevent app:app\n', 'app.py': FLASK };
-    const reports = withPackages(geventPsycopg2Unpatched, files, {
+    const reports = withPackages(geventPsycogreenMissing, files, {
       'requirements.txt': ['flask', 'psycopg2-binary==2.9.9'],
     });
     assert.equal(reports.length, 1);
@@ -235,11 +235,11 @@ describe('gevent-psycopg2-unpatched', () => {
       reports[0]!.related?.some((r) => r.uri.endsWith('/requirements.txt') && r.range.start.line === 1),
     );
     assert.deepEqual(
-      withPackages(geventPsycopg2Unpatched, files, { 'requirements.txt': ['psycopg2-binary', 'psycogreen'] }),
+      withPackages(geventPsycogreenMissing, files, { 'requirements.txt': ['psycopg2-binary', 'psycogreen'] }),
       [],
     );
     assert.deepEqual(
-      withPackages(geventPsycopg2Unpatched, files, { 'requirements.txt': ['psycopg[binary]'] }),
+      withPackages(geventPsycogreenMissing, files, { 'requirements.txt': ['psycopg[binary]'] }),
       [],
     );
   });
@@ -499,7 +499,7 @@ describe('gunicorn-config check on a project with these pitfalls', () => {
           .sort(),
         [
           'gunicorn.conf.py:3 workers-cpu-count',
-          'gunicorn.conf.py:4 gevent-psycopg2-unpatched',
+          'gunicorn.conf.py:4 gevent-psycogreen-missing',
           'gunicorn.conf.py:5 preload-gpu-framework',
         ],
       );

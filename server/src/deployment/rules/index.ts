@@ -11,7 +11,7 @@ import { bindAddressMismatch } from './bindAddressMismatch';
 import { bindIgnoredBySocketActivation } from './bindIgnoredBySocketActivation';
 import { daemonServiceType } from './daemonServiceType';
 import { forwardedHeadersUntrusted } from './forwardedHeadersUntrusted';
-import { geventPsycopg2Unpatched } from './geventPsycopg2Unpatched';
+import { geventPsycogreenMissing } from './geventPsycogreenMissing';
 import { memoryMaxWorkers } from './memoryMaxWorkers';
 import { preloadGpuFramework } from './preloadGpuFramework';
 import { preloadHupReload } from './preloadHupReload';
@@ -51,7 +51,7 @@ export const deploymentRules: readonly DeploymentRule[] = [
   appFactoryNotCalled,
   appCallNotFactory,
   appWorkerMismatch,
-  geventPsycopg2Unpatched,
+  geventPsycogreenMissing,
   preloadGpuFramework,
   prometheusMultiprocess,
   workersCpuCount,

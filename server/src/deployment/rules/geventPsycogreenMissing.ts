@@ -1,4 +1,4 @@
-// Rule: gevent-psycopg2-unpatched — a gevent worker whose app uses psycopg2 without psycogreen's wait callback: each
+// Rule: gevent-psycogreen-missing — a gevent worker whose app uses psycopg2 without psycogreen's wait callback: each
 // query blocks the whole worker, every greenlet in it included.
 
 import { originLabel } from './shared';
@@ -18,13 +18,13 @@ function isGevent(name: string): boolean {
   return /gevent/i.test(name);
 }
 
-export const geventPsycopg2Unpatched: DeploymentRule = {
+export const geventPsycogreenMissing: DeploymentRule = {
   meta: {
-    id: 'gevent-psycopg2-unpatched',
+    id: 'gevent-psycogreen-missing',
     defaultSeverity: 'warning',
     description:
       "A gevent worker with psycopg2 and no psycogreen patch: gevent's monkey-patching cannot reach psycopg2's C library, so every query blocks the whole worker.",
-    docsUrl: deploymentRuleDocsUrl('gevent-psycopg2-unpatched'),
+    docsUrl: deploymentRuleDocsUrl('gevent-psycogreen-missing'),
   },
   check({ facts, report }) {
     for (const deployment of facts.deployments) {

@@ -463,6 +463,27 @@ describe('workers-cpu-count', () => {
     assert.deepEqual(pitfalls(docker('ENV GUNICORN_WORKERS=3\n')).where, []);
   });
 
+  it('a per-core config that a variable can override (the shape of popular base images) is an info, quiet when set', () => {
+    const config =
+      'import multiprocessing\nimport os\n\nper_core = float(os.getenv("WORKERS_PER_CORE", "1"))\n' +
+      'concurrency = os.getenv("WEB_CONCURRENCY")\ncores = multiprocessing.cpu_count()\n' +
+      'if concurrency:\n    web_concurrency = int(concurrency)\nelse:\n    web_concurrency = max(int(per_core * cores), 2)\n' +
+      'workers = web_concurrency\n';
+    const image = (env: string): Files => ({
+      Dockerfile: `${DOCKERFILE}${env}CMD ["gunicorn", "-k", "uvicorn.workers.UvicornWorker", "-c", "gunicorn_conf.py", "main:app"]\n`,
+      'gunicorn_conf.py': config,
+      'main.py': 'from fastapi import FastAPI\n\napp = FastAPI()\n',
+    });
+    const seen = pitfalls(image(''));
+    assert.deepEqual(seen.where, ['workers-cpu-count@gunicorn_conf.py:11']);
+    assert.equal(seen.findings[0]!.severity, 'info');
+    assert.match(
+      seen.findings[0]!.message,
+      /unless one of (WEB_CONCURRENCY|WORKERS_PER_CORE), (WEB_CONCURRENCY|WORKERS_PER_CORE) is set at run time/,
+    );
+    assert.deepEqual(pitfalls(image('ENV WEB_CONCURRENCY=4\n')).where, []);
+  });
+
   it('reads compose CPU limits of each service and survives junk', () => {
     const limits = composeCpuLimits(
       'services:\n  a:\n    cpus: 0.5\n  b:\n    cpuset: "0-3"\n  c:\n    image: x\n',

@@ -30,12 +30,19 @@ function counterIn(text: string): Counter | undefined {
   return COUNTERS.find(({ pattern }) => pattern.test(text))?.counter;
 }
 
-/** `os.environ.get("X", …)` / `os.getenv("X", …)` / `${X:-…}` around the count: the variable wins when it is set. */
-function overridingVariable(text: string): string | undefined {
-  return (
-    /\b(?:environ\s*\.\s*get|getenv)\s*\(\s*['"](\w+)['"]\s*,/.exec(text)?.[1] ??
-    /\$\{(\w+):?-/.exec(text)?.[1]
-  );
+/**
+ * Environment variables the computation reads (`os.environ.get("X", …)`, `os.getenv("X")`, `os.environ["X"]`,
+ * `${X:-…}`): one of them may replace the count at run time (`WEB_CONCURRENCY` when set, the CPU count otherwise).
+ */
+function variablesRead(text: string): string[] {
+  const names = new Set<string>();
+  const patterns = [
+    /\b(?:environ\s*\.\s*get|getenv)\s*\(\s*['"](\w+)['"]/g,
+    /\benviron\s*\[\s*['"](\w+)['"]/g,
+    /\$\{(\w+):?[-=]/g,
+  ];
+  for (const pattern of patterns) for (const match of text.matchAll(pattern)) names.add(match[1]!);
+  return [...names];
 }
 
 /** The text of a config value, following module-level names and functions it uses (a few levels deep). */
@@ -147,8 +154,9 @@ export const workersCpuCount: DeploymentRule = {
       if (!counter) continue;
       const confined = confinement(facts, deployment, counter);
       if (!confined) continue;
-      const variable = overridingVariable(text!);
-      if (variable && deployment.env.has(variable)) continue;
+      const variables = variablesRead(text!);
+      if (variables.some((name) => deployment.env.has(name))) continue;
+      const variable = variables.length ? variables.join(', ') : undefined;
       const sees =
         counter.sees === 'affinity'
           ? `${counter.call} sees the CPUs the process may run on (a cpuset) but not a CPU quota (docker --cpus, compose cpus:, Kubernetes limits, CPUQuota=)`
@@ -174,7 +182,7 @@ export const workersCpuCount: DeploymentRule = {
         uri: where.uri,
         range: where.range,
         ...(variable ? { severity: 'info' as const } : {}),
-        message: `workers is computed from ${counter.call} (${originLabel(workers.origin)}) and ${confined.text}: ${sees}, so on a large host Gunicorn starts far more workers than the service can run (64 CPUs give 129 workers with 2 × CPUs + 1), and they compete for the CPU and the memory limit until the OOM killer steps in.${variable ? ` This applies when ${variable} is not set at run time.` : ''} Set an explicit number, or read it from WEB_CONCURRENCY (Gunicorn's own default for workers) and set that per environment.`,
+        message: `workers is computed from ${counter.call} (${originLabel(workers.origin)}) and ${confined.text}: ${sees}, so on a large host Gunicorn starts far more workers than the service can run (64 CPUs give 129 workers with 2 × CPUs + 1), and they compete for the CPU and the memory limit until the OOM killer steps in.${variable ? ` This applies unless ${variables.length > 1 ? 'one of ' : ''}${variable} is set at run time.` : ''} Set an explicit number, or read it from WEB_CONCURRENCY (Gunicorn's own default for workers) and set that per environment.`,
         ...(confined.related ? { related: [confined.related] } : {}),
         ...(fixes.length ? { fixes } : {}),
       });

@@ -358,6 +358,19 @@ describe('prometheus-multiprocess', () => {
     assert.deepEqual(pitfalls(fixed).where, []);
   });
 
+  it('counts `cpu_count() * 2 + 1` as at least 3 workers, but not a bare or divided count', () => {
+    const project = (workers: string): Files => ({
+      Procfile: 'web: gunicorn -c gunicorn.conf.py app:app\n',
+      'gunicorn.conf.py': `import multiprocessing\nworkers = ${workers}\n`,
+      'app.py': PROM_APP,
+    });
+    const seen = pitfalls(project('multiprocessing.cpu_count() * 2 + 1'));
+    assert.deepEqual(seen.where, ['prometheus-multiprocess@gunicorn.conf.py:2']);
+    assert.match(seen.findings[0]!.message, /^At least 3 workers/);
+    assert.deepEqual(pitfalls(project('multiprocessing.cpu_count()')).where, []);
+    assert.deepEqual(pitfalls(project('multiprocessing.cpu_count() // 2 + 1')).where, []);
+  });
+
   it('counts raw_env, and reads the exporters from dependency files', () => {
     const config = 'workers = 2\nraw_env = ["PROMETHEUS_MULTIPROC_DIR=/tmp/m"]\n';
     assert.deepEqual(

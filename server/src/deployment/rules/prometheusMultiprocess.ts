@@ -8,6 +8,7 @@ import type { Located } from '../types';
 import { deploymentAnchor, originLabel, settingRelated } from './shared';
 import { appModuleText, packageUses, usesLabel } from './appPackages';
 import { appendHookFix, configBinds, configCalls } from './configHooks';
+import { leastWorkers } from './workersCpuCount';
 import type { DeploymentRule } from './types';
 import { deploymentRuleDocsUrl } from './types';
 
@@ -81,8 +82,12 @@ export const prometheusMultiprocess: DeploymentRule = {
   check({ facts, report }) {
     for (const deployment of facts.deployments) {
       const workers = facts.setting(deployment, 'workers');
-      const count = workers?.known ? workers.parsed.num : undefined;
-      if (!workers || count === undefined || count <= 1) continue;
+      if (!workers) continue;
+      // A known number, or `cpu_count() * 2 + 1`, which is at least 3 on any machine.
+      const least = workers.known ? undefined : leastWorkers(deployment, workers);
+      const count = workers.known ? workers.parsed.num : least;
+      if (count === undefined || count <= 1) continue;
+      const countLabel = least === undefined ? `${count} workers` : `at least ${count} workers`;
       const uses = packageUses(facts, deployment, { modules: MODULES, packages: PACKAGES });
       if (!uses.length) continue;
       const related: RelatedInfo[] = uses.map((use) => use.related);
@@ -94,7 +99,7 @@ export const prometheusMultiprocess: DeploymentRule = {
         report({
           uri: anchor.uri,
           range: anchor.range,
-          message: `${count} workers (${originLabel(workers.origin)}) and the app uses Prometheus metrics (${usesLabel(uses)}), but PROMETHEUS_MULTIPROC_DIR is set neither in the launch's environment nor in raw_env: each worker keeps its own counters, and a scrape reports only the worker that answered it, so counters jump up and down between scrapes. Set PROMETHEUS_MULTIPROC_DIR to an empty directory in the environment Gunicorn starts with, collect /metrics through prometheus_client.multiprocess.MultiProcessCollector, and mark dead workers in a child_exit hook.`,
+          message: `${countLabel[0]!.toUpperCase()}${countLabel.slice(1)} (${originLabel(workers.origin)}) and the app uses Prometheus metrics (${usesLabel(uses)}), but PROMETHEUS_MULTIPROC_DIR is set neither in the launch's environment nor in raw_env: each worker keeps its own counters, and a scrape reports only the worker that answered it, so counters jump up and down between scrapes. Set PROMETHEUS_MULTIPROC_DIR to an empty directory in the environment Gunicorn starts with, collect /metrics through prometheus_client.multiprocess.MultiProcessCollector, and mark dead workers in a child_exit hook.`,
           related,
         });
         continue;
@@ -125,12 +130,12 @@ export const prometheusMultiprocess: DeploymentRule = {
         'Add a child_exit hook that marks the worker dead for prometheus_client',
         true,
       );
-      const workersRelated = settingRelated(deployment, workers, `${count} workers`);
+      const workersRelated = settingRelated(deployment, workers, countLabel);
       report({
         uri: where.uri,
         range: where.range,
         severity: 'info',
-        message: `Multiprocess mode is on for Prometheus metrics (${usesLabel(uses)}) with ${count} workers, but the config has no child_exit hook that calls prometheus_client.multiprocess.mark_process_dead(worker.pid): the files of exited or restarted workers stay in the directory, and their live gauges keep counting.`,
+        message: `Multiprocess mode is on for Prometheus metrics (${usesLabel(uses)}) with ${countLabel}, but the config has no child_exit hook that calls prometheus_client.multiprocess.mark_process_dead(worker.pid): the files of exited or restarted workers stay in the directory, and their live gauges keep counting.`,
         related: [...related, ...(workersRelated ? [workersRelated] : [])],
         ...(fix ? { fixes: [fix] } : {}),
       });

@@ -45,6 +45,24 @@ function variablesRead(text: string): string[] {
   return [...names];
 }
 
+/** `cpu_count() * 2 + 1` and the like: a count of at least 1 CPU, times and plus small literals. */
+const SCALED_COUNT =
+  /^\s*(?:int\s*\(\s*)?(?:(?:multiprocessing|os|psutil)\s*\.\s*)?(?:cpu_count\s*\(\s*\)|len\s*\(\s*(?:os\s*\.\s*)?sched_getaffinity\s*\(\s*0\s*\)\s*\))\s*(?:\*\s*(\d+)\s*)?(?:\+\s*(\d+)\s*)?\)?\s*$/;
+
+/**
+ * The least number of workers a config's `workers` expression gives on any machine, when it is a plain scaled CPU
+ * count (every machine has at least one CPU); undefined for anything else.
+ */
+export function leastWorkers(deployment: Deployment, workers: ResolvedSetting): number | undefined {
+  if (workers.origin !== 'config' || !deployment.config) return undefined;
+  const model = deployment.config.model;
+  const binding = [...model.bindings].reverse().find((b) => b.name === 'workers');
+  if (!binding || binding.kind !== 'assign' || binding.branch.length) return undefined;
+  const match = SCALED_COUNT.exec(model.text.slice(binding.value.span.from, binding.value.span.to));
+  if (!match) return undefined;
+  return Number(match[1] ?? 1) + Number(match[2] ?? 0);
+}
+
 /** The text of a config value, following module-level names and functions it uses (a few levels deep). */
 function configExpression(model: ConfigModel, span: Span): string {
   const parts: string[] = [];

@@ -4,7 +4,7 @@
 
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Finding, Fix } from '../../server/src/core/findings';
@@ -512,31 +512,55 @@ describe('workers-cpu-count', () => {
 });
 
 describe('gunicorn-config check on a project with these pitfalls', () => {
-  const CLI = join(__dirname, '..', '..', 'server', 'src', 'cli.js');
+  const REPO = join(__dirname, '..', '..', '..');
+  const COMPILED = join(REPO, 'out', 'server', 'src', 'cli.js');
+  /** The bundle `npm run build` makes; used when it is newer than every source file. */
+  const BUNDLE = join(REPO, 'dist', 'cli.js');
+  const FILES: Files = {
+    Dockerfile: `${DOCKERFILE}CMD ["gunicorn", "-c", "gunicorn.conf.py", "app:app"]\n`,
+    'gunicorn.conf.py':
+      'import multiprocessing\n\nworkers = multiprocessing.cpu_count() * 2 + 1\nworker_class = "gevent"\npreload_app = True\n',
+    'app.py': 'import psycopg2\nimport torch\nfrom prometheus_client import Counter\n' + FLASK,
+  };
 
-  it('reports each pitfall in the file to fix, with its related file', () => {
-    const root = writeProject({
-      Dockerfile: `${DOCKERFILE}CMD ["gunicorn", "-c", "gunicorn.conf.py", "app:app"]\n`,
-      'gunicorn.conf.py':
-        'import multiprocessing\n\nworkers = multiprocessing.cpu_count() * 2 + 1\nworker_class = "gevent"\npreload_app = True\n',
-      'app.py': 'import psycopg2\nimport torch\n' + FLASK,
+  function rowsOf(cli: string, root: string): string[] {
+    const result = spawnSync(process.execPath, [cli, 'check', root, '--format', 'json'], {
+      encoding: 'utf8',
     });
+    assert.equal(result.status, 0, result.stderr);
+    const rows = JSON.parse(result.stdout) as {
+      file: string;
+      line: number;
+      rule: string;
+      severity: string;
+    }[];
+    return rows
+      .filter((row) => PITFALLS.has(row.rule))
+      .map(
+        (row) => `${row.file.slice(row.file.lastIndexOf('/') + 1)}:${row.line} ${row.severity} ${row.rule}`,
+      )
+      .sort();
+  }
+
+  it('reports each pitfall in the file to fix (compiled CLI, and the bundle when it is fresh)', () => {
+    const root = writeProject(FILES);
     try {
-      const result = spawnSync(process.execPath, [CLI, 'check', root, '--format', 'json'], {
-        encoding: 'utf8',
-      });
-      const rows = JSON.parse(result.stdout) as { file: string; line: number; rule: string }[];
-      assert.deepEqual(
-        rows
-          .filter((row) => PITFALLS.has(row.rule))
-          .map((row) => `${row.file.slice(row.file.lastIndexOf('/') + 1)}:${row.line} ${row.rule}`)
-          .sort(),
-        [
-          'gunicorn.conf.py:3 workers-cpu-count',
-          'gunicorn.conf.py:4 gevent-psycogreen-missing',
-          'gunicorn.conf.py:5 preload-gpu-framework',
-        ],
+      const expected = [
+        'gunicorn.conf.py:3 warning prometheus-multiprocess',
+        'gunicorn.conf.py:3 warning workers-cpu-count',
+        'gunicorn.conf.py:4 warning gevent-psycogreen-missing',
+        'gunicorn.conf.py:5 warning preload-gpu-framework',
+      ];
+      assert.deepEqual(rowsOf(COMPILED, root), expected);
+      const newest = Math.max(
+        ...['src', 'data'].flatMap((dir) =>
+          readdirSync(join(REPO, 'server', dir), { recursive: true, encoding: 'utf8' }).map(
+            (f) => statSync(join(REPO, 'server', dir, f)).mtimeMs,
+          ),
+        ),
       );
+      if (existsSync(BUNDLE) && statSync(BUNDLE).mtimeMs >= newest)
+        assert.deepEqual(rowsOf(BUNDLE, root), expected);
     } finally {
       removeProject(root);
     }

@@ -400,6 +400,24 @@ describe('workers-cpu-count', () => {
     assert.match(seen.findings[0]!.message, /cpuset.*not a CPU quota/);
   });
 
+  it('counts an entry-point script as in the container when a Dockerfile names it', () => {
+    const script =
+      '#!/bin/sh\nset -e\npython manage.py migrate\nexec gunicorn shop.wsgi:application --workers $(( $(nproc) * 2 + 1 ))\n';
+    const seen = pitfalls({
+      Dockerfile: `${DOCKERFILE}COPY entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n`,
+      'entrypoint.sh': script,
+    });
+    assert.deepEqual(seen.where, ['workers-cpu-count@entrypoint.sh:4']);
+    assert.ok(
+      seen.findings[0]!.related?.some((r) => r.uri.endsWith('/Dockerfile') && r.range.start.line === 3),
+    );
+    assert.deepEqual(
+      pitfalls({ 'entrypoint.sh': script }).where,
+      [],
+      'a script on a host counts the right CPUs',
+    );
+  });
+
   it('follows the config through a helper variable and offers WEB_CONCURRENCY (not preferred)', () => {
     const files: Files = {
       Dockerfile: `${DOCKERFILE}CMD ["gunicorn", "-c", "gunicorn.conf.py", "app:app"]\n`,

@@ -7,7 +7,7 @@ import type { ConfigModel, Span } from '../../languages/gunicorn/model';
 import { composeCpuLimits } from '../../languages/commands/composeLimits';
 import type { Deployment, DeploymentFacts, ResolvedSetting } from '../model';
 import type { Located } from '../types';
-import { fixAcross, originLabel, unitRelated } from './shared';
+import { fileName, fixAcross, originLabel, unitRelated } from './shared';
 import type { DeploymentRule } from './types';
 import { deploymentRuleDocsUrl } from './types';
 
@@ -134,6 +134,7 @@ function confinement(
     return { text: `the compose service ${launch.unit ?? ''} runs in a container`.replace('  ', ' ') };
   }
   if (launch.kind === 'dockerfile') return { text: 'Gunicorn runs in a container (this Dockerfile)' };
+  if (launch.kind === 'shell') return scriptInImage(facts, launch.path);
   const view = deployment.service?.view;
   if (launch.kind === 'systemd' && view) {
     const quota = view.last('Service', 'CPUQuota');
@@ -151,6 +152,28 @@ function confinement(
         related: unitRelated(cpus, `${cpus.directive.key}=${cpus.directive.value}`),
       };
     }
+  }
+  return undefined;
+}
+
+/** A script that a workspace Dockerfile names (COPY, ENTRYPOINT, CMD, RUN): an entry point run in the container. */
+function scriptInImage(
+  facts: DeploymentFacts,
+  path: string,
+): { text: string; related?: RelatedInfo } | undefined {
+  const name = fileName(path);
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const word = new RegExp(`(^|[\\s/"'\\[])${escaped}($|[\\s"'\\],])`, 'm');
+  for (const source of facts.sources.values()) {
+    if (source.kind !== 'dockerfile') continue;
+    const match = word.exec(source.text);
+    const lines = facts.lines(source.uri);
+    if (!match || !lines) continue;
+    const at = match.index + match[1]!.length;
+    return {
+      text: `the script runs in a container (${fileName(source.path)} names it)`,
+      related: { uri: source.uri, range: lines.range(at, at + name.length), message: `${name} in the image` },
+    };
   }
   return undefined;
 }

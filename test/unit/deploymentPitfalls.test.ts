@@ -435,6 +435,22 @@ describe('workers-cpu-count', () => {
     assert.deepEqual(pitfalls(fixed).where, []);
   });
 
+  it('adds `import os` above the statement when the config has none (as in a real project run on Kubernetes)', () => {
+    const before = '"""Settings."""\nimport multiprocessing\n\nbind = "0.0.0.0:8000"\n';
+    const files: Files = {
+      Dockerfile: `${DOCKERFILE}CMD ["gunicorn", "--config", "gunicorn_config.py", "app:app"]\n`,
+      'gunicorn_config.py': `${before}workers = multiprocessing.cpu_count() * 2 + 1  # processes\n`,
+      'app.py': FLASK,
+    };
+    const seen = pitfalls(files);
+    assert.deepEqual(seen.where, ['workers-cpu-count@gunicorn_config.py:5']);
+    const fix = seen.findings[0]!.fixes!.find((f) => f.title.includes('WEB_CONCURRENCY'))!;
+    assert.equal(
+      applied(files, seen.findings[0]!, fix)['gunicorn_config.py'],
+      `${before}import os\nworkers = int(os.environ.get("WEB_CONCURRENCY", 2))  # processes\n`,
+    );
+  });
+
   it('names a compose cpus limit and a systemd CPUQuota=, and leaves an unconfined host alone', () => {
     const config = 'import os\nworkers = os.cpu_count() * 2 + 1\n';
     const compose = pitfalls({

@@ -208,16 +208,25 @@ export const workersCpuCount: DeploymentRule = {
         workers.origin === 'config'
           ? [...(deployment.config?.model.bindings ?? [])].reverse().find((b) => b.name === 'workers')
           : undefined;
-      const importsOs = deployment.config?.model.bindings.some((b) => b.name === 'os' && b.kind === 'import');
-      if (binding && binding.kind === 'assign' && binding.branch.length === 0 && importsOs) {
-        fixes.push(
-          fixAcross(where.uri, 'Read workers from WEB_CONCURRENCY (2 when it is not set)', [
-            {
-              uri: where.uri,
-              edit: { range: where.range, newText: 'int(os.environ.get("WEB_CONCURRENCY", 2))' },
-            },
-          ]),
-        );
+      const model = deployment.config?.model;
+      if (model && binding && binding.kind === 'assign' && binding.branch.length === 0) {
+        const edits = [
+          {
+            uri: where.uri,
+            edit: { range: where.range, newText: 'int(os.environ.get("WEB_CONCURRENCY", 2))' },
+          },
+        ];
+        // `import os` just above the statement when the file has none (a docstring or __future__ import stays first).
+        const importsOs = model.bindings.some((b) => b.name === 'os' && b.kind === 'import');
+        if (!importsOs) {
+          const line = model.lines.positionAt(binding.statementSpan.from).line;
+          const at = { line, character: 0 };
+          edits.push({
+            uri: where.uri,
+            edit: { range: { start: at, end: at }, newText: `import os${model.lines.eol}` },
+          });
+        }
+        fixes.push(fixAcross(where.uri, 'Read workers from WEB_CONCURRENCY (2 when it is not set)', edits));
       }
       report({
         uri: where.uri,

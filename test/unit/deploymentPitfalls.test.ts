@@ -334,6 +334,11 @@ describe('prometheus-multiprocess', () => {
           PROM_APP +
           'from prometheus_client import multiprocess, CollectorRegistry\nREG = CollectorRegistry()\nmultiprocess.MultiProcessCollector(REG)\n',
       },
+      // The exporter's Gunicorn class refuses to start without the variable: it is set where we cannot see.
+      {
+        Procfile: 'web: gunicorn -w 4 app:app\n',
+        'app.py': 'from prometheus_flask_exporter.multiprocess import GunicornPrometheusMetrics\n' + FLASK,
+      },
       // django-prometheus may export per worker on a port range instead (in settings we do not read).
       { Procfile: 'web: gunicorn -w 4 app:app\n', 'app.py': 'import django_prometheus\n' + FLASK },
     ];
@@ -367,6 +372,7 @@ describe('prometheus-multiprocess', () => {
     const seen = pitfalls(project('multiprocessing.cpu_count() * 2 + 1'));
     assert.deepEqual(seen.where, ['prometheus-multiprocess@gunicorn.conf.py:2']);
     assert.match(seen.findings[0]!.message, /^At least 3 workers/);
+    assert.equal(seen.findings[0]!.severity, 'info', 'a Procfile gets its environment from the platform');
     assert.deepEqual(pitfalls(project('multiprocessing.cpu_count()')).where, []);
     assert.deepEqual(pitfalls(project('multiprocessing.cpu_count() // 2 + 1')).where, []);
   });
@@ -580,7 +586,7 @@ describe('gunicorn-config check on a project with these pitfalls', () => {
     const root = writeProject(FILES);
     try {
       const expected = [
-        'gunicorn.conf.py:3 warning prometheus-multiprocess',
+        'gunicorn.conf.py:3 info prometheus-multiprocess',
         'gunicorn.conf.py:3 warning workers-cpu-count',
         'gunicorn.conf.py:4 warning gevent-psycogreen-missing',
         'gunicorn.conf.py:5 warning preload-gpu-framework',

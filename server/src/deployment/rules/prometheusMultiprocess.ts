@@ -62,7 +62,14 @@ function handledElsewhere(facts: DeploymentFacts, deployment: Deployment): boole
   if (deployment.envUnknown) return true;
   const app = appModuleText(facts, deployment) ?? '';
   const config = deployment.config?.model.text ?? '';
-  if (/MultiProcessCollector|PROMETHEUS_MULTIPROC_DIR/i.test(app + config)) return true;
+  // MultiProcessCollector, `from prometheus_client import multiprocess`, the exporters' Gunicorn/multiprocess classes
+  // (which refuse to start without the variable): the app is set up for the mode, the variable comes from elsewhere.
+  if (
+    /\bmultiprocess\b|MultiProcessCollector|Multiprocess\w*Metrics|PROMETHEUS_MULTIPROC_DIR|Gunicorn\w*PrometheusMetrics/i.test(
+      app + config,
+    )
+  )
+    return true;
   // An image's ENV, an entry-point script, a compose file next to it: any deployment file that names the variable.
   for (const source of facts.sources.values()) {
     const readable = source.kind !== 'python' && source.kind !== 'nginx';
@@ -96,10 +103,14 @@ export const prometheusMultiprocess: DeploymentRule = {
         if (uses.every((use) => OWN_PORTS.has(use.name)) || handledElsewhere(facts, deployment)) continue;
         const anchor = workers.where ?? deploymentAnchor(deployment);
         if (!anchor) continue;
+        // Only units and compose files describe the whole environment; `docker run -e`, Kubernetes or a platform's
+        // settings may give the variable to a Dockerfile, Procfile or script launch.
+        const described = deployment.launch?.kind === 'systemd' || deployment.launch?.kind === 'compose';
         report({
           uri: anchor.uri,
           range: anchor.range,
-          message: `${countLabel[0]!.toUpperCase()}${countLabel.slice(1)} (${originLabel(workers.origin)}) and the app uses Prometheus metrics (${usesLabel(uses)}), but PROMETHEUS_MULTIPROC_DIR is set neither in the launch's environment nor in raw_env: each worker keeps its own counters, and a scrape reports only the worker that answered it, so counters jump up and down between scrapes. Set PROMETHEUS_MULTIPROC_DIR to an empty directory in the environment Gunicorn starts with, collect /metrics through prometheus_client.multiprocess.MultiProcessCollector, and mark dead workers in a child_exit hook.`,
+          ...(described ? {} : { severity: 'info' as const }),
+          message: `${countLabel[0]!.toUpperCase()}${countLabel.slice(1)} (${originLabel(workers.origin)}) and the app uses Prometheus metrics (${usesLabel(uses)}), but PROMETHEUS_MULTIPROC_DIR is set neither in the launch's environment nor in raw_env: each worker keeps its own counters, and a scrape reports only the worker that answered it, so counters jump up and down between scrapes. Set PROMETHEUS_MULTIPROC_DIR to an empty directory in the environment Gunicorn starts with, collect /metrics through prometheus_client.multiprocess.MultiProcessCollector, and mark dead workers in a child_exit hook.${described ? '' : ' (This launch may get its environment from outside the workspace: docker run -e, Kubernetes, the platform.)'}`,
           related,
         });
         continue;

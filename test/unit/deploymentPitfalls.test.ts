@@ -4,136 +4,15 @@
 
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { Finding, Fix } from '../../server/src/core/findings';
-import { applyEdits } from '../../server/src/core/text';
-import { parseVersion } from '../../server/src/core/version';
-import { unreadAppModules } from '../../server/src/deployment/appTarget';
-import { sourceKindOf } from '../../server/src/deployment/launches';
-import { deploymentFacts, type DeploymentFacts } from '../../server/src/deployment/model';
 import { geventPsycogreenMissing } from '../../server/src/deployment/rules/geventPsycogreenMissing';
 import { preloadGpuFramework } from '../../server/src/deployment/rules/preloadGpuFramework';
 import { prometheusMultiprocess } from '../../server/src/deployment/rules/prometheusMultiprocess';
-import type { DeploymentReport, DeploymentRule } from '../../server/src/deployment/rules/types';
-import type { DeclaredPackage, ProjectPackages, WorkspaceSource } from '../../server/src/deployment/types';
 import { composeCpuLimits } from '../../server/src/languages/commands/composeLimits';
 import { pythonModuleFacts } from '../../server/src/languages/python/moduleFacts';
-import { projectModel, removeProject, writeProject, type Files } from './appProjects';
-
-const PITFALLS = new Set([
-  'gevent-psycogreen-missing',
-  'preload-gpu-framework',
-  'prometheus-multiprocess',
-  'workers-cpu-count',
-]);
-const FLASK = 'from flask import Flask\n\napp = Flask(__name__)\n';
-const DOCKERFILE = 'FROM python:3.12-slim\nWORKDIR /srv\nCOPY . .\n';
-
-interface Seen {
-  /** `rule@file:line` (1-based) for each pitfall finding. */
-  where: string[];
-  findings: (Finding & { uri: string })[];
-  texts: Map<string, string>;
-}
-
-/** The pitfall findings of a project written from `files`, as the CLI's model finds them. */
-function pitfalls(files: Files): Seen {
-  const root = writeProject(files);
-  try {
-    const model = projectModel(root, parseVersion('23.0.0')!);
-    const findings = [...model.findings].flatMap(([uri, list]) =>
-      list.filter((f) => PITFALLS.has(f.rule)).map((f) => ({ ...f, uri })),
-    );
-    const texts = new Map<string, string>();
-    for (const name of Object.keys(files)) texts.set(name, files[name]!);
-    return {
-      where: findings.map((f) => `${f.rule}@${f.uri.slice(root.length + 8)}:${f.range.start.line + 1}`),
-      findings,
-      texts,
-    };
-  } finally {
-    removeProject(root);
-  }
-}
-
-/** The files after applying a fix (its edits in the file it is reported in, and in other files). */
-function applied(files: Files, finding: Finding & { uri: string }, fix: Fix): Files {
-  const fileOf = (uri: string) => Object.keys(files).find((name) => uri.endsWith(`/${name}`))!;
-  const result = { ...files };
-  const here = fileOf(finding.uri);
-  result[here] = applyEdits(result[here]!, fix.edits);
-  for (const other of fix.otherFiles ?? []) {
-    const name = fileOf(other.uri);
-    result[name] = applyEdits(result[name]!, other.edits);
-  }
-  return result;
-}
-
-/** The facts of a project as the model reads them (app modules included), for rules run with parts replaced. */
-function factsOf(files: Files): { facts: DeploymentFacts; root: string } {
-  const root = writeProject(files);
-  const list = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-      e.isDirectory() ? list(join(dir, e.name)) : [join(dir, e.name)],
-    );
-  const paths = list(root);
-  const sources: WorkspaceSource[] = [];
-  for (const path of paths) {
-    const kind = sourceKindOf(path);
-    if (kind) sources.push({ uri: pathToFileURL(path).href, path, kind, text: readFileSync(path, 'utf8') });
-  }
-  const options = { version: parseVersion('23.0.0')!, versionLabel: 'test' };
-  let facts = deploymentFacts(sources, options, { paths });
-  const wanted = unreadAppModules(facts.appTargets());
-  for (const path of wanted) {
-    sources.push({ uri: pathToFileURL(path).href, path, kind: 'python', text: readFileSync(path, 'utf8') });
-  }
-  if (wanted.length) facts = deploymentFacts(sources, options, { paths });
-  return { facts, root };
-}
-
-/** Dependency files as the dependency reader will hand them over: `file` → requirement lines. */
-function declared(root: string, files: Record<string, string[]>): ProjectPackages {
-  const byName = new Map<string, DeclaredPackage[]>();
-  for (const [file, requirements] of Object.entries(files)) {
-    requirements.forEach((requirement, line) => {
-      const name = /^[\w.-]+/
-        .exec(requirement)![0]
-        .toLowerCase()
-        .replace(/[-_.]+/g, '-');
-      const entry: DeclaredPackage = {
-        name,
-        extras: [],
-        where: {
-          value: requirement,
-          uri: pathToFileURL(join(root, file)).href,
-          range: { start: { line, character: 0 }, end: { line, character: requirement.length } },
-        },
-      };
-      byName.set(name, [...(byName.get(name) ?? []), entry]);
-    });
-  }
-  return { files: Object.keys(files).map((file) => join(root, file)), byName };
-}
-
-/** Runs one rule over a project whose dependency files declare `packages`. */
-function withPackages(
-  rule: DeploymentRule,
-  files: Files,
-  packages: Record<string, string[]>,
-): DeploymentReport[] {
-  const { facts, root } = factsOf(files);
-  try {
-    const reports: DeploymentReport[] = [];
-    const replaced: DeploymentFacts = { ...facts, packages: () => declared(root, packages) };
-    rule.check({ facts: replaced, report: (finding) => reports.push(finding) });
-    return reports;
-  } finally {
-    removeProject(root);
-  }
-}
+import { removeProject, writeProject } from './appProjects';
+import { applied, DOCKERFILE, FLASK, PITFALLS, pitfalls, withPackages, type Files } from './pitfallProjects';
 
 describe('Python module facts: imports', () => {
   it('lists each imported module with when it runs: at import, in a block, or inside a function', () => {

@@ -57,19 +57,19 @@ function variableSet(
   return undefined;
 }
 
+/**
+ * MultiProcessCollector, `from prometheus_client import multiprocess`, the exporters' Gunicorn and multiprocess classes
+ * (which refuse to start without the variable): the app is set up for the mode, and the variable comes from elsewhere.
+ */
+const SET_UP_FOR_MULTIPROCESS =
+  /\bmultiprocess\b|MultiProcessCollector|Multiprocess\w*Metrics|PROMETHEUS_MULTIPROC_DIR|Gunicorn\w*PrometheusMetrics/i;
+
 /** Other places that may set the variable or collect across processes (an env file, a script, the app's code). */
 function handledElsewhere(facts: DeploymentFacts, deployment: Deployment): boolean {
   if (deployment.envUnknown) return true;
   const app = appModuleText(facts, deployment) ?? '';
   const config = deployment.config?.model.text ?? '';
-  // MultiProcessCollector, `from prometheus_client import multiprocess`, the exporters' Gunicorn/multiprocess classes
-  // (which refuse to start without the variable): the app is set up for the mode, the variable comes from elsewhere.
-  if (
-    /\bmultiprocess\b|MultiProcessCollector|Multiprocess\w*Metrics|PROMETHEUS_MULTIPROC_DIR|Gunicorn\w*PrometheusMetrics/i.test(
-      app + config,
-    )
-  )
-    return true;
+  if (SET_UP_FOR_MULTIPROCESS.test(app + config)) return true;
   // An image's ENV, an entry-point script, a compose file next to it: any deployment file that names the variable.
   for (const source of facts.sources.values()) {
     const readable = source.kind !== 'python' && source.kind !== 'nginx';

@@ -156,8 +156,49 @@ export function shellLineCommands(text: string, shell: ShellText, field: string)
   return found;
 }
 
-/** The plain words of a value split like a shell would, as exec-form argv (Fly process strings). */
+/**
+ * The words of a value split like a shell would, as an exec-form argv (a Fly process string: flyctl splits it into
+ * words, no shell runs it). A quoted word keeps how it is written, so `sh -c '…'` scripts are read too.
+ */
 export function splitArgv(text: string, shell: ShellText): ArgvWord[] {
   const { commands, exact } = shellCommands(text, shell);
-  return commands.flat().map((token) => ({ token, ...(exact ? {} : { coarse: true }) }));
+  return commands.flat().map((token) => {
+    const whole = { from: token.from, to: token.to };
+    if (!exact) return { token, coarse: true, shell: { value: token.text, whole } };
+    const raw = text.slice(token.from, token.to);
+    const quoted = raw.length >= 2 && (raw[0] === "'" || raw[0] === '"') && raw.endsWith(raw[0]!);
+    const inner = quoted ? { from: token.from + 1, to: token.to - 1 } : whole;
+    return { token, shell: { value: token.text, inner, whole } };
+  });
+}
+
+const PLAIN_WORD = /^[^\s'"\\;&|<>()`#$*?[\]{}~]+$/;
+
+/**
+ * One item of an argv list written as its own value (a YAML or TOML list item): with per-character offsets when its
+ * characters are written as they are (so fixes may edit inside it), else spanning the whole item. `dynamic` says
+ * whether the orchestrator expands something in it (Kubernetes `$(VAR)`).
+ */
+export function argvWordAt(
+  text: string,
+  shell: ShellText,
+  options: { quoted: boolean; dynamic?: boolean },
+): ArgvWord {
+  const { value, inner, whole } = shell;
+  if (inner && text.slice(inner.from, inner.to) === value && PLAIN_WORD.test(value)) {
+    const [token] = splitCommands(' '.repeat(inner.from) + value, inner.from, 'shell').flat();
+    if (token && token.text === value && token.from === inner.from && token.to === inner.to) {
+      if (options.quoted) token.quoted = true;
+      return { token, shell };
+    }
+  }
+  const token: Token = {
+    text: value,
+    from: whole.from,
+    to: whole.to,
+    quoted: options.quoted,
+    ...(options.dynamic ? { dynamic: true } : {}),
+  };
+  const exact = inner !== undefined && text.slice(inner.from, inner.to) === value;
+  return { token, shell, ...(exact ? {} : { coarse: true }) };
 }

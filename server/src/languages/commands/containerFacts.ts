@@ -135,6 +135,8 @@ export interface ContainerLaunch {
   stopGrace: Fact<number>;
   stopSignal: Fact<string>;
   preStop?: PreStopHook;
+  /** The platform's machine size or plan as written (`standard-2x`, `starter`, `F2`, `shared-cpu-1x`). */
+  machineSize?: Written<string>;
   /** Number of instances, when written (`replicas`, `numInstances`). */
   instances?: Written<number>;
 }

@@ -134,7 +134,12 @@ function visitObject(
   return true;
 }
 
-function serviceOf(node: YamlNode, doc: Document.Parsed, span: Span, name: string | undefined): KubernetesService {
+function serviceOf(
+  node: YamlNode,
+  doc: Document.Parsed,
+  span: Span,
+  name: string | undefined,
+): KubernetesService {
   const spec = get(node, 'spec', doc);
   const selectorNode = get(spec, 'selector', doc);
   const ports: KubernetesServicePort[] = [];

@@ -2,8 +2,7 @@
 // preStop hook, and the pod's grace period (or Kubernetes' defaults from orchestrators.json).
 
 import { isScalar, type Document } from 'yaml';
-import { splitCommands, type Token } from '../gunicorn/commandLine';
-import { argvCommands, shellCommands, type ArgvWord } from './containerCommands';
+import { argvCommands, argvWordAt, shellCommands, type ArgvWord } from './containerCommands';
 import type {
   ContainerEnvVar,
   ContainerLaunch,
@@ -37,34 +36,19 @@ export interface PodContext {
   replicas?: Written<number>;
 }
 
-const PLAIN_WORD = /^[^\s'"\\;&|<>()`#$*?[\]{}~]+$/;
 // Kubernetes expands $(VAR) in command and args from the container's environment.
 const KUBERNETES_REFERENCE = /\$\([A-Za-z_][A-Za-z0-9_]*\)/;
 
-/** One item of a `command`/`args` list as an argv word, with per-character offsets when the value is written as is. */
-export function argvWord(text: string, node: YamlNode): ArgvWord | undefined {
+/** One item of a `command`/`args` list as an argv word. */
+function argvWord(text: string, node: YamlNode): ArgvWord | undefined {
   if (!isScalar(node) || !node.range) return undefined;
   const value = scalarText(node);
   if (value === undefined) return undefined;
-  const shell = yamlShellText(text, node);
-  const inner = shell?.inner;
-  const quoted = node.type !== 'PLAIN';
-  if (inner && text.slice(inner.from, inner.to) === value && PLAIN_WORD.test(value)) {
-    const [token] = splitCommands(' '.repeat(inner.from) + value, inner.from, 'shell').flat();
-    if (token && token.text === value && token.from === inner.from && token.to === inner.to) {
-      if (quoted) token.quoted = true;
-      return { token, ...(shell ? { shell } : {}) };
-    }
-  }
-  const token: Token = {
-    text: value,
-    from: node.range[0],
-    to: node.range[1],
-    quoted,
-    ...(KUBERNETES_REFERENCE.test(value) ? { dynamic: true } : {}),
-  };
-  const exact = inner !== undefined && text.slice(inner.from, inner.to) === value;
-  return { token, ...(exact ? {} : { coarse: true }), ...(shell ? { shell } : {}) };
+  const shell = yamlShellText(text, node) ?? { value, whole: { from: node.range[0], to: node.range[1] } };
+  return argvWordAt(text, shell, {
+    quoted: node.type !== 'PLAIN',
+    dynamic: KUBERNETES_REFERENCE.test(value),
+  });
 }
 
 function argvOf(text: string, node: YamlNode, doc: Document.Parsed): ArgvWord[] {
@@ -148,10 +132,7 @@ function preStopOf(text: string, node: YamlNode, doc: Document.Parsed): PreStopH
   return { kind: 'unknown', span };
 }
 
-function envOf(
-  node: YamlNode,
-  doc: Document.Parsed,
-): { env: Map<string, ContainerEnvVar>; unknown: Span[] } {
+function envOf(node: YamlNode, doc: Document.Parsed): { env: Map<string, ContainerEnvVar>; unknown: Span[] } {
   const env = new Map<string, ContainerEnvVar>();
   const unknown: Span[] = [];
   if (isScalar(node) && typeof node.value === 'string' && isPlaceholder(node.value)) {
@@ -174,7 +155,9 @@ function envOf(
     if (valueFrom) {
       value = { text: 'valueFrom', span: spanOf(valueFrom) ?? itemSpan };
     } else if (valueNode !== undefined && valueNode !== null) {
-      value = written(valueNode, (raw, text) => (KUBERNETES_REFERENCE.test(text) ? undefined : as.string(raw, text)));
+      value = written(valueNode, (raw, text) =>
+        KUBERNETES_REFERENCE.test(text) ? undefined : as.string(raw, text),
+      );
     } else {
       // No value: the variable is set to the empty string.
       value = { value: '', text: '', span: { from: nameSpan.to, to: nameSpan.to } };
@@ -205,7 +188,11 @@ function limitOf(resources: YamlNode, key: string, doc: Document.Parsed): Fact<n
 }
 
 /** One container of a pod spec; `text` is the (template-masked) document text the nodes were parsed from. */
-export function kubernetesContainer(text: string, node: YamlNode, pod: PodContext): ContainerLaunch | undefined {
+export function kubernetesContainer(
+  text: string,
+  node: YamlNode,
+  pod: PodContext,
+): ContainerLaunch | undefined {
   const { doc, podSpec } = pod;
   const span = spanOf(node);
   if (!span) return undefined;

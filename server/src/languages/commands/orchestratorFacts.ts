@@ -9,7 +9,9 @@ export interface OrchestratorFact {
   note: string;
 }
 
-export type OrchestratorFacts = Readonly<Record<OrchestratorName, Readonly<Record<string, OrchestratorFact>>>>;
+export type OrchestratorFacts = Readonly<
+  Record<OrchestratorName, Readonly<Record<string, OrchestratorFact>>>
+>;
 
 let facts: OrchestratorFacts | undefined;
 
@@ -36,6 +38,9 @@ export function platformDefault<T>(orchestrator: OrchestratorName, fact: string)
 }
 
 /** The same default as a `Fact` (origin `default`), for the launch shape. */
-export function defaultFact<T>(orchestrator: OrchestratorName, fact: string): { origin: 'default' } & PlatformDefault<T> {
+export function defaultFact<T>(
+  orchestrator: OrchestratorName,
+  fact: string,
+): { origin: 'default' } & PlatformDefault<T> {
   return { origin: 'default', ...platformDefault<T>(orchestrator, fact) };
 }

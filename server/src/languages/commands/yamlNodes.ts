@@ -147,7 +147,12 @@ export function yamlShellText(text: string, node: YamlNode): ShellText | undefin
       // The content starts on the line after the `|`/`>` header.
       const lineBreak = text.indexOf('\n', start);
       if (lineBreak < 0 || lineBreak >= end) return { value, whole };
-      return { value, inner: { from: lineBreak + 1, to: end }, whole, literalLines: node.type === 'BLOCK_LITERAL' };
+      return {
+        value,
+        inner: { from: lineBreak + 1, to: end },
+        whole,
+        literalLines: node.type === 'BLOCK_LITERAL',
+      };
     }
     default:
       return { value, inner: whole, whole };

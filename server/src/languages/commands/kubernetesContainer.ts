@@ -1,7 +1,7 @@
 // One container of a Kubernetes pod spec as a container launch: command and args, env, ports, probes, limits,
 // preStop hook, and the pod's grace period (or Kubernetes' defaults from orchestrators.json).
 
-import { isScalar, type Document } from 'yaml';
+import { isMap, isScalar, type Document } from 'yaml';
 import { argvCommands, argvWordAt, shellCommands, type ArgvWord } from './containerCommands';
 import type {
   ContainerEnvVar,
@@ -195,7 +195,7 @@ export function kubernetesContainer(
 ): ContainerLaunch | undefined {
   const { doc, podSpec } = pod;
   const span = spanOf(node);
-  if (!span) return undefined;
+  if (!span || !isMap(node)) return undefined;
   const command = argvOf(text, get(node, 'command', doc), doc);
   const args = argvOf(text, get(node, 'args', doc), doc);
   const field = command.length ? 'command' : 'args';

@@ -446,11 +446,12 @@ describe('kubernetes manifests: line endings, BOM and junk', () => {
     fc.assert(
       fc.property(mutations(SHOP), (text) => {
         const parsed = parseKubernetesManifest(text, 'k8s/shop.yaml');
-        if (parsed)
+        if (parsed) {
           assertSpansInside(
             text,
             parsed.workloads.flatMap((w) => w.containers),
           );
+        }
       }),
       fcParams(100),
     );

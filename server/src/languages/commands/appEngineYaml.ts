@@ -33,13 +33,13 @@ const APP_ENGINE_KEYS = new Set([
   'app_engine_apis',
 ]);
 
-const TOP_LEVEL_RUNTIME = /^runtime[ \t]*:[ \t]*['"]?[a-z][\w-]*['"]?[ \t]*(?:#.*)?$/m;
+const TOP_LEVEL_RUNTIME = /^\uFEFF?runtime[ \t]*:[ \t]*['"]?[a-z][\w-]*['"]?[ \t]*(?:#.*)?\r?$/m;
 
 /** Whether a YAML text is an App Engine app.yaml: a top-level `runtime` and a key only App Engine uses. */
 export function looksLikeAppEngineYaml(text: string): boolean {
   if (!TOP_LEVEL_RUNTIME.test(text)) return false;
-  for (const m of text.matchAll(/^([a-z_]+)[ \t]*:/gm)) if (APP_ENGINE_KEYS.has(m[1]!)) return true;
-  return /^env[ \t]*:[ \t]*['"]?flex/m.test(text);
+  for (const m of text.matchAll(/^\uFEFF?([a-z_]+)[ \t]*:/gm)) if (APP_ENGINE_KEYS.has(m[1]!)) return true;
+  return /^\uFEFF?env[ \t]*:[ \t]*['"]?flex/m.test(text);
 }
 
 const MiB = 2 ** 20;

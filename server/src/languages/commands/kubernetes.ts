@@ -56,7 +56,7 @@ const POD_TEMPLATE: Record<string, readonly string[]> = {
   CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
 };
 
-const TOP_LEVEL_KEY = (key: string) => new RegExp(`^${key}[ \\t]*:[ \\t]*\\S`, 'm');
+const TOP_LEVEL_KEY = (key: string) => new RegExp(`^\\uFEFF?${key}[ \\t]*:[ \\t]*\\S`, 'm');
 const API_VERSION = TOP_LEVEL_KEY('apiVersion');
 const KIND = TOP_LEVEL_KEY('kind');
 

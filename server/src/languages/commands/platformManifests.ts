@@ -27,7 +27,7 @@ function baseName(path: string): string {
 export function platformManifestKind(path: string, text: string): PlatformManifestKind | undefined {
   const name = baseName(path);
   if (name === 'render.yaml' || name === 'render.yml') {
-    return /^services[ \t]*:/m.test(text) ? 'render' : undefined;
+    return /^\uFEFF?services[ \t]*:/m.test(text) ? 'render' : undefined;
   }
   if (/^fly(?:\.[\w-]+)?\.toml$/.test(name)) return 'fly';
   if (name === 'app.json') return looksLikeAppJson(text) ? 'app-json' : undefined;

@@ -1,7 +1,7 @@
 // Reading manifest YAML through the `yaml` package's nodes: keys of maps, items of lists, scalars as written values
 // with their document spans. Aliases are followed; anything of an unexpected shape reads as absent, never throws.
 
-import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Scalar } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type Scalar } from 'yaml';
 import { hasPlaceholder } from '../../core/templates';
 import type { ShellText } from './containerCommands';
 import type { Span, Written } from './containerFacts';
@@ -25,7 +25,16 @@ export function resolved(node: unknown, doc: Document.Parsed | undefined): YamlN
 /** The span of a node's value (without a trailing comment or line break); undefined for nodes without one. */
 export function spanOf(node: YamlNode): Span | undefined {
   const range = node?.range;
-  return range ? { from: range[0], to: range[1] } : undefined;
+  if (!range) return undefined;
+  let to = range[1];
+  // A block collection's value runs on to the next line: it ends where its last item does.
+  if ((isMap(node) || isSeq(node)) && !node.flow && node.items.length) {
+    const last: unknown = node.items[node.items.length - 1];
+    const lastNode = isPair(last) ? (last.value ?? last.key) : last;
+    const inner = spanOf(lastNode as YamlNode);
+    if (inner && inner.to >= range[0] && inner.to <= to) to = inner.to;
+  }
+  return { from: range[0], to };
 }
 
 /** The text of a scalar key (`name:`), undefined for anything else. */

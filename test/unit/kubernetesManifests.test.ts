@@ -375,6 +375,68 @@ describe('kubernetes manifests: workload kinds', () => {
   });
 });
 
+describe('kubernetes manifests: Cloud Run service.yaml', () => {
+  const SERVICE = `apiVersion: serving.knative.dev/v1
+kind: Service
+metadata:
+  name: api
+  labels:
+    cloud.googleapis.com/location: europe-west1
+  annotations:
+    run.googleapis.com/ingress: all
+spec:
+  template:
+    metadata:
+      annotations:
+        autoscaling.knative.dev/maxScale: '10'
+    spec:
+      containerConcurrency: 80
+      containers:
+        - image: europe-docker.pkg.dev/acme/api/api:latest
+          args: ["gunicorn", "--bind", ":9000", "api.wsgi"]
+          ports:
+            - name: http1
+              containerPort: 9000
+          resources:
+            limits:
+              cpu: 1000m
+              memory: 512Mi
+          startupProbe:
+            tcpSocket:
+              port: 9000
+`;
+
+  it("reads the container under Cloud Run's contract: PORT is the container port, Cloud Run's stop defaults", () => {
+    const launch = container(SERVICE);
+    assert.equal(launch.orchestrator, 'cloud-run');
+    assert.deepEqual(words(launch.commands[0]), ['gunicorn', '--bind', ':9000', 'api.wsgi']);
+    assert.deepEqual(
+      launch.ports.map((p) => [p.role, p.port.value]),
+      [['routed', 9000]],
+    );
+    assert.equal(launch.portEnv?.value, true);
+    assert.equal(launch.portEnvDefault?.origin, 'file');
+    assert.equal(launch.portEnvDefault?.value, 9000);
+    assert.equal(launch.stopGrace.value, platformDefault<number>('cloud-run', 'stopGraceSeconds').value);
+    assert.equal(launch.memoryLimit?.value, 512 * 2 ** 20);
+    // Cloud Run's probe defaults are not Kubernetes': nothing is assumed.
+    assert.equal(launch.probes[0]?.timeoutSeconds, undefined);
+  });
+
+  it('defaults the port to 8080 and leaves other Knative services out', () => {
+    const bare = SERVICE.replace(
+      /          ports:\n            - name: http1\n              containerPort: 9000\n/,
+      '',
+    );
+    assert.equal(
+      container(bare).portEnvDefault?.value,
+      platformDefault<number>('cloud-run', 'defaultPort').value,
+    );
+    const knative = SERVICE.replace(/.*run\.googleapis\.com.*\n/, '').replace(/  annotations:\n(?=spec)/, '');
+    assert.deepEqual(manifest(knative).workloads, []);
+  });
+});
+
 describe('kubernetes manifests: Helm templates', () => {
   const CHART = `apiVersion: apps/v1
 kind: Deployment

@@ -1,6 +1,7 @@
 // Kubernetes manifests and Helm chart templates: which YAML files are manifests (by content: `apiVersion` and `kind`
 // at a document's top level), and what their documents say: workloads (Pod, Deployment, StatefulSet, DaemonSet,
-// ReplicaSet, Job, CronJob) with their containers as container launches, and Services with their ports.
+// ReplicaSet, Job, CronJob; a Cloud Run service.yaml too) with their containers as container launches, and
+// Services with their ports.
 // Pure and tolerant: template syntax is blanked with every offset kept, junk gives an empty manifest, nothing throws.
 
 import { isMap, parseAllDocuments, type Document } from 'yaml';
@@ -70,6 +71,9 @@ export function looksLikeKubernetesManifest(text: string): boolean {
   return API_VERSION.test(text) && KIND.test(text);
 }
 
+/** Cloud Run's own annotations and labels (`run.googleapis.com/…`), which only a Cloud Run service.yaml carries. */
+const CLOUD_RUN = /\brun\.googleapis\.com\//;
+
 const EMPTY: KubernetesManifest = { workloads: [], services: [], template: false };
 
 /**
@@ -112,12 +116,20 @@ function visitObject(
     return true;
   }
   const name = scalarText(at(node, ['metadata', 'name'], doc));
-  const templatePath = POD_TEMPLATE[kind];
+  // A Cloud Run service is a Knative Service; other Knative installations are not modelled (their defaults differ).
+  const cloudRun =
+    kind === 'Service' && apiVersion.startsWith('serving.knative.dev/') && CLOUD_RUN.test(text);
+  const templatePath = cloudRun ? ['spec', 'template'] : POD_TEMPLATE[kind];
   if (templatePath) {
     const podTemplate = templatePath.length ? at(node, templatePath, doc) : node;
     const podSpec = get(podTemplate, 'spec', doc);
     const replicas = written(at(node, ['spec', 'replicas'], doc), as.integer);
-    const pod: PodContext = { doc, podSpec, ...(replicas ? { replicas } : {}) };
+    const pod: PodContext = {
+      doc,
+      podSpec,
+      orchestrator: cloudRun ? 'cloud-run' : 'kubernetes',
+      ...(replicas ? { replicas } : {}),
+    };
     const containers = items(get(podSpec, 'containers', doc), doc)
       .map((container) => kubernetesContainer(text, container, pod))
       .filter((container): container is ContainerLaunch => container !== undefined);

@@ -32,6 +32,11 @@ import {
 /** What the pod spec gives every container. */
 export interface PodContext {
   doc: Document.Parsed;
+  /**
+   * `cloud-run` for a Cloud Run service (a Knative Service): its contract, not Kubernetes', says how the container
+   * is stopped and reached (10 s after SIGTERM; PORT set to the containerPort).
+   */
+  orchestrator: 'kubernetes' | 'cloud-run';
   podSpec: YamlNode;
   replicas?: Written<number>;
 }
@@ -65,6 +70,7 @@ function probeOf(
   node: YamlNode,
   role: ContainerProbe['role'],
   doc: Document.Parsed,
+  withDefaults: boolean,
 ): ContainerProbe | undefined {
   const span = spanOf(node);
   if (!node || !span) return undefined;
@@ -86,12 +92,20 @@ function probeOf(
   } else if (action('exec')) {
     probe.kind = 'exec';
   }
-  const timing = (key: string, fact: string): Fact<number> =>
-    fileFact(written(get(node, key, doc), as.integer)) ?? defaultFact<number>('kubernetes', fact);
-  probe.initialDelaySeconds = timing('initialDelaySeconds', 'probeInitialDelaySeconds');
-  probe.periodSeconds = timing('periodSeconds', 'probePeriodSeconds');
-  probe.timeoutSeconds = timing('timeoutSeconds', 'probeTimeoutSeconds');
-  probe.failureThreshold = timing('failureThreshold', 'probeFailureThreshold');
+  // Cloud Run's probe defaults are not Kubernetes' (and not in our facts): only written values there.
+  const timing = (key: string, fact: string): Fact<number> | undefined =>
+    fileFact(written(get(node, key, doc), as.integer)) ??
+    (withDefaults ? defaultFact<number>('kubernetes', fact) : undefined);
+  const timings = [
+    ['initialDelaySeconds', 'probeInitialDelaySeconds'],
+    ['periodSeconds', 'probePeriodSeconds'],
+    ['timeoutSeconds', 'probeTimeoutSeconds'],
+    ['failureThreshold', 'probeFailureThreshold'],
+  ] as const;
+  for (const [key, fact] of timings) {
+    const value = timing(key, fact);
+    if (value) probe[key] = value;
+  }
   return probe;
 }
 
@@ -167,13 +181,13 @@ function envOf(node: YamlNode, doc: Document.Parsed): { env: Map<string, Contain
   return { env, unknown };
 }
 
-function portsOf(node: YamlNode, doc: Document.Parsed): ContainerPort[] {
+function portsOf(node: YamlNode, doc: Document.Parsed, role: ContainerPort['role']): ContainerPort[] {
   const ports: ContainerPort[] = [];
   for (const item of items(node, doc)) {
     const port = written(get(item, 'containerPort', doc), as.integer);
     if (!port) continue;
     const name = scalarText(get(item, 'name', doc));
-    ports.push({ port, role: 'container', ...(name ? { name } : {}) });
+    ports.push({ port, role, ...(name ? { name } : {}) });
   }
   return ports;
 }
@@ -216,23 +230,34 @@ export function kubernetesContainer(
       ['startupProbe', 'startup'],
     ] as const
   )
-    .map(([key, role]) => probeOf(get(node, key, doc), role, doc))
+    .map(([key, role]) => probeOf(get(node, key, doc), role, doc, pod.orchestrator === 'kubernetes'))
     .filter((probe): probe is ContainerProbe => probe !== undefined);
   const grace = written(get(podSpec, 'terminationGracePeriodSeconds', doc), as.integer);
   const signal = written(get(lifecycle, 'stopSignal', doc), as.string);
+  const { orchestrator } = pod;
+  const cloudRun = orchestrator === 'cloud-run';
+  const ports = portsOf(get(node, 'ports', doc), doc, cloudRun ? 'routed' : 'container');
   const launch: ContainerLaunch = {
-    orchestrator: 'kubernetes',
+    orchestrator,
     name: scalarText(get(node, 'name', doc)) ?? '',
     span,
     commands,
     env,
     unknownEnv: unknown,
-    ports: portsOf(get(node, 'ports', doc), doc),
-    portEnv: defaultFact<boolean>('kubernetes', 'portEnv'),
+    ports,
+    portEnv: defaultFact<boolean>(orchestrator, 'portEnv'),
     probes,
-    stopGrace: fileFact(grace) ?? defaultFact<number>('kubernetes', 'stopGraceSeconds'),
-    stopSignal: fileFact(signal) ?? defaultFact<string>('kubernetes', 'stopSignal'),
+    stopGrace:
+      (cloudRun ? undefined : fileFact(grace)) ?? defaultFact<number>(orchestrator, 'stopGraceSeconds'),
+    stopSignal: (cloudRun ? undefined : fileFact(signal)) ?? defaultFact<string>(orchestrator, 'stopSignal'),
   };
+  if (cloudRun) {
+    // Cloud Run sets PORT to the container's port, 8080 unless one is written.
+    const port = ports[0]?.port;
+    launch.portEnvDefault = port
+      ? { origin: 'file', ...port }
+      : defaultFact<number>('cloud-run', 'defaultPort');
+  }
   const image = written(get(node, 'image', doc), as.string);
   if (image) launch.image = image;
   const workingDir = written(get(node, 'workingDir', doc), as.string);

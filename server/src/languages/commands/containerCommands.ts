@@ -11,10 +11,18 @@ function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
-/** The document with everything outside [from, to) blanked (line breaks inside kept), so offsets stay valid. */
-function shadowOf(text: string, from: number, to: number, foldLines: boolean): string {
-  const inside = text.slice(from, to);
-  return ' '.repeat(from) + (foldLines ? inside.replace(/[\r\n]/g, ' ') : inside);
+/** The last text whose line breaks were blanked, and that copy (one copy per document, not one per value). */
+let flattened: { text: string; flat: string } | undefined;
+
+/**
+ * The document up to `to`, with line breaks as blanks when `foldLines`, for readers that scan forward from an offset
+ * (splitCommands): what precedes the value is never read, so it needs no blanking. Slicing a flat string is O(1),
+ * so a manifest with thousands of values costs no copy per value.
+ */
+function readableUpTo(text: string, to: number, foldLines: boolean): string {
+  if (!foldLines) return text.slice(0, to);
+  if (flattened?.text !== text) flattened = { text, flat: text.replace(/[\r\n]/g, ' ') };
+  return flattened.flat.slice(0, to);
 }
 
 /** End of the logical line starting at `from` (a line break not escaped by a backslash). */
@@ -74,8 +82,8 @@ export interface ShellText {
 export function shellCommands(text: string, shell: ShellText): { commands: Token[][]; exact: boolean } {
   const fromValue = commandsIn(shell.value, 0, shell.value.length);
   if (shell.inner && shell.inner.from <= shell.inner.to && shell.inner.to <= text.length) {
-    const shadow = shadowOf(text, shell.inner.from, shell.inner.to, !shell.literalLines);
-    const fromText = commandsIn(shadow, shell.inner.from, shell.inner.to);
+    const readable = readableUpTo(text, shell.inner.to, !shell.literalLines);
+    const fromText = commandsIn(readable, shell.inner.from, shell.inner.to);
     if (sameWords(fromText, fromValue)) return { commands: fromText, exact: true };
   }
   const { from, to } = shell.whole;
@@ -186,7 +194,7 @@ export function argvWordAt(
 ): ArgvWord {
   const { value, inner, whole } = shell;
   if (inner && text.slice(inner.from, inner.to) === value && PLAIN_WORD.test(value)) {
-    const [token] = splitCommands(' '.repeat(inner.from) + value, inner.from, 'shell').flat();
+    const [token] = splitCommands(text.slice(0, inner.to), inner.from, 'shell').flat();
     if (token && token.text === value && token.from === inner.from && token.to === inner.to) {
       if (options.quoted) token.quoted = true;
       return { token, shell };

@@ -141,6 +141,17 @@ describe('TOML key locations', () => {
     assert.match(value('http_service.multi'), /^"""\nline\n"""$/);
   });
 
+  it('locates table headers under their path', () => {
+    const header = (path: string) => {
+      const where = found.get(path);
+      assert.ok(where, `no header for ${path}`);
+      return TEXT.slice(where.key.from, where.key.to);
+    };
+    assert.equal(header('env'), '[env]');
+    assert.equal(header('services.1'), '[[services]]');
+    assert.equal(header('services.0.ports.0'), '[[services.ports]]');
+  });
+
   it('gives the items of array values', () => {
     const cmd = found.get('http_service.cmd');
     assert.deepEqual(

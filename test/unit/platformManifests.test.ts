@@ -315,6 +315,7 @@ describe('platform manifests: fly.toml', () => {
     );
     assert.equal(app.portEnv?.value, false, 'Fly sets no PORT');
     const check = app.probes[0];
+    assert.equal(at(FLY, check?.span), '[[http_service.checks]]');
     assert.deepEqual(
       [
         check?.path?.value,

@@ -126,7 +126,8 @@ function checkOf(
   check: Table,
   kind: ContainerProbe['kind'],
 ): ContainerProbe | undefined {
-  const span = located(reader, `${path}.${Object.keys(check)[0] ?? ''}`)?.key;
+  // The check's `[[…checks]]` header, else (an inline table) its first key.
+  const span = located(reader, path)?.key ?? located(reader, `${path}.${Object.keys(check)[0] ?? ''}`)?.key;
   if (!span) return undefined;
   const probe: ContainerProbe = { role: 'health', kind, span };
   const seconds = (key: string) => fileFact(writtenAt(reader, `${path}.${key}`, check[key], durationSeconds));
@@ -242,7 +243,10 @@ export function parseFlyToml(text: string): ContainerLaunch[] {
     return {
       orchestrator: 'fly',
       name: group.name,
-      span: where ? { from: where.key.from, to: where.value.to } : { from: 0, to: 0 },
+      // The process line, else the app's name (the file's first fact), else the file's start.
+      span: where
+        ? { from: where.key.from, to: where.value.to }
+        : (located(reader, 'app')?.value ?? { from: 0, to: 0 }),
       commands: argvCommands(text, argv, group.path ?? 'cmd'),
       env,
       unknownEnv: [],

@@ -11,7 +11,10 @@ export interface TomlLocation {
   items?: Span[];
 }
 
-/** Key path → location; paths join keys with `.`, array-of-tables elements by their index (`services.0.ports.1`). */
+/**
+ * Key path → location; paths join keys with `.`, array-of-tables elements by their index (`services.0.ports.1`). A
+ * table header (`[env]`, `[[services]]`) is located under its table's path, with the header as key and value.
+ */
 export type TomlLocations = ReadonlyMap<string, TomlLocation>;
 
 const BARE_KEY = /[A-Za-z0-9_-]+/y;
@@ -132,6 +135,7 @@ export function tomlLocations(text: string): TomlLocations {
       const double = text[i + 1] === '[';
       const key = readKey(text, i + (double ? 2 : 1));
       if (!key || text[key.end] !== ']') break;
+      const header = { from: i, to: key.end + (double ? 2 : 1) };
       if (double) {
         const path = resolve(key.parts.slice(0, -1));
         path.push(key.parts[key.parts.length - 1]!);
@@ -142,6 +146,7 @@ export function tomlLocations(text: string): TomlLocations {
       } else {
         table = resolve(key.parts);
       }
+      found.set(table.join('.'), { key: header, value: header });
       i = skipLine(text, key.end);
       continue;
     }

@@ -415,8 +415,8 @@ spec:
       [['routed', 9000]],
     );
     assert.equal(launch.portEnv?.value, true);
-    assert.equal(launch.portEnvDefault?.origin, 'file');
-    assert.equal(launch.portEnvDefault?.value, 9000);
+    assert.equal(launch.portEnvValue?.origin, 'file');
+    assert.equal(launch.portEnvValue?.value, 9000);
     assert.equal(launch.stopGrace.value, platformDefault<number>('cloud-run', 'stopGraceSeconds').value);
     assert.equal(launch.memoryLimit?.value, 512 * 2 ** 20);
     // Cloud Run's probe defaults are not Kubernetes': nothing is assumed.
@@ -429,7 +429,7 @@ spec:
       '',
     );
     assert.equal(
-      container(bare).portEnvDefault?.value,
+      container(bare).portEnvValue?.value,
       platformDefault<number>('cloud-run', 'defaultPort').value,
     );
     const knative = SERVICE.replace(/.*run\.googleapis\.com.*\n/, '').replace(/  annotations:\n(?=spec)/, '');

@@ -139,6 +139,16 @@ describe('platform manifests: which files they are', () => {
       undefined,
     );
     assert.equal(platformManifestKind('app.json', '{\n  "compilerOptions": {}\n}\n'), undefined);
+    assert.equal(
+      platformManifestKind('app.json', JSON.stringify(JSON.parse(APP_JSON))),
+      'app-json',
+      'minified',
+    );
+    assert.equal(
+      platformManifestKind('app.json', '{\n  "name": "x",\n  "formation": {'),
+      'app-json',
+      'being typed',
+    );
     assert.equal(platformManifestKind('app.yaml', APP_ENGINE), 'app-engine');
     assert.equal(platformManifestKind('api.yaml', 'runtime: python312\nservice: api\n'), 'app-engine');
     assert.equal(platformManifestKind('app.yaml', 'name: shop\nruntime: 3.12\nreplicas: 2\n'), undefined);
@@ -180,8 +190,8 @@ describe('platform manifests: render.yaml', () => {
 
   it("routes web services to $PORT (Render's default port), with the health check, plan and instances", () => {
     assert.equal(blog.portEnv?.value, true);
-    assert.equal(blog.portEnvDefault?.origin, 'default');
-    assert.equal(blog.portEnvDefault?.value, platformDefault<number>('render', 'defaultPort').value);
+    assert.equal(blog.portEnvValue?.origin, 'default');
+    assert.equal(blog.portEnvValue?.value, platformDefault<number>('render', 'defaultPort').value);
     assert.deepEqual(
       blog.probes.map((p) => [p.role, p.kind, p.path?.value]),
       [['health', 'http', '/healthz']],
@@ -204,8 +214,8 @@ describe('platform manifests: render.yaml', () => {
     const text =
       'services:\n  - type: web\n    name: w\n    startCommand: gunicorn app:app\n    envVars:\n      - key: PORT\n        value: 8000\n';
     const launch = launches('render.yaml', text, 'render')[0]!;
-    assert.equal(launch.portEnvDefault?.origin, 'file');
-    assert.equal(launch.portEnvDefault?.value, 8000);
+    assert.equal(launch.portEnvValue?.origin, 'file');
+    assert.equal(launch.portEnvValue?.value, 8000);
   });
 });
 
@@ -276,7 +286,7 @@ describe('platform manifests: App Engine app.yaml', () => {
       ],
     );
     assert.equal(
-      launch.portEnvDefault?.value,
+      launch.portEnvValue?.value,
       platformDefault<number>('app-engine-flexible', 'defaultPort').value,
     );
     assert.equal(launch.stopGrace.value, null, 'the documentation gives no grace period');

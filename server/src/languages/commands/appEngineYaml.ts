@@ -125,7 +125,7 @@ export function parseAppEngineYaml(text: string): ContainerLaunch[] {
       stopSignal: defaultFact<string>(orchestrator, 'stopSignal'),
     };
     if (flexible) {
-      launch.portEnvDefault = defaultFact<number>(orchestrator, 'defaultPort');
+      launch.portEnvValue = defaultFact<number>(orchestrator, 'defaultPort');
       const resources = get(root, 'resources', doc);
       const cpu = written(get(resources, 'cpu', doc), (value) =>
         typeof value === 'number' ? value : undefined,

@@ -35,9 +35,16 @@ const APP_JSON_KEYS = [
   'healthchecks',
 ];
 
-/** Whether a JSON text is a Heroku/Dokku app.json (by its top-level keys). */
+/** Whether a JSON text is a Heroku/Dokku app.json (by its top-level keys; while it is being typed, by its lines). */
 export function looksLikeAppJson(text: string): boolean {
-  const keys = new Set([...text.matchAll(/^\s{0,4}"([A-Za-z_-]+)"\s*:/gm)].map((m) => m[1]!));
+  let keys: Set<string>;
+  try {
+    const parsed: unknown = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return false;
+    keys = new Set(Object.keys(parsed));
+  } catch {
+    keys = new Set([...text.matchAll(/^\s{0,4}"([A-Za-z_-]+)"\s*:/gm)].map((m) => m[1]!));
+  }
   return !keys.has('expo') && APP_JSON_KEYS.some((key) => keys.has(key));
 }
 

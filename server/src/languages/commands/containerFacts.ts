@@ -124,9 +124,10 @@ export interface ContainerLaunch {
   unknownEnv: Span[];
   workingDir?: Written<string>;
   ports: ContainerPort[];
-  /** Whether the platform passes the port it routes to in $PORT, and that port when known. */
+  /** Whether the platform sets $PORT to the port it routes to (Heroku, Render, App Engine, Cloud Run). */
   portEnv?: Fact<boolean>;
-  portEnvDefault?: Fact<number>;
+  /** The value $PORT gets, when known: written (Render envVars PORT, Cloud Run containerPort) or the default. */
+  portEnvValue?: Fact<number>;
   probes: ContainerProbe[];
   /** CPU limit in CPUs (`500m` = 0.5), memory limit in bytes. */
   cpuLimit?: Fact<number>;

@@ -254,7 +254,7 @@ export function kubernetesContainer(
   if (cloudRun) {
     // Cloud Run sets PORT to the container's port, 8080 unless one is written.
     const port = ports[0]?.port;
-    launch.portEnvDefault = port
+    launch.portEnvValue = port
       ? { origin: 'file', ...port }
       : defaultFact<number>('cloud-run', 'defaultPort');
   }

@@ -58,7 +58,7 @@ function launchOf(text: string, service: YamlNode, doc: Document.Parsed): Contai
     launch.portEnv = defaultFact<boolean>('render', 'portEnv');
     const port = env.get('PORT')?.value;
     const portNumber = port?.value !== undefined && /^\d+$/.test(port.value) ? Number(port.value) : undefined;
-    launch.portEnvDefault = port
+    launch.portEnvValue = port
       ? ({
           origin: 'file',
           text: port.text,

@@ -470,6 +470,14 @@ spec:
               value: {{ $value | quote }}
             {{- end }}
           resources: {{ toYaml .Values.resources | nindent 12 }}
+        - name: worker
+          image: shop-worker
+          envFrom:
+            {{- include "shop.envFrom" . | nindent 12 }}
+          livenessProbe:
+            {{- toYaml .Values.worker.livenessProbe | nindent 12 }}
+          resources:
+            {{- toYaml .Values.worker.resources | nindent 12 }}
 `;
 
   it('reads a chart template with its {{ }} values unknown and offsets into the original text', () => {
@@ -490,6 +498,27 @@ spec:
     assert.ok(launch.memoryLimit);
     assert.equal(launch.memoryLimit.value, undefined);
     assertSpansInside(CHART, [launch]);
+  });
+
+  it('takes lines a template inserts as unknown variables, probe and limits, never as their absence', () => {
+    const worker = manifest(CHART, 'charts/shop/templates/deployment.yaml').workloads[0]!.containers[1]!;
+    assert.equal(worker.name, 'worker');
+    assert.deepEqual(
+      worker.unknownEnv.map((span) => at(CHART, span)),
+      [
+        '{{- include "shop.envFrom" . | nindent 12 }}',
+        '{{- toYaml .Values.worker.livenessProbe | nindent 12 }}',
+        '{{- toYaml .Values.worker.resources | nindent 12 }}',
+      ],
+    );
+    const probe = worker.probes[0];
+    assert.equal(probe?.kind, 'unknown');
+    assert.equal(probe?.timeoutSeconds, undefined, 'no default timings for a probe the template writes');
+    assert.equal(
+      at(CHART, worker.memoryLimit?.origin === 'file' ? worker.memoryLimit.span : undefined),
+      'resources',
+    );
+    assert.equal(worker.memoryLimit?.value, undefined);
   });
 });
 

@@ -71,6 +71,14 @@ export function looksLikeKubernetesManifest(text: string): boolean {
   return API_VERSION.test(text) && KIND.test(text);
 }
 
+/** Whether the text between `from` and `to` stands alone on its line (a template tag that inserts lines). */
+function aloneOnLine(text: string, from: number, to: number): boolean {
+  const before = text.slice(text.lastIndexOf('\n', from - 1) + 1, from);
+  const lineEnd = text.indexOf('\n', to);
+  const after = text.slice(to, lineEnd < 0 ? text.length : lineEnd);
+  return /^[ \t]*$/.test(before) && /^[ \t\r]*$/.test(after);
+}
+
 /** Cloud Run's own annotations and labels (`run.googleapis.com/…`), which only a Cloud Run service.yaml carries. */
 const CLOUD_RUN = /\brun\.googleapis\.com\//;
 
@@ -84,14 +92,16 @@ export function parseKubernetesManifest(text: string, path = ''): KubernetesMani
   try {
     if (!looksLikeKubernetesManifest(text)) return undefined;
     const template = isHelmTemplatePath(path) || hasTemplateSyntax(text);
-    const source = template ? maskTemplate(text).text : text;
+    const masked = template ? maskTemplate(text) : undefined;
+    const source = masked?.text ?? text;
+    const insertions = (masked?.expressions ?? []).filter((e) => aloneOnLine(text, e.from, e.to));
     const parsed = parseAllDocuments(source, { prettyErrors: false, uniqueKeys: false, strict: false });
     const documents = Array.isArray(parsed) ? parsed : [];
     const manifest: KubernetesManifest = { workloads: [], services: [], template };
     let found = false;
     for (const doc of documents) {
       if (!isMap(doc.contents)) continue;
-      found = visitObject(source, doc.contents, doc, manifest, 0) || found;
+      found = visitObject(source, doc.contents, { doc, manifest, insertions }, 0) || found;
     }
     return found ? manifest : undefined;
   } catch {
@@ -99,20 +109,22 @@ export function parseKubernetesManifest(text: string, path = ''): KubernetesMani
   }
 }
 
+/** What every object of one document is read with. */
+interface Visit {
+  doc: Document.Parsed;
+  manifest: KubernetesManifest;
+  insertions: readonly Span[];
+}
+
 /** Reads one API object (a `List`'s items too); true when it is one (has apiVersion and kind). */
-function visitObject(
-  text: string,
-  node: YamlNode,
-  doc: Document.Parsed,
-  manifest: KubernetesManifest,
-  depth: number,
-): boolean {
+function visitObject(text: string, node: YamlNode, visit: Visit, depth: number): boolean {
+  const { doc, manifest } = visit;
   const kind = scalarText(get(node, 'kind', doc));
   const apiVersion = scalarText(get(node, 'apiVersion', doc));
   const span = spanOf(node);
   if (kind === undefined || apiVersion === undefined || !span) return false;
   if (kind === 'List' && depth === 0) {
-    for (const item of items(get(node, 'items', doc), doc)) visitObject(text, item, doc, manifest, depth + 1);
+    for (const item of items(get(node, 'items', doc), doc)) visitObject(text, item, visit, depth + 1);
     return true;
   }
   const name = scalarText(at(node, ['metadata', 'name'], doc));
@@ -127,6 +139,7 @@ function visitObject(
     const pod: PodContext = {
       doc,
       podSpec,
+      insertions: visit.insertions,
       orchestrator: cloudRun ? 'cloud-run' : 'kubernetes',
       ...(replicas ? { replicas } : {}),
     };

@@ -33,6 +33,11 @@ import {
 export interface PodContext {
   doc: Document.Parsed;
   /**
+   * Template expressions standing alone on their lines (Helm `{{ include … | nindent 10 }}`): they insert unknown
+   * lines, so a container holding one may have variables and limits this reading cannot see.
+   */
+  insertions: readonly Span[];
+  /**
    * `cloud-run` for a Cloud Run service (a Knative Service): its contract, not Kubernetes', says how the container
    * is stopped and reached (10 s after SIGTERM; PORT set to the containerPort).
    */
@@ -74,8 +79,10 @@ function probeOf(
 ): ContainerProbe | undefined {
   const span = spanOf(node);
   if (!node || !span) return undefined;
-  const action = (key: string) => get(node, key, doc);
   const probe: ContainerProbe = { role, kind: 'unknown', span };
+  // A probe a template fills in (`livenessProbe:` then `{{ toYaml … }}`): nothing is known, not even its timings.
+  if (!isMap(node)) return probe;
+  const action = (key: string) => get(node, key, doc);
   const http = action('httpGet');
   const tcp = action('tcpSocket');
   const grpc = action('grpc');
@@ -192,13 +199,54 @@ function portsOf(node: YamlNode, doc: Document.Parsed, role: ContainerPort['role
   return ports;
 }
 
-function limitOf(resources: YamlNode, key: string, doc: Document.Parsed): Fact<number> | undefined {
+function limitOf(
+  resources: YamlNode,
+  key: string,
+  doc: Document.Parsed,
+  filledIn: Span | undefined,
+): Fact<number> | undefined {
   const limit = written(at(resources, ['limits', key], doc), (value) => kubernetesQuantity(value));
   if (limit) return { origin: 'file', ...limit };
-  // `resources: {{ toYaml .Values.resources }}` written inline: a limit may be there.
+  // `resources: {{ toYaml .Values.resources }}` inline, or on the lines below: a limit may be there, unknown here.
   const placeholder = isScalar(resources) && typeof resources.value === 'string' ? resources : undefined;
   const span = spanOf(placeholder);
-  return placeholder && span ? { origin: 'file', text: String(placeholder.value), span } : undefined;
+  if (placeholder && span) return { origin: 'file', text: String(placeholder.value), span };
+  return filledIn ? { origin: 'file', text: '', span: filledIn } : undefined;
+}
+
+/**
+ * Where a block map that starts at `span.from` really ends: at the first line after it that is indented less than
+ * its keys. Its parsed span stops at its last value, while template lines blanked after that still belong to it.
+ */
+function blockEnd(text: string, span: Span): number {
+  const column = span.from - (text.lastIndexOf('\n', span.from - 1) + 1);
+  let lineStart = text.indexOf('\n', span.to) + 1;
+  while (lineStart > 0 && lineStart < text.length) {
+    const indent = /^[ \t]*/.exec(text.slice(lineStart, lineStart + column + 1))![0].length;
+    const next = text.indexOf('\n', lineStart);
+    const blank = /^\s*$/.test(text.slice(lineStart, next < 0 ? text.length : next));
+    if (!blank && indent < column) return lineStart;
+    lineStart = next + 1;
+  }
+  return text.length;
+}
+
+/**
+ * The `resources:` key when its value is left empty and the next thing after it is a template line (blanked in
+ * `text`), which fills it in.
+ */
+function resourcesFilledIn(
+  text: string,
+  node: YamlNode,
+  doc: Document.Parsed,
+  pod: PodContext,
+): Span | undefined {
+  const entry = entries(node, doc).find((e) => e.key === 'resources');
+  const empty = isScalar(entry?.value) && entry.value.value === null;
+  if (!entry || !empty || !entry.keyNode.range) return undefined;
+  const key = { from: entry.keyNode.range[0], to: entry.keyNode.range[1] };
+  const inserted = pod.insertions.some((i) => i.from > key.to && /^[\s:]*$/.test(text.slice(key.to, i.from)));
+  return inserted ? key : undefined;
 }
 
 /** One container of a pod spec; `text` is the (template-masked) document text the nodes were parsed from. */
@@ -220,6 +268,13 @@ export function kubernetesContainer(
   for (const source of items(get(node, 'envFrom', doc), doc)) {
     const sourceSpan = spanOf(source);
     if (sourceSpan) unknown.push(sourceSpan);
+  }
+  // Lines a template inserts into this container may set any variable.
+  if (pod.insertions.length) {
+    const end = blockEnd(text, span);
+    for (const insertion of pod.insertions) {
+      if (insertion.from >= span.from && insertion.from < end) unknown.push(insertion);
+    }
   }
   const resources = get(node, 'resources', doc);
   const lifecycle = get(node, 'lifecycle', doc);
@@ -262,9 +317,10 @@ export function kubernetesContainer(
   if (image) launch.image = image;
   const workingDir = written(get(node, 'workingDir', doc), as.string);
   if (workingDir) launch.workingDir = workingDir;
-  const cpu = limitOf(resources, 'cpu', doc);
+  const filledIn = resourcesFilledIn(text, node, doc, pod);
+  const cpu = limitOf(resources, 'cpu', doc, filledIn);
   if (cpu) launch.cpuLimit = cpu;
-  const memory = limitOf(resources, 'memory', doc);
+  const memory = limitOf(resources, 'memory', doc, filledIn);
   if (memory) launch.memoryLimit = memory;
   const preStop = preStopOf(text, get(lifecycle, 'preStop', doc), doc);
   if (preStop) launch.preStop = preStop;

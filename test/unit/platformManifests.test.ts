@@ -152,6 +152,8 @@ describe('platform manifests: which files they are', () => {
     assert.equal(platformManifestKind('app.yaml', APP_ENGINE), 'app-engine');
     assert.equal(platformManifestKind('api.yaml', 'runtime: python312\nservice: api\n'), 'app-engine');
     assert.equal(platformManifestKind('app.yaml', 'name: shop\nruntime: 3.12\nreplicas: 2\n'), undefined);
+    assert.equal(platformManifestKind('app.yaml', 'runtime: python39\n'), 'app-engine', 'runtime alone');
+    assert.equal(platformManifestKind('other.yaml', 'runtime: python39\n'), undefined);
     assert.equal(platformManifestKind('docker-compose.yml', 'services:\n  web:\n    image: x\n'), undefined);
   });
 });

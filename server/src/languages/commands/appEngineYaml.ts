@@ -35,9 +35,17 @@ const APP_ENGINE_KEYS = new Set([
 
 const TOP_LEVEL_RUNTIME = /^\uFEFF?runtime[ \t]*:[ \t]*['"]?[a-z][\w-]*['"]?[ \t]*(?:#.*)?\r?$/m;
 
-/** Whether a YAML text is an App Engine app.yaml: a top-level `runtime` and a key only App Engine uses. */
-export function looksLikeAppEngineYaml(text: string): boolean {
+/** App Engine's runtime names (`python312`, `python`, `nodejs20`, `go122`, `java21`, `php83`, `ruby33`). */
+const APP_ENGINE_RUNTIME =
+  /^\uFEFF?runtime[ \t]*:[ \t]*['"]?(?:python|nodejs|go|java|php|ruby)\d*['"]?[ \t]*(?:#.*)?\r?$/m;
+
+/**
+ * Whether a YAML text is an App Engine app.yaml: a top-level `runtime` and a key only App Engine uses; a file named
+ * app.yaml with only an App Engine runtime name counts too (the runtime then starts the app itself).
+ */
+export function looksLikeAppEngineYaml(text: string, fileName = ''): boolean {
   if (!TOP_LEVEL_RUNTIME.test(text)) return false;
+  if (/^app\.ya?ml$/.test(fileName) && APP_ENGINE_RUNTIME.test(text)) return true;
   for (const m of text.matchAll(/^\uFEFF?([a-z_]+)[ \t]*:/gm)) if (APP_ENGINE_KEYS.has(m[1]!)) return true;
   return /^\uFEFF?env[ \t]*:[ \t]*['"]?flex/m.test(text);
 }
@@ -101,9 +109,9 @@ function instanceMemory(node: YamlNode, root: YamlNode, doc: Document.Parsed): F
 }
 
 /** The launch of an App Engine app.yaml; [] when the text is not one. Never throws. */
-export function parseAppEngineYaml(text: string): ContainerLaunch[] {
+export function parseAppEngineYaml(text: string, fileName = 'app.yaml'): ContainerLaunch[] {
   try {
-    if (!looksLikeAppEngineYaml(text)) return [];
+    if (!looksLikeAppEngineYaml(text, fileName)) return [];
     const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false, strict: false });
     const root = doc.contents;
     const span = spanOf(root);

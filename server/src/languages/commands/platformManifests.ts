@@ -32,7 +32,7 @@ export function platformManifestKind(path: string, text: string): PlatformManife
   if (/^fly(?:\.[\w-]+)?\.toml$/.test(name)) return 'fly';
   if (name === 'app.json') return looksLikeAppJson(text) ? 'app-json' : undefined;
   // App Engine deploys any YAML file named on `gcloud app deploy` (app.yaml by default, service-x.yaml too).
-  if (/\.ya?ml$/.test(name) && looksLikeAppEngineYaml(text)) return 'app-engine';
+  if (/\.ya?ml$/.test(name) && looksLikeAppEngineYaml(text, name)) return 'app-engine';
   return undefined;
 }
 
@@ -48,7 +48,7 @@ export function parsePlatformManifest(path: string, text: string): PlatformManif
           ? parseFlyToml(text)
           : kind === 'app-json'
             ? parseAppJson(text)
-            : parseAppEngineYaml(text);
+            : parseAppEngineYaml(text, baseName(path));
     return { kind, launches };
   } catch {
     return { kind, launches: [] };

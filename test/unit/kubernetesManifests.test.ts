@@ -166,6 +166,7 @@ describe('kubernetes manifests: a Deployment and its Service', () => {
     ]);
     assert.equal(command.exact, true);
     assert.equal(command.form, 'shell');
+    assert.deepEqual(command.shell, { commands: 2, program: '/bin/sh' }, 'the shell runs migrate first');
     for (const word of command.words) assert.equal(at(SHOP, word), word.text);
     assert.match(at(SHOP, command.span), /^exec gunicorn[\s\S]*--graceful-timeout 30$/);
   });
@@ -268,6 +269,7 @@ describe('kubernetes manifests: command forms', () => {
     const command = launch.commands[0]!;
     assert.deepEqual(words(command), ['gunicorn', '--bind=0.0.0.0:8000', 'app.main:app']);
     assert.equal(command.form, 'exec');
+    assert.equal(command.shell, undefined);
     assert.equal(command.exact, true);
     assert.equal(at(text, command.words[1]), '--bind=0.0.0.0:8000');
   });

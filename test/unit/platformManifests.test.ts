@@ -175,6 +175,7 @@ describe('platform manifests: render.yaml', () => {
       '2',
     ]);
     assert.equal(command.form, 'shell');
+    assert.deepEqual(command.shell, { commands: 2 });
     assert.equal(command.exact, true);
     assert.equal(command.words[3]?.dynamic, true, 'the shell expands $PORT');
     for (const word of command.words) assert.equal(at(RENDER, word), word.text);
@@ -376,6 +377,7 @@ describe('platform manifests: fly.toml', () => {
     const shell = `[processes]\n  web = "sh -c 'gunicorn api:app --bind 0.0.0.0:8000'"\n`;
     const web = launches('fly.toml', shell, 'fly')[0]!;
     assert.deepEqual(words(web.commands[0]), ['gunicorn', 'api:app', '--bind', '0.0.0.0:8000']);
+    assert.deepEqual(web.commands[0]?.shell, { commands: 1, program: 'sh' });
     assert.equal(at(shell, web.commands[0]?.words[3]), '0.0.0.0:8000');
   });
 

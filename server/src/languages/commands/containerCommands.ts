@@ -101,10 +101,17 @@ function wordsSpan(words: readonly Token[]): Span {
 function commandOf(
   words: Token[],
   exact: boolean,
-  form: ContainerCommand['form'],
   field: string,
+  shell?: ContainerCommand['shell'],
 ): ContainerCommand {
-  return { words, span: wordsSpan(words), exact, form, field };
+  return {
+    words,
+    span: wordsSpan(words),
+    exact,
+    form: shell ? 'shell' : 'exec',
+    field,
+    ...(shell ? { shell } : {}),
+  };
 }
 
 /** One word of an argv list, with how its value is written when it may hold a script (`sh -c SCRIPT`). */
@@ -124,16 +131,17 @@ export function argvCommands(text: string, argv: readonly ArgvWord[], field: str
   const words = argv.map((word) => word.token);
   if (!words.length) return [];
   if (findGunicornInvocation(words)) {
-    return [commandOf(words, !argv.some((word) => word.coarse), 'exec', field)];
+    return [commandOf(words, !argv.some((word) => word.coarse), field)];
   }
   if (!SHELLS.has(baseName(words[0]!.text))) return [];
   const flag = words.findIndex((word, i) => i > 0 && /^-[a-z]*c[a-z]*$/.test(word.text));
   const script = flag > 0 ? argv[flag + 1] : undefined;
   if (!script?.shell) return [];
   const { commands, exact } = shellCommands(text, script.shell);
+  const shell = { commands: commands.length, program: words[0]!.text };
   return commands
     .filter((command) => findGunicornInvocation(command))
-    .map((command) => commandOf(command, exact, 'shell', field));
+    .map((command) => commandOf(command, exact, field, shell));
 }
 
 /**
@@ -145,7 +153,7 @@ export function shellLineCommands(text: string, shell: ShellText, field: string)
   const found: ContainerCommand[] = [];
   for (const words of commands) {
     if (findGunicornInvocation(words)) {
-      found.push(commandOf(words, exact, 'shell', field));
+      found.push(commandOf(words, exact, field, { commands: commands.length }));
       continue;
     }
     if (!SHELLS.has(baseName(words[0]!.text))) continue;
@@ -157,8 +165,9 @@ export function shellLineCommands(text: string, shell: ShellText, field: string)
     const whole = { from: script.from, to: script.to };
     const inner = quoted ? { from: script.from + 1, to: script.to - 1 } : whole;
     const nested = shellCommands(text, { value: script.text, ...(exact ? { inner } : {}), whole });
+    const nestedShell = { commands: nested.commands.length, program: words[0]!.text };
     for (const command of nested.commands) {
-      if (findGunicornInvocation(command)) found.push(commandOf(command, nested.exact, 'shell', field));
+      if (findGunicornInvocation(command)) found.push(commandOf(command, nested.exact, field, nestedShell));
     }
   }
   return found;

@@ -67,6 +67,12 @@ export interface ContainerCommand {
   form: 'exec' | 'shell';
   /** The key the command comes from (`command`, `args`, `startCommand`, `entrypoint`, `processes.web`…). */
   field: string;
+  /**
+   * For `form: 'shell'`: how many commands the script or line holds (with one, a shell may replace itself by it;
+   * with more, the shell stays the parent that gets the stop signal, unless the command is run by `exec`), and the
+   * shell when the file names it (`/bin/sh` of `["/bin/sh", "-c", …]`).
+   */
+  shell?: { commands: number; program?: string };
 }
 
 /** One environment variable of the container. */

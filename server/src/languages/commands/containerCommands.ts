@@ -174,8 +174,8 @@ export function shellLineCommands(text: string, shell: ShellText, field: string)
 }
 
 /**
- * The words of a value split like a shell would, as an exec-form argv (a Fly process string: flyctl splits it into
- * words, no shell runs it). A quoted word keeps how it is written, so `sh -c '…'` scripts are read too.
+ * The words of a value split like a shell would, as an exec-form argv (a Fly process string: no shell is
+ * documented for it). A quoted word keeps how it is written, so `sh -c '…'` scripts are read too.
  */
 export function splitArgv(text: string, shell: ShellText): ArgvWord[] {
   const { commands, exact } = shellCommands(text, shell);

@@ -85,7 +85,10 @@ function shellTextAt(reader: Reader, span: Span, value: string): ShellText {
     : { value, whole: span };
 }
 
-/** The argv of a command value: a string split into words (flyctl runs no shell), or an array of strings. */
+/**
+ * The argv of a command value: a string split into words, or an array of strings. Fly's documentation names no shell
+ * for process commands, so they are read as exec form (a `$VAR` word stays unknown either way: never judged).
+ */
 function argvAt(reader: Reader, path: string, raw: unknown): ArgvWord[] {
   const where = located(reader, path);
   if (!where) return [];

@@ -10,6 +10,7 @@ import {
   type KubernetesManifest,
 } from '../../server/src/languages/commands/kubernetes';
 import { platformDefault } from '../../server/src/languages/commands/orchestratorFacts';
+import { findGunicornInvocation } from '../../server/src/languages/gunicorn/commandLine';
 import type { ContainerLaunch } from '../../server/src/languages/commands/containerFacts';
 import { fcParams } from './fuzzHelpers';
 import { assertSpansInside, at, mutations, words } from './manifestHelpers';
@@ -272,6 +273,22 @@ describe('kubernetes manifests: command forms', () => {
     assert.equal(command.shell, undefined);
     assert.equal(command.exact, true);
     assert.equal(at(text, command.words[1]), '--bind=0.0.0.0:8000');
+  });
+
+  it("gives words commandLine.ts parses like any launch's, option values placed in the file", () => {
+    const text = pod(
+      '    - name: web\n      image: app\n      command: ["gunicorn", "--bind=0.0.0.0:8000", "-w", "4", "app.main:app"]\n',
+    );
+    const invocation = findGunicornInvocation(container(text).commands[0]!.words);
+    assert.ok(invocation);
+    const bind = invocation.options.find((o) => o.setting === 'bind');
+    assert.equal(bind?.value, '0.0.0.0:8000');
+    assert.equal(text.slice(bind?.valueFrom, bind?.valueTo), '0.0.0.0:8000');
+    assert.equal(invocation.options.find((o) => o.setting === 'workers')?.value, '4');
+    assert.deepEqual(
+      invocation.positionals.map((p) => p.text),
+      ['app.main:app'],
+    );
   });
 
   it('finds python -m gunicorn split over command and args in block lists', () => {

@@ -8,6 +8,7 @@ import {
   CodeActionKind,
   CodeActionRequest,
   CompletionRequest,
+  DefinitionRequest,
   FoldingRangeRequest,
   ExecuteCommandRequest,
   HoverRequest,
@@ -70,6 +71,8 @@ import {
 } from '../languages/registry';
 import { listWorkspaceFiles, readTextFile } from '../workspaceFiles';
 import { DeploymentHost, type OpenFileResult } from './deploymentBuild';
+import { definitionsAt, siteDefinition, type DefinitionProvider } from '../core/definitions';
+import { toLspDefinition } from './definition';
 import { MAX_BYTES } from './workspaceIndex';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -228,6 +231,8 @@ export function startServer(connection: Connection): void {
     defaultData: false,
     /** The client takes one insert text format for the whole completion list. */
     defaultInsertTextFormat: false,
+    /** The client takes LocationLink answers to textDocument/definition. */
+    definitionLinks: false,
   };
   let workspaceRoots: string[] = [];
   let settings: UserSettings = DEFAULT_SETTINGS;
@@ -767,6 +772,7 @@ export function startServer(connection: Connection): void {
       defaultEditRange: !!text?.completion?.completionList?.itemDefaults?.includes('editRange'),
       defaultData: !!text?.completion?.completionList?.itemDefaults?.includes('data'),
       defaultInsertTextFormat: !!text?.completion?.completionList?.itemDefaults?.includes('insertTextFormat'),
+      definitionLinks: !!text?.definition?.linkSupport,
     };
     workspaceRoots = (Array.isArray(params?.workspaceFolders) ? params.workspaceFolders : [])
       .map((f) => safe('', () => fileURLToPath(f.uri)))
@@ -787,6 +793,7 @@ export function startServer(connection: Connection): void {
           save: { includeText: false },
         },
         hoverProvider: true,
+        definitionProvider: true,
         completionProvider: {
           triggerCharacters: ['"', "'", ' ', '(', '=', '[', '-', '$'],
           resolveProvider: true,
@@ -972,6 +979,27 @@ export function startServer(connection: Connection): void {
         ...(range ? { range } : {}),
       };
     });
+  });
+
+  /** Definition targets by kind, each from the last model build of the text the editor shows (no build is awaited). */
+  const definitionProviders = (document: TextDocument): DefinitionProvider[] => [
+    (_uri, offset) => {
+      const sites = builtFor(document)?.definitions;
+      return sites ? siteDefinition(sites, offset) : undefined;
+    },
+  ];
+
+  connection.onRequest(DefinitionRequest.type, async (params, token) => {
+    const ready = await prepare(params, token, true);
+    if (!ready || ready instanceof ResponseError) return ready ?? null;
+    const { document, offset } = ready;
+    return safe(null, () =>
+      toLspDefinition(
+        definitionsAt(definitionProviders(document), document.uri, offset),
+        (from, to) => ({ start: document.positionAt(from), end: document.positionAt(to) }),
+        caps.definitionLinks,
+      ),
+    );
   });
 
   connection.onRequest(CompletionRequest.type, async (params, token) => {

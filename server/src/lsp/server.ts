@@ -73,6 +73,7 @@ import { listWorkspaceFiles, readTextFile } from '../workspaceFiles';
 import { DeploymentHost, type OpenFileResult } from './deploymentBuild';
 import { definitionsAt, siteDefinition, type DefinitionProvider } from '../core/definitions';
 import { toLspDefinition } from './definition';
+import { appSpecSourceAt } from './appSpecSource';
 import { MAX_BYTES } from './workspaceIndex';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -89,6 +90,8 @@ const COMPLETION_KIND: Record<CompletionEntry['kind'], CompletionItemKind> = {
   snippet: CompletionItemKind.Snippet,
   section: CompletionItemKind.Module,
   variable: CompletionItemKind.Variable,
+  module: CompletionItemKind.Module,
+  function: CompletionItemKind.Function,
 };
 const PIN_FILE =
   /^(requirements.*\.txt|pyproject\.toml|Pipfile|Pipfile\.lock|poetry\.lock|uv\.lock|setup\.cfg)$/;
@@ -462,6 +465,13 @@ export function startServer(connection: Connection): void {
       ...(workspaceRoots.length && modelOf(document).language === 'systemd'
         ? { workspaceUnits: unitsInWorkspace() }
         : {}),
+      // Completing an app spec: the modules the launch there imports, from the last build (by line, while typing).
+      appSpec: (offset: number) =>
+        appSpecSourceAt(
+          deployment?.open.get(pathOf(document.uri))?.appScopes,
+          document.positionAt(offset).line,
+          readModuleText,
+        ),
       ...(modelOf(document).language === 'nginx'
         ? {
             // Where Gunicorn listens and how it works, from the deployment model, sharpen the proxy checks.
@@ -474,6 +484,11 @@ export function startServer(connection: Connection): void {
         : {}),
     };
   };
+
+  /** A module's text for completing the names after `module:`: the editor's when open, else the disk's. */
+  const readModuleText = (path: string): string | undefined =>
+    documents.all().find((d) => isFileUri(d.uri) && pathOf(d.uri) === path)?.getText() ??
+    readTextFile(path, MAX_BYTES);
 
   /** What the last build says about an open document, while it was built from the text the editor shows. */
   const builtFor = (document: TextDocument): OpenFileResult | undefined => {

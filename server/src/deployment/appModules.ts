@@ -32,7 +32,9 @@ export function importableModules(search: ModuleSearch): ImportableModule[] {
     if (!file.endsWith('.py') || NOT_OURS.test(file)) continue;
     const segments = file.split('/').filter(Boolean);
     const isPackage = segments[segments.length - 1] === '__init__.py';
-    const stem = isPackage ? segments.slice(0, -1) : [...segments.slice(0, -1), segments.at(-1)!.slice(0, -3)];
+    const stem = isPackage
+      ? segments.slice(0, -1)
+      : [...segments.slice(0, -1), segments.at(-1)!.slice(0, -3)];
     // Every tail of the path is a name some search folder may give it (`src/shop/wsgi.py` → wsgi, shop.wsgi, …).
     for (let depth = 1; depth <= Math.min(MAX_DEPTH, stem.length); depth++) {
       const parts = stem.slice(stem.length - depth);

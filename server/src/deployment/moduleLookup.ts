@@ -123,12 +123,30 @@ function* siblingsOf(path: string, files: ReadonlySet<string>): Iterable<string>
 export function findElsewhere(parts: readonly string[], workspace: AppWorkspace): string | undefined {
   const tails = [`/${parts.join('/')}.py`, `/${parts.join('/')}/__init__.py`];
   let best: string | undefined;
+  // Judged below the workspace's own folder: a checkout that itself lies under a `tests/` folder is still ours.
+  const root = commonFolder(workspace.files!);
   for (const file of workspace.files!) {
     if (!tails.some((tail) => file.endsWith(tail))) continue;
-    if (/\/(site-packages|tests?|node_modules)\//.test(file)) continue;
+    if (/\/(site-packages|tests?|node_modules)\//.test(file.slice(root.length))) continue;
     if (!best || file.length < best.length) best = file;
   }
   return best;
+}
+
+/** The deepest folder holding every listed file (kept per listing: the listing's sets live as long as it does). */
+const commonFolders = new WeakMap<ReadonlySet<string>, string>();
+
+function commonFolder(files: ReadonlySet<string>): string {
+  let common = commonFolders.get(files);
+  if (common !== undefined) return common;
+  for (const file of files) {
+    const dir = dirname(file);
+    if (common === undefined) common = dir;
+    while (common !== '/' && dir !== common && !dir.startsWith(`${common}/`)) common = dirname(common);
+  }
+  common = common === undefined || common === '/' ? '' : common;
+  commonFolders.set(files, common);
+  return common;
 }
 
 /** True when a folder above the module holds a project file (pip may have installed it, making it importable). */
@@ -138,7 +156,6 @@ export function installable(file: string, workspace: AppWorkspace): boolean {
   }
   return false;
 }
-
 
 /** Where a module stands for one launch: importable (found), certainly not (missing), or nothing can be said. */
 export interface ModuleLookup {

@@ -11,7 +11,8 @@ export function toLspDefinition(
   linkSupport: boolean,
 ): LocationLink[] | Location[] | null {
   if (!definition?.targets.length) return null;
-  if (!linkSupport) return definition.targets.map(({ uri, selectionRange }) => ({ uri, range: selectionRange }));
+  if (!linkSupport)
+    return definition.targets.map(({ uri, selectionRange }) => ({ uri, range: selectionRange }));
   const originSelectionRange = originRange(definition.origin.from, definition.origin.to);
   return definition.targets.map((target) => ({
     originSelectionRange,

@@ -487,8 +487,10 @@ export function startServer(connection: Connection): void {
 
   /** A module's text for completing the names after `module:`: the editor's when open, else the disk's. */
   const readModuleText = (path: string): string | undefined =>
-    documents.all().find((d) => isFileUri(d.uri) && pathOf(d.uri) === path)?.getText() ??
-    readTextFile(path, MAX_BYTES);
+    documents
+      .all()
+      .find((d) => isFileUri(d.uri) && pathOf(d.uri) === path)
+      ?.getText() ?? readTextFile(path, MAX_BYTES);
 
   /** What the last build says about an open document, while it was built from the text the editor shows. */
   const builtFor = (document: TextDocument): OpenFileResult | undefined => {

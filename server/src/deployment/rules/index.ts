@@ -10,6 +10,7 @@ import { appWorkerMismatch } from './appWorkerMismatch';
 import { bindAddressMismatch } from './bindAddressMismatch';
 import { bindIgnoredBySocketActivation } from './bindIgnoredBySocketActivation';
 import { daemonServiceType } from './daemonServiceType';
+import { djangoSettingsModuleMissing } from './djangoSettingsModuleMissing';
 import { forwardedHeadersUntrusted } from './forwardedHeadersUntrusted';
 import { memoryMaxWorkers } from './memoryMaxWorkers';
 import { preloadHupReload } from './preloadHupReload';
@@ -47,4 +48,5 @@ export const deploymentRules: readonly DeploymentRule[] = [
   appFactoryNotCalled,
   appCallNotFactory,
   appWorkerMismatch,
+  djangoSettingsModuleMissing,
 ];

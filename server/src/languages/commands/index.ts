@@ -66,6 +66,9 @@ export function parseCommandSource(
     analyzeSteps,
     hover: (offset, ctx) => commandsHover(model, offset, feature(ctx)),
     completions: (offset, ctx) =>
-      commandsCompletions(model, offset, { ...feature(ctx), ...(ctx.appSpec ? { appSpec: ctx.appSpec } : {}) }),
+      commandsCompletions(model, offset, {
+        ...feature(ctx),
+        ...(ctx.appSpec ? { appSpec: ctx.appSpec } : {}),
+      }),
   };
 }

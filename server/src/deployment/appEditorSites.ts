@@ -45,11 +45,14 @@ export function appDefinitionSites(model: DeploymentModel, uri: string, text: st
     if (target.spec.uri !== uri) continue;
     const location = targetOf(target);
     if (!location) continue;
-    sites.push({
-      from: lines.offsetAt(target.spec.range.start),
-      to: lines.offsetAt(target.spec.range.end),
-      targets: [location],
-    });
+    let from = lines.offsetAt(target.spec.range.start);
+    let to = lines.offsetAt(target.spec.range.end);
+    // The link underlines the spec itself, not the quotes it is written in.
+    if (to - from >= 2 && (text[from] === '"' || text[from] === "'") && text[to - 1] === text[from]) {
+      from++;
+      to--;
+    }
+    sites.push({ from, to, targets: [location] });
   }
   return sites;
 }

@@ -11,8 +11,9 @@ export function toLspDefinition(
   linkSupport: boolean,
 ): LocationLink[] | Location[] | null {
   if (!definition?.targets.length) return null;
-  if (!linkSupport)
+  if (!linkSupport) {
     return definition.targets.map(({ uri, selectionRange }) => ({ uri, range: selectionRange }));
+  }
   const originSelectionRange = originRange(definition.origin.from, definition.origin.to);
   return definition.targets.map((target) => ({
     originSelectionRange,

@@ -139,8 +139,9 @@ function checkTarget(facts: DeploymentFacts, target: AppTarget): DeploymentRepor
 
 /** The uri of a workspace file the model holds, by path (related information needs one it can point at). */
 function fileUriIn(facts: DeploymentFacts, path: string): string | undefined {
-  for (const source of facts.sources.values())
+  for (const source of facts.sources.values()) {
     if (source.path.replace(/\\/g, '/') === path) return source.uri;
+  }
   return undefined;
 }
 

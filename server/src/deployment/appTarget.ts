@@ -68,6 +68,8 @@ export interface ModuleSearch {
   dirs: MappedDir[];
   certain: boolean;
   workspace: AppWorkspace;
+  /** Equal for two searches that map the same folders the same way (for caches); none when unsure. */
+  key?: string;
 }
 
 const DYNAMIC = /[$%`~]/;
@@ -233,7 +235,7 @@ function searchPath(
   settings: AppSettings,
   workspace: AppWorkspace,
   copiesCache: Map<string, Image | undefined>,
-): { dirs: MappedDir[]; certain: boolean } | undefined {
+): { dirs: MappedDir[]; certain: boolean; key: string } | undefined {
   const chdir = settings.setting(deployment, 'chdir');
   let cwd = deployment.cwd;
   const launch = deployment.launch;
@@ -289,7 +291,10 @@ function searchPath(
     if (!mapped.certain) certain = false;
     dirs.push(mapped);
   }
-  return { dirs, certain };
+  // What the mapping depends on: the folders, the launch file (guesses start there) and the image's copies.
+  const image = imageOf(deployment, settings, copiesCache);
+  const key = JSON.stringify([serverDirs, launch?.path, image ? [image.context, image.copies] : null]);
+  return { dirs, certain, key };
 }
 
 /** How a server folder maps onto the workspace: the same path, a Docker COPY, or a guess from the launch file. */

@@ -330,6 +330,7 @@ class Builder {
       dirs: [{ server: dir, certain: false, toWorkspace: (file) => file }],
       certain: false,
       workspace: this.appWorkspace(),
+      key: JSON.stringify(['fallback', dir]),
     };
   }
 

@@ -101,6 +101,26 @@ describe('Go to Definition from the app spec', () => {
     }
   });
 
+  it('leads from DJANGO_SETTINGS_MODULE in the environment to the settings module, when the launch can import it', () => {
+    const django = APP_FIXTURES_LIST.find((f) => f.project === 'django')!;
+    const at = (variant: 'good' | 'broken') => {
+      const root = fixtureDir(django, variant);
+      const model = projectModel(root, V('23.0.0'));
+      const path = join(root, 'Dockerfile');
+      const text = readFileSync(path, 'utf8');
+      const sites = appDefinitionSites(model, uriOf(path), text, uriOf);
+      const value = text.indexOf('DJANGO_SETTINGS_MODULE=') + 'DJANGO_SETTINGS_MODULE='.length;
+      return { root, definition: siteDefinition(sites, value + 2) };
+    };
+    const good = at('good');
+    assert.deepEqual(
+      good.definition?.targets.map((t) => [t.uri, t.range.start.line]),
+      [[uriOf(join(good.root, 'bookshop', 'settings.py')), 0]],
+    );
+    // bookshop.settings.production does not exist: nothing to go to.
+    assert.equal(at('broken').definition, undefined);
+  });
+
   it('has no target for a module that is not in the workspace', () => {
     const root = writeProject({ Procfile: 'web: gunicorn somepkg.app:app\n' });
     try {

@@ -6,7 +6,7 @@ import { LineIndex, type Range } from '../core/text';
 import type { AppModule, AppTarget } from './appTarget';
 import { importableModules, type ImportableModule } from './appModules';
 import type { DeploymentModel } from './model';
-import { dirname } from './moduleLookup';
+import { dirname, lookupModule } from './moduleLookup';
 
 /** The modules one launch (or the launches that load one config file) can import, by the lines that launch spans. */
 export interface AppCompletionScope {
@@ -37,11 +37,22 @@ function targetOf(target: AppTarget): DefinitionLocation | undefined {
   return undefined;
 }
 
-/** Definition sites of the app specs written in `uri` (offsets in `text`, the text the model was built from). */
-export function appDefinitionSites(model: DeploymentModel, uri: string, text: string): DefinitionSite[] {
+/**
+ * Definition sites in `uri` (offsets in `text`, the text the model was built from): the app specs written there, and
+ * the DJANGO_SETTINGS_MODULE values of the launches' environments (to the settings module they name). `uriOf` makes a
+ * file's URI from its path, for modules the model has not read.
+ */
+export function appDefinitionSites(
+  model: DeploymentModel,
+  uri: string,
+  text: string,
+  uriOf?: (path: string) => string,
+): DefinitionSite[] {
   const lines = new LineIndex(text);
   const sites: DefinitionSite[] = [];
   for (const target of model.appTargets()) {
+    const settings = uriOf && settingsSite(target, uri, lines, uriOf);
+    if (settings) sites.push(settings);
     if (target.spec.uri !== uri) continue;
     const location = targetOf(target);
     if (!location) continue;
@@ -74,4 +85,24 @@ export function appCompletionScopes(model: DeploymentModel, uri: string, path: s
     });
   }
   return scopes;
+}
+
+const START_LOCATION = (uri: string): DefinitionLocation => ({ uri, range: START, selectionRange: START });
+
+/** DJANGO_SETTINGS_MODULE written in `uri` for this launch, to the module it names when the launch can import it. */
+function settingsSite(
+  target: AppTarget,
+  uri: string,
+  lines: LineIndex,
+  uriOf: (path: string) => string,
+): DefinitionSite | undefined {
+  const env = target.deployment.env.get('DJANGO_SETTINGS_MODULE');
+  if (!env || env.uri !== uri || !target.search) return undefined;
+  const found = lookupModule(target.search, env.value.trim());
+  if (found.status !== 'found' || !found.module) return undefined;
+  return {
+    from: lines.offsetAt(env.range.start),
+    to: lines.offsetAt(env.range.end),
+    targets: [START_LOCATION(found.module.uri ?? uriOf(found.module.path))],
+  };
 }

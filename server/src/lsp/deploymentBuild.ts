@@ -136,7 +136,7 @@ export function buildDeployment(input: DeploymentBuildInput): DeploymentBuildRes
       .map(({ path, uri, text }): OpenFileResult => {
         const effective = model.effectiveSites(uri);
         const apps = appHoverSites(model, uri);
-        const definitions = appDefinitionSites(model, uri, text);
+        const definitions = appDefinitionSites(model, uri, text, (file) => pathToFileURL(file).href);
         const appScopes = appCompletionScopes(model, uri, path);
         return {
           path,

@@ -3,7 +3,7 @@
 // django-settings-module-missing rule's sources of the name.
 
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { definitionsAt, siteDefinition, type DefinitionSite } from '../../server/src/core/definitions';
@@ -382,9 +382,35 @@ describe('django-settings-module-missing', () => {
     const [finding, ...rest] = djangoFindings(project(WSGI('site.setings'), 'web: gunicorn site.wsgi\n'));
     assert.equal(rest.length, 0);
     assert.ok(finding!.uri.endsWith('/Procfile'));
-    assert.equal(finding!.severity, 'error');
+    // A Procfile's platform may set the variable in its config vars: only a warning that says so.
+    assert.equal(finding!.severity, 'warning');
+    assert.match(finding!.message, /unless the environment it runs in sets/);
     assert.match(finding!.message, /Did you mean 'site\.settings'/);
     assert.ok(finding!.related?.some((r) => r.uri.endsWith('/site/wsgi.py') && r.range.start.line === 4));
+  });
+
+  it('is an error for a unit, whose environment is all in the unit', () => {
+    const root = writeProject({
+      'srv/site/__init__.py': '',
+      'srv/site/settings.py': '',
+      'srv/site/wsgi.py': WSGI('site.setings'),
+    });
+    try {
+      // The unit runs in the checkout itself, so every folder it searches is known.
+      writeFileSync(
+        join(root, 'site.service'),
+        `[Service]\nWorkingDirectory=${root}/srv\nExecStart=/usr/bin/gunicorn site.wsgi\n`,
+      );
+      const findings = [...projectModel(root, V('23.0.0')).findings.values()]
+        .flat()
+        .filter((f) => f.rule === 'django-settings-module-missing');
+      assert.deepEqual(
+        findings.map((f) => f.severity),
+        ['error'],
+      );
+    } finally {
+      removeProject(root);
+    }
   });
 
   it('lets the environment win over the default, and raw_env over both; fixes the value where it is written', () => {

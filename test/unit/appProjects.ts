@@ -98,11 +98,16 @@ export interface AppCase {
   chdir?: string;
   /** What we report: the rule, or nothing. */
   expect?: string;
+  /** Environment of the launch (written before `gunicorn` on the Procfile line, given to the judge's process). */
+  env?: Record<string, string>;
 }
 
 /** A Procfile line for a case: Gunicorn started in the project folder. */
 export function procfileFor(c: AppCase): string {
-  return `web: gunicorn ${c.chdir ? `--chdir ${c.chdir} ` : ''}'${c.spec}'\n`;
+  const env = Object.entries(c.env ?? {})
+    .map(([name, value]) => `${name}=${value} `)
+    .join('');
+  return `web: ${env}gunicorn ${c.chdir ? `--chdir ${c.chdir} ` : ''}'${c.spec}'\n`;
 }
 
 export const APP_CASES: AppCase[] = [
@@ -208,14 +213,25 @@ export const APP_CASES: AppCase[] = [
     spec: 'shop.wsgi:application',
   },
   {
-    name: 'Django settings module named by the wsgi default, misspelt',
+    name: 'Django settings module set by the environment, misspelt',
+    files: {
+      'shop/__init__.py': '',
+      'shop/settings.py': 'DEBUG = False\n',
+      'shop/wsgi.py': DJANGO_WSGI_WITH_SETTINGS('shop.settings'),
+    },
+    env: { DJANGO_SETTINGS_MODULE: 'shop.setings' },
+    spec: 'shop.wsgi:application',
+    expect: 'django-settings-module-missing',
+  },
+  {
+    name: 'Django settings module set by the environment over a wrong default',
     files: {
       'shop/__init__.py': '',
       'shop/settings.py': 'DEBUG = False\n',
       'shop/wsgi.py': DJANGO_WSGI_WITH_SETTINGS('shop.setings'),
     },
+    env: { DJANGO_SETTINGS_MODULE: 'shop.settings' },
     spec: 'shop.wsgi:application',
-    expect: 'django-settings-module-missing',
   },
   {
     name: 'a plain WSGI function',

@@ -50,6 +50,11 @@ interface SettingsName {
   at: Located<string>;
   how: string;
   related: RelatedInfo[];
+  /**
+   * Only the app module's default names it, and the launch's environment is not all written down (a platform's config
+   * vars for a Procfile, `docker run -e` for an image, a script's caller): the run-time environment may set it.
+   */
+  mayBeSetElsewhere?: boolean;
 }
 
 function settingsNameOf(facts: DeploymentFacts, target: AppTarget, text: string): SettingsName | undefined {
@@ -87,6 +92,8 @@ function settingsNameOf(facts: DeploymentFacts, target: AppTarget, text: string)
     value: match[3]!,
     at: target.spec,
     how: `${shortPath(module.path)} defaults`,
+    // A unit's environment is all in the unit (environment files aside, which end the check above).
+    mayBeSetElsewhere: target.deployment.launch?.kind !== 'systemd',
     related: [
       {
         uri: module.uri,
@@ -128,8 +135,12 @@ function checkTarget(facts: DeploymentFacts, target: AppTarget): DeploymentRepor
   return {
     uri: named.at.uri,
     range: named.at.range,
+    ...(named.mayBeSetElsewhere ? { severity: 'warning' as const } : {}),
     message:
-      `${capitalized(named.how)} ${NAME} to '${value}', which this launch cannot import (searched ${searched}): Django stops with ModuleNotFoundError while Gunicorn loads ${specLabel(target)}, and no worker boots.` +
+      `${capitalized(named.how)} ${NAME} to '${value}', which this launch cannot import (searched ${searched}): Django stops with ModuleNotFoundError while Gunicorn loads ${specLabel(target)}, and no worker boots` +
+      (named.mayBeSetElsewhere
+        ? `, unless the environment it runs in sets ${NAME} (a platform's config var, docker run -e).`
+        : '.') +
       elsewhere +
       (suggestions.length ? ` Did you mean ${suggestions.map((s) => `'${s}'`).join(' or ')}?` : ''),
     related,

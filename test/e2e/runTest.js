@@ -20,6 +20,8 @@ const { runTests } = require('@vscode/test-electron');
   const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'gunicorn-config-e2e-'));
   const workspace = path.join(copy, 'workspace');
   fs.cpSync(path.join(__dirname, 'workspace'), workspace, { recursive: true });
+  // The fixture projects (Flask, Django, FastAPI, factory, src layout) are part of the editor's workspace too.
+  fs.cpSync(path.join(root, 'test', 'fixtures', 'apps'), path.join(workspace, 'apps'), { recursive: true });
   let failed = false;
   try {
     await runTests({

@@ -1,6 +1,6 @@
 -- Neovim headless smoke test: Neovim's own LSP client (a second, independent real client) starts the bundled server
 -- over stdio, receives diagnostics for a gunicorn.conf.py with a mistake, and asks for a hover and a completion; then the
--- same for an nginx site.
+-- same for an nginx site, and Go to Definition from an app spec in a fixture project's Dockerfile.
 -- Run through test/nvim/run.sh (throwaway XDG dirs). Prints "N passed, N failed"; exit code 1 on any failure.
 local root = vim.fn.getcwd()
 local server = os.getenv('GUNICORN_CONFIG_SERVER') or (root .. '/dist/server.js')
@@ -92,6 +92,44 @@ local function main()
   text = hover_text(site, 3, 10)
   ok(text:find('proxy_pass', 1, true) and text:find('nginx.org', 1, true), 'nginx hover documents proxy_pass',
     text:sub(1, 200))
+
+  -- Go to Definition from an app spec: the Django fixture project's Dockerfile (copied in as apps/ by run.sh) leads to
+  -- `application` in its wsgi module. Its cross-file diagnostic says the model's build for this text is in.
+  local dockerfile = workspace .. '/apps/django/broken/Dockerfile'
+  vim.cmd('edit ' .. dockerfile)
+  local docker = vim.api.nvim_get_current_buf()
+  vim.lsp.buf_attach_client(docker, client_id)
+  local settings
+  vim.wait(15000, function()
+    for _, d in ipairs(vim.diagnostic.get(docker)) do
+      if d.code == 'django-settings-module-missing' then settings = d end
+    end
+    return settings ~= nil
+  end, 20)
+  ok(settings ~= nil, 'django-settings-module-missing on the Dockerfile of the Django project')
+  local spec_line, spec_col = 0, 0
+  for i, l in ipairs(vim.api.nvim_buf_get_lines(docker, 0, -1, false)) do
+    local c = l:find('bookshop.wsgi:application', 1, true)
+    if c then spec_line, spec_col = i - 1, c - 1 + 3 end
+  end
+  local answers = vim.lsp.buf_request_sync(docker, 'textDocument/definition', {
+    textDocument = { uri = vim.uri_from_bufnr(docker) },
+    position = { line = spec_line, character = spec_col },
+  }, 5000)
+  local target
+  for _, r in pairs(answers or {}) do
+    local first = r.result and r.result[1]
+    if first then
+      target = { uri = first.targetUri or first.uri, line = (first.targetSelectionRange or first.range).start.line }
+    end
+  end
+  local wsgi = workspace .. '/apps/django/broken/bookshop/wsgi.py'
+  local expected
+  for i, l in ipairs(vim.fn.readfile(wsgi)) do
+    if l:find('^application =') then expected = i - 1 end
+  end
+  ok(target ~= nil and target.uri == vim.uri_from_fname(wsgi) and target.line == expected,
+    'definition from the app spec leads to application in bookshop/wsgi.py', vim.inspect(target))
 
   vim.lsp.stop_client(client_id)
   vim.wait(3000, function() return vim.lsp.get_client_by_id(client_id) == nil end, 20)

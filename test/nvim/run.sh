@@ -9,6 +9,7 @@ command -v nvim >/dev/null || { echo "nvim not found: apt-get install neovim"; e
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cp -R test/nvim/workspace "$tmp/workspace"
+cp -R test/fixtures/apps "$tmp/workspace/apps"
 GC_NVIM_WORKSPACE=$tmp/workspace XDG_CACHE_HOME=$tmp/cache XDG_STATE_HOME=$tmp/state XDG_DATA_HOME=$tmp/data XDG_CONFIG_HOME=$tmp/config \
   timeout 60 nvim --headless --noplugin -u NONE -i NONE -n \
   -c "luafile test/nvim/lsp_e2e.lua" "$tmp/workspace/gunicorn.conf.py" </dev/null

@@ -59,7 +59,7 @@ for (const set of JUDGE_SETS) {
         const root = writeProject({ ...c.files, Procfile: procfileFor(c) });
         try {
           const result = set.gunicorn.python(['-c', SCRIPT, root, c.chdir ?? '', c.spec], {
-            env: { ...process.env, PYTHONPATH: stubs, PYTHONDONTWRITEBYTECODE: '1' },
+            env: { ...process.env, PYTHONPATH: stubs, PYTHONDONTWRITEBYTECODE: '1', ...(c.env ?? {}) },
           });
           assert.equal(result.status, 0, result.stderr);
           const gunicorn = JSON.parse(result.stdout) as Verdict;

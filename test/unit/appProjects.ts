@@ -56,9 +56,11 @@ export function projectModel(root: string, version: Version = parseVersion('20.1
   return model;
 }
 
-/** The app-* findings of a project, as (rule, severity) in file order. */
+/** The findings about the app a project loads (app-* and django-*), in file order. */
 export function appFindings(model: DeploymentModel): Finding[] {
-  return [...model.findings.values()].flat().filter((f) => f.rule.startsWith('app-'));
+  return [...model.findings.values()]
+    .flat()
+    .filter((f) => f.rule.startsWith('app-') || f.rule.startsWith('django-'));
 }
 
 /** Stand-ins for the frameworks (the oracle imports them; Debian has no FastAPI): same call shapes as the real ones. */
@@ -69,8 +71,9 @@ export const FRAMEWORK_STUBS: Files = {
     'class FastAPI:\n    def __init__(self, **kw):\n        pass\n    async def __call__(self, scope, receive, send):\n        pass\n',
   'django/__init__.py': '',
   'django/core/__init__.py': '',
+  // Like Django's own setup: the settings module named by DJANGO_SETTINGS_MODULE is imported when the app is made.
   'django/core/wsgi.py':
-    'def get_wsgi_application():\n    def handler(environ, start_response):\n        start_response("200 OK", [])\n        return [b"ok"]\n    return handler\n',
+    'import importlib, os\n\n\ndef get_wsgi_application():\n    if os.environ.get("DJANGO_SETTINGS_MODULE"):\n        importlib.import_module(os.environ["DJANGO_SETTINGS_MODULE"])\n    def handler(environ, start_response):\n        start_response("200 OK", [])\n        return [b"ok"]\n    return handler\n',
   'django/core/asgi.py':
     'def get_asgi_application():\n    async def handler(scope, receive, send):\n        pass\n    return handler\n',
 };
@@ -81,6 +84,8 @@ const FLASK_FACTORY =
 const FASTAPI_APP = 'from fastapi import FastAPI\n\napp = FastAPI(title="shop")\n';
 const DJANGO_WSGI =
   'from django.core.wsgi import get_wsgi_application\n\napplication = get_wsgi_application()\n';
+const DJANGO_WSGI_WITH_SETTINGS = (settings: string) =>
+  `import os\n\nfrom django.core.wsgi import get_wsgi_application\n\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "${settings}")\n\napplication = get_wsgi_application()\n`;
 const DJANGO_ASGI =
   'from django.core.asgi import get_asgi_application\n\napplication = get_asgi_application()\n';
 
@@ -93,11 +98,16 @@ export interface AppCase {
   chdir?: string;
   /** What we report: the rule, or nothing. */
   expect?: string;
+  /** Environment of the launch (written before `gunicorn` on the Procfile line, given to the judge's process). */
+  env?: Record<string, string>;
 }
 
 /** A Procfile line for a case: Gunicorn started in the project folder. */
 export function procfileFor(c: AppCase): string {
-  return `web: gunicorn ${c.chdir ? `--chdir ${c.chdir} ` : ''}'${c.spec}'\n`;
+  const env = Object.entries(c.env ?? {})
+    .map(([name, value]) => `${name}=${value} `)
+    .join('');
+  return `web: ${env}gunicorn ${c.chdir ? `--chdir ${c.chdir} ` : ''}'${c.spec}'\n`;
 }
 
 export const APP_CASES: AppCase[] = [
@@ -192,6 +202,36 @@ export const APP_CASES: AppCase[] = [
     files: { 'main.py': FLASK_APP },
     spec: 'main:app.wsgi_app',
     expect: 'app-spec-invalid',
+  },
+  {
+    name: 'Django settings module named by the wsgi default, present',
+    files: {
+      'shop/__init__.py': '',
+      'shop/settings.py': 'DEBUG = False\n',
+      'shop/wsgi.py': DJANGO_WSGI_WITH_SETTINGS('shop.settings'),
+    },
+    spec: 'shop.wsgi:application',
+  },
+  {
+    name: 'Django settings module set by the environment, misspelt',
+    files: {
+      'shop/__init__.py': '',
+      'shop/settings.py': 'DEBUG = False\n',
+      'shop/wsgi.py': DJANGO_WSGI_WITH_SETTINGS('shop.settings'),
+    },
+    env: { DJANGO_SETTINGS_MODULE: 'shop.setings' },
+    spec: 'shop.wsgi:application',
+    expect: 'django-settings-module-missing',
+  },
+  {
+    name: 'Django settings module set by the environment over a wrong default',
+    files: {
+      'shop/__init__.py': '',
+      'shop/settings.py': 'DEBUG = False\n',
+      'shop/wsgi.py': DJANGO_WSGI_WITH_SETTINGS('shop.setings'),
+    },
+    env: { DJANGO_SETTINGS_MODULE: 'shop.settings' },
+    spec: 'shop.wsgi:application',
   },
   {
     name: 'a plain WSGI function',

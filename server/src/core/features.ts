@@ -9,7 +9,8 @@ export interface HoverResult {
 
 export interface CompletionEntry {
   label: string;
-  kind: 'setting' | 'hook' | 'value' | 'snippet' | 'section' | 'directive' | 'variable';
+  kind:
+    'setting' | 'hook' | 'value' | 'snippet' | 'section' | 'directive' | 'variable' | 'module' | 'function';
   detail?: string;
   documentation?: string;
   /**

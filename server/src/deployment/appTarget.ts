@@ -3,10 +3,13 @@
 
 import { attributeFormFor, parseAppSpec, type AppSpec } from '../languages/gunicorn/appSpec';
 import { dockerCopies, type DockerCopies } from '../languages/commands/dockerCopies';
-import { pythonModuleFacts, type PythonModuleFacts } from '../languages/python/moduleFacts';
+import type { PythonModuleFacts } from '../languages/python/moduleFacts';
 import { isAtLeast, type Version } from '../core/version';
 import type { Deployment, ResolvedSetting } from './model';
+import { dirname, findElsewhere, installable, joinPath, locateModule } from './moduleLookup';
 import type { Located, WorkspaceSource } from './types';
+
+export { joinPath } from './moduleLookup';
 
 /** The workspace as the app resolution sees it: every file path (listed) and the Python modules read so far. */
 export interface AppWorkspace {
@@ -56,35 +59,23 @@ export interface AppTarget {
   elsewhere?: string;
   /** When missing and the spec has no colon: the parent module, which may define the last part as an attribute. */
   parent?: { module: string; attribute: string; found: AppModule };
+  /** Where this launch looks for modules, for other modules its app imports (a Django settings module). */
+  search?: ModuleSearch;
 }
 
-const norm = (path: string): string => path.replace(/\\/g, '/');
-
-function dirname(path: string): string {
-  const p = norm(path);
-  const index = p.lastIndexOf('/');
-  return index <= 0 ? '/' : p.slice(0, index);
-}
-
-/** Joins a path to a folder and removes `.` and `..` segments. */
-export function joinPath(dir: string, path: string): string {
-  const joined = path.startsWith('/') ? path : `${dir.replace(/\/$/, '')}/${path}`;
-  const parts: string[] = [];
-  for (const part of norm(joined).split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') parts.pop();
-    else parts.push(part);
-  }
-  return `/${parts.join('/')}`;
+/** The folders a launch imports from, mapped onto the workspace, with the workspace they were mapped onto. */
+export interface ModuleSearch {
+  dirs: MappedDir[];
+  certain: boolean;
+  workspace: AppWorkspace;
+  /** Equal for two searches that map the same folders the same way (for caches); none when unsure. */
+  key?: string;
 }
 
 const DYNAMIC = /[$%`~]/;
 
-/** Files that make a folder an installable project: its packages may be importable from site-packages. */
-const INSTALLERS = ['pyproject.toml', 'setup.py', 'setup.cfg'];
-
 /** Where one folder on the server path lands in the workspace. */
-interface MappedDir {
+export interface MappedDir {
   /** The folder as the server sees it. */
   server: string;
   /** Maps a server file under it to the workspace file; undefined when that file is not known to be copied there. */
@@ -195,6 +186,7 @@ function resolveOne(
   if (!search) return base;
   const modulePath = parsed.module.split('.');
   base.certain = search.certain;
+  base.search = { ...search, workspace };
   base.searched = search.dirs.flatMap((dir) => [
     joinPath(dir.server, `${modulePath.join('/')}.py`),
     joinPath(dir.server, `${modulePath.join('/')}/__init__.py`),
@@ -226,13 +218,24 @@ function resolveOne(
   return { ...base, status: 'missing', ...(elsewhere ? { elsewhere } : {}) };
 }
 
+/** The folders Python searches for a deployment's modules (for completion and lookups), when they can be known. */
+export function moduleSearchOf(
+  deployment: Deployment,
+  workspace: AppWorkspace,
+  settings: AppSettings,
+): ModuleSearch | undefined {
+  if (!workspace.files || !workspace.dirs) return undefined;
+  const search = searchPath(deployment, settings, workspace, new Map());
+  return search ? { ...search, workspace } : undefined;
+}
+
 /** The folders Python searches for the app, in order: pythonpath entries, the working directory, PYTHONPATH. */
 function searchPath(
   deployment: Deployment,
   settings: AppSettings,
   workspace: AppWorkspace,
   copiesCache: Map<string, Image | undefined>,
-): { dirs: MappedDir[]; certain: boolean } | undefined {
+): { dirs: MappedDir[]; certain: boolean; key: string } | undefined {
   const chdir = settings.setting(deployment, 'chdir');
   let cwd = deployment.cwd;
   const launch = deployment.launch;
@@ -288,7 +291,10 @@ function searchPath(
     if (!mapped.certain) certain = false;
     dirs.push(mapped);
   }
-  return { dirs, certain };
+  // What the mapping depends on: the folders, the launch file (guesses start there) and the image's copies.
+  const image = imageOf(deployment, settings, copiesCache);
+  const key = JSON.stringify([serverDirs, launch?.path, image ? [image.context, image.copies] : null]);
+  return { dirs, certain, key };
 }
 
 /** How a server folder maps onto the workspace: the same path, a Docker COPY, or a guess from the launch file. */
@@ -369,118 +375,6 @@ function copiedFrom(
     if (target.endsWith('/') ? file === `${folder}${name}` : file === target) return from;
   }
   return undefined;
-}
-
-interface Located_ {
-  module?: AppModule;
-  /** A folder whose mapping we could not follow, or a namespace package: nothing can be said. */
-  unknown: boolean;
-  /** The module's first segment exists in a searched folder (so an installed package of that name is shadowed). */
-  topLevel: boolean;
-}
-
-/** The module file Python would import, trying each searched folder in order. */
-function locateModule(
-  parts: readonly string[],
-  dirs: readonly MappedDir[],
-  workspace: AppWorkspace,
-): Located_ {
-  const files = workspace.files!;
-  const rel = parts.join('/');
-  let topLevel = false;
-  let unknown = false;
-  for (const dir of dirs) {
-    const asFile = dir.toWorkspace(joinPath(dir.server, `${rel}.py`));
-    const asPackage = dir.toWorkspace(joinPath(dir.server, `${rel}/__init__.py`));
-    for (const [candidate, isPackage] of [
-      [asFile, false],
-      [asPackage, true],
-    ] as const) {
-      if (candidate && files.has(candidate)) {
-        const source = workspace.modules.get(candidate);
-        return {
-          module: {
-            path: candidate,
-            isPackage,
-            ...(isPackage
-              ? { packageDir: dirname(candidate), submodules: submodulesOf(dirname(candidate), workspace) }
-              : {}),
-            ...(source ? { uri: source.uri, text: source.text, facts: factsOf(source.text) } : {}),
-          },
-          unknown: false,
-          topLevel: true,
-        };
-      }
-    }
-    // A folder without __init__.py is a namespace package: importable, with no attributes we can list.
-    const asFolder = dir.toWorkspace(joinPath(dir.server, `${rel}/__init__.py`));
-    if (asFolder && workspace.dirs!.has(dirname(asFolder))) unknown = true;
-    // Compiled or stub modules beside it (.so, .pyc): the import may still work.
-    if (asFile && [...siblingsOf(asFile, files)].some((f) => /\.(so|pyd|pyc)$/.test(f))) unknown = true;
-    const first = parts[0]!;
-    const topFile = dir.toWorkspace(joinPath(dir.server, `${first}.py`));
-    const topInit = dir.toWorkspace(joinPath(dir.server, `${first}/__init__.py`));
-    if ((topFile && files.has(topFile)) || (topInit && files.has(topInit))) topLevel = true;
-  }
-  return { unknown, topLevel };
-}
-
-/** Module facts by text, kept across builds (the server rebuilds after every edit; app modules rarely change). */
-const factsCache = new Map<string, PythonModuleFacts>();
-const FACTS_CACHE_MAX = 32;
-/** Bigger modules are parsed again each build rather than kept (the cache stays within a few megabytes). */
-const FACTS_CACHE_TEXT_MAX = 100_000;
-
-function factsOf(text: string): PythonModuleFacts {
-  let facts = factsCache.get(text);
-  if (facts) {
-    factsCache.delete(text);
-  } else {
-    facts = pythonModuleFacts(text);
-    if (text.length > FACTS_CACHE_TEXT_MAX) return facts;
-    if (factsCache.size >= FACTS_CACHE_MAX) factsCache.delete(factsCache.keys().next().value as string);
-  }
-  factsCache.set(text, facts);
-  return facts;
-}
-
-/** Module and folder names directly inside a package folder. */
-function submodulesOf(dir: string, workspace: AppWorkspace): string[] {
-  const names = new Set<string>();
-  const prefix = `${dir}/`;
-  for (const file of workspace.files!) {
-    if (!file.startsWith(prefix)) continue;
-    const rest = file.slice(prefix.length);
-    const slash = rest.indexOf('/');
-    names.add(slash >= 0 ? rest.slice(0, slash) : rest.replace(/\.py$/, ''));
-  }
-  return [...names];
-}
-
-/** Files beside `path` whose names start with its module name (`wsgi.cpython-311.so` beside `wsgi.py`). */
-function* siblingsOf(path: string, files: ReadonlySet<string>): Iterable<string> {
-  const stem = path.replace(/\.py$/, '');
-  for (const suffix of ['.so', '.pyd', '.pyc']) if (files.has(stem + suffix)) yield stem + suffix;
-}
-
-/** A workspace file that is this module by name, somewhere the launch does not look (shortest path first). */
-function findElsewhere(parts: readonly string[], workspace: AppWorkspace): string | undefined {
-  const tails = [`/${parts.join('/')}.py`, `/${parts.join('/')}/__init__.py`];
-  let best: string | undefined;
-  for (const file of workspace.files!) {
-    if (!tails.some((tail) => file.endsWith(tail))) continue;
-    if (/\/(site-packages|tests?|node_modules)\//.test(file)) continue;
-    if (!best || file.length < best.length) best = file;
-  }
-  return best;
-}
-
-/** True when a folder above the module holds a project file (pip may have installed it, making it importable). */
-function installable(file: string, workspace: AppWorkspace): boolean {
-  for (let dir = dirname(file); dir && dir !== '/'; dir = dirname(dir)) {
-    if (INSTALLERS.some((name) => workspace.files!.has(`${dir}/${name}`))) return true;
-  }
-  return false;
 }
 
 /** Module files app targets found but nobody has read yet: the host reads these and builds again. */

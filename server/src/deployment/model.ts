@@ -11,7 +11,14 @@ import type { ConfigModel } from '../languages/gunicorn/model';
 import { templateText } from '../languages/templates/view';
 import type { NginxModel } from '../languages/nginx/parse';
 import { parseGunicornConfig } from '../languages/gunicorn/parse';
-import { resolveAppTargets, type AppTarget, type AppWorkspace } from './appTarget';
+import {
+  moduleSearchOf,
+  resolveAppTargets,
+  type AppSettings,
+  type AppTarget,
+  type AppWorkspace,
+  type ModuleSearch,
+} from './appTarget';
 import { listingSets, type WorkspaceListing } from './listing';
 
 export type { WorkspaceListing } from './listing';
@@ -102,6 +109,11 @@ export interface DeploymentModel {
   deployments: Deployment[];
   /** The application each deployment loads, where it names one. */
   appTargets(): readonly AppTarget[];
+  /**
+   * The folders a deployment imports its modules from, mapped onto the workspace; when they cannot be known, a
+   * `fallbackDir` (a guess, for completion) searched as it is.
+   */
+  moduleSearch(deployment: Deployment, fallbackDir?: string): ModuleSearch | undefined;
   /** Cross-file findings per file, each with `related` pointing at the other file(s). */
   findings: ReadonlyMap<string, Finding[]>;
   /** The effective value of a setting for the Gunicorn config or launch at (uri, offset) — for hovers. */
@@ -207,6 +219,7 @@ export function buildDeploymentModel(
   return {
     deployments: facts.deployments,
     appTargets: facts.appTargets,
+    moduleSearch: (deployment, fallbackDir) => builder.moduleSearch(deployment, fallbackDir),
     findings,
     effective: (deployment, setting) => strip(facts.setting(deployment, setting)),
     effectiveAt: (uri, offset) => effectiveAtOffset(builder.effectiveSites(uri), offset),
@@ -310,21 +323,46 @@ class Builder {
   }
 
   appTargets(): AppTarget[] {
-    if (!this.apps) {
+    this.apps ??= resolveAppTargets(
+      this.deployments,
+      this.appWorkspace(),
+      this.appSettings(),
+      this.options.version,
+    );
+    return this.apps;
+  }
+
+  moduleSearch(deployment: Deployment, fallbackDir?: string): ModuleSearch | undefined {
+    const search =
+      this.appTargets().find((target) => target.deployment === deployment)?.search ??
+      moduleSearchOf(deployment, this.appWorkspace(), this.appSettings());
+    if (search || !fallbackDir || !this.listing.files) return search;
+    const dir = norm(fallbackDir);
+    return {
+      dirs: [{ server: dir, certain: false, toWorkspace: (file) => file }],
+      certain: false,
+      workspace: this.appWorkspace(),
+      key: JSON.stringify(['fallback', dir]),
+    };
+  }
+
+  private workspace: AppWorkspace | undefined;
+
+  private appWorkspace(): AppWorkspace {
+    if (!this.workspace) {
       const modules = new Map<string, WorkspaceSource>();
       for (const source of this.sources) if (source.kind === 'python') modules.set(norm(source.path), source);
-      this.apps = resolveAppTargets(
-        this.deployments,
-        { ...this.listing, modules },
-        {
-          setting: (deployment, name) => this.resolve(deployment, name),
-          source: (uri) => this.bySourceUri.get(uri),
-          sourceAt: (path) => this.sources.find((source) => norm(source.path) === path),
-        },
-        this.options.version,
-      );
+      this.workspace = { ...this.listing, modules };
     }
-    return this.apps;
+    return this.workspace;
+  }
+
+  private appSettings(): AppSettings {
+    return {
+      setting: (deployment, name) => this.resolve(deployment, name),
+      source: (uri) => this.bySourceUri.get(uri),
+      sourceAt: (path) => this.sources.find((source) => norm(source.path) === path),
+    };
   }
 
   lines(uri: string): LineIndex | undefined {

@@ -30,6 +30,7 @@ import { parseUnitFile } from './systemd/parse';
 import { unitRules } from './systemd/rules/index';
 import type { SystemdTarget } from './systemd/version';
 import type { Placeholder } from '../core/templates';
+import type { AppSpecSourceAt } from './python/appCompletion';
 import { LineIndex } from '../core/text';
 import { templatePlaceholderFinding, templatePlaceholderMeta } from './templates/templatePlaceholder';
 import { templateView, type TemplateKind } from './templates/view';
@@ -56,6 +57,8 @@ export interface DocumentContext {
   nginxWorkspace?: NginxWorkspaceFacts;
   /** The nginx version to judge against (setting, workspace image, or the newest release assumed). */
   nginxTarget?: NginxTarget;
+  /** The modules the launch at a position can import (from the deployment model), for completing an app spec. */
+  appSpec?: AppSpecSourceAt;
 }
 
 /** Facts that change how a text parses, decided by the host from the workspace. */
@@ -274,6 +277,7 @@ function parseLanguage(language: LanguageId, text: string, hints: ParseHints): P
       ...(ctx.versionAssumed ? { versionAssumed: true } : {}),
       ...(ctx.systemd ? { systemd: ctx.systemd } : {}),
       ...(ctx.workspaceUnits ? { workspaceUnits: ctx.workspaceUnits } : {}),
+      ...(ctx.appSpec ? { appSpec: ctx.appSpec } : {}),
     });
     return withAnalyze({
       language,

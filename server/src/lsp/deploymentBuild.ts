@@ -9,6 +9,12 @@ import type { Finding } from '../core/findings';
 import { buildDeploymentModel, type DeploymentOptions, type EffectiveSites } from '../deployment/model';
 import { gunicornFactsForNginx, unmatchedConfigCandidates } from '../deployment/present';
 import { appHoverSites, type AppHoverSite } from '../deployment/appHover';
+import {
+  appCompletionScopes,
+  appDefinitionSites,
+  type AppCompletionScope,
+} from '../deployment/appEditorSites';
+import type { DefinitionSite } from '../core/definitions';
 import { unreadAppModules } from '../deployment/appTarget';
 import type { WorkspaceSource } from '../deployment/types';
 import { nginxImagesIn, type NginxImageFound } from '../languages/commands/nginxImage';
@@ -66,6 +72,10 @@ export interface OpenFileResult {
   effective?: EffectiveSites;
   /** Hovers of the app specs written in this file (module, name, app kind). */
   apps?: AppHoverSite[];
+  /** Go to Definition from the app specs written in this file (offsets in `text`). */
+  definitions?: DefinitionSite[];
+  /** Modules each launch of this file can import, for completing an app spec (used even after edits: by line). */
+  appScopes?: AppCompletionScope[];
 }
 
 /** Builds the model; nginx files reached only through an include and files named by `-c` are read and added. */
@@ -126,6 +136,8 @@ export function buildDeployment(input: DeploymentBuildInput): DeploymentBuildRes
       .map(({ path, uri, text }): OpenFileResult => {
         const effective = model.effectiveSites(uri);
         const apps = appHoverSites(model, uri);
+        const definitions = appDefinitionSites(model, uri, text, (file) => pathToFileURL(file).href);
+        const appScopes = appCompletionScopes(model, uri, path);
         return {
           path,
           uri,
@@ -133,6 +145,8 @@ export function buildDeployment(input: DeploymentBuildInput): DeploymentBuildRes
           findings: model.findings.get(uri) ?? [],
           ...(effective.spans.length ? { effective } : {}),
           ...(apps.length ? { apps } : {}),
+          ...(definitions.length ? { definitions } : {}),
+          ...(appScopes.length ? { appScopes } : {}),
         };
       }),
     nginxImages: nginxImagesIn(sources),

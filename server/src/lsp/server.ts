@@ -8,6 +8,7 @@ import {
   CodeActionKind,
   CodeActionRequest,
   CompletionRequest,
+  DefinitionRequest,
   FoldingRangeRequest,
   ExecuteCommandRequest,
   HoverRequest,
@@ -70,6 +71,9 @@ import {
 } from '../languages/registry';
 import { listWorkspaceFiles, readTextFile } from '../workspaceFiles';
 import { DeploymentHost, type OpenFileResult } from './deploymentBuild';
+import { definitionsAt, siteDefinition, type DefinitionProvider } from '../core/definitions';
+import { toLspDefinition } from './definition';
+import { appSpecSourceAt } from './appSpecSource';
 import { MAX_BYTES } from './workspaceIndex';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -86,6 +90,8 @@ const COMPLETION_KIND: Record<CompletionEntry['kind'], CompletionItemKind> = {
   snippet: CompletionItemKind.Snippet,
   section: CompletionItemKind.Module,
   variable: CompletionItemKind.Variable,
+  module: CompletionItemKind.Module,
+  function: CompletionItemKind.Function,
 };
 const PIN_FILE =
   /^(requirements.*\.txt|pyproject\.toml|Pipfile|Pipfile\.lock|poetry\.lock|uv\.lock|setup\.cfg)$/;
@@ -228,6 +234,8 @@ export function startServer(connection: Connection): void {
     defaultData: false,
     /** The client takes one insert text format for the whole completion list. */
     defaultInsertTextFormat: false,
+    /** The client takes LocationLink answers to textDocument/definition. */
+    definitionLinks: false,
   };
   let workspaceRoots: string[] = [];
   let settings: UserSettings = DEFAULT_SETTINGS;
@@ -457,6 +465,13 @@ export function startServer(connection: Connection): void {
       ...(workspaceRoots.length && modelOf(document).language === 'systemd'
         ? { workspaceUnits: unitsInWorkspace() }
         : {}),
+      // Completing an app spec: the modules the launch there imports, from the last build (by line, while typing).
+      appSpec: (offset: number) =>
+        appSpecSourceAt(
+          deployment?.open.get(pathOf(document.uri))?.appScopes,
+          document.positionAt(offset).line,
+          readModuleText,
+        ),
       ...(modelOf(document).language === 'nginx'
         ? {
             // Where Gunicorn listens and how it works, from the deployment model, sharpen the proxy checks.
@@ -469,6 +484,13 @@ export function startServer(connection: Connection): void {
         : {}),
     };
   };
+
+  /** A module's text for completing the names after `module:`: the editor's when open, else the disk's. */
+  const readModuleText = (path: string): string | undefined =>
+    documents
+      .all()
+      .find((d) => isFileUri(d.uri) && pathOf(d.uri) === path)
+      ?.getText() ?? readTextFile(path, MAX_BYTES);
 
   /** What the last build says about an open document, while it was built from the text the editor shows. */
   const builtFor = (document: TextDocument): OpenFileResult | undefined => {
@@ -767,6 +789,7 @@ export function startServer(connection: Connection): void {
       defaultEditRange: !!text?.completion?.completionList?.itemDefaults?.includes('editRange'),
       defaultData: !!text?.completion?.completionList?.itemDefaults?.includes('data'),
       defaultInsertTextFormat: !!text?.completion?.completionList?.itemDefaults?.includes('insertTextFormat'),
+      definitionLinks: !!text?.definition?.linkSupport,
     };
     workspaceRoots = (Array.isArray(params?.workspaceFolders) ? params.workspaceFolders : [])
       .map((f) => safe('', () => fileURLToPath(f.uri)))
@@ -787,6 +810,7 @@ export function startServer(connection: Connection): void {
           save: { includeText: false },
         },
         hoverProvider: true,
+        definitionProvider: true,
         completionProvider: {
           triggerCharacters: ['"', "'", ' ', '(', '=', '[', '-', '$'],
           resolveProvider: true,
@@ -972,6 +996,27 @@ export function startServer(connection: Connection): void {
         ...(range ? { range } : {}),
       };
     });
+  });
+
+  /** Definition targets by kind, each from the last model build of the text the editor shows (no build is awaited). */
+  const definitionProviders = (document: TextDocument): DefinitionProvider[] => [
+    (_uri, offset) => {
+      const sites = builtFor(document)?.definitions;
+      return sites ? siteDefinition(sites, offset) : undefined;
+    },
+  ];
+
+  connection.onRequest(DefinitionRequest.type, async (params, token) => {
+    const ready = await prepare(params, token, true);
+    if (!ready || ready instanceof ResponseError) return ready ?? null;
+    const { document, offset } = ready;
+    return safe(null, () =>
+      toLspDefinition(
+        definitionsAt(definitionProviders(document), document.uri, offset),
+        (from, to) => ({ start: document.positionAt(from), end: document.positionAt(to) }),
+        caps.definitionLinks,
+      ),
+    );
   });
 
   connection.onRequest(CompletionRequest.type, async (params, token) => {

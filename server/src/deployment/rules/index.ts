@@ -10,6 +10,7 @@ import { appWorkerMismatch } from './appWorkerMismatch';
 import { bindAddressMismatch } from './bindAddressMismatch';
 import { bindIgnoredBySocketActivation } from './bindIgnoredBySocketActivation';
 import { daemonServiceType } from './daemonServiceType';
+import { djangoSettingsModuleMissing } from './djangoSettingsModuleMissing';
 import { forwardedHeadersUntrusted } from './forwardedHeadersUntrusted';
 import { geventPsycogreenMissing } from './geventPsycogreenMissing';
 import { memoryMaxWorkers } from './memoryMaxWorkers';
@@ -55,4 +56,5 @@ export const deploymentRules: readonly DeploymentRule[] = [
   preloadGpuFramework,
   prometheusMultiprocess,
   workersCpuCount,
+  djangoSettingsModuleMissing,
 ];

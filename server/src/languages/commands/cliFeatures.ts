@@ -3,6 +3,7 @@
 import type { CompletionEntry } from '../../core/features';
 import { checkedAgainst, PIN_ADVICE } from '../../core/assumedVersion';
 import type { Version } from '../../core/version';
+import type { AppSpecSourceAt } from '../python/appCompletion';
 import { gunicornCatalog } from '../gunicorn/catalog';
 import type { CliOption, GunicornInvocation, Token } from '../gunicorn/commandLine';
 import { settingMarkdown } from '../gunicorn/hover';
@@ -11,6 +12,8 @@ export interface CliFeatureContext {
   version: Version;
   versionLabel: string;
   versionAssumed?: boolean;
+  /** The modules the launch at a position can import, for completing its app spec (completion only). */
+  appSpec?: AppSpecSourceAt;
 }
 
 /** Markdown for the launcher word (`gunicorn`, `python -m gunicorn`). */

@@ -11,6 +11,7 @@ import {
 import type { CommandRegion } from '../../deployment/launches';
 import { flagCompletionEntries, type CliFeatureContext } from './cliFeatures';
 import type { CommandsModel } from './parse';
+import { appSpecCompletions, isAppSpecPosition, wordTextStart } from '../python/appCompletion';
 
 export type { CompletionEntry } from '../../core/features';
 
@@ -28,13 +29,18 @@ export function commandsCompletions(
     (r) => r.from <= offset && (offset <= r.to || /^[ \t]*$/.test(text.slice(r.to, offset))),
   );
   if (!region) return [];
-  if (region.form === 'shell') return shellCompletions(region, offset, ctx);
+  if (region.form === 'shell') return shellCompletions(model, region, offset, ctx);
   if (model.kind !== 'dockerfile') return [];
   const before = source.regions.filter((r) => r.form === 'json' && r.to < region.from);
-  return jsonCompletions(region, before, offset, ctx);
+  return jsonCompletions(model, region, before, offset, ctx);
 }
 
-function shellCompletions(region: CommandRegion, offset: number, ctx: CliFeatureContext): CompletionEntry[] {
+function shellCompletions(
+  model: CommandsModel,
+  region: CommandRegion,
+  offset: number,
+  ctx: CliFeatureContext,
+): CompletionEntry[] {
   const prefix = region.text.slice(0, offset);
   const commands = splitCommands(prefix, region.from, 'shell');
   const words = [...(commands[commands.length - 1] ?? [])];
@@ -42,10 +48,27 @@ function shellCompletions(region: CommandRegion, offset: number, ctx: CliFeature
   let partial = '';
   if (last && last.to === offset) {
     words.pop();
+    if (!last.text.startsWith('-')) {
+      return appSpecEntries(model, words, last.text, wordTextStart(model.text, last), offset, ctx);
+    }
     if (last.quoted || !PARTIAL_FLAG.test(last.text)) return [];
     partial = last.text;
   }
   return flagsAfter(words, partial, ctx, ' ');
+}
+
+/** The app spec being typed as Gunicorn's positional argument: modules, then the module's names after the colon. */
+function appSpecEntries(
+  model: CommandsModel,
+  words: Token[],
+  typed: string,
+  start: number,
+  offset: number,
+  ctx: CliFeatureContext,
+): CompletionEntry[] {
+  const source = ctx.appSpec?.(offset);
+  if (!source || !isAppSpecPosition(words, ctx.version)) return [];
+  return appSpecCompletions(typed, model.lines.range(start, offset), source, ctx.version);
 }
 
 function flagsAfter(
@@ -69,6 +92,7 @@ function flagsAfter(
 
 /** Inside a string of `["gunicorn", "-|"]`: the strings before it are the words. */
 function jsonCompletions(
+  model: CommandsModel,
   region: CommandRegion,
   earlier: CommandRegion[],
   offset: number,
@@ -83,11 +107,17 @@ function jsonCompletions(
   }
   if (open === undefined) return [];
   const partial = text.slice(open + 1, offset);
-  if (!PARTIAL_FLAG.test(partial)) return [];
   const head = text.slice(0, open).replace(/[\s,]*$/, '');
   const words = tokensFromJsonArray(`${head}]`, region.from);
   if (!words) return [];
   const entrypoint = earlier.flatMap((r) => tokensFromJsonArray(r.text, r.from) ?? []);
+  if (partial !== '' && !partial.startsWith('-')) {
+    const direct = appSpecEntries(model, words, partial, open + 1, offset, ctx);
+    return direct.length || !entrypoint.length
+      ? direct
+      : appSpecEntries(model, [...entrypoint, ...words], partial, open + 1, offset, ctx);
+  }
+  if (!PARTIAL_FLAG.test(partial)) return [];
   const direct = flagsAfter(words, partial, ctx, '');
   return direct.length || !entrypoint.length
     ? direct

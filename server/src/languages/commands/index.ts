@@ -4,6 +4,7 @@
 import type { CompletionEntry, HoverResult } from '../../core/features';
 import type { Finding, SeverityOverride } from '../../core/findings';
 import type { Version } from '../../core/version';
+import type { AppSpecSourceAt } from '../python/appCompletion';
 import { analyzeCommandsSteps } from './analyze';
 import { finish, type Steps } from '../../core/runRules';
 import { commandsCompletions } from './completion';
@@ -22,6 +23,8 @@ export interface CommandsDocumentContext {
   versionLabel: string;
   versionAssumed?: boolean;
   severity?: Readonly<Record<string, SeverityOverride>>;
+  /** The modules the launch at a position can import, for completing its app spec. */
+  appSpec?: AppSpecSourceAt;
 }
 
 /** A parsed command source, shaped like the registry's ParsedDocument. */
@@ -62,6 +65,10 @@ export function parseCommandSource(
     analyze: (ctx) => finish(analyzeSteps(ctx)),
     analyzeSteps,
     hover: (offset, ctx) => commandsHover(model, offset, feature(ctx)),
-    completions: (offset, ctx) => commandsCompletions(model, offset, feature(ctx)),
+    completions: (offset, ctx) =>
+      commandsCompletions(model, offset, {
+        ...feature(ctx),
+        ...(ctx.appSpec ? { appSpec: ctx.appSpec } : {}),
+      }),
   };
 }

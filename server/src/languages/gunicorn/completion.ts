@@ -6,13 +6,14 @@ import { gunicornCatalog } from './catalog';
 import { isAtLeast } from '../../core/version';
 import { snippetCompletions } from './snippets';
 import { settingMarkdown, type FeatureContext } from './hover';
+import { appSpecCompletions, type AppSpecSourceAt } from '../python/appCompletion';
 
 export type { CompletionEntry } from '../../core/features';
 
 export function gunicornCompletions(
   model: ConfigModel,
   offset: number,
-  ctx: FeatureContext,
+  ctx: FeatureContext & { appSpec?: AppSpecSourceAt },
 ): CompletionEntry[] {
   const catalog = gunicornCatalog();
   const { line, character } = model.lines.positionAt(offset);
@@ -50,6 +51,14 @@ export function gunicornCompletions(
           isSnippet: !!braced,
         };
       });
+  }
+  // The app Gunicorn loads (20.1+): module names, then the module's names after the colon.
+  const wsgiApp = /^\s*wsgi_app\s*=\s*(["'])([^"'\\]*)$/.exec(before);
+  if (wsgiApp) {
+    const source = ctx.appSpec?.(offset);
+    if (!source) return [];
+    const start = offset - wsgiApp[2]!.length;
+    return appSpecCompletions(wsgiApp[2]!, model.lines.range(start, offset), source, ctx.version);
   }
   const workerValue = /^\s*worker_class\s*=\s*["']?[\w.]*$/.test(before);
   if (workerValue) {

@@ -5,6 +5,12 @@ import snippets from '../../../../snippets/systemd.json';
 import type { CompletionEntry } from '../../core/features';
 import { gunicornCatalog } from '../gunicorn/catalog';
 import { findGunicornInvocation, splitCommands } from '../gunicorn/commandLine';
+import {
+  appSpecCompletions,
+  isAppSpecPosition,
+  wordTextStart,
+  type AppSpecSourceAt,
+} from '../python/appCompletion';
 import { settingMarkdown } from '../gunicorn/hover';
 import { snippetEntries, type SnippetDefinition } from '../../core/snippets';
 import { systemdCatalog } from './catalog';
@@ -16,7 +22,11 @@ import { resolveSystemdVersion } from './version';
 
 export type { CompletionEntry } from '../../core/features';
 
-export type UnitCompletionContext = UnitFeatureContext & { workspaceUnits?: ReadonlySet<string> };
+export type UnitCompletionContext = UnitFeatureContext & {
+  workspaceUnits?: ReadonlySet<string>;
+  /** The modules the launch at a position can import, for completing its app spec. */
+  appSpec?: AppSpecSourceAt;
+};
 
 /** Targets most units order themselves after or get pulled in by. */
 const COMMON_TARGETS = [
@@ -304,6 +314,13 @@ function gunicornFlagCompletions(
   let partial = '';
   if (last && last.to === prefix.length && !/\s$/.test(prefix)) {
     words.pop();
+    if (!last.text.startsWith('-')) {
+      // The positional APP_MODULE being typed: module names, then the module's names after the colon.
+      const source = ctx.appSpec?.(offset);
+      if (!source || !isAppSpecPosition(words, ctx.gunicornVersion)) return [];
+      const start = wordTextStart(model.text, last, (at) => offsets[at] ?? offset);
+      return appSpecCompletions(last.text, model.lines.range(start, offset), source, ctx.gunicornVersion);
+    }
     if (last.quoted || !/^-{0,2}[\w-]*$/.test(last.text)) return [];
     partial = last.text;
   }

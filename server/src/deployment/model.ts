@@ -13,6 +13,7 @@ import type { NginxModel } from '../languages/nginx/parse';
 import { parseGunicornConfig } from '../languages/gunicorn/parse';
 import { resolveAppTargets, type AppTarget, type AppWorkspace } from './appTarget';
 import { listingSets, type WorkspaceListing } from './listing';
+import { filesByFolder, projectPackages, type PackagesWorkspace } from './packages';
 
 export type { WorkspaceListing } from './listing';
 import { endpointKey, endpointsMatch, gunicornBindEndpoint, type Endpoint } from './addresses';
@@ -192,7 +193,11 @@ export function buildDeploymentModel(
     .filter((s) => typeof s.text === 'string' && s.text.length <= MAX_TEXT && !s.text.includes('\u0000'))
     .slice(0, MAX_SOURCES)
     // Templates are modelled with their syntax blanked out (offsets unchanged): placeholders stay unknown values.
-    .map((s) => (s.kind === 'python' ? s : { ...s, text: templateText(s.kind, s.text, s.path) }));
+    .map((s) =>
+      s.kind === 'python' || s.kind === 'dependencies'
+        ? s
+        : { ...s, text: templateText(s.kind, s.text, s.path) },
+    );
   const builder = new Builder(usable, options, listingSets(listing));
   const facts = builder.facts();
   const findings = runDeploymentRules(deploymentRules, facts, options.severity, {
@@ -256,6 +261,8 @@ class Builder {
   private readonly nginx: NginxWorkspace;
   private readonly cache = new Map<Deployment, Map<string, ResolvedSetting | undefined>>();
   private apps: AppTarget[] | undefined;
+  private readonly packagesOf = new Map<Deployment, ProjectPackages | undefined>();
+  private packagesWorkspace: { workspace: PackagesWorkspace; folders: Map<string, string[]> } | undefined;
 
   constructor(
     private readonly sources: readonly WorkspaceSource[],
@@ -286,8 +293,7 @@ class Builder {
       setting: (deployment, setting) => this.resolve(deployment, setting, at?.version),
       lines: (uri) => this.lines(uri),
       appTargets: () => this.appTargets(),
-      // Dependency files are not read yet: every rule that asks treats the project as one without any.
-      packages: () => undefined,
+      packages: (deployment) => this.packages(deployment),
       parsed: (uri) => {
         const source = this.bySourceUri.get(uri);
         if (source?.kind === 'gunicorn') return { config: this.config(source).model };
@@ -313,6 +319,34 @@ class Builder {
       );
     }
     return this.apps;
+  }
+
+  /** What the deployment's dependency files declare (assembled on first use, then kept for this build). */
+  packages(deployment: Deployment): ProjectPackages | undefined {
+    if (this.packagesOf.has(deployment)) return this.packagesOf.get(deployment);
+    if (!this.packagesWorkspace) {
+      const dependencyFiles = new Map<string, WorkspaceSource>();
+      for (const source of this.sources) {
+        if (source.kind === 'dependencies') dependencyFiles.set(norm(source.path), source);
+      }
+      const workspace: PackagesWorkspace = {
+        ...this.listing,
+        dependencyFiles,
+        source: (uri) => this.bySourceUri.get(uri),
+        sourceAt: (path) => this.sources.find((source) => norm(source.path) === path),
+        range: (uri, from, to) => this.lines(uri)?.range(from, to),
+        appTarget: (d) => this.appTargets().find((target) => target.deployment === d),
+      };
+      this.packagesWorkspace = { workspace, folders: filesByFolder(workspace) };
+    }
+    let result: ProjectPackages | undefined;
+    try {
+      result = projectPackages(deployment, this.packagesWorkspace.workspace, this.packagesWorkspace.folders);
+    } catch {
+      result = undefined;
+    }
+    this.packagesOf.set(deployment, result);
+    return result;
   }
 
   lines(uri: string): LineIndex | undefined {
@@ -347,7 +381,14 @@ class Builder {
     }
     const usedConfigs = new Set<string>();
     for (const source of this.sources) {
-      if (source.kind === 'gunicorn' || source.kind === 'nginx' || source.kind === 'python') continue;
+      if (
+        source.kind === 'gunicorn' ||
+        source.kind === 'nginx' ||
+        source.kind === 'python' ||
+        source.kind === 'dependencies'
+      ) {
+        continue;
+      }
       // Drop-ins change a service; the service's own file carries the launch.
       if (source.kind === 'systemd' && /\.d\/[^/]+\.conf$/.test(norm(source.path))) continue;
       let launches: LaunchDetails[] = [];
@@ -459,7 +500,14 @@ class Builder {
     let bestTail = 0;
     let bestHead = -1;
     for (const candidate of this.sources) {
-      if (candidate.kind === 'nginx' || candidate.kind === 'systemd' || candidate.kind === 'python') continue;
+      if (
+        candidate.kind === 'nginx' ||
+        candidate.kind === 'systemd' ||
+        candidate.kind === 'python' ||
+        candidate.kind === 'dependencies'
+      ) {
+        continue;
+      }
       // Without -c, only a file named gunicorn.conf.py is the default config.
       if (!named && candidate.kind !== 'gunicorn') continue;
       const path = norm(candidate.path);

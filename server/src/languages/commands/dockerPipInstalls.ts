@@ -123,7 +123,10 @@ function execFormWords(args: string, argsFrom: number): ShellWord[] | undefined 
 
 /** Replaces `$NAME`/`${NAME}` from the stage's ENV and ARG values; undefined when something stays unresolved. */
 function expand(value: string, env: ReadonlyMap<string, string>): string | undefined {
-  const out = value.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (whole, name: string) => env.get(name) ?? whole);
+  const out = value.replace(
+    /\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g,
+    (whole, name: string) => env.get(name) ?? whole,
+  );
   return /[$`]/.test(out) ? undefined : out;
 }
 
@@ -140,11 +143,17 @@ const PIP_VALUE_OPTIONS = new Set(
 const ARCHIVE = /\.(whl|zip|tar\.gz|tgz|tar\.bz2)$/i;
 
 /** Reads one shell command; returns the install it makes, if it is one. */
-function readCommand(words: ShellWord[], text: string, stage: Stage, copies: StageCopy[]): PipInstall | undefined {
+function readCommand(
+  words: ShellWord[],
+  text: string,
+  stage: Stage,
+  copies: StageCopy[],
+): PipInstall | undefined {
   let i = 0;
   while (
     i < words.length &&
-    (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]!.value) || /^(sudo|env|exec|command|time|nice|xargs)$/.test(words[i]!.value))
+    (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]!.value) ||
+      /^(sudo|env|exec|command|time|nice|xargs)$/.test(words[i]!.value))
   ) {
     i++;
   }
@@ -228,7 +237,13 @@ function readCommand(words: ShellWord[], text: string, stage: Stage, copies: Sta
     for (const word of words.slice(sub + 1)) {
       // Distribution packages of Python modules: python3-gevent (Debian, Fedora), py3-gevent (Alpine).
       const m = /^(?:python3?|py3)-([A-Za-z0-9][A-Za-z0-9._-]*?)(?:[=<>].*)?$/.exec(word.value);
-      if (m) install.packages.push({ name: normalizePackageName(m[1]!), extras: [], from: word.from, to: word.to });
+      if (m)
+        install.packages.push({
+          name: normalizePackageName(m[1]!),
+          extras: [],
+          from: word.from,
+          to: word.to,
+        });
     }
     return install.packages.length ? install : undefined;
   }
@@ -240,11 +255,21 @@ function readCommand(words: ShellWord[], text: string, stage: Stage, copies: Sta
       const word = rest[j]!;
       if (/^(-c|-n|-p|--channel|--name|--prefix)$/.test(word.value)) j++;
       else if (/^(--file|-f)$/.test(word.value)) {
-        install.unknown.push({ reason: 'a conda environment file', from: word.from, to: rest[j + 1]?.to ?? word.to });
+        install.unknown.push({
+          reason: 'a conda environment file',
+          from: word.from,
+          to: rest[j + 1]?.to ?? word.to,
+        });
         j++;
       } else if (!word.value.startsWith('-')) {
         const name = /^([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(word.value.replace(/^[\w-]+::/, ''));
-        if (name) install.packages.push({ name: normalizePackageName(name[1]!), extras: [], from: word.from, to: word.to });
+        if (name)
+          install.packages.push({
+            name: normalizePackageName(name[1]!),
+            extras: [],
+            from: word.from,
+            to: word.to,
+          });
       }
     }
     return install;
@@ -255,10 +280,18 @@ function readCommand(words: ShellWord[], text: string, stage: Stage, copies: Sta
 function addRequirementFile(word: ShellWord, stage: Stage, install: PipInstall): void {
   const value = expand(word.value, stage.env);
   if (word.dynamic && value === undefined) {
-    install.unknown.push({ reason: `a requirement file named by a variable (${word.value})`, from: word.from, to: word.to });
+    install.unknown.push({
+      reason: `a requirement file named by a variable (${word.value})`,
+      from: word.from,
+      to: word.to,
+    });
     return;
   }
-  install.requirementFiles.push({ path: resolveIn(stage.workdir, value ?? word.value), from: word.from, to: word.to });
+  install.requirementFiles.push({
+    path: resolveIn(stage.workdir, value ?? word.value),
+    from: word.from,
+    to: word.to,
+  });
 }
 
 /** Offset of a word's value in the text: after its opening quote, when it has one. */
@@ -283,7 +316,14 @@ function readSpec(word: ShellWord, text: string, install: PipInstall, stage?: St
   const named = /^[A-Za-z0-9][A-Za-z0-9._-]*\s*(\[[^\]]*\])?\s*@/.test(value);
   if (!named && (/^(\.|\/|~)/.test(value) || /:\/\//.test(value) || ARCHIVE.test(value))) {
     const egg = /[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(value);
-    if (egg) install.packages.push({ name: normalizePackageName(egg[1]!), extras: [], url: value, from: word.from, to: word.to });
+    if (egg)
+      install.packages.push({
+        name: normalizePackageName(egg[1]!),
+        extras: [],
+        url: value,
+        from: word.from,
+        to: word.to,
+      });
     else if (stage && /^(\.|\/)/.test(value) && !ARCHIVE.test(value)) {
       // `pip install .[gevent]`: the project in that folder, with extras.
       const folder = value.replace(/\[[^\]]*\]$/, '');
@@ -293,14 +333,16 @@ function readSpec(word: ShellWord, text: string, install: PipInstall, stage?: St
   }
   const parsed = parseRequirement(value, valueStart(word, text));
   if (parsed) install.packages.push(parsed);
-  else install.unknown.push({ reason: `a requirement we cannot read (${value})`, from: word.from, to: word.to });
+  else
+    install.unknown.push({ reason: `a requirement we cannot read (${value})`, from: word.from, to: word.to });
 }
 
 function readPipArgs(words: ShellWord[], text: string, stage: Stage, install: PipInstall): void {
   for (let j = 0; j < words.length; j++) {
     const word = words[j]!;
     const value = word.value;
-    const glued = /^(-r|-c|-e)(.+)$/.exec(value) ?? /^(--requirement|--constraint|--editable)=(.+)$/.exec(value);
+    const glued =
+      /^(-r|-c|-e)(.+)$/.exec(value) ?? /^(--requirement|--constraint|--editable)=(.+)$/.exec(value);
     const option = glued ? glued[1]! : value;
     const next = glued ? { ...word, value: glued[2]! } : words[j + 1];
     if (option === '-r' || option === '--requirement') {
@@ -333,7 +375,10 @@ function bindMount(flag: string, stage: Stage): StageCopy | undefined {
   if ((fields.get('type') ?? 'bind') !== 'bind' || fields.has('from')) return undefined;
   const target = fields.get('target') ?? fields.get('dst') ?? fields.get('destination');
   if (!target) return undefined;
-  return { sources: [fields.get('source') ?? fields.get('src') ?? '.'], target: resolveIn(stage.workdir, target) };
+  return {
+    sources: [fields.get('source') ?? fields.get('src') ?? '.'],
+    target: resolveIn(stage.workdir, target),
+  };
 }
 
 /** The Python package installs of a Dockerfile; never throws. */
@@ -352,11 +397,16 @@ function readDockerfile(text: string): DockerInstalls {
   let stage: Stage | undefined;
   for (const { keyword, argsFrom, args } of instructions(text)) {
     if (keyword === 'FROM') {
-      const words = args.trim().split(/\s+/).filter((w) => !w.startsWith('--'));
+      const words = args
+        .trim()
+        .split(/\s+/)
+        .filter((w) => !w.startsWith('--'));
       const written = words[0] ?? '';
       const image = expand(written, globalArgs);
       const asAt = words.findIndex((w) => w.toLowerCase() === 'as');
-      const parentIndex = stages.findIndex((s) => s.name !== undefined && s.name === (image ?? written).toLowerCase());
+      const parentIndex = stages.findIndex(
+        (s) => s.name !== undefined && s.name === (image ?? written).toLowerCase(),
+      );
       const parent = parentIndex >= 0 ? stages[parentIndex] : undefined;
       stage = {
         ...(asAt > 0 && words[asAt + 1] ? { name: words[asAt + 1]!.toLowerCase() } : {}),
@@ -379,8 +429,10 @@ function readDockerfile(text: string): DockerInstalls {
     }
     if (keyword === 'ENV' || keyword === 'ARG') {
       const pairs = [...args.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|\S*)/g)];
-      if (pairs.length) for (const [, name, value] of pairs) stage.env.set(name!, value!.replace(/^(["'])(.*)\1$/, '$2'));
-      else if (keyword === 'ARG' && globalArgs.has(args.trim())) stage.env.set(args.trim(), globalArgs.get(args.trim())!);
+      if (pairs.length)
+        for (const [, name, value] of pairs) stage.env.set(name!, value!.replace(/^(["'])(.*)\1$/, '$2'));
+      else if (keyword === 'ARG' && globalArgs.has(args.trim()))
+        stage.env.set(args.trim(), globalArgs.get(args.trim())!);
       else {
         const legacy = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s+(.+?)\s*$/.exec(args);
         if (legacy && keyword === 'ENV') stage.env.set(legacy[1]!, legacy[2]!);
@@ -407,7 +459,10 @@ function readDockerfile(text: string): DockerInstalls {
       if (target === undefined) continue;
       const sources = words.slice(0, -1);
       const asFolder = target.endsWith('/') || sources.length > 1;
-      stage.copies.push({ sources, target: resolveIn(stage.workdir, asFolder ? `${target.replace(/\/$/, '')}/` : target) });
+      stage.copies.push({
+        sources,
+        target: resolveIn(stage.workdir, asFolder ? `${target.replace(/\/$/, '')}/` : target),
+      });
     } else if (keyword === 'RUN') {
       const flags = /^\s*((?:--\S+\s+)*)/.exec(args)![1]!;
       const mounts = flags

@@ -24,7 +24,8 @@ export function shellCommands(text: string, base = 0): ShellWord[][] {
     if (words.length) commands.push(words);
     words = [];
   };
-  const start = (at: number): ShellWord => (word ??= { value: '', from: base + at, to: base + at, dynamic: false });
+  const start = (at: number): ShellWord =>
+    (word ??= { value: '', from: base + at, to: base + at, dynamic: false });
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (c === ' ' || c === '\t' || c === '\r') {

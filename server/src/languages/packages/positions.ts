@@ -13,7 +13,9 @@ export class TextCursor {
 
   /** Moves to the start of a `[section]` header (or `[[array]]`), when the text has one. */
   seekHeader(header: string): void {
-    const parts = header.split('.').map((p) => `(?:${escapeRegExp(p)}|"${escapeRegExp(p)}"|'${escapeRegExp(p)}')`);
+    const parts = header
+      .split('.')
+      .map((p) => `(?:${escapeRegExp(p)}|"${escapeRegExp(p)}"|'${escapeRegExp(p)}')`);
     const pattern = new RegExp(`^[ \\t]*\\[\\[?[ \\t]*${parts.join('[ \\t]*\\.[ \\t]*')}[ \\t]*\\]`, 'm');
     const m = pattern.exec(this.text);
     if (m) this.at = m.index + m[0].length;
@@ -43,7 +45,10 @@ export class TextCursor {
 
   /** Offsets of the string in a `key = "value"` line, searched from the cursor (then from the start). */
   assignment(key: string, value: string): { from: number; to: number } {
-    const pattern = new RegExp(`^[ \\t]*${escapeRegExp(key)}[ \\t]*=[ \\t]*(["'])${escapeRegExp(value)}\\1`, 'gm');
+    const pattern = new RegExp(
+      `^[ \\t]*${escapeRegExp(key)}[ \\t]*=[ \\t]*(["'])${escapeRegExp(value)}\\1`,
+      'gm',
+    );
     const found = this.search(pattern);
     if (!found) return { from: this.at, to: this.at };
     this.at = found.index + found[0].length;
@@ -58,7 +63,9 @@ export class TextCursor {
 
 /** A plain object (a TOML table or JSON object), else undefined. */
 export function table(value: unknown): Record<string, unknown> | undefined {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return value && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 export function stringsOf(value: unknown): string[] {

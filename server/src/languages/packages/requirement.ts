@@ -70,7 +70,11 @@ export function parseRequirement(text: string, base = 0): ParsedRequirement | un
   if (body) {
     // Anything left must read as comparison clauses; a path or a URL is not a requirement by name.
     const specifier = body.replace(/\s+/g, '');
-    if (!/^(?:(?:~=|===|==|!=|<=|>=|<|>)[0-9A-Za-z.*+!-]+)(?:,(?:~=|===|==|!=|<=|>=|<|>)[0-9A-Za-z.*+!-]+)*$/.test(specifier)) {
+    if (
+      !/^(?:(?:~=|===|==|!=|<=|>=|<|>)[0-9A-Za-z.*+!-]+)(?:,(?:~=|===|==|!=|<=|>=|<|>)[0-9A-Za-z.*+!-]+)*$/.test(
+        specifier,
+      )
+    ) {
       return undefined;
     }
     result.specifier = specifier;

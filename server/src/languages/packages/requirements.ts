@@ -32,7 +32,11 @@ const VALUE_OPTIONS = new Set([
 
 /** A path or URL that names a project to install, not a requirement by name. */
 function isLocation(word: string): boolean {
-  return /^(\.|\/|~|[A-Za-z]:[\\/])/.test(word) || /:\/\//.test(word) || /\.(whl|zip|tar\.gz|tgz|tar\.bz2)$/i.test(word);
+  return (
+    /^(\.|\/|~|[A-Za-z]:[\\/])/.test(word) ||
+    /:\/\//.test(word) ||
+    /\.(whl|zip|tar\.gz|tgz|tar\.bz2)$/i.test(word)
+  );
 }
 
 /** `#egg=name` in a VCS or archive URL names the project it installs. */
@@ -113,7 +117,8 @@ function readOption(body: string, from: number, file: DependencyFile): void {
     if (!value) return;
     const constraint = option === '-c' || option === '--constraint';
     if (/\$\{?[A-Za-z_]/.test(value)) {
-      if (!constraint) file.unknown.push({ reason: `an include from a variable (${value})`, from, to: valueTo });
+      if (!constraint)
+        file.unknown.push({ reason: `an include from a variable (${value})`, from, to: valueTo });
       return;
     }
     file.includes.push({ path: value, constraint, from: valueFrom, to: valueTo });

@@ -11,7 +11,10 @@ function addCfgLines(file: DependencyFile, text: string, from: number, to: numbe
   const value = text.slice(from, to);
   const fileRef = /^\s*file:\s*(.+?)\s*$/.exec(value);
   if (fileRef) {
-    for (const path of fileRef[1]!.split(',').map((p) => p.trim()).filter(Boolean)) {
+    for (const path of fileRef[1]!
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)) {
       const at = from + value.indexOf(path);
       file.includes.push({ path, constraint: false, from: at, to: at + path.length });
     }
@@ -25,7 +28,12 @@ function addCfgLines(file: DependencyFile, text: string, from: number, to: numbe
     const at = from + m.index + line.indexOf(trimmed);
     const parsed = parseRequirement(trimmed, at);
     if (parsed) file.packages.push({ ...parsed, ...(group ? { group } : {}) });
-    else file.unknown.push({ reason: `a requirement we cannot read (${trimmed})`, from: at, to: at + trimmed.length });
+    else
+      file.unknown.push({
+        reason: `a requirement we cannot read (${trimmed})`,
+        from: at,
+        to: at + trimmed.length,
+      });
   }
 }
 
@@ -37,7 +45,8 @@ export function parseSetupCfg(text: string): DependencyFile {
   let current: { key: string; from: number; to: number } | undefined;
   const flush = (): void => {
     if (!current) return;
-    if (section === 'options' && current.key === 'install_requires') addCfgLines(file, text, current.from, current.to);
+    if (section === 'options' && current.key === 'install_requires')
+      addCfgLines(file, text, current.from, current.to);
     else if (section === 'options.extras_require') {
       addCfgLines(file, text, current.from, current.to, normalizePackageName(current.key));
     }
@@ -60,7 +69,8 @@ export function parseSetupCfg(text: string): DependencyFile {
     if (/^\s*([#;]|$)/.test(line)) continue;
     flush();
     const assignment = /^([^=:\s][^=:]*?)\s*[=:]\s*/.exec(line);
-    if (assignment) current = { key: assignment[1]!.trim(), from: m.index + assignment[0].length, to: lineTo };
+    if (assignment)
+      current = { key: assignment[1]!.trim(), from: m.index + assignment[0].length, to: lineTo };
   }
   flush();
   return file;
@@ -100,11 +110,19 @@ export function parseSetupPy(text: string): DependencyFile {
       return;
     }
     for (let item = list.firstChild; item; item = item.nextSibling) {
-      if (item.name === '[' || item.name === ']' || item.name === '(' || item.name === ')' || item.name === ',') continue;
+      if (
+        item.name === '[' ||
+        item.name === ']' ||
+        item.name === '(' ||
+        item.name === ')' ||
+        item.name === ','
+      )
+        continue;
       const literal = literalString(item, text);
       const parsed = literal ? parseRequirement(literal.value, literal.from) : undefined;
       if (parsed) file.packages.push({ ...parsed, ...(group ? { group } : {}) });
-      else file.unknown.push({ reason: 'a requirement computed at build time', from: item.from, to: item.to });
+      else
+        file.unknown.push({ reason: 'a requirement computed at build time', from: item.from, to: item.to });
     }
   };
   tree.iterate({

@@ -22,6 +22,7 @@ import { stopTimeoutBelowGraceful } from './stopTimeoutBelowGraceful';
 import type { DeploymentRule } from './types';
 import { websocketSyncWorker } from './websocketSyncWorker';
 import { workerConnectionsNofile } from './workerConnectionsNofile';
+import { workerPackageMissing } from './workerPackageMissing';
 import { writePathReadOnly } from './writePathReadOnly';
 
 export const deploymentRules: readonly DeploymentRule[] = [
@@ -47,4 +48,5 @@ export const deploymentRules: readonly DeploymentRule[] = [
   appFactoryNotCalled,
   appCallNotFactory,
   appWorkerMismatch,
+  workerPackageMissing,
 ];

@@ -14,6 +14,7 @@ import { parseGunicornConfig } from '../languages/gunicorn/parse';
 import { resolveAppTargets, type AppTarget, type AppWorkspace } from './appTarget';
 import { listingSets, type WorkspaceListing } from './listing';
 import { filesByFolder, projectPackages, type PackagesWorkspace } from './packages';
+import { workerPackagesMarkdown } from './workerPackageFacts';
 
 export type { WorkspaceListing } from './listing';
 import { endpointKey, endpointsMatch, gunicornBindEndpoint, type Endpoint } from './addresses';
@@ -97,6 +98,8 @@ export interface EffectiveSetting {
   overrides: { origin: SettingOrigin; value: string; where: Located<unknown> }[];
   /** False when the value cannot be known statically (an expression, an unread config file or environment). */
   known: boolean;
+  /** More the deployment knows, for hovers (for worker_class: where the project declares the worker's package). */
+  note?: string;
 }
 
 export interface DeploymentModel {
@@ -660,6 +663,14 @@ class Builder {
         if (!known) indexOf.set(deployment, (known = new Map()));
         index = known.get(setting) ?? -1;
         const effective = index < 0 ? strip(this.resolve(deployment, setting)) : undefined;
+        if (effective && setting === 'worker_class' && effective.known) {
+          const note = workerPackagesMarkdown(
+            effective.value,
+            this.options.version,
+            this.packages(deployment),
+          );
+          if (note) effective.note = note;
+        }
         if (effective) {
           index = settings.push(effective) - 1;
           known.set(setting, index);

@@ -119,3 +119,15 @@ export function workerNeeds(value: string, version: Version): WorkerNeed[] | und
   }
   return [main, ...(known.also ?? []).map((name) => ({ package: name, providedBy: bringers(name) }))];
 }
+
+/** One hover line: the packages a worker class needs under a release, and the Gunicorn extra that installs each. */
+export function workerPackageLine(value: string, version: Version): string | undefined {
+  const needs = workerNeeds(value, version);
+  if (!needs?.length) return undefined;
+  const parts = needs.map((need) => {
+    const extra = need.providedBy.find((p) => p.name === 'gunicorn' && p.extra);
+    const min = need.min?.enforced ? ` ${need.min.version} or newer` : '';
+    return `\`${need.package}\`${min}${extra ? ` (or \`gunicorn[${extra.extra}]\`)` : ''}`;
+  });
+  return `Needs the package${parts.length > 1 ? 's' : ''} ${parts.join(' and ')}: Gunicorn stops at start-up without ${parts.length > 1 ? 'them' : 'it'}.`;
+}

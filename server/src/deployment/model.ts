@@ -106,6 +106,8 @@ export interface DeploymentModel {
   deployments: Deployment[];
   /** The application each deployment loads, where it names one. */
   appTargets(): readonly AppTarget[];
+  /** What the deployment's dependency files declare (see DeploymentFacts.packages). */
+  packages(deployment: Deployment): ProjectPackages | undefined;
   /** Cross-file findings per file, each with `related` pointing at the other file(s). */
   findings: ReadonlyMap<string, Finding[]>;
   /** The effective value of a setting for the Gunicorn config or launch at (uri, offset) — for hovers. */
@@ -215,6 +217,7 @@ export function buildDeploymentModel(
   return {
     deployments: facts.deployments,
     appTargets: facts.appTargets,
+    packages: facts.packages,
     findings,
     effective: (deployment, setting) => strip(facts.setting(deployment, setting)),
     effectiveAt: (uri, offset) => effectiveAtOffset(builder.effectiveSites(uri), offset),

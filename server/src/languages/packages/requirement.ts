@@ -70,13 +70,8 @@ export function parseRequirement(text: string, base = 0): ParsedRequirement | un
   if (body) {
     // Anything left must read as comparison clauses; a path or a URL is not a requirement by name.
     const specifier = body.replace(/\s+/g, '');
-    if (
-      !/^(?:(?:~=|===|==|!=|<=|>=|<|>)[0-9A-Za-z.*+!-]+)(?:,(?:~=|===|==|!=|<=|>=|<|>)[0-9A-Za-z.*+!-]+)*$/.test(
-        specifier,
-      )
-    ) {
-      return undefined;
-    }
+    const clause = '(?:~=|===|==|!=|<=|>=|<|>)[0-9][0-9A-Za-z.*+!-]*';
+    if (!new RegExp(`^${clause}(?:,${clause})*$`).test(specifier)) return undefined;
     result.specifier = specifier;
     const version = pinnedVersion(specifier);
     if (version) result.version = version;

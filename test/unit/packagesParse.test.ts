@@ -58,16 +58,17 @@ describe('dependency files by name', () => {
 describe('PEP 508 requirements', () => {
   it('reads names, extras, specifiers, markers and URLs', () => {
     const r = parseRequirement('gunicorn[gevent, setproctitle] >=23.0,<24 ; python_version >= "3.8"')!;
-    assert.deepEqual([r.name, r.extras, r.specifier, r.marker], [
-      'gunicorn',
-      ['gevent', 'setproctitle'],
-      '>=23.0,<24',
-      'python_version >= "3.8"',
-    ]);
+    assert.deepEqual(
+      [r.name, r.extras, r.specifier, r.marker],
+      ['gunicorn', ['gevent', 'setproctitle'], '>=23.0,<24', 'python_version >= "3.8"'],
+    );
     assert.equal(parseRequirement('uvicorn==0.29.0')!.version, '0.29.0');
     assert.equal(parseRequirement('uvicorn==0.*')!.version, undefined, 'a wildcard pins nothing');
     assert.equal(parseRequirement('Django (>=4.2)')!.specifier, '>=4.2');
-    assert.equal(parseRequirement('pkg @ https://example.com/pkg-1.0.tar.gz')!.url, 'https://example.com/pkg-1.0.tar.gz');
+    assert.equal(
+      parseRequirement('pkg @ https://example.com/pkg-1.0.tar.gz')!.url,
+      'https://example.com/pkg-1.0.tar.gz',
+    );
     assert.equal(parseRequirement('./local/path'), undefined);
     assert.equal(parseRequirement('gevent >= one'), undefined);
   });
@@ -105,7 +106,11 @@ describe('requirements.txt', () => {
     ]);
     assert.deepEqual(
       file.includes.map((i) => `${i.constraint ? '-c' : '-r'} ${i.path} @${text.slice(i.from, i.to)}`),
-      ['-r base.txt @base.txt', '-r common/extra.txt @common/extra.txt', '-c constraints.txt @constraints.txt'],
+      [
+        '-r base.txt @base.txt',
+        '-r common/extra.txt @common/extra.txt',
+        '-c constraints.txt @constraints.txt',
+      ],
     );
     assert.deepEqual(
       file.localProjects.map((p) => p.path),
@@ -117,7 +122,10 @@ describe('requirements.txt', () => {
   it('reads CRLF files with a byte order mark the same way', () => {
     const lf = 'flask==3.0.3\ngevent>=24.2\n';
     const crlf = `\uFEFF${lf.replace(/\n/g, '\r\n')}`;
-    assert.deepEqual(summary(parseDependencyFile('requirements', crlf)), summary(parseDependencyFile('requirements', lf)));
+    assert.deepEqual(
+      summary(parseDependencyFile('requirements', crlf)),
+      summary(parseDependencyFile('requirements', lf)),
+    );
     const file = parseDependencyFile('requirements', crlf);
     assert.deepEqual(written(file, crlf), ['flask==3.0.3', 'gevent>=24.2']);
   });
@@ -179,7 +187,10 @@ pytest = "^7.4.3"
       'pyproject',
       '[project]\nname = "x"\ndynamic = ["dependencies"]\n[tool.setuptools.dynamic]\ndependencies = {file = ["requirements.in"]}\n',
     );
-    assert.deepEqual(withFile.includes.map((i) => i.path), ['requirements.in']);
+    assert.deepEqual(
+      withFile.includes.map((i) => i.path),
+      ['requirements.in'],
+    );
     assert.equal(withFile.unknown.length, 0);
     const computed = parseDependencyFile('pyproject', '[project]\nname = "x"\ndynamic = ["dependencies"]\n');
     assert.equal(computed.unknown.length, 1);
@@ -229,10 +240,14 @@ version = "0.30.6"
 source = { registry = "https://pypi.org/simple" }
 `;
     const file = parseDependencyFile('uv-lock', uv);
-    assert.deepEqual(file.packages.map((p) => `${p.name}==${p.version}`), ['shop==0.1.0', 'uvicorn==0.30.6']);
+    assert.deepEqual(
+      file.packages.map((p) => `${p.name}==${p.version}`),
+      ['shop==0.1.0', 'uvicorn==0.30.6'],
+    );
     const at = file.packages[1]!;
     assert.equal(uv.slice(uv.lastIndexOf('\n', at.from) + 1, at.to + 1), 'name = "uvicorn"');
-    const poetry = '[[package]]\nname = "gevent"\nversion = "24.2.1"\ndescription = "x"\n\n[metadata]\nlock-version = "2.0"\n';
+    const poetry =
+      '[[package]]\nname = "gevent"\nversion = "24.2.1"\ndescription = "x"\n\n[metadata]\nlock-version = "2.0"\n';
     assert.deepEqual(summary(parseDependencyFile('poetry-lock', poetry)), ['gevent==24.2.1']);
   });
 });
@@ -253,7 +268,11 @@ python_requires = >=3.10
 async =
     gevent>=24
 `;
-    assert.deepEqual(summary(parseDependencyFile('setup-cfg', text)), ['django>=4.2', 'gunicorn', 'gevent>=24 (async)']);
+    assert.deepEqual(summary(parseDependencyFile('setup-cfg', text)), [
+      'django>=4.2',
+      'gunicorn',
+      'gevent>=24 (async)',
+    ]);
   });
 
   it('reads literal lists in setup.py, through a module-level name, and marks computed ones unknown', () => {

@@ -124,19 +124,21 @@ class Collector {
     const source = this.workspace.dependencyFiles.get(path);
     const kind = source ? dependencyFileKind(path) : undefined;
     if (!source || !kind) {
-      if (namedIn)
+      if (namedIn) {
         this.addUnknown(
           namedIn.source,
           namedIn.from,
           namedIn.to,
           `${path}, which the workspace does not hold`,
         );
+      }
       return;
     }
     this.files.push(path);
     const parsed = parsedFile(kind, source.text);
-    if (kind === 'poetry-lock' || kind === 'uv-lock' || kind === 'pipfile-lock')
+    if (kind === 'poetry-lock' || kind === 'uv-lock' || kind === 'pipfile-lock') {
       this.locked ||= parsed.packages.length > 0;
+    }
     for (const requirement of parsed.packages) {
       this.addPackage(source, {
         name: requirement.name,
@@ -237,16 +239,18 @@ function contextFileAt(
         if (
           dirname(file) !== copy.target.replace(/\/$/, '') ||
           !globPattern(basename(source)).test(basename(file))
-        )
+        ) {
           continue;
+        }
         return joinPath(dirname(from), basename(file));
       }
       if (source === '.' || source.endsWith('/') || workspace.dirs?.has(from)) {
         if (file.startsWith(folder)) return joinPath(from, file.slice(folder.length));
         continue;
       }
-      if (copy.target.endsWith('/') ? file === `${folder}${basename(from)}` : file === copy.target)
+      if (copy.target.endsWith('/') ? file === `${folder}${basename(from)}` : file === copy.target) {
         return from;
+      }
     }
   }
   return undefined;
@@ -270,18 +274,20 @@ function fromDocker(
         to: requirement.to,
       });
     }
-    for (const unknown of install.unknown)
+    for (const unknown of install.unknown) {
       collector.addUnknown(dockerfile, unknown.from, unknown.to, unknown.reason);
+    }
     for (const file of install.requirementFiles) {
       const mapped = contextFileAt(file.path, install.copies, context, workspace);
       if (mapped) collector.addFile(mapped, { source: dockerfile, from: file.from, to: file.to });
-      else
+      else {
         collector.addUnknown(
           dockerfile,
           file.from,
           file.to,
           `${file.path}, which no COPY before it puts in the image`,
         );
+      }
     }
     for (const project of install.projects) {
       const folder = project.path.replace(/(.)\/$/, '$1');

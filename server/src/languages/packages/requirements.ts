@@ -117,8 +117,9 @@ function readOption(body: string, from: number, file: DependencyFile): void {
     if (!value) return;
     const constraint = option === '-c' || option === '--constraint';
     if (/\$\{?[A-Za-z_]/.test(value)) {
-      if (!constraint)
+      if (!constraint) {
         file.unknown.push({ reason: `an include from a variable (${value})`, from, to: valueTo });
+      }
       return;
     }
     file.includes.push({ path: value, constraint, from: valueFrom, to: valueTo });

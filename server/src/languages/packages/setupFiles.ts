@@ -28,12 +28,13 @@ function addCfgLines(file: DependencyFile, text: string, from: number, to: numbe
     const at = from + m.index + line.indexOf(trimmed);
     const parsed = parseRequirement(trimmed, at);
     if (parsed) file.packages.push({ ...parsed, ...(group ? { group } : {}) });
-    else
+    else {
       file.unknown.push({
         reason: `a requirement we cannot read (${trimmed})`,
         from: at,
         to: at + trimmed.length,
       });
+    }
   }
 }
 
@@ -45,9 +46,9 @@ export function parseSetupCfg(text: string): DependencyFile {
   let current: { key: string; from: number; to: number } | undefined;
   const flush = (): void => {
     if (!current) return;
-    if (section === 'options' && current.key === 'install_requires')
+    if (section === 'options' && current.key === 'install_requires') {
       addCfgLines(file, text, current.from, current.to);
-    else if (section === 'options.extras_require') {
+    } else if (section === 'options.extras_require') {
       addCfgLines(file, text, current.from, current.to, normalizePackageName(current.key));
     }
     current = undefined;
@@ -69,8 +70,9 @@ export function parseSetupCfg(text: string): DependencyFile {
     if (/^\s*([#;]|$)/.test(line)) continue;
     flush();
     const assignment = /^([^=:\s][^=:]*?)\s*[=:]\s*/.exec(line);
-    if (assignment)
+    if (assignment) {
       current = { key: assignment[1]!.trim(), from: m.index + assignment[0].length, to: lineTo };
+    }
   }
   flush();
   return file;
@@ -116,13 +118,15 @@ export function parseSetupPy(text: string): DependencyFile {
         item.name === '(' ||
         item.name === ')' ||
         item.name === ','
-      )
+      ) {
         continue;
+      }
       const literal = literalString(item, text);
       const parsed = literal ? parseRequirement(literal.value, literal.from) : undefined;
       if (parsed) file.packages.push({ ...parsed, ...(group ? { group } : {}) });
-      else
+      else {
         file.unknown.push({ reason: 'a requirement computed at build time', from: item.from, to: item.to });
+      }
     }
   };
   tree.iterate({

@@ -112,6 +112,29 @@ RUN pip install gevent
     assert.equal(result.baseImage, 'python:3.11-slim');
   });
 
+  it('reads commands inside sh -c, and marks scripts and other package tool commands as unknown', () => {
+    const text = `FROM python:3.12
+WORKDIR /app
+RUN bash -c "if [ $DEV == 'true' ] ; then poetry install --no-root ; else poetry install --no-root --only main ; fi"
+RUN ./scripts/install-extras.sh
+RUN pdm install --prod
+RUN pip wheel -r requirements.txt -w /wheels && poetry config virtualenvs.create false && echo pip
+`;
+    const installs = dockerInstalls(text).installs;
+    assert.deepEqual(
+      installs.map((i) =>
+        i.projects.length ? `project ${i.projects[0]!.path}` : `unknown ${i.unknown[0]?.reason}`,
+      ),
+      [
+        'project /app',
+        'project /app',
+        'unknown a script we do not read (./scripts/install-extras.sh)',
+        'unknown pdm install --prod',
+      ],
+      'pip wheel, poetry config and echo install nothing',
+    );
+  });
+
   it('never throws on junk', () => {
     for (const text of [
       '',

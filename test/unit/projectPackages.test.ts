@@ -102,6 +102,22 @@ describe('packages of a deployment', () => {
     assert.match(partial.unknown[0]!.value, /base\.pip/);
   });
 
+  it('skips folders whose dependency files declare nothing, and distrusts the system Gunicorn', () => {
+    const files: Files = {
+      'requirements.txt': 'flask\n',
+      'api/pyproject.toml': '[tool.ruff]\nline-length = 100\n',
+      'api/Procfile': 'web: gunicorn app:app\n',
+      'api/app.py': FLASK,
+    };
+    assert.deepEqual(packagesOf(files)!.files, ['/w/requirements.txt']);
+    const system = packagesOf({
+      'requirements.txt': 'flask\n',
+      'deploy/app.service': '[Service]\nExecStart=/usr/bin/gunicorn -k gevent app:app\n',
+    })!;
+    assert.equal(system.complete, false);
+    assert.match(system.unknown[0]!.value, /system's packages/);
+  });
+
   it('reads a Dockerfile: pip lines, the files they name through COPY, and what it cannot know', () => {
     const docker = (from: string, extra = ''): Files => ({
       Dockerfile: `FROM ${from}\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt gevent==24.2.1${extra}\nCOPY . .\nCMD ["gunicorn", "-k", "gevent", "app:app"]\n`,

@@ -322,7 +322,10 @@ function fromDocker(
 /** The dependency files of each folder, a `requirements/` folder's counting for its parent. */
 function filesByFolder(workspace: PackagesWorkspace): Map<string, string[]> {
   const byDir = new Map<string, string[]>();
-  for (const path of workspace.dependencyFiles.keys()) {
+  for (const [path, source] of workspace.dependencyFiles) {
+    const kind = dependencyFileKind(path);
+    // A pyproject.toml with only tool settings does not make its folder the project's dependency folder.
+    if (!kind || !parsedFile(kind, source.text).declares) continue;
     let dir = dirname(path);
     if (/^(requirements|reqs)$/i.test(basename(dir))) dir = dirname(dir);
     const list = byDir.get(dir) ?? [];
@@ -359,6 +362,16 @@ export function projectPackages(
     if (files?.length) {
       const collector = new Collector(workspace);
       for (const path of [...files].sort()) collector.addFile(path);
+      const launch = deployment.launch;
+      const program = launch?.invocation.interpreter?.text ?? launch?.invocation.launcher.text ?? '';
+      if (launch && /^\/usr\/bin\//.test(program)) {
+        // The system's Gunicorn or Python (Debian's python3-gevent…): what is installed is not the project's list.
+        collector.unknown.push({
+          value: `${program}, which runs with the system's packages`,
+          uri: launch.uri,
+          range: launch.range,
+        });
+      }
       return collector.result();
     }
     if (dir === '/' || !dir) return undefined;

@@ -2,7 +2,7 @@
 // `pip install .`, `poetry install`, `pipenv install`, `uv sync`, distribution packages (`apt-get install
 // python3-gevent`), per stage, with the image paths they read and the COPYs before them. Pure; never throws.
 
-import { expand, readCommand, resolveIn, type PipInstall, type StageCopy } from './pipCommand';
+import { expand, readCommand, resolveIn, unreadInstall, type PipInstall, type StageCopy } from './pipCommand';
 import { shellCommands, type ShellWord } from './shellWords';
 
 export type { PipInstall, StageCopy } from './pipCommand';
@@ -83,6 +83,48 @@ function execFormWords(args: string, argsFrom: number): ShellWord[] | undefined 
     at = index < 0 ? at : index + JSON.stringify(value).length;
     return { value, from: argsFrom + from, to: argsFrom + at, dynamic: false };
   });
+}
+
+/**
+ * One command of a RUN: an install we read, `sh -c "…"` read as its own commands, or something that may install
+ * packages we cannot name (recorded as unknown, so nothing is said to be missing).
+ */
+function readRunCommand(
+  words: ShellWord[],
+  text: string,
+  stage: Stage,
+  copies: StageCopy[],
+  depth: number,
+): void {
+  const install = readCommand(words, text, stage, copies);
+  if (install) {
+    stage.installs.push(install);
+    return;
+  }
+  const shell = words.findIndex((w) => /^(sh|bash|dash)$/.test(w.value.slice(w.value.lastIndexOf('/') + 1)));
+  const flag = shell >= 0 ? words[shell + 1] : undefined;
+  const script = flag && /^-[a-z]*c$/.test(flag.value) ? words[shell + 2] : undefined;
+  if (script && depth < 3) {
+    const base = /^["']/.test(text.slice(script.from, script.from + 1)) ? script.from + 1 : script.from;
+    for (const inner of shellCommands(script.value, base)) {
+      readRunCommand(inner, text, stage, copies, depth + 1);
+    }
+    return;
+  }
+  const reason = unreadInstall(words);
+  if (reason) {
+    const from = words[0]!.from;
+    const to = words[words.length - 1]!.to;
+    stage.installs.push({
+      from,
+      to,
+      packages: [],
+      requirementFiles: [],
+      projects: [],
+      unknown: [{ reason, from, to }],
+      copies,
+    });
+  }
 }
 
 /** A `--mount=type=bind,source=…,target=…` of a RUN: context files visible to that command only. */
@@ -199,10 +241,7 @@ function readDockerfile(text: string): DockerInstalls {
       const exec = execFormWords(command, commandFrom);
       const commands = exec ? [exec] : shellCommands(command, commandFrom);
       const copies = [...stage.copies, ...mounts];
-      for (const words of commands) {
-        const install = readCommand(words, text, stage, copies);
-        if (install) stage.installs.push(install);
-      }
+      for (const words of commands) readRunCommand(words, text, stage, copies, 0);
     }
   }
   const final = stages.length - 1;

@@ -80,7 +80,7 @@ export function readCommand(
   while (
     i < words.length &&
     (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]!.value) ||
-      /^(sudo|env|exec|command|time|nice|xargs)$/.test(words[i]!.value))
+      /^(sudo|env|exec|command|time|nice|xargs|if|then|else|elif|do|!|\{)$/.test(words[i]!.value))
   ) {
     i++;
   }
@@ -289,4 +289,48 @@ function readPipArgs(words: ShellWord[], text: string, stage: CommandStage, inst
       readSpec(word, text, install, stage);
     }
   }
+}
+
+/** Package tools whose other subcommands may install something we do not read. */
+const INSTALL_TOOLS = /^(pip\d*(\.\d+)?|poetry|pipenv|uv|conda|mamba|micromamba|easy_install|pdm|hatch|rye)$/;
+/** Subcommands of those tools that install nothing. */
+const HARMLESS =
+  /^(wheel|download|freeze|list|show|config|cache|check|debug|hash|help|inspect|uninstall|export|lock|self|env|build|version|run|venv|python|tool|requirements|graph|search|info|--version|-V|--help)$/;
+
+/**
+ * Why a command that is no install we read may still install Python packages (a package tool's other subcommand, a
+ * script we do not read), or undefined when it cannot.
+ */
+export function unreadInstall(words: readonly ShellWord[]): string | undefined {
+  let i = 0;
+  while (
+    i < words.length &&
+    /^([A-Za-z_][A-Za-z0-9_]*=.*|sudo|env|exec|command|time|nice|if|then|else|elif|do|!|\{)$/.test(
+      words[i]!.value,
+    )
+  ) {
+    i++;
+  }
+  const head = words[i];
+  if (!head) return undefined;
+  const program = head.value.slice(head.value.lastIndexOf('/') + 1);
+  if (/\.(sh|bash|py)$/.test(program) || head.value.startsWith('./')) {
+    return `a script we do not read (${head.value})`;
+  }
+  if (/^(sh|bash|dash|python\d*(\.\d+)?)$/.test(program)) {
+    const arg = words.slice(i + 1).find((w) => !w.value.startsWith('-'));
+    if (arg && /\.(sh|bash|py)$/.test(arg.value)) return `a script we do not read (${arg.value})`;
+  }
+  if (INSTALL_TOOLS.test(program)) {
+    const sub = words
+      .slice(i + 1)
+      .find((w) => !w.value.startsWith('-') || /^(--version|-V|--help)$/.test(w.value));
+    if (!sub || !HARMLESS.test(sub.value)) {
+      return `${words
+        .slice(i, i + 3)
+        .map((w) => w.value)
+        .join(' ')}`;
+    }
+  }
+  return undefined;
 }

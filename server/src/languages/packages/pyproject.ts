@@ -41,7 +41,10 @@ function addRequirementStrings(
 export function parsePyproject(text: string): DependencyFile {
   const file = emptyDependencyFile('pyproject');
   const doc = parseToml(text);
-  if (!doc) return file;
+  if (!doc) {
+    file.unknown.push({ reason: 'a pyproject.toml that is not valid TOML', from: 0, to: 0 });
+    return file;
+  }
   const cursor = new TextCursor(text);
   const project = table(doc.project);
   if (project) {
@@ -70,6 +73,14 @@ export function parsePyproject(text: string): DependencyFile {
     }
   }
   const poetry = table(table(doc.tool)?.poetry);
+  file.declares =
+    !!project?.dependencies ||
+    !!project?.['optional-dependencies'] ||
+    stringsOf(project?.dynamic).includes('dependencies') ||
+    !!groups ||
+    !!poetry?.dependencies ||
+    !!poetry?.group ||
+    !!poetry?.['dev-dependencies'];
   if (poetry) {
     readPoetryTable(file, text, 'tool.poetry.dependencies', table(poetry.dependencies), undefined);
     readPoetryTable(file, text, 'tool.poetry.dev-dependencies', table(poetry['dev-dependencies']), 'dev');

@@ -44,9 +44,11 @@ export function parseSetupCfg(text: string): DependencyFile {
   let section = '';
   /** The key being read and where its value starts (values continue on indented lines). */
   let current: { key: string; from: number; to: number } | undefined;
+  file.declares = false;
   const flush = (): void => {
     if (!current) return;
     if (section === 'options' && current.key === 'install_requires') {
+      file.declares = true;
       addCfgLines(file, text, current.from, current.to);
     } else if (section === 'options.extras_require') {
       addCfgLines(file, text, current.from, current.to, normalizePackageName(current.key));
@@ -90,6 +92,7 @@ function literalString(node: SyntaxNode, text: string): { value: string; from: n
 /** setup.py; never throws. Only literal lists count; a computed `install_requires` makes the file's list unknown. */
 export function parseSetupPy(text: string): DependencyFile {
   const file = emptyDependencyFile('setup-py');
+  file.declares = false;
   let tree;
   try {
     tree = parser.parse(text);
@@ -136,6 +139,7 @@ export function parseSetupPy(text: string): DependencyFile {
       const callee = node.firstChild;
       const name = callee ? text.slice(callee.from, callee.to) : '';
       if (!/(^|\.)setup$/.test(name)) return;
+      file.declares = true;
       const args = node.getChild('ArgList');
       for (let arg = args?.firstChild; arg; arg = arg.nextSibling) {
         if (arg.name === '**') {

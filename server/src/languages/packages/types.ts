@@ -41,8 +41,13 @@ export interface DependencyFile {
    * environment): with any of these the list of packages is not complete, and "X is missing" cannot be said.
    */
   unknown: { reason: string; from: number; to: number }[];
+  /**
+   * False for a file that could declare dependencies but has no such section (a pyproject.toml holding only tool
+   * settings, a setup.cfg without install_requires): it does not make its folder the project's dependency folder.
+   */
+  declares: boolean;
 }
 
 export function emptyDependencyFile(kind: DependencyFileKind): DependencyFile {
-  return { kind, packages: [], includes: [], localProjects: [], unknown: [] };
+  return { kind, packages: [], includes: [], localProjects: [], unknown: [], declares: true };
 }

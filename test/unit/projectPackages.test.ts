@@ -13,6 +13,7 @@ import { sourceKindOf } from '../../server/src/deployment/launches';
 import { buildDeploymentModel, type DeploymentModel } from '../../server/src/deployment/model';
 import type { WorkspaceSource } from '../../server/src/deployment/types';
 import { workerNeeds } from '../../server/src/languages/packages/workerPackages';
+import { WorkspaceIndex } from '../../server/src/lsp/workspaceIndex';
 
 type Files = Record<string, string>;
 
@@ -116,6 +117,16 @@ describe('packages of a deployment', () => {
     })!;
     assert.equal(system.complete, false);
     assert.match(system.unknown[0]!.value, /system's packages/);
+  });
+
+  it('does not take a folder whose only requirement files are for tests or development', () => {
+    const files: Files = {
+      'requirements-test.txt': 'pytest\n',
+      'resources/start.sh': '#!/bin/sh\nexec gunicorn -k gevent app:app\n',
+    };
+    assert.equal(packagesOf(files), undefined);
+    const withMain = packagesOf({ ...files, 'requirements.txt': 'flask\n' })!;
+    assert.deepEqual(withMain.files, ['/w/requirements-test.txt', '/w/requirements.txt']);
   });
 
   it('reads a Dockerfile: pip lines, the files they name through COPY, and what it cannot know', () => {
@@ -263,6 +274,32 @@ describe('worker-package-missing', () => {
     assert.match(notes[0]!, /Package\*\* `gevent`: declared as `gevent==24\.2\.1` \(requirements\.txt:2\)/);
     const missing = build(project('flask\n')).effectiveSites('file:///w/gunicorn.conf.py');
     assert.match(missing.settings.find((s) => s.note)!.note!, /not declared by requirements\.txt/);
+  });
+});
+
+describe('dependency files in the workspace index of the server', () => {
+  it('reads them with the scan, by name, and keeps them current from file events', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'gc-index-'));
+    try {
+      mkdirSync(join(root, 'requirements'));
+      writeFileSync(join(root, 'requirements', 'base.txt'), 'flask\n');
+      writeFileSync(join(root, 'notes.txt'), 'not a dependency file\n');
+      const index = new WorkspaceIndex([root], (path) => sourceKindOf(path), Infinity);
+      await index.scan();
+      const kinds = () =>
+        index.sources().map((s) => `${s.path.slice(root.length)} ${s.kind} ${JSON.stringify(s.text)}`);
+      assert.deepEqual(kinds(), ['/requirements/base.txt dependencies "flask\\n"']);
+      writeFileSync(join(root, 'requirements', 'base.txt'), 'flask\ngevent\n');
+      writeFileSync(join(root, 'pyproject.toml'), '[project]\nname = "x"\n');
+      index.fileChanged(`file://${join(root, 'requirements', 'base.txt')}`);
+      index.fileChanged(`file://${join(root, 'pyproject.toml')}`);
+      assert.deepEqual(kinds().sort(), [
+        '/pyproject.toml dependencies "[project]\\nname = \\"x\\"\\n"',
+        '/requirements/base.txt dependencies "flask\\ngevent\\n"',
+      ]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 

@@ -319,13 +319,18 @@ function fromDocker(
   return result ? { ...result, files: [norm(dockerfile.path), ...result.files] } : undefined;
 }
 
+/** What the rest of a requirement file's name says when it is for tests, development, docs or linting only. */
+const DEV_ONLY = /(^|[-_.])(test|tests|testing|dev|develop|development|docs?|lint|ci|local|typing)([-_.]|$)/i;
+
 /** The dependency files of each folder, a `requirements/` folder's counting for its parent. */
 function filesByFolder(workspace: PackagesWorkspace): Map<string, string[]> {
   const byDir = new Map<string, string[]>();
   for (const [path, source] of workspace.dependencyFiles) {
     const kind = dependencyFileKind(path);
-    // A pyproject.toml with only tool settings does not make its folder the project's dependency folder.
+    // A pyproject.toml with only tool settings does not make its folder the project's dependency folder, nor do
+    // requirement files for tests, development or docs alone (frappe_docker's requirements-test.txt).
     if (!kind || !parsedFile(kind, source.text).declares) continue;
+    if (kind === 'requirements' && DEV_ONLY.test(basename(path).replace(/requirements/i, ''))) continue;
     let dir = dirname(path);
     if (/^(requirements|reqs)$/i.test(basename(dir))) dir = dirname(dir);
     const list = byDir.get(dir) ?? [];
@@ -361,7 +366,13 @@ export function projectPackages(
     const files = folders.get(dir);
     if (files?.length) {
       const collector = new Collector(workspace);
-      for (const path of [...files].sort()) collector.addFile(path);
+      // Every dependency file of the folder counts once it is the project's (dev files too: more declared, fewer guesses).
+      const all = [...workspace.dependencyFiles.keys()].filter(
+        (path) =>
+          dirname(path) === dir ||
+          (/^(requirements|reqs)$/i.test(basename(dirname(path))) && dirname(dirname(path)) === dir),
+      );
+      for (const path of all.sort()) collector.addFile(path);
       const launch = deployment.launch;
       const program = launch?.invocation.interpreter?.text ?? launch?.invocation.launcher.text ?? '';
       if (launch && /^\/usr\/bin\//.test(program)) {

@@ -253,7 +253,7 @@ function readSpec(word: ShellWord, text: string, install: PipInstall, stage?: Co
         from: word.from,
         to: word.to,
       });
-    } else if (stage && /^(\.|\/)/.test(value) && !ARCHIVE.test(value)) {
+    } else if (stage && /^(\.|\/)/.test(value) && !ARCHIVE.test(value) && !/[*?[]/.test(value)) {
       // `pip install .[gevent]`: the project in that folder, with extras.
       const folder = value.replace(/\[[^\]]*\]$/, '');
       install.projects.push({ path: resolveIn(stage.workdir, folder), from: word.from, to: word.to });

@@ -12,6 +12,10 @@ import type { Version } from '../../server/src/core/version';
 import { sourceKindOf } from '../../server/src/deployment/launches';
 import { buildDeploymentModel, type DeploymentModel } from '../../server/src/deployment/model';
 import type { WorkspaceSource } from '../../server/src/deployment/types';
+import { describeEffective } from '../../server/src/deployment/present';
+import { parseCommandSource } from '../../server/src/languages/commands/index';
+import { gunicornHover } from '../../server/src/languages/gunicorn/hover';
+import { parseGunicornConfig } from '../../server/src/languages/gunicorn/parse';
 import { workerNeeds } from '../../server/src/languages/packages/workerPackages';
 import { WorkspaceIndex } from '../../server/src/lsp/workspaceIndex';
 
@@ -274,6 +278,43 @@ describe('worker-package-missing', () => {
     assert.match(notes[0]!, /Package\*\* `gevent`: declared as `gevent==24\.2\.1` \(requirements\.txt:2\)/);
     const missing = build(project('flask\n')).effectiveSites('file:///w/gunicorn.conf.py');
     assert.match(missing.settings.find((s) => s.note)!.note!, /not declared by requirements\.txt/);
+  });
+});
+
+describe('hover on the worker class', () => {
+  const ctx = { version: [23, 0, 0] as Version, versionLabel: '23.0.0' };
+
+  it('names the package in the config file, for Gunicorn workers and other projects alike', () => {
+    const hoverAt = (text: string, marker: string) =>
+      gunicornHover(parseGunicornConfig(text), text.indexOf(marker) + 1, ctx)?.markdown ?? '';
+    assert.match(
+      hoverAt('worker_class = "gevent"\n', 'gevent'),
+      /Needs the package `gevent` 1\.4 or newer \(or `gunicorn\[gevent\]`\)/,
+    );
+    assert.match(hoverAt('worker_class = "aiohttp.GunicornWebWorker"\n', 'aiohttp'), /`aiohttp`/);
+    assert.doesNotMatch(hoverAt('worker_class = "gthread"\n', 'gthread'), /Needs the package/);
+  });
+
+  it('names the package on a -k flag of a command line', () => {
+    const text = 'web: gunicorn -k uvicorn_worker.UvicornWorker main:app\n';
+    const hover = parseCommandSource('procfile', text, [23, 0, 0]).hover(text.indexOf('uvicorn_worker') + 2, {
+      uri: 'file:///w/Procfile',
+      path: '/w/Procfile',
+      ...ctx,
+    });
+    assert.match(hover!.markdown, /Needs the package `uvicorn-worker`/);
+  });
+
+  it("adds the model's note even where the value is written and nothing overrides it", () => {
+    const model = build({
+      'gunicorn.conf.py': 'worker_class = "gevent"\n',
+      Procfile: 'web: gunicorn -c gunicorn.conf.py app:app\n',
+      'app.py': FLASK,
+      'requirements.txt': 'flask\n',
+    });
+    const effective = model.effectiveSites('file:///w/gunicorn.conf.py').settings.find((s) => s.note)!;
+    const shown = describeEffective(effective, 'file:///w/gunicorn.conf.py', 0);
+    assert.match(shown!, /^\*\*Package\*\* `gevent`: not declared by requirements\.txt\.$/);
   });
 });
 

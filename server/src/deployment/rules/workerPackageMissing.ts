@@ -113,7 +113,7 @@ export const workerPackageMissing: DeploymentRule = {
           report({
             uri: where.uri,
             range: where.range,
-            message: `Worker class ${value} needs ${need.package} ${need.min.version} or newer under Gunicorn ${facts.versionLabel}, but the project pins ${shown.where.value} (${placeOf(shown.where)}): the worker refuses to start with an older ${need.package}.`,
+            message: `Worker class ${value} needs ${need.package} ${need.min.version} or newer under Gunicorn ${facts.versionLabel}, but the project pins ${need.package} ${shown.written} (${placeOf(shown.where)}): the worker refuses to start with an older ${need.package}.`,
             related: pinned.map((p) => ({
               uri: p.where.uri,
               range: p.where.range,

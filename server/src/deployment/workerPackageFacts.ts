@@ -26,11 +26,11 @@ export function lowestAllowed(declared: DeclaredPackage): Version | undefined {
 /** The exact versions the project pins or locks for a package (empty when only ranges are given). */
 export function exactVersions(
   declared: readonly DeclaredPackage[],
-): { version: Version; where: Located<string> }[] {
-  const result: { version: Version; where: Located<string> }[] = [];
+): { version: Version; written: string; where: Located<string> }[] {
+  const result: { version: Version; written: string; where: Located<string> }[] = [];
   for (const d of declared) {
     const version = d.version ? parseVersion(d.version) : undefined;
-    if (version) result.push({ version, where: d.where });
+    if (version && d.version) result.push({ version, written: d.version, where: d.where });
   }
   return result;
 }

@@ -209,6 +209,13 @@ describe('worker-package-missing', () => {
     const fixed = applyFix(files, fix, finding.uri);
     assert.equal(fixed['requirements.txt'], 'flask==3.0.3\ngunicorn==23.0.0\ngevent>=1.4\n');
     assert.deepEqual(where(fixed), []);
+    const beside = {
+      ...files,
+      'pyproject.toml': '[project]\nname = "shop"\nversion = "1"\ndependencies = ["flask"]\n',
+    };
+    const titles = (findingsOf(build(beside))[0]!.fixes ?? []).map((f) => f.title);
+    assert.ok(!titles.some((t) => t.startsWith('Add gevent')), 'which file is installed is not clear');
+    assert.ok(titles.length > 0, 'the suppression fix is still there');
   });
 
   it('is silent when the package is declared directly, by an extra, by a package that needs it, or by a lock', () => {

@@ -5,6 +5,7 @@ import type { Fix, RelatedInfo } from '../../core/findings';
 import { compareVersions, parseVersion } from '../../core/version';
 import type { WorkerNeed } from '../../languages/packages/workerPackages';
 import { workerNeeds } from '../../languages/packages/workerPackages';
+import { dependencyFileKind } from '../../languages/packages/index';
 import type { DeploymentFacts } from '../model';
 import type { ProjectPackages, WorkspaceSource } from '../types';
 import { allOlderThan, declarationsFor, exactVersions, lowestAllowed, placeOf } from '../workerPackageFacts';
@@ -34,6 +35,13 @@ function appendFix(
   need: WorkerNeed,
 ): Fix | undefined {
   if (packages.locked) return undefined;
+  // Only requirement files (besides the Dockerfile that names them): with a pyproject.toml, Pipfile or setup file in
+  // the set, which of them the deployment installs from is not clear enough to edit one.
+  const others = packages.files.filter((f) => {
+    const kind = dependencyFileKind(f);
+    return kind !== undefined && kind !== 'requirements';
+  });
+  if (others.length) return undefined;
   const requirements = packages.files.filter((f) => /(^|\/)requirements\.txt$/i.test(f));
   if (requirements.length !== 1) return undefined;
   const source = sourceAtPath(facts, requirements[0]!);

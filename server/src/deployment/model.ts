@@ -13,7 +13,7 @@ import type { NginxModel } from '../languages/nginx/parse';
 import { parseGunicornConfig } from '../languages/gunicorn/parse';
 import { resolveAppTargets, type AppTarget, type AppWorkspace } from './appTarget';
 import { listingSets, type WorkspaceListing } from './listing';
-import { filesByFolder, projectPackages, type PackagesWorkspace } from './packages';
+import { packagesResolver } from './packages';
 import { workerPackagesMarkdown } from './workerPackageFacts';
 
 export type { WorkspaceListing } from './listing';
@@ -267,8 +267,7 @@ class Builder {
   private readonly nginx: NginxWorkspace;
   private readonly cache = new Map<Deployment, Map<string, ResolvedSetting | undefined>>();
   private apps: AppTarget[] | undefined;
-  private readonly packagesOf = new Map<Deployment, ProjectPackages | undefined>();
-  private packagesWorkspace: { workspace: PackagesWorkspace; folders: Map<string, string[]> } | undefined;
+  private packagesResolver: ((deployment: Deployment) => ProjectPackages | undefined) | undefined;
 
   constructor(
     private readonly sources: readonly WorkspaceSource[],
@@ -329,30 +328,14 @@ class Builder {
 
   /** What the deployment's dependency files declare (assembled on first use, then kept for this build). */
   packages(deployment: Deployment): ProjectPackages | undefined {
-    if (this.packagesOf.has(deployment)) return this.packagesOf.get(deployment);
-    if (!this.packagesWorkspace) {
-      const dependencyFiles = new Map<string, WorkspaceSource>();
-      for (const source of this.sources) {
-        if (source.kind === 'dependencies') dependencyFiles.set(norm(source.path), source);
-      }
-      const workspace: PackagesWorkspace = {
-        ...this.listing,
-        dependencyFiles,
-        source: (uri) => this.bySourceUri.get(uri),
-        sourceAt: (path) => this.sources.find((source) => norm(source.path) === path),
-        range: (uri, from, to) => this.lines(uri)?.range(from, to),
-        appTarget: (d) => this.appTargets().find((target) => target.deployment === d),
-      };
-      this.packagesWorkspace = { workspace, folders: filesByFolder(workspace) };
-    }
-    let result: ProjectPackages | undefined;
-    try {
-      result = projectPackages(deployment, this.packagesWorkspace.workspace, this.packagesWorkspace.folders);
-    } catch {
-      result = undefined;
-    }
-    this.packagesOf.set(deployment, result);
-    return result;
+    this.packagesResolver ??= packagesResolver(this.sources, {
+      ...this.listing,
+      source: (uri) => this.bySourceUri.get(uri),
+      sourceAt: (path) => this.sources.find((source) => norm(source.path) === path),
+      range: (uri, from, to) => this.lines(uri)?.range(from, to),
+      appTarget: (d) => this.appTargets().find((target) => target.deployment === d),
+    });
+    return this.packagesResolver(deployment);
   }
 
   lines(uri: string): LineIndex | undefined {

@@ -389,4 +389,32 @@ export function projectPackages(
   }
 }
 
-export { filesByFolder };
+/**
+ * The packages of each deployment of one build, assembled on first use and kept: `sources` are the build's sources
+ * (its `dependencies` ones are the dependency files), `workspace` the rest of what assembling needs.
+ */
+export function packagesResolver(
+  sources: readonly WorkspaceSource[],
+  workspace: Omit<PackagesWorkspace, 'dependencyFiles'>,
+): (deployment: Deployment) => ProjectPackages | undefined {
+  const dependencyFiles = new Map<string, WorkspaceSource>();
+  for (const source of sources) {
+    if (source.kind === 'dependencies') dependencyFiles.set(norm(source.path), source);
+  }
+  const full: PackagesWorkspace = { ...workspace, dependencyFiles };
+  let folders: Map<string, string[]> | undefined;
+  const cache = new Map<Deployment, ProjectPackages | undefined>();
+  return (deployment) => {
+    if (cache.has(deployment)) return cache.get(deployment);
+    let result: ProjectPackages | undefined;
+    try {
+      folders ??= filesByFolder(full);
+      result = projectPackages(deployment, full, folders);
+    } catch {
+      // Odd input must not take the other rules down: this deployment is one without dependency information.
+      result = undefined;
+    }
+    cache.set(deployment, result);
+    return result;
+  };
+}

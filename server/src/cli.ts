@@ -367,6 +367,14 @@ function check(parsed: Options): number {
         }
       }
       if (appModules.length) model = buildDeploymentModel(sourcesOf(), options, listing);
+      const included = model.unreadDependencyFiles().slice(0, MAX_DEPENDENCY_FILES);
+      for (const file of included) {
+        const text = readTextFile(file, 1_000_000);
+        if (text !== undefined) {
+          dependencySources.push({ uri: pathToFileURL(file).href, path: file, kind: 'dependencies', text });
+        }
+      }
+      if (included.length) model = buildDeploymentModel(sourcesOf(), options, listing);
     }
     const gunicornFacts = model ? gunicornFactsForNginx(model) : {};
     // Resolved on the first nginx file: reading the nginx catalogue's releases is for nothing in a Python-only project.

@@ -133,6 +133,33 @@ describe('packages of a deployment', () => {
     assert.deepEqual(withMain.files, ['/w/requirements-test.txt', '/w/requirements.txt']);
   });
 
+  it('asks the host for included files named unlike dependency files, and reads them as requirements', () => {
+    const files: Files = {
+      Procfile: 'web: gunicorn -k gevent app:app\n',
+      'app.py': FLASK,
+      'requirements.txt': '-r deps/common.pip\nflask\n',
+    };
+    const paths = [...Object.keys(files), 'deps/common.pip'].map((rel) => `${ROOT}/${rel}`);
+    const options = { version: [23, 0, 0] as Version, versionLabel: '23.0.0' };
+    const first = buildDeploymentModel(sourcesOf(files), options, { paths });
+    assert.deepEqual(first.unreadDependencyFiles(), ['/w/deps/common.pip']);
+    assert.equal(first.packages(first.deployments[0]!)!.complete, false, 'incomplete until read');
+    const included: WorkspaceSource = {
+      uri: 'file:///w/deps/common.pip',
+      path: '/w/deps/common.pip',
+      kind: 'dependencies',
+      text: 'gevent==24.2.1\n',
+    };
+    const second = buildDeploymentModel([...sourcesOf(files), included], options, { paths });
+    const packages = second.packages(second.deployments[0]!)!;
+    assert.equal(packages.complete, true);
+    assert.deepEqual(
+      packages.byName.get('gevent')!.map((d) => d.version),
+      ['24.2.1'],
+    );
+    assert.deepEqual(second.unreadDependencyFiles(), []);
+  });
+
   it('reads a Dockerfile: pip lines, the files they name through COPY, and what it cannot know', () => {
     const docker = (from: string, extra = ''): Files => ({
       Dockerfile: `FROM ${from}\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt gevent==24.2.1${extra}\nCOPY . .\nCMD ["gunicorn", "-k", "gevent", "app:app"]\n`,
@@ -379,6 +406,15 @@ describe('gunicorn-config check DIR with dependency files', () => {
         /\/Procfile:1:\d+ warning worker-package-missing Worker class gevent needs the gevent package/,
       );
       writeFileSync(join(root, 'requirements/base.txt'), 'flask==3.0.3\ngevent==24.2.1\n');
+      assert.deepEqual(
+        run().filter((l) => l.includes('worker-package-missing')),
+        [],
+      );
+      // An include under a name no dependency file has is read too.
+      writeFileSync(join(root, 'requirements/base.txt'), 'flask==3.0.3\n-r ../server.pip\n');
+      writeFileSync(join(root, 'server.pip'), 'gunicorn==23.0.0\n');
+      assert.equal(run().filter((l) => l.includes('worker-package-missing')).length, 1);
+      writeFileSync(join(root, 'server.pip'), 'gunicorn[gevent]==23.0.0\n');
       assert.deepEqual(
         run().filter((l) => l.includes('worker-package-missing')),
         [],

@@ -108,6 +108,8 @@ export interface DeploymentModel {
   appTargets(): readonly AppTarget[];
   /** What the deployment's dependency files declare (see DeploymentFacts.packages). */
   packages(deployment: Deployment): ProjectPackages | undefined;
+  /** Files dependency files include under names that are not listed by kind: the host reads them and builds again. */
+  unreadDependencyFiles(): string[];
   /** Cross-file findings per file, each with `related` pointing at the other file(s). */
   findings: ReadonlyMap<string, Finding[]>;
   /** The effective value of a setting for the Gunicorn config or launch at (uri, offset) — for hovers. */
@@ -218,6 +220,7 @@ export function buildDeploymentModel(
     deployments: facts.deployments,
     appTargets: facts.appTargets,
     packages: facts.packages,
+    unreadDependencyFiles: () => builder.unreadDependencyFiles(),
     findings,
     effective: (deployment, setting) => strip(facts.setting(deployment, setting)),
     effectiveAt: (uri, offset) => effectiveAtOffset(builder.effectiveSites(uri), offset),
@@ -268,6 +271,7 @@ class Builder {
   private readonly cache = new Map<Deployment, Map<string, ResolvedSetting | undefined>>();
   private apps: AppTarget[] | undefined;
   private packagesResolver: ((deployment: Deployment) => ProjectPackages | undefined) | undefined;
+  private readonly wantedDependencyFiles = new Set<string>();
 
   constructor(
     private readonly sources: readonly WorkspaceSource[],
@@ -328,14 +332,24 @@ class Builder {
 
   /** What the deployment's dependency files declare (assembled on first use, then kept for this build). */
   packages(deployment: Deployment): ProjectPackages | undefined {
-    this.packagesResolver ??= packagesResolver(this.sources, {
-      ...this.listing,
-      source: (uri) => this.bySourceUri.get(uri),
-      sourceAt: (path) => this.sources.find((source) => norm(source.path) === path),
-      range: (uri, from, to) => this.lines(uri)?.range(from, to),
-      appTarget: (d) => this.appTargets().find((target) => target.deployment === d),
-    });
+    this.packagesResolver ??= packagesResolver(
+      this.sources,
+      {
+        ...this.listing,
+        source: (uri) => this.bySourceUri.get(uri),
+        sourceAt: (path) => this.sources.find((source) => norm(source.path) === path),
+        range: (uri, from, to) => this.lines(uri)?.range(from, to),
+        appTarget: (d) => this.appTargets().find((target) => target.deployment === d),
+      },
+      this.wantedDependencyFiles,
+    );
     return this.packagesResolver(deployment);
+  }
+
+  /** Listed files that dependency files include under names we do not list (`-r common.pip`), not read yet. */
+  unreadDependencyFiles(): string[] {
+    for (const deployment of this.deployments) this.packages(deployment);
+    return [...this.wantedDependencyFiles];
   }
 
   lines(uri: string): LineIndex | undefined {

@@ -25,6 +25,8 @@ export interface PackagesWorkspace {
   sourceAt(path: string): WorkspaceSource | undefined;
   range(uri: string, from: number, to: number): Range | undefined;
   appTarget(deployment: Deployment): AppTarget | undefined;
+  /** Collects workspace files that includes name but nobody has read yet (their names are no dependency file's). */
+  wanted?: Set<string>;
 }
 
 const norm = (path: string): string => path.replace(/\\/g, '/');
@@ -122,8 +124,11 @@ class Collector {
     if (this.seen.has(path)) return;
     this.seen.add(path);
     const source = this.workspace.dependencyFiles.get(path);
-    const kind = source ? dependencyFileKind(path) : undefined;
+    // A file reached through an include is a requirements file whatever its name (`-r common.pip`).
+    const kind = source ? (dependencyFileKind(path) ?? (namedIn ? 'requirements' : undefined)) : undefined;
     if (!source || !kind) {
+      // A listed file we have not read: the host reads it and builds again (until then the list is incomplete).
+      if (namedIn && this.workspace.files?.has(path)) this.workspace.wanted?.add(path);
       if (namedIn) {
         this.addUnknown(
           namedIn.source,
@@ -395,13 +400,14 @@ export function projectPackages(
  */
 export function packagesResolver(
   sources: readonly WorkspaceSource[],
-  workspace: Omit<PackagesWorkspace, 'dependencyFiles'>,
+  workspace: Omit<PackagesWorkspace, 'dependencyFiles' | 'wanted'>,
+  wanted: Set<string>,
 ): (deployment: Deployment) => ProjectPackages | undefined {
   const dependencyFiles = new Map<string, WorkspaceSource>();
   for (const source of sources) {
     if (source.kind === 'dependencies') dependencyFiles.set(norm(source.path), source);
   }
-  const full: PackagesWorkspace = { ...workspace, dependencyFiles };
+  const full: PackagesWorkspace = { ...workspace, dependencyFiles, wanted };
   let folders: Map<string, string[]> | undefined;
   const cache = new Map<Deployment, ProjectPackages | undefined>();
   return (deployment) => {

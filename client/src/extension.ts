@@ -70,7 +70,7 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
     synchronize: {
       configurationSection: 'gunicornConfig',
       fileEvents: vscode.workspace.createFileSystemWatcher(
-        '**/{requirements*.txt,pyproject.toml,Pipfile,Pipfile.lock,poetry.lock,uv.lock,setup.cfg,*.service,*.socket,*.timer,*.path,*.target,*.conf,*.nginx,proxy_params,sites-available/*,sites-enabled/*,Dockerfile*,*.dockerfile,Containerfile,Procfile*,*compose*.{yml,yaml},*.sh,*.py,*.{j2,jinja,jinja2,tpl,tmpl,template,in,erb}}',
+        '**/{*requirements*.txt,requirements/*.{txt,in},environment.{yml,yaml},pyproject.toml,Pipfile,Pipfile.lock,poetry.lock,uv.lock,setup.cfg,*.service,*.socket,*.timer,*.path,*.target,*.conf,*.nginx,proxy_params,sites-available/*,sites-enabled/*,Dockerfile*,*.dockerfile,Containerfile,Procfile*,*compose*.{yml,yaml},*.sh,*.py,*.{j2,jinja,jinja2,tpl,tmpl,template,in,erb}}',
       ),
     },
   };

@@ -18,6 +18,7 @@ import { gunicornVersions, latestGunicornVersion } from './languages/gunicorn/ca
 import { detectGunicornVersion } from './languages/gunicorn/versionPin';
 import { isGunicornConfigName, sourceKindOf } from './deployment/launches';
 import { unreadAppModules } from './deployment/appTarget';
+import { dependencyFileKind } from './languages/packages/index';
 import { buildDeploymentModel, type DeploymentModel } from './deployment/model';
 import { gunicornFactsForNginx, unmatchedConfigCandidates } from './deployment/present';
 import type { SourceKind, WorkspaceSource } from './deployment/types';
@@ -65,6 +66,9 @@ Exit code: 0 files written, 2 usage error, bad answer, existing file or write fa
 /** Printed under "Checking against Gunicorn …" when that version was assumed. */
 const ASSUMED_VERSION_NOTE =
   'No pin was found, so that release is only assumed: verdicts other releases do not share are warnings. Pin gunicorn in requirements.txt or pyproject.toml, or pass --gunicorn-version, to check against the release you run.';
+
+/** Dependency files read for the deployment model at most (the server's index has the same kind of bound). */
+const MAX_DEPENDENCY_FILES = 500;
 
 const PIN_FILES =
   /^(requirements.*\.txt|pyproject\.toml|Pipfile|Pipfile\.lock|poetry\.lock|uv\.lock|setup\.cfg)$/;
@@ -317,6 +321,16 @@ function check(parsed: Options): number {
       }
       // App modules the launches name: read for the model only (they are no files this command checks).
       const appModules: WorkspaceSource[] = [];
+      // Dependency files, by name and bounded like the server's index: also for the model only.
+      const dependencySources: WorkspaceSource[] = [];
+      for (const file of all) {
+        if (dependencySources.length >= MAX_DEPENDENCY_FILES) break;
+        if (!dependencyFileKind(file) || texts.has(file)) continue;
+        const text = readTextFile(file, 1_000_000);
+        if (text !== undefined) {
+          dependencySources.push({ uri: pathToFileURL(file).href, path: file, kind: 'dependencies', text });
+        }
+      }
       const sourcesOf = (): WorkspaceSource[] => [
         ...[...kinds].map(([path, kind]) => ({
           uri: pathToFileURL(path).href,
@@ -325,6 +339,7 @@ function check(parsed: Options): number {
           text: texts.get(path)!,
         })),
         ...appModules,
+        ...dependencySources,
       ];
       const options = {
         version: target_.version,
@@ -352,6 +367,14 @@ function check(parsed: Options): number {
         }
       }
       if (appModules.length) model = buildDeploymentModel(sourcesOf(), options, listing);
+      const included = model.unreadDependencyFiles().slice(0, MAX_DEPENDENCY_FILES);
+      for (const file of included) {
+        const text = readTextFile(file, 1_000_000);
+        if (text !== undefined) {
+          dependencySources.push({ uri: pathToFileURL(file).href, path: file, kind: 'dependencies', text });
+        }
+      }
+      if (included.length) model = buildDeploymentModel(sourcesOf(), options, listing);
     }
     const gunicornFacts = model ? gunicornFactsForNginx(model) : {};
     // Resolved on the first nginx file: reading the nginx catalogue's releases is for nothing in a Python-only project.

@@ -44,7 +44,8 @@ function analyze(path: string, text: string, target: ResolvedVersion, severity =
     kind !== 'gunicorn' &&
     kind !== 'nginx' &&
     kind !== 'systemd' &&
-    kind !== 'python'
+    kind !== 'python' &&
+    kind !== 'dependencies'
       ? { commandSourceKind: kind }
       : {}),
   }).analyze({

@@ -109,7 +109,13 @@ function declared(root: string, files: Record<string, string[]>): ProjectPackage
       byName.set(name, [...(byName.get(name) ?? []), entry]);
     });
   }
-  return { files: Object.keys(files).map((file) => join(root, file)), byName };
+  return {
+    files: Object.keys(files).map((file) => join(root, file)),
+    byName,
+    complete: true,
+    unknown: [],
+    locked: false,
+  };
 }
 
 /** Runs one rule over a project whose dependency files declare `packages`. */

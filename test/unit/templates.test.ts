@@ -56,11 +56,13 @@ describe('templates: file names', () => {
       'roles/web/templates/vhost.conf.j2', // may as well be Apache's
       'roles/web/templates/supervisor.conf.j2',
       'roles/web/templates/local_settings.py.j2',
-      'requirements.in',
     ]) {
       assert.equal(sourceKindOf(path), undefined, path);
       assert.equal(isNginxPath(path), false, path);
     }
+    // pip-tools' input file is a dependency file of its own, not a template of requirements.txt.
+    assert.equal(sourceKindOf('requirements.in'), 'dependencies');
+    assert.equal(isNginxPath('requirements.in'), false);
   });
 });
 

@@ -20,6 +20,7 @@ import { isNginxPath } from '../languages/nginx/paths';
 import { isDropIn, unitTypeOf } from '../languages/systemd/catalog';
 import { gunicornExecs } from '../languages/systemd/gunicornExec';
 import { parseUnitFile, valueSubSpan, type Directive } from '../languages/systemd/parse';
+import { dependencyFileKind } from '../languages/packages/index';
 import type { GunicornLaunch, Located, SourceKind, WorkspaceSource } from './types';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -65,6 +66,7 @@ export function sourceKindOf(path: string, hints: SourceKindHints = {}): SourceK
   const name = baseName(path);
   const lower = name.toLowerCase();
   if (isGunicornConfigName(path)) return 'gunicorn';
+  if (dependencyFileKind(path)) return 'dependencies';
   const command = commandSourceKindByName(path);
   if (command && command !== 'shell') return command;
   if (unitTypeOf(path) || isDropIn(path)) return 'systemd';

@@ -20,6 +20,8 @@ import {
   type ModuleSearch,
 } from './appTarget';
 import { listingSets, type WorkspaceListing } from './listing';
+import { packagesResolver } from './packages';
+import { workerPackagesMarkdown } from './workerPackageFacts';
 
 export type { WorkspaceListing } from './listing';
 import { endpointKey, endpointsMatch, gunicornBindEndpoint, type Endpoint } from './addresses';
@@ -103,6 +105,8 @@ export interface EffectiveSetting {
   overrides: { origin: SettingOrigin; value: string; where: Located<unknown> }[];
   /** False when the value cannot be known statically (an expression, an unread config file or environment). */
   known: boolean;
+  /** More the deployment knows, for hovers (for worker_class: where the project declares the worker's package). */
+  note?: string;
 }
 
 export interface DeploymentModel {
@@ -114,6 +118,10 @@ export interface DeploymentModel {
    * `fallbackDir` (a guess, for completion) searched as it is.
    */
   moduleSearch(deployment: Deployment, fallbackDir?: string): ModuleSearch | undefined;
+  /** What the deployment's dependency files declare (see DeploymentFacts.packages). */
+  packages(deployment: Deployment): ProjectPackages | undefined;
+  /** Files dependency files include under names that are not listed by kind: the host reads them and builds again. */
+  unreadDependencyFiles(): string[];
   /** Cross-file findings per file, each with `related` pointing at the other file(s). */
   findings: ReadonlyMap<string, Finding[]>;
   /** The effective value of a setting for the Gunicorn config or launch at (uri, offset) — for hovers. */
@@ -203,8 +211,7 @@ export function buildDeploymentModel(
   const usable = sources
     .filter((s) => typeof s.text === 'string' && s.text.length <= MAX_TEXT && !s.text.includes('\u0000'))
     .slice(0, MAX_SOURCES)
-    // Templates are modelled with their syntax blanked out (offsets unchanged): placeholders stay unknown values.
-    .map((s) => (s.kind === 'python' ? s : { ...s, text: templateText(s.kind, s.text, s.path) }));
+    .map(modelledText);
   const builder = new Builder(usable, options, listingSets(listing));
   const facts = builder.facts();
   const findings = runDeploymentRules(deploymentRules, facts, options.severity, {
@@ -220,6 +227,8 @@ export function buildDeploymentModel(
     deployments: facts.deployments,
     appTargets: facts.appTargets,
     moduleSearch: (deployment, fallbackDir) => builder.moduleSearch(deployment, fallbackDir),
+    packages: facts.packages,
+    unreadDependencyFiles: () => builder.unreadDependencyFiles(),
     findings,
     effective: (deployment, setting) => strip(facts.setting(deployment, setting)),
     effectiveAt: (uri, offset) => effectiveAtOffset(builder.effectiveSites(uri), offset),
@@ -233,10 +242,14 @@ export function deploymentFacts(
   options: DeploymentOptions,
   listing?: WorkspaceListing,
 ): DeploymentFacts {
-  const usable = sources.map((s) =>
-    s.kind === 'python' ? s : { ...s, text: templateText(s.kind, s.text, s.path) },
-  );
-  return new Builder(usable, options, listingSets(listing)).facts();
+  return new Builder(sources.map(modelledText), options, listingSets(listing)).facts();
+}
+
+/** Templates are modelled with their syntax blanked out (offsets unchanged): placeholders stay unknown values. */
+function modelledText(source: WorkspaceSource): WorkspaceSource {
+  return source.kind === 'python' || source.kind === 'dependencies'
+    ? source
+    : { ...source, text: templateText(source.kind, source.text, source.path) };
 }
 
 /**
@@ -281,6 +294,8 @@ class Builder {
   private readonly nginx: NginxWorkspace;
   private readonly cache = new Map<Deployment, Map<string, ResolvedSetting | undefined>>();
   private apps: AppTarget[] | undefined;
+  private packagesResolver: ((deployment: Deployment) => ProjectPackages | undefined) | undefined;
+  private readonly wantedDependencyFiles = new Set<string>();
 
   constructor(
     private readonly sources: readonly WorkspaceSource[],
@@ -311,8 +326,7 @@ class Builder {
       setting: (deployment, setting) => this.resolve(deployment, setting, at?.version),
       lines: (uri) => this.lines(uri),
       appTargets: () => this.appTargets(),
-      // Dependency files are not read yet: every rule that asks treats the project as one without any.
-      packages: () => undefined,
+      packages: (deployment) => this.packages(deployment),
       parsed: (uri) => {
         const source = this.bySourceUri.get(uri);
         if (source?.kind === 'gunicorn') return { config: this.config(source).model };
@@ -365,6 +379,28 @@ class Builder {
     };
   }
 
+  /** What the deployment's dependency files declare (assembled on first use, then kept for this build). */
+  packages(deployment: Deployment): ProjectPackages | undefined {
+    this.packagesResolver ??= packagesResolver(
+      this.sources,
+      {
+        ...this.listing,
+        source: (uri) => this.bySourceUri.get(uri),
+        sourceAt: (path) => this.sources.find((source) => norm(source.path) === path),
+        range: (uri, from, to) => this.lines(uri)?.range(from, to),
+        appTarget: (d) => this.appTargets().find((target) => target.deployment === d),
+      },
+      this.wantedDependencyFiles,
+    );
+    return this.packagesResolver(deployment);
+  }
+
+  /** Listed files that dependency files include under names we do not list (`-r common.pip`), not read yet. */
+  unreadDependencyFiles(): string[] {
+    for (const deployment of this.deployments) this.packages(deployment);
+    return [...this.wantedDependencyFiles];
+  }
+
   lines(uri: string): LineIndex | undefined {
     let index = this.lineIndexes.get(uri);
     if (!index) {
@@ -397,7 +433,14 @@ class Builder {
     }
     const usedConfigs = new Set<string>();
     for (const source of this.sources) {
-      if (source.kind === 'gunicorn' || source.kind === 'nginx' || source.kind === 'python') continue;
+      if (
+        source.kind === 'gunicorn' ||
+        source.kind === 'nginx' ||
+        source.kind === 'python' ||
+        source.kind === 'dependencies'
+      ) {
+        continue;
+      }
       // Drop-ins change a service; the service's own file carries the launch.
       if (source.kind === 'systemd' && /\.d\/[^/]+\.conf$/.test(norm(source.path))) continue;
       let launches: LaunchDetails[] = [];
@@ -509,7 +552,14 @@ class Builder {
     let bestTail = 0;
     let bestHead = -1;
     for (const candidate of this.sources) {
-      if (candidate.kind === 'nginx' || candidate.kind === 'systemd' || candidate.kind === 'python') continue;
+      if (
+        candidate.kind === 'nginx' ||
+        candidate.kind === 'systemd' ||
+        candidate.kind === 'python' ||
+        candidate.kind === 'dependencies'
+      ) {
+        continue;
+      }
       // Without -c, only a file named gunicorn.conf.py is the default config.
       if (!named && candidate.kind !== 'gunicorn') continue;
       const path = norm(candidate.path);
@@ -662,6 +712,14 @@ class Builder {
         if (!known) indexOf.set(deployment, (known = new Map()));
         index = known.get(setting) ?? -1;
         const effective = index < 0 ? strip(this.resolve(deployment, setting)) : undefined;
+        if (effective && setting === 'worker_class' && effective.known) {
+          const note = workerPackagesMarkdown(
+            effective.value,
+            this.options.version,
+            this.packages(deployment),
+          );
+          if (note) effective.note = note;
+        }
         if (effective) {
           index = settings.push(effective) - 1;
           known.set(setting, index);

@@ -22,15 +22,16 @@ export function describeEffective(
 ): string | undefined {
   const here =
     effective.where && effective.where.uri === hoveredUri && effective.where.range.start.line === hoveredLine;
-  if (here && effective.overrides.length === 0) return undefined;
+  if (here && effective.overrides.length === 0) return effective.note;
   const value = effective.known ? `\`${effective.value}\`` : 'not known statically';
   const from = `${originLabel(effective.origin)}${effective.where ? ` (${place(effective.where)})` : ''}`;
   const overridden = effective.overrides.map(
     (o) => `\`${o.value}\` from ${originLabel(o.origin)} (${place(o.where)})`,
   );
-  return `**Effective in this deployment:** ${value}, from ${from}${
+  const line = `**Effective in this deployment:** ${value}, from ${from}${
     overridden.length ? `; overrides ${overridden.join(', ')}` : ''
   }.`;
+  return effective.note ? `${line}  \n${effective.note}` : line;
 }
 
 /**

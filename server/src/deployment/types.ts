@@ -13,7 +13,9 @@ export type SourceKind =
   | 'compose'
   | 'shell'
   /** A Python module a launch names as its app (read on demand, never listed by kind). */
-  | 'python';
+  | 'python'
+  /** A dependency file (requirements*.txt, pyproject.toml, lock files…), listed by name like the launch files. */
+  | 'dependencies';
 
 /** One workspace file handed to the deployment model (the editor's text when the file is open). */
 export interface WorkspaceSource {
@@ -38,7 +40,7 @@ export type SettingOrigin = 'default' | 'config' | 'GUNICORN_CMD_ARGS' | 'comman
 export interface GunicornLaunch {
   uri: string;
   path: string;
-  kind: Exclude<SourceKind, 'gunicorn' | 'nginx' | 'python'>;
+  kind: Exclude<SourceKind, 'gunicorn' | 'nginx' | 'python' | 'dependencies'>;
   /** The whole command line (for related information and hovers). */
   range: Range;
   invocation: GunicornInvocation;
@@ -70,6 +72,12 @@ export interface DeclaredPackage {
   specifier?: string;
   /** The exact version when the file pins or locks one (`==0.29.0`, a lock file entry). */
   version?: string;
+  /** An environment marker or an optional flag: the package may not be installed everywhere. */
+  marker?: string;
+  /** The optional group it is declared in (`dev`, an extra's name), when not the main list. */
+  group?: string;
+  /** True for a lock file's entry. */
+  locked?: boolean;
   /** Where it is written: the requirement's text in its file. */
   where: Located<string>;
 }
@@ -80,4 +88,14 @@ export interface ProjectPackages {
   files: readonly string[];
   /** Every declared package by normalised name (a package may be declared in several files). */
   byName: ReadonlyMap<string, readonly DeclaredPackage[]>;
+  /**
+   * False when something installs packages we cannot name (a `-r` file we cannot find, a requirement from a
+   * variable, a computed `install_requires`, a conda environment, a base image that may bring its own): then no rule
+   * may say a package is missing.
+   */
+  complete: boolean;
+  /** Why the list is not complete, where it says so. */
+  unknown: readonly Located<string>[];
+  /** True when a lock file lists the resolved packages, so dependencies of dependencies are in `byName` too. */
+  locked: boolean;
 }

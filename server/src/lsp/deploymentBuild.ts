@@ -128,6 +128,16 @@ export function buildDeployment(input: DeploymentBuildInput): DeploymentBuildRes
     rebuild = true;
   }
   if (rebuild) model = buildDeploymentModel(sources, input.options, listing);
+  // Files requirement files include under other names (`-r common.pip`): read each build (a few small files, so they
+  // are always current without file events of their own).
+  const included = model.unreadDependencyFiles().filter((path) => !known.has(path));
+  for (const path of included) {
+    const text = readTextFile(path, MAX_BYTES);
+    if (text === undefined) continue;
+    sources.push({ uri: pathToFileURL(path).href, path, kind: 'dependencies', text });
+    known.add(path);
+  }
+  if (included.length) model = buildDeploymentModel(sources, input.options, listing);
   const facts = gunicornFactsForNginx(model);
   const open = new Set(input.openPaths);
   return {

@@ -27,6 +27,7 @@ import type { DeploymentRule } from './types';
 import { websocketSyncWorker } from './websocketSyncWorker';
 import { workerConnectionsNofile } from './workerConnectionsNofile';
 import { workersCpuCount } from './workersCpuCount';
+import { workerPackageMissing } from './workerPackageMissing';
 import { writePathReadOnly } from './writePathReadOnly';
 
 export const deploymentRules: readonly DeploymentRule[] = [
@@ -57,4 +58,5 @@ export const deploymentRules: readonly DeploymentRule[] = [
   prometheusMultiprocess,
   workersCpuCount,
   djangoSettingsModuleMissing,
+  workerPackageMissing,
 ];

@@ -7,6 +7,7 @@ import type { AppSpecSourceAt } from '../python/appCompletion';
 import { gunicornCatalog } from '../gunicorn/catalog';
 import type { CliOption, GunicornInvocation, Token } from '../gunicorn/commandLine';
 import { settingMarkdown } from '../gunicorn/hover';
+import { workerPackageLine } from '../packages/workerPackages';
 
 export interface CliFeatureContext {
   version: Version;
@@ -35,7 +36,14 @@ export function launcherMarkdown(invocation: GunicornInvocation, ctx: CliFeature
 /** Markdown for an option (its setting's documentation), or undefined for flags without a setting (-h, -v). */
 export function optionMarkdown(option: CliOption, ctx: CliFeatureContext): string | undefined {
   const setting = option.setting ? gunicornCatalog().get(option.setting) : undefined;
-  if (setting) return settingMarkdown(setting, ctx);
+  if (setting) {
+    const markdown = settingMarkdown(setting, ctx);
+    const needs =
+      option.setting === 'worker_class' && option.value && !option.valueDynamic
+        ? workerPackageLine(option.value, ctx.version)
+        : undefined;
+    return needs ? `${markdown}\n\n**\`${option.value}\`** ${needs}` : markdown;
+  }
   if (option.problem?.kind === 'unknown' || option.problem?.kind === 'ambiguous') {
     return `**${option.flag}** — not an option of Gunicorn ${ctx.versionLabel}.`;
   }

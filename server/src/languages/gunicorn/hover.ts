@@ -2,6 +2,7 @@
 
 import type { ConfigModel } from './model';
 import type { SettingInfo } from './catalogTypes';
+import { workerPackageLine } from '../packages/workerPackages';
 import { gunicornCatalog } from './catalog';
 import type { Version } from '../../core/version';
 import type { HoverResult } from '../../core/features';
@@ -80,9 +81,16 @@ export function gunicornHover(model: ConfigModel, offset: number, ctx: FeatureCo
     }
     if (binding.name === 'worker_class') {
       const worker = catalog.workerClass(value.value);
-      if (!worker) return null;
+      const needs = workerPackageLine(value.value, ctx.version);
+      if (!worker) {
+        // A class of another project (aiohttp's, meinheld's): which package provides it is still worth saying.
+        return needs
+          ? { markdown: `**${value.value}** — worker class\n\n${needs}`, range: valueRange }
+          : null;
+      }
       const parts = [`**${worker.name}** — worker class \`${worker.className}\``, '', worker.description];
-      if (worker.requires) parts.push('', `Requires the \`${worker.requires}\` package.`);
+      if (needs) parts.push('', needs);
+      else if (worker.requires) parts.push('', `Requires the \`${worker.requires}\` package.`);
       if (worker.deprecated) parts.push('', `Deprecated: ${worker.deprecated.message}`);
       parts.push('', checkedAgainst(ctx.versionLabel, ctx.versionAssumed));
       return { markdown: parts.join('\n'), range: valueRange };

@@ -173,6 +173,28 @@ describe('preload-gpu-framework', () => {
   });
 });
 
+describe('pitfall rules on dependency files read from disk', () => {
+  it('takes the packages a requirements file declares as used, and psycogreen declared there as the patch', () => {
+    const preload: Files = {
+      Procfile: 'web: gunicorn --preload app:app\n',
+      'app.py': FLASK,
+      'requirements.txt': 'flask==3.0.3\ngunicorn==23.0.0\ntorch==2.3.1 ; platform_machine == "x86_64"\n',
+    };
+    assert.deepEqual(pitfalls(preload).where, ['preload-gpu-framework@Procfile:1']);
+    const gevent: Files = {
+      Procfile: 'web: gunicorn -k gevent app:app\n',
+      'app.py': FLASK,
+      'requirements.txt': '-r requirements-base.txt\ngevent==24.2.1\n',
+      'requirements-base.txt': 'flask\npsycopg2-binary>=2.9\n',
+    };
+    assert.deepEqual(pitfalls(gevent).where, ['gevent-psycogreen-missing@Procfile:1']);
+    assert.deepEqual(
+      pitfalls({ ...gevent, 'requirements-base.txt': 'flask\npsycopg2-binary>=2.9\npsycogreen\n' }).where,
+      [],
+    );
+  });
+});
+
 describe('prometheus-multiprocess', () => {
   const PROM_APP = 'from prometheus_client import Counter\n' + FLASK + 'HITS = Counter("hits", "Requests")\n';
 

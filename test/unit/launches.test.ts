@@ -1,13 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { LineIndex, type Range } from '../../server/src/core/text';
 import type { Version } from '../../server/src/core/version';
-import {
-  isGunicornConfigName,
-  launchesIn,
-  parseCommandSourceText,
-  sourceKindOf,
-  type LaunchDetails,
-} from '../../server/src/deployment/launches';
+import { launchesIn, readLaunches, type LaunchDetails } from '../../server/src/deployment/launches';
+import { isGunicornConfigName, sourceKindOf } from '../../server/src/languages/sourceKinds';
 import type { GunicornLaunch, SourceKind } from '../../server/src/deployment/types';
 
 const V23: Version = [23, 0, 0];
@@ -417,7 +412,7 @@ describe('launchesIn: robustness', () => {
     for (const text of junk) {
       for (const kind of kinds) {
         assert.doesNotThrow(() => launches(kind, text), `${kind}: ${JSON.stringify(text)}`);
-        assert.doesNotThrow(() => parseCommandSourceText({ uri: '', path: '', kind, text }, V23));
+        assert.doesNotThrow(() => readLaunches({ uri: '', path: '', kind, text }, V23));
       }
     }
     assert.deepEqual(launches('gunicorn', 'workers = 2'), []);

@@ -12,9 +12,12 @@ import {
   type CommandRegion,
   type Env,
   type EnvEntry,
+  type Locate,
   type ParsedSource,
   type Site,
 } from '../gunicorn/launchSites';
+import { composeBuildOf, composeContainerFacets } from './composeContainer';
+import { isInitProgram } from './dockerImage';
 import { composeServices, type YamlNode, type YamlScalar } from './composeYaml';
 import { shellScriptSites, type ShellState } from './shell';
 
@@ -99,18 +102,12 @@ function composeEnv(text: string, node: YamlNode | undefined): Env {
   return env;
 }
 
-/** A service's `build:`: a context folder, or a map with `context:` and `dockerfile:`. */
-function composeBuild(node: YamlNode | undefined): { context: string; dockerfile?: string } | undefined {
-  if (node?.kind === 'scalar') return node.scalar.value ? { context: node.scalar.value } : undefined;
-  if (node?.kind !== 'map') return undefined;
-  const entry = (key: string) => node.entries.find((e) => e.key === key)?.value?.value;
-  const dockerfile = entry('dockerfile');
-  return { context: entry('context') ?? '.', ...(dockerfile ? { dockerfile } : {}) };
-}
-
 export function composeSites(text: string, version: Version, parsed: ParsedSource): Site[] {
   const sites: Site[] = [];
-  for (const service of composeServices(text, parsed.lines, parsed.comments)) {
+  const services = composeServices(text, parsed.lines, parsed.comments);
+  const containers = composeContainerFacets(text, parsed.lines, services);
+  for (const service of services) {
+    const container = containers.get(service)!;
     const key = (name: string): YamlNode | undefined => service.keys.get(name)?.node;
     const command = composeWords(text, key('command'), parsed.regions);
     const entrypoint = composeWords(text, key('entrypoint'), parsed.regions);
@@ -125,7 +122,8 @@ export function composeSites(text: string, version: Version, parsed: ParsedSourc
     const environmentFiles: EnvEntry[] = (
       files?.kind === 'list' ? files.items : files?.kind === 'scalar' ? [files.scalar] : []
     ).map((file) => ({ name: 'env_file', value: file.value, span: file.inner, exact: file.exact }));
-    const build = composeBuild(key('build'));
+    const build = composeBuildOf(key('build'));
+    const init = entrypoint?.[0] && isInitProgram(entrypoint[0].text) ? entrypoint[0].text : undefined;
     const base = {
       kind: 'compose' as const,
       toDocument: identity,
@@ -134,6 +132,7 @@ export function composeSites(text: string, version: Version, parsed: ParsedSourc
       unit: service.name,
       ...(environmentFiles.length ? { environmentFiles } : {}),
       ...(build ? { build } : {}),
+      container: init ? (locate: Locate) => ({ ...container(locate), initProgram: init }) : container,
     };
     const state: ShellState = { env: new Map(env), ...(cwd ? { cwd } : {}) };
     const sitesOf = (words: Token[]): Site[] => {
@@ -146,6 +145,7 @@ export function composeSites(text: string, version: Version, parsed: ParsedSourc
         ...site,
         ...(environmentFiles.length ? { environmentFiles } : {}),
         ...(build ? { build } : {}),
+        container: base.container,
       }));
     };
     const combined = sitesOf([...(entrypoint ?? []), ...(command ?? [])]);

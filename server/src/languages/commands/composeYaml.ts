@@ -52,10 +52,27 @@ const BOM = '\uFEFF';
 /** Alias chains longer than this are not followed (a document may alias itself). */
 const MAX_ALIAS_DEPTH = 20;
 
+/**
+ * Compose files bigger than this are not read (real ones are a few kilobytes; the YAML parser needs about a second
+ * per 500,000 characters of dense mappings).
+ */
+export const MAX_COMPOSE_CHARS = 300_000;
+
+/** The last file read: features re-read a file per Gunicorn release, and its services do not depend on that. */
+let last: { text: string; services: ComposeService[] } | undefined;
+
 /** Every service of every document of a compose file, and its full-line comments into `comments`. Never throws. */
 export function composeServices(text: string, lines: LineIndex, comments: Span[]): ComposeService[] {
   collectComments(text, lines, comments);
+  if (last?.text === text) return last.services;
+  const services = readServices(text);
+  last = { text, services };
+  return services;
+}
+
+function readServices(text: string): ComposeService[] {
   const services: ComposeService[] = [];
+  if (text.length > MAX_COMPOSE_CHARS || tooDeep(text)) return services;
   let documents: Document.Parsed[];
   try {
     documents = parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false }) as Document.Parsed[];
@@ -78,6 +95,37 @@ export function composeServices(text: string, lines: LineIndex, comments: Span[]
     }
   }
   return services;
+}
+
+/** Deeper nesting than any compose file has: the YAML parser's time grows fast with it, so such text is not read. */
+const MAX_DEPTH = 64;
+
+/** True when brackets or `- - -` items nest deeper than MAX_DEPTH (a rough scan: quotes are not skipped). */
+function tooDeep(text: string): boolean {
+  let depth = 0;
+  let dashes = 0;
+  let lineStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 0x5b || ch === 0x7b) {
+      if (++depth > MAX_DEPTH) return true;
+    } else if (ch === 0x5d || ch === 0x7d) {
+      if (depth > 0) depth--;
+    } else if (ch === 0x0a || ch === 0x0d) {
+      lineStart = true;
+      dashes = 0;
+      continue;
+    }
+    if (lineStart) {
+      if (ch === 0x2d && (text.charCodeAt(i + 1) === 0x20 || text.charCodeAt(i + 1) === 0x09)) {
+        if (++dashes > MAX_DEPTH) return true;
+        i++;
+      } else if (ch !== 0x20 && ch !== 0x09) {
+        lineStart = false;
+      }
+    }
+  }
+  return false;
 }
 
 function keyText(pair: Pair): string | undefined {

@@ -21,6 +21,14 @@ import {
   type Site,
   type Span,
 } from '../gunicorn/launchSites';
+import {
+  fromImage,
+  imageContainer,
+  inheritImageFacts,
+  isInitProgram,
+  readImageInstruction,
+  type ImageFacts,
+} from './dockerImage';
 import { resolveDir, shellLineSites, shellScriptSites, type ShellState } from './shell';
 
 interface Instruction {
@@ -38,6 +46,8 @@ interface Stage {
   cmd?: Instruction;
   entrypoint?: Instruction;
   cmdSet: boolean;
+  /** What the stage's image configuration says (STOPSIGNAL, EXPOSE…), inherited from a parent stage. */
+  image: ImageFacts;
 }
 
 /**
@@ -124,7 +134,7 @@ function dockerfileInstructions(
 export function dockerfileSites(text: string, version: Version, parsed: ParsedSource): Site[] {
   const { shadow, instructions } = dockerfileInstructions(text, parsed);
   const stages: Stage[] = [];
-  let stage: Stage = { env: new Map(), cmdSet: false };
+  let stage: Stage = { env: new Map(), cmdSet: false, image: { expose: [] } };
   for (const instruction of instructions) {
     const args = shadow.slice(instruction.argsFrom, instruction.to);
     switch (instruction.keyword) {
@@ -141,8 +151,16 @@ export function dockerfileSites(text: string, version: Version, parsed: ParsedSo
               ...(parent.cmd ? { cmd: parent.cmd } : {}),
               ...(parent.entrypoint ? { entrypoint: parent.entrypoint } : {}),
               cmdSet: false,
+              image: inheritImageFacts(parent.image),
             }
-          : { env: new Map(), cmdSet: false };
+          : (() => {
+              const base = fromImage(args, instruction.argsFrom);
+              return {
+                env: new Map(),
+                cmdSet: false,
+                image: { expose: [], ...(base ? { image: base } : {}) },
+              };
+            })();
         if (name) stage.name = name;
         stages.push(stage);
         break;
@@ -173,6 +191,7 @@ export function dockerfileSites(text: string, version: Version, parsed: ParsedSo
         if (!stage.cmdSet) delete stage.cmd;
         break;
       default:
+        readImageInstruction(instruction.keyword, args, instruction.argsFrom, stage.image);
         break;
     }
   }
@@ -186,7 +205,10 @@ export function dockerfileSites(text: string, version: Version, parsed: ParsedSo
       form: shadow[instruction.argsFrom] === '[' ? 'json' : 'shell',
     });
   }
-  return dockerLaunchSites(text, shadow, stage, version);
+  const entrypoint = stage.entrypoint ? tokensFromJsonArray(shadow, stage.entrypoint.argsFrom) : undefined;
+  const init = entrypoint?.[0] && isInitProgram(entrypoint[0].text) ? entrypoint[0].text : undefined;
+  const container = imageContainer(stage.image, init);
+  return dockerLaunchSites(text, shadow, stage, version).map((site) => ({ ...site, container }));
 }
 
 /** `ENV A=b C="d e"` and the legacy `ENV A b c`. */
@@ -231,9 +253,16 @@ function dockerLaunchSites(text: string, shadow: string, stage: Stage, version: 
   const entrypoint = dockerCommand(shadow, stage.entrypoint);
   const cmd = dockerCommand(shadow, stage.cmd);
   const state = (): ShellState => ({ env: new Map(stage.env), ...(stage.cwd ? { cwd: stage.cwd } : {}) });
-  const shellForm = (command: DockerCommand): Site[] => {
-    const line = isolated(shadow, { from: 0, to: command.instruction.to });
-    return shellLineSites(text, line, command.instruction.argsFrom, 'dockerfile', version, state()).sites;
+  const shellForm = (command: DockerCommand, direct: boolean): Site[] => {
+    const { argsFrom, to } = command.instruction;
+    const line = isolated(shadow, { from: 0, to });
+    const sites = shellLineSites(text, line, argsFrom, 'dockerfile', version, state()).sites;
+    // Docker runs a shell form as `/bin/sh -c ARGS`; behind an entry-point script that shell's fate is the script's.
+    if (!direct) return sites;
+    const args = shadow.slice(argsFrom, to);
+    const from = argsFrom + (args.length - args.trimStart().length);
+    const shell = { program: '/bin/sh', implicit: true, span: { from, to: from + args.trim().length } };
+    return sites.map((site) => ({ ...site, shell }));
   };
   const execForm = (words: Token[], span: Span): Site[] => {
     const invocation = findGunicornInvocation(words, { version });
@@ -256,7 +285,7 @@ function dockerLaunchSites(text: string, shadow: string, stage: Stage, version: 
       ? { from: words[0]!.from, to: words[words.length - 1]!.to }
       : { from: fallback.argsFrom, to: fallback.to };
   if (entrypoint) {
-    if (!entrypoint.json) return shellForm(entrypoint);
+    if (!entrypoint.json) return shellForm(entrypoint, true);
     // Exec-form ENTRYPOINT gets an exec-form CMD as its arguments (a shell-form CMD would arrive as `/bin/sh -c …`).
     const args = cmd?.json ?? [];
     const combined = execForm(
@@ -266,8 +295,8 @@ function dockerLaunchSites(text: string, shadow: string, stage: Stage, version: 
     if (combined.length) return combined;
     // An entry-point script (`docker-entrypoint.sh`, `tini --`) that runs its arguments: the CMD is the command.
     if (cmd?.json) return execForm(cmd.json, wordsSpan(cmd.json, cmd.instruction));
-    return cmd ? shellForm(cmd) : [];
+    return cmd ? shellForm(cmd, false) : [];
   }
   if (!cmd) return [];
-  return cmd.json ? execForm(cmd.json, wordsSpan(cmd.json, cmd.instruction)) : shellForm(cmd);
+  return cmd.json ? execForm(cmd.json, wordsSpan(cmd.json, cmd.instruction)) : shellForm(cmd, true);
 }

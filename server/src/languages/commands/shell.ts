@@ -103,6 +103,7 @@ export function shellLineSites(
         span: { from: first.from, to: last!.to },
         env: new Map(state.env),
         ...(state.cwd ? { cwd: state.cwd } : {}),
+        ...(program === 'exec' ? { execs: true } : {}),
         ...extra,
       });
       continue;
@@ -135,7 +136,10 @@ export function shellScriptSites(
   }
   if (span) {
     const inner: ShellState = { env: new Map(state.env), ...(state.cwd ? { cwd: state.cwd } : {}) };
-    return shellLineSites(text, isolated(text, span), span.from, kind, version, inner, extra).sites;
+    const shell = { program: words[0]!.text, implicit: false, span };
+    return shellLineSites(text, isolated(text, span), span.from, kind, version, inner, extra).sites.map(
+      (site) => (site.shell ? site : { ...site, shell }),
+    );
   }
   // Escapes inside the script: read its words on their own and point at the whole script.
   const whole = { from: script.from, to: script.to };
@@ -151,6 +155,8 @@ export function shellScriptSites(
       exact: false,
       env: new Map(state.env),
       ...(state.cwd ? { cwd: state.cwd } : {}),
+      shell: { program: words[0]!.text, implicit: false, span: whole },
+      ...(baseName(command[0]?.text ?? '') === 'exec' ? { execs: true } : {}),
       ...extra,
     });
   }

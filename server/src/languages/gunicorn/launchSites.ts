@@ -13,7 +13,7 @@ import {
   type GunicornInvocation,
   type Token,
 } from './commandLine';
-import type { LaunchDetails, LaunchKind, Located } from './launch';
+import type { ContainerFacet, LaunchDetails, LaunchKind, Located } from './launch';
 
 export interface Span {
   from: number;
@@ -108,7 +108,16 @@ export interface Site {
   build?: { context: string; dockerfile?: string };
   /** False when words could only be placed as a whole (escapes in between): then no fix may edit inside them. */
   exact?: boolean;
+  /** The container the command runs in, as the same file describes it (Dockerfile, compose service). */
+  container?: (locate: Locate) => ContainerFacet;
+  /** The shell that runs the command, when one does (`sh -c …`, Docker's shell form). */
+  shell?: { program: string; implicit: boolean; span: Span };
+  /** True when the command starts with `exec` (a shell replaces itself by it). */
+  execs?: boolean;
 }
+
+/** A value with its span as a Located of the file being read. */
+export type Locate = (value: string, span: Span) => Located<string>;
 
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export const BOM = '\uFEFF';
@@ -218,12 +227,30 @@ function record(source: SiteSource, site: Site, version: Version, lines: LineInd
       : {}),
     ...(site.build ? { build: site.build } : {}),
   };
+  const container = containerOf(site, source.text, (value, span) => located(value, span));
+  if (container) launch.container = container;
   return {
     launch,
     parsed: invocation,
     toDocument,
     exact: site.exact !== false,
     ...(cmdArgs ? { cmdArgs } : {}),
+  };
+}
+
+/** The site's container facet, with the shell that runs its command. */
+function containerOf(site: Site, text: string, locate: Locate): ContainerFacet | undefined {
+  const container = site.container?.(locate);
+  if (!site.shell) return container;
+  const { program, implicit, span } = site.shell;
+  return {
+    ...(container ?? { orchestrator: 'docker', ports: [] }),
+    shell: {
+      program,
+      implicit,
+      execs: site.execs === true,
+      where: locate(text.slice(span.from, span.to), span),
+    },
   };
 }
 
@@ -281,10 +308,13 @@ function remapInvocation(invocation: GunicornInvocation, toDocument: ToDocument)
   };
 }
 
-/** The text of `span` as one line at its own offsets (everything before it blank), so words keep document offsets. */
+/**
+ * The text up to the end of `span` as one line at its own offsets, for readers that scan from `span.from` on: words
+ * keep document offsets. A slice of one flattened copy of the text, so a file with thousands of commands does not
+ * cost a padded copy of itself per command.
+ */
 export function isolated(text: string, span: Span): string {
-  if (span.from === 0) return forwardLine(text, span);
-  return ' '.repeat(span.from) + text.slice(span.from, span.to).replace(/[\r\n]/g, ' ');
+  return forwardLine(text, span);
 }
 
 /**

@@ -16,9 +16,12 @@ import { listingSets, type WorkspaceListing } from './listing';
 
 export type { WorkspaceListing } from './listing';
 import { endpointKey, endpointsMatch, gunicornBindEndpoint, type Endpoint } from './addresses';
+import { linkContainers } from './containers';
 import { launchesIn, type LaunchDetails } from './launches';
 import { NginxWorkspace, type NginxTarget } from './nginxFacts';
+import { containerStopBudget } from './rules/containerShared';
 import { deploymentRules } from './rules/index';
+import { seconds } from './rules/shared';
 import { runDeploymentRules } from './runner';
 import {
   bindingValueRange,
@@ -96,6 +99,8 @@ export interface EffectiveSetting {
   overrides: { origin: SettingOrigin; value: string; where: Located<unknown> }[];
   /** False when the value cannot be known statically (an expression, an unread config file or environment). */
   known: boolean;
+  /** What bounds it from outside (the orchestrator's stop budget for graceful_timeout), for hovers. */
+  limit?: { text: string; where?: Located<unknown> };
 }
 
 export interface DeploymentModel {
@@ -242,6 +247,24 @@ function parseConfigCached(text: string): ConfigModel {
   return model;
 }
 
+/** graceful_timeout with the time its container's orchestrator allows for the stop, when that is known. */
+function withLimit(
+  deployment: Deployment,
+  effective: EffectiveSetting | undefined,
+): EffectiveSetting | undefined {
+  if (effective?.setting !== 'graceful_timeout') return effective;
+  const budget = containerStopBudget(deployment);
+  if (!budget) return effective;
+  const how = budget.where ? `stop_grace_period: ${budget.where.value}` : 'its default';
+  return {
+    ...effective,
+    limit: {
+      text: `${budget.orchestrator} stops the container after ${seconds(budget.seconds)} (${how})`,
+      ...(budget.where ? { where: budget.where } : {}),
+    },
+  };
+}
+
 function strip(resolved: ResolvedSetting | undefined): EffectiveSetting | undefined {
   if (!resolved) return undefined;
   const { parsed: _parsed, ...rest } = resolved;
@@ -346,16 +369,24 @@ class Builder {
       if (facts) sockets.set(name, facts);
     }
     const usedConfigs = new Set<string>();
+    const found = new Map<WorkspaceSource, LaunchDetails[]>();
     for (const source of this.sources) {
       if (source.kind === 'gunicorn' || source.kind === 'nginx' || source.kind === 'python') continue;
       // Drop-ins change a service; the service's own file carries the launch.
       if (source.kind === 'systemd' && /\.d\/[^/]+\.conf$/.test(norm(source.path))) continue;
-      let launches: LaunchDetails[] = [];
       try {
-        launches = launchesIn(source, version);
+        found.set(source, launchesIn(source, version));
       } catch {
-        launches = [];
+        found.set(source, []);
       }
+    }
+    let linked = found;
+    try {
+      linked = linkContainers(found);
+    } catch {
+      // Keep each file's own container facts.
+    }
+    for (const [source, launches] of linked) {
       for (const launch of launches) {
         const deployment = this.fromLaunch(source, launch, views, sockets);
         if (deployment.config) usedConfigs.add(deployment.config.uri);
@@ -382,9 +413,7 @@ class Builder {
       const endpoint = target.endpoint;
       if (reached.length > 1 && endpoint.kind === 'tcp') {
         // Several containers may listen on the same port; a compose service name says which one nginx means.
-        const named = reached.filter(
-          (d) => d.launch?.kind === 'compose' && d.launch.unit?.toLowerCase() === endpoint.host,
-        );
+        const named = reached.filter((d) => composeServiceOf(d) === endpoint.host);
         if (named.length) reached = named;
       }
       for (const deployment of reached) deployment.nginx.push(target);
@@ -611,7 +640,8 @@ class Builder {
         let known = indexOf.get(deployment);
         if (!known) indexOf.set(deployment, (known = new Map()));
         index = known.get(setting) ?? -1;
-        const effective = index < 0 ? strip(this.resolve(deployment, setting)) : undefined;
+        const effective =
+          index < 0 ? withLimit(deployment, strip(this.resolve(deployment, setting))) : undefined;
         if (effective) {
           index = settings.push(effective) - 1;
           known.set(setting, index);
@@ -651,6 +681,13 @@ class Builder {
     }
     return { spans, settings };
   }
+}
+
+/** The compose service (lower case) a deployment's container runs as, when compose runs it. */
+export function composeServiceOf(deployment: Deployment): string | undefined {
+  const launch = deployment.launch;
+  const name = launch?.container?.service?.value ?? (launch?.kind === 'compose' ? launch.unit : undefined);
+  return name?.toLowerCase();
 }
 
 /** The effective value at an offset of a source, from its sites: the first place that contains the offset decides. */

@@ -15,6 +15,8 @@ export interface ImageFacts {
   stopSignal?: Written;
   healthcheck?: Written;
   user?: Written;
+  /** A SHELL instruction: the shell that runs shell forms is not `/bin/sh` then. */
+  shell?: Written;
   expose: (Omit<ContainerPort, 'where'> & { span: Span; text: string })[];
   /** An EXPOSE word we cannot read (`$PORT`). */
   exposeUnknown?: boolean;
@@ -59,6 +61,11 @@ export function readImageInstruction(
     case 'EXPOSE':
       readExpose(args, argsFrom, facts);
       return true;
+    case 'SHELL': {
+      const value = written(args, argsFrom);
+      if (value) facts.shell = value;
+      return true;
+    }
     default:
       return false;
   }
@@ -117,6 +124,7 @@ export function imageContainer(facts: ImageFacts, initProgram: string | undefine
       ports: facts.expose.map(({ span, text, ...port }) => ({ ...port, where: locate(text, span) })),
       ...(facts.exposeUnknown ? { portsUnknown: true } : {}),
       ...(initProgram ? { initProgram } : {}),
+      ...(facts.shell ? { shellInstruction: at(facts.shell) } : {}),
     };
   };
 }

@@ -107,6 +107,8 @@ export interface ContainerFacet {
   networkShared?: boolean;
   /** A shell that runs Gunicorn, when one does. */
   shell?: ShellWrapper;
+  /** A Dockerfile SHELL instruction (shell forms do not run under `/bin/sh` then). */
+  shellInstruction?: Located<string>;
 }
 
 /** A launch with what its file also says about it. */

@@ -185,9 +185,12 @@ describe('container-bind-loopback', () => {
     const fixed = applyFix([compose], finding.uri, finding.fixes![0]!);
     assert.match(fixed[0]!.text, /-b 0\.0\.0\.0:8000/);
     assert.deepEqual(findings(build(fixed), 'container-bind-loopback'), []);
-    const byDefault = source('/w/Dockerfile', DOCKERFILE('CMD ["gunicorn", "app:app"]'));
+    const byDefault = source('/w/compose.yaml', 'services:\n  web:\n    command: gunicorn app:app\n');
     const [fallback] = findings(build([byDefault]), 'container-bind-loopback');
     assert.match(fallback!.message, /binds 127\.0\.0\.1:8000 \(Gunicorn's default\)/);
+    // A Dockerfile alone: $PORT may come at run time.
+    const alone = source('/w/Dockerfile', DOCKERFILE('CMD ["gunicorn", "app:app"]'));
+    assert.deepEqual(findings(build([alone]), 'container-bind-loopback'), []);
   });
 
   it('is silent for 0.0.0.0, $PORT, host networking, a shared namespace and a unit outside containers', () => {

@@ -27,6 +27,9 @@ export const containerBindLoopback: DeploymentRule = {
       if (!listens?.length || !listens.every((listen) => loopbackTcp(listen.endpoint))) continue;
       const bind = facts.setting(deployment, 'bind');
       if (!bind?.known) continue;
+      // Gunicorn's default bind follows $PORT, which `docker run -e` or a platform (Cloud Run, Heroku) sets at run
+      // time: only a compose file says the whole environment.
+      if (bind.origin === 'default' && container.orchestrator === 'docker') continue;
       const anchor = bind.where ?? deploymentAnchor(deployment);
       if (!anchor) continue;
       const ports = [...new Set(listens.map((listen) => (listen.endpoint as { port: number }).port))];

@@ -1,6 +1,7 @@
 // Rule: container-stop-before-graceful — the orchestrator kills Gunicorn's container before graceful_timeout ends.
 
 import type { RelatedInfo } from '../../core/findings';
+import { rangesEqual } from '../../core/text';
 import type { DeploymentRule } from './types';
 import { deploymentRuleDocsUrl } from './types';
 import { containerStopBudget, nonDefaultStopSignal, stopGracePeriodEdit } from './containerShared';
@@ -44,10 +45,7 @@ export const containerStopBeforeGraceful: DeploymentRule = {
         graceful,
         `graceful_timeout = ${grace} (${originLabel(graceful.origin)})`,
       );
-      if (
-        gracefulInfo &&
-        gracefulInfo.uri + JSON.stringify(gracefulInfo.range) !== uri + JSON.stringify(anchor.range)
-      ) {
+      if (gracefulInfo && !(gracefulInfo.uri === uri && rangesEqual(gracefulInfo.range, anchor.range))) {
         related.push(gracefulInfo);
       }
       if (budget.where && anchor !== budget.where) {

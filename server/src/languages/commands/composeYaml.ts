@@ -54,9 +54,9 @@ const MAX_ALIAS_DEPTH = 20;
 
 /**
  * Compose files bigger than this are not read (real ones are a few kilobytes; the YAML parser needs about a second
- * per 500,000 characters of dense mappings).
+ * per 500,000 characters of dense mappings, more on a loaded machine).
  */
-export const MAX_COMPOSE_CHARS = 300_000;
+export const MAX_COMPOSE_CHARS = 200_000;
 
 /** The last file read: features re-read a file per Gunicorn release, and its services do not depend on that. */
 let last: { text: string; services: ComposeService[] } | undefined;

@@ -1,17 +1,8 @@
 // Reads a compose file with the `yaml` library into its services: each service's keys as plain nodes whose scalars
 // keep their document offsets (quotes, block scalars, anchors and `<<` merge keys resolved as compose reads them).
 
-import {
-  isAlias,
-  isMap,
-  isScalar,
-  isSeq,
-  parseAllDocuments,
-  type Document,
-  type Node as YamlLibNode,
-  type Pair,
-  type Scalar,
-} from 'yaml';
+import type * as YamlLib from 'yaml';
+import type { Document, Node as YamlLibNode, Pair, Scalar } from 'yaml';
 import type { LineIndex } from '../../core/text';
 import type { Span } from '../gunicorn/launchSites';
 
@@ -49,6 +40,15 @@ export interface ComposeService {
 }
 
 const BOM = '\uFEFF';
+
+let yamlModule: typeof YamlLib | undefined;
+
+/** The yaml library, loaded with the first compose file (most sessions never read one). */
+function yaml(): typeof YamlLib {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  yamlModule ??= require('yaml') as typeof YamlLib;
+  return yamlModule;
+}
 /** Alias chains longer than this are not followed (a document may alias itself). */
 const MAX_ALIAS_DEPTH = 20;
 
@@ -75,7 +75,10 @@ function readServices(text: string): ComposeService[] {
   if (text.length > MAX_COMPOSE_CHARS || tooDeep(text)) return services;
   let documents: Document.Parsed[];
   try {
-    documents = parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false }) as Document.Parsed[];
+    documents = yaml().parseAllDocuments(text, {
+      uniqueKeys: false,
+      prettyErrors: false,
+    }) as Document.Parsed[];
   } catch {
     return services;
   }
@@ -83,14 +86,14 @@ function readServices(text: string): ComposeService[] {
   for (const doc of documents) {
     const reader = new Reader(text, doc);
     const root = reader.resolve(doc.contents);
-    if (!isMap(root)) continue;
+    if (!yaml().isMap(root)) continue;
     const section = root.items.find((pair) => keyText(pair) === 'services');
     const list = reader.resolve(section?.value as YamlLibNode | undefined);
-    if (!isMap(list)) continue;
+    if (!yaml().isMap(list)) continue;
     for (const pair of list.items) {
       const name = keyText(pair);
       const body = reader.resolve(pair.value as YamlLibNode | undefined);
-      if (name === undefined || !isMap(body) || !isScalar(pair.key)) continue;
+      if (name === undefined || !yaml().isMap(body) || !yaml().isScalar(pair.key)) continue;
       services.push({ name, nameSpan: rangeOf(pair.key), keys: reader.entries(body) });
     }
   }
@@ -130,7 +133,7 @@ function tooDeep(text: string): boolean {
 
 function keyText(pair: Pair): string | undefined {
   const key = pair.key;
-  if (!isScalar(key) || key.value === null || typeof key.value === 'object') return undefined;
+  if (!yaml().isScalar(key) || key.value === null || typeof key.value === 'object') return undefined;
   return String(key.value);
 }
 
@@ -148,22 +151,22 @@ class Reader {
   /** The node an alias stands for (followed a bounded number of times). */
   resolve(node: YamlLibNode | null | undefined): YamlLibNode | undefined {
     let current = node ?? undefined;
-    for (let depth = 0; current && isAlias(current) && depth < MAX_ALIAS_DEPTH; depth++) {
+    for (let depth = 0; current && yaml().isAlias(current) && depth < MAX_ALIAS_DEPTH; depth++) {
       current = (current.resolve(this.doc) as YamlLibNode | undefined) ?? undefined;
     }
-    return current && !isAlias(current) ? current : undefined;
+    return current && !yaml().isAlias(current) ? current : undefined;
   }
 
   /** A map's entries by key, `<<` merges applied: merged maps first, the map's own keys win. */
   entries(map: YamlLibNode, depth = 0): Map<string, YamlEntry> {
     const result = new Map<string, YamlEntry>();
-    if (!isMap(map) || depth > MAX_ALIAS_DEPTH) return result;
+    if (!yaml().isMap(map) || depth > MAX_ALIAS_DEPTH) return result;
     const own: YamlEntry[] = [];
     for (const pair of map.items) {
       const key = keyText(pair);
       if (key === '<<') {
         const merged = this.resolve(pair.value as YamlLibNode | undefined);
-        const sources = isSeq(merged)
+        const sources = yaml().isSeq(merged)
           ? merged.items.map((item) => this.resolve(item as YamlLibNode))
           : [merged];
         for (const source of sources) {
@@ -172,7 +175,7 @@ class Reader {
         }
         continue;
       }
-      if (key === undefined || !isScalar(pair.key)) continue;
+      if (key === undefined || !yaml().isScalar(pair.key)) continue;
       own.push(this.entry(key, rangeOf(pair.key), pair.value as YamlLibNode | undefined, depth));
     }
     for (const entry of own) result.set(entry.key, entry);
@@ -192,11 +195,11 @@ class Reader {
   node(value: YamlLibNode | null | undefined, depth = 0): YamlNode | undefined {
     const node = this.resolve(value);
     if (!node || depth > MAX_ALIAS_DEPTH) return undefined;
-    if (isScalar(node)) {
+    if (yaml().isScalar(node)) {
       const scalar = this.scalar(node);
       return scalar ? { kind: 'scalar', scalar } : undefined;
     }
-    if (isSeq(node)) {
+    if (yaml().isSeq(node)) {
       const nodes: YamlNode[] = [];
       const items: YamlScalar[] = [];
       for (const item of node.items) {
@@ -207,7 +210,7 @@ class Reader {
       }
       return { kind: 'list', items, nodes, span: rangeOf(node) };
     }
-    if (isMap(node)) {
+    if (yaml().isMap(node)) {
       return { kind: 'map', entries: [...this.entries(node, depth + 1).values()], span: rangeOf(node) };
     }
     return undefined;

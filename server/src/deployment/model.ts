@@ -19,7 +19,7 @@ import { endpointKey, endpointsMatch, gunicornBindEndpoint, type Endpoint } from
 import { linkContainers } from './containers';
 import { launchesIn, type LaunchDetails } from './launches';
 import { NginxWorkspace, type NginxTarget } from './nginxFacts';
-import { containerStopBudget } from './rules/containerShared';
+import { containerStopBudget } from './rules/stopBudget';
 import { deploymentRules } from './rules/index';
 import { seconds } from './rules/shared';
 import { runDeploymentRules } from './runner';

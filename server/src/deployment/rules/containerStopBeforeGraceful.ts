@@ -4,7 +4,8 @@ import type { RelatedInfo } from '../../core/findings';
 import { rangesEqual } from '../../core/text';
 import type { DeploymentRule } from './types';
 import { deploymentRuleDocsUrl } from './types';
-import { containerStopBudget, nonDefaultStopSignal, stopGracePeriodEdit } from './containerShared';
+import { nonDefaultStopSignal, stopGracePeriodEdit } from './containerShared';
+import { containerStopBudget } from './stopBudget';
 import { deploymentAnchor, fixAcross, originLabel, seconds, settingRelated } from './shared';
 
 /** Extra seconds for the master to reap its workers and exit. */

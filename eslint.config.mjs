@@ -1,6 +1,22 @@
 // Zero-warning lint: typescript-eslint recommended, plus the architecture boundaries as import rules.
 import tseslint from 'typescript-eslint';
 
+/** Modules the analysis core must not import: it reads no files and opens no connections. */
+const NO_IO = [
+  'vscode',
+  'fs',
+  'node:fs',
+  'child_process',
+  'node:child_process',
+  'net',
+  'node:net',
+  'http',
+  'node:http',
+  'https',
+  'node:https',
+];
+const NO_EDITOR = [{ group: ['vscode-languageserver*', 'vscode-languageclient*', '**/lsp/*'] }];
+
 export default tseslint.config(
   {
     ignores: [
@@ -42,25 +58,24 @@ export default tseslint.config(
   },
   {
     // The analysis core is editor-agnostic: plain data in, plain data out, no I/O.
-    files: ['server/src/core/**/*.ts', 'server/src/languages/**/*.ts', 'server/src/deployment/**/*.ts'],
+    files: ['server/src/core/**/*.ts', 'server/src/deployment/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: NO_IO, patterns: NO_EDITOR }] },
+  },
+  {
+    // Languages parse their own file kinds; deployment/ assembles what they found, never the other way round.
+    files: ['server/src/languages/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          paths: [
-            'vscode',
-            'fs',
-            'node:fs',
-            'child_process',
-            'node:child_process',
-            'net',
-            'node:net',
-            'http',
-            'node:http',
-            'https',
-            'node:https',
+          paths: NO_IO,
+          patterns: [
+            ...NO_EDITOR,
+            {
+              group: ['**/deployment/*', '**/deployment'],
+              message: 'A language must not import deployment/: move the shared part into the language.',
+            },
           ],
-          patterns: ['vscode-languageserver*', 'vscode-languageclient*', '**/lsp/*'],
         },
       ],
     },

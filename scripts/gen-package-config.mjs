@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const { allRules } = require('../out/server/src/languages/registry.js');
+const { allRules } = require('../out/server/src/rules.js');
 const manifest = JSON.parse(readFileSync('package.json', 'utf8'));
 manifest.contributes.configuration.properties['gunicornConfig.severity'].properties = Object.fromEntries(
   allRules.map((meta) => [

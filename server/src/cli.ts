@@ -16,7 +16,7 @@ import {
 } from './deployment/template';
 import { gunicornVersions, latestGunicornVersion } from './languages/gunicorn/catalog';
 import { detectGunicornVersion } from './languages/gunicorn/versionPin';
-import { isGunicornConfigName, sourceKindOf } from './deployment/launches';
+import { isGunicornConfigName, sourceKindOf } from './languages/sourceKinds';
 import { unreadAppModules } from './deployment/appTarget';
 import { dependencyFileKind } from './languages/packages/index';
 import { buildDeploymentModel, type DeploymentModel } from './deployment/model';
@@ -26,13 +26,8 @@ import { nginxImagesIn } from './languages/commands/nginxImage';
 import { nginxCatalogVersions } from './languages/nginx/catalog';
 import { resolveNginxTarget, type NginxTarget } from './languages/nginx/target';
 import { indexNginxWorkspace } from './languages/nginx/workspace';
-import {
-  allRules,
-  commandSourceKindOf,
-  detectLanguage,
-  isNginxPath,
-  parseDocument,
-} from './languages/registry';
+import { allRules } from './rules';
+import { commandSourceKindOf, detectLanguage, isNginxPath, parseDocument } from './languages/registry';
 import { isDropIn } from './languages/systemd/catalog';
 import { resolveSystemdVersion } from './languages/systemd/version';
 import { toSarif } from './sarif';

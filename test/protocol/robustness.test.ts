@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { WorkspaceIndex } from '../../server/src/lsp/workspaceIndex';
-import { sourceKindOf } from '../../server/src/deployment/launches';
+import { sourceKindOf } from '../../server/src/languages/sourceKinds';
 
 const root = join(__dirname, '..', '..', '..');
 const URI = 'file:///tmp/project/gunicorn.conf.py';

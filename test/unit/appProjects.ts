@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import type { Finding } from '../../server/src/core/findings';
 import { parseVersion, type Version } from '../../server/src/core/version';
 import { unreadAppModules } from '../../server/src/deployment/appTarget';
-import { sourceKindOf } from '../../server/src/deployment/launches';
+import { sourceKindOf } from '../../server/src/languages/sourceKinds';
 import { buildDeploymentModel, type DeploymentModel } from '../../server/src/deployment/model';
 import type { WorkspaceSource } from '../../server/src/deployment/types';
 

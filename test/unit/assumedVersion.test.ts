@@ -13,7 +13,7 @@ import { collectSuppressionComments } from '../../server/src/core/suppression';
 import { resolveTargetVersion, type ResolvedVersion } from '../../server/src/core/settings';
 import { formatVersion } from '../../server/src/core/version';
 import { buildDeploymentModel } from '../../server/src/deployment/model';
-import { sourceKindOf } from '../../server/src/deployment/launches';
+import { sourceKindOf } from '../../server/src/languages/sourceKinds';
 import type { WorkspaceSource } from '../../server/src/deployment/types';
 import { gunicornVersions, latestGunicornVersion } from '../../server/src/languages/gunicorn/catalog';
 import { detectGunicornVersion } from '../../server/src/languages/gunicorn/versionPin';

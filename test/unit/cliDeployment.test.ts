@@ -46,6 +46,34 @@ describe('gunicorn-config check DIR: the deployment as a whole', () => {
     );
   });
 
+  it('reports what breaks a compose app with nginx in the compose file or Dockerfile to fix', () => {
+    const dir = 'test/fixtures/deployments/compose-broken';
+    const { status, rows } = check(dir);
+    assert.equal(status, 0, 'warnings only');
+    assert.deepEqual(
+      rows
+        .filter((r) => CROSS_FILE.has(r.rule))
+        .map((r) => `${r.file.slice(dir.length + 1)}:${r.line} ${r.rule}`)
+        .sort(),
+      [
+        'app/Dockerfile:6 container-port-not-declared',
+        'app/Dockerfile:6 container-shell-signals',
+        'compose.yaml:10 container-stop-before-graceful',
+        'compose.yaml:4 container-stop-signal-quick',
+        'compose.yaml:9 container-bind-loopback',
+        'nginx/default.conf:4 bind-address-mismatch',
+      ],
+    );
+  });
+
+  it('is silent across files on a compose app that fits together', () => {
+    const { rows } = check('test/fixtures/deployments/compose-good');
+    assert.deepEqual(
+      rows.filter((r) => CROSS_FILE.has(r.rule)),
+      [],
+    );
+  });
+
   it('is silent across files on a deployment that fits together', () => {
     const { status, rows } = check('test/fixtures/deployments/good-socket');
     assert.equal(status, 0);

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Finding, RuleMeta } from '../../server/src/core/findings';
-import { allRules } from '../../server/src/languages/registry';
+import { allRules } from '../../server/src/rules';
 import { isSuppressionFix, sarifLevel, toSarif, type SarifLog } from '../../server/src/sarif';
 
 const REPO = join(__dirname, '..', '..', '..');

@@ -4,7 +4,7 @@ import { join, relative, resolve } from 'node:path';
 import type { Finding, Fix } from '../../server/src/core/findings';
 import { applyEdits } from '../../server/src/core/text';
 import type { Version } from '../../server/src/core/version';
-import { sourceKindOf } from '../../server/src/deployment/launches';
+import { sourceKindOf } from '../../server/src/languages/sourceKinds';
 import { buildDeploymentModel, type DeploymentModel } from '../../server/src/deployment/model';
 import { deploymentRules } from '../../server/src/deployment/rules/index';
 import type { WorkspaceSource } from '../../server/src/deployment/types';

@@ -1,7 +1,7 @@
 // What the deployment model hands to hovers, to nginx checks and to hosts resolving `-c FILE`.
 
 import { strict as assert } from 'node:assert';
-import { sourceKindOf } from '../../server/src/deployment/launches';
+import { sourceKindOf } from '../../server/src/languages/sourceKinds';
 import { buildDeploymentModel, effectiveAtOffset } from '../../server/src/deployment/model';
 import {
   describeEffective,

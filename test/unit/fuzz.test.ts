@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { applyEdits, LineIndex } from '../../server/src/core/text';
-import { launchesIn, parseCommandSourceText } from '../../server/src/deployment/launches';
+import { launchesIn, readLaunches } from '../../server/src/deployment/launches';
 import { buildDeploymentModel } from '../../server/src/deployment/model';
 import type { GunicornLaunch, SourceKind, WorkspaceSource } from '../../server/src/deployment/types';
 import { dockerCopies } from '../../server/src/languages/commands/dockerCopies';
@@ -111,7 +111,7 @@ function assertLaunchInside(launch: GunicornLaunch, lines: LineIndex, what: stri
   }
 }
 
-describe('fuzz: launchesIn / parseCommandSourceText', function () {
+describe('fuzz: launchesIn / readLaunches', function () {
   this.timeout(60_000);
 
   it('never throws and keeps every launch position inside its file, whatever the kind', () => {
@@ -123,9 +123,7 @@ describe('fuzz: launchesIn / parseCommandSourceText', function () {
         (text, kind, version) => {
           const source: WorkspaceSource = { uri: 'file:///w/x', path: '/w/x', kind, text };
           const lines = new LineIndex(text);
-          const parsed = timed(`parseCommandSourceText ${kind}`, () =>
-            parseCommandSourceText(source, version),
-          );
+          const parsed = timed(`readLaunches ${kind}`, () => readLaunches(source, version));
           for (const record of parsed.records) assertLaunchInside(record.launch, lines, `${kind} launch`);
           for (const region of parsed.regions) {
             assert.ok(

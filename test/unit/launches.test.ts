@@ -1,13 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { LineIndex, type Range } from '../../server/src/core/text';
 import type { Version } from '../../server/src/core/version';
-import {
-  isGunicornConfigName,
-  launchesIn,
-  parseCommandSourceText,
-  sourceKindOf,
-  type LaunchDetails,
-} from '../../server/src/deployment/launches';
+import { launchesIn, readLaunches, type LaunchDetails } from '../../server/src/deployment/launches';
+import { isGunicornConfigName, sourceKindOf } from '../../server/src/languages/sourceKinds';
 import type { GunicornLaunch, SourceKind } from '../../server/src/deployment/types';
 
 const V23: Version = [23, 0, 0];
@@ -343,6 +338,48 @@ describe('launchesIn: compose', () => {
     assert.equal(list.app?.value, 'wsgi:application');
   });
 
+  it("follows anchors and merge keys, a service's own keys winning", () => {
+    const text = [
+      'x-app: &app',
+      '  command: gunicorn -w 2 base:app',
+      '  environment: &env',
+      '    GUNICORN_CMD_ARGS: "--timeout 90"',
+      'services:',
+      '  web:',
+      '    <<: *app',
+      '  api:',
+      '    <<: [*app]',
+      '    command: gunicorn -w 4 api:app',
+      '    environment: *env',
+    ].join('\n');
+    const [web, api] = launches('compose', text);
+    assert.equal(web?.unit, 'web');
+    assert.equal(web?.app?.value, 'base:app');
+    assert.equal(at(text, web!.commandLine.get('workers')!.range), '2');
+    assert.equal(at(text, web!.cmdArgs.get('timeout')!.range), '90');
+    assert.equal(api?.app?.value, 'api:app');
+    assert.equal(api?.commandLine.get('workers')?.value, '4');
+    assert.equal(api?.cmdArgs.get('timeout')?.value, '90');
+  });
+
+  it('reads flow maps, escapes and every document of the file', () => {
+    const text = [
+      'services:',
+      '  a:',
+      '    command: "gunicorn\\t-b :80 a:app"',
+      '    environment: {PORT: 80, "X": \'y\'}',
+      '---',
+      'services:',
+      '  b:',
+      '    command: gunicorn b:app',
+    ].join('\n');
+    const [a, b] = launches('compose', text);
+    assert.equal(a?.commandLine.get('bind')?.value, ':80');
+    assert.equal(a?.env.get('PORT')?.value, '80');
+    assert.equal(a?.env.get('X')?.value, 'y');
+    assert.equal(b?.app?.value, 'b:app');
+  });
+
   it('combines entrypoint with command, falling back to command behind a script', () => {
     const text =
       'services:\n  a:\n    entrypoint: gunicorn\n    command: ["-w", "2", "a:app"]\n  b:\n    entrypoint: ./entrypoint.sh\n    command: gunicorn b:app\n';
@@ -417,7 +454,7 @@ describe('launchesIn: robustness', () => {
     for (const text of junk) {
       for (const kind of kinds) {
         assert.doesNotThrow(() => launches(kind, text), `${kind}: ${JSON.stringify(text)}`);
-        assert.doesNotThrow(() => parseCommandSourceText({ uri: '', path: '', kind, text }, V23));
+        assert.doesNotThrow(() => readLaunches({ uri: '', path: '', kind, text }, V23));
       }
     }
     assert.deepEqual(launches('gunicorn', 'workers = 2'), []);

@@ -8,7 +8,7 @@ import type { Finding, Fix } from '../../server/src/core/findings';
 import { applyEdits } from '../../server/src/core/text';
 import { parseVersion } from '../../server/src/core/version';
 import { unreadAppModules } from '../../server/src/deployment/appTarget';
-import { sourceKindOf } from '../../server/src/deployment/launches';
+import { sourceKindOf } from '../../server/src/languages/sourceKinds';
 import { deploymentFacts, type DeploymentFacts } from '../../server/src/deployment/model';
 import type { DeploymentReport, DeploymentRule } from '../../server/src/deployment/rules/types';
 import type { DeclaredPackage, ProjectPackages, WorkspaceSource } from '../../server/src/deployment/types';

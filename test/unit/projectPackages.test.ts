@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import type { Finding, Fix } from '../../server/src/core/findings';
 import { applyEdits } from '../../server/src/core/text';
 import type { Version } from '../../server/src/core/version';
-import { sourceKindOf } from '../../server/src/deployment/launches';
+import { sourceKindOf } from '../../server/src/languages/sourceKinds';
 import { buildDeploymentModel, type DeploymentModel } from '../../server/src/deployment/model';
 import type { WorkspaceSource } from '../../server/src/deployment/types';
 import { describeEffective } from '../../server/src/deployment/present';

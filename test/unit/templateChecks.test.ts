@@ -6,10 +6,11 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { sourceKindOf } from '../../server/src/deployment/launches';
+import { sourceKindOf } from '../../server/src/languages/sourceKinds';
 import { buildDeploymentModel } from '../../server/src/deployment/model';
 import type { WorkspaceSource } from '../../server/src/deployment/types';
-import { allRules, detectLanguage, parseDocument } from '../../server/src/languages/registry';
+import { detectLanguage, parseDocument } from '../../server/src/languages/registry';
+import { allRules } from '../../server/src/rules';
 import { analyze, filesUnder, FIXTURES, summary } from './templateHelpers';
 
 describe('templates: realistic files give one info and nothing else', () => {

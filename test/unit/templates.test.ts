@@ -9,7 +9,7 @@ import {
   maskTemplate,
   untemplatedPath,
 } from '../../server/src/core/templates';
-import { isGunicornConfigName, sourceKindOf } from '../../server/src/deployment/launches';
+import { isGunicornConfigName, sourceKindOf } from '../../server/src/languages/sourceKinds';
 import { commandSourceKindOf, detectLanguage, isNginxPath } from '../../server/src/languages/registry';
 import { unitTypeOf } from '../../server/src/languages/systemd/catalog';
 import { templateView } from '../../server/src/languages/templates/view';

@@ -25,9 +25,12 @@ import { workerPackagesMarkdown } from './workerPackageFacts';
 
 export type { WorkspaceListing } from './listing';
 import { endpointKey, endpointsMatch, gunicornBindEndpoint, type Endpoint } from './addresses';
+import { linkContainers } from './containers';
 import { launchesIn, type LaunchDetails } from './launches';
 import { NginxWorkspace, type NginxTarget } from './nginxFacts';
+import { containerStopBudget } from './rules/stopBudget';
 import { deploymentRules } from './rules/index';
+import { seconds } from './rules/shared';
 import { runDeploymentRules } from './runner';
 import {
   bindingValueRange,
@@ -107,6 +110,8 @@ export interface EffectiveSetting {
   known: boolean;
   /** More the deployment knows, for hovers (for worker_class: where the project declares the worker's package). */
   note?: string;
+  /** What bounds it from outside (the orchestrator's stop budget for graceful_timeout), for hovers. */
+  limit?: { text: string; where?: Located<unknown> };
 }
 
 export interface DeploymentModel {
@@ -280,6 +285,24 @@ function parseConfigCached(text: string): ConfigModel {
   return model;
 }
 
+/** graceful_timeout with the time its container's orchestrator allows for the stop, when that is known. */
+function withLimit(
+  deployment: Deployment,
+  effective: EffectiveSetting | undefined,
+): EffectiveSetting | undefined {
+  if (effective?.setting !== 'graceful_timeout') return effective;
+  const budget = containerStopBudget(deployment);
+  if (!budget) return effective;
+  const how = budget.where ? `stop_grace_period: ${budget.where.value}` : 'its default';
+  return {
+    ...effective,
+    limit: {
+      text: `${budget.orchestrator} stops the container after ${seconds(budget.seconds)} (${how})`,
+      ...(budget.where ? { where: budget.where } : {}),
+    },
+  };
+}
+
 function strip(resolved: ResolvedSetting | undefined): EffectiveSetting | undefined {
   if (!resolved) return undefined;
   const { parsed: _parsed, ...rest } = resolved;
@@ -432,6 +455,7 @@ class Builder {
       if (facts) sockets.set(name, facts);
     }
     const usedConfigs = new Set<string>();
+    const found = new Map<WorkspaceSource, LaunchDetails[]>();
     for (const source of this.sources) {
       if (
         source.kind === 'gunicorn' ||
@@ -443,12 +467,19 @@ class Builder {
       }
       // Drop-ins change a service; the service's own file carries the launch.
       if (source.kind === 'systemd' && /\.d\/[^/]+\.conf$/.test(norm(source.path))) continue;
-      let launches: LaunchDetails[] = [];
       try {
-        launches = launchesIn(source, version);
+        found.set(source, launchesIn(source, version));
       } catch {
-        launches = [];
+        found.set(source, []);
       }
+    }
+    let linked = found;
+    try {
+      linked = linkContainers(found);
+    } catch {
+      // Keep each file's own container facts.
+    }
+    for (const [source, launches] of linked) {
       for (const launch of launches) {
         const deployment = this.fromLaunch(source, launch, views, sockets);
         if (deployment.config) usedConfigs.add(deployment.config.uri);
@@ -475,9 +506,7 @@ class Builder {
       const endpoint = target.endpoint;
       if (reached.length > 1 && endpoint.kind === 'tcp') {
         // Several containers may listen on the same port; a compose service name says which one nginx means.
-        const named = reached.filter(
-          (d) => d.launch?.kind === 'compose' && d.launch.unit?.toLowerCase() === endpoint.host,
-        );
+        const named = reached.filter((d) => composeServiceOf(d) === endpoint.host);
         if (named.length) reached = named;
       }
       for (const deployment of reached) deployment.nginx.push(target);
@@ -711,7 +740,8 @@ class Builder {
         let known = indexOf.get(deployment);
         if (!known) indexOf.set(deployment, (known = new Map()));
         index = known.get(setting) ?? -1;
-        const effective = index < 0 ? strip(this.resolve(deployment, setting)) : undefined;
+        const effective =
+          index < 0 ? withLimit(deployment, strip(this.resolve(deployment, setting))) : undefined;
         if (effective && setting === 'worker_class' && effective.known) {
           const note = workerPackagesMarkdown(
             effective.value,
@@ -759,6 +789,13 @@ class Builder {
     }
     return { spans, settings };
   }
+}
+
+/** The compose service (lower case) a deployment's container runs as, when compose runs it. */
+export function composeServiceOf(deployment: Deployment): string | undefined {
+  const launch = deployment.launch;
+  const name = launch?.container?.service?.value ?? (launch?.kind === 'compose' ? launch.unit : undefined);
+  return name?.toLowerCase();
 }
 
 /** The effective value at an offset of a source, from its sites: the first place that contains the offset decides. */

@@ -22,15 +22,18 @@ export function describeEffective(
 ): string | undefined {
   const here =
     effective.where && effective.where.uri === hoveredUri && effective.where.range.start.line === hoveredLine;
-  if (here && effective.overrides.length === 0) return effective.note;
+  if (here && effective.overrides.length === 0 && !effective.limit) return effective.note;
   const value = effective.known ? `\`${effective.value}\`` : 'not known statically';
   const from = `${originLabel(effective.origin)}${effective.where ? ` (${place(effective.where)})` : ''}`;
   const overridden = effective.overrides.map(
     (o) => `\`${o.value}\` from ${originLabel(o.origin)} (${place(o.where)})`,
   );
+  const limit = effective.limit
+    ? `; ${effective.limit.text}${effective.limit.where ? `: ${place(effective.limit.where)}` : ''}`
+    : '';
   const line = `**Effective in this deployment:** ${value}, from ${from}${
     overridden.length ? `; overrides ${overridden.join(', ')}` : ''
-  }.`;
+  }${limit}.`;
   return effective.note ? `${line}  \n${effective.note}` : line;
 }
 

@@ -1,66 +1,12 @@
 // The shapes shared by the deployment model: workspace files by kind, and the places Gunicorn is started from.
 
-import type { Range } from '../core/text';
-import type { GunicornInvocation } from '../languages/gunicorn/commandLine';
+import type { Located } from '../languages/gunicorn/launch';
 
-/** What a workspace file is, for the deployment model. */
-export type SourceKind =
-  | 'gunicorn'
-  | 'systemd'
-  | 'nginx'
-  | 'dockerfile'
-  | 'procfile'
-  | 'compose'
-  | 'shell'
-  /** A Python module a launch names as its app (read on demand, never listed by kind). */
-  | 'python'
-  /** A dependency file (requirements*.txt, pyproject.toml, lock files…), listed by name like the launch files. */
-  | 'dependencies';
-
-/** One workspace file handed to the deployment model (the editor's text when the file is open). */
-export interface WorkspaceSource {
-  uri: string;
-  /** Absolute path with forward or native slashes. */
-  path: string;
-  kind: SourceKind;
-  text: string;
-}
-
-/** A value together with where it was written. */
-export interface Located<T> {
-  value: T;
-  uri: string;
-  range: Range;
-}
+export type { SourceKind, WorkspaceSource } from '../languages/sourceKinds';
+export type { GunicornLaunch, Located } from '../languages/gunicorn/launch';
 
 /** Where a setting's value comes from, in Gunicorn's order of precedence (later wins). */
 export type SettingOrigin = 'default' | 'config' | 'GUNICORN_CMD_ARGS' | 'command-line';
-
-/** One place Gunicorn is started from: a unit's ExecStart=, a Dockerfile CMD/ENTRYPOINT, a Procfile line, … */
-export interface GunicornLaunch {
-  uri: string;
-  path: string;
-  kind: Exclude<SourceKind, 'gunicorn' | 'nginx' | 'python' | 'dependencies'>;
-  /** The whole command line (for related information and hovers). */
-  range: Range;
-  invocation: GunicornInvocation;
-  /** Settings given as flags, by setting name; `values` for append settings such as bind. */
-  commandLine: ReadonlyMap<string, Located<string | true> & { values?: string[] }>;
-  /** Settings given through GUNICORN_CMD_ARGS in this launch's environment, by setting name. */
-  cmdArgs: ReadonlyMap<string, Located<string | true> & { values?: string[] }>;
-  /** Environment visible to the command: Environment=, ENV, compose `environment:`, `VAR=x gunicorn …`. */
-  env: ReadonlyMap<string, Located<string>>;
-  /** `-c FILE` / `--config FILE` as written, when given. */
-  configFile?: Located<string>;
-  /** The directory the command runs in when stated (WorkingDirectory=, WORKDIR, compose working_dir). */
-  workingDirectory?: Located<string>;
-  /** For systemd: the unit's file name (`shop.service`). For compose: the service name. */
-  unit?: string;
-  /** The app spec (`shop.wsgi:application`), when given. */
-  app?: Located<string>;
-  /** For compose: the service's `build:` context and Dockerfile, as written (relative to the compose file). */
-  build?: { context: string; dockerfile?: string };
-}
 
 /** One package a project's dependency file declares (requirements*.txt, pyproject.toml, a lock file, `pip install`). */
 export interface DeclaredPackage {

@@ -1,16 +1,14 @@
 // Which language a file is, and one uniform entry point per language: parse once, then analyze, hover and complete.
 
 import type { CompletionList, FoldingRegion, HoverResult } from '../core/features';
-import type { Finding, Fix, RuleMeta, SeverityOverride } from '../core/findings';
+import type { Finding, Fix, SeverityOverride } from '../core/findings';
 import type { Version } from '../core/version';
 import { analyzeGunicornConfigSteps } from './gunicorn/analyze';
 import { gunicornCompletions } from './gunicorn/completion';
 import { gunicornHover } from './gunicorn/hover';
 import { foldingRegion } from '../core/folding';
 import { parseGunicornConfig } from './gunicorn/parse';
-import { gunicornRules } from './gunicorn/rules/index';
-import { deploymentRules } from '../deployment/rules/index';
-import { commandRules, parseCommandSource, type CommandSourceKind } from './commands/index';
+import { parseCommandSource, type CommandSourceKind } from './commands/index';
 import { commandSourceKindByName } from './commands/paths';
 import { analyzeNginxConfigSteps } from './nginx/analyze';
 import type { NginxContext } from './nginx/catalogTypes';
@@ -18,7 +16,6 @@ import { nginxCompletionList } from './nginx/completion';
 import { nginxHover } from './nginx/hover';
 import { parseNginxConfig } from './nginx/parse';
 import { isNginxPath } from './nginx/paths';
-import { nginxRules } from './nginx/rules/index';
 import type { NginxWorkspaceFacts } from './nginx/rules/types';
 import type { NginxTarget } from './nginx/target';
 import { analyzeUnitFileSteps } from './systemd/analyze';
@@ -27,12 +24,11 @@ import { isDropIn, unitTypeOf } from './systemd/catalog';
 import { systemdCompletions } from './systemd/completion';
 import { systemdHover } from './systemd/hover';
 import { parseUnitFile } from './systemd/parse';
-import { unitRules } from './systemd/rules/index';
 import type { SystemdTarget } from './systemd/version';
 import type { Placeholder } from '../core/templates';
 import type { AppSpecSourceAt } from './python/appCompletion';
 import { LineIndex } from '../core/text';
-import { templatePlaceholderFinding, templatePlaceholderMeta } from './templates/templatePlaceholder';
+import { templatePlaceholderFinding } from './templates/templatePlaceholder';
 import { templateView, type TemplateKind } from './templates/view';
 
 export type LanguageId = 'gunicorn' | 'systemd' | 'nginx' | 'commands';
@@ -82,17 +78,6 @@ export interface ParsedDocument {
   /** Regions an editor may fold: unit file sections, nginx blocks (Python folds by indentation on its own). */
   foldingRegions(): FoldingRegion[];
 }
-
-/** Every rule of every language and of the cross-file deployment model, for settings, docs links and the CLI. */
-export const allRules: readonly RuleMeta[] = [
-  ...new Map(
-    // Command sources reuse the unit files' gunicorn-command-line rule: one id, listed once.
-    [...gunicornRules, ...unitRules, ...nginxRules, ...commandRules, ...deploymentRules].map(
-      (r) => [r.meta.id, r.meta] as const,
-    ),
-  ).values(),
-  templatePlaceholderMeta,
-];
 
 const SYSTEMD_LANGUAGE_IDS = new Set(['systemd-unit-file', 'systemd', 'ini.systemd']);
 const NGINX_LANGUAGE_IDS = new Set(['nginx', 'NGINX']);

@@ -23,7 +23,7 @@ import type { NginxContext } from '../languages/nginx/catalogTypes';
 import type { NginxModuleFacts, NginxStaticModules } from '../languages/nginx/moduleFacts';
 import { indexNginxWorkspace, type NginxWorkspaceIndex } from '../languages/nginx/workspace';
 import { readTextFile } from '../workspaceFiles';
-import { sourceKindOf } from '../deployment/launches';
+import { sourceKindOf } from '../languages/sourceKinds';
 import { MAX_BYTES, WorkspaceIndex } from './workspaceIndex';
 
 export interface DeploymentBuildInput {

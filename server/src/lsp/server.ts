@@ -47,7 +47,7 @@ import { SOURCE } from '../languages/gunicorn/analyze';
 import { gunicornVersions, latestGunicornVersion } from '../languages/gunicorn/catalog';
 import { resolveSystemdVersion } from '../languages/systemd/version';
 import { detectGunicornVersion } from '../languages/gunicorn/versionPin';
-import { isGunicornConfigName } from '../deployment/launches';
+import { isGunicornConfigName } from '../languages/sourceKinds';
 import { effectiveAtOffset } from '../deployment/model';
 import { describeEffective } from '../deployment/present';
 import { matchesGlob } from '../core/glob';
@@ -59,8 +59,8 @@ import { nginxCatalogVersions } from '../languages/nginx/catalog';
 import { resolveNginxTarget, type NginxTarget, type NginxVersionFound } from '../languages/nginx/target';
 import type { NginxWorkspaceFacts } from '../languages/nginx/rules/types';
 import { indexNginxWorkspace, type NginxWorkspaceIndex } from '../languages/nginx/workspace';
+import { allRules } from '../rules';
 import {
-  allRules,
   commandSourceKindOf,
   detectLanguage,
   isNginxPath,

@@ -318,6 +318,24 @@ export function registerTests(): void {
       );
     });
 
+    it('reports a compose stop_grace_period shorter than graceful_timeout, with a fix that raises it', async () => {
+      const compose = vscode.Uri.file(path.join(workspace, 'compose', 'compose.yaml'));
+      const document = await vscode.workspace.openTextDocument(compose);
+      await vscode.window.showTextDocument(document);
+      const diagnostics = await waitForDiagnostics(compose, hasCode('container-stop-before-graceful', 3));
+      const found = diagnostics.find((d) => codeOf(d) === 'container-stop-before-graceful')!;
+      assert.equal(document.getText(found.range), '20s');
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        compose,
+        found.range,
+      );
+      assert.ok(
+        actions.some((a) => a.title === 'Set stop_grace_period: 65s for web'),
+        actions.map((a) => a.title).join(' | '),
+      );
+    });
+
     it('judges a modern nginx site by nginx version, module and value, with no false unknown directive', async () => {
       const site = vscode.Uri.file(path.join(workspace, 'modern', 'sites-enabled', 'shop'));
       const siteDocument = await vscode.workspace.openTextDocument(site);

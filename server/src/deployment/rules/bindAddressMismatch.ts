@@ -8,7 +8,7 @@ import {
   isLocalEndpoint,
   type Endpoint,
 } from '../addresses';
-import type { Deployment } from '../model';
+import { composeServiceOf, type Deployment } from '../model';
 import type { NginxTarget } from '../nginxFacts';
 import type { DeploymentRule } from './types';
 import { deploymentRuleDocsUrl } from './types';
@@ -55,9 +55,7 @@ function intendedFor(
     if (similar.length) return similar;
   }
   if (endpoint.kind === 'tcp') {
-    const byService = candidates.filter(
-      (d) => d.launch?.kind === 'compose' && d.launch.unit?.toLowerCase() === endpoint.host,
-    );
+    const byService = candidates.filter((d) => composeServiceOf(d) === endpoint.host);
     if (byService.length) return byService;
   }
   // One local address nginx proxies to that nothing serves, and Gunicorns that no nginx location reaches.

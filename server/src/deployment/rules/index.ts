@@ -8,6 +8,11 @@ import { appModuleNotFound } from './appModuleNotFound';
 import { appSpecInvalid } from './appSpecInvalid';
 import { appWorkerMismatch } from './appWorkerMismatch';
 import { bindAddressMismatch } from './bindAddressMismatch';
+import { containerBindLoopback } from './containerBindLoopback';
+import { containerPortNotDeclared } from './containerPortNotDeclared';
+import { containerShellSignals } from './containerShellSignals';
+import { containerStopBeforeGraceful } from './containerStopBeforeGraceful';
+import { containerStopSignalQuick } from './containerStopSignalQuick';
 import { bindIgnoredBySocketActivation } from './bindIgnoredBySocketActivation';
 import { daemonServiceType } from './daemonServiceType';
 import { djangoSettingsModuleMissing } from './djangoSettingsModuleMissing';
@@ -37,6 +42,11 @@ export const deploymentRules: readonly DeploymentRule[] = [
   socketPermissionDenied,
   proxyReadTimeoutShort,
   stopTimeoutBelowGraceful,
+  containerStopBeforeGraceful,
+  containerStopSignalQuick,
+  containerShellSignals,
+  containerBindLoopback,
+  containerPortNotDeclared,
   forwardedHeadersUntrusted,
   secureSchemeHeaderMismatch,
   protocolMismatch,

@@ -1,6 +1,6 @@
 // Rule: stop-timeout-below-graceful — systemd stops the service sooner than Gunicorn's configured graceful shutdown.
 
-import { parseTimespan } from '../../languages/systemd/values';
+import { serviceStopBudget, SYSTEMD_DEFAULT_STOP_SECONDS } from './stopBudget';
 import type { DeploymentRule } from './types';
 import { deploymentRuleDocsUrl } from './types';
 import {
@@ -14,8 +14,6 @@ import {
   unitRelated,
 } from './shared';
 
-/** systemd's DefaultTimeoutStopSec= unless system.conf changes it. */
-const DEFAULT_STOP = 90;
 /** Extra seconds for the master to reap its workers and exit. */
 const MARGIN = 5;
 
@@ -37,9 +35,10 @@ export const stopTimeoutBelowGraceful: DeploymentRule = {
       if (graceful.origin !== 'config' && graceful.origin !== 'GUNICORN_CMD_ARGS') continue;
       const killSignal = view.last('Service', 'KillSignal')?.directive.value ?? '';
       if (!['', 'SIGTERM', 'TERM', '15'].includes(killSignal)) continue;
-      const timeout = view.last('Service', 'TimeoutStopSec') ?? view.last('Service', 'TimeoutSec');
-      const stop = timeout ? parseTimespan(timeout.directive.value) : DEFAULT_STOP;
-      if (stop === undefined || stop === 0 || stop === Infinity) continue;
+      const budget = serviceStopBudget(deployment);
+      if (!budget) continue;
+      const timeout = budget.directive;
+      const stop = budget.seconds;
       const grace = graceful.parsed.num;
       if (stop >= grace) continue;
       const wanted = `${grace + MARGIN}s`;
@@ -67,7 +66,7 @@ export const stopTimeoutBelowGraceful: DeploymentRule = {
             : {
                 uri: deployment.launch.uri,
                 range: deployment.launch.range,
-                message: `${deployment.service!.name} has no TimeoutStopSec=: systemd's default is ${DEFAULT_STOP} s`,
+                message: `${deployment.service!.name} has no TimeoutStopSec=: systemd's default is ${SYSTEMD_DEFAULT_STOP_SECONDS} s`,
               },
         ],
         fixes: [

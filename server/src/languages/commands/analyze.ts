@@ -5,7 +5,7 @@ import { finish, ruleSteps, type Steps } from '../../core/runRules';
 import { collectSuppressionComments } from '../../core/suppression';
 import type { Version } from '../../core/version';
 import { versionChecks } from '../gunicorn/versionChecks';
-import type { ParsedSource } from '../../deployment/launches';
+import type { ParsedSource } from '../gunicorn/launchSites';
 import type { CommandsModel } from './parse';
 import { commandRules } from './rules/index';
 import type { CommandRule } from './rules/types';

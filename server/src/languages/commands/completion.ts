@@ -8,7 +8,7 @@ import {
   tokensFromJsonArray,
   type Token,
 } from '../gunicorn/commandLine';
-import type { CommandRegion } from '../../deployment/launches';
+import type { CommandRegion } from '../gunicorn/launchSites';
 import { flagCompletionEntries, type CliFeatureContext } from './cliFeatures';
 import type { CommandsModel } from './parse';
 import { appSpecCompletions, isAppSpecPosition, wordTextStart } from '../python/appCompletion';

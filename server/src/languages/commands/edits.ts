@@ -3,7 +3,7 @@
 
 import type { Fix } from '../../core/findings';
 import type { CliOption, CommandLineIssue, GunicornInvocation, Token } from '../gunicorn/commandLine';
-import type { ToDocument } from '../../deployment/launches';
+import type { ToDocument } from '../gunicorn/launchSites';
 import type { CommandRuleContext } from './rules/types';
 
 /** A shell word back to its plain text (`'a b'` → `a b`). */

@@ -4,7 +4,7 @@
 import type { HoverResult } from '../../core/features';
 import { formatVersion, isAtLeast } from '../../core/version';
 import type { CliOption, GunicornInvocation } from '../gunicorn/commandLine';
-import type { ToDocument } from '../../deployment/launches';
+import type { ToDocument } from '../gunicorn/launchSites';
 import { appMarkdown, launcherMarkdown, optionMarkdown, type CliFeatureContext } from './cliFeatures';
 import type { CommandsModel } from './parse';
 

@@ -3,7 +3,8 @@
 
 import { LineIndex } from '../../core/text';
 import { formatVersion, type Version } from '../../core/version';
-import { parseCommandSourceText, type ParsedSource } from '../../deployment/launches';
+import type { ParsedSource } from '../gunicorn/launchSites';
+import { readCommandSource } from './sources';
 
 export type CommandSourceKind = 'dockerfile' | 'procfile' | 'compose' | 'shell';
 
@@ -23,7 +24,7 @@ export function parseCommands(kind: CommandSourceKind, text: string, version: Ve
     const key = formatVersion(target);
     let parsed = cache.get(key);
     if (!parsed) {
-      parsed = parseCommandSourceText({ uri: '', path: '', kind, text }, target);
+      parsed = readCommandSource({ uri: '', path: '', kind, text }, target);
       cache.set(key, parsed);
     }
     return parsed;

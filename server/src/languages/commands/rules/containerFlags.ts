@@ -2,7 +2,7 @@
 
 import { removeOptionFix } from '../edits';
 import type { CliOption, GunicornInvocation } from '../../gunicorn/commandLine';
-import type { ToDocument } from '../../../deployment/launches';
+import type { ToDocument } from '../../gunicorn/launchSites';
 import type { CommandRuleContext } from './types';
 
 export interface FoundOption {

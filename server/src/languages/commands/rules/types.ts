@@ -4,7 +4,7 @@ import type { RuleMeta } from '../../../core/findings';
 import type { Report } from '../../../core/runRules';
 import type { Range } from '../../../core/text';
 import type { Version } from '../../../core/version';
-import type { ParsedSource } from '../../../deployment/launches';
+import type { ParsedSource } from '../../gunicorn/launchSites';
 import type { CommandsModel } from '../parse';
 
 export type { Report } from '../../../core/runRules';

@@ -1,11 +1,16 @@
 // Which language a file is, and one uniform entry point per language: parse once, then analyze, hover and complete.
 
 import type { CompletionList, FoldingRegion, HoverResult } from '../core/features';
+import type { OutlineSymbol } from '../core/outline';
 import type { Finding, Fix, RuleMeta, SeverityOverride } from '../core/findings';
 import type { Version } from '../core/version';
 import { analyzeGunicornConfigSteps } from './gunicorn/analyze';
 import { gunicornCompletions } from './gunicorn/completion';
 import { gunicornHover } from './gunicorn/hover';
+import { gunicornOutline } from './gunicorn/outline';
+import { commandsOutline } from './commands/outline';
+import { nginxOutline } from './nginx/outline';
+import { systemdOutline } from './systemd/outline';
 import { foldingRegion } from '../core/folding';
 import { parseGunicornConfig } from './gunicorn/parse';
 import { gunicornRules } from './gunicorn/rules/index';
@@ -78,6 +83,8 @@ export interface ParsedDocument {
   completions(offset: number, ctx: DocumentContext): CompletionList;
   /** Regions an editor may fold: unit file sections, nginx blocks (Python folds by indentation on its own). */
   foldingRegions(): FoldingRegion[];
+  /** The document's symbols, nested (sections, blocks, stages…), at most MAX_OUTLINE_SYMBOLS of them. */
+  outline(ctx: DocumentContext): OutlineSymbol[];
 }
 
 /** Every rule of every language and of the cross-file deployment model, for settings, docs links and the CLI. */
@@ -227,6 +234,7 @@ function parseLanguage(language: LanguageId, text: string, hints: ParseHints): P
       hover: (offset, ctx) => documentFor(ctx).hover(offset, ctx),
       completions: (offset, ctx) => ({ entries: documentFor(ctx).completions(offset, ctx) }),
       foldingRegions: () => [],
+      outline: (ctx) => commandsOutline(documentFor(ctx).model, ctx.version),
     });
   }
   if (language === 'nginx') {
@@ -253,6 +261,7 @@ function parseLanguage(language: LanguageId, text: string, hints: ParseHints): P
         }),
       hover: (offset, ctx) => nginxHover(model, offset, featureContext(ctx)),
       completions: (offset, ctx) => nginxCompletionList(model, offset, featureContext(ctx)),
+      outline: () => nginxOutline(model),
       // Each block from its `{` line to the line before a `}` that starts its line (so the `}` stays visible).
       foldingRegions: () =>
         model.all.flatMap((d) => {
@@ -290,6 +299,7 @@ function parseLanguage(language: LanguageId, text: string, hints: ParseHints): P
         }),
       hover: (offset, ctx) => systemdHover(model, offset, unitContext(ctx)),
       completions: (offset, ctx) => ({ entries: systemdCompletions(model, offset, unitContext(ctx)) }),
+      outline: (ctx) => systemdOutline(model, ctx.version),
       // Each section from its header to its last non-blank line.
       foldingRegions: () =>
         model.sections.flatMap(
@@ -311,5 +321,6 @@ function parseLanguage(language: LanguageId, text: string, hints: ParseHints): P
     hover: (offset, ctx) => gunicornHover(model, offset, ctx),
     completions: (offset, ctx) => ({ entries: gunicornCompletions(model, offset, ctx) }),
     foldingRegions: () => [],
+    outline: () => gunicornOutline(model),
   });
 }

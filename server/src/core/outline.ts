@@ -1,0 +1,124 @@
+// The outline of a document (what editors show as document symbols), as plain data every language produces.
+
+import { readableStandIns } from './templates';
+import type { LineIndex, Range } from './text';
+
+/** What a symbol is; the LSP layer maps each kind to one of the protocol's symbol kinds. */
+export type OutlineKind =
+  /** A group: a unit file section, a Gunicorn settings section, a Dockerfile stage. */
+  | 'section'
+  | 'setting'
+  | 'hook'
+  /** A function or name that is no Gunicorn setting. */
+  | 'other'
+  | 'directive'
+  /** An nginx block without a kind of its own (`http`, `events`, `if`…). */
+  | 'block'
+  | 'server'
+  | 'location'
+  | 'upstream'
+  | 'map'
+  | 'include'
+  /** A place that starts Gunicorn: ExecStart=, CMD, a Procfile line, a compose command, a script line. */
+  | 'launch'
+  | 'instruction'
+  | 'process'
+  | 'service';
+
+export interface OutlineSymbol {
+  name: string;
+  /** A short text shown beside the name (a value, an address). */
+  detail?: string;
+  kind: OutlineKind;
+  /** The whole construct (a block through its `}`). */
+  range: Range;
+  /** The part to reveal when the symbol is picked (its name); inside `range`. */
+  selectionRange: Range;
+  children?: OutlineSymbol[];
+}
+
+/** An outline never holds more symbols than this (a 1 MB generated file must still answer in milliseconds). */
+export const MAX_OUTLINE_SYMBOLS = 5_000;
+/** Details are one line of at most this many characters. */
+const MAX_DETAIL = 80;
+
+/** A symbol of the span [from, to) whose name sits at [nameFrom, nameTo). */
+export function outlineSymbol(
+  lines: LineIndex,
+  kind: OutlineKind,
+  name: string,
+  span: { from: number; to: number },
+  nameSpan: { from: number; to: number } = span,
+  detail?: string,
+  children?: OutlineSymbol[],
+): OutlineSymbol {
+  const from = Math.min(span.from, nameSpan.from);
+  const to = Math.max(span.to, nameSpan.to, from);
+  const shown = shortText(detail);
+  return {
+    name: shortText(name) || '?',
+    ...(shown ? { detail: shown } : {}),
+    kind,
+    range: lines.range(from, to),
+    selectionRange: lines.range(nameSpan.from, Math.max(nameSpan.from, nameSpan.to)),
+    ...(children?.length ? { children } : {}),
+  };
+}
+
+/** A group symbol spanning its children (from the first's start to the last's end); undefined when empty. */
+export function outlineGroup(
+  name: string,
+  kind: OutlineKind,
+  children: OutlineSymbol[],
+  detail?: string,
+): OutlineSymbol | undefined {
+  const first = children[0];
+  if (!first) return undefined;
+  let end = first.range.end;
+  for (const child of children) {
+    const e = child.range.end;
+    if (e.line > end.line || (e.line === end.line && e.character > end.character)) end = e;
+  }
+  return {
+    name,
+    ...(detail ? { detail } : {}),
+    kind,
+    range: { start: first.range.start, end },
+    selectionRange: first.selectionRange,
+    children,
+  };
+}
+
+/** Whitespace folded to single spaces, template stand-ins shown as placeholders, cut to one short line. */
+export function shortText(text: string | undefined): string {
+  if (!text) return '';
+  const flat = readableStandIns(text.replace(/\s+/g, ' ').trim());
+  return flat.length > MAX_DETAIL ? `${flat.slice(0, MAX_DETAIL - 3)}...` : flat;
+}
+
+/**
+ * The outline cut to `max` symbols in document order (depth first): what comes first in the file stays, and a parent
+ * is kept whenever one of its children is.
+ */
+export function boundOutline(symbols: OutlineSymbol[], max = MAX_OUTLINE_SYMBOLS): OutlineSymbol[] {
+  let left = max;
+  const cut = (list: OutlineSymbol[]): OutlineSymbol[] => {
+    const kept: OutlineSymbol[] = [];
+    for (const symbol of list) {
+      if (left <= 0) break;
+      left--;
+      if (!symbol.children) kept.push(symbol);
+      else {
+        const children = cut(symbol.children);
+        kept.push(children.length ? { ...symbol, children } : omitChildren(symbol));
+      }
+    }
+    return kept;
+  };
+  return cut(symbols);
+}
+
+function omitChildren(symbol: OutlineSymbol): OutlineSymbol {
+  const { children: _children, ...rest } = symbol;
+  return rest;
+}

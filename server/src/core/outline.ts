@@ -53,7 +53,9 @@ export function outlineSymbol(
   children?: OutlineSymbol[],
 ): OutlineSymbol {
   const from = Math.min(span.from, nameSpan.from);
-  const to = Math.max(span.to, nameSpan.to, from);
+  let to = Math.max(span.to, nameSpan.to, from);
+  // Spans that end with the line break or the blank lines after a statement would reach into the next symbol's line.
+  while (to > from && to > nameSpan.to && isSpace(lines.text.charCodeAt(to - 1))) to--;
   const shown = shortText(detail);
   return {
     name: shortText(name) || '?',
@@ -88,6 +90,8 @@ export function outlineGroup(
     children,
   };
 }
+
+const isSpace = (code: number): boolean => code === 32 || (code >= 9 && code <= 13);
 
 /** Whitespace folded to single spaces, template stand-ins shown as placeholders, cut to one short line. */
 export function shortText(text: string | undefined): string {

@@ -8,7 +8,9 @@ import {
   CodeActionKind,
   CodeActionRequest,
   CompletionRequest,
+  DocumentSymbolRequest,
   FoldingRangeRequest,
+  WorkspaceSymbolRequest,
   ExecuteCommandRequest,
   HoverRequest,
   DiagnosticSeverity,
@@ -71,6 +73,8 @@ import {
 import { listWorkspaceFiles, readTextFile } from '../workspaceFiles';
 import { DeploymentHost, type OpenFileResult } from './deploymentBuild';
 import { MAX_BYTES } from './workspaceIndex';
+import { queryWorkspaceSymbols, type WorkspaceSymbolEntry } from '../deployment/workspaceSymbols';
+import { supportedSymbolKinds, toDocumentSymbols, toSymbolInformation, toWorkspaceSymbols } from './symbols';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -94,6 +98,8 @@ const DEBOUNCE_MS = 15;
 const LAZY_DOCS_ABOVE = 60;
 /** How long a document's rules run before the server looks at its messages again. */
 const VALIDATION_SLICE_MS = 1;
+/** workspace/symbol answers at most this many symbols (the client filters and ranks them further). */
+const MAX_WORKSPACE_SYMBOL_RESULTS = 500;
 /** workspace/executeCommand: writes a matching gunicorn.conf.py, .service, .socket and nginx site into a folder. */
 export const NEW_DEPLOYMENT_COMMAND = 'gunicornConfig.server.newDeployment';
 /** The deployment model is rebuilt this long after the last change (edits in any file can change it). */
@@ -228,7 +234,14 @@ export function startServer(connection: Connection): void {
     defaultData: false,
     /** The client takes one insert text format for the whole completion list. */
     defaultInsertTextFormat: false,
+    /** documentSymbol answers nested DocumentSymbols (else flat SymbolInformation with containerName). */
+    hierarchicalSymbols: false,
+    /** Symbol kinds the client shows in documentSymbol and workspace/symbol answers. */
+    documentSymbolKinds: supportedSymbolKinds(undefined),
+    workspaceSymbolKinds: supportedSymbolKinds(undefined),
   };
+  /** Launches, units, upstreams, server names and configs of the last deployment build, for workspace/symbol. */
+  let workspaceSymbolEntries: readonly WorkspaceSymbolEntry[] = [];
   let workspaceRoots: string[] = [];
   let settings: UserSettings = DEFAULT_SETTINGS;
   let pinCache: { version: string; source: string } | undefined | null = null;
@@ -509,6 +522,7 @@ export function startServer(connection: Connection): void {
       (result) => {
         // A newer change asked for another build while this one ran: its result is already out of date.
         if (!result || ticket !== deploymentTicket || phase !== 'running') return;
+        workspaceSymbolEntries = result.symbols;
         deployment = {
           open: new Map(result.open.map((file) => [file.path, file])),
           nginxVersions: result.nginxImages.map((image) => ({
@@ -767,6 +781,11 @@ export function startServer(connection: Connection): void {
       defaultEditRange: !!text?.completion?.completionList?.itemDefaults?.includes('editRange'),
       defaultData: !!text?.completion?.completionList?.itemDefaults?.includes('data'),
       defaultInsertTextFormat: !!text?.completion?.completionList?.itemDefaults?.includes('insertTextFormat'),
+      hierarchicalSymbols: !!text?.documentSymbol?.hierarchicalDocumentSymbolSupport,
+      documentSymbolKinds: supportedSymbolKinds(text?.documentSymbol?.symbolKind?.valueSet),
+      workspaceSymbolKinds: supportedSymbolKinds(
+        params?.capabilities?.workspace?.symbol?.symbolKind?.valueSet,
+      ),
     };
     workspaceRoots = (Array.isArray(params?.workspaceFolders) ? params.workspaceFolders : [])
       .map((f) => safe('', () => fileURLToPath(f.uri)))
@@ -793,6 +812,8 @@ export function startServer(connection: Connection): void {
         },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         foldingRangeProvider: true,
+        documentSymbolProvider: { label: 'Gunicorn Config' },
+        workspaceSymbolProvider: true,
         executeCommandProvider: { commands: [NEW_DEPLOYMENT_COMMAND] },
       },
       serverInfo: { name: 'gunicorn-config', version: '0.1.0' },
@@ -1072,6 +1093,34 @@ export function startServer(connection: Connection): void {
       modelOf(ready.document)
         .foldingRegions()
         .map((region) => ({ startLine: region.startLine, endLine: region.endLine })),
+    );
+  });
+
+  connection.onRequest(DocumentSymbolRequest.type, async (params, token) => {
+    const ready = await prepare(params, token, false);
+    if (!ready || ready instanceof ResponseError) return ready ?? [];
+    const { document } = ready;
+    return safe([], () => {
+      const outline = modelOf(document).outline(context(document));
+      return caps.hierarchicalSymbols
+        ? toDocumentSymbols(outline, caps.documentSymbolKinds)
+        : toSymbolInformation(outline, document.uri, caps.documentSymbolKinds);
+    });
+  });
+
+  // Answered from the last deployment build (kept on this thread): a query never waits for a build in progress.
+  connection.onRequest(WorkspaceSymbolRequest.type, (params, token) => {
+    lastActivityAt = performance.now();
+    const refused = lifecycleError();
+    if (refused) return refused;
+    if (isCancelled(token)) return cancelledError();
+    const query: unknown = (params as { query?: unknown } | null)?.query;
+    if (typeof query !== 'string') return invalidParams('query must be a string.');
+    return safe([], () =>
+      toWorkspaceSymbols(
+        queryWorkspaceSymbols(workspaceSymbolEntries, query, MAX_WORKSPACE_SYMBOL_RESULTS),
+        caps.workspaceSymbolKinds,
+      ),
     );
   });
 

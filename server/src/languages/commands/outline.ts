@@ -36,7 +36,14 @@ export function commandsOutline(model: CommandsModel, version: Version): Outline
 const launchName = (launch: LaunchAt) => (launch.app ? `gunicorn ${launch.app}` : 'gunicorn');
 
 function launchSymbol(lines: LineIndex, launch: LaunchAt, text: string): OutlineSymbol {
-  return outlineSymbol(lines, 'launch', launchName(launch), launch, launch, text.slice(launch.from, launch.to));
+  return outlineSymbol(
+    lines,
+    'launch',
+    launchName(launch),
+    launch,
+    launch,
+    text.slice(launch.from, launch.to),
+  );
 }
 
 /** The first launch that starts inside [from, to). */
@@ -93,7 +100,8 @@ function dockerInstructions(text: string, lines: LineIndex): Instruction[] {
 
 function dockerfileOutline(text: string, lines: LineIndex, launches: readonly LaunchAt[]): OutlineSymbol[] {
   const top: OutlineSymbol[] = [];
-  let stage: { from: Instruction; name: string; image: string; children: OutlineSymbol[]; to: number } | undefined;
+  let stage:
+    { from: Instruction; name: string; image: string; children: OutlineSymbol[]; to: number } | undefined;
   let stageCount = 0;
   const closeStage = () => {
     if (!stage) return;
@@ -128,7 +136,7 @@ function dockerfileOutline(text: string, lines: LineIndex, launches: readonly La
       instruction.keyword,
       instruction,
       { from: instruction.from, to: instruction.keywordTo },
-      launch ? `${launchName(launch)}: ${instruction.args}` : instruction.args,
+      launch ? launchName(launch) : instruction.args,
     );
     if (stage) {
       stage.children.push(symbol);
@@ -158,7 +166,7 @@ function procfileOutline(lines: LineIndex, launches: readonly LaunchAt[]): Outli
         match[1]!,
         span,
         { from, to: from + match[1]!.length },
-        launch ? `${launchName(launch)}: ${command}` : command,
+        launch ? launchName(launch) : command,
       ),
     );
   }
@@ -170,7 +178,8 @@ const COMMAND_KEYS = new Set(['command', 'entrypoint']);
 
 function composeOutline(text: string, lines: LineIndex, launches: readonly LaunchAt[]): OutlineSymbol[] {
   const document = parseDocument(text, { uniqueKeys: false, strict: false });
-  const services = document.contents && isMap(document.contents) ? document.contents.get('services', true) : null;
+  const services =
+    document.contents && isMap(document.contents) ? document.contents.get('services', true) : null;
   if (!services || !isMap(services)) return [];
   const symbols: OutlineSymbol[] = [];
   for (const pair of services.items) {

@@ -46,10 +46,26 @@ function symbolOf(
         .map((d) => d.args[0]?.value ?? '')
         .filter(Boolean);
       const title = serverNames.length ? `server ${serverNames.join(' ')}` : 'server';
-      return outlineSymbol(model.lines, 'server', title, directive.span, nameSpan, listens.join(', '), children);
+      return outlineSymbol(
+        model.lines,
+        'server',
+        title,
+        directive.span,
+        nameSpan,
+        listens.join(', '),
+        children,
+      );
     }
     const kind = KIND_OF_BLOCK[name] ?? 'block';
-    return outlineSymbol(model.lines, kind, args ? `${name} ${args}` : name, directive.span, nameSpan, undefined, children);
+    return outlineSymbol(
+      model.lines,
+      kind,
+      args ? `${name} ${args}` : name,
+      directive.span,
+      nameSpan,
+      undefined,
+      children,
+    );
   }
   if (name === 'include') {
     return outlineSymbol(model.lines, 'include', `include ${args}`, directive.span, nameSpan);
@@ -71,5 +87,7 @@ function symbolOf(
 
 /** The arguments of every `name` directive directly inside a block. */
 function argumentsOf(block: NginxDirective, name: string): string[] {
-  return (block.block?.children ?? []).filter((d) => d.name === name).flatMap((d) => d.args.map((a) => a.value));
+  return (block.block?.children ?? [])
+    .filter((d) => d.name === name)
+    .flatMap((d) => d.args.map((a) => a.value));
 }

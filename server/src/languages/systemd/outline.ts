@@ -26,7 +26,14 @@ export function systemdOutline(model: UnitModel, version: Version): OutlineSymbo
           directive.keySpan,
           `gunicorn ${apps.join(' ')}`.trim(),
         )
-      : outlineSymbol(model.lines, 'directive', `${directive.key}=`, span, directive.keySpan, directive.value);
+      : outlineSymbol(
+          model.lines,
+          'directive',
+          `${directive.key}=`,
+          span,
+          directive.keySpan,
+          directive.value,
+        );
   };
   const symbols: OutlineSymbol[] = model.directives.filter((d) => !d.section).map(directiveSymbol);
   for (const section of model.sections) {

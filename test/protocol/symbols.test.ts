@@ -49,8 +49,9 @@ class Client {
       new StreamMessageWriter(this.process.stdin!),
     );
     this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
-      for (let i = this.waiters.length - 1; i >= 0; i--)
+      for (let i = this.waiters.length - 1; i >= 0; i--) {
         if (this.waiters[i]!(params)) this.waiters.splice(i, 1);
+      }
     });
     this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) =>
       params.items.map(() => null),

@@ -38,8 +38,9 @@ function assertWellFormed(symbols: readonly OutlineSymbol[], parent?: OutlineSym
       before(s.range.start, s.selectionRange.start) && before(s.selectionRange.end, s.range.end),
       s.name,
     );
-    if (parent)
+    if (parent) {
       assert.ok(before(parent.range.start, s.range.start) && before(s.range.end, parent.range.end), s.name);
+    }
     assertWellFormed(s.children ?? [], s);
   }
 }

@@ -16,6 +16,7 @@
 //   that version arrives, debounce included; the budgeted figure is the p90 of 20 edits.
 // - hover / completion: 1,000 requests each per language, at varying positions, p50 and p99 (with a few hundred the
 //   p99 would be the 3rd or 4th slowest answer, a figure that jumps from run to run).
+// - documentSymbol: 300 requests per language on the unchanged 500-line document, p99.
 // - workspace: a generated deployment folder of 200 files on disk is the workspace folder; one nginx site is
 //   opened right after `initialized`. "indexed" is the time from `initialized` until its cross-file diagnostic
 //   (bind-address-mismatch on the opened nginx site, found only by reading the Gunicorn config) arrives; hovers and completions are sent back to
@@ -320,6 +321,7 @@ async function session({ folder } = {}) {
           },
         },
         hover: { contentFormat: ['markdown'] },
+        documentSymbol: { hierarchicalDocumentSymbolSupport: true },
         publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, dataSupport: true },
       },
     },
@@ -422,6 +424,18 @@ async function features(s, uri, positions, count, until) {
   return { hovers, completions };
 }
 
+/** `count` documentSymbol requests on an unchanged document (the Outline view asks after each edit); ms each. */
+async function outlines(s, uri, count) {
+  const times = [];
+  settleHarness();
+  for (let i = 0; i < count; i++) {
+    const t = performance.now();
+    await s.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } });
+    times.push(performance.now() - t);
+  }
+  return times;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Per language
 // ---------------------------------------------------------------------------------------------------------------
@@ -471,6 +485,12 @@ for (const [id, language] of Object.entries(LANGUAGES)) {
   record(
     `${tag}: completion p99, 500 lines (p50 ${percentile(completions, 50).toFixed(2)}, n=${completions.length})`,
     percentile(completions, 99),
+    5,
+  );
+  const symbols = await outlines(s, docs[500].uri, 300);
+  record(
+    `${tag}: documentSymbol p99, 500 lines (p50 ${percentile(symbols, 50).toFixed(2)}, n=${symbols.length})`,
+    percentile(symbols, 99),
     5,
   );
   record(`${tag}: peak RSS, 50+500+5000-line documents open`, s.rss(), undefined, 'MB');

@@ -91,12 +91,14 @@ export function outlineGroup(
   };
 }
 
+const NEEDS_FOLDING = /\s\s|[\t\n\r\f\v]|^\s|\s$/;
 const isSpace = (code: number): boolean => code === 32 || (code >= 9 && code <= 13);
 
 /** Whitespace folded to single spaces, template stand-ins shown as placeholders, cut to one short line. */
 export function shortText(text: string | undefined): string {
   if (!text) return '';
-  const flat = readableStandIns(text.replace(/\s+/g, ' ').trim());
+  // Most names and values are one clean line already: skip the rewriting then.
+  const flat = readableStandIns(NEEDS_FOLDING.test(text) ? text.replace(/\s+/g, ' ').trim() : text);
   return flat.length > MAX_DETAIL ? `${flat.slice(0, MAX_DETAIL - 3)}...` : flat;
 }
 
@@ -125,4 +127,19 @@ export function boundOutline(symbols: OutlineSymbol[], max = MAX_OUTLINE_SYMBOLS
 function omitChildren(symbol: OutlineSymbol): OutlineSymbol {
   const { children: _children, ...rest } = symbol;
   return rest;
+}
+
+/**
+ * Remembers the outline of one parse per target version: editors ask for it several times per edit (the Outline view,
+ * breadcrumbs, sticky scroll), and only command sources and units read the version.
+ */
+export function memoOutline<C extends { version: readonly number[] }>(
+  build: (ctx: C) => OutlineSymbol[],
+): (ctx: C) => OutlineSymbol[] {
+  let last: { key: string; outline: OutlineSymbol[] } | undefined;
+  return (ctx) => {
+    const key = ctx.version.join('.');
+    if (last?.key !== key) last = { key, outline: build(ctx) };
+    return last.outline;
+  };
 }

@@ -1,7 +1,7 @@
 // Which language a file is, and one uniform entry point per language: parse once, then analyze, hover and complete.
 
 import type { CompletionList, FoldingRegion, HoverResult } from '../core/features';
-import type { OutlineSymbol } from '../core/outline';
+import { memoOutline, type OutlineSymbol } from '../core/outline';
 import type { Finding, Fix, RuleMeta, SeverityOverride } from '../core/findings';
 import type { Version } from '../core/version';
 import { analyzeGunicornConfigSteps } from './gunicorn/analyze';
@@ -234,7 +234,7 @@ function parseLanguage(language: LanguageId, text: string, hints: ParseHints): P
       hover: (offset, ctx) => documentFor(ctx).hover(offset, ctx),
       completions: (offset, ctx) => ({ entries: documentFor(ctx).completions(offset, ctx) }),
       foldingRegions: () => [],
-      outline: (ctx) => commandsOutline(documentFor(ctx).model, ctx.version),
+      outline: memoOutline((ctx) => commandsOutline(documentFor(ctx).model, ctx.version)),
     });
   }
   if (language === 'nginx') {
@@ -261,7 +261,7 @@ function parseLanguage(language: LanguageId, text: string, hints: ParseHints): P
         }),
       hover: (offset, ctx) => nginxHover(model, offset, featureContext(ctx)),
       completions: (offset, ctx) => nginxCompletionList(model, offset, featureContext(ctx)),
-      outline: () => nginxOutline(model),
+      outline: memoOutline(() => nginxOutline(model)),
       // Each block from its `{` line to the line before a `}` that starts its line (so the `}` stays visible).
       foldingRegions: () =>
         model.all.flatMap((d) => {
@@ -299,7 +299,7 @@ function parseLanguage(language: LanguageId, text: string, hints: ParseHints): P
         }),
       hover: (offset, ctx) => systemdHover(model, offset, unitContext(ctx)),
       completions: (offset, ctx) => ({ entries: systemdCompletions(model, offset, unitContext(ctx)) }),
-      outline: (ctx) => systemdOutline(model, ctx.version),
+      outline: memoOutline((ctx) => systemdOutline(model, ctx.version)),
       // Each section from its header to its last non-blank line.
       foldingRegions: () =>
         model.sections.flatMap(
@@ -321,6 +321,6 @@ function parseLanguage(language: LanguageId, text: string, hints: ParseHints): P
     hover: (offset, ctx) => gunicornHover(model, offset, ctx),
     completions: (offset, ctx) => ({ entries: gunicornCompletions(model, offset, ctx) }),
     foldingRegions: () => [],
-    outline: () => gunicornOutline(model),
+    outline: memoOutline(() => gunicornOutline(model)),
   });
 }

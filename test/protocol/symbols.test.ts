@@ -171,6 +171,11 @@ describe('document and workspace symbols over stdio', function () {
       client.connection.sendRequest('workspace/symbol', { query: 42 }),
       /query must be a string/,
     );
+    await assert.rejects(
+      client.connection.sendRequest('textDocument/documentSymbol', { textDocument: {} }),
+      /textDocument.uri must be a string/,
+    );
+    assert.deepEqual(await client.connection.sendRequest('workspace/symbol', { query: '' }), []);
     assert.equal(await client.stop(), 0);
   });
 

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { boundOutline, type OutlineSymbol } from '../../server/src/core/outline';
+import { boundOutline, MAX_OUTLINE_DEPTH, type OutlineSymbol } from '../../server/src/core/outline';
 import { latestGunicornVersion } from '../../server/src/languages/gunicorn/catalog';
 import {
   parseDocument,
@@ -260,6 +260,16 @@ describe('document outline', () => {
       for (const language of ['gunicorn', 'systemd', 'nginx'] as const) outline(language, text);
       for (const kind of ['dockerfile', 'procfile', 'compose', 'shell'] as const) commands(kind, text);
     }
+    // 20,000 nested blocks: the outline stops at MAX_OUTLINE_DEPTH levels (no walk recurses deeper).
+    let depth = 0;
+    for (
+      let level = outline('nginx', 'location / {'.repeat(20_000));
+      level.length;
+      level = level[0]!.children ?? []
+    ) {
+      depth++;
+    }
+    assert.equal(depth, MAX_OUTLINE_DEPTH);
     const many = 'upstream u {\n' + '    server 10.0.0.1:8000;\n'.repeat(20_000) + '}\n';
     const symbols = outline('nginx', many);
     const count = (list: readonly OutlineSymbol[]): number =>

@@ -39,6 +39,11 @@ export interface OutlineSymbol {
 
 /** An outline never holds more symbols than this (a 1 MB generated file must still answer in milliseconds). */
 export const MAX_OUTLINE_SYMBOLS = 5_000;
+/**
+ * Symbols nest at most this deep: deeper blocks (junk such as 10,000 `{`) are left out, so no walk over an outline (ours,
+ * the LSP conversion, JSON) recurses deeper than this.
+ */
+export const MAX_OUTLINE_DEPTH = 32;
 /** Details are one line of at most this many characters. */
 const MAX_DETAIL = 80;
 
@@ -103,25 +108,25 @@ export function shortText(text: string | undefined): string {
 }
 
 /**
- * The outline cut to `max` symbols in document order (depth first): what comes first in the file stays, and a parent
- * is kept whenever one of its children is.
+ * The outline cut to `max` symbols in document order (depth first) and to MAX_OUTLINE_DEPTH levels: what comes first
+ * in the file stays, and a parent is kept whenever one of its children is.
  */
 export function boundOutline(symbols: OutlineSymbol[], max = MAX_OUTLINE_SYMBOLS): OutlineSymbol[] {
   let left = max;
-  const cut = (list: OutlineSymbol[]): OutlineSymbol[] => {
+  const cut = (list: OutlineSymbol[], depth: number): OutlineSymbol[] => {
     const kept: OutlineSymbol[] = [];
     for (const symbol of list) {
       if (left <= 0) break;
       left--;
       if (!symbol.children) kept.push(symbol);
       else {
-        const children = cut(symbol.children);
+        const children = depth + 1 < MAX_OUTLINE_DEPTH ? cut(symbol.children, depth + 1) : [];
         kept.push(children.length ? { ...symbol, children } : omitChildren(symbol));
       }
     }
     return kept;
   };
-  return cut(symbols);
+  return cut(symbols, 0);
 }
 
 function omitChildren(symbol: OutlineSymbol): OutlineSymbol {

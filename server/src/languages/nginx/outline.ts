@@ -1,7 +1,13 @@
 // The outline of an nginx file: blocks nested as written (`http` > `server shop.example.com` > `location /static/`),
 // upstreams with their servers, maps and includes.
 
-import { boundOutline, outlineSymbol, type OutlineKind, type OutlineSymbol } from '../../core/outline';
+import {
+  boundOutline,
+  MAX_OUTLINE_DEPTH,
+  outlineSymbol,
+  type OutlineKind,
+  type OutlineSymbol,
+} from '../../core/outline';
 import type { NginxDirective, NginxModel } from './parse';
 
 const KIND_OF_BLOCK: Readonly<Record<string, OutlineKind>> = {
@@ -13,17 +19,18 @@ const KIND_OF_BLOCK: Readonly<Record<string, OutlineKind>> = {
 
 /** The symbols of a parsed nginx file; never throws, at most MAX_OUTLINE_SYMBOLS of them. */
 export function nginxOutline(model: NginxModel): OutlineSymbol[] {
-  return boundOutline(symbolsOf(model, model.directives, null));
+  return boundOutline(symbolsOf(model, model.directives, null, 0));
 }
 
 function symbolsOf(
   model: NginxModel,
   directives: readonly NginxDirective[],
   parent: NginxDirective | null,
+  depth: number,
 ): OutlineSymbol[] {
   const symbols: OutlineSymbol[] = [];
   for (const directive of directives) {
-    const symbol = symbolOf(model, directive, parent);
+    const symbol = symbolOf(model, directive, parent, depth);
     if (symbol) symbols.push(symbol);
   }
   return symbols;
@@ -33,12 +40,15 @@ function symbolOf(
   model: NginxModel,
   directive: NginxDirective,
   parent: NginxDirective | null,
+  depth: number,
 ): OutlineSymbol | undefined {
   const name = directive.name;
   const args = directive.args.map((a) => model.text.slice(a.span.from, a.span.to)).join(' ');
   const nameSpan = directive.nameToken.span;
   if (directive.block) {
-    const children = symbolsOf(model, directive.block.children, directive);
+    // Blocks nested deeper than any outline shows are not walked at all (junk can nest thousands deep).
+    const children =
+      depth + 1 < MAX_OUTLINE_DEPTH ? symbolsOf(model, directive.block.children, directive, depth + 1) : [];
     if (name === 'server') {
       const serverNames = argumentsOf(directive, 'server_name');
       const listens = directive.block.children

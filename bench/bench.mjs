@@ -16,7 +16,8 @@
 //   that version arrives, debounce included; the budgeted figure is the p90 of 20 edits.
 // - hover / completion: 1,000 requests each per language, at varying positions, p50 and p99 (with a few hundred the
 //   p99 would be the 3rd or 4th slowest answer, a figure that jumps from run to run).
-// - documentSymbol: 300 requests per language on the unchanged 500-line document, p99.
+// - documentSymbol: 300 requests per language on the unchanged 500-line document, p99; workspace/symbol: a few
+//   queries per workspace round once the model is built (an empty answer for `app1` counts as a miss).
 // - workspace: a generated deployment folder of 200 files on disk is the workspace folder; one nginx site is
 //   opened right after `initialized`. "indexed" is the time from `initialized` until its cross-file diagnostic
 //   (bind-address-mismatch on the opened nginx site, found only by reading the Gunicorn config) arrives; hovers and completions are sent back to
@@ -589,6 +590,7 @@ if (runs('workspace')) {
   const during = [];
   const after = [];
   const rss = [];
+  const workspaceSymbolTimes = [];
   for (let round = 0; round < WORKSPACE_ROUNDS; round++) {
     const s = await session({ folder });
     const path = join(folder, 'apps/app1/deploy/nginx/app1.conf');
@@ -613,6 +615,13 @@ if (runs('workspace')) {
     during.push(...meanwhile.hovers.slice(1), ...meanwhile.completions.slice(1));
     const later = await features(s, uri, featurePositions(text), 150);
     after.push(...later.hovers, ...later.completions);
+    // Ctrl+T as a user types: growing prefixes of names the workspace holds, and one that matches nothing.
+    for (const query of ['', 'a', 'ap', 'app1', 'app1.', 'app1.service', 'gunicorn', 'upstream-nothing', 'x']) {
+      const t = performance.now();
+      const found = await s.connection.sendRequest('workspace/symbol', { query });
+      workspaceSymbolTimes.push(performance.now() - t);
+      if (query === 'app1' && !found.length) workspaceSymbolTimes.push(Infinity);
+    }
     rss.push(s.rss());
     await s.close();
   }
@@ -630,6 +639,11 @@ if (runs('workspace')) {
     5,
   );
   record(`workspace: hover/completion p99 after indexing (n=${after.length})`, percentile(after, 99), 5);
+  record(
+    `workspace: workspace/symbol p99 after indexing (p50 ${percentile(workspaceSymbolTimes, 50).toFixed(2)}, n=${workspaceSymbolTimes.length})`,
+    percentile(workspaceSymbolTimes, 99),
+    5,
+  );
   record(`workspace: peak RSS of the server, ${count} files indexed`, Math.max(...rss), undefined, 'MB');
 }
 

@@ -616,7 +616,17 @@ if (runs('workspace')) {
     const later = await features(s, uri, featurePositions(text), 150);
     after.push(...later.hovers, ...later.completions);
     // Ctrl+T as a user types: growing prefixes of names the workspace holds, and one that matches nothing.
-    for (const query of ['', 'a', 'ap', 'app1', 'app1.', 'app1.service', 'gunicorn', 'upstream-nothing', 'x']) {
+    for (const query of [
+      '',
+      'a',
+      'ap',
+      'app1',
+      'app1.',
+      'app1.service',
+      'gunicorn',
+      'upstream-nothing',
+      'x',
+    ]) {
       const t = performance.now();
       const found = await s.connection.sendRequest('workspace/symbol', { query });
       workspaceSymbolTimes.push(performance.now() - t);

@@ -205,6 +205,36 @@ describe('document outline', () => {
     assertWellFormed(symbols);
   });
 
+  it('keeps the lines of a Dockerfile heredoc inside its instruction', () => {
+    const dockerfile = [
+      'FROM python:3.12-slim',
+      'RUN <<EOF',
+      'apt-get update',
+      'USER nobody',
+      'EOF',
+      'COPY <<-"CONF" /etc/app/gunicorn.conf.py',
+      '\tworkers = 2',
+      '\tCONF',
+      'CMD gunicorn app:app',
+      '',
+    ].join('\n');
+    const symbols = commands('dockerfile', dockerfile);
+    assert.deepEqual(tree(symbols), [
+      'section FROM stage 0 [python:3.12-slim]',
+      '  instruction RUN [<<EOF]',
+      '  instruction COPY [<<-"CONF" /etc/app/gunicorn.conf.py]',
+      '  launch CMD [gunicorn app:app]',
+    ]);
+    assert.deepEqual(
+      symbols[0]!.children!.map((s) => [s.range.start.line, s.range.end.line]),
+      [
+        [1, 4],
+        [5, 7],
+        [8, 8],
+      ],
+    );
+  });
+
   it('lists Procfile process types, compose services (with their command) and the Gunicorn lines of a script', () => {
     assert.deepEqual(
       tree(

@@ -61,6 +61,8 @@ interface Instruction {
 }
 
 const CONTINUED = /\\[ \t]*$/;
+/** `<<EOF`, `<<-EOF`, `<<"EOF"`: a heredoc (BuildKit) whose lines run up to the word alone on a line. */
+const HEREDOC = /<<-?(["']?)([A-Za-z_][A-Za-z0-9_]*)\1/g;
 const ESCAPE_DIRECTIVE = /^#\s*escape\s*=\s*`\s*$/im;
 
 /** The instructions of a Dockerfile, comment lines skipped, `\` (or the escape directive's backtick) continuations. */
@@ -68,10 +70,18 @@ function dockerInstructions(text: string, lines: LineIndex): Instruction[] {
   const continued = ESCAPE_DIRECTIVE.test(text.slice(0, 500)) ? /`[ \t]*$/ : CONTINUED;
   const instructions: Instruction[] = [];
   let current: Instruction | undefined;
+  /** The words that end the heredocs still open (`RUN <<EOF` … `EOF`): their lines belong to the instruction. */
+  let heredocs: string[] = [];
   for (let line = 0; line < lines.lineCount; line++) {
     const raw = lines.lineText(line);
     const start = lines.lineStart(line);
     const trimmed = raw.trimStart();
+    if (heredocs.length && current) {
+      current.to = start + raw.length;
+      if (raw.trim() === heredocs[0]) heredocs.shift();
+      if (!heredocs.length) current = undefined;
+      continue;
+    }
     if (current) {
       // Comment lines inside a continued instruction are dropped by Docker; the instruction goes on.
       if (!trimmed.startsWith('#')) {
@@ -93,7 +103,8 @@ function dockerInstructions(text: string, lines: LineIndex): Instruction[] {
       to: start + raw.length,
     };
     instructions.push(instruction);
-    if (continued.test(raw)) current = instruction;
+    heredocs = [...trimmed.matchAll(HEREDOC)].map((m) => m[2]!);
+    if (continued.test(raw) || heredocs.length) current = instruction;
   }
   return instructions;
 }

@@ -74,7 +74,7 @@ import { listWorkspaceFiles, readTextFile } from '../workspaceFiles';
 import { DeploymentHost, type OpenFileResult } from './deploymentBuild';
 import { MAX_BYTES } from './workspaceIndex';
 import { queryWorkspaceSymbols, type WorkspaceSymbolEntry } from '../deployment/workspaceSymbols';
-import { supportedSymbolKinds, toDocumentSymbols, toSymbolInformation, toWorkspaceSymbols } from './symbols';
+import { documentSymbolAnswer, supportedSymbolKinds, toWorkspaceSymbols } from './symbols';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -1102,9 +1102,7 @@ export function startServer(connection: Connection): void {
     const { document } = ready;
     return safe([], () => {
       const outline = modelOf(document).outline(context(document));
-      return caps.hierarchicalSymbols
-        ? toDocumentSymbols(outline, caps.documentSymbolKinds)
-        : toSymbolInformation(outline, document.uri, caps.documentSymbolKinds);
+      return documentSymbolAnswer(outline, document.uri, caps.hierarchicalSymbols, caps.documentSymbolKinds);
     });
   });
 

@@ -55,6 +55,28 @@ function kindFor(kind: SymbolKind, supported: ReadonlySet<number>): SymbolKind {
   return fallback !== undefined && supported.has(fallback) ? fallback : SymbolKind.Property;
 }
 
+/**
+ * Answers already converted, by outline (one per parse and version, see memoOutline): the Outline view, breadcrumbs
+ * and sticky scroll each ask for the same document's symbols after an edit.
+ */
+const converted = new WeakMap<readonly OutlineSymbol[], { hierarchical: boolean; answer: unknown }>();
+
+/** The answer to textDocument/documentSymbol for an outline, nested or flat as the client declared. */
+export function documentSymbolAnswer(
+  outline: readonly OutlineSymbol[],
+  uri: string,
+  hierarchical: boolean,
+  supported: ReadonlySet<number>,
+): DocumentSymbol[] | SymbolInformation[] {
+  const cached = converted.get(outline);
+  if (cached?.hierarchical === hierarchical) return cached.answer as DocumentSymbol[] | SymbolInformation[];
+  const answer = hierarchical
+    ? toDocumentSymbols(outline, supported)
+    : toSymbolInformation(outline, uri, supported);
+  converted.set(outline, { hierarchical, answer });
+  return answer;
+}
+
 /** The outline as nested DocumentSymbols (clients with `hierarchicalDocumentSymbolSupport`). */
 export function toDocumentSymbols(
   outline: readonly OutlineSymbol[],

@@ -133,6 +133,9 @@ describe('document outline', () => {
     ]);
     assertWellFormed(symbols);
     // The continued ExecStart= spans both its lines; the [Service] section ends at its last directive, not the blank.
+    // A misspelt flag leaves its value as the first positional word: the app shown is still the module.
+    const misspelt = outline('systemd', '[Service]\nExecStart=/usr/bin/gunicorn --worker 3 catalog.wsgi\n');
+    assert.equal(misspelt[0]!.children![0]!.detail, 'gunicorn catalog.wsgi');
     const service = symbols[1]!;
     assert.equal(service.children![2]!.range.end.line, 8);
     assert.equal(service.range.end.line, 8);

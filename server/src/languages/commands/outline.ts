@@ -5,6 +5,7 @@ import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'ya
 import { boundOutline, outlineSymbol, type OutlineSymbol } from '../../core/outline';
 import type { LineIndex } from '../../core/text';
 import type { Version } from '../../core/version';
+import { appShown } from '../gunicorn/outline';
 import type { CommandsModel } from './parse';
 
 /** Where a launch starts in the document, with the app it loads (for the symbol's text). */
@@ -16,10 +17,10 @@ interface LaunchAt {
 
 /** The symbols of a command source as read for `version`; never throws, at most MAX_OUTLINE_SYMBOLS of them. */
 export function commandsOutline(model: CommandsModel, version: Version): OutlineSymbol[] {
-  const launches: LaunchAt[] = model.at(version).records.map(({ launch }) => ({
+  const launches: LaunchAt[] = model.at(version).records.map(({ launch, parsed }) => ({
     from: model.lines.offsetAt(launch.range.start),
     to: model.lines.offsetAt(launch.range.end),
-    app: launch.app?.value,
+    app: appShown(parsed.positionals.map((p) => p.text)) ?? launch.app?.value,
   }));
   switch (model.kind) {
     case 'dockerfile':

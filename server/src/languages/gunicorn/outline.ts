@@ -51,3 +51,11 @@ function valueText(text: string, binding: Binding): string {
   const assigned = /^\s*(?::[^=]*)?(?:[-+*/%|&^@]|\/\/|\*\*|<<|>>)?=(?!=)([\s\S]*)$/.exec(rest);
   return (assigned ? assigned[1]! : rest).trim();
 }
+
+/**
+ * The app a command line names, for an outline: Gunicorn takes the first positional word, but when a misspelt flag left
+ * its value behind (`--worker 3 shop.wsgi`) the word that reads as a module is the one a reader looks for.
+ */
+export function appShown(positionals: readonly string[]): string | undefined {
+  return positionals.find((word) => /^[A-Za-z_]/.test(word)) ?? positionals[0];
+}

@@ -3,6 +3,7 @@
 
 import { boundOutline, outlineSymbol, type OutlineSymbol } from '../../core/outline';
 import type { Version } from '../../core/version';
+import { appShown } from '../gunicorn/outline';
 import { gunicornExecs } from './gunicornExec';
 import type { Directive, UnitModel } from './parse';
 
@@ -11,7 +12,8 @@ export function systemdOutline(model: UnitModel, version: Version): OutlineSymbo
   const launches = new Map<Directive, string[]>();
   for (const exec of gunicornExecs(model, version)) {
     const apps = launches.get(exec.directive) ?? [];
-    apps.push(...exec.invocation.positionals.map((p) => p.text));
+    const app = appShown(exec.invocation.positionals.map((p) => p.text));
+    if (app) apps.push(app);
     launches.set(exec.directive, apps);
   }
   const directiveSymbol = (directive: Directive): OutlineSymbol => {

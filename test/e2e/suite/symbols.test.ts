@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { EXTENSION_ID } from './helpers';
+import { EXTENSION_ID, waitForDiagnostics } from './helpers';
 
 /** The names of the symbols, children indented under their parent. */
 function shape(symbols: readonly vscode.DocumentSymbol[], indent = ''): string[] {
@@ -60,6 +60,29 @@ export function registerSymbolTests(): void {
       assert.equal(exec.kind, vscode.SymbolKind.Event);
       assert.equal(exec.detail, 'gunicorn app:app');
       assert.equal(symbols[2]!.children[0]!.name, 'WantedBy=');
+    });
+
+    it('finds units, upstreams and launches of the workspace with Go to Symbol in Workspace', async () => {
+      // An nginx file's diagnostics in a workspace come after the first deployment build: the symbols are there then.
+      const site = vscode.Uri.file(path.join(workspace, 'deploy', 'nginx', 'sites-enabled', 'app'));
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(site));
+      await waitForDiagnostics(site, (all) => all.length > 0);
+      const found = await vscode.commands.executeCommand<vscode.SymbolInformation[]>(
+        'vscode.executeWorkspaceSymbolProvider',
+        'crossapp',
+      );
+      const names = found.map((s) => `${s.name} in ${path.basename(s.location.uri.fsPath)}`);
+      assert.ok(names.includes('crossapp.service in crossapp.service'), names.join(' | '));
+      assert.ok(names.includes('crossapp.socket in crossapp.socket'), names.join(' | '));
+      assert.ok(names.includes('gunicorn crossapp:app in Procfile'), names.join(' | '));
+      const upstream = (
+        await vscode.commands.executeCommand<vscode.SymbolInformation[]>(
+          'vscode.executeWorkspaceSymbolProvider',
+          'app',
+        )
+      ).find((s) => s.name === 'app' && s.kind === vscode.SymbolKind.Struct);
+      assert.ok(upstream, 'the upstream app');
+      assert.equal(upstream.location.range.start.line, 0);
     });
   });
 }

@@ -16,6 +16,8 @@
 //   that version arrives, debounce included; the budgeted figure is the p90 of 20 edits.
 // - hover / completion: 1,000 requests each per language, at varying positions, p50 and p99 (with a few hundred the
 //   p99 would be the 3rd or 4th slowest answer, a figure that jumps from run to run).
+// - documentSymbol: 300 requests per language on the unchanged 500-line document, p99; workspace/symbol: a few
+//   queries per workspace round once the model is built (an empty answer for `app1` counts as a miss).
 // - workspace: a generated deployment folder of 200 files on disk is the workspace folder; one nginx site is
 //   opened right after `initialized`. "indexed" is the time from `initialized` until its cross-file diagnostic
 //   (bind-address-mismatch on the opened nginx site, found only by reading the Gunicorn config) arrives; hovers and completions are sent back to
@@ -320,6 +322,7 @@ async function session({ folder } = {}) {
           },
         },
         hover: { contentFormat: ['markdown'] },
+        documentSymbol: { hierarchicalDocumentSymbolSupport: true },
         publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, dataSupport: true },
       },
     },
@@ -422,6 +425,18 @@ async function features(s, uri, positions, count, until) {
   return { hovers, completions };
 }
 
+/** `count` documentSymbol requests on an unchanged document (the Outline view asks after each edit); ms each. */
+async function outlines(s, uri, count) {
+  const times = [];
+  settleHarness();
+  for (let i = 0; i < count; i++) {
+    const t = performance.now();
+    await s.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } });
+    times.push(performance.now() - t);
+  }
+  return times;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Per language
 // ---------------------------------------------------------------------------------------------------------------
@@ -471,6 +486,12 @@ for (const [id, language] of Object.entries(LANGUAGES)) {
   record(
     `${tag}: completion p99, 500 lines (p50 ${percentile(completions, 50).toFixed(2)}, n=${completions.length})`,
     percentile(completions, 99),
+    5,
+  );
+  const symbols = await outlines(s, docs[500].uri, 300);
+  record(
+    `${tag}: documentSymbol p99, 500 lines (p50 ${percentile(symbols, 50).toFixed(2)}, n=${symbols.length})`,
+    percentile(symbols, 99),
     5,
   );
   record(`${tag}: peak RSS, 50+500+5000-line documents open`, s.rss(), undefined, 'MB');
@@ -569,6 +590,7 @@ if (runs('workspace')) {
   const during = [];
   const after = [];
   const rss = [];
+  const workspaceSymbolTimes = [];
   for (let round = 0; round < WORKSPACE_ROUNDS; round++) {
     const s = await session({ folder });
     const path = join(folder, 'apps/app1/deploy/nginx/app1.conf');
@@ -593,6 +615,23 @@ if (runs('workspace')) {
     during.push(...meanwhile.hovers.slice(1), ...meanwhile.completions.slice(1));
     const later = await features(s, uri, featurePositions(text), 150);
     after.push(...later.hovers, ...later.completions);
+    // Ctrl+T as a user types: growing prefixes of names the workspace holds, and one that matches nothing.
+    for (const query of [
+      '',
+      'a',
+      'ap',
+      'app1',
+      'app1.',
+      'app1.service',
+      'gunicorn',
+      'upstream-nothing',
+      'x',
+    ]) {
+      const t = performance.now();
+      const found = await s.connection.sendRequest('workspace/symbol', { query });
+      workspaceSymbolTimes.push(performance.now() - t);
+      if (query === 'app1' && !found.length) workspaceSymbolTimes.push(Infinity);
+    }
     rss.push(s.rss());
     await s.close();
   }
@@ -610,6 +649,11 @@ if (runs('workspace')) {
     5,
   );
   record(`workspace: hover/completion p99 after indexing (n=${after.length})`, percentile(after, 99), 5);
+  record(
+    `workspace: workspace/symbol p99 after indexing (p50 ${percentile(workspaceSymbolTimes, 50).toFixed(2)}, n=${workspaceSymbolTimes.length})`,
+    percentile(workspaceSymbolTimes, 99),
+    5,
+  );
   record(`workspace: peak RSS of the server, ${count} files indexed`, Math.max(...rss), undefined, 'MB');
 }
 

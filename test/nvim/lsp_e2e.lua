@@ -1,6 +1,7 @@
 -- Neovim headless smoke test: Neovim's own LSP client (a second, independent real client) starts the bundled server
 -- over stdio, receives diagnostics for a gunicorn.conf.py with a mistake, and asks for a hover and a completion; then the
--- same for an nginx site, and Go to Definition from an app spec in a fixture project's Dockerfile.
+-- same for an nginx site, Go to Definition from an app spec in a fixture project's Dockerfile, then document and
+-- workspace symbols.
 -- Run through test/nvim/run.sh (throwaway XDG dirs). Prints "N passed, N failed"; exit code 1 on any failure.
 local root = vim.fn.getcwd()
 local server = os.getenv('GUNICORN_CONFIG_SERVER') or (root .. '/dist/server.js')
@@ -130,6 +131,39 @@ local function main()
   end
   ok(target ~= nil and target.uri == vim.uri_from_fname(wsgi) and target.line == expected,
     'definition from the app spec leads to application in bookshop/wsgi.py', vim.inspect(target))
+  -- Outline: the site's server block nests its location (Neovim declares hierarchical document symbols).
+  responses = vim.lsp.buf_request_sync(site, 'textDocument/documentSymbol', {
+    textDocument = { uri = vim.uri_from_bufnr(site) },
+  }, 5000)
+  local outline = {}
+  for _, r in pairs(responses or {}) do
+    for _, s in ipairs(r.result or {}) do
+      outline[#outline + 1] = s.name
+      for _, c in ipairs(s.children or {}) do outline[#outline + 1] = '  ' .. c.name end
+    end
+  end
+  ok(table.concat(outline, '|') == 'server|  location /', 'document symbols nest location / in server',
+    table.concat(outline, '|'))
+  responses = vim.lsp.buf_request_sync(bufnr, 'textDocument/documentSymbol', {
+    textDocument = { uri = uri },
+  }, 5000)
+  local sections = {}
+  for _, r in pairs(responses or {}) do
+    for _, s in ipairs(r.result or {}) do sections[s.name] = s.children and #s.children or 0 end
+  end
+  ok(sections['Worker Processes'] ~= nil, 'document symbols group the config by Gunicorn section',
+    vim.inspect(sections))
+  -- Workspace symbols: the config file by name (the site's diagnostics above came after the first deployment build).
+  responses = vim.lsp.buf_request_sync(bufnr, 'workspace/symbol', { query = 'gunicorn.conf' }, 5000)
+  -- The fixture projects copied in as apps/ have configs of the same name: the workspace root's must be among them.
+  local found, root_config = {}, false
+  for _, r in pairs(responses or {}) do
+    for _, s in ipairs(r.result or {}) do
+      found[#found + 1] = s.name
+      if s.name == 'gunicorn.conf.py' and s.location and s.location.uri == uri then root_config = true end
+    end
+  end
+  ok(root_config, 'workspace symbols find the Gunicorn config', table.concat(found, '|'))
 
   vim.lsp.stop_client(client_id)
   vim.wait(3000, function() return vim.lsp.get_client_by_id(client_id) == nil end, 20)

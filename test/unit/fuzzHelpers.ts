@@ -8,6 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import fc from 'fast-check';
 import type { Finding } from '../../server/src/core/findings';
+import { MAX_OUTLINE_SYMBOLS, type OutlineSymbol } from '../../server/src/core/outline';
 import { resolvePlaceholders } from '../../server/src/core/snippets';
 import { applyEdits, comparePositions, LineIndex, type Range } from '../../server/src/core/text';
 import type { Version } from '../../server/src/core/version';
@@ -759,6 +760,25 @@ export function checkDocument(text: string, setup: DocumentSetup, options: Check
       `${label} folding ${region.startLine}-${region.endLine}`,
     );
   }
+  // The outline: every symbol named, inside the text, its selection inside its range, bounded in number.
+  let symbols = 0;
+  const visit = (list: readonly OutlineSymbol[]): void => {
+    for (const symbol of list) {
+      symbols++;
+      const what = `${label} outline "${symbol.name}"`;
+      assert.ok(symbol.name.length > 0, what);
+      assertRangeInside(lines, symbol.range, what);
+      assertRangeInside(lines, symbol.selectionRange, `${what} selection`);
+      assert.ok(
+        comparePositions(symbol.range.start, symbol.selectionRange.start) <= 0 &&
+          comparePositions(symbol.selectionRange.end, symbol.range.end) <= 0,
+        `${what}: selection outside its range`,
+      );
+      visit(symbol.children ?? []);
+    }
+  };
+  visit(timed(`${label} outline`, () => doc.outline(ctx)));
+  assert.ok(symbols <= MAX_OUTLINE_SYMBOLS, `${label} outline: ${symbols} symbols`);
   for (const offset of probeOffsets(text, lines, options.offsets ?? [], options.maxLineEnds)) {
     const hover = timed(`${label} hover@${offset}`, () => doc.hover(offset, ctx));
     if (hover) {

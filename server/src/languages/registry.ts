@@ -1,11 +1,16 @@
 // Which language a file is, and one uniform entry point per language: parse once, then analyze, hover and complete.
 
 import type { CompletionList, FoldingRegion, HoverResult } from '../core/features';
+import { memoOutline, type OutlineSymbol } from '../core/outline';
 import type { Finding, Fix, SeverityOverride } from '../core/findings';
 import type { Version } from '../core/version';
 import { analyzeGunicornConfigSteps } from './gunicorn/analyze';
 import { gunicornCompletions } from './gunicorn/completion';
 import { gunicornHover } from './gunicorn/hover';
+import { gunicornOutline } from './gunicorn/outline';
+import { commandsOutline } from './commands/outline';
+import { nginxOutline } from './nginx/outline';
+import { systemdOutline } from './systemd/outline';
 import { foldingRegion } from '../core/folding';
 import { parseGunicornConfig } from './gunicorn/parse';
 import { parseCommandSource, type CommandSourceKind } from './commands/index';
@@ -77,6 +82,8 @@ export interface ParsedDocument {
   completions(offset: number, ctx: DocumentContext): CompletionList;
   /** Regions an editor may fold: unit file sections, nginx blocks (Python folds by indentation on its own). */
   foldingRegions(): FoldingRegion[];
+  /** The document's symbols, nested (sections, blocks, stages…), at most MAX_OUTLINE_SYMBOLS of them. */
+  outline(ctx: DocumentContext): OutlineSymbol[];
 }
 
 const SYSTEMD_LANGUAGE_IDS = new Set(['systemd-unit-file', 'systemd', 'ini.systemd']);
@@ -215,6 +222,7 @@ function parseLanguage(language: LanguageId, text: string, hints: ParseHints): P
       hover: (offset, ctx) => documentFor(ctx).hover(offset, ctx),
       completions: (offset, ctx) => ({ entries: documentFor(ctx).completions(offset, ctx) }),
       foldingRegions: () => [],
+      outline: memoOutline((ctx) => commandsOutline(documentFor(ctx).model, ctx.version)),
     });
   }
   if (language === 'nginx') {
@@ -241,6 +249,7 @@ function parseLanguage(language: LanguageId, text: string, hints: ParseHints): P
         }),
       hover: (offset, ctx) => nginxHover(model, offset, featureContext(ctx)),
       completions: (offset, ctx) => nginxCompletionList(model, offset, featureContext(ctx)),
+      outline: memoOutline(() => nginxOutline(model)),
       // Each block from its `{` line to the line before a `}` that starts its line (so the `}` stays visible).
       foldingRegions: () =>
         model.all.flatMap((d) => {
@@ -279,6 +288,7 @@ function parseLanguage(language: LanguageId, text: string, hints: ParseHints): P
         }),
       hover: (offset, ctx) => systemdHover(model, offset, unitContext(ctx)),
       completions: (offset, ctx) => ({ entries: systemdCompletions(model, offset, unitContext(ctx)) }),
+      outline: memoOutline((ctx) => systemdOutline(model, ctx.version)),
       // Each section from its header to its last non-blank line.
       foldingRegions: () =>
         model.sections.flatMap(
@@ -300,5 +310,6 @@ function parseLanguage(language: LanguageId, text: string, hints: ParseHints): P
     hover: (offset, ctx) => gunicornHover(model, offset, ctx),
     completions: (offset, ctx) => ({ entries: gunicornCompletions(model, offset, ctx) }),
     foldingRegions: () => [],
+    outline: memoOutline(() => gunicornOutline(model)),
   });
 }

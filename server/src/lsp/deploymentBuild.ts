@@ -17,6 +17,7 @@ import {
 import type { DefinitionSite } from '../core/definitions';
 import { unreadAppModules } from '../deployment/appTarget';
 import type { WorkspaceSource } from '../deployment/types';
+import { workspaceSymbols, type WorkspaceSymbolEntry } from '../deployment/workspaceSymbols';
 import { nginxImagesIn, type NginxImageFound } from '../languages/commands/nginxImage';
 import { isNginxPath } from '../languages/nginx/paths';
 import type { NginxContext } from '../languages/nginx/catalogTypes';
@@ -61,6 +62,8 @@ export interface DeploymentBuildResult {
   }[];
   /** nginx images the workspace's Dockerfiles and compose files run (their versions decide the nginx target). */
   nginxImages: NginxImageFound[];
+  /** Launches, units, upstreams, server names and configs, for workspace/symbol (answered on the main thread). */
+  symbols: WorkspaceSymbolEntry[];
 }
 
 export interface OpenFileResult {
@@ -160,6 +163,7 @@ export function buildDeployment(input: DeploymentBuildInput): DeploymentBuildRes
         };
       }),
     nginxImages: nginxImagesIn(sources),
+    symbols: workspaceSymbols(model, sources),
     configPaths: model.deployments.flatMap((d) => (d.config ? [d.config.path] : [])),
     gunicornAddresses: [...(facts.gunicornAddresses ?? [])],
     ...(facts.gunicornWorkerClass ? { gunicornWorkerClass: facts.gunicornWorkerClass } : {}),

@@ -9,7 +9,9 @@ import {
   CodeActionRequest,
   CompletionRequest,
   DefinitionRequest,
+  DocumentSymbolRequest,
   FoldingRangeRequest,
+  WorkspaceSymbolRequest,
   ExecuteCommandRequest,
   HoverRequest,
   DiagnosticSeverity,
@@ -75,6 +77,8 @@ import { definitionsAt, siteDefinition, type DefinitionProvider } from '../core/
 import { toLspDefinition } from './definition';
 import { appSpecSourceAt } from './appSpecSource';
 import { MAX_BYTES } from './workspaceIndex';
+import { queryWorkspaceSymbols, type WorkspaceSymbolEntry } from '../deployment/workspaceSymbols';
+import { documentSymbolAnswer, supportedSymbolKinds, toWorkspaceSymbols } from './symbols';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -100,6 +104,8 @@ const DEBOUNCE_MS = 15;
 const LAZY_DOCS_ABOVE = 60;
 /** How long a document's rules run before the server looks at its messages again. */
 const VALIDATION_SLICE_MS = 1;
+/** workspace/symbol answers at most this many symbols (the client filters and ranks them further). */
+const MAX_WORKSPACE_SYMBOL_RESULTS = 500;
 /** workspace/executeCommand: writes a matching gunicorn.conf.py, .service, .socket and nginx site into a folder. */
 export const NEW_DEPLOYMENT_COMMAND = 'gunicornConfig.server.newDeployment';
 /** The deployment model is rebuilt this long after the last change (edits in any file can change it). */
@@ -236,7 +242,14 @@ export function startServer(connection: Connection): void {
     defaultInsertTextFormat: false,
     /** The client takes LocationLink answers to textDocument/definition. */
     definitionLinks: false,
+    /** documentSymbol answers nested DocumentSymbols (else flat SymbolInformation with containerName). */
+    hierarchicalSymbols: false,
+    /** Symbol kinds the client shows in documentSymbol and workspace/symbol answers. */
+    documentSymbolKinds: supportedSymbolKinds(undefined),
+    workspaceSymbolKinds: supportedSymbolKinds(undefined),
   };
+  /** Launches, units, upstreams, server names and configs of the last deployment build, for workspace/symbol. */
+  let workspaceSymbolEntries: readonly WorkspaceSymbolEntry[] = [];
   let workspaceRoots: string[] = [];
   let settings: UserSettings = DEFAULT_SETTINGS;
   let pinCache: { version: string; source: string } | undefined | null = null;
@@ -531,6 +544,7 @@ export function startServer(connection: Connection): void {
       (result) => {
         // A newer change asked for another build while this one ran: its result is already out of date.
         if (!result || ticket !== deploymentTicket || phase !== 'running') return;
+        workspaceSymbolEntries = result.symbols;
         deployment = {
           open: new Map(result.open.map((file) => [file.path, file])),
           nginxVersions: result.nginxImages.map((image) => ({
@@ -790,6 +804,11 @@ export function startServer(connection: Connection): void {
       defaultData: !!text?.completion?.completionList?.itemDefaults?.includes('data'),
       defaultInsertTextFormat: !!text?.completion?.completionList?.itemDefaults?.includes('insertTextFormat'),
       definitionLinks: !!text?.definition?.linkSupport,
+      hierarchicalSymbols: !!text?.documentSymbol?.hierarchicalDocumentSymbolSupport,
+      documentSymbolKinds: supportedSymbolKinds(text?.documentSymbol?.symbolKind?.valueSet),
+      workspaceSymbolKinds: supportedSymbolKinds(
+        params?.capabilities?.workspace?.symbol?.symbolKind?.valueSet,
+      ),
     };
     workspaceRoots = (Array.isArray(params?.workspaceFolders) ? params.workspaceFolders : [])
       .map((f) => safe('', () => fileURLToPath(f.uri)))
@@ -817,6 +836,8 @@ export function startServer(connection: Connection): void {
         },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         foldingRangeProvider: true,
+        documentSymbolProvider: { label: 'Gunicorn Config' },
+        workspaceSymbolProvider: true,
         executeCommandProvider: { commands: [NEW_DEPLOYMENT_COMMAND] },
       },
       serverInfo: { name: 'gunicorn-config', version: '0.1.0' },
@@ -1117,6 +1138,32 @@ export function startServer(connection: Connection): void {
       modelOf(ready.document)
         .foldingRegions()
         .map((region) => ({ startLine: region.startLine, endLine: region.endLine })),
+    );
+  });
+
+  connection.onRequest(DocumentSymbolRequest.type, async (params, token) => {
+    const ready = await prepare(params, token, false);
+    if (!ready || ready instanceof ResponseError) return ready ?? [];
+    const { document } = ready;
+    return safe([], () => {
+      const outline = modelOf(document).outline(context(document));
+      return documentSymbolAnswer(outline, document.uri, caps.hierarchicalSymbols, caps.documentSymbolKinds);
+    });
+  });
+
+  // Answered from the last deployment build (kept on this thread): a query never waits for a build in progress.
+  connection.onRequest(WorkspaceSymbolRequest.type, (params, token) => {
+    lastActivityAt = performance.now();
+    const refused = lifecycleError();
+    if (refused) return refused;
+    if (isCancelled(token)) return cancelledError();
+    const query: unknown = (params as { query?: unknown } | null)?.query;
+    if (typeof query !== 'string') return invalidParams('query must be a string.');
+    return safe([], () =>
+      toWorkspaceSymbols(
+        queryWorkspaceSymbols(workspaceSymbolEntries, query, MAX_WORKSPACE_SYMBOL_RESULTS),
+        caps.workspaceSymbolKinds,
+      ),
     );
   });
 

@@ -1,0 +1,245 @@
+// The outline of a command source: Dockerfile stages with their instructions, Procfile process types, compose
+// services, and in every kind the places that start Gunicorn marked as launches.
+
+import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
+import { boundOutline, outlineSymbol, type OutlineSymbol } from '../../core/outline';
+import type { LineIndex } from '../../core/text';
+import type { Version } from '../../core/version';
+import { appShown } from '../gunicorn/outline';
+import type { CommandsModel } from './parse';
+
+/** Where a launch starts in the document, with the app it loads (for the symbol's text). */
+interface LaunchAt {
+  from: number;
+  to: number;
+  app: string | undefined;
+}
+
+/** The symbols of a command source as read for `version`; never throws, at most MAX_OUTLINE_SYMBOLS of them. */
+export function commandsOutline(model: CommandsModel, version: Version): OutlineSymbol[] {
+  const launches: LaunchAt[] = model.at(version).records.map(({ launch, parsed }) => ({
+    from: model.lines.offsetAt(launch.range.start),
+    to: model.lines.offsetAt(launch.range.end),
+    app: appShown(parsed.positionals.map((p) => p.text)) ?? launch.app?.value,
+  }));
+  switch (model.kind) {
+    case 'dockerfile':
+      return boundOutline(dockerfileOutline(model.text, model.lines, launches));
+    case 'procfile':
+      return boundOutline(procfileOutline(model.lines, launches));
+    case 'compose':
+      return boundOutline(composeOutline(model.text, model.lines, launches));
+    case 'shell':
+      return boundOutline(launches.map((l) => launchSymbol(model.lines, l, model.text)));
+  }
+}
+
+const launchName = (launch: LaunchAt) => (launch.app ? `gunicorn ${launch.app}` : 'gunicorn');
+
+function launchSymbol(lines: LineIndex, launch: LaunchAt, text: string): OutlineSymbol {
+  return outlineSymbol(
+    lines,
+    'launch',
+    launchName(launch),
+    launch,
+    launch,
+    text.slice(launch.from, launch.to),
+  );
+}
+
+/** The first launch that starts inside [from, to). */
+function launchIn(launches: readonly LaunchAt[], from: number, to: number): LaunchAt | undefined {
+  return launches.find((l) => l.from >= from && l.from < Math.max(to, from + 1));
+}
+
+/** One Dockerfile instruction: its keyword and arguments, continuation lines joined. */
+interface Instruction {
+  keyword: string;
+  keywordTo: number;
+  args: string;
+  from: number;
+  to: number;
+}
+
+const CONTINUED = /\\[ \t]*$/;
+/** `<<EOF`, `<<-EOF`, `<<"EOF"`: a heredoc (BuildKit) whose lines run up to the word alone on a line. */
+const HEREDOC = /<<-?(["']?)([A-Za-z_][A-Za-z0-9_]*)\1/g;
+const ESCAPE_DIRECTIVE = /^#\s*escape\s*=\s*`\s*$/im;
+
+/** The instructions of a Dockerfile, comment lines skipped, `\` (or the escape directive's backtick) continuations. */
+function dockerInstructions(text: string, lines: LineIndex): Instruction[] {
+  const continued = ESCAPE_DIRECTIVE.test(text.slice(0, 500)) ? /`[ \t]*$/ : CONTINUED;
+  const instructions: Instruction[] = [];
+  let current: Instruction | undefined;
+  /** The words that end the heredocs still open (`RUN <<EOF` … `EOF`): their lines belong to the instruction. */
+  let heredocs: string[] = [];
+  for (let line = 0; line < lines.lineCount; line++) {
+    const raw = lines.lineText(line);
+    const start = lines.lineStart(line);
+    const trimmed = raw.trimStart();
+    if (heredocs.length && current) {
+      current.to = start + raw.length;
+      if (raw.trim() === heredocs[0]) heredocs.shift();
+      if (!heredocs.length) current = undefined;
+      continue;
+    }
+    if (current) {
+      // Comment lines inside a continued instruction are dropped by Docker; the instruction goes on.
+      if (!trimmed.startsWith('#')) {
+        current.args += ' ' + trimmed.replace(continued, '');
+        current.to = start + raw.length;
+        if (!continued.test(raw)) current = undefined;
+      }
+      continue;
+    }
+    if (trimmed === '' || trimmed.startsWith('#')) continue;
+    const keyword = /^[A-Za-z]+/.exec(trimmed)?.[0];
+    if (!keyword) continue;
+    const keywordFrom = start + raw.length - trimmed.length;
+    const instruction: Instruction = {
+      keyword: keyword.toUpperCase(),
+      keywordTo: keywordFrom + keyword.length,
+      args: trimmed.slice(keyword.length).replace(continued, '').trim(),
+      from: keywordFrom,
+      to: start + raw.length,
+    };
+    instructions.push(instruction);
+    heredocs = [...trimmed.matchAll(HEREDOC)].map((m) => m[2]!);
+    if (continued.test(raw) || heredocs.length) current = instruction;
+  }
+  return instructions;
+}
+
+function dockerfileOutline(text: string, lines: LineIndex, launches: readonly LaunchAt[]): OutlineSymbol[] {
+  const top: OutlineSymbol[] = [];
+  let stage:
+    { from: Instruction; name: string; image: string; children: OutlineSymbol[]; to: number } | undefined;
+  let stageCount = 0;
+  const closeStage = () => {
+    if (!stage) return;
+    top.push(
+      outlineSymbol(
+        lines,
+        'section',
+        stage.name,
+        { from: stage.from.from, to: stage.to },
+        { from: stage.from.from, to: stage.from.keywordTo },
+        stage.image,
+        stage.children,
+      ),
+    );
+    stage = undefined;
+  };
+  for (const instruction of dockerInstructions(text, lines)) {
+    if (instruction.keyword === 'FROM') {
+      closeStage();
+      const words = instruction.args.split(/\s+/).filter((w) => !w.startsWith('--'));
+      const as = words.findIndex((w) => w.toLowerCase() === 'as');
+      const image = words[0] ?? '';
+      const name = as > 0 && words[as + 1] ? words[as + 1]! : `stage ${stageCount}`;
+      stageCount++;
+      stage = { from: instruction, name: `FROM ${name}`, image, children: [], to: instruction.to };
+      continue;
+    }
+    const launch = launchIn(launches, instruction.from, instruction.to);
+    const symbol = outlineSymbol(
+      lines,
+      launch ? 'launch' : 'instruction',
+      instruction.keyword,
+      instruction,
+      { from: instruction.from, to: instruction.keywordTo },
+      launch ? launchName(launch) : instruction.args,
+    );
+    if (stage) {
+      stage.children.push(symbol);
+      stage.to = instruction.to;
+    } else top.push(symbol);
+  }
+  closeStage();
+  return top;
+}
+
+const PROCESS_LINE = /^([A-Za-z0-9_-]+)[ \t]*:(.*)$/;
+
+function procfileOutline(lines: LineIndex, launches: readonly LaunchAt[]): OutlineSymbol[] {
+  const symbols: OutlineSymbol[] = [];
+  for (let line = 0; line < lines.lineCount; line++) {
+    const raw = lines.lineText(line);
+    const match = PROCESS_LINE.exec(raw);
+    if (!match) continue;
+    const from = lines.lineStart(line);
+    const span = { from, to: from + raw.length };
+    const launch = launchIn(launches, span.from, span.to);
+    const command = match[2]!.trim();
+    symbols.push(
+      outlineSymbol(
+        lines,
+        launch ? 'launch' : 'process',
+        match[1]!,
+        span,
+        { from, to: from + match[1]!.length },
+        launch ? launchName(launch) : command,
+      ),
+    );
+  }
+  return symbols;
+}
+
+/** Keys of a service whose values are what the container runs. */
+const COMMAND_KEYS = new Set(['command', 'entrypoint']);
+
+function composeOutline(text: string, lines: LineIndex, launches: readonly LaunchAt[]): OutlineSymbol[] {
+  const document = parseDocument(text, { uniqueKeys: false, strict: false });
+  const services =
+    document.contents && isMap(document.contents) ? document.contents.get('services', true) : null;
+  if (!services || !isMap(services)) return [];
+  const symbols: OutlineSymbol[] = [];
+  for (const pair of services.items) {
+    const key = pair.key as YamlNode | null;
+    const value = pair.value as YamlNode | null;
+    if (!isScalar(key) || !key.range) continue;
+    const name = String(key.value);
+    const span = { from: key.range[0], to: value?.range ? value.range[1] : key.range[1] };
+    const launch = launchIn(launches, span.from, span.to);
+    const children: OutlineSymbol[] = [];
+    if (value && isMap(value)) {
+      for (const entry of value.items) {
+        const entryKey = entry.key as YamlNode | null;
+        const entryValue = entry.value as YamlNode | null;
+        if (!isScalar(entryKey) || !entryKey.range || !COMMAND_KEYS.has(String(entryKey.value))) continue;
+        const entrySpan = {
+          from: entryKey.range[0],
+          to: entryValue?.range ? entryValue.range[1] : entryKey.range[1],
+        };
+        const commandLaunch = launchIn(launches, entrySpan.from, entrySpan.to);
+        const shown = isSeq(entryValue)
+          ? entryValue.items.map((item) => (isScalar(item) ? String(item.value) : '')).join(' ')
+          : isScalar(entryValue)
+            ? String(entryValue.value)
+            : '';
+        children.push(
+          outlineSymbol(
+            lines,
+            commandLaunch ? 'launch' : 'directive',
+            String(entryKey.value),
+            entrySpan,
+            { from: entryKey.range[0], to: entryKey.range[1] },
+            shown,
+          ),
+        );
+      }
+    }
+    symbols.push(
+      outlineSymbol(
+        lines,
+        'service',
+        name,
+        span,
+        { from: key.range[0], to: key.range[1] },
+        launch ? launchName(launch) : undefined,
+        children,
+      ),
+    );
+  }
+  return symbols;
+}

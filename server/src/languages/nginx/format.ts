@@ -1,0 +1,133 @@
+// Formats an nginx configuration by rewriting only the whitespace between nginx's own tokens, so nginx reads the
+// same directives and arguments: indentation by block depth, one directive per line, comments kept where they are.
+
+import {
+  countLineFeeds,
+  finalLineBreaks,
+  indentUnit,
+  lineBreakOf,
+  type FormatOptions,
+  type OffsetEdit,
+} from '../../core/formatting';
+import type { Span } from '../gunicorn/model';
+import { isLuaBlockDirective } from './luaBlock';
+import type { NginxModel } from './parse';
+
+/** One thing the formatter never changes: a word, `;`, `{`, `}` or a comment. */
+interface Atom {
+  from: number;
+  to: number;
+  kind: 'name' | 'arg' | ';' | '{' | '}' | 'comment';
+  /** A Lua block's `{`: its body, up to the `}`, is Lua source and stays exactly as written. */
+  lua?: boolean;
+}
+
+/** Whitespace anywhere between atoms: nginx's tokenizer skips exactly these. */
+const WHITESPACE = /^[ \t\r\n]*$/;
+
+/**
+ * The edits that format `model`'s text, or none when the file does not parse cleanly (rewriting a file nginx rejects
+ * could change what the user meant). With `range`, only the statements it touches are formatted, each of them whole.
+ */
+export function formatNginx(model: NginxModel, options: FormatOptions, range?: Span): OffsetEdit[] {
+  if (model.problems.length) return [];
+  const text = model.text;
+  const atoms = atomsOf(model);
+  if (!atoms.length) return [];
+  const eol = lineBreakOf(text);
+  const unit = indentUnit(options);
+  const indent = (depth: number): string => unit.repeat(Math.max(0, depth));
+  const edits: OffsetEdit[] = [];
+  let depth = 0;
+  // Between a directive's name and its `;` or `{`: atoms on a new line are continuation lines, one level deeper.
+  let inStatement = false;
+  let previous: Atom | undefined;
+  let cursor = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let luaBody = false;
+  for (const atom of atoms) {
+    const gap = text.slice(cursor, atom.from);
+    if (!luaBody) {
+      // The atoms cover everything nginx reads; anything else in a gap means we misread the file: touch nothing.
+      if (!WHITESPACE.test(gap)) return [];
+      if (atom.kind === '}') depth--;
+      const lineFeeds = countLineFeeds(gap);
+      let wanted: string;
+      if (!previous) wanted = '';
+      else if (atom.kind === 'comment' && lineFeeds === 0) wanted = ' ';
+      else if (inStatement) {
+        if (previous.kind === 'comment' || (lineFeeds > 0 && atom.kind === 'arg'))
+          wanted = eol + indent(depth + 1);
+        // No gap at all between two words happens only after a closing quote (`($a = "b")`): nginx reads it as is.
+        else if (atom.kind === ';' || gap === '') wanted = '';
+        else wanted = ' ';
+      } else wanted = eol.repeat(Math.min(2, Math.max(1, lineFeeds))) + indent(depth);
+      edits.push({ from: cursor, to: atom.from, text: wanted });
+    } else if (atom.kind === '}') {
+      // The Lua body stays as written; only a `}` alone on its last line is indented like its directive (the spaces
+      // before it mean nothing to Lua: the `}` was found outside any Lua string).
+      const lastLine = gap.lastIndexOf('\n') + 1;
+      if (lastLine > 0 && /^[ \t]*$/.test(gap.slice(lastLine))) {
+        edits.push({ from: cursor + lastLine, to: atom.from, text: indent(depth) });
+      }
+      luaBody = false;
+      inStatement = false;
+      previous = atom;
+      cursor = atom.to;
+      continue;
+    }
+    if (atom.kind === 'name') inStatement = true;
+    else if (atom.kind === ';' || atom.kind === '{') inStatement = false;
+    if (atom.kind === '{') {
+      if (atom.lua) luaBody = true;
+      else depth++;
+    }
+    previous = atom;
+    cursor = atom.to;
+  }
+  const tail = text.slice(cursor);
+  if (!WHITESPACE.test(tail)) return [];
+  edits.push({
+    from: cursor,
+    to: text.length,
+    text: eol.repeat(finalLineBreaks(countLineFeeds(tail), options)),
+  });
+  return range ? withinStatements(model, edits, range) : edits;
+}
+
+/** Every token and comment of the file in document order. */
+function atomsOf(model: NginxModel): Atom[] {
+  const atoms: Atom[] = model.comments.map((c) => ({ ...c.span, kind: 'comment' }));
+  for (const directive of model.all) {
+    atoms.push({ ...directive.nameToken.span, kind: 'name' });
+    for (const arg of directive.args) atoms.push({ ...arg.span, kind: 'arg' });
+    if (directive.semicolon) atoms.push({ ...directive.semicolon, kind: ';' });
+    const block = directive.block;
+    if (block) {
+      atoms.push({ ...block.open, kind: '{', ...(isLuaBlockDirective(directive.name) ? { lua: true } : {}) });
+      if (block.close) atoms.push({ ...block.close, kind: '}' });
+    }
+  }
+  return atoms.sort((a, b) => a.from - b.from);
+}
+
+/**
+ * The edits inside the statements `range` touches. A block directive counts as touched through its own line (name to
+ * `{`) or its `}`, not through its children: a range inside a `server {}` formats what it touches, not the server.
+ */
+function withinStatements(model: NginxModel, edits: readonly OffsetEdit[], range: Span): OffsetEdit[] {
+  const touches = (span: Span): boolean => span.from <= range.to && range.from <= span.to;
+  let from = Infinity;
+  let to = -Infinity;
+  const extend = (span: Span): void => {
+    from = Math.min(from, span.from);
+    to = Math.max(to, span.to);
+  };
+  for (const directive of model.all) {
+    const head: Span = { from: directive.span.from, to: (directive.block?.open ?? directive.span).to };
+    const close = directive.block?.close;
+    if (touches(head) || (close && touches(close))) extend(directive.span);
+  }
+  for (const comment of model.comments) if (touches(comment.span)) extend(comment.span);
+  // Each edit is the whitespace before an atom (or the file's end): it belongs to the statement holding that atom.
+  return edits.filter((edit) => edit.to >= from && edit.to <= to);
+}

@@ -22,10 +22,12 @@ export interface OffsetEdit {
 /** Above this size a document is not formatted (the same bound as analysis). */
 export const MAX_FORMAT_CHARS = 1_000_000;
 
-/** The file's line break: that of its first line, so a CRLF file stays CRLF. */
+/**
+ * The line break to write: CRLF as soon as the file has one (so a CRLF file stays CRLF, and a mixed one settles on
+ * CRLF at the first pass: a rule by majority could flip on the second, when collapsed blank lines change the count).
+ */
 export function lineBreakOf(text: string): '\n' | '\r\n' {
-  const newline = text.indexOf('\n');
-  return newline > 0 && text[newline - 1] === '\r' ? '\r\n' : '\n';
+  return text.includes('\r\n') ? '\r\n' : '\n';
 }
 
 /** One level of indentation: a tab, or tabSize spaces (a nonsense tabSize falls back to 4). */
@@ -38,7 +40,8 @@ export function indentUnit(options: FormatOptions): string {
 
 /** How many line breaks end the file, given how many it had. */
 export function finalLineBreaks(had: number, options: FormatOptions): number {
-  let count = had;
+  // Blank lines collapse to one here too.
+  let count = Math.min(had, 2);
   if (options.trimFinalNewlines !== false) count = Math.min(count, 1);
   if (options.insertFinalNewline !== false) count = Math.max(count, 1);
   return count;
@@ -63,6 +66,7 @@ export function toTextEdits(text: string, lines: LineIndex, edits: readonly Offs
 
 /** Applies non-overlapping offset edits (for tests and the CLI). */
 export function applyOffsetEdits(text: string, edits: readonly OffsetEdit[]): string {
+  // Stable: an insertion before a replacement at the same offset stays first.
   const sorted = [...edits].sort((a, b) => a.from - b.from);
   let out = '';
   let cursor = 0;

@@ -29,9 +29,11 @@ export function formatEdits(
   // A template's tags may stand for whole lines or blocks: re-indenting around them could change the rendered file.
   if ((path !== undefined && isTemplatePath(path)) || hasTemplateSyntax(text)) return [];
   try {
-    return language === 'nginx'
-      ? formatNginx(parseNginxConfig(text), options, range)
-      : formatUnitFile(parseUnitFile(text), options, range);
+    const edits =
+      language === 'nginx'
+        ? formatNginx(parseNginxConfig(text), options, range)
+        : formatUnitFile(parseUnitFile(text), options, range);
+    return edits.filter((edit) => text.slice(edit.from, edit.to) !== edit.text);
   } catch {
     // Bad input never breaks the editor's format command: it just changes nothing.
     return [];

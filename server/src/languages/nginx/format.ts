@@ -55,10 +55,11 @@ export function formatNginx(model: NginxModel, options: FormatOptions, range?: S
       if (!previous) wanted = '';
       else if (atom.kind === 'comment' && lineFeeds === 0) wanted = ' ';
       else if (inStatement) {
-        if (previous.kind === 'comment' || (lineFeeds > 0 && atom.kind === 'arg'))
+        if (previous.kind === 'comment' || (lineFeeds > 0 && atom.kind === 'arg')) {
           wanted = eol + indent(depth + 1);
+        }
         // No gap at all between two words happens only after a closing quote (`($a = "b")`): nginx reads it as is.
-        else if (atom.kind === ';' || gap === '') wanted = '';
+        else if (atom.kind === ';' || (atom.kind === 'arg' && gap === '')) wanted = '';
         else wanted = ' ';
       } else wanted = eol.repeat(Math.min(2, Math.max(1, lineFeeds))) + indent(depth);
       edits.push({ from: cursor, to: atom.from, text: wanted });

@@ -37,18 +37,19 @@ export function formatUnitFile(model: UnitModel, options: FormatOptions, range?:
   const firstOfSectionGroup = sectionGroupStarts(entries);
   entries.forEach((entry, index) => {
     const start = lines.lineStart(entry.firstLine) + (entry.firstLine === 0 ? bom : 0);
-    if (entry.wanted !== undefined) {
-      edits.push({ from: start, to: lines.lineEnd(entry.firstLine), text: entry.wanted });
-    }
+    // The line breaks before the entry first, then its line: edits stay in document order.
     const previous = entries[index - 1];
     if (!previous) {
       edits.push({ from: bom, to: start, text: '' });
-      return;
+    } else {
+      const gapFrom = lines.lineEnd(previous.lastLine);
+      const blank = countLineFeeds(text.slice(gapFrom, start)) > 1;
+      const blankLines = firstOfSectionGroup.has(index) || blank ? 1 : 0;
+      edits.push({ from: gapFrom, to: start, text: eol.repeat(1 + blankLines) });
     }
-    const gapFrom = lines.lineEnd(previous.lastLine);
-    const blank = countLineFeeds(text.slice(gapFrom, start)) > 1;
-    const blankLines = firstOfSectionGroup.has(index) ? 1 : blank ? 1 : 0;
-    edits.push({ from: gapFrom, to: start, text: eol.repeat(1 + blankLines) });
+    if (entry.wanted !== undefined) {
+      edits.push({ from: start, to: lines.lineEnd(entry.firstLine), text: entry.wanted });
+    }
   });
   const last = entries[entries.length - 1]!;
   const end = lines.lineEnd(last.lastLine);

@@ -473,6 +473,24 @@ for (const [id, language] of Object.entries(LANGUAGES)) {
     percentile(completions, 99),
     5,
   );
+  if (id === 'nginx' || id === 'systemd') {
+    // Format Document on the 500-line file (the generated text is not laid out as we would: edits come back).
+    const times = [];
+    settleHarness();
+    for (let i = 0; i < 200; i++) {
+      const t = performance.now();
+      await s.connection.sendRequest('textDocument/formatting', {
+        textDocument: { uri: docs[500].uri },
+        options: { tabSize: 2 + (i % 3), insertSpaces: i % 2 === 0 },
+      });
+      times.push(performance.now() - t);
+    }
+    record(
+      `${tag}: formatting p99, 500 lines (p50 ${percentile(times, 50).toFixed(2)}, n=${times.length})`,
+      percentile(times, 99),
+      5,
+    );
+  }
   record(`${tag}: peak RSS, 50+500+5000-line documents open`, s.rss(), undefined, 'MB');
   await s.close();
 }

@@ -11,7 +11,7 @@ import {
 } from '../../core/formatting';
 import type { Span } from '../gunicorn/model';
 import { isLuaBlockDirective } from './luaBlock';
-import type { NginxModel } from './parse';
+import type { NginxDirective, NginxModel } from './parse';
 
 /** One thing the formatter never changes: a word, `;`, `{`, `}` or a comment. */
 interface Atom {
@@ -45,6 +45,8 @@ export function formatNginx(model: NginxModel, options: FormatOptions, range?: S
   let cursor = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let luaBody = false;
   for (const atom of atoms) {
+    // Atoms come in document order; one that does not would mean a misread tree: touch nothing.
+    if (atom.from < cursor) return [];
     const gap = text.slice(cursor, atom.from);
     if (!luaBody) {
       // The atoms cover everything nginx reads; anything else in a gap means we misread the file: touch nothing.
@@ -95,20 +97,40 @@ export function formatNginx(model: NginxModel, options: FormatOptions, range?: S
   return range ? withinStatements(model, edits, range) : edits;
 }
 
-/** Every token and comment of the file in document order. */
+/** Every token and comment of the file in document order (the tree walked in order, merged with the comments). */
 function atomsOf(model: NginxModel): Atom[] {
-  const atoms: Atom[] = model.comments.map((c) => ({ ...c.span, kind: 'comment' }));
-  for (const directive of model.all) {
-    atoms.push({ ...directive.nameToken.span, kind: 'name' });
-    for (const arg of directive.args) atoms.push({ ...arg.span, kind: 'arg' });
-    if (directive.semicolon) atoms.push({ ...directive.semicolon, kind: ';' });
-    const block = directive.block;
-    if (block) {
-      atoms.push({ ...block.open, kind: '{', ...(isLuaBlockDirective(directive.name) ? { lua: true } : {}) });
-      if (block.close) atoms.push({ ...block.close, kind: '}' });
+  const tokens: Atom[] = [];
+  // An explicit stack, not recursion (deeply nested junk): directives still to visit, or a block's `}` to emit.
+  const stack: (NginxDirective | Atom)[] = [...model.directives].reverse();
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    if (!('name' in next)) {
+      tokens.push(next);
+      continue;
     }
+    tokens.push({ from: next.nameToken.span.from, to: next.nameToken.span.to, kind: 'name' });
+    for (const arg of next.args) tokens.push({ from: arg.span.from, to: arg.span.to, kind: 'arg' });
+    if (next.semicolon) tokens.push({ from: next.semicolon.from, to: next.semicolon.to, kind: ';' });
+    const block = next.block;
+    if (!block) continue;
+    const open: Atom = { from: block.open.from, to: block.open.to, kind: '{' };
+    if (isLuaBlockDirective(next.name)) open.lua = true;
+    tokens.push(open);
+    if (block.close) stack.push({ from: block.close.from, to: block.close.to, kind: '}' });
+    for (let i = block.children.length - 1; i >= 0; i--) stack.push(block.children[i]!);
   }
-  return atoms.sort((a, b) => a.from - b.from);
+  const atoms: Atom[] = [];
+  let c = 0;
+  const comments = model.comments;
+  for (const token of tokens) {
+    while (c < comments.length && comments[c]!.span.from < token.from) {
+      atoms.push({ from: comments[c]!.span.from, to: comments[c]!.span.to, kind: 'comment' });
+      c++;
+    }
+    atoms.push(token);
+  }
+  for (; c < comments.length; c++)
+    atoms.push({ from: comments[c]!.span.from, to: comments[c]!.span.to, kind: 'comment' });
+  return atoms;
 }
 
 /**

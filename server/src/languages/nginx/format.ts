@@ -128,8 +128,9 @@ function atomsOf(model: NginxModel): Atom[] {
     }
     atoms.push(token);
   }
-  for (; c < comments.length; c++)
+  for (; c < comments.length; c++) {
     atoms.push({ from: comments[c]!.span.from, to: comments[c]!.span.to, kind: 'comment' });
+  }
   return atoms;
 }
 

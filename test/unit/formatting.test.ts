@@ -167,6 +167,12 @@ describe('nginx formatting', () => {
       format('nginx', text, SPACES4, { from: at + 1, to: at + 1 }),
       'server {\nlisten   80;\nlocation / {\n        root /srv;\n}\nindex    a;\n}\n',
     );
+    // A comment trailing the touched directive is part of its line.
+    const commented = 'server {\nlisten 80;    # web\nroot   /srv;\n}\n';
+    assert.equal(
+      format('nginx', commented, SPACES4, { from: 10, to: 10 }),
+      'server {\n    listen 80; # web\nroot   /srv;\n}\n',
+    );
     // A range touching the `location` line formats the location block whole.
     const loc = text.indexOf('location');
     assert.equal(

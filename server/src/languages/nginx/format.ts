@@ -151,7 +151,15 @@ function withinStatements(model: NginxModel, edits: readonly OffsetEdit[], range
     const close = directive.block?.close;
     if (touches(head) || (close && touches(close))) extend(directive.span);
   }
-  for (const comment of model.comments) if (touches(comment.span)) extend(comment.span);
+  for (const comment of model.comments) {
+    // A comment the range touches, or one trailing on the line where the touched statements end.
+    const trailing =
+      to > -Infinity &&
+      !comment.aloneOnLine &&
+      comment.span.from >= to &&
+      !model.text.slice(to, comment.span.from).includes('\n');
+    if (touches(comment.span) || trailing) extend(comment.span);
+  }
   // Each edit is the whitespace before an atom (or the file's end): it belongs to the statement holding that atom.
   return edits.filter((edit) => edit.to >= from && edit.to <= to);
 }

@@ -110,6 +110,26 @@ function nginxVerdict(set: JudgeSet, dir: string, text: string): { ok: boolean; 
   return { ok: verdict.ok, output: normalized(verdict.output, dir) };
 }
 
+/**
+ * The same unit with indented assignments, spaces around `=`, trailing spaces and doubled blank lines: all of it
+ * whitespace systemd strips. Lines that end in a backslash and the lines they continue stay as they are.
+ */
+function messy(text: string): string {
+  let continued = false;
+  return text
+    .split('\n')
+    .map((line) => {
+      const wasContinued = continued;
+      continued = /\\\s*$/.test(line);
+      if (wasContinued || continued || /^\s*[#;[]/.test(line)) return line;
+      if (line.trim() === '') return `${line}\n`;
+      const equals = line.indexOf('=');
+      if (equals < 0) return line;
+      return `  ${line.slice(0, equals)} = ${line.slice(equals + 1)} `;
+    })
+    .join('\n');
+}
+
 let workDir = '';
 
 describe('formatting keeps what nginx and systemd read', function () {
@@ -126,9 +146,13 @@ describe('formatting keeps what nginx and systemd read', function () {
     ...mirrorFiles('nginx+nginx', /^conf\/(nginx\.conf|mime\.types|fastcgi\.conf)$/, 5),
     ...mirrorFiles('linuxserver+reverse-proxy-confs', /\.conf\.sample$/, 30),
   ];
+  const systemdFixtures = fixtures(join(FIXTURES, 'systemd'), /\.(service|socket|timer|path)$/);
   const unitSamples = [
     ...fixtures(join(FIXTURES, 'format'), /\.(service|socket)$/),
-    ...fixtures(join(FIXTURES, 'systemd'), /\.(service|socket|timer|path)$/),
+    ...systemdFixtures,
+    // The repo's units are mostly laid out already: messy copies (spaces systemd strips anyway) give the formatter
+    // and the judge something to do.
+    ...systemdFixtures.map((sample) => ({ name: sample.name, text: messy(sample.text) })),
   ];
 
   for (const set of JUDGE_SETS) {

@@ -403,6 +403,17 @@ async function edits(s, uri, site, count, firstVersion = 2) {
   return times;
 }
 
+/** The first `lines` lines of `text` or a few more, up to a line where every `{` opened before is closed. */
+function balancedPrefix(text, lines) {
+  const all = text.split('\n');
+  let depth = 0;
+  for (let i = 0; i < all.length; i++) {
+    for (const ch of all[i]) depth += ch === '{' ? 1 : ch === '}' ? -1 : 0;
+    if (i + 1 >= lines && depth === 0) return all.slice(0, i + 1).join('\n') + '\n';
+  }
+  return text;
+}
+
 /** `count` hovers and `count` completions at cycling positions, one at a time; latencies in ms. */
 async function features(s, uri, positions, count, until) {
   const hovers = [];
@@ -494,6 +505,27 @@ for (const [id, language] of Object.entries(LANGUAGES)) {
     percentile(symbols, 99),
     5,
   );
+  if (id === 'nginx' || id === 'systemd') {
+    // Format Document on about 500 lines that parse cleanly (the 500-line document above ends inside a block, and a
+    // file with a syntax error is not formatted at all): the 5,000-line text cut where its blocks are all closed.
+    const uri = language.uri(`${id}-format`);
+    await s.open(uri, language.languageId, balancedPrefix(docs[5000].text, 500));
+    const times = [];
+    settleHarness();
+    for (let i = 0; i < 200; i++) {
+      const t = performance.now();
+      await s.connection.sendRequest('textDocument/formatting', {
+        textDocument: { uri },
+        options: { tabSize: 2 + (i % 3), insertSpaces: i % 2 === 0 },
+      });
+      times.push(performance.now() - t);
+    }
+    record(
+      `${tag}: formatting p99, 500 lines (p50 ${percentile(times, 50).toFixed(2)}, n=${times.length})`,
+      percentile(times, 99),
+      5,
+    );
+  }
   record(`${tag}: peak RSS, 50+500+5000-line documents open`, s.rss(), undefined, 'MB');
   await s.close();
 }

@@ -31,6 +31,7 @@ import { commandSourceKindOf, detectLanguage, isNginxPath, parseDocument } from 
 import { isDropIn } from './languages/systemd/catalog';
 import { resolveSystemdVersion } from './languages/systemd/version';
 import { toSarif } from './sarif';
+import { formatCommand } from './cliFormat';
 import { listWorkspaceFiles, readTextFile } from './workspaceFiles';
 
 const USAGE = `Usage: gunicorn-config check [paths...] [--format text|json|sarif] [--gunicorn-version X] [--systemd-version N]
@@ -38,6 +39,7 @@ const USAGE = `Usage: gunicorn-config check [paths...] [--format text|json|sarif
        gunicorn-config init [DIR] --name NAME --app MODULE:CALLABLE [--server-name HOST] [--project-dir PATH]
                             [--user USER] [--worker-class CLASS] [--venv PATH] [--socket PATH|127.0.0.1:PORT]
                             [--workers N] [--gunicorn-version X] [--force]
+       gunicorn-config format [--check] [--indent N|tab] [--language nginx|systemd] FILE... (format --help)
 
 check: checks gunicorn.conf.py files, the systemd units that run Gunicorn and the nginx configuration in front of it.
 Directories are searched for Gunicorn config names, *.service, *.socket, *.timer, *.path files, unit drop-ins
@@ -248,6 +250,7 @@ function toolVersion(): string | undefined {
 }
 
 function main(argv: string[]): number {
+  if (argv[0] === 'format') return formatCommand(argv.slice(1));
   const parsed = parseArgs(argv);
   if (typeof parsed === 'string') {
     const isHelp = parsed === USAGE;

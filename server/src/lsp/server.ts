@@ -10,6 +10,8 @@ import {
   CompletionRequest,
   DefinitionRequest,
   DocumentSymbolRequest,
+  DocumentFormattingRequest,
+  DocumentRangeFormattingRequest,
   FoldingRangeRequest,
   WorkspaceSymbolRequest,
   ExecuteCommandRequest,
@@ -35,6 +37,7 @@ import {
   type InitializeResult,
   type CodeAction,
   type CompletionItem,
+  type TextEdit,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -79,6 +82,7 @@ import { appSpecSourceAt } from './appSpecSource';
 import { MAX_BYTES } from './workspaceIndex';
 import { queryWorkspaceSymbols, type WorkspaceSymbolEntry } from '../deployment/workspaceSymbols';
 import { documentSymbolAnswer, supportedSymbolKinds, toWorkspaceSymbols } from './symbols';
+import { formatsDynamically, formattingEdits, registerFormatting } from './formatting';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -793,6 +797,7 @@ export function startServer(connection: Connection): void {
     // Tolerate a client that sends no capabilities or folders at all (null params).
     const text = params?.capabilities?.textDocument;
     phase = 'running';
+    formattingDynamic = formatsDynamically(params?.capabilities);
     caps = {
       related: !!text?.publishDiagnostics?.relatedInformation,
       codeDescription: !!text?.publishDiagnostics?.codeDescriptionSupport,
@@ -838,16 +843,22 @@ export function startServer(connection: Connection): void {
         foldingRangeProvider: true,
         documentSymbolProvider: { label: 'Gunicorn Config' },
         workspaceSymbolProvider: true,
+        ...(formattingDynamic
+          ? {}
+          : { documentFormattingProvider: true, documentRangeFormattingProvider: true }),
         executeCommandProvider: { commands: [NEW_DEPLOYMENT_COMMAND] },
       },
       serverInfo: { name: 'gunicorn-config', version: '0.1.0' },
     };
   });
   let initializedOnce = false;
+  /** Formatting is registered after `initialized`, for nginx and unit files only (lsp/formatting.ts). */
+  let formattingDynamic = false;
   connection.onInitialized(() => {
     // A second `initialized` must not start a second index and scan.
     if (initializedOnce || phase !== 'running') return;
     initializedOnce = true;
+    if (formattingDynamic) registerFormatting(connection);
     if (workspaceRoots.length) {
       inWorkspace = true;
       // The host reads the folders where the model is built; the first build waits for that scan (a model built from
@@ -1166,6 +1177,19 @@ export function startServer(connection: Connection): void {
       ),
     );
   });
+  // Formatting: nginx and unit files (Gunicorn configs are Python: null, left to Python formatters).
+  const formatHandler =
+    (ranged: boolean) =>
+    async (params: object, token: CancellationToken): Promise<TextEdit[] | ResponseError<void> | null> => {
+      const ready = await prepare(params, token, false);
+      if (!ready || ready instanceof ResponseError) return ready ?? null;
+      const { document } = ready;
+      return safe(null, () =>
+        formattingEdits(document, languageOf(document), pathOf(document.uri), params, ranged),
+      );
+    };
+  connection.onRequest(DocumentFormattingRequest.type, formatHandler(false));
+  connection.onRequest(DocumentRangeFormattingRequest.type, formatHandler(true));
 
   connection.onRequest(CodeActionRequest.type, async (params, token) => {
     const diagnostics: unknown = (params as { context?: { diagnostics?: unknown } } | null)?.context

@@ -405,6 +405,32 @@ export function registerTests(): void {
       assert.equal(document.lineAt(0).text, 'web: gunicorn --workers 2 main:app');
     });
 
+    it('formats an nginx file with Format Document, and is no formatter for Python', async () => {
+      const messy = 'server {\nlisten 80;   # web\n  location / {\nproxy_pass   http://app;}\n}\n';
+      const document = await vscode.workspace.openTextDocument({ language: 'nginx', content: messy });
+      await vscode.window.showTextDocument(document);
+      // Formatting was registered (dynamically, for nginx and unit files) when the server started, tests ago.
+      const edits = await vscode.commands.executeCommand<vscode.TextEdit[]>(
+        'vscode.executeFormatDocumentProvider',
+        document.uri,
+        { tabSize: 2, insertSpaces: true },
+      );
+      assert.ok(edits && edits.length > 1, 'several small edits');
+      const edit = new vscode.WorkspaceEdit();
+      edit.set(document.uri, edits);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      assert.equal(
+        document.getText(),
+        'server {\n  listen 80; # web\n  location / {\n    proxy_pass http://app;\n  }\n}\n',
+      );
+      const python = await vscode.commands.executeCommand<vscode.TextEdit[] | undefined>(
+        'vscode.executeFormatDocumentProvider',
+        config,
+        { tabSize: 4, insertSpaces: true },
+      );
+      assert.ok(!python?.length, 'no edits for a Gunicorn config');
+    });
+
     it('writes a new deployment with the "Gunicorn: New Deployment" command, and the files check clean', async () => {
       // Written into the throwaway copy of the workspace, which runTest.js deletes after the run. Editors are not
       // closed here: closing documents that earlier tests left edited could ask whether to save them.

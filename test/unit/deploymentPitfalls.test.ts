@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { geventPsycogreenMissing } from '../../server/src/deployment/rules/geventPsycogreenMissing';
 import { preloadGpuFramework } from '../../server/src/deployment/rules/preloadGpuFramework';
 import { prometheusMultiprocess } from '../../server/src/deployment/rules/prometheusMultiprocess';
-import { composeCpuLimits } from '../../server/src/languages/commands/composeLimits';
 import { pythonModuleFacts } from '../../server/src/languages/python/moduleFacts';
 import { removeProject, writeProject } from './appProjects';
 import { applied, DOCKERFILE, FLASK, PITFALLS, pitfalls, withPackages, type Files } from './pitfallProjects';
@@ -436,19 +435,6 @@ describe('workers-cpu-count', () => {
       /unless one of (WEB_CONCURRENCY|WORKERS_PER_CORE), (WEB_CONCURRENCY|WORKERS_PER_CORE) is set at run time/,
     );
     assert.deepEqual(pitfalls(image('ENV WEB_CONCURRENCY=4\n')).where, []);
-  });
-
-  it('reads compose CPU limits of each service and survives junk', () => {
-    const limits = composeCpuLimits(
-      'services:\n  a:\n    cpus: 0.5\n  b:\n    cpuset: "0-3"\n  c:\n    image: x\n',
-    );
-    assert.deepEqual(
-      [...limits].map(([name, list]) => `${name}:${list.map((l) => `${l.kind}=${l.value}`).join(',')}`),
-      ['a:cpus=0.5', 'b:cpuset=0-3'],
-    );
-    for (const junk of ['', ':', 'services: [1, 2', 'services:\n  - a\n', '\u0000\u0001']) {
-      assert.equal(composeCpuLimits(junk).size, 0);
-    }
   });
 });
 

@@ -4,7 +4,6 @@
 
 import type { RelatedInfo } from '../../core/findings';
 import type { ConfigModel, Span } from '../../languages/gunicorn/model';
-import { composeCpuLimits } from '../../languages/commands/composeLimits';
 import type { Deployment, DeploymentFacts, ResolvedSetting } from '../model';
 import type { Located } from '../types';
 import { fileName, fixAcross, originLabel, unitRelated } from './shared';
@@ -117,18 +116,12 @@ function confinement(
   const launch = deployment.launch;
   if (!launch) return undefined;
   if (launch.kind === 'compose') {
-    const source = facts.sources.get(launch.uri);
-    const limits = source && launch.unit ? composeCpuLimits(source.text).get(launch.unit) : undefined;
-    const lines = facts.lines(launch.uri);
-    const quota = limits?.find((limit) => limit.kind === 'cpus');
-    if (quota && lines) {
+    // The container facet the compose reader gives every launch (cpus: or deploy.resources.limits.cpus).
+    const quota = launch.container?.cpus;
+    if (quota) {
       return {
         text: `the compose service ${launch.unit} is limited to ${quota.value} CPU${quota.value === '1' ? '' : 's'}`,
-        related: {
-          uri: launch.uri,
-          range: lines.range(quota.from, quota.to),
-          message: `cpus: ${quota.value}`,
-        },
+        related: { uri: quota.uri, range: quota.range, message: `cpus: ${quota.value}` },
       };
     }
     return { text: `the compose service ${launch.unit ?? ''} runs in a container`.replace('  ', ' ') };

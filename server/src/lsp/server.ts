@@ -9,6 +9,10 @@ import {
   CodeActionRequest,
   CompletionRequest,
   DefinitionRequest,
+  DocumentLinkRequest,
+  PrepareRenameRequest,
+  ReferencesRequest,
+  RenameRequest,
   FoldingRangeRequest,
   ExecuteCommandRequest,
   HoverRequest,
@@ -73,6 +77,16 @@ import { listWorkspaceFiles, readTextFile } from '../workspaceFiles';
 import { DeploymentHost, type OpenFileResult } from './deploymentBuild';
 import { definitionsAt, siteDefinition, type DefinitionProvider } from '../core/definitions';
 import { toLspDefinition } from './definition';
+import type { NavigationIndex } from '../core/navigation';
+import {
+  documentLinks,
+  effectiveDefinitions,
+  navigationDefinitions,
+  prepareRename,
+  references,
+  rename,
+  type NavigationState,
+} from './navigation';
 import { appSpecSourceAt } from './appSpecSource';
 import { MAX_BYTES } from './workspaceIndex';
 
@@ -200,6 +214,8 @@ export function startServer(connection: Connection): void {
         nginx: Map<string, { includedInto?: NginxContext; facts: NginxWorkspaceFacts }>;
         /** nginx versions the workspace's Dockerfiles and compose files name ("docker/Dockerfile:1"). */
         nginxVersions: NginxVersionFound[];
+        /** Where the workspace's upstreams, units, addresses and paths are written (references, rename, links). */
+        navigation?: NavigationIndex;
       }
     | undefined;
   let deploymentTimer: NodeJS.Timeout | undefined;
@@ -236,6 +252,10 @@ export function startServer(connection: Connection): void {
     defaultInsertTextFormat: false,
     /** The client takes LocationLink answers to textDocument/definition. */
     definitionLinks: false,
+    /** The client asks textDocument/prepareRename before a rename. */
+    prepareRename: false,
+    /** The client applies versioned `documentChanges` in a WorkspaceEdit. */
+    documentChanges: false,
   };
   let workspaceRoots: string[] = [];
   let settings: UserSettings = DEFAULT_SETTINGS;
@@ -538,6 +558,7 @@ export function startServer(connection: Connection): void {
             source: `${displayPath(image.path)}:${image.line + 1}`,
           })),
           configPaths: new Set(result.configPaths),
+          navigation: result.navigation,
           nginx: new Map(
             result.nginx.map((file) => [
               file.path,
@@ -790,6 +811,8 @@ export function startServer(connection: Connection): void {
       defaultData: !!text?.completion?.completionList?.itemDefaults?.includes('data'),
       defaultInsertTextFormat: !!text?.completion?.completionList?.itemDefaults?.includes('insertTextFormat'),
       definitionLinks: !!text?.definition?.linkSupport,
+      prepareRename: !!text?.rename?.prepareSupport,
+      documentChanges: !!params?.capabilities?.workspace?.workspaceEdit?.documentChanges,
     };
     workspaceRoots = (Array.isArray(params?.workspaceFolders) ? params.workspaceFolders : [])
       .map((f) => safe('', () => fileURLToPath(f.uri)))
@@ -811,6 +834,9 @@ export function startServer(connection: Connection): void {
         },
         hoverProvider: true,
         definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: caps.prepareRename ? { prepareProvider: true } : true,
+        documentLinkProvider: { resolveProvider: false },
         completionProvider: {
           triggerCharacters: ['"', "'", ' ', '(', '=', '[', '-', '$'],
           resolveProvider: true,
@@ -1004,7 +1030,61 @@ export function startServer(connection: Connection): void {
       const sites = builtFor(document)?.definitions;
       return sites ? siteDefinition(sites, offset) : undefined;
     },
+    navigationDefinitions(
+      navigationFor(document),
+      (position) => document.offsetAt(position),
+      (offset) => document.positionAt(offset),
+    ),
+    effectiveDefinitions(builtFor(document)?.effective, (offset) => document.positionAt(offset)),
   ];
+
+  /** The navigation index, while the last build was made from the text the editor shows for `document`. */
+  const navigationFor = (document: TextDocument): NavigationIndex | undefined =>
+    builtFor(document) ? deployment?.navigation : undefined;
+
+  const navigationState: NavigationState = {
+    index: (uri) => {
+      const document = documents.get(uri);
+      return document ? navigationFor(document) : undefined;
+    },
+    openVersion: (uri) => documents.get(uri)?.version,
+    current: (uri) => {
+      const document = documents.get(uri);
+      if (!document || !isFileUri(uri)) return true;
+      const built = deployment?.open.get(pathOf(uri));
+      // An open file the build did not see as open was read from the disk: current while the editor has no edits.
+      return built ? built.text === document.getText() : document.getText() === readTextFile(pathOf(uri), MAX_BYTES);
+    },
+  };
+
+  connection.onRequest(ReferencesRequest.type, async (params, token) => {
+    const ready = await prepare(params, token, true);
+    if (!ready || ready instanceof ResponseError) return ready ?? null;
+    return safe(null, () =>
+      references(navigationState, ready.document.uri, params.position, !!params.context?.includeDeclaration),
+    );
+  });
+
+  connection.onRequest(PrepareRenameRequest.type, async (params, token) => {
+    const ready = await prepare(params, token, true);
+    if (!ready || ready instanceof ResponseError) return ready ?? null;
+    return safe(null, () => prepareRename(navigationState, ready.document.uri, params.position));
+  });
+
+  connection.onRequest(RenameRequest.type, async (params, token) => {
+    const ready = await prepare(params, token, true);
+    if (!ready || ready instanceof ResponseError) return ready ?? null;
+    if (typeof params.newName !== 'string') return invalidParams('newName must be a string.');
+    return safe(null, () =>
+      rename(navigationState, ready.document.uri, params.position, params.newName, caps.documentChanges),
+    );
+  });
+
+  connection.onRequest(DocumentLinkRequest.type, async (params, token) => {
+    const ready = await prepare(params, token, false);
+    if (!ready || ready instanceof ResponseError) return ready ?? null;
+    return safe(null, () => documentLinks(navigationFor(ready.document), ready.document.uri));
+  });
 
   connection.onRequest(DefinitionRequest.type, async (params, token) => {
     const ready = await prepare(params, token, true);

@@ -79,9 +79,7 @@ export function referencesOf(
 ): DefinitionLocation[] {
   if (site.files) return [];
   return dedupe(
-    index.sites
-      .filter((s) => s.key === site.key && (includeDeclaration || s.role === 'use'))
-      .map(location),
+    index.sites.filter((s) => s.key === site.key && (includeDeclaration || s.role === 'use')).map(location),
   );
 }
 
@@ -111,7 +109,10 @@ function invalidName(kind: 'upstream' | 'socket', name: string): string | undefi
 export type RenameResult = { edits: Map<string, TextEdit[]> } | { refused: string };
 
 /** Can the name at `site` be renamed: the range to show, else why not. */
-export function prepareRenameAt(index: NavigationIndex, site: NavigationSite | undefined): Range | { refused: string } {
+export function prepareRenameAt(
+  index: NavigationIndex,
+  site: NavigationSite | undefined,
+): Range | { refused: string } {
   if (!site) {
     return {
       refused:
@@ -127,20 +128,32 @@ export function prepareRenameAt(index: NavigationIndex, site: NavigationSite | u
 }
 
 /** Every edit renaming the name at `site` to `newName`, across the workspace. */
-export function renameAt(index: NavigationIndex, site: NavigationSite | undefined, newName: string): RenameResult {
+export function renameAt(
+  index: NavigationIndex,
+  site: NavigationSite | undefined,
+  newName: string,
+): RenameResult {
   const prepared = prepareRenameAt(index, site);
   if ('refused' in prepared) return prepared;
   const kind = index.renamable[site!.key]!;
   const invalid = invalidName(kind, newName);
   if (invalid) return { refused: invalid };
-  if (kind === 'upstream' && index.sites.some((s) => s.key === `upstream:${newName.toLowerCase()}` && s.role === 'definition')) {
+  if (
+    kind === 'upstream' &&
+    index.sites.some((s) => s.key === `upstream:${newName.toLowerCase()}` && s.role === 'definition')
+  ) {
     return { refused: `An upstream named "${newName}" already exists; renaming would merge two upstreams.` };
   }
   const edits = new Map<string, TextEdit[]>();
   for (const s of index.sites) {
     if (s.key !== site!.key) continue;
     const list = edits.get(s.uri) ?? [];
-    if (!list.some((e) => e.range.start.line === s.range.start.line && e.range.start.character === s.range.start.character)) {
+    if (
+      !list.some(
+        (e) =>
+          e.range.start.line === s.range.start.line && e.range.start.character === s.range.start.character,
+      )
+    ) {
       list.push({ range: s.range, newText: newName });
     }
     edits.set(s.uri, list);

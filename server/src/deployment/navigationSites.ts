@@ -93,9 +93,11 @@ class Collector {
 
   constructor(private readonly input: NavigationInput) {
     for (const path of input.allPaths) {
-      const name = unitNameOf(path) ?? /([^/]+\.(?:target|timer|path|mount|slice|device|scope))$/.exec(norm(path))?.[1];
+      const name =
+        unitNameOf(path) ?? /([^/]+\.(?:target|timer|path|mount|slice|device|scope))$/.exec(norm(path))?.[1];
       // A drop-in (`shop.service.d/x.conf`) is not the unit's file.
-      if (name && !/\.d\/[^/]+$/.test(norm(path)) && !this.unitFiles.has(name)) this.unitFiles.set(name, path);
+      if (name && !/\.d\/[^/]+$/.test(norm(path)) && !this.unitFiles.has(name))
+        this.unitFiles.set(name, path);
     }
     for (const source of input.sources) this.texts.set(source.uri, source.text);
   }
@@ -112,7 +114,13 @@ class Collector {
   private fileSite(uri: string, from: number, to: number, paths: string[]): void {
     if (!paths.length) return;
     const files = [...new Set(paths.map((p) => this.input.uriOf(p)))];
-    this.sites.push({ uri, range: this.range(uri, from, to), key: `file:${files.join('|')}`, role: 'use', files });
+    this.sites.push({
+      uri,
+      range: this.range(uri, from, to),
+      key: `file:${files.join('|')}`,
+      role: 'use',
+      files,
+    });
   }
 
   nginx(source: WorkspaceSource): void {
@@ -132,11 +140,21 @@ class Collector {
       if (directive.name === 'upstream' && directive.block) {
         const name = arg.value.toLowerCase();
         this.upstreams.add(name);
-        this.sites.push({ uri: source.uri, range: this.range(source.uri, from, to), key: `upstream:${name}`, role: 'definition' });
+        this.sites.push({
+          uri: source.uri,
+          range: this.range(source.uri, from, to),
+          key: `upstream:${name}`,
+          role: 'definition',
+        });
       } else if (PASSES.has(directive.name)) {
         const parsed = passAddress(directive.name, arg);
         if (!parsed) continue;
-        const site = { uri: source.uri, range: this.range(source.uri, parsed.from, parsed.to), key: '', role: 'use' as const };
+        const site = {
+          uri: source.uri,
+          range: this.range(source.uri, parsed.from, parsed.to),
+          key: '',
+          role: 'use' as const,
+        };
         if (parsed.couldBeUpstream) this.upstreamUses.push({ name: parsed.address.toLowerCase(), site });
         const endpoint = nginxEndpoint(parsed.address, parsed.defaultPort);
         if (endpoint) this.address(source, parsed.from, parsed.to, endpoint, false, parsed.couldBeUpstream);
@@ -176,7 +194,12 @@ class Collector {
       if (at < 0) return;
       start = from + at;
     }
-    const site: NavigationSite = { uri: source.uri, range: this.range(source.uri, start, to), key: '', role: listens ? 'definition' : 'use' };
+    const site: NavigationSite = {
+      uri: source.uri,
+      range: this.range(source.uri, start, to),
+      key: '',
+      role: listens ? 'definition' : 'use',
+    };
     this.addresses.push({ site, endpoint, listens, rewritable });
   }
 
@@ -195,7 +218,11 @@ class Collector {
         const offset = directive.value.length - value.length;
         const span = valueSubSpan(directive, offset, directive.value.length);
         this.fileSite(source.uri, span.from, span.to, this.literalPath(value, source.path));
-      } else if (directive.key === 'ListenStream' && name?.endsWith('.socket') && directive.section?.name === 'Socket') {
+      } else if (
+        directive.key === 'ListenStream' &&
+        name?.endsWith('.socket') &&
+        directive.section?.name === 'Socket'
+      ) {
         const endpoint = listenStreamEndpoint(directive.value);
         if (endpoint) this.address(source, directive.valueSpan.from, directive.valueSpan.to, endpoint, true);
       }
@@ -208,7 +235,12 @@ class Collector {
       const name = match[0];
       if (!/^[A-Za-z0-9:_.\\@-]+\.[a-z]+$/.test(name)) continue;
       const span = valueSubSpan(directive, match.index, match.index + name.length);
-      this.sites.push({ uri: source.uri, range: this.range(source.uri, span.from, span.to), key: `unit:${name}`, role: 'use' });
+      this.sites.push({
+        uri: source.uri,
+        range: this.range(source.uri, span.from, span.to),
+        key: `unit:${name}`,
+        role: 'use',
+      });
     }
   }
 
@@ -219,7 +251,9 @@ class Collector {
       const ref = deployment.configRef;
       if (ref && deployment.config && deployment.launch && this.texts.has(ref.uri)) {
         const lines = this.lineIndex(ref.uri);
-        this.fileSite(ref.uri, lines.offsetAt(ref.range.start), lines.offsetAt(ref.range.end), [deployment.config.path]);
+        this.fileSite(ref.uri, lines.offsetAt(ref.range.start), lines.offsetAt(ref.range.end), [
+          deployment.config.path,
+        ]);
       }
       const bind = this.input.model.effective(deployment, 'bind');
       if (!bind) continue;
@@ -253,7 +287,15 @@ class Collector {
       if (!endpoint) continue;
       const start = from + match.index;
       const relative = endpoint.kind === 'unix' && !/^unix:(?:\/\/)?\//.test(match[0]);
-      this.address(source, start, start + match[0].length, endpoint, true, false, relative ? 'it is written relative to the working directory' : true);
+      this.address(
+        source,
+        start,
+        start + match[0].length,
+        endpoint,
+        true,
+        false,
+        relative ? 'it is written relative to the working directory' : true,
+      );
       if (match[0].startsWith('unix:') && endpoint.kind === 'unix') {
         // Keep only the absolute path part of `unix:///run/x.sock` in the range.
         const last = this.addresses[this.addresses.length - 1]!;
@@ -276,7 +318,12 @@ class Collector {
       const path = this.unitFiles.get(name);
       if (!path) continue;
       const start = { line: 0, character: 0 };
-      this.sites.push({ uri: this.input.uriOf(path), range: { start, end: start }, key: `unit:${name}`, role: 'definition' });
+      this.sites.push({
+        uri: this.input.uriOf(path),
+        range: { start, end: start },
+        key: `unit:${name}`,
+        role: 'definition',
+      });
     }
     this.groupAddresses(renamable, refusals);
     return { sites: this.sites, renamable, refusals };
@@ -296,7 +343,8 @@ class Collector {
     const listens = this.addresses.map((a, i) => [a, i] as const).filter(([a]) => a.listens);
     this.addresses.forEach((a, i) => {
       if (a.listens) return;
-      for (const [listen, j] of listens) if (endpointsMatch(a.endpoint, listen.endpoint)) parent[find(i)] = find(j);
+      for (const [listen, j] of listens)
+        if (endpointsMatch(a.endpoint, listen.endpoint)) parent[find(i)] = find(j);
     });
     this.addresses.forEach((a, i) => {
       const root = this.addresses[find(i)]!;
@@ -305,7 +353,8 @@ class Collector {
       if (a.endpoint.kind !== 'unix') return;
       renamable[a.site.key] = 'socket';
       if (a.rewritable !== true && !refusals[a.site.key]) {
-        refusals[a.site.key] = `The socket path in ${a.site.uri.replace(/^.*\//, '')}:${a.site.range.start.line + 1} cannot be renamed safely: ${a.rewritable}.`;
+        refusals[a.site.key] =
+          `The socket path in ${a.site.uri.replace(/^.*\//, '')}:${a.site.range.start.line + 1} cannot be renamed safely: ${a.rewritable}.`;
       }
     });
     this.strayPaths(refusals);
@@ -327,7 +376,11 @@ class Collector {
       const key = sites[0]!.key;
       if (refusals[key]) continue;
       for (const source of this.input.sources) {
-        for (let at = source.text.indexOf(path); at >= 0 && !refusals[key]; at = source.text.indexOf(path, at + 1)) {
+        for (
+          let at = source.text.indexOf(path);
+          at >= 0 && !refusals[key];
+          at = source.text.indexOf(path, at + 1)
+        ) {
           const after = source.text[at + path.length];
           if (after !== undefined && /[A-Za-z0-9_.-]/.test(after)) continue;
           const lines = this.lineIndex(source.uri);

@@ -65,7 +65,8 @@ export function references(
   return found.length ? found.map((l) => ({ uri: l.uri, range: l.range })) : null;
 }
 
-const refused = (message: string): ResponseError<void> => new ResponseError(ErrorCodes.InvalidRequest, message);
+const refused = (message: string): ResponseError<void> =>
+  new ResponseError(ErrorCodes.InvalidRequest, message);
 
 const STALE =
   'The workspace changed since it was last read; try again in a moment (the model is rebuilt shortly after each edit).';
@@ -107,12 +108,10 @@ export function rename(
   }));
   if (!documentChanges) return { changes: Object.fromEntries(edits.map(({ file, list }) => [file, list])) };
   return {
-    documentChanges: edits.map(
-      ({ file, list }): TextDocumentEdit => ({
-        textDocument: { uri: file, version: state.openVersion(file) ?? null },
-        edits: list,
-      }),
-    ),
+    documentChanges: edits.map(({ file, list }): TextDocumentEdit => ({
+      textDocument: { uri: file, version: state.openVersion(file) ?? null },
+      edits: list,
+    })),
   };
 }
 
@@ -140,7 +139,10 @@ export function effectiveDefinitions(
       if (!where) return undefined;
       // Already at the place that decides: nothing to go to.
       if (where.uri === uri && rangeContains(where.range, positionAt(from))) return undefined;
-      return { origin: { from, to }, targets: [{ uri: where.uri, range: where.range, selectionRange: where.range }] };
+      return {
+        origin: { from, to },
+        targets: [{ uri: where.uri, range: where.range, selectionRange: where.range }],
+      };
     }
     return undefined;
   };

@@ -1053,7 +1053,9 @@ export function startServer(connection: Connection): void {
       if (!document || !isFileUri(uri)) return true;
       const built = deployment?.open.get(pathOf(uri));
       // An open file the build did not see as open was read from the disk: current while the editor has no edits.
-      return built ? built.text === document.getText() : document.getText() === readTextFile(pathOf(uri), MAX_BYTES);
+      return built
+        ? built.text === document.getText()
+        : document.getText() === readTextFile(pathOf(uri), MAX_BYTES);
     },
   };
 

@@ -96,8 +96,9 @@ class Collector {
       const name =
         unitNameOf(path) ?? /([^/]+\.(?:target|timer|path|mount|slice|device|scope))$/.exec(norm(path))?.[1];
       // A drop-in (`shop.service.d/x.conf`) is not the unit's file.
-      if (name && !/\.d\/[^/]+$/.test(norm(path)) && !this.unitFiles.has(name))
+      if (name && !/\.d\/[^/]+$/.test(norm(path)) && !this.unitFiles.has(name)) {
         this.unitFiles.set(name, path);
+      }
     }
     for (const source of input.sources) this.texts.set(source.uri, source.text);
   }
@@ -343,8 +344,9 @@ class Collector {
     const listens = this.addresses.map((a, i) => [a, i] as const).filter(([a]) => a.listens);
     this.addresses.forEach((a, i) => {
       if (a.listens) return;
-      for (const [listen, j] of listens)
+      for (const [listen, j] of listens) {
         if (endpointsMatch(a.endpoint, listen.endpoint)) parent[find(i)] = find(j);
+      }
     });
     this.addresses.forEach((a, i) => {
       const root = this.addresses[find(i)]!;

@@ -15,6 +15,7 @@ import { sourceKindOf } from '../../server/src/deployment/launches';
 import { buildDeploymentModel } from '../../server/src/deployment/model';
 import { navigationIndex } from '../../server/src/deployment/navigationSites';
 import type { WorkspaceSource } from '../../server/src/deployment/types';
+import { effectiveDefinitions } from '../../server/src/lsp/navigation';
 
 const WORKSPACE: Record<string, string> = {
   '/w/nginx/nginx.conf': 'events {}\nhttp {\n    include sites/*.conf;\n}\n',
@@ -268,5 +269,40 @@ describe('navigation across a deployment', () => {
       '/w/deploy/x.service': '[Unit]\nRequires=\\\nAfter= . .. ...\n[Socket]\nListenStream=\n',
     });
     assert.ok(Array.isArray(junk.sites));
+  });
+});
+
+describe('from a setting to where its effective value comes from', () => {
+  it('leads from workers in the config to the --workers that overrides it, and nowhere from the winner', () => {
+    const files: Record<string, string> = {
+      '/w/gunicorn.conf.py': 'bind = "127.0.0.1:8000"\nworkers = 2\n',
+      '/w/deploy/shop.service':
+        '[Service]\nWorkingDirectory=/srv/shop\n' +
+        'ExecStart=/usr/bin/gunicorn -c /srv/shop/gunicorn.conf.py --workers 4 shop.wsgi:application\n',
+    };
+    const sources: WorkspaceSource[] = Object.entries(files).map(([path, text]) => ({
+      uri: uri(path),
+      path,
+      kind: sourceKindOf(path) ?? 'gunicorn',
+      text,
+    }));
+    const model = buildDeploymentModel(sources, { version: [23, 0, 0], versionLabel: '23.0.0' });
+    const config = new LineIndex(files['/w/gunicorn.conf.py']!);
+    const provider = effectiveDefinitions(model.effectiveSites(uri('/w/gunicorn.conf.py')), (o) =>
+      config.positionAt(o),
+    );
+    const found = provider(uri('/w/gunicorn.conf.py'), files['/w/gunicorn.conf.py']!.indexOf('workers') + 2);
+    assert.ok(found, 'a definition');
+    assert.equal(found.targets[0]!.uri, uri('/w/deploy/shop.service'));
+    const unit = new LineIndex(files['/w/deploy/shop.service']!);
+    const flag = unit.positionAt(files['/w/deploy/shop.service']!.indexOf('4 shop'));
+    assert.ok(
+      found.targets[0]!.range.start.line === flag.line &&
+        found.targets[0]!.range.start.character <= flag.character &&
+        found.targets[0]!.range.end.character >= flag.character,
+      JSON.stringify(found.targets[0]),
+    );
+    // bind is written only in the config: it is its own source, no definition elsewhere.
+    assert.equal(provider(uri('/w/gunicorn.conf.py'), 2), undefined);
   });
 });

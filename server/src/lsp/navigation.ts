@@ -138,7 +138,13 @@ export function effectiveDefinitions(
       const where = settings[spans[i + 2]!]?.where;
       if (!where) return undefined;
       // Already at the place that decides: nothing to go to.
-      if (where.uri === uri && rangeContains(where.range, positionAt(from))) return undefined;
+      const here = { start: positionAt(from), end: positionAt(to) };
+      if (
+        where.uri === uri &&
+        (rangeContains(here, where.range.start) || rangeContains(where.range, here.start))
+      ) {
+        return undefined;
+      }
       return {
         origin: { from, to },
         targets: [{ uri: where.uri, range: where.range, selectionRange: where.range }],

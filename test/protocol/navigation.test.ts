@@ -194,6 +194,35 @@ describe('navigation in an editor (server over stdio)', function () {
     assert.equal(await session.stop(), 0);
   });
 
+  it('answers bad params with InvalidParams and never dies', async () => {
+    const session = new Session();
+    await session.start(FULL, workspace);
+    const code = (method: string, params: unknown): Promise<number | undefined> =>
+      session.connection.sendRequest(method, params).then(
+        () => undefined,
+        (error: { code?: number }) => error.code,
+      );
+    const site = at('nginx/sites-enabled/shop.conf', 'shop {', 1);
+    for (const method of [
+      'textDocument/references',
+      'textDocument/prepareRename',
+      'textDocument/rename',
+      'textDocument/documentLink',
+    ]) {
+      assert.equal(await code(method, null), -32602, `${method} null`);
+      assert.equal(await code(method, { textDocument: { uri: 42 } }), -32602, `${method} uri`);
+    }
+    assert.equal(await code('textDocument/references', { textDocument: site.textDocument }), -32602);
+    assert.equal(await code('textDocument/rename', { ...site, newName: 42 }), -32602);
+    // A file the editor never opened: nothing, not an error.
+    const closed = { textDocument: { uri: uri('nowhere.conf') }, position: { line: 0, character: 0 } };
+    assert.equal(
+      await session.connection.sendRequest('textDocument/references', { ...closed, context: {} }),
+      null,
+    );
+    assert.equal(await session.stop(), 0);
+  });
+
   it('links include globs and -c files to the files, and leads from a unit name to its file', async () => {
     const session = new Session();
     await session.start(FULL, workspace);

@@ -69,7 +69,7 @@ const refused = (message: string): ResponseError<void> =>
   new ResponseError(ErrorCodes.InvalidRequest, message);
 
 const STALE =
-  'The workspace changed since it was last read; try again in a moment (the model is rebuilt shortly after each edit).';
+  'The deployment model has not caught up with the open files yet (it is rebuilt shortly after each edit); try again in a moment.';
 
 export function prepareRename(
   state: NavigationState,

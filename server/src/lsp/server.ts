@@ -1075,8 +1075,9 @@ export function startServer(connection: Connection): void {
 
   connection.onRequest(RenameRequest.type, async (params, token) => {
     const ready = await prepare(params, token, true);
-    if (!ready || ready instanceof ResponseError) return ready ?? null;
+    if (ready instanceof ResponseError) return ready;
     if (typeof params.newName !== 'string') return invalidParams('newName must be a string.');
+    if (!ready) return null;
     return safe(null, () =>
       rename(navigationState, ready.document.uri, params.position, params.newName, caps.documentChanges),
     );

@@ -261,6 +261,19 @@ describe('navigation across a deployment', () => {
     const template = indexOf(files);
     assert.equal(site(template, files, '/w/nginx/sites/shop.conf', 'app }} {', 0), undefined);
     assert.equal(site(template, files, '/w/nginx/sites/shop.conf', '/run/{{', 1), undefined);
+    // A placeholder port: neither `127` nor `127.0.0.1` is an address Gunicorn listens on.
+    const placeholder = {
+      ...W,
+      '/w/deploy/api.service': '[Service]\nExecStart=/usr/bin/gunicorn --bind 127.0.0.1:__PORT__ api:app\n',
+    };
+    const unknown = indexOf(placeholder);
+    for (const delta of [0, 1, 5, 10]) {
+      assert.equal(
+        site(unknown, placeholder, '/w/deploy/api.service', '127.0.0.1', delta),
+        undefined,
+        String(delta),
+      );
+    }
   });
 
   it('survives junk', () => {

@@ -45,6 +45,9 @@ const UNIT_LISTS = new Set([
   'Sockets',
   'Service',
   'Also',
+  'WantedBy',
+  'RequiredBy',
+  'UpheldBy',
 ]);
 
 export interface NavigationInput {
@@ -282,27 +285,33 @@ class Collector {
     const from = lines.offsetAt(where.range.start);
     const to = lines.offsetAt(where.range.end);
     const written = text.slice(from, to);
-    const entries = /(?:unix:[^\s'",\]]+|\[[0-9a-fA-F:]*\]:\d+|[A-Za-z0-9.*-]*:\d+|\b\d{2,5}\b)/g;
+    // Whole entries only (`unix:/run/x.sock`, `host:port`, `[v6]:port`), split where Python or a shell separates them:
+    // a part of `127.0.0.1:__PORT__` or of `"0.0.0.0:" + PORT` is no address.
+    const entries = /[^\s'",()[\]=]+|\[[0-9a-fA-F:.]*\]:\d+/g;
     for (let match = entries.exec(written); match; match = entries.exec(written)) {
-      const endpoint = gunicornBindEndpoint(match[0], cwd);
+      const entry = match[0];
+      if (!/^(?:unix:\S+|\[[0-9a-fA-F:.]*\]:\d+|[A-Za-z0-9.*-]+:\d+)$/.test(entry)) continue;
+      const endpoint = gunicornBindEndpoint(entry, cwd);
       if (!endpoint) continue;
       const start = from + match.index;
-      const relative = endpoint.kind === 'unix' && !/^unix:(?:\/\/)?\//.test(match[0]);
-      this.address(
-        source,
-        start,
-        start + match[0].length,
-        endpoint,
-        true,
-        false,
-        relative ? 'it is written relative to the working directory' : true,
-      );
-      if (match[0].startsWith('unix:') && endpoint.kind === 'unix') {
-        // Keep only the absolute path part of `unix:///run/x.sock` in the range.
-        const last = this.addresses[this.addresses.length - 1]!;
-        const slash = match[0].search(/\/(?!\/)/);
-        last.site.range = this.range(where.uri, start + Math.max(slash, 5), start + match[0].length);
+      let siteFrom = start;
+      if (endpoint.kind === 'unix') {
+        if (!/^unix:(?:\/\/)?\//.test(entry)) {
+          this.address(
+            source,
+            start,
+            start + entry.length,
+            endpoint,
+            true,
+            false,
+            'it is written relative to the working directory',
+          );
+          continue;
+        }
+        // The absolute path of `unix:/run/x.sock` or `unix:///run/x.sock`, without the scheme.
+        siteFrom = start + entry.search(/\/(?!\/)/);
       }
+      this.address(source, siteFrom, start + entry.length, endpoint, true);
     }
   }
 

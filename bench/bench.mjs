@@ -437,12 +437,28 @@ async function features(s, uri, positions, count, until) {
 }
 
 /** `count` documentSymbol requests on an unchanged document (the Outline view asks after each edit); ms each. */
+/** `count` documentSymbol requests on an unchanged document (the Outline view asks after each edit); ms each. */
 async function outlines(s, uri, count) {
   const times = [];
   settleHarness();
   for (let i = 0; i < count; i++) {
     const t = performance.now();
     await s.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } });
+    times.push(performance.now() - t);
+  }
+  return times;
+}
+
+/** `count` Go to Definition requests at varying positions, their times. */
+async function definitions(s, uri, positions, count) {
+  const times = [];
+  settleHarness();
+  for (let i = 0; i < count; i++) {
+    const t = performance.now();
+    await s.connection.sendRequest('textDocument/definition', {
+      textDocument: { uri },
+      position: spread(positions.hover, i, 13),
+    });
     times.push(performance.now() - t);
   }
   return times;
@@ -526,6 +542,12 @@ for (const [id, language] of Object.entries(LANGUAGES)) {
       5,
     );
   }
+  const definitionTimes = await definitions(s, docs[500].uri, featurePositions(docs[500].text), 1000);
+  record(
+    `${tag}: definition p99, 500 lines (p50 ${percentile(definitionTimes, 50).toFixed(2)}, n=${definitionTimes.length})`,
+    percentile(definitionTimes, 99),
+    5,
+  );
   record(`${tag}: peak RSS, 50+500+5000-line documents open`, s.rss(), undefined, 'MB');
   await s.close();
 }
@@ -623,6 +645,8 @@ if (runs('workspace')) {
   const after = [];
   const rss = [];
   const workspaceSymbolTimes = [];
+  const renames = [];
+  const navigations = [];
   for (let round = 0; round < WORKSPACE_ROUNDS; round++) {
     const s = await session({ folder });
     const path = join(folder, 'apps/app1/deploy/nginx/app1.conf');
@@ -664,6 +688,29 @@ if (runs('workspace')) {
       workspaceSymbolTimes.push(performance.now() - t);
       if (query === 'app1' && !found.length) workspaceSymbolTimes.push(Infinity);
     }
+    // Navigation answers from the last build's index of the whole workspace: an upstream, to its definition and
+    // renamed in every file that names it.
+    const upstream = text.indexOf('upstream app1') + 'upstream '.length;
+    const lines = text.slice(0, upstream).split('\n');
+    const at = {
+      textDocument: { uri },
+      position: { line: lines.length - 1, character: lines.at(-1).length + 1 },
+    };
+    const pass = text.indexOf('http://app1') + 'http://'.length;
+    const passLines = text.slice(0, pass).split('\n');
+    const passAt = {
+      textDocument: { uri },
+      position: { line: passLines.length - 1, character: passLines.at(-1).length + 1 },
+    };
+    for (let i = 0; i < 20; i++) {
+      let t = performance.now();
+      const edit = await s.connection.sendRequest('textDocument/rename', { ...at, newName: `renamed${i}` });
+      renames.push(performance.now() - t);
+      if (!edit) throw new Error('the rename of an upstream gave no edit: the bench measures nothing');
+      t = performance.now();
+      await s.connection.sendRequest('textDocument/definition', passAt);
+      navigations.push(performance.now() - t);
+    }
     rss.push(s.rss());
     await s.close();
   }
@@ -684,6 +731,12 @@ if (runs('workspace')) {
   record(
     `workspace: workspace/symbol p99 after indexing (p50 ${percentile(workspaceSymbolTimes, 50).toFixed(2)}, n=${workspaceSymbolTimes.length})`,
     percentile(workspaceSymbolTimes, 99),
+    5,
+  );
+  record(`workspace: rename of an upstream, slowest of ${renames.length}`, Math.max(...renames), 50);
+  record(
+    `workspace: definition proxy_pass → upstream p99 (n=${navigations.length})`,
+    percentile(navigations, 99),
     5,
   );
   record(`workspace: peak RSS of the server, ${count} files indexed`, Math.max(...rss), undefined, 'MB');

@@ -1,7 +1,7 @@
 -- Neovim headless smoke test: Neovim's own LSP client (a second, independent real client) starts the bundled server
 -- over stdio, receives diagnostics for a gunicorn.conf.py with a mistake, and asks for a hover and a completion; then the
--- same for an nginx site, Go to Definition from an app spec in a fixture project's Dockerfile, then document and
--- workspace symbols.
+-- same for an nginx site, Go to Definition from an app spec in a fixture project's Dockerfile and from a proxy_pass
+-- to its upstream in another file, then document and workspace symbols.
 -- Run through test/nvim/run.sh (throwaway XDG dirs). Prints "N passed, N failed"; exit code 1 on any failure.
 local root = vim.fn.getcwd()
 local server = os.getenv('GUNICORN_CONFIG_SERVER') or (root .. '/dist/server.js')
@@ -164,6 +164,35 @@ local function main()
     end
   end
   ok(root_config, 'workspace symbols find the Gunicorn config', table.concat(found, '|'))
+
+  -- Go to Definition from `proxy_pass http://shop` (conf.d/api.conf) to `upstream shop` in conf.d/upstream.conf. The
+  -- first answer comes once the model's build includes this buffer: asked again until then (or 15 s).
+  vim.cmd('edit ' .. workspace .. '/conf.d/api.conf')
+  local api = vim.api.nvim_get_current_buf()
+  vim.lsp.buf_attach_client(api, client_id)
+  local pass_line, pass_col = 0, 0
+  for i, l in ipairs(vim.api.nvim_buf_get_lines(api, 0, -1, false)) do
+    local c = l:find('http://shop', 1, true)
+    if c then pass_line, pass_col = i - 1, c - 1 + #'http://' + 1 end
+  end
+  local upstream_target
+  vim.wait(15000, function()
+    local replies = vim.lsp.buf_request_sync(api, 'textDocument/definition', {
+      textDocument = { uri = vim.uri_from_bufnr(api) },
+      position = { line = pass_line, character = pass_col },
+    }, 2000)
+    for _, r in pairs(replies or {}) do
+      local first = r.result and r.result[1]
+      if first then
+        upstream_target = { uri = first.targetUri or first.uri, range = first.targetSelectionRange or first.range }
+      end
+    end
+    return upstream_target ~= nil
+  end, 100)
+  local upstream_file = workspace .. '/conf.d/upstream.conf'
+  ok(upstream_target ~= nil and upstream_target.uri == vim.uri_from_fname(upstream_file)
+    and upstream_target.range.start.line == 0 and upstream_target.range.start.character == #'upstream ',
+    'definition from proxy_pass http://shop leads to upstream shop in conf.d/upstream.conf', vim.inspect(upstream_target))
 
   vim.lsp.stop_client(client_id)
   vim.wait(3000, function() return vim.lsp.get_client_by_id(client_id) == nil end, 20)

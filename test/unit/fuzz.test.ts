@@ -8,6 +8,8 @@ import fc from 'fast-check';
 import { applyEdits, LineIndex } from '../../server/src/core/text';
 import { launchesIn, readLaunches } from '../../server/src/deployment/launches';
 import { buildDeploymentModel } from '../../server/src/deployment/model';
+import { navigationIndex } from '../../server/src/deployment/navigationSites';
+import { renameAt } from '../../server/src/core/navigation';
 import type { GunicornLaunch, SourceKind, WorkspaceSource } from '../../server/src/deployment/types';
 import { dockerCopies } from '../../server/src/languages/commands/dockerCopies';
 import { parseAppSpec } from '../../server/src/languages/gunicorn/appSpec';
@@ -311,6 +313,27 @@ function checkDeploymentModel(
     const uri = uris[which % uris.length]!;
     const length = texts.get(uri)?.[0]?.length ?? 0;
     timed('effectiveAt', () => model.effectiveAt(uri, offset % (length + 2)));
+  }
+  // Navigation: every site inside its file; every rename's edits inside and disjoint.
+  const uriByPath = new Map(sources.map((s) => [s.path, s.uri]));
+  const navigation = timed('navigationIndex', () =>
+    navigationIndex({
+      model,
+      sources,
+      allPaths: sources.map((s) => s.path),
+      uriOf: (path) => uriByPath.get(path) ?? `file://${path}`,
+    }),
+  );
+  for (const site of navigation.sites) inside(site.uri, site.range, `navigation site ${site.key}`);
+  for (const [key, kind] of Object.entries(navigation.renamable)) {
+    const site = navigation.sites.find((s) => s.key === key);
+    const result = renameAt(navigation, site, kind === 'upstream' ? 'renamed' : '/run/renamed.sock');
+    if (!('edits' in result)) continue;
+    for (const [uri, edits] of result.edits) {
+      const text = inside(uri, edits[0]!.range, `rename ${key}`);
+      for (const edit of edits) inside(uri, edit.range, `rename ${key}`);
+      assertEditsDisjoint(new LineIndex(text), edits, `rename ${key}`);
+    }
   }
   // Deterministic: the same sources give the same findings.
   const again = buildDeploymentModel(sources, options);

@@ -320,8 +320,8 @@ function levels(model: NginxModel, directive: NginxDirective | null): Level[] {
   return result;
 }
 
-/** The backend address of a pass argument and where it sits in the document. */
-function passAddress(
+/** The backend address of a pass argument and where it sits in the document (also read by navigation). */
+export function passAddress(
   name: string,
   token: NginxToken,
 ): { address: string; from: number; to: number; defaultPort: number; couldBeUpstream: boolean } | undefined {

@@ -15,6 +15,8 @@ import {
   type AppCompletionScope,
 } from '../deployment/appEditorSites';
 import type { DefinitionSite } from '../core/definitions';
+import type { NavigationIndex } from '../core/navigation';
+import { navigationIndex } from '../deployment/navigationSites';
 import { unreadAppModules } from '../deployment/appTarget';
 import type { WorkspaceSource } from '../deployment/types';
 import { workspaceSymbols, type WorkspaceSymbolEntry } from '../deployment/workspaceSymbols';
@@ -60,6 +62,8 @@ export interface DeploymentBuildResult {
     modules?: NginxModuleFacts;
     staticModules?: NginxStaticModules;
   }[];
+  /** Where every upstream, unit, address and path of the workspace is written (definition, references, rename, links). */
+  navigation: NavigationIndex;
   /** nginx images the workspace's Dockerfiles and compose files run (their versions decide the nginx target). */
   nginxImages: NginxImageFound[];
   /** Launches, units, upstreams, server names and configs, for workspace/symbol (answered on the main thread). */
@@ -164,6 +168,12 @@ export function buildDeployment(input: DeploymentBuildInput): DeploymentBuildRes
       }),
     nginxImages: nginxImagesIn(sources),
     symbols: workspaceSymbols(model, sources),
+    navigation: navigationIndex({
+      model,
+      sources,
+      allPaths: input.allPaths,
+      uriOf: uriByPath(sources),
+    }),
     configPaths: model.deployments.flatMap((d) => (d.config ? [d.config.path] : [])),
     gunicornAddresses: [...(facts.gunicornAddresses ?? [])],
     ...(facts.gunicornWorkerClass ? { gunicornWorkerClass: facts.gunicornWorkerClass } : {}),
@@ -180,6 +190,12 @@ export function buildDeployment(input: DeploymentBuildInput): DeploymentBuildRes
       };
     }),
   };
+}
+
+/** A file's URI: the model's own for its sources (so sites and targets agree), else made from the path. */
+function uriByPath(sources: readonly WorkspaceSource[]): (path: string) => string {
+  const uris = new Map(sources.map((source) => [source.path, source.uri]));
+  return (path) => uris.get(path) ?? pathToFileURL(path).href;
 }
 
 /** What the server tells the side that owns the workspace index (the worker, or the in-process fallback), in order. */

@@ -12,6 +12,10 @@ import {
   DocumentSymbolRequest,
   DocumentFormattingRequest,
   DocumentRangeFormattingRequest,
+  DocumentLinkRequest,
+  PrepareRenameRequest,
+  ReferencesRequest,
+  RenameRequest,
   FoldingRangeRequest,
   WorkspaceSymbolRequest,
   ExecuteCommandRequest,
@@ -78,6 +82,16 @@ import { listWorkspaceFiles, readTextFile } from '../workspaceFiles';
 import { DeploymentHost, type OpenFileResult } from './deploymentBuild';
 import { definitionsAt, siteDefinition, type DefinitionProvider } from '../core/definitions';
 import { toLspDefinition } from './definition';
+import type { NavigationIndex } from '../core/navigation';
+import {
+  documentLinks,
+  effectiveDefinitions,
+  navigationDefinitions,
+  prepareRename,
+  references,
+  rename,
+  type NavigationState,
+} from './navigation';
 import { appSpecSourceAt } from './appSpecSource';
 import { MAX_BYTES } from './workspaceIndex';
 import { queryWorkspaceSymbols, type WorkspaceSymbolEntry } from '../deployment/workspaceSymbols';
@@ -210,6 +224,8 @@ export function startServer(connection: Connection): void {
         nginx: Map<string, { includedInto?: NginxContext; facts: NginxWorkspaceFacts }>;
         /** nginx versions the workspace's Dockerfiles and compose files name ("docker/Dockerfile:1"). */
         nginxVersions: NginxVersionFound[];
+        /** Where the workspace's upstreams, units, addresses and paths are written (references, rename, links). */
+        navigation?: NavigationIndex;
       }
     | undefined;
   let deploymentTimer: NodeJS.Timeout | undefined;
@@ -251,6 +267,10 @@ export function startServer(connection: Connection): void {
     /** Symbol kinds the client shows in documentSymbol and workspace/symbol answers. */
     documentSymbolKinds: supportedSymbolKinds(undefined),
     workspaceSymbolKinds: supportedSymbolKinds(undefined),
+    /** The client asks textDocument/prepareRename before a rename. */
+    prepareRename: false,
+    /** The client applies versioned `documentChanges` in a WorkspaceEdit. */
+    documentChanges: false,
   };
   /** Launches, units, upstreams, server names and configs of the last deployment build, for workspace/symbol. */
   let workspaceSymbolEntries: readonly WorkspaceSymbolEntry[] = [];
@@ -556,6 +576,7 @@ export function startServer(connection: Connection): void {
             source: `${displayPath(image.path)}:${image.line + 1}`,
           })),
           configPaths: new Set(result.configPaths),
+          navigation: result.navigation,
           nginx: new Map(
             result.nginx.map((file) => [
               file.path,
@@ -814,6 +835,8 @@ export function startServer(connection: Connection): void {
       workspaceSymbolKinds: supportedSymbolKinds(
         params?.capabilities?.workspace?.symbol?.symbolKind?.valueSet,
       ),
+      prepareRename: !!text?.rename?.prepareSupport,
+      documentChanges: !!params?.capabilities?.workspace?.workspaceEdit?.documentChanges,
     };
     workspaceRoots = (Array.isArray(params?.workspaceFolders) ? params.workspaceFolders : [])
       .map((f) => safe('', () => fileURLToPath(f.uri)))
@@ -835,6 +858,9 @@ export function startServer(connection: Connection): void {
         },
         hoverProvider: true,
         definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: caps.prepareRename ? { prepareProvider: true } : true,
+        documentLinkProvider: { resolveProvider: false },
         completionProvider: {
           triggerCharacters: ['"', "'", ' ', '(', '=', '[', '-', '$'],
           resolveProvider: true,
@@ -1036,7 +1062,64 @@ export function startServer(connection: Connection): void {
       const sites = builtFor(document)?.definitions;
       return sites ? siteDefinition(sites, offset) : undefined;
     },
+    navigationDefinitions(
+      navigationFor(document),
+      (position) => document.offsetAt(position),
+      (offset) => document.positionAt(offset),
+    ),
+    effectiveDefinitions(builtFor(document)?.effective, (offset) => document.positionAt(offset)),
   ];
+
+  /** The navigation index, while the last build was made from the text the editor shows for `document`. */
+  const navigationFor = (document: TextDocument): NavigationIndex | undefined =>
+    builtFor(document) ? deployment?.navigation : undefined;
+
+  const navigationState: NavigationState = {
+    index: (uri) => {
+      const document = documents.get(uri);
+      return document ? navigationFor(document) : undefined;
+    },
+    openVersion: (uri) => documents.get(uri)?.version,
+    current: (uri) => {
+      const document = documents.get(uri);
+      if (!document || !isFileUri(uri)) return true;
+      const built = deployment?.open.get(pathOf(uri));
+      // An open file the build did not see as open was read from the disk: current while the editor has no edits.
+      return built
+        ? built.text === document.getText()
+        : document.getText() === readTextFile(pathOf(uri), MAX_BYTES);
+    },
+  };
+
+  connection.onRequest(ReferencesRequest.type, async (params, token) => {
+    const ready = await prepare(params, token, true);
+    if (!ready || ready instanceof ResponseError) return ready ?? null;
+    return safe(null, () =>
+      references(navigationState, ready.document.uri, params.position, !!params.context?.includeDeclaration),
+    );
+  });
+
+  connection.onRequest(PrepareRenameRequest.type, async (params, token) => {
+    const ready = await prepare(params, token, true);
+    if (!ready || ready instanceof ResponseError) return ready ?? null;
+    return safe(null, () => prepareRename(navigationState, ready.document.uri, params.position));
+  });
+
+  connection.onRequest(RenameRequest.type, async (params, token) => {
+    const ready = await prepare(params, token, true);
+    if (ready instanceof ResponseError) return ready;
+    if (typeof params.newName !== 'string') return invalidParams('newName must be a string.');
+    if (!ready) return null;
+    return safe(null, () =>
+      rename(navigationState, ready.document.uri, params.position, params.newName, caps.documentChanges),
+    );
+  });
+
+  connection.onRequest(DocumentLinkRequest.type, async (params, token) => {
+    const ready = await prepare(params, token, false);
+    if (!ready || ready instanceof ResponseError) return ready ?? null;
+    return safe(null, () => documentLinks(navigationFor(ready.document), ready.document.uri));
+  });
 
   connection.onRequest(DefinitionRequest.type, async (params, token) => {
     const ready = await prepare(params, token, true);

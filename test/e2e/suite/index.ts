@@ -5,6 +5,7 @@ import Mocha from 'mocha';
 import { registerAppTests } from './apps.test';
 import { registerTests } from './extension.test';
 import { registerSymbolTests } from './symbols.test';
+import { registerNavigationTests } from './navigation.test';
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60000, color: false, reporter: 'spec' });
@@ -12,6 +13,7 @@ export function run(): Promise<void> {
   registerTests();
   registerAppTests();
   registerSymbolTests();
+  registerNavigationTests();
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       // The last line of every runner in this repository; scripts/test-all.sh adds these up.

@@ -1,0 +1,2 @@
+bind = "unix:/run/navshop/web.sock"
+workers = 2

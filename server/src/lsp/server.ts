@@ -75,6 +75,7 @@ import { definitionsAt, siteDefinition, type DefinitionProvider } from '../core/
 import { toLspDefinition } from './definition';
 import { appSpecSourceAt } from './appSpecSource';
 import { MAX_BYTES } from './workspaceIndex';
+import { FIX_ALL_KIND, fixAllAction, wantsFixAll, wantsQuickFixes } from './fixAllAction';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -347,13 +348,29 @@ export function startServer(connection: Connection): void {
     return deployment?.nginx.get(path) ?? { facts: {} };
   };
 
-  const modelOf = (document: TextDocument): ParsedDocument => {
+  /** How a document's text is parsed: its language, and the hints its path and the workspace give. */
+  const parseHintsOf = (document: TextDocument) => {
     const language = languageOf(document);
     const path = pathOf(document.uri);
     // An nginx file included from another one is parsed in the context of that include (e.g. inside `http`).
     const nginxRootContext = language === 'nginx' ? nginxFactsOf(path).includedInto : undefined;
     const commandSourceKind =
       language === 'commands' ? commandSourceKindOf(path, document.languageId) : undefined;
+    return { language, path, nginxRootContext, commandSourceKind };
+  };
+
+  /** Parses a text as if it were the document's (fix-all checks each pass's text this way). */
+  const parseAs = (document: TextDocument, text: string): ParsedDocument => {
+    const { language, path, nginxRootContext, commandSourceKind } = parseHintsOf(document);
+    return parseDocument(language, text, {
+      path,
+      ...(nginxRootContext ? { nginxRootContext } : {}),
+      ...(commandSourceKind ? { commandSourceKind } : {}),
+    });
+  };
+
+  const modelOf = (document: TextDocument): ParsedDocument => {
+    const { nginxRootContext, commandSourceKind } = parseHintsOf(document);
     const hint = `${nginxRootContext ?? ''}|${commandSourceKind ?? ''}`;
     const cached = models.get(document.uri);
     // The version alone is not enough: a client may reuse or rewind version numbers, and a stale model would then
@@ -363,11 +380,7 @@ export function startServer(connection: Connection): void {
     if (cached && cached.version === document.version && cached.text === text && cached.hint === hint) {
       return cached.parsed;
     }
-    const parsed = parseDocument(language, text, {
-      path,
-      ...(nginxRootContext ? { nginxRootContext } : {}),
-      ...(commandSourceKind ? { commandSourceKind } : {}),
-    });
+    const parsed = parseAs(document, text);
     models.set(document.uri, { version: document.version, text, hint, parsed });
     return parsed;
   };
@@ -815,7 +828,7 @@ export function startServer(connection: Connection): void {
           triggerCharacters: ['"', "'", ' ', '(', '=', '[', '-', '$'],
           resolveProvider: true,
         },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
         foldingRangeProvider: true,
         executeCommandProvider: { commands: [NEW_DEPLOYMENT_COMMAND] },
       },
@@ -1131,6 +1144,20 @@ export function startServer(connection: Connection): void {
     const { document } = ready;
     let fresh: Finding[] | undefined;
     const actions: CodeAction[] = [];
+    const only = (params as { context?: { only?: unknown } }).context?.only;
+    if (wantsFixAll(only)) {
+      // The document's own rules only: cross-file findings belong to the text the last build saw, and no
+      // cross-file fix is safe (each one decides which side of a mismatch is right).
+      const action = safe(undefined, () =>
+        fixAllAction(document, (text) =>
+          text === document.getText()
+            ? finish(modelOf(document).analyzeSteps(context(document)))
+            : parseAs(document, text).analyze(context(document)),
+        ),
+      );
+      if (action) actions.push(action);
+    }
+    if (!wantsQuickFixes(only)) return actions;
     for (const diagnostic of diagnostics as Diagnostic[]) {
       if (isCancelled(token)) return cancelledError();
       // One malformed diagnostic (null, no range, a fix without edits) is skipped instead of emptying the answer.

@@ -39,6 +39,8 @@ export const duplicateDirective: UnitRule = {
                   newText: '',
                 },
               ],
+              // Only single-valued directives get here: systemd reads the last one, so the earlier line is dead.
+              safe: true,
             },
           ],
         });

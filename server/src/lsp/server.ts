@@ -12,6 +12,8 @@ import {
   FoldingRangeRequest,
   ExecuteCommandRequest,
   HoverRequest,
+  InlayHintRefreshRequest,
+  InlayHintRequest,
   DiagnosticSeverity,
   ErrorCodes,
   LSPErrorCodes,
@@ -76,6 +78,7 @@ import { toLspDefinition } from './definition';
 import { appSpecSourceAt } from './appSpecSource';
 import { MAX_BYTES } from './workspaceIndex';
 import { FIX_ALL_KIND, fixAllAction, wantsFixAll, wantsQuickFixes } from './fixAllAction';
+import { inlayHintsFor } from './inlayHints';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -237,6 +240,17 @@ export function startServer(connection: Connection): void {
     defaultInsertTextFormat: false,
     /** The client takes LocationLink answers to textDocument/definition. */
     definitionLinks: false,
+    /** The client re-asks for inlay hints on workspace/inlayHint/refresh. */
+    inlayHintRefresh: false,
+  };
+  /** `gunicornConfig.inlayHints.defaults`: Gunicorn's default after each setting of a config. */
+  let inlayHintDefaults = false;
+  /** What the inlay hints of the open files were last built from, to refresh them only when a build changes it. */
+  let inlayHintSources = '';
+  const refreshInlayHints = (): void => {
+    if (caps.inlayHintRefresh && phase === 'running') {
+      connection.sendRequest(InlayHintRefreshRequest.type).catch(() => undefined);
+    }
   };
   let workspaceRoots: string[] = [];
   let settings: UserSettings = DEFAULT_SETTINGS;
@@ -573,6 +587,13 @@ export function startServer(connection: Connection): void {
           },
         };
         documents.all().forEach((d) => schedule(d.uri, 0));
+        const sources = safe('', () =>
+          JSON.stringify(result.open.map((file) => [file.path, file.text.length, file.effective ?? null])),
+        );
+        if (sources !== inlayHintSources) {
+          inlayHintSources = sources;
+          refreshInlayHints();
+        }
       },
       (error: unknown) => {
         connection.console.error(
@@ -759,7 +780,8 @@ export function startServer(connection: Connection): void {
     ])) as unknown;
     clearTimeout(timer);
     if (answer && typeof answer === 'object' && !Array.isArray(answer)) {
-      const { gunicornVersion, severity, files, systemdVersion, nginxVersion } = answer as {
+      const { gunicornVersion, severity, files, systemdVersion, nginxVersion, inlayHints } = answer as {
+        inlayHints?: { defaults?: unknown } | null;
         gunicornVersion?: unknown;
         nginxVersion?: unknown;
         severity?: unknown;
@@ -781,6 +803,11 @@ export function startServer(connection: Connection): void {
             : 'auto',
         nginxVersion: typeof nginxVersion === 'string' ? nginxVersion : 'auto',
       };
+      const defaults = inlayHints?.defaults === true;
+      if (defaults !== inlayHintDefaults) {
+        inlayHintDefaults = defaults;
+        refreshInlayHints();
+      }
     }
     documents.all().forEach((d) => schedule(d.uri, 0));
   };
@@ -803,6 +830,7 @@ export function startServer(connection: Connection): void {
       defaultData: !!text?.completion?.completionList?.itemDefaults?.includes('data'),
       defaultInsertTextFormat: !!text?.completion?.completionList?.itemDefaults?.includes('insertTextFormat'),
       definitionLinks: !!text?.definition?.linkSupport,
+      inlayHintRefresh: !!params?.capabilities?.workspace?.inlayHint?.refreshSupport,
     };
     workspaceRoots = (Array.isArray(params?.workspaceFolders) ? params.workspaceFolders : [])
       .map((f) => safe('', () => fileURLToPath(f.uri)))
@@ -830,6 +858,7 @@ export function startServer(connection: Connection): void {
         },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
         foldingRangeProvider: true,
+        inlayHintProvider: true,
         executeCommandProvider: { commands: [NEW_DEPLOYMENT_COMMAND] },
       },
       serverInfo: { name: 'gunicorn-config', version: '0.1.0' },
@@ -1029,6 +1058,29 @@ export function startServer(connection: Connection): void {
         (from, to) => ({ start: document.positionAt(from), end: document.positionAt(to) }),
         caps.definitionLinks,
       ),
+    );
+  });
+
+  connection.onRequest(InlayHintRequest.type, async (params, token) => {
+    const range = (params as { range?: { start?: unknown; end?: unknown } } | null)?.range;
+    if (
+      !lifecycleError() &&
+      uriOf(params) !== undefined &&
+      !(isPosition(range?.start) && isPosition(range?.end))
+    ) {
+      return invalidParams('range must have a start and an end position.');
+    }
+    const ready = await prepare(params, token, false);
+    if (!ready || ready instanceof ResponseError) return ready ?? [];
+    const { document } = ready;
+    return safe([], () =>
+      inlayHintsFor(document, params.range, {
+        built: builtFor(document),
+        ...(inlayHintDefaults && languageOf(document) === 'gunicorn'
+          ? { defaults: { version: targetVersion().version } }
+          : {}),
+        markdown: caps.markdown,
+      }),
     );
   });
 

@@ -36,7 +36,7 @@ import { isDropIn } from './languages/systemd/catalog';
 import { resolveSystemdVersion } from './languages/systemd/version';
 import { toSarif } from './sarif';
 import { fixFiles, unifiedDiff, writeFixes, type CheckedFile } from './cliFix';
-import { countSafeFixes } from './core/fixAll';
+import { countSafeFixes, safeFixOf } from './core/fixAll';
 import { listWorkspaceFiles, readTextFile } from './workspaceFiles';
 
 const USAGE = `Usage: gunicorn-config check [paths...] [--format text|json|sarif] [--gunicorn-version X] [--systemd-version N]
@@ -489,6 +489,8 @@ function report(parsed: Options, run: CheckRun, fixedCount?: number): number {
         rule: f.rule,
         message: f.message,
         fixes: (f.fixes ?? []).map((fix) => fix.title),
+        /** Whether --fix would fix it (it has one safe fix). */
+        fixable: safeFixOf(f) !== undefined,
       })),
     );
     process.stdout.write(JSON.stringify(rows, null, 2) + '\n');

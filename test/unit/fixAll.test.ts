@@ -120,7 +120,11 @@ describe('fix-all: applying fixes', () => {
 
   it('turns two texts into one edit that never splits a CRLF or a surrogate pair', () => {
     assert.equal(changedSpan('same', 'same'), undefined);
-    assert.deepEqual(changedSpan('a = 1\r\nb = 2\r\n', 'a = 1\r\nb = 3\r\n'), { from: 11, to: 12, newText: '3' });
+    assert.deepEqual(changedSpan('a = 1\r\nb = 2\r\n', 'a = 1\r\nb = 3\r\n'), {
+      from: 11,
+      to: 12,
+      newText: '3',
+    });
     // Removing a line: the common start would end between \r and \n.
     const removed = changedSpan('x\r\ny\r\nz', 'x\r\nz');
     assert.ok(removed);
@@ -145,7 +149,10 @@ describe('fix-all: which fixes are safe', () => {
     ]);
     assert.deepEqual(safeTitles(check('workers = 2\nthreads = workers\nworkers = 4\n')), []);
     assert.deepEqual(safeTitles(check('import os\nworkers = os.cpu_count()\nworkers = 4\n')), []);
-    assert.deepEqual(safeTitles(check('import os\nworkers = 2\nif os.environ.get("X"):\n    workers = 4\n')), []);
+    assert.deepEqual(
+      safeTitles(check('import os\nworkers = 2\nif os.environ.get("X"):\n    workers = 4\n')),
+      [],
+    );
   });
 
   it('Gunicorn: values re-spelt with the same meaning, never values we would choose', () => {
@@ -162,7 +169,10 @@ describe('fix-all: which fixes are safe', () => {
       'import sqlalchemy\nengine = sqlalchemy.create_engine("x")\npreload_app = True\n',
     ]) {
       const findings = check(text);
-      assert.ok(findings.some((f) => f.fixes?.length), `${text} has a fix`);
+      assert.ok(
+        findings.some((f) => f.fixes?.length),
+        `${text} has a fix`,
+      );
       assert.deepEqual(safeTitles(findings), [], text);
     }
   });

@@ -40,8 +40,9 @@ export function inlayHintsFor(document: TextDocument, range: Range, options: Inl
       ),
     );
   }
-  if (options.defaults)
+  if (options.defaults) {
     data.push(...defaultHints(configModelOf(document.getText()), options.defaults.version));
+  }
   return data
     .filter((hint) => hint.offset >= from && hint.offset <= to)
     .sort((a, b) => a.offset - b.offset)

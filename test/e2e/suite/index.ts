@@ -4,12 +4,14 @@
 import Mocha from 'mocha';
 import { registerAppTests } from './apps.test';
 import { registerTests } from './extension.test';
+import { registerFixAllTests } from './fixAll.test';
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60000, color: false, reporter: 'spec' });
   mocha.suite.emit('pre-require', globalThis, 'extension.test', mocha); // defines describe/it/before as globals
   registerTests();
   registerAppTests();
+  registerFixAllTests();
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       // The last line of every runner in this repository; scripts/test-all.sh adds these up.

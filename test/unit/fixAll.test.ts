@@ -184,6 +184,13 @@ describe('fix-all: which fixes are safe', () => {
     assert.deepEqual(safeTitles(analyze('systemd', unit('Restart=no\nRestart=always'), path)), [
       'duplicate-directive: Remove this Restart=',
     ]);
+    // systemd keeps the earlier value when it cannot parse the last one: that earlier line is not dead.
+    assert.deepEqual(
+      safeTitles(analyze('systemd', unit('Restart=always\nRestart=alway'), path)).filter((t) =>
+        t.startsWith('duplicate'),
+      ),
+      [],
+    );
     assert.deepEqual(safeTitles(analyze('systemd', unit('KillSignal=sigterm'), path)), [
       'invalid-directive-value: Change to SIGTERM',
     ]);

@@ -7,6 +7,8 @@ import { sourceKindOf } from '../../server/src/deployment/launches';
 import { buildDeploymentModel } from '../../server/src/deployment/model';
 import type { WorkspaceSource } from '../../server/src/deployment/types';
 import { parseGunicornConfig } from '../../server/src/languages/gunicorn/parse';
+import { inlayHintsFor } from '../../server/src/lsp/inlayHints';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 
 function source(path: string, text: string): WorkspaceSource {
   return { uri: `file://${path}`, path, kind: sourceKindOf(path) ?? 'gunicorn', text };
@@ -50,6 +52,40 @@ describe('inlay hints', () => {
     assert.deepEqual(hintsOf([config, source('/w/deploy/app.service', SERVICE(''))], config), [
       '0:11 \u2192 3 from gunicorn.conf.py:2',
     ]);
+  });
+
+  it("keeps the last build's hints away from an edit made since, and drops those inside it", () => {
+    const built = 'workers = 2\ntimeout = 30\nthreads = 2\n';
+    const config = source('/w/gunicorn.conf.py', built);
+    const model = buildDeploymentModel(
+      [config, source('/w/deploy/app.service', SERVICE('--workers 4 --timeout 60 --threads 8'))],
+      { version: [23, 0, 0], versionLabel: '23.0.0' },
+    );
+    const result = {
+      path: config.path,
+      uri: config.uri,
+      text: built,
+      findings: [],
+      effective: model.effectiveSites(config.uri),
+    };
+    // The user has typed on line 1 since the build: `timeout = 30` became `timeout = 300`, and a line was added above.
+    const now = '# tuned\nworkers = 2\ntimeout = 300\nthreads = 2\n';
+    const document = TextDocument.create(config.uri, 'python', 2, now);
+    const hints = inlayHintsFor(
+      document,
+      { start: { line: 0, character: 0 }, end: { line: 4, character: 0 } },
+      { built: result, markdown: false },
+    ).map((h) => `${h.position.line}:${h.position.character} ${String(h.label)}`);
+    // One changed span covers the inserted line through the edited value: hints after it move, hints in it go.
+    const moved = inlayHintsFor(
+      TextDocument.create(config.uri, 'python', 2, 'workers = 2\ntimeout = 300\nthreads = 2\n'),
+      { start: { line: 0, character: 0 }, end: { line: 3, character: 0 } },
+      { built: result, markdown: false },
+    ).map((h) => `${h.position.line}:${h.position.character} ${String(h.label)}`);
+    assert.deepEqual(moved, ['0:11 \u2192 4 from app.service:3', '2:11 \u2192 8 from app.service:3']);
+    // The changed span runs from the inserted line to the digit typed before `0`: workers' hint falls inside it and
+    // is left out until the next build; timeout's (after the span) and threads' move with the text.
+    assert.deepEqual(hints, ['2:13 \u2192 60 from app.service:3', '3:11 \u2192 8 from app.service:3']);
   });
 
   it("shows Gunicorn's default where the value differs, and says when a line only repeats it", () => {

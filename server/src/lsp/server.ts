@@ -1075,7 +1075,8 @@ export function startServer(connection: Connection): void {
     const { document } = ready;
     return safe([], () =>
       inlayHintsFor(document, params.range, {
-        built: builtFor(document),
+        // The last build even when the text has changed since: hints away from the edit stay while the user types.
+        built: deployment?.open.get(pathOf(document.uri)),
         ...(inlayHintDefaults && languageOf(document) === 'gunicorn'
           ? { defaults: { version: targetVersion().version } }
           : {}),

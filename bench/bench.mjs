@@ -585,6 +585,45 @@ if (runs('rss')) {
   await s.close();
 }
 
+// Inlay hints of a 500-line config that a unit file's command line overrides: answered from the last build.
+if (runs('inlay')) {
+  const folder = join(scratch, 'inlay');
+  const text = LANGUAGES.gunicorn.generate(500);
+  mkdirSync(join(folder, 'deploy'), { recursive: true });
+  writeFileSync(join(folder, 'gunicorn.conf.py'), text);
+  writeFileSync(
+    join(folder, 'deploy', 'app.service'),
+    '[Service]\nType=notify\nExecStart=/srv/app/venv/bin/gunicorn -c /srv/app/gunicorn.conf.py --workers 4 --timeout 90 app:app\n',
+  );
+  const s = await session({ folder });
+  await s.initialized();
+  const uri = pathToFileURL(join(folder, 'gunicorn.conf.py')).href;
+  await s.open(uri, 'python', text);
+  await s.warm();
+  const request = () =>
+    s.connection.sendRequest('textDocument/inlayHint', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: text.split('\n').length, character: 0 } },
+    });
+  // The build arrives a few hundred milliseconds after the open: ask until its hints are in (bounded).
+  let hints = [];
+  const deadline = performance.now() + 10_000;
+  while (!hints.length && performance.now() < deadline) hints = (await request()) ?? [];
+  const times = [];
+  settleHarness();
+  for (let i = 0; i < 1000; i++) {
+    const t = performance.now();
+    await request();
+    times.push(performance.now() - t);
+  }
+  record(
+    `inlayHint p99, 500-line config overridden by a unit (${hints.length} hints, p50 ${percentile(times, 50).toFixed(2)})`,
+    hints.length ? percentile(times, 99) : Infinity,
+    5,
+  );
+  await s.close();
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // A 200-file deployment folder
 // ---------------------------------------------------------------------------------------------------------------

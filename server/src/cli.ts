@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, parse as parsePath, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Finding, SeverityOverride } from './core/findings';
+import type { SeverityOverride } from './core/findings';
 import { resolveTargetVersion, type ResolvedVersion } from './core/settings';
 import { untemplatedPath } from './core/templates';
 import { formatVersion } from './core/version';
@@ -32,10 +32,12 @@ import { isDropIn } from './languages/systemd/catalog';
 import { resolveSystemdVersion } from './languages/systemd/version';
 import { toSarif } from './sarif';
 import { formatCommand } from './cliFormat';
+import { fixFiles, unifiedDiff, writeFixes, type CheckedFile } from './cliFix';
+import { countSafeFixes, safeFixOf } from './core/fixAll';
 import { listWorkspaceFiles, readTextFile } from './workspaceFiles';
 
 const USAGE = `Usage: gunicorn-config check [paths...] [--format text|json|sarif] [--gunicorn-version X] [--systemd-version N]
-                             [--nginx-version X] [--severity rule=level]
+                             [--nginx-version X] [--severity rule=level] [--fix | --diff]
        gunicorn-config init [DIR] --name NAME --app MODULE:CALLABLE [--server-name HOST] [--project-dir PATH]
                             [--user USER] [--worker-class CLASS] [--venv PATH] [--socket PATH|127.0.0.1:PORT]
                             [--workers N] [--gunicorn-version X] [--force]
@@ -51,6 +53,9 @@ a finding that some other release would not give is only a warning. --systemd-ve
 release units are judged against (default: the newest one known, assumed).
 nginx files are judged against --nginx-version, else the nginx image a Dockerfile or compose file names, else the
 newest release (then directives of other releases are warnings, not errors).
+--fix applies every safe fix (docs/rules.md says which fixes are safe) to the checked files, then reports what is
+left; fixes that change what the deployment does are never applied, only reported. --diff prints what --fix would
+change, as a unified diff, and writes nothing (exit code 1 when there is something to fix).
 Exit code: 0 no errors, 1 errors found, 2 usage or read failure.
 
 init: writes a deployment that fits together into DIR (default .): gunicorn.conf.py, deploy/NAME.service,
@@ -85,6 +90,8 @@ interface Options {
   /** "auto" or an nginx version */
   nginxVersion: string;
   severity: Record<string, SeverityOverride>;
+  /** `--fix`: write the safe fixes; `--diff`: print them as a diff instead. */
+  fix: 'no' | 'write' | 'diff';
 }
 
 interface InitOptions {
@@ -124,13 +131,18 @@ function parseArgs(argv: string[]): Options | InitOptions | string {
     systemdVersion: 'auto',
     nginxVersion: 'auto',
     severity: {},
+    fix: 'no',
   };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
     const value = (): string | undefined =>
       arg.includes('=') && arg.startsWith('--') ? arg.slice(arg.indexOf('=') + 1) : rest[++i];
     if (arg === '--help' || arg === '-h') return USAGE;
-    if (arg.startsWith('--format')) {
+    if (arg === '--fix' || arg === '--diff') {
+      const mode = arg === '--fix' ? 'write' : 'diff';
+      if (options.fix !== 'no' && options.fix !== mode) return '--fix and --diff exclude each other';
+      options.fix = mode;
+    } else if (arg.startsWith('--format')) {
       const v = value();
       if (v !== 'text' && v !== 'json' && v !== 'sarif') return `--format takes text, json or sarif`;
       options.format = v;
@@ -260,20 +272,37 @@ function main(argv: string[]): number {
   return parsed.command === 'init' ? init(parsed) : check(parsed);
 }
 
-function check(parsed: Options): number {
-  const results: { path: string; file: string; findings: Finding[] }[] = [];
+/** One run over the paths: each checked file's text and findings, and the lines that head the text output. */
+interface CheckRun {
+  results: CheckedFile[];
+  problems: string[];
+  checkedDirs: string[];
+  /** The checked paths themselves (directories and single files): --fix writes nothing outside them. */
+  checkedRoots: string[];
+  headers: string[];
+}
+
+/**
+ * Checks every path. `overlay` holds texts to use instead of the disk's (the files --fix has changed so far); read
+ * failures are reported on stderr only when `report` (the first run) asks.
+ */
+function runCheck(parsed: Options, overlay: ReadonlyMap<string, string>, report: boolean): CheckRun {
+  const results: CheckedFile[] = [];
   const problems: string[] = [];
   const checkedDirs: string[] = [];
+  const checkedRoots: string[] = [];
+  const headers: string[] = [];
   for (const target of parsed.paths) {
     const root = resolve(target);
     let stat;
     try {
       stat = statSync(root);
     } catch {
-      process.stderr.write(`gunicorn-config: cannot read ${target}\n`);
+      if (report) process.stderr.write(`gunicorn-config: cannot read ${target}\n`);
       problems.push(`cannot read ${target}`);
       continue;
     }
+    checkedRoots.push(root);
     checkedDirs.push(stat.isDirectory() ? root : dirname(root));
     const all = stat.isDirectory() ? listWorkspaceFiles([root], { maxDepth: 12 }) : [root];
     // Files the include index reads are read once: their texts are reused below.
@@ -282,7 +311,7 @@ function check(parsed: Options): number {
       seeds: all.filter(isNginxPath),
       allPaths: all,
       read: (path) => {
-        if (!read.has(path)) read.set(path, readTextFile(path));
+        if (!read.has(path)) read.set(path, overlay.get(path) ?? readTextFile(path));
         return read.get(path);
       },
     });
@@ -305,7 +334,7 @@ function check(parsed: Options): number {
     const target_ = targetVersion(parsed.version, pinFiles, pinSearchDir);
     const systemd = resolveSystemdVersion(parsed.systemdVersion);
     const texts = new Map<string, string>(
-      configs.map((file) => [file, read.get(file) ?? readFileSync(file, 'utf8')]),
+      configs.map((file) => [file, overlay.get(file) ?? read.get(file) ?? readFileSync(file, 'utf8')]),
     );
     // Files a launch names with -c are Gunicorn configs whatever their name.
     const forcedGunicorn = new Set<string>();
@@ -421,19 +450,45 @@ function check(parsed: Options): number {
         (a, b) =>
           a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
       );
-      results.push({ path: file, file: relative(process.cwd(), file) || file, findings });
+      results.push({ path: file, file: relative(process.cwd(), file) || file, text, findings });
     }
-    if (parsed.format === 'text') {
-      const units = [...texts.keys()].some((file) => detectLanguage(file) === 'systemd');
-      process.stdout.write(
-        `Checking against Gunicorn ${target_.label}${units ? `; unit files against ${systemd.label}` : ''}\n`,
-      );
-      if (target_.assumed) process.stdout.write(`${ASSUMED_VERSION_NOTE}\n`);
-    }
-    if (parsed.format === 'text' && checkedNginx) {
-      process.stdout.write(`Checking nginx files against nginx ${nginxTarget().label}\n`);
-    }
+    const units = [...texts.keys()].some((file) => detectLanguage(file) === 'systemd');
+    headers.push(
+      `Checking against Gunicorn ${target_.label}${units ? `; unit files against ${systemd.label}` : ''}`,
+    );
+    if (target_.assumed) headers.push(ASSUMED_VERSION_NOTE);
+    if (checkedNginx) headers.push(`Checking nginx files against nginx ${nginxTarget().label}`);
   }
+  return { results, problems, checkedDirs, checkedRoots, headers };
+}
+
+function check(parsed: Options): number {
+  const first = runCheck(parsed, new Map(), true);
+  if (parsed.fix === 'no') return report(parsed, first);
+  const fixed = fixFiles(
+    first.results,
+    first.checkedRoots,
+    (overlay) => runCheck(parsed, overlay, false).results,
+  );
+  if (parsed.fix === 'diff') {
+    for (const [path, text] of fixed.changed) {
+      const name = relative(process.cwd(), path) || path;
+      process.stdout.write(unifiedDiff(name, fixed.originals.get(path) ?? '', text));
+    }
+    return first.problems.length ? 2 : fixed.changed.size ? 1 : 0;
+  }
+  const written = writeFixes(fixed.changed);
+  for (const failure of written.failures) process.stderr.write(`gunicorn-config: ${failure}\n`);
+  // What is left: the files as written (a file that could not be written is checked as it is on disk).
+  const after = runCheck(parsed, new Map(), false);
+  const code = report(parsed, after, fixed.applied);
+  return written.failures.length ? 2 : code;
+}
+
+/** Prints a run's findings in the chosen format; the exit code says whether errors are left. */
+function report(parsed: Options, run: CheckRun, fixedCount?: number): number {
+  const { results, problems, checkedDirs } = run;
+  if (parsed.format === 'text') for (const line of run.headers) process.stdout.write(`${line}\n`);
   const counts = { error: 0, warning: 0, info: 0, hint: 0 };
   for (const { findings } of results) for (const f of findings) counts[f.severity]++;
   if (parsed.format === 'sarif') {
@@ -455,6 +510,8 @@ function check(parsed: Options): number {
         rule: f.rule,
         message: f.message,
         fixes: (f.fixes ?? []).map((fix) => fix.title),
+        /** Whether --fix would fix it (it has one safe fix). */
+        fixable: safeFixOf(f) !== undefined,
       })),
     );
     process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
@@ -466,9 +523,12 @@ function check(parsed: Options): number {
         );
       }
     }
+    if (fixedCount !== undefined) process.stdout.write(`Fixed ${plural(fixedCount, 'problem')}.\n`);
     process.stdout.write(
       `${plural(results.length, 'file')} checked: ${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.info + counts.hint, 'info')}\n`,
     );
+    const fixable = results.reduce((sum, { findings }) => sum + countSafeFixes(findings), 0);
+    if (fixable > 0) process.stdout.write(`${plural(fixable, 'problem')} can be fixed safely with --fix.\n`);
   }
   if (problems.length > 0) return 2;
   return counts.error > 0 ? 1 : 0;

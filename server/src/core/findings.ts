@@ -25,6 +25,13 @@ export interface Fix {
   otherFiles?: { uri: string; edits: TextEdit[] }[];
   /** The fix a user most likely wants (VS Code applies it with the "auto fix" shortcut). */
   isPreferred?: boolean;
+  /**
+   * Fix-all (`source.fixAll.gunicornConfig`, `check --fix`) may apply it unasked: the program then reads the file the
+   * same way except that the defect is gone (dead or ignored text removed, or the one reading of a misspelt name or
+   * value that the program rejects or ignores). Never set on fixes that choose a value, a mode, a name among several,
+   * or add code or directives. See docs/rules.md, "Fix all".
+   */
+  safe?: boolean;
 }
 
 export interface RelatedInfo {

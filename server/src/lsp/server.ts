@@ -20,6 +20,8 @@ import {
   WorkspaceSymbolRequest,
   ExecuteCommandRequest,
   HoverRequest,
+  InlayHintRefreshRequest,
+  InlayHintRequest,
   DiagnosticSeverity,
   ErrorCodes,
   LSPErrorCodes,
@@ -97,6 +99,8 @@ import { MAX_BYTES } from './workspaceIndex';
 import { queryWorkspaceSymbols, type WorkspaceSymbolEntry } from '../deployment/workspaceSymbols';
 import { documentSymbolAnswer, supportedSymbolKinds, toWorkspaceSymbols } from './symbols';
 import { formatsDynamically, formattingEdits, registerFormatting } from './formatting';
+import { FIX_ALL_KIND, fixAllAction, wantsFixAll, wantsQuickFixes } from './fixAllAction';
+import { inlayHintsFor } from './inlayHints';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -271,6 +275,17 @@ export function startServer(connection: Connection): void {
     prepareRename: false,
     /** The client applies versioned `documentChanges` in a WorkspaceEdit. */
     documentChanges: false,
+    /** The client re-asks for inlay hints on workspace/inlayHint/refresh. */
+    inlayHintRefresh: false,
+  };
+  /** `gunicornConfig.inlayHints.defaults`: Gunicorn's default after each setting of a config. */
+  let inlayHintDefaults = false;
+  /** What the inlay hints of the open files were last built from, to refresh them only when a build changes it. */
+  let inlayHintSources = '';
+  const refreshInlayHints = (): void => {
+    if (caps.inlayHintRefresh && phase === 'running') {
+      connection.sendRequest(InlayHintRefreshRequest.type).catch(() => undefined);
+    }
   };
   /** Launches, units, upstreams, server names and configs of the last deployment build, for workspace/symbol. */
   let workspaceSymbolEntries: readonly WorkspaceSymbolEntry[] = [];
@@ -384,13 +399,29 @@ export function startServer(connection: Connection): void {
     return deployment?.nginx.get(path) ?? { facts: {} };
   };
 
-  const modelOf = (document: TextDocument): ParsedDocument => {
+  /** How a document's text is parsed: its language, and the hints its path and the workspace give. */
+  const parseHintsOf = (document: TextDocument) => {
     const language = languageOf(document);
     const path = pathOf(document.uri);
     // An nginx file included from another one is parsed in the context of that include (e.g. inside `http`).
     const nginxRootContext = language === 'nginx' ? nginxFactsOf(path).includedInto : undefined;
     const commandSourceKind =
       language === 'commands' ? commandSourceKindOf(path, document.languageId) : undefined;
+    return { language, path, nginxRootContext, commandSourceKind };
+  };
+
+  /** Parses a text as if it were the document's (fix-all checks each pass's text this way). */
+  const parseAs = (document: TextDocument, text: string): ParsedDocument => {
+    const { language, path, nginxRootContext, commandSourceKind } = parseHintsOf(document);
+    return parseDocument(language, text, {
+      path,
+      ...(nginxRootContext ? { nginxRootContext } : {}),
+      ...(commandSourceKind ? { commandSourceKind } : {}),
+    });
+  };
+
+  const modelOf = (document: TextDocument): ParsedDocument => {
+    const { nginxRootContext, commandSourceKind } = parseHintsOf(document);
     const hint = `${nginxRootContext ?? ''}|${commandSourceKind ?? ''}`;
     const cached = models.get(document.uri);
     // The version alone is not enough: a client may reuse or rewind version numbers, and a stale model would then
@@ -400,11 +431,7 @@ export function startServer(connection: Connection): void {
     if (cached && cached.version === document.version && cached.text === text && cached.hint === hint) {
       return cached.parsed;
     }
-    const parsed = parseDocument(language, text, {
-      path,
-      ...(nginxRootContext ? { nginxRootContext } : {}),
-      ...(commandSourceKind ? { commandSourceKind } : {}),
-    });
+    const parsed = parseAs(document, text);
     models.set(document.uri, { version: document.version, text, hint, parsed });
     return parsed;
   };
@@ -599,6 +626,13 @@ export function startServer(connection: Connection): void {
           },
         };
         documents.all().forEach((d) => schedule(d.uri, 0));
+        const sources = safe('', () =>
+          JSON.stringify(result.open.map((file) => [file.path, file.text.length, file.effective ?? null])),
+        );
+        if (sources !== inlayHintSources) {
+          inlayHintSources = sources;
+          refreshInlayHints();
+        }
       },
       (error: unknown) => {
         connection.console.error(
@@ -785,7 +819,8 @@ export function startServer(connection: Connection): void {
     ])) as unknown;
     clearTimeout(timer);
     if (answer && typeof answer === 'object' && !Array.isArray(answer)) {
-      const { gunicornVersion, severity, files, systemdVersion, nginxVersion } = answer as {
+      const { gunicornVersion, severity, files, systemdVersion, nginxVersion, inlayHints } = answer as {
+        inlayHints?: { defaults?: unknown } | null;
         gunicornVersion?: unknown;
         nginxVersion?: unknown;
         severity?: unknown;
@@ -807,6 +842,11 @@ export function startServer(connection: Connection): void {
             : 'auto',
         nginxVersion: typeof nginxVersion === 'string' ? nginxVersion : 'auto',
       };
+      const defaults = inlayHints?.defaults === true;
+      if (defaults !== inlayHintDefaults) {
+        inlayHintDefaults = defaults;
+        refreshInlayHints();
+      }
     }
     documents.all().forEach((d) => schedule(d.uri, 0));
   };
@@ -837,6 +877,7 @@ export function startServer(connection: Connection): void {
       ),
       prepareRename: !!text?.rename?.prepareSupport,
       documentChanges: !!params?.capabilities?.workspace?.workspaceEdit?.documentChanges,
+      inlayHintRefresh: !!params?.capabilities?.workspace?.inlayHint?.refreshSupport,
     };
     workspaceRoots = (Array.isArray(params?.workspaceFolders) ? params.workspaceFolders : [])
       .map((f) => safe('', () => fileURLToPath(f.uri)))
@@ -865,13 +906,14 @@ export function startServer(connection: Connection): void {
           triggerCharacters: ['"', "'", ' ', '(', '=', '[', '-', '$'],
           resolveProvider: true,
         },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
         foldingRangeProvider: true,
         documentSymbolProvider: { label: 'Gunicorn Config' },
         workspaceSymbolProvider: true,
         ...(formattingDynamic
           ? {}
           : { documentFormattingProvider: true, documentRangeFormattingProvider: true }),
+        inlayHintProvider: true,
         executeCommandProvider: { commands: [NEW_DEPLOYMENT_COMMAND] },
       },
       serverInfo: { name: 'gunicorn-config', version: '0.1.0' },
@@ -1134,6 +1176,30 @@ export function startServer(connection: Connection): void {
     );
   });
 
+  connection.onRequest(InlayHintRequest.type, async (params, token) => {
+    const range = (params as { range?: { start?: unknown; end?: unknown } } | null)?.range;
+    if (
+      !lifecycleError() &&
+      uriOf(params) !== undefined &&
+      !(isPosition(range?.start) && isPosition(range?.end))
+    ) {
+      return invalidParams('range must have a start and an end position.');
+    }
+    const ready = await prepare(params, token, false);
+    if (!ready || ready instanceof ResponseError) return ready ?? [];
+    const { document } = ready;
+    return safe([], () =>
+      inlayHintsFor(document, params.range, {
+        // The last build even when the text has changed since: hints away from the edit stay while the user types.
+        built: deployment?.open.get(pathOf(document.uri)),
+        ...(inlayHintDefaults && languageOf(document) === 'gunicorn'
+          ? { defaults: { version: targetVersion().version } }
+          : {}),
+        markdown: caps.markdown,
+      }),
+    );
+  });
+
   connection.onRequest(CompletionRequest.type, async (params, token) => {
     const ready = await prepare(params, token, true);
     if (!ready || ready instanceof ResponseError) return ready ?? [];
@@ -1285,6 +1351,20 @@ export function startServer(connection: Connection): void {
     const { document } = ready;
     let fresh: Finding[] | undefined;
     const actions: CodeAction[] = [];
+    const only = (params as { context?: { only?: unknown } }).context?.only;
+    if (wantsFixAll(only)) {
+      // The document's own rules only: cross-file findings belong to the text the last build saw, and no
+      // cross-file fix is safe (each one decides which side of a mismatch is right).
+      const action = safe(undefined, () =>
+        fixAllAction(document, (text) =>
+          text === document.getText()
+            ? finish(modelOf(document).analyzeSteps(context(document)))
+            : parseAs(document, text).analyze(context(document)),
+        ),
+      );
+      if (action) actions.push(action);
+    }
+    if (!wantsQuickFixes(only)) return actions;
     for (const diagnostic of diagnostics as Diagnostic[]) {
       if (isCancelled(token)) return cancelledError();
       // One malformed diagnostic (null, no range, a fix without edits) is skipped instead of emptying the answer.

@@ -8,6 +8,8 @@ export interface ValueProblem {
   message: string;
   /** A replacement for the whole value, when the intent is clear. */
   replacement?: string;
+  /** The replacement only re-spells what was written (sigterm -> SIGTERM), so fix-all may apply it. */
+  safe?: boolean;
 }
 
 const TRUE_WORDS = ['1', 'yes', 'y', 'true', 't', 'on'];
@@ -144,7 +146,7 @@ function signalProblem(value: string): ValueProblem | undefined {
   if (SIGNALS.includes(name) || /^RTM(IN|AX)([+-]\d+)?$/.test(name)) return undefined;
   const upper = value.toUpperCase().replace(/^SIG/, '');
   if (SIGNALS.includes(upper)) {
-    return { message: `signal names are upper-case: '${value}'`, replacement: `SIG${upper}` };
+    return { message: `signal names are upper-case: '${value}'`, replacement: `SIG${upper}`, safe: true };
   }
   return { message: `'${value}' is not a signal name such as SIGTERM or SIGHUP` };
 }
@@ -225,7 +227,11 @@ function listenProblem(value: string): ValueProblem | undefined {
       : { message: `port ${port[1]!} is out of range (1–65535)` };
   }
   if (/^unix:/.test(value)) {
-    return { message: `write the socket path alone, without 'unix:'`, replacement: value.slice(5) };
+    return {
+      message: `write the socket path alone, without 'unix:'`,
+      replacement: value.slice(5),
+      safe: true,
+    };
   }
   return {
     message: `'${value}' is not an address systemd can listen on: use a port, ADDRESS:PORT, [IPv6]:PORT or an absolute socket path`,

@@ -72,6 +72,8 @@ function sslVersionFixes(model: ConfigModel, binding: Binding): Fix[] {
         title: 'Remove ssl_version (ignored)',
         edits: [{ range: wholeLine, newText: '' }],
         isPreferred: true,
+        // Gunicorn ignores the line once an ssl_context hook exists: removing it changes nothing.
+        safe: true,
       },
     ];
   }

@@ -1,6 +1,6 @@
 // Rule: duplicate-setting — a setting assigned twice on paths that both run; only the later value counts.
 
-import type { BranchStep } from '../model';
+import type { BranchStep, Value } from '../model';
 import type { GunicornRule } from './types';
 import { ruleDocsUrl } from './types';
 import { spanRange } from './ruleUtils';
@@ -14,6 +14,24 @@ function exclusive(a: BranchStep[], b: BranchStep[]): boolean {
     if (x.arm !== y.arm) return x.exclusive && y.exclusive;
   }
   return false;
+}
+
+/** A value the parser evaluated to plain data (no call, no function, nothing unknown): dropping it has no side effect. */
+function isLiteral(value: Value): boolean {
+  switch (value.kind) {
+    case 'int':
+    case 'float':
+    case 'str':
+    case 'bool':
+    case 'none':
+      return true;
+    case 'list':
+    case 'tuple':
+    case 'set':
+      return value.items.every(isLiteral);
+    default:
+      return false;
+  }
 }
 
 export const duplicateSetting: GunicornRule = {
@@ -40,6 +58,13 @@ export const duplicateSetting: GunicornRule = {
       const wholeLines =
         model.lines.lineText(start.line).trimStart().length ===
         model.lines.lineText(start.line).length - start.character;
+      // Removing the earlier line changes nothing only when both run unconditionally, nothing reads the name in
+      // between, and the removed value is a literal (a call could have side effects).
+      const safe =
+        !earlier.branch.length &&
+        !binding.branch.length &&
+        !model.readNames.has(binding.name) &&
+        isLiteral(earlier.value);
       report({
         range: spanRange(model, earlier.nameSpan),
         message: `${binding.name} is set again on line ${laterLine}; this earlier value has no effect.`,
@@ -67,6 +92,7 @@ export const duplicateSetting: GunicornRule = {
                     newText: '',
                   },
                 ],
+                ...(safe ? { safe } : {}),
               },
             ]
           : [],

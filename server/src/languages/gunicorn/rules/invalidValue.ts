@@ -10,7 +10,8 @@ import { bindProblem } from './invalidBind';
 import { ipAddressProblem, ipNetworkProblem } from '../../../core/ipAddress';
 import { isAtLeast, type Version } from '../../../core/version';
 
-export type Verdict = { problem: string; fix?: { title: string; text: string } } | undefined;
+/** `fix.safe`: the replacement means exactly what was written (4.0 -> 4, "yes" -> True), so fix-all may apply it. */
+export type Verdict = { problem: string; fix?: { title: string; text: string; safe?: boolean } } | undefined;
 
 /** Python's int(s, 0) on a str: decimal without leading zeros, or 0x/0o/0b forms, with surrounding spaces. */
 function parsesAsInt(text: string): number | undefined {
@@ -38,7 +39,7 @@ function posInt(value: Value): Verdict {
       return Number.isInteger(value.value)
         ? {
             problem: `a float is not accepted (got ${value.value})`,
-            fix: { title: `Change to ${value.value}`, text: String(value.value) },
+            fix: { title: `Change to ${value.value}`, text: String(value.value), safe: true },
           }
         : {
             problem: `a whole number is required (got ${value.value})`,
@@ -82,7 +83,13 @@ function bool(value: Value): Verdict {
       return {
         problem: `'${value.value}' is not a boolean (only True/False or the strings "true"/"false")`,
         ...(truthy || falsy
-          ? { fix: { title: `Change to ${truthy ? 'True' : 'False'}`, text: truthy ? 'True' : 'False' } }
+          ? {
+              fix: {
+                title: `Change to ${truthy ? 'True' : 'False'}`,
+                text: truthy ? 'True' : 'False',
+                safe: true,
+              },
+            }
           : {}),
       };
     }
@@ -94,6 +101,7 @@ function bool(value: Value): Verdict {
               fix: {
                 title: `Change to ${value.value ? 'True' : 'False'}`,
                 text: value.value ? 'True' : 'False',
+                safe: true,
               },
             }
           : {}),
@@ -124,7 +132,7 @@ function string(value: Value): Verdict {
     const joined = value.items.map((i) => (i.kind === 'str' ? i.value : '')).join(',');
     return {
       problem: `a comma-separated string is required, not a list`,
-      fix: { title: `Change to "${joined}"`, text: JSON.stringify(joined) },
+      fix: { title: `Change to "${joined}"`, text: JSON.stringify(joined), safe: true },
     };
   }
   return { problem: `a string is required, not ${pythonRepr(value)}` };
@@ -327,7 +335,14 @@ function checkBinding(context: RuleContext, binding: Binding): void {
   if (!verdict) return;
   const range = spanRange(model, binding.value.span);
   const fixes: Fix[] = verdict.fix
-    ? [{ title: verdict.fix.title, edits: [{ range, newText: verdict.fix.text }], isPreferred: true }]
+    ? [
+        {
+          title: verdict.fix.title,
+          edits: [{ range, newText: verdict.fix.text }],
+          isPreferred: true,
+          ...(verdict.fix.safe ? { safe: true } : {}),
+        },
+      ]
     : [];
   report({
     range,

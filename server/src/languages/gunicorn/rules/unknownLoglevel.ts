@@ -26,7 +26,15 @@ export const unknownLoglevel: GunicornRule = {
     report({
       range,
       message: `Gunicorn does not know the log level '${level}' and silently logs at info instead (levels: ${LEVELS.join(', ')}).`,
-      fixes: best ? [replaceFix(model, binding.value.span, JSON.stringify(best))] : [],
+      fixes: best
+        ? [
+            {
+              ...replaceFix(model, binding.value.span, JSON.stringify(best)),
+              // "warn" is the standard library's own alias of warning; other near misses pick a level.
+              ...(level.toLowerCase() === 'warn' ? { safe: true } : {}),
+            },
+          ]
+        : [],
     });
   },
 };

@@ -89,6 +89,12 @@ export const unknownSetting: GunicornRule = {
         reason = binding.kind === 'def' ? 'there is no such hook' : 'not a setting';
       }
       const what = binding.kind === 'def' ? 'function' : 'name';
+      // Fix-all renames only a plain assignment with one candidate that the file does not set already: a renamed
+      // hook would run code that never ran, and a second assignment would change which value wins.
+      const safe =
+        binding.kind !== 'def' &&
+        suggestions.length === 1 &&
+        !model.bindings.some((other) => other.name === suggestions[0]);
       report({
         range: spanRange(model, binding.nameSpan),
         message: `Gunicorn ignores the ${what} '${name}': ${reason}. Did you mean '${suggestions.join("', '")}'?`,
@@ -96,6 +102,7 @@ export const unknownSetting: GunicornRule = {
           title: `Change to '${suggestion}'`,
           edits: [{ range: spanRange(model, binding.nameSpan), newText: suggestion }],
           isPreferred: index === 0,
+          ...(safe ? { safe } : {}),
         })),
       });
     }

@@ -55,6 +55,10 @@ function listenAddress(text: string): string | undefined {
   return `${hostPort[1] === '*' ? '0.0.0.0' : hostPort[1]}:${hostPort[2] ?? '80'}`;
 }
 
+function sameArguments(a: NginxDirective, b: NginxDirective): boolean {
+  return a.args.length === b.args.length && a.args.every((arg, i) => arg.value === b.args[i]!.value);
+}
+
 export const nginxDuplicateDirective: NginxRule = {
   meta: {
     id: 'nginx-duplicate-directive',
@@ -96,6 +100,8 @@ export const nginxDuplicateDirective: NginxRule = {
                 {
                   title: `Remove this ${directive.name}`,
                   edits: [{ range: removalRange(model, directive), newText: '' }],
+                  // A word-for-word repeat: removing it keeps what the first says; differing ones need a choice.
+                  ...(sameArguments(first, directive) ? { safe: true } : {}),
                 },
               ]
             : [],

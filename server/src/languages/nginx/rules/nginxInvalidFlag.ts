@@ -29,7 +29,15 @@ export const nginxInvalidFlag: NginxRule = {
           meant ? ` Write ${meant}.` : ''
         }`,
         fixes: meant
-          ? [{ title: `Change to ${meant}`, edits: [{ range: where, newText: meant }], isPreferred: true }]
+          ? [
+              // parseNginxFlag names a replacement only for unmistakable words (yes, true, 1…).
+              {
+                title: `Change to ${meant}`,
+                edits: [{ range: where, newText: meant }],
+                isPreferred: true,
+                safe: true,
+              },
+            ]
           : [
               { title: 'Change to on', edits: [{ range: where, newText: 'on' }] },
               { title: 'Change to off', edits: [{ range: where, newText: 'off' }] },

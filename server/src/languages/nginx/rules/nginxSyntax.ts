@@ -50,7 +50,12 @@ export const nginxSyntax: NginxRule = {
         message:
           'The file starts with a byte order mark; nginx reads it as part of the first directive name and rejects it. Save the file as UTF-8 without BOM.',
         fixes: [
-          { title: 'Remove the byte order mark', edits: [{ range: bom, newText: '' }], isPreferred: true },
+          {
+            title: 'Remove the byte order mark',
+            edits: [{ range: bom, newText: '' }],
+            isPreferred: true,
+            safe: true,
+          },
         ],
       });
     }
@@ -85,7 +90,8 @@ export const nginxSyntax: NginxRule = {
           report({
             range: where,
             message: problem.message,
-            fixes: [{ title: 'Remove the stray ";"', edits: [{ range: where, newText: '' }] }],
+            // An empty statement configures nothing: nginx only rejects it.
+            fixes: [{ title: 'Remove the stray ";"', edits: [{ range: where, newText: '' }], safe: true }],
           });
           break;
         default:

@@ -1,5 +1,6 @@
 // Rule: duplicate-directive — a single-value directive set twice in one section: the later one silently wins.
 
+import { valueProblem } from '../values';
 import type { UnitRule } from './types';
 import { unitRuleDocsUrl } from './types';
 
@@ -11,7 +12,7 @@ export const duplicateDirective: UnitRule = {
       'A directive that takes one value set more than once in a section; only the last assignment counts.',
     docsUrl: unitRuleDocsUrl('duplicate-directive'),
   },
-  check({ model, catalog, uri, range, report }) {
+  check({ model, catalog, systemd, uri, range, report }) {
     for (const section of model.sections) {
       const last = new Map<string, (typeof section.directives)[number]>();
       for (const directive of section.directives) last.set(directive.key, directive);
@@ -22,6 +23,9 @@ export const duplicateDirective: UnitRule = {
         // Lists accumulate (ExecStartPre=, Environment=, After=…), so repeating them is the normal way to write them.
         if (!info || info.list || info.type === 'condition') continue;
         const lines = model.lines;
+        // systemd logs a value it cannot parse and keeps the earlier one: the earlier line is dead only when the last
+        // one parses.
+        const winnerParses = !valueProblem(info, winner.value, systemd.version);
         report({
           range: range(directive.keySpan),
           message: `${directive.key}= is set again on line ${winner.line + 1}; systemd uses only the last value.`,
@@ -39,6 +43,8 @@ export const duplicateDirective: UnitRule = {
                   newText: '',
                 },
               ],
+              // Only single-valued directives get here: systemd reads the last one, so the earlier line is dead.
+              ...(winnerParses ? { safe: true } : {}),
             },
           ],
         });

@@ -32,6 +32,7 @@ export const invalidDirectiveValue: UnitRule = {
                 title: `Change to ${problem.replacement}`,
                 edits: [{ range: range(directive.valueSpan), newText: problem.replacement }],
                 isPreferred: true,
+                ...(problem.safe ? { safe: true } : {}),
               },
             ]
           : [],

@@ -22,6 +22,9 @@ export const unknownDirective: UnitRule = {
       if (catalog.entries(directive.key).length) continue; // known somewhere: wrong-section's business
       const caseFix = catalog.caseFix(directive.key);
       const suggestions = caseFix ? [caseFix] : catalog.suggest(directive.key, section.name);
+      // Fix-all renames only to the one candidate the section does not set already (else two lines would compete).
+      const safe =
+        suggestions.length === 1 && !section.directives.some((other) => other.key === suggestions[0]);
       report({
         range: range(directive.keySpan),
         message: `Unknown directive ${directive.key}= in [${section.name}]; systemd ignores it.${
@@ -35,6 +38,7 @@ export const unknownDirective: UnitRule = {
           title: `Change to ${name}=`,
           edits: [{ range: range(directive.keySpan), newText: name }],
           isPreferred: index === 0,
+          ...(safe ? { safe } : {}),
         })),
       });
     }

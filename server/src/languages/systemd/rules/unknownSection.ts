@@ -23,6 +23,8 @@ export const unknownSection: UnitRule = {
             allowed.filter((a) => a.toLowerCase() === section.name.toLowerCase()),
           );
       const unique = [...new Set(suggestions)];
+      // Fix-all renames only to the one candidate the file does not have already (two sections would merge).
+      const safe = unique.length === 1 && !model.sections.some((other) => other.name === unique[0]);
       report({
         range: range(section.nameSpan),
         message: known
@@ -32,6 +34,7 @@ export const unknownSection: UnitRule = {
           title: `Change to [${name}]`,
           edits: [{ range: range(section.nameSpan), newText: name }],
           isPreferred: index === 0,
+          ...(safe ? { safe } : {}),
         })),
       });
     }

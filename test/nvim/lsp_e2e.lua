@@ -1,7 +1,8 @@
 -- Neovim headless smoke test: Neovim's own LSP client (a second, independent real client) starts the bundled server
 -- over stdio, receives diagnostics for a gunicorn.conf.py with a mistake, and asks for a hover and a completion; then the
 -- same for an nginx site, Go to Definition from an app spec in a fixture project's Dockerfile and from a proxy_pass
--- to its upstream in another file, then document and workspace symbols.
+-- to its upstream in another file, then document and workspace symbols, references, rename, formatting, fix-all and
+-- inlay hints.
 -- Run through test/nvim/run.sh (throwaway XDG dirs). Prints "N passed, N failed"; exit code 1 on any failure.
 local root = vim.fn.getcwd()
 local server = os.getenv('GUNICORN_CONFIG_SERVER') or (root .. '/dist/server.js')
@@ -193,6 +194,112 @@ local function main()
   ok(upstream_target ~= nil and upstream_target.uri == vim.uri_from_fname(upstream_file)
     and upstream_target.range.start.line == 0 and upstream_target.range.start.character == #'upstream ',
     'definition from proxy_pass http://shop leads to upstream shop in conf.d/upstream.conf', vim.inspect(upstream_target))
+
+  -- Find All References on the upstream name in the pass: its block in upstream.conf and the pass itself.
+  local refs = {}
+  local replies = vim.lsp.buf_request_sync(api, 'textDocument/references', {
+    textDocument = { uri = vim.uri_from_bufnr(api) },
+    position = { line = pass_line, character = pass_col },
+    context = { includeDeclaration = true },
+  }, 5000)
+  for _, r in pairs(replies or {}) do
+    for _, l in ipairs(r.result or {}) do refs[#refs + 1] = vim.fn.fnamemodify(vim.uri_to_fname(l.uri), ':t') end
+  end
+  table.sort(refs)
+  ok(table.concat(refs, '|') == 'api.conf|upstream.conf', 'references of upstream shop: the pass and the block',
+    table.concat(refs, '|'))
+
+  -- Rename (F2) of the upstream: prepareRename gives its span, the edit touches both files (not applied).
+  replies = vim.lsp.buf_request_sync(api, 'textDocument/prepareRename', {
+    textDocument = { uri = vim.uri_from_bufnr(api) },
+    position = { line = pass_line, character = pass_col },
+  }, 5000)
+  local prepared
+  for _, r in pairs(replies or {}) do
+    if r.result then prepared = r.result.range or r.result end
+  end
+  ok(prepared ~= nil and prepared.start ~= nil and prepared['end'].character - prepared.start.character == #'shop',
+    'prepareRename on the upstream name gives its span', vim.inspect(prepared))
+  replies = vim.lsp.buf_request_sync(api, 'textDocument/rename', {
+    textDocument = { uri = vim.uri_from_bufnr(api) },
+    position = { line = pass_line, character = pass_col },
+    newName = 'shop_backend',
+  }, 5000)
+  local renamed = {}
+  for _, r in pairs(replies or {}) do
+    local edit = r.result or {}
+    for changed_uri, edits in pairs(edit.changes or {}) do
+      for _, e in ipairs(edits) do
+        renamed[#renamed + 1] = vim.fn.fnamemodify(vim.uri_to_fname(changed_uri), ':t') .. ':' .. e.newText
+      end
+    end
+    for _, change in ipairs(edit.documentChanges or {}) do
+      for _, e in ipairs(change.edits or {}) do
+        renamed[#renamed + 1] = vim.fn.fnamemodify(vim.uri_to_fname(change.textDocument.uri), ':t') .. ':' .. e.newText
+      end
+    end
+  end
+  table.sort(renamed)
+  ok(table.concat(renamed, '|') == 'api.conf:shop_backend|upstream.conf:shop_backend',
+    'rename of the upstream edits the pass and the block', table.concat(renamed, '|'))
+
+  -- Format Document on the nginx site with 2-space indentation: the edits, applied, re-indent the blocks.
+  replies = vim.lsp.buf_request_sync(site, 'textDocument/formatting', {
+    textDocument = { uri = vim.uri_from_bufnr(site) },
+    options = { tabSize = 2, insertSpaces = true },
+  }, 5000)
+  for _, r in pairs(replies or {}) do
+    if r.result then vim.lsp.util.apply_text_edits(r.result, site, 'utf-16') end
+  end
+  local formatted = vim.api.nvim_buf_get_lines(site, 0, -1, false)
+  ok(formatted[2] == '  listen 80;' and formatted[4] == '    proxy_pass http://127.0.0.1:8000;',
+    'formatting indents the nginx site by block depth', table.concat(formatted, '\\n'))
+
+  -- Fix all (source.fixAll.gunicornConfig): the misspelt `worker` has one safe fix, `workers`.
+  replies = vim.lsp.buf_request_sync(bufnr, 'textDocument/codeAction', {
+    textDocument = { uri = uri },
+    range = { start = { line = 0, character = 0 }, ['end'] = { line = 0, character = 0 } },
+    context = { diagnostics = {}, only = { 'source.fixAll.gunicornConfig' } },
+  }, 5000)
+  local fixed
+  for _, r in pairs(replies or {}) do
+    for _, action in ipairs(r.result or {}) do
+      if action.kind == 'source.fixAll.gunicornConfig' and action.edit then
+        local edits = (action.edit.changes or {})[uri]
+        if not edits and action.edit.documentChanges then edits = action.edit.documentChanges[1].edits end
+        if edits then
+          vim.lsp.util.apply_text_edits(edits, bufnr, 'utf-16')
+          fixed = vim.api.nvim_buf_get_lines(bufnr, 0, 1, false)[1]
+        end
+      end
+    end
+  end
+  ok(fixed == 'workers = 4', 'fix-all renames worker to workers', tostring(fixed))
+
+  -- Inlay hints: `timeout = 30` in the config, while the Procfile's launch says --timeout 60.
+  local hints
+  vim.wait(15000, function()
+    hints = {}
+    local answers = vim.lsp.buf_request_sync(bufnr, 'textDocument/inlayHint', {
+      textDocument = { uri = uri },
+      range = { start = { line = 0, character = 0 }, ['end'] = { line = 3, character = 0 } },
+    }, 2000)
+    for _, r in pairs(answers or {}) do
+      for _, h in ipairs(r.result or {}) do
+        local label = h.label
+        if type(label) == 'table' then
+          local parts = {}
+          for _, part in ipairs(label) do parts[#parts + 1] = part.value end
+          label = table.concat(parts)
+        end
+        hints[#hints + 1] = string.format('%d:%s', h.position.line, label)
+      end
+    end
+    return #hints > 0
+  end, 100)
+  local joined = table.concat(hints or {}, '|')
+  ok(joined:find('1:', 1, true) ~= nil and joined:find('60', 1, true) ~= nil and joined:find('Procfile', 1, true) ~= nil,
+    'an inlay hint shows the Procfile\'s timeout next to timeout = 30', joined)
 
   vim.lsp.stop_client(client_id)
   vim.wait(3000, function() return vim.lsp.get_client_by_id(client_id) == nil end, 20)

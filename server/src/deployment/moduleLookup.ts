@@ -3,6 +3,7 @@
 
 import { pythonModuleFacts, type PythonModuleFacts } from '../languages/python/moduleFacts';
 import type { AppModule, AppWorkspace, MappedDir, ModuleSearch } from './appTarget';
+import { joinPath } from '../core/paths';
 
 /** Files that make a folder an installable project: its packages may be importable from site-packages. */
 const INSTALLERS = ['pyproject.toml', 'setup.py', 'setup.cfg'];
@@ -15,17 +16,7 @@ export function dirname(path: string): string {
   return index <= 0 ? '/' : p.slice(0, index);
 }
 
-/** Joins a path to a folder and removes `.` and `..` segments. */
-export function joinPath(dir: string, path: string): string {
-  const joined = path.startsWith('/') ? path : `${dir.replace(/\/$/, '')}/${path}`;
-  const parts: string[] = [];
-  for (const part of norm(joined).split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') parts.pop();
-    else parts.push(part);
-  }
-  return `/${parts.join('/')}`;
-}
+export { joinPath } from '../core/paths';
 
 export interface ModuleLocation {
   module?: AppModule;

@@ -14,6 +14,7 @@ import {
 import type { AppTarget } from './appTarget';
 import type { Deployment } from './model';
 import type { DeclaredPackage, Located, ProjectPackages, WorkspaceSource } from './types';
+import { joinPath } from '../core/paths';
 
 export interface PackagesWorkspace {
   /** Every listed file and folder (absolute, forward slashes), when the host has a listing. */
@@ -38,17 +39,6 @@ function dirname(path: string): string {
 
 function basename(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
-}
-
-function joinPath(dir: string, path: string): string {
-  const joined = path.startsWith('/') ? path : `${dir.replace(/\/$/, '')}/${path}`;
-  const parts: string[] = [];
-  for (const part of norm(joined).split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') parts.pop();
-    else parts.push(part);
-  }
-  return `/${parts.join('/')}`;
 }
 
 /** Files that describe an installable project in its folder (`pip install .`, `poetry install`, `uv sync`). */

@@ -1,5 +1,7 @@
 // What a Dockerfile's final stage copies from the build context into the image: `COPY`/`ADD` sources and targets.
 
+import { joinDirPath as resolveIn } from '../../core/paths';
+
 export interface DockerCopy {
   /** Sources as written, relative to the build context (`.`, `src/`, `app.py`). */
   sources: string[];
@@ -13,20 +15,6 @@ export interface DockerCopies {
   fromElsewhere: boolean;
   /** The final stage's WORKDIR, when it sets one (inherited ones from a base image are unknown). */
   workdir?: string;
-}
-
-/** Joins a path onto an absolute folder and drops `.` and `..`; keeps a trailing slash. */
-function resolveIn(dir: string, path: string): string {
-  const trailing = path.endsWith('/') || path === '.' || path === './';
-  const joined = path.startsWith('/') ? path : `${dir.replace(/\/$/, '')}/${path}`;
-  const parts: string[] = [];
-  for (const part of joined.split('/')) {
-    if (!part || part === '.') continue;
-    if (part === '..') parts.pop();
-    else parts.push(part);
-  }
-  const result = `/${parts.join('/')}`;
-  return trailing && result !== '/' ? `${result}/` : result;
 }
 
 /** The words of an instruction's arguments: a JSON array, or blank-separated words with simple quotes removed. */

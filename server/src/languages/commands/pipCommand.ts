@@ -3,6 +3,7 @@
 
 import { normalizePackageName, parseRequirement, type ParsedRequirement } from '../packages/requirement';
 import type { ShellWord } from './shellWords';
+import { joinDirPath } from '../../core/paths';
 
 /** A file or folder the build context puts into the image before an install runs. */
 export interface StageCopy {
@@ -35,18 +36,7 @@ export interface CommandStage {
 }
 
 /** Joins a path onto an absolute folder and drops `.` and `..`; keeps a trailing slash. */
-export function resolveIn(dir: string, path: string): string {
-  const trailing = path.endsWith('/') || path === '.';
-  const joined = path.startsWith('/') ? path : `${dir.replace(/\/$/, '')}/${path}`;
-  const parts: string[] = [];
-  for (const part of joined.split('/')) {
-    if (!part || part === '.') continue;
-    if (part === '..') parts.pop();
-    else parts.push(part);
-  }
-  const result = `/${parts.join('/')}`;
-  return trailing && result !== '/' ? `${result}/` : result;
-}
+export const resolveIn = joinDirPath;
 
 /** Replaces `$NAME`/`${NAME}` from the stage's ENV and ARG values; undefined when something stays unresolved. */
 export function expand(value: string, env: ReadonlyMap<string, string>): string | undefined {

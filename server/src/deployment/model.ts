@@ -255,11 +255,12 @@ function withLimit(
   if (effective?.setting !== 'graceful_timeout') return effective;
   const budget = containerStopBudget(deployment);
   if (!budget) return effective;
-  const how = budget.where ? `stop_grace_period: ${budget.where.value}` : 'its default';
+  const how = budget.where ? `${budget.key}: ${budget.where.value}` : 'its default';
+  const preStop = budget.preStop ? `, after a preStop sleep of ${seconds(budget.preStop.seconds ?? 0)}` : '';
   return {
     ...effective,
     limit: {
-      text: `${budget.orchestrator} stops the container after ${seconds(budget.seconds)} (${how})`,
+      text: `${budget.orchestrator} stops the container after ${seconds(budget.seconds)} (${how}${preStop})`,
       ...(budget.where ? { where: budget.where } : {}),
     },
   };

@@ -1,9 +1,10 @@
-// Reads a command source (Dockerfile, Procfile, compose file, shell script) into its launches, regions and comments.
+// Reads a command source (Dockerfile, Procfile, compose file, shell script, manifest) into its launches, regions and comments.
 
 import type { Version } from '../../core/version';
 import { readLaunchSource, type ParsedSource, type SiteSource } from '../gunicorn/launchSites';
 import { composeSites } from './compose';
 import { dockerfileSites } from './dockerfile';
+import { manifestSites } from './manifests';
 import { procfileSites } from './procfile';
 import { shellFileSites } from './shell';
 
@@ -19,6 +20,8 @@ export function readCommandSource(source: SiteSource, version: Version): ParsedS
         return shellFileSites(source.text, version, parsed);
       case 'compose':
         return composeSites(source.text, version, parsed);
+      case 'manifest':
+        return manifestSites(source.path, source.text, version, parsed);
       default:
         return [];
     }

@@ -17,6 +17,7 @@ import { listingSets, type WorkspaceListing } from './listing';
 export type { WorkspaceListing } from './listing';
 import { endpointKey, endpointsMatch, gunicornBindEndpoint, type Endpoint } from './addresses';
 import { linkContainers } from './containers';
+import { linkServices } from './kubernetesServices';
 import { launchesIn, type LaunchDetails } from './launches';
 import { NginxWorkspace, type NginxTarget } from './nginxFacts';
 import { containerStopBudget } from './rules/stopBudget';
@@ -383,7 +384,7 @@ class Builder {
     }
     let linked = found;
     try {
-      linked = linkContainers(found);
+      linked = linkServices(linkContainers(found));
     } catch {
       // Keep each file's own container facts.
     }

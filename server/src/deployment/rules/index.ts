@@ -13,6 +13,8 @@ import { containerPortNotDeclared } from './containerPortNotDeclared';
 import { containerShellSignals } from './containerShellSignals';
 import { containerStopBeforeGraceful } from './containerStopBeforeGraceful';
 import { containerStopSignalQuick } from './containerStopSignalQuick';
+import { orchestratorPortMismatch } from './orchestratorPortMismatch';
+import { platformStopSignalQuick } from './platformStopSignalQuick';
 import { bindIgnoredBySocketActivation } from './bindIgnoredBySocketActivation';
 import { daemonServiceType } from './daemonServiceType';
 import { forwardedHeadersUntrusted } from './forwardedHeadersUntrusted';
@@ -38,9 +40,11 @@ export const deploymentRules: readonly DeploymentRule[] = [
   stopTimeoutBelowGraceful,
   containerStopBeforeGraceful,
   containerStopSignalQuick,
+  platformStopSignalQuick,
   containerShellSignals,
   containerBindLoopback,
   containerPortNotDeclared,
+  orchestratorPortMismatch,
   forwardedHeadersUntrusted,
   secureSchemeHeaderMismatch,
   protocolMismatch,

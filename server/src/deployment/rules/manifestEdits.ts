@@ -15,7 +15,7 @@ export function manifestStopGraceEdit(
 ): { uri: string; edit: TextEdit } | undefined {
   const written = container.stopGrace;
   if (!written) return undefined;
-  // Fly reads a duration string or a number; Kubernetes wants an integer.
+  // Fly reads a duration string or a number; Kubernetes and Render want an integer.
   const quote = container.orchestrator === 'fly' ? /^["']/.exec(written.value.trim())?.[0] : undefined;
   const newText = quote ? `${quote}${seconds}s${quote}` : String(seconds);
   return { uri: written.uri, edit: { range: written.range, newText } };

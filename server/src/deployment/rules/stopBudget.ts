@@ -52,7 +52,12 @@ export function containerStopBudget(deployment: Deployment): StopBudget | undefi
   const preStop = container.preStop;
   if (preStop) {
     if (preStop.seconds === undefined) return undefined;
-    return { ...budget, grace: budget.seconds, seconds: Math.max(0, budget.seconds - preStop.seconds), preStop };
+    return {
+      ...budget,
+      grace: budget.seconds,
+      seconds: Math.max(0, budget.seconds - preStop.seconds),
+      preStop,
+    };
   }
   return budget;
 }

@@ -22,12 +22,18 @@ import { parsePlatformManifest } from './platformManifests';
 const STOP_GRACE_KEYS: Partial<Record<ContainerLaunch['orchestrator'], string>> = {
   kubernetes: 'terminationGracePeriodSeconds',
   fly: 'kill_timeout',
+  render: 'maxShutdownDelaySeconds',
 };
+
+/** The words for a platform whose grace period no file sets (Heroku, Cloud Run, Dokku). */
+const FIXED_GRACE = 'grace period';
 
 /** A container launch and, for Kubernetes, its pod's labels (what Services select). */
 export interface ManifestLaunch {
   launch: ContainerLaunch;
   podLabels?: ReadonlyMap<string, string>;
+  /** Other containers run in the same pod. */
+  sharedPod?: boolean;
 }
 
 /** The container launches of a manifest (Kubernetes or a platform's), [] for anything else; never throws. */
@@ -37,7 +43,11 @@ export function manifestLaunches(path: string, text: string): ManifestLaunch[] {
     if (platform) return platform.launches.map((launch) => ({ launch }));
     const kubernetes = parseKubernetesManifest(text, path);
     return (kubernetes?.workloads ?? []).flatMap((workload) =>
-      workload.containers.map((launch) => ({ launch, podLabels: workload.labels })),
+      workload.containers.map((launch) => ({
+        launch,
+        podLabels: workload.labels,
+        ...(workload.containers.length > 1 ? { sharedPod: true } : {}),
+      })),
     );
   } catch {
     return [];
@@ -46,13 +56,19 @@ export function manifestLaunches(path: string, text: string): ManifestLaunch[] {
 
 export function manifestSites(path: string, text: string, version: Version, parsed: ParsedSource): Site[] {
   const sites: Site[] = [];
-  for (const { launch, podLabels } of manifestLaunches(path, text)) {
+  for (const { launch, podLabels, sharedPod } of manifestLaunches(path, text)) {
     const env = envOf(launch);
     const cwd: EnvEntry | undefined =
       launch.workingDir?.value !== undefined
         ? { name: 'cwd', value: launch.workingDir.value, span: launch.workingDir.span, exact: true }
         : undefined;
-    const container = (locate: Locate): ContainerFacet => facetOf(launch, locate, podLabels);
+    const containerOf =
+      (form: 'exec' | 'shell') =>
+      (locate: Locate): ContainerFacet => ({
+        ...facetOf(launch, locate, podLabels),
+        ...(sharedPod ? { sharedPod } : {}),
+        commandForm: form,
+      });
     for (const command of launch.commands) {
       const invocation = findGunicornInvocation(command.words, { version });
       if (!invocation) continue;
@@ -73,7 +89,7 @@ export function manifestSites(path: string, text: string, version: Version, pars
         ...(cwd ? { cwd } : {}),
         unit: launch.name,
         exact: command.exact,
-        container,
+        container: containerOf(command.form),
         ...(command.form === 'shell' && command.shell?.program
           ? { shell: { program: command.shell.program, implicit: false, span: command.span }, execs }
           : {}),
@@ -83,13 +99,22 @@ export function manifestSites(path: string, text: string, version: Version, pars
   return sites;
 }
 
-/** Variables with a value known here; the platform's `PORT` when it sets one to a known port. */
+/**
+ * Variables with a value known here, and the `PORT` a platform sets (Render, Heroku, App Engine, Cloud Run): Gunicorn
+ * binds 0.0.0.0:$PORT when no bind is given, so the model must see it (as `$PORT` when the platform picks the value).
+ */
 function envOf(launch: ContainerLaunch): Env {
   const env: Env = new Map();
   for (const variable of launch.env.values()) {
     const value = variable.value.value;
     if (value === undefined) continue;
     env.set(variable.name, { name: variable.name, value, span: variable.value.span, exact: false });
+  }
+  if (launch.portEnv?.value && !env.has('PORT')) {
+    const port = launch.portEnvValue;
+    const span = port?.origin === 'file' ? port.span : launch.span;
+    const value = port?.value != null ? String(port.value) : '$PORT';
+    env.set('PORT', { name: 'PORT', value, span, exact: false });
   }
   return env;
 }
@@ -125,8 +150,7 @@ function facetOf(
     service: locate(launch.name, launch.span),
     ports: [],
   };
-  const key = STOP_GRACE_KEYS[launch.orchestrator];
-  if (key) facet.stopGraceKey = key;
+  facet.stopGraceKey = STOP_GRACE_KEYS[launch.orchestrator] ?? FIXED_GRACE;
   if (launch.image) facet.image = locate(launch.image.text, launch.image.span);
   const grace = launch.stopGrace;
   if (grace.origin === 'file') {
@@ -149,7 +173,11 @@ function facetOf(
   }
   const cpu = launch.cpuLimit;
   if (cpu?.origin === 'file') {
-    facet.cpus = at({ text: cpu.text, span: cpu.span, ...(cpu.value !== undefined ? { count: cpu.value } : {}) });
+    facet.cpus = at({
+      text: cpu.text,
+      span: cpu.span,
+      ...(cpu.value !== undefined ? { count: cpu.value } : {}),
+    });
   }
   const memory = launch.memoryLimit;
   if (memory?.origin === 'file') {
@@ -169,6 +197,7 @@ function facetOf(
       last: port.port.value,
       protocol: 'tcp',
       declaredBy: portRole(launch, port.role),
+      ...(port.name !== undefined ? { name: port.name } : {}),
       where: locate(port.port.text, port.port.span),
     } satisfies ContainerPort);
   }

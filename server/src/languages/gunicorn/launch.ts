@@ -68,6 +68,8 @@ export interface ContainerPort {
    * `PORT` (the port a platform routes to and sets in $PORT).
    */
   declaredBy: 'EXPOSE' | 'ports' | 'expose' | 'containerPort' | 'targetPort' | 'internal_port' | 'PORT';
+  /** A Kubernetes port's name (`http`), which Services' targetPort may give instead of a number. */
+  name?: string;
   where: Located<string>;
 }
 
@@ -132,6 +134,10 @@ export interface ContainerFacet {
   portEnv?: { port?: number; where?: Located<string>; source?: string };
   /** Kubernetes pod labels (what Services select), for joining Services of other files. */
   podLabels?: ReadonlyMap<string, string>;
+  /** How a manifest runs the command: `exec` (an argv: nothing expands `$PORT`) or `shell` (a shell line). */
+  commandForm?: 'exec' | 'shell';
+  /** True when other containers share the pod (a sidecar may be what a Service's numeric targetPort reaches). */
+  sharedPod?: boolean;
   /** Probes the orchestrator runs against the container (Kubernetes liveness/readiness/startup, platform checks). */
   probes?: ContainerProbeFacet[];
   /** A shell that runs Gunicorn, when one does. */

@@ -14,14 +14,7 @@ import {
 
 /** A file kind as both the registry and the deployment model name it. */
 export type TemplateKind =
-  | 'gunicorn'
-  | 'systemd'
-  | 'nginx'
-  | 'dockerfile'
-  | 'procfile'
-  | 'compose'
-  | 'shell'
-  | 'manifest';
+  'gunicorn' | 'systemd' | 'nginx' | 'dockerfile' | 'procfile' | 'compose' | 'shell' | 'manifest';
 
 export interface TemplateView {
   /** The text to parse: the original, or the template with its syntax blanked out (same length, same lines). */

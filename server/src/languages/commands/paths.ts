@@ -37,8 +37,9 @@ export function isManifestCandidate(path: string): boolean {
   if (/^render\.ya?ml$|^fly(?:\.[\w-]+)?\.toml$|^app\.json$|^app\.ya?ml$/.test(name)) return true;
   if (!/\.ya?ml$|\.tpl$/.test(name)) return false;
   // Compose files and CI configuration are never manifests.
-  if (/^(?:docker-)?compose\b|^\.gitlab-ci|^values(?:[-.][\w.-]*)?\.ya?ml$|^chart\.ya?ml$/.test(name))
+  if (/^(?:docker-)?compose\b|^\.gitlab-ci|^values(?:[-.][\w.-]*)?\.ya?ml$|^chart\.ya?ml$/.test(name)) {
     return false;
+  }
   if (/(?:^|\/)\.github\//.test(normalized)) return false;
   return MANIFEST_DIRS.test(normalized) || MANIFEST_NAMES.test(name);
 }

@@ -4,6 +4,7 @@ import { strict as assert } from 'node:assert';
 import type { Finding, Fix } from '../../server/src/core/findings';
 import { applyEdits } from '../../server/src/core/text';
 import { buildDeploymentModel, type DeploymentModel } from '../../server/src/deployment/model';
+import { containerCpuLimit } from '../../server/src/deployment/rules/containerLimits';
 import { describeEffective } from '../../server/src/deployment/present';
 import type { WorkspaceSource } from '../../server/src/deployment/types';
 import { isManifestCandidate } from '../../server/src/languages/commands/paths';
@@ -262,5 +263,49 @@ describe('platform-stop-signal-quick', () => {
     const fixed = applyFix(sources, found[0]!.uri, found[0]!.fixes![0]!);
     assert.match(fixed[0]!.text, /^kill_signal = "SIGTERM"\n/);
     assert.deepEqual(findings(build(fixed), 'platform-stop-signal-quick'), []);
+  });
+});
+
+describe('container-memory-workers and the container limits accessor', () => {
+  const limited = (memory: string, workers: number) =>
+    deployment(
+      '',
+      `          command: ["gunicorn", "-b", "0.0.0.0:8000", "--workers", "${workers}", "app:app"]
+          resources:
+            limits:
+              cpu: 500m
+              memory: ${memory}
+`,
+    );
+
+  it('reports a Kubernetes memory limit under 50 MB per worker, at the limit', () => {
+    const text = limited('128Mi', 4);
+    const [finding] = findings(build([source('/w/k8s/d.yaml', text)]), 'container-memory-workers');
+    assert.ok(finding);
+    assert.equal(finding.severity, 'info');
+    assert.equal(
+      finding.range.start.line,
+      text.split('\n').findIndex((l) => l.includes('memory: 128Mi')),
+    );
+    assert.match(
+      finding.message,
+      /the Kubernetes container web is limited to 128Mi of memory: 128M for the master and 4 workers/,
+    );
+  });
+
+  it('is silent when the limit covers the workers', () => {
+    assert.deepEqual(
+      findings(build([source('/w/k8s/d.yaml', limited('1Gi', 4))]), 'container-memory-workers'),
+      [],
+    );
+  });
+
+  it('gives the CPU limit in CPUs with where it is written', () => {
+    const model = build([source('/w/k8s/d.yaml', limited('1Gi', 2))]);
+    const withLaunch = model.deployments.find((d) => d.launch);
+    assert.ok(withLaunch);
+    const cpu = containerCpuLimit(withLaunch);
+    assert.equal(cpu?.value, 0.5);
+    assert.match(cpu?.text ?? '', /the Kubernetes container web is limited to 500m CPUs/);
   });
 });

@@ -10,11 +10,13 @@ import { appWorkerMismatch } from './appWorkerMismatch';
 import { bindAddressMismatch } from './bindAddressMismatch';
 import { containerBindLoopback } from './containerBindLoopback';
 import { containerPortNotDeclared } from './containerPortNotDeclared';
+import { containerMemoryWorkers } from './containerMemoryWorkers';
 import { containerShellSignals } from './containerShellSignals';
 import { containerStopBeforeGraceful } from './containerStopBeforeGraceful';
 import { containerStopSignalQuick } from './containerStopSignalQuick';
 import { orchestratorPortMismatch } from './orchestratorPortMismatch';
 import { platformStopSignalQuick } from './platformStopSignalQuick';
+import { probePortMismatch } from './probePortMismatch';
 import { bindIgnoredBySocketActivation } from './bindIgnoredBySocketActivation';
 import { daemonServiceType } from './daemonServiceType';
 import { forwardedHeadersUntrusted } from './forwardedHeadersUntrusted';
@@ -45,6 +47,7 @@ export const deploymentRules: readonly DeploymentRule[] = [
   containerBindLoopback,
   containerPortNotDeclared,
   orchestratorPortMismatch,
+  probePortMismatch,
   forwardedHeadersUntrusted,
   secureSchemeHeaderMismatch,
   protocolMismatch,
@@ -52,6 +55,7 @@ export const deploymentRules: readonly DeploymentRule[] = [
   preloadHupReload,
   websocketSyncWorker,
   memoryMaxWorkers,
+  containerMemoryWorkers,
   workerConnectionsNofile,
   writePathReadOnly,
   appSpecInvalid,

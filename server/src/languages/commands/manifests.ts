@@ -133,7 +133,16 @@ function probeOf(probe: ContainerLaunch['probes'][number], locate: Locate): Cont
   if (period !== undefined) numbers.periodSeconds = period;
   if (timeout !== undefined) numbers.timeoutSeconds = timeout;
   if (failures !== undefined) numbers.failureThreshold = failures;
-  return { role: probe.role, where: locate(probe.role, probe.span), ...numbers };
+  const port = probe.port;
+  return {
+    role: probe.role,
+    kind: probe.kind,
+    where: locate(probe.role, probe.span),
+    ...(port
+      ? { port: { ...locate(port.text, port.span), ...(port.value !== undefined ? { target: port.value } : {}) } }
+      : {}),
+    ...numbers,
+  };
 }
 
 function facetOf(

@@ -155,7 +155,10 @@ export interface LaunchDetails extends GunicornLaunch {
 /** A liveness, readiness, startup or platform health check, with the numbers that decide when it acts. */
 export interface ContainerProbeFacet {
   role: 'liveness' | 'readiness' | 'startup' | 'health';
+  kind: 'http' | 'tcp' | 'exec' | 'grpc' | 'unknown';
   where: Located<string>;
+  /** The port probed: a number, a Kubernetes port name, or undefined when not written or unreadable. */
+  port?: Located<string> & { target?: number | string };
   /** Seconds, or counts; undefined when written but unreadable (a template). */
   initialDelaySeconds?: number;
   periodSeconds?: number;

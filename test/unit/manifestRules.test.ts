@@ -309,3 +309,48 @@ describe('container-memory-workers and the container limits accessor', () => {
     assert.match(cpu?.text ?? '', /the Kubernetes container web is limited to 500m CPUs/);
   });
 });
+
+describe('probe-port-mismatch', () => {
+  const probed = (port: string, extra = '') =>
+    deployment(
+      '',
+      `          command: ["gunicorn", "-b", "0.0.0.0:8000", "app:app"]
+          ports:
+            - name: http
+              containerPort: 8000
+            - name: metrics
+              containerPort: 9100
+          livenessProbe:
+            httpGet:
+              path: /healthz
+              port: ${port}
+${extra}`,
+    );
+
+  it('reports a liveness probe on a port Gunicorn does not bind, by number or by name, at the probe port', () => {
+    for (const port of ['8080', 'metrics']) {
+      const text = probed(port);
+      const [finding] = findings(build([source('/w/k8s/d.yaml', text)]), 'probe-port-mismatch');
+      assert.ok(finding, port);
+      assert.match(
+        finding.message,
+        /liveness probe checks port (8080|9100).* restarts the container again and again/,
+      );
+      assert.equal(
+        finding.range.start.line,
+        text.split('\n').findIndex((l) => l.includes(`port: ${port}`)),
+      );
+    }
+  });
+
+  it('is silent for the bound port, a template port and a pod with sidecars', () => {
+    assert.deepEqual(findings(build([source('/w/k8s/d.yaml', probed('http'))]), 'probe-port-mismatch'), []);
+    assert.deepEqual(findings(build([source('/w/k8s/d.yaml', probed('8000'))]), 'probe-port-mismatch'), []);
+    assert.deepEqual(
+      findings(build([source('/w/k8s/d.yaml', probed('"{{ .Values.port }}"'))]), 'probe-port-mismatch'),
+      [],
+    );
+    const sidecar = probed('8080', '        - name: proxy\n          image: envoy:1\n');
+    assert.deepEqual(findings(build([source('/w/k8s/d.yaml', sidecar)]), 'probe-port-mismatch'), []);
+  });
+});

@@ -139,7 +139,12 @@ function probeOf(probe: ContainerLaunch['probes'][number], locate: Locate): Cont
     kind: probe.kind,
     where: locate(probe.role, probe.span),
     ...(port
-      ? { port: { ...locate(port.text, port.span), ...(port.value !== undefined ? { target: port.value } : {}) } }
+      ? {
+          port: {
+            ...locate(port.text, port.span),
+            ...(port.value !== undefined ? { target: port.value } : {}),
+          },
+        }
       : {}),
     ...numbers,
   };

@@ -354,3 +354,19 @@ ${extra}`,
     assert.deepEqual(findings(build([source('/w/k8s/d.yaml', sidecar)]), 'probe-port-mismatch'), []);
   });
 });
+
+describe('manifests: bounded work', () => {
+  it('does not read a manifest over the size bound, and reads junk without throwing', () => {
+    const junk = `apiVersion: v1\nkind: Pod\n${'x: '.repeat(100_000)}`;
+    const started = Date.now();
+    assert.deepEqual(findings(build([source('/w/k8s/junk.yaml', junk)])), []);
+    assert.ok(Date.now() - started < 2_000, 'a big junk manifest is skipped, not parsed for seconds');
+    for (const text of [
+      'apiVersion: v1\nkind: Pod\nspec: [',
+      '\uFEFFapiVersion: v1\nkind: List\nitems: {{',
+      '',
+    ]) {
+      assert.deepEqual(findings(build([source('/w/k8s/odd.yaml', text)])), []);
+    }
+  });
+});

@@ -4,8 +4,11 @@
 
 import type { ContainerFacet, ContainerPort, LaunchDetails } from '../languages/gunicorn/launch';
 import { parseKubernetesManifest, type KubernetesService } from '../languages/commands/kubernetes';
+import { MAX_MANIFEST_CHARS } from '../languages/commands/manifests';
 import { LineIndex } from '../core/text';
 import type { WorkspaceSource } from './types';
+
+const SERVICE_KIND = /^\uFEFF?kind:[ \t]*["']?Service\b/m;
 
 interface LocatedService {
   source: WorkspaceSource;
@@ -30,6 +33,8 @@ export function linkServices(
   const manifests = [...launches.keys()].filter((source) => source.kind === 'manifest');
   const services: LocatedService[] = [];
   for (const source of manifests) {
+    // Parsed again only when a document may be a Service (the launches were read from the same text already).
+    if (source.text.length > MAX_MANIFEST_CHARS || !SERVICE_KIND.test(source.text)) continue;
     const manifest = parseKubernetesManifest(source.text, source.path);
     if (!manifest?.services.length) continue;
     const lines = new LineIndex(source.text);

@@ -14,6 +14,7 @@ import {
   type ParsedSource,
   type Site,
 } from '../gunicorn/launchSites';
+import { MAX_COMPOSE_CHARS } from './composeYaml';
 import type { ContainerLaunch, Fact, Span } from './containerFacts';
 import { parseKubernetesManifest } from './kubernetes';
 import { parsePlatformManifest } from './platformManifests';
@@ -36,8 +37,15 @@ export interface ManifestLaunch {
   sharedPod?: boolean;
 }
 
+/**
+ * Manifests longer than this are not read: the YAML parser's time grows fast with junk (900,000 characters of it take
+ * seconds), and the model is rebuilt after every change. The same bound as compose files (composeYaml.ts).
+ */
+export const MAX_MANIFEST_CHARS = MAX_COMPOSE_CHARS;
+
 /** The container launches of a manifest (Kubernetes or a platform's), [] for anything else; never throws. */
 export function manifestLaunches(path: string, text: string): ManifestLaunch[] {
+  if (text.length > MAX_MANIFEST_CHARS) return [];
   try {
     const platform = parsePlatformManifest(path, text);
     if (platform) return platform.launches.map((launch) => ({ launch }));

@@ -27,8 +27,9 @@ export const probePortMismatch: DeploymentRule = {
     for (const deployment of facts.deployments) {
       const container = deployment.launch?.container;
       // In a pod with sidecars the probed port may be a sidecar's (the pod shares one network namespace).
-      if (!container?.probes?.length || container.sharedPod || container.orchestrator !== 'kubernetes')
+      if (!container?.probes?.length || container.sharedPod || container.orchestrator !== 'kubernetes') {
         continue;
+      }
       const listens = deployment.listens;
       if (!listens?.length) continue;
       const tcp = listens.flatMap((listen) => (listen.endpoint.kind === 'tcp' ? [listen.endpoint] : []));

@@ -3,8 +3,9 @@
 // which becomes one of the container's ports (`declaredBy: 'targetPort'`).
 
 import type { ContainerFacet, ContainerPort, LaunchDetails } from '../languages/gunicorn/launch';
-import { parseKubernetesManifest, type KubernetesService } from '../languages/commands/kubernetes';
-import { MAX_MANIFEST_CHARS } from '../languages/commands/manifests';
+import type { KubernetesService } from '../languages/commands/kubernetes';
+import { MAX_MANIFEST_CHARS } from '../languages/commands/paths';
+import { manifestReaders } from '../languages/commands/sources';
 import { LineIndex } from '../core/text';
 import type { WorkspaceSource } from './types';
 
@@ -35,7 +36,7 @@ export function linkServices(
   for (const source of manifests) {
     // Parsed again only when a document may be a Service (the launches were read from the same text already).
     if (source.text.length > MAX_MANIFEST_CHARS || !SERVICE_KIND.test(source.text)) continue;
-    const manifest = parseKubernetesManifest(source.text, source.path);
+    const manifest = manifestReaders().parseKubernetesManifest(source.text, source.path);
     if (!manifest?.services.length) continue;
     const lines = new LineIndex(source.text);
     for (const service of manifest.services) services.push({ source, lines, service });

@@ -14,9 +14,11 @@ import {
   type ParsedSource,
   type Site,
 } from '../gunicorn/launchSites';
-import { MAX_COMPOSE_CHARS } from './composeYaml';
 import type { ContainerLaunch, Fact, Span } from './containerFacts';
 import { parseKubernetesManifest } from './kubernetes';
+
+export { parseKubernetesManifest };
+import { MAX_MANIFEST_CHARS } from './paths';
 import { parsePlatformManifest } from './platformManifests';
 
 /** The key each orchestrator's file sets the grace period with (for messages and fixes). */
@@ -36,12 +38,6 @@ export interface ManifestLaunch {
   /** Other containers run in the same pod. */
   sharedPod?: boolean;
 }
-
-/**
- * Manifests longer than this are not read: the YAML parser's time grows fast with junk (900,000 characters of it take
- * seconds), and the model is rebuilt after every change. The same bound as compose files (composeYaml.ts).
- */
-export const MAX_MANIFEST_CHARS = MAX_COMPOSE_CHARS;
 
 /** The container launches of a manifest (Kubernetes or a platform's), [] for anything else; never throws. */
 export function manifestLaunches(path: string, text: string): ManifestLaunch[] {

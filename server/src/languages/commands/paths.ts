@@ -17,6 +17,12 @@ export function commandSourceKindByName(path: string): CommandSourceKind | undef
   return undefined;
 }
 
+/**
+ * Manifests longer than this are not read: the YAML parser's time grows fast with junk (900,000 characters of it take
+ * seconds), and the model is rebuilt after every change. The same bound as compose files (composeYaml.ts).
+ */
+export const MAX_MANIFEST_CHARS = 200_000;
+
 /** Folders that hold Kubernetes manifests by convention (and Helm charts' `templates/`). */
 const MANIFEST_DIRS =
   /(?:^|\/)(?:k8s|kube|kubernetes|manifests?|deploy|deployments?|helm|charts|kustomize|overlays|base|openshift|\.k8s)\//i;

@@ -4,7 +4,7 @@ import type { Version } from '../../core/version';
 import { readLaunchSource, type ParsedSource, type SiteSource } from '../gunicorn/launchSites';
 import { composeSites } from './compose';
 import { dockerfileSites } from './dockerfile';
-import { manifestSites } from './manifests';
+import type * as Manifests from './manifests';
 import { procfileSites } from './procfile';
 import { shellFileSites } from './shell';
 
@@ -21,9 +21,18 @@ export function readCommandSource(source: SiteSource, version: Version): ParsedS
       case 'compose':
         return composeSites(source.text, version, parsed);
       case 'manifest':
-        return manifestSites(source.path, source.text, version, parsed);
+        return manifestReaders().manifestSites(source.path, source.text, version, parsed);
       default:
         return [];
     }
   });
+}
+
+/**
+ * The manifest readers, loaded with the first manifest read: they bring the yaml and TOML libraries, which most
+ * sessions never need (esbuild bundles a required module so that it runs on first use; see composeYaml.ts).
+ */
+export function manifestReaders(): typeof Manifests {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./manifests') as typeof Manifests;
 }

@@ -28,6 +28,11 @@ const COMMAND_PATTERNS = [
   // Templates named for nginx or a Gunicorn config, whatever language another extension gives them (jinja…).
   `**/{nginx.conf,*.nginx,*nginx*.conf,gunicorn*.py,*gunicorn*conf*.py}.${TEMPLATE}`,
   `**/{nginx,conf.d}/**/*.conf.${TEMPLATE}`,
+  // Orchestrator manifests (the server reads their content and ignores what is none): platform files by name,
+  // Kubernetes YAML in the folders and under the names server/src/languages/commands/paths.ts lists.
+  '**/{render.yaml,render.yml,fly.toml,fly.*.toml,app.json,app.yaml,app.yml}',
+  '**/{k8s,kube,kubernetes,manifests,manifest,deploy,deployment,deployments,helm,charts,kustomize,openshift}/**/*.{yaml,yml}',
+  '**/*{deployment,statefulset,daemonset,cronjob,service,k8s}*.{yaml,yml}',
 ];
 let client: LanguageClient | undefined;
 
@@ -70,7 +75,7 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
     synchronize: {
       configurationSection: 'gunicornConfig',
       fileEvents: vscode.workspace.createFileSystemWatcher(
-        '**/{*requirements*.txt,requirements/*.{txt,in},environment.{yml,yaml},pyproject.toml,Pipfile,Pipfile.lock,poetry.lock,uv.lock,setup.cfg,*.service,*.socket,*.timer,*.path,*.target,*.conf,*.nginx,proxy_params,sites-available/*,sites-enabled/*,Dockerfile*,*.dockerfile,Containerfile,Procfile*,*compose*.{yml,yaml},*.sh,*.py,*.{j2,jinja,jinja2,tpl,tmpl,template,in,erb}}',
+        '**/{*requirements*.txt,requirements/*.{txt,in},environment.{yml,yaml},pyproject.toml,Pipfile,Pipfile.lock,poetry.lock,uv.lock,setup.cfg,*.service,*.socket,*.timer,*.path,*.target,*.conf,*.nginx,proxy_params,sites-available/*,sites-enabled/*,Dockerfile*,*.dockerfile,Containerfile,Procfile*,*compose*.{yml,yaml},*.yaml,*.yml,fly*.toml,app.json,*.sh,*.py,*.{j2,jinja,jinja2,tpl,tmpl,template,in,erb}}',
       ),
     },
   };

@@ -74,6 +74,45 @@ describe('gunicorn-config check DIR: the deployment as a whole', () => {
     );
   });
 
+  it('reports what kills or misses Gunicorn in Kubernetes, Render and Fly apps, in the manifest lines to fix', () => {
+    const expected: Record<string, string[]> = {
+      'kubernetes-broken': [
+        'k8s/deployment.yaml:16 container-stop-before-graceful',
+        'k8s/deployment.yaml:20 orchestrator-port-mismatch',
+        'k8s/deployment.yaml:42 container-bind-loopback',
+      ],
+      'render-broken': [
+        'render.yaml:6 container-bind-loopback',
+        'render.yaml:6 container-stop-before-graceful',
+      ],
+      'fly-broken': [
+        'fly.toml:2 container-stop-before-graceful',
+        'fly.toml:5 orchestrator-port-mismatch',
+        'fly.toml:5 platform-stop-signal-quick',
+      ],
+    };
+    for (const [name, findings] of Object.entries(expected)) {
+      const dir = `test/fixtures/deployments/${name}`;
+      const { status, rows } = check(dir);
+      assert.equal(status, 0, 'warnings only');
+      assert.deepEqual(
+        rows
+          .filter((r) => CROSS_FILE.has(r.rule))
+          .map((r) => `${r.file.slice(dir.length + 1)}:${r.line} ${r.rule}`)
+          .sort(),
+        findings,
+        name,
+      );
+    }
+  });
+
+  it('is silent on Kubernetes, Render and Fly apps that fit together', () => {
+    for (const name of ['kubernetes-good', 'render-good', 'fly-good']) {
+      const { rows } = check(`test/fixtures/deployments/${name}`);
+      assert.deepEqual(rows, [], name);
+    }
+  });
+
   it('is silent across files on a deployment that fits together', () => {
     const { status, rows } = check('test/fixtures/deployments/good-socket');
     assert.equal(status, 0);

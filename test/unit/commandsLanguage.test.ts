@@ -19,6 +19,7 @@ const PATHS: Record<CommandSourceKind, string> = {
   procfile: '/w/Procfile',
   compose: '/w/compose.yaml',
   shell: '/w/start.sh',
+  manifest: '/w/k8s/deployment.yaml',
 };
 
 function analyze(

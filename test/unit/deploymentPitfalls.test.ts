@@ -297,6 +297,21 @@ describe('prometheus-multiprocess', () => {
 });
 
 describe('workers-cpu-count', () => {
+  it('names a Kubernetes container\'s CPU limit when the manifest runs the config', () => {
+    const files: Files = {
+      'gunicorn.conf.py': 'import multiprocessing\n\nworkers = multiprocessing.cpu_count() * 2 + 1\n',
+      'app.py': FLASK,
+      'k8s/deployment.yaml':
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n' +
+        '      containers:\n        - name: web\n          image: shop:1\n' +
+        '          command: ["gunicorn", "-c", "gunicorn.conf.py", "app:app"]\n' +
+        '          resources:\n            limits:\n              cpu: 500m\n',
+    };
+    const seen = pitfalls(files);
+    assert.deepEqual(seen.where, ['workers-cpu-count@gunicorn.conf.py:3']);
+    assert.match(seen.findings[0]!.message, /Kubernetes container web is limited to 500m CPU/);
+  });
+
   it('finds $(nproc) in a Dockerfile CMD and says what nproc sees', () => {
     const seen = pitfalls({
       Dockerfile: `${DOCKERFILE}CMD gunicorn -w $(nproc) -b 0.0.0.0:8000 app:app\n`,

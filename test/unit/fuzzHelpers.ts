@@ -89,7 +89,11 @@ function listFiles(dir: string): string[] {
 
 function languageOfPath(path: string): FuzzLanguage | undefined {
   const language = detectLanguage(path);
-  if (language === 'commands') return commandSourceKindOf(path);
+  if (language === 'commands') {
+    // Manifests have their own fuzz cases (kubernetesManifests.test.ts, platformManifests.test.ts).
+    const kind = commandSourceKindOf(path);
+    return kind === 'manifest' ? undefined : kind;
+  }
   if (language === 'gunicorn') return path.endsWith('.py') ? 'gunicorn' : undefined;
   return language;
 }

@@ -241,6 +241,9 @@ function searchPath(
   const launch = deployment.launch;
   // Where the process starts is known for a Procfile (the app's root) or when stated (WorkingDirectory=, WORKDIR,
   // working_dir, `cd`); a script runs wherever its caller is, a compose command wherever the image's WORKDIR is.
+  // A manifest's container runs an image (or a platform's build) whose files the workspace need not mirror: its
+  // folder is not known here, so its app is not looked up (no app-module-not-found from a guess).
+  if (launch?.kind === 'manifest') return undefined;
   let cwdKnown = !!launch && (launch.kind === 'procfile' || !!launch.workingDirectory);
   if (launch?.kind === 'compose' && !launch.workingDirectory) {
     const workdir = imageOf(deployment, settings, copiesCache)?.copies.workdir;

@@ -21,6 +21,7 @@ export function readLaunches(source: WorkspaceSource, version: Version): ParsedS
       case 'procfile':
       case 'compose':
       case 'shell':
+      case 'manifest':
         return readCommandSource(source, version);
       default:
         break;

@@ -26,6 +26,7 @@ import { workerPackagesMarkdown } from './workerPackageFacts';
 export type { WorkspaceListing } from './listing';
 import { endpointKey, endpointsMatch, gunicornBindEndpoint, type Endpoint } from './addresses';
 import { linkContainers } from './containers';
+import { linkServices } from './kubernetesServices';
 import { launchesIn, type LaunchDetails } from './launches';
 import { NginxWorkspace, type NginxTarget } from './nginxFacts';
 import { containerStopBudget } from './rules/stopBudget';
@@ -293,11 +294,12 @@ function withLimit(
   if (effective?.setting !== 'graceful_timeout') return effective;
   const budget = containerStopBudget(deployment);
   if (!budget) return effective;
-  const how = budget.where ? `stop_grace_period: ${budget.where.value}` : 'its default';
+  const how = budget.where ? `${budget.key}: ${budget.where.value}` : 'its default';
+  const preStop = budget.preStop ? `, after a preStop sleep of ${seconds(budget.preStop.seconds ?? 0)}` : '';
   return {
     ...effective,
     limit: {
-      text: `${budget.orchestrator} stops the container after ${seconds(budget.seconds)} (${how})`,
+      text: `${budget.orchestrator} stops the container after ${seconds(budget.seconds)} (${how}${preStop})`,
       ...(budget.where ? { where: budget.where } : {}),
     },
   };
@@ -475,7 +477,7 @@ class Builder {
     }
     let linked = found;
     try {
-      linked = linkContainers(found);
+      linked = linkServices(linkContainers(found));
     } catch {
       // Keep each file's own container facts.
     }

@@ -17,12 +17,29 @@ interface OrchestratorFacts {
 
 const table = facts as Record<string, OrchestratorFacts>;
 
-/** The defaults an orchestrator applies when its files say nothing. */
+/**
+ * The defaults Docker or compose apply when their files say nothing. Manifests' launches carry their orchestrator's
+ * default on the facet (read from server/data/orchestrators.json by the commands language).
+ */
 export function orchestratorDefaults(orchestrator: Orchestrator): OrchestratorFacts {
   return table[orchestrator] ?? table.docker!;
 }
 
+const NAMES: Record<Orchestrator, string> = {
+  docker: 'Docker',
+  compose: 'Docker Compose',
+  kubernetes: 'Kubernetes',
+  'cloud-run': 'Cloud Run',
+  fly: 'Fly.io',
+  render: 'Render',
+  heroku: 'Heroku',
+  dokku: 'Dokku',
+  railway: 'Railway',
+  'app-engine-standard': 'App Engine',
+  'app-engine-flexible': 'App Engine',
+};
+
 /** How an orchestrator is named in messages. */
 export function orchestratorName(orchestrator: Orchestrator): string {
-  return orchestrator === 'compose' ? 'Docker Compose' : 'Docker';
+  return NAMES[orchestrator] ?? orchestrator;
 }

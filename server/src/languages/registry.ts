@@ -213,7 +213,9 @@ function parseLanguage(language: LanguageId, text: string, hints: ParseHints): P
     let parsed: { key: string; document: ReturnType<typeof parseCommandSource> } | undefined;
     const documentFor = (ctx: DocumentContext) => {
       const key = ctx.version.join('.');
-      if (parsed?.key !== key) parsed = { key, document: parseCommandSource(kind, text, ctx.version) };
+      if (parsed?.key !== key) {
+        parsed = { key, document: parseCommandSource(kind, text, ctx.version, hints.path) };
+      }
       return parsed.document;
     };
     return withAnalyze({

@@ -15,6 +15,8 @@ export type SourceKind =
   | 'procfile'
   | 'compose'
   | 'shell'
+  /** Kubernetes manifests and platform manifests (render.yaml, app.yaml, fly.toml, app.json). */
+  | 'manifest'
   /** A Python module a launch names as its app (read on demand, never listed by kind). */
   | 'python'
   /** A dependency file (requirements*.txt, pyproject.toml, lock files…), listed by name like the launch files. */

@@ -336,6 +336,24 @@ export function registerTests(): void {
       );
     });
 
+    it('reads a Kubernetes Deployment as a launch: a grace period shorter than graceful_timeout, with its fix', async () => {
+      const manifest = vscode.Uri.file(path.join(workspace, 'kubernetes', 'k8s', 'deployment.yaml'));
+      const document = await vscode.workspace.openTextDocument(manifest);
+      await vscode.window.showTextDocument(document);
+      const diagnostics = await waitForDiagnostics(manifest, hasCode('container-stop-before-graceful', 13));
+      const found = diagnostics.find((d) => codeOf(d) === 'container-stop-before-graceful')!;
+      assert.equal(document.getText(found.range), '10');
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        manifest,
+        found.range,
+      );
+      assert.ok(
+        actions.some((a) => a.title === 'Set terminationGracePeriodSeconds: 35 for web'),
+        actions.map((a) => a.title).join(' | '),
+      );
+    });
+
     it('judges a modern nginx site by nginx version, module and value, with no false unknown directive', async () => {
       const site = vscode.Uri.file(path.join(workspace, 'modern', 'sites-enabled', 'shop'));
       const siteDocument = await vscode.workspace.openTextDocument(site);

@@ -19,6 +19,8 @@ export const containerPortNotDeclared: DeploymentRule = {
     for (const deployment of facts.deployments) {
       const container = deployment.launch?.container;
       if (!container || container.portsUnknown) continue;
+      // Kubernetes and platforms route to other ports than a Dockerfile's: orchestrator-port-mismatch judges them.
+      if (container.orchestrator !== 'docker' && container.orchestrator !== 'compose') continue;
       const declared = container.ports.filter((port) => port.protocol === 'tcp');
       if (!declared.length) continue;
       const listens = deployment.listens;

@@ -5,6 +5,7 @@ import { rangesEqual } from '../../core/text';
 import type { DeploymentRule } from './types';
 import { deploymentRuleDocsUrl } from './types';
 import { nonDefaultStopSignal, stopGracePeriodEdit } from './containerShared';
+import { manifestStopGraceEdit } from './manifestEdits';
 import { containerStopBudget } from './stopBudget';
 import { deploymentAnchor, fixAcross, originLabel, seconds, settingRelated } from './shared';
 
@@ -16,7 +17,7 @@ export const containerStopBeforeGraceful: DeploymentRule = {
     id: 'container-stop-before-graceful',
     defaultSeverity: 'warning',
     description:
-      "Docker Compose kills Gunicorn's container (10 s after the stop signal unless stop_grace_period says otherwise) before graceful_timeout ends, so requests still running at a deploy are cut off.",
+      "The orchestrator kills Gunicorn's container before graceful_timeout ends (compose stop_grace_period, 10 s by default; Kubernetes terminationGracePeriodSeconds, 30 s, minus a preStop sleep; Fly kill_timeout, 5 s; Render, Heroku, Cloud Run), so requests still running at a deploy are cut off.",
     docsUrl: deploymentRuleDocsUrl('container-stop-before-graceful'),
   },
   check({ facts, report }) {
@@ -39,7 +40,12 @@ export const containerStopBeforeGraceful: DeploymentRule = {
       if (!anchor) continue;
       const uri = anchor.uri;
       const lines = facts.lines(container.stopGrace?.uri ?? container.stopGraceInsert?.uri ?? uri);
-      const edit = stopGracePeriodEdit(container, wanted, lines?.eol ?? '\n');
+      // In a manifest the grace period also covers the preStop sleep: the new value adds it back.
+      const manifestSeconds = grace + MARGIN + (budget.preStop?.seconds ?? 0);
+      const edit = container.stopGraceKey
+        ? manifestStopGraceEdit(container, manifestSeconds)
+        : stopGracePeriodEdit(container, wanted, lines?.eol ?? '\n');
+      const shown = container.stopGraceKey ? String(manifestSeconds) : wanted;
       const related: RelatedInfo[] = [];
       const gracefulInfo = settingRelated(
         deployment,
@@ -53,25 +59,35 @@ export const containerStopBeforeGraceful: DeploymentRule = {
         related.push({
           uri: budget.where.uri,
           range: budget.where.range,
-          message: `stop_grace_period: ${budget.where.value}`,
+          message: `${budget.key}: ${budget.where.value}`,
         });
       } else if (!budget.where && container.service && anchor !== container.service) {
         related.push({
           uri: container.service.uri,
           range: container.service.range,
-          message: `${service} has no stop_grace_period: ${budget.orchestrator} waits ${seconds(budget.seconds)}`,
+          message: `${service} has no ${budget.key}: ${budget.orchestrator} waits ${seconds(budget.grace ?? budget.seconds)}`,
         });
       }
-      const budgetText = budget.where
-        ? `stop_grace_period: ${budget.where.value}`
-        : `its default stop_grace_period of ${seconds(budget.seconds)}`;
+      if (budget.preStop) {
+        related.push({
+          uri: budget.preStop.uri,
+          range: budget.preStop.range,
+          message: `preStop hook: sleeps ${seconds(budget.preStop.seconds ?? 0)} inside the grace period, before the stop signal`,
+        });
+      }
+      const written = budget.where
+        ? `${budget.key}: ${budget.where.value}`
+        : `its default ${budget.key} of ${seconds(budget.grace ?? budget.seconds)}`;
+      const budgetText = budget.preStop
+        ? `${written}, less the preStop hook's ${seconds(budget.preStop.seconds ?? 0)}`
+        : written;
       report({
         uri,
         range: anchor.range,
         message: `graceful_timeout is ${seconds(grace)} (${originLabel(graceful.origin)}), but ${budget.orchestrator} stops ${service} after ${seconds(budget.seconds)} (${budgetText}) and then sends SIGKILL: requests still running when a deploy stops the container are cut off. Give the container graceful_timeout plus a few seconds.`,
         related,
         ...(edit
-          ? { fixes: [fixAcross(uri, `Set stop_grace_period: ${wanted} for ${service}`, [edit], true)] }
+          ? { fixes: [fixAcross(uri, `Set ${budget.key}: ${shown} for ${service}`, [edit], true)] }
           : {}),
       });
     }

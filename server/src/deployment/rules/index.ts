@@ -10,9 +10,13 @@ import { appWorkerMismatch } from './appWorkerMismatch';
 import { bindAddressMismatch } from './bindAddressMismatch';
 import { containerBindLoopback } from './containerBindLoopback';
 import { containerPortNotDeclared } from './containerPortNotDeclared';
+import { containerMemoryWorkers } from './containerMemoryWorkers';
 import { containerShellSignals } from './containerShellSignals';
 import { containerStopBeforeGraceful } from './containerStopBeforeGraceful';
 import { containerStopSignalQuick } from './containerStopSignalQuick';
+import { orchestratorPortMismatch } from './orchestratorPortMismatch';
+import { platformStopSignalQuick } from './platformStopSignalQuick';
+import { probePortMismatch } from './probePortMismatch';
 import { bindIgnoredBySocketActivation } from './bindIgnoredBySocketActivation';
 import { daemonServiceType } from './daemonServiceType';
 import { djangoSettingsModuleMissing } from './djangoSettingsModuleMissing';
@@ -44,9 +48,12 @@ export const deploymentRules: readonly DeploymentRule[] = [
   stopTimeoutBelowGraceful,
   containerStopBeforeGraceful,
   containerStopSignalQuick,
+  platformStopSignalQuick,
   containerShellSignals,
   containerBindLoopback,
   containerPortNotDeclared,
+  orchestratorPortMismatch,
+  probePortMismatch,
   forwardedHeadersUntrusted,
   secureSchemeHeaderMismatch,
   protocolMismatch,
@@ -54,6 +61,7 @@ export const deploymentRules: readonly DeploymentRule[] = [
   preloadHupReload,
   websocketSyncWorker,
   memoryMaxWorkers,
+  containerMemoryWorkers,
   workerConnectionsNofile,
   writePathReadOnly,
   appSpecInvalid,

@@ -6,7 +6,7 @@ import { deploymentRuleDocsUrl } from './types';
 import { originLabel, settingRelated, valueRangeOf } from './shared';
 
 /** A small Python web app worker rarely stays under this resident size. */
-const PER_WORKER = 50 * 1024 * 1024;
+export const PER_WORKER = 50 * 1024 * 1024;
 
 function mib(bytes: number): string {
   return `${Math.round(bytes / 1024 / 1024)}M`;

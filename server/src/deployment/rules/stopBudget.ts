@@ -16,6 +16,12 @@ export interface StopBudget {
   where?: Located<string>;
   /** The default's source, when the default applies. */
   source?: string;
+  /** The key that sets it in the orchestrator's file (`stop_grace_period`, `terminationGracePeriodSeconds`). */
+  key: string;
+  /** The whole grace period, when a preStop hook's sleep takes `grace - seconds` of it before the stop signal. */
+  grace?: number;
+  /** The preStop hook that sleeps inside the grace period. */
+  preStop?: Located<string> & { seconds?: number };
 }
 
 /**
@@ -26,12 +32,34 @@ export function containerStopBudget(deployment: Deployment): StopBudget | undefi
   const container = deployment.launch?.container;
   if (!container || container.orchestrator === 'docker') return undefined;
   const orchestrator = orchestratorName(container.orchestrator);
+  const key = container.stopGraceKey ?? 'stop_grace_period';
+  let budget: StopBudget;
   if (container.stopGrace) {
     const seconds = container.stopGrace.seconds;
-    return seconds === undefined ? undefined : { orchestrator, seconds, where: container.stopGrace };
+    if (seconds === undefined) return undefined;
+    budget = { orchestrator, seconds, where: container.stopGrace, key };
+  } else if (container.stopGraceDefault) {
+    const fallback = container.stopGraceDefault;
+    budget = { orchestrator, seconds: fallback.seconds, source: fallback.source, key };
+  } else if (container.orchestrator === 'compose') {
+    const fallback = orchestratorDefaults(container.orchestrator).stopGraceSeconds;
+    budget = { orchestrator, seconds: fallback.value, source: fallback.source, key };
+  } else {
+    // A platform whose documentation states no grace period (App Engine, Railway): nothing to compare.
+    return undefined;
   }
-  const fallback = orchestratorDefaults(container.orchestrator).stopGraceSeconds;
-  return { orchestrator, seconds: fallback.value, source: fallback.source };
+  // Kubernetes counts the preStop hook inside the grace period: a hook that sleeps leaves Gunicorn the rest.
+  const preStop = container.preStop;
+  if (preStop) {
+    if (preStop.seconds === undefined) return undefined;
+    return {
+      ...budget,
+      grace: budget.seconds,
+      seconds: Math.max(0, budget.seconds - preStop.seconds),
+      preStop,
+    };
+  }
+  return budget;
 }
 
 /** systemd's DefaultTimeoutStopSec= unless system.conf changes it. */
@@ -50,12 +78,12 @@ export function serviceStopBudget(
     service.view.last('Service', 'TimeoutStopSec') ?? service.view.last('Service', 'TimeoutSec');
   const seconds = timeout ? parseTimespan(timeout.directive.value) : SYSTEMD_DEFAULT_STOP_SECONDS;
   if (seconds === undefined || seconds === 0 || seconds === Infinity) return undefined;
-  if (!timeout) return { orchestrator: service.name, seconds };
+  if (!timeout) return { orchestrator: service.name, seconds, key: 'TimeoutStopSec' };
   const { unit, directive } = timeout;
   const where = {
     value: directive.value,
     uri: unit.uri,
     range: unit.model.lines.range(directive.valueSpan.from, directive.valueSpan.to),
   };
-  return { orchestrator: service.name, seconds, where, directive: timeout };
+  return { orchestrator: service.name, seconds, where, directive: timeout, key: timeout.directive.key };
 }

@@ -9,6 +9,8 @@ import type { Located } from '../types';
 import { fileName, fixAcross, originLabel, unitRelated } from './shared';
 import type { DeploymentRule } from './types';
 import { deploymentRuleDocsUrl } from './types';
+import { containerCpuLimit } from './containerLimits';
+import { orchestratorName } from '../orchestrators';
 
 /** How a CPU count is read, and what it sees: every CPU of the host, or those the process may run on (a cpuset). */
 interface Counter {
@@ -115,16 +117,14 @@ function confinement(
 ): { text: string; related?: RelatedInfo } | undefined {
   const launch = deployment.launch;
   if (!launch) return undefined;
+  // Any container's CPU limit (compose cpus:, Kubernetes resources.limits.cpu, a fly.toml [[vm]]…).
+  const limit = launch.container ? containerCpuLimit(deployment) : undefined;
+  if (limit) return { text: limit.text, related: limit.related };
   if (launch.kind === 'compose') {
-    // The container facet the compose reader gives every launch (cpus: or deploy.resources.limits.cpus).
-    const quota = launch.container?.cpus;
-    if (quota) {
-      return {
-        text: `the compose service ${launch.unit} is limited to ${quota.value} CPU${quota.value === '1' ? '' : 's'}`,
-        related: { uri: quota.uri, range: quota.range, message: `cpus: ${quota.value}` },
-      };
-    }
     return { text: `the compose service ${launch.unit ?? ''} runs in a container`.replace('  ', ' ') };
+  }
+  if (launch.kind === 'manifest' && launch.container) {
+    return { text: `Gunicorn runs in a ${orchestratorName(launch.container.orchestrator)} container` };
   }
   if (launch.kind === 'dockerfile') return { text: 'Gunicorn runs in a container (this Dockerfile)' };
   if (launch.kind === 'shell') return scriptInImage(facts, launch.path);

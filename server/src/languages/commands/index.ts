@@ -43,8 +43,10 @@ export function parseCommandSource(
   kind: CommandSourceKind,
   text: string,
   version: Version,
+  /** The file's path: manifests are told apart by name (render.yaml, fly.toml) and Helm templates by folder. */
+  path = '',
 ): CommandsDocument {
-  const model = parseCommands(kind, text, version);
+  const model = parseCommands(kind, text, version, path);
   const analyzeSteps = (ctx: CommandsDocumentContext) =>
     analyzeCommandsSteps(model, {
       uri: ctx.uri,

@@ -30,6 +30,8 @@ export function commandsOutline(model: CommandsModel, version: Version): Outline
     case 'compose':
       return boundOutline(composeOutline(model.text, model.lines, launches));
     case 'shell':
+    case 'manifest':
+      // A script's or a manifest's Gunicorn launches (containers, platform processes), one symbol each.
       return boundOutline(launches.map((l) => launchSymbol(model.lines, l, model.text)));
   }
 }

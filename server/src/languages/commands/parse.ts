@@ -6,7 +6,8 @@ import { formatVersion, type Version } from '../../core/version';
 import type { ParsedSource } from '../gunicorn/launchSites';
 import { readCommandSource } from './sources';
 
-export type CommandSourceKind = 'dockerfile' | 'procfile' | 'compose' | 'shell';
+/** `manifest`: a Kubernetes manifest, render.yaml, App Engine app.yaml, fly.toml or app.json (by content). */
+export type CommandSourceKind = 'dockerfile' | 'procfile' | 'compose' | 'shell' | 'manifest';
 
 export interface CommandsModel {
   kind: CommandSourceKind;
@@ -17,14 +18,19 @@ export interface CommandsModel {
 }
 
 /** Parses a command source; never throws. */
-export function parseCommands(kind: CommandSourceKind, text: string, version: Version): CommandsModel {
+export function parseCommands(
+  kind: CommandSourceKind,
+  text: string,
+  version: Version,
+  path = '',
+): CommandsModel {
   const lines = new LineIndex(text);
   const cache = new Map<string, ParsedSource>();
   const at = (target: Version): ParsedSource => {
     const key = formatVersion(target);
     let parsed = cache.get(key);
     if (!parsed) {
-      parsed = readCommandSource({ uri: '', path: '', kind, text }, target);
+      parsed = readCommandSource({ uri: '', path, kind, text }, target);
       cache.set(key, parsed);
     }
     return parsed;

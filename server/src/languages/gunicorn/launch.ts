@@ -43,7 +43,18 @@ export interface GunicornLaunch {
 }
 
 /** Who stops a container, as a key of the orchestrator facts (server/data/orchestrators*.json). */
-export type Orchestrator = 'docker' | 'compose';
+export type Orchestrator =
+  | 'docker'
+  | 'compose'
+  | 'kubernetes'
+  | 'cloud-run'
+  | 'fly'
+  | 'render'
+  | 'heroku'
+  | 'dokku'
+  | 'railway'
+  | 'app-engine-standard'
+  | 'app-engine-flexible';
 
 /** A port a container declares: a Dockerfile EXPOSE, a compose `ports:` target or `expose:` entry. */
 export interface ContainerPort {
@@ -52,7 +63,13 @@ export interface ContainerPort {
   /** The last port of a range (`8000-8010`); the same as `port` otherwise. */
   last: number;
   protocol: 'tcp' | 'udp' | 'sctp';
-  declaredBy: 'EXPOSE' | 'ports' | 'expose';
+  /**
+   * `containerPort` (Kubernetes), `targetPort` (a Kubernetes Service that selects the pod), `internal_port` (Fly),
+   * `PORT` (the port a platform routes to and sets in $PORT).
+   */
+  declaredBy: 'EXPOSE' | 'ports' | 'expose' | 'containerPort' | 'targetPort' | 'internal_port' | 'PORT';
+  /** A Kubernetes port's name (`http`), which Services' targetPort may give instead of a number. */
+  name?: string;
   where: Located<string>;
 }
 
@@ -82,6 +99,14 @@ export interface ContainerFacet {
   image?: Located<string>;
   /** Seconds between the stop signal and SIGKILL, when written (`stop_grace_period`); `seconds` when readable. */
   stopGrace?: Located<string> & { seconds?: number };
+  /** The key that sets the grace period in this orchestrator's file (`terminationGracePeriodSeconds`, `kill_timeout`). */
+  stopGraceKey?: string;
+  /** The orchestrator's documented grace period when the file sets none (manifests; compose reads orchestrators.ts). */
+  stopGraceDefault?: { seconds: number; source: string };
+  /** A Kubernetes preStop hook that sleeps: it runs inside the grace period, before the stop signal. */
+  preStop?: Located<string> & { seconds?: number };
+  /** The orchestrator's stop signal when the file sets none (manifests), with its source. */
+  stopSignalDefault?: { signal: string; source: string };
   /** Where a `stop_grace_period:` line can go when there is none: after this line, with this indentation. */
   stopGraceInsert?: { uri: string; line: number; indent: string };
   /** The signal that asks it to stop (`STOPSIGNAL`, `stop_signal`), as written. */
@@ -105,6 +130,16 @@ export interface ContainerFacet {
   networkMode?: Located<string>;
   /** True when another compose service shares this one's network namespace (`network_mode: service:<this>`). */
   networkShared?: boolean;
+  /** The platform sets $PORT (Render, Heroku, App Engine, Cloud Run): its value when known, and where it is said. */
+  portEnv?: { port?: number; where?: Located<string>; source?: string };
+  /** Kubernetes pod labels (what Services select), for joining Services of other files. */
+  podLabels?: ReadonlyMap<string, string>;
+  /** How a manifest runs the command: `exec` (an argv: nothing expands `$PORT`) or `shell` (a shell line). */
+  commandForm?: 'exec' | 'shell';
+  /** True when other containers share the pod (a sidecar may be what a Service's numeric targetPort reaches). */
+  sharedPod?: boolean;
+  /** Probes the orchestrator runs against the container (Kubernetes liveness/readiness/startup, platform checks). */
+  probes?: ContainerProbeFacet[];
   /** A shell that runs Gunicorn, when one does. */
   shell?: ShellWrapper;
   /** A Dockerfile SHELL instruction (shell forms do not run under `/bin/sh` then). */
@@ -115,4 +150,18 @@ export interface ContainerFacet {
 export interface LaunchDetails extends GunicornLaunch {
   /** systemd EnvironmentFile= and compose `env_file:` entries: they add variables this model does not read. */
   environmentFiles?: Located<string>[];
+}
+
+/** A liveness, readiness, startup or platform health check, with the numbers that decide when it acts. */
+export interface ContainerProbeFacet {
+  role: 'liveness' | 'readiness' | 'startup' | 'health';
+  kind: 'http' | 'tcp' | 'exec' | 'grpc' | 'unknown';
+  where: Located<string>;
+  /** The port probed: a number, a Kubernetes port name, or undefined when not written or unreadable. */
+  port?: Located<string> & { target?: number | string };
+  /** Seconds, or counts; undefined when written but unreadable (a template). */
+  initialDelaySeconds?: number;
+  periodSeconds?: number;
+  timeoutSeconds?: number;
+  failureThreshold?: number;
 }

@@ -13,7 +13,8 @@ import {
 } from '../../core/templates';
 
 /** A file kind as both the registry and the deployment model name it. */
-export type TemplateKind = 'gunicorn' | 'systemd' | 'nginx' | 'dockerfile' | 'procfile' | 'compose' | 'shell';
+export type TemplateKind =
+  'gunicorn' | 'systemd' | 'nginx' | 'dockerfile' | 'procfile' | 'compose' | 'shell' | 'manifest';
 
 export interface TemplateView {
   /** The text to parse: the original, or the template with its syntax blanked out (same length, same lines). */
@@ -29,6 +30,8 @@ export interface TemplateView {
  * displays), shell scripts, Dockerfiles and Procfiles (`docker … --format '{{.ID}}'`) give braces a meaning, so only
  * their names count.
  */
+// Manifests are not sniffed here: the Kubernetes reader blanks Helm syntax itself and needs the original text to see
+// which tags stand alone on their lines (they insert unknown keys: env, resources).
 const SNIFFED = new Set<TemplateKind>(['systemd', 'nginx', 'compose']);
 
 function isTemplate(kind: TemplateKind, path: string | undefined, text: string): boolean {
@@ -67,7 +70,7 @@ export function templateText(kind: TemplateKind, text: string, path?: string): s
 }
 
 /** Shell-like command sources: `<port>` there would read as a redirection, so it becomes a `__XX__` stand-in. */
-const SHELL_KINDS = new Set<TemplateKind>(['dockerfile', 'procfile', 'compose', 'shell']);
+const SHELL_KINDS = new Set<TemplateKind>(['dockerfile', 'procfile', 'compose', 'shell', 'manifest']);
 
 /** What each kind needs beyond the template syntax: nginx envsubst lines, shell-safe tutorial placeholders. */
 function finishMask(kind: TemplateKind, text: string, template: boolean): string {

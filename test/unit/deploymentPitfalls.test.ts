@@ -297,7 +297,7 @@ describe('prometheus-multiprocess', () => {
 });
 
 describe('workers-cpu-count', () => {
-  it('names a Kubernetes container\'s CPU limit when the manifest runs the config', () => {
+  it("names a Kubernetes container's CPU limit when the manifest runs the config", () => {
     const files: Files = {
       'gunicorn.conf.py': 'import multiprocessing\n\nworkers = multiprocessing.cpu_count() * 2 + 1\n',
       'app.py': FLASK,

@@ -355,6 +355,45 @@ ${extra}`,
   });
 });
 
+describe('liveness-before-slow-boot', () => {
+  const pod = (probes: string) =>
+    deployment(
+      '',
+      `          command: ["gunicorn", "-b", "0.0.0.0:8000", "app:app"]
+          ports:
+            - containerPort: 8000
+${probes}`,
+    );
+  const liveness = (extra = '') =>
+    `          livenessProbe:\n            httpGet:\n              path: /healthz\n              port: 8000\n${extra}`;
+  const torch = source('/w/requirements.txt', 'flask==3.0.3\ntorch==2.3.1\n');
+  const run = (text: string, deps = [torch]) =>
+    findings(build([source('/w/k8s/d.yaml', text), ...deps]), 'liveness-before-slow-boot');
+
+  it('warns at the liveness probe when the app declares torch and Kubernetes gives it 30 s by default', () => {
+    const text = pod(liveness());
+    const [finding, ...rest] = run(text);
+    assert.ok(finding);
+    assert.deepEqual(rest, []);
+    assert.match(finding.message, /within about 30 s .* no startupProbe; the app uses torch/);
+    // At the probe (its block starts on the line after the key).
+    const probeLine = text.split('\n').findIndex((l) => l.includes('livenessProbe'));
+    assert.ok(
+      [probeLine, probeLine + 1].includes(finding.range.start.line),
+      String(finding.range.start.line),
+    );
+    assert.equal(finding.related?.[0]?.uri, 'file:///w/requirements.txt');
+  });
+
+  it('is silent with a startupProbe, a window of a minute or more, a template number, or no slow framework', () => {
+    const startup = `          startupProbe:\n            httpGet:\n              path: /healthz\n              port: 8000\n            failureThreshold: 30\n`;
+    assert.deepEqual(run(pod(liveness() + startup)), []);
+    assert.deepEqual(run(pod(liveness('            initialDelaySeconds: 60\n'))), []);
+    assert.deepEqual(run(pod(liveness('            periodSeconds: "{{ .Values.period }}"\n'))), []);
+    assert.deepEqual(run(pod(liveness()), [source('/w/requirements.txt', 'flask==3.0.3\n')]), []);
+  });
+});
+
 describe('manifests: bounded work', () => {
   it('does not read a manifest over the size bound, and reads junk without throwing', () => {
     const junk = `apiVersion: v1\nkind: Pod\n${'x: '.repeat(100_000)}`;

@@ -17,6 +17,7 @@ import { containerStopSignalQuick } from './containerStopSignalQuick';
 import { orchestratorPortMismatch } from './orchestratorPortMismatch';
 import { platformStopSignalQuick } from './platformStopSignalQuick';
 import { probePortMismatch } from './probePortMismatch';
+import { livenessBeforeSlowBoot } from './livenessBeforeSlowBoot';
 import { bindIgnoredBySocketActivation } from './bindIgnoredBySocketActivation';
 import { daemonServiceType } from './daemonServiceType';
 import { djangoSettingsModuleMissing } from './djangoSettingsModuleMissing';
@@ -54,6 +55,7 @@ export const deploymentRules: readonly DeploymentRule[] = [
   containerPortNotDeclared,
   orchestratorPortMismatch,
   probePortMismatch,
+  livenessBeforeSlowBoot,
   forwardedHeadersUntrusted,
   secureSchemeHeaderMismatch,
   protocolMismatch,

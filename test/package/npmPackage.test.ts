@@ -136,12 +136,19 @@ describe('npm package', function () {
     assert.equal(help.status, 0);
     assert.match(help.stdout, /^Usage: gunicorn-config check/);
     const clean = join(work, 'clean');
-    const init = spawnSync(pkg.bin('gunicorn-config'), ['init', clean, '--name', 'shop', '--app', 'shop.wsgi:app'], {
+    const init = spawnSync(
+      pkg.bin('gunicorn-config'),
+      ['init', clean, '--name', 'shop', '--app', 'shop.wsgi:app'],
+      {
+        env: cleanEnv(),
+        encoding: 'utf8',
+      },
+    );
+    assert.equal(init.status, 0, init.stderr);
+    const check = spawnSync(pkg.bin('gunicorn-config'), ['check', clean], {
       env: cleanEnv(),
       encoding: 'utf8',
     });
-    assert.equal(init.status, 0, init.stderr);
-    const check = spawnSync(pkg.bin('gunicorn-config'), ['check', clean], { env: cleanEnv(), encoding: 'utf8' });
     assert.equal(check.status, 0, check.stdout);
     assert.match(check.stdout, / 0 errors, /);
   });

@@ -25,8 +25,12 @@ const hook = hooks.find((h) => h.id === 'gunicorn-config')!;
 
 /** Which of `paths` the hook's pattern selects, decided by Python's `re.search` as pre-commit does. */
 function selected(paths: string[]): string[] {
-  const script = 'import json, re, sys\np = re.compile(sys.argv[1])\nprint(json.dumps([x for x in json.loads(sys.stdin.read()) if p.search(x)]))';
-  const out = execFileSync('python3', ['-c', script, hook.files], { input: JSON.stringify(paths), encoding: 'utf8' });
+  const script =
+    'import json, re, sys\np = re.compile(sys.argv[1])\nprint(json.dumps([x for x in json.loads(sys.stdin.read()) if p.search(x)]))';
+  const out = execFileSync('python3', ['-c', script, hook.files], {
+    input: JSON.stringify(paths),
+    encoding: 'utf8',
+  });
   return JSON.parse(out) as string[];
 }
 
@@ -89,7 +93,14 @@ describe('pre-commit hook', function () {
       deployment.filter((path) => !selected(deployment).includes(path)),
       [],
     );
-    const other = ['README.md', 'app/views.py', 'shop/wsgi.py', 'package.json', 'docs/nginx.md', 'src/main.ts'];
+    const other = [
+      'README.md',
+      'app/views.py',
+      'shop/wsgi.py',
+      'package.json',
+      'docs/nginx.md',
+      'src/main.ts',
+    ];
     assert.deepEqual(selected(other), []);
   });
 
@@ -120,7 +131,11 @@ describe('pre-commit hook', function () {
     function repository(name: string, fill: (dir: string) => void): string {
       const dir = join(work, name);
       fill(dir);
-      for (const args of [['init', '-q'], ['add', '-A'], ['commit', '-qm', 'deployment']]) {
+      for (const args of [
+        ['init', '-q'],
+        ['add', '-A'],
+        ['commit', '-qm', 'deployment'],
+      ]) {
         execFileSync('git', args, { cwd: dir, env: env() });
       }
       return dir;
@@ -136,7 +151,9 @@ describe('pre-commit hook', function () {
     }
 
     it('fails on the broken example, naming its errors', function () {
-      const dir = repository('broken', (d) => cpSync(join(ROOT, 'examples', 'deployment'), d, { recursive: true }));
+      const dir = repository('broken', (d) =>
+        cpSync(join(ROOT, 'examples', 'deployment'), d, { recursive: true }),
+      );
       const { status, output } = tryRepo(dir);
       assert.equal(status, 1, output);
       assert.match(output, /gunicorn-config\.+Failed/);
@@ -146,7 +163,15 @@ describe('pre-commit hook', function () {
 
     it('passes on a deployment that fits together', function () {
       const dir = repository('clean', (d) => {
-        execFileSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'init', d, '--name', 'shop', '--app', 'shop.wsgi:app']);
+        execFileSync(process.execPath, [
+          join(ROOT, 'dist', 'cli.js'),
+          'init',
+          d,
+          '--name',
+          'shop',
+          '--app',
+          'shop.wsgi:app',
+        ]);
       });
       const { status, output } = tryRepo(dir);
       assert.equal(status, 0, output);

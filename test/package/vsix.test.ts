@@ -3,6 +3,7 @@
 
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cleanEnv, ensureBundles, ROOT } from './helpers';
 
@@ -18,8 +19,14 @@ describe('.vsix contents (vsce ls)', function () {
       encoding: 'utf8',
     });
     assert.equal(run.status, 0, run.stderr);
-    const files = run.stdout.split('\n').map((line) => line.trim()).filter(Boolean);
-    const manifest = require(join(ROOT, 'package.json')) as { icon: string; main: string };
+    const files = run.stdout
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean);
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      icon: string;
+      main: string;
+    };
     for (const needed of [
       'package.json',
       'README.md',
@@ -37,7 +44,9 @@ describe('.vsix contents (vsce ls)', function () {
       assert.ok(files.includes(needed), `${needed} missing: ${files.join(', ')}`);
     }
     const unwanted = files.filter((path) =>
-      /(^|\/)(node_modules|test|src|scripts|examples|docs|bench|\.tools|\.ci)\/|\.ts$|\.map$|\.vsix$/.test(path),
+      /(^|\/)(node_modules|test|src|scripts|examples|docs|bench|\.tools|\.ci)\/|\.ts$|\.map$|\.vsix$/.test(
+        path,
+      ),
     );
     assert.deepEqual(unwanted, []);
   });

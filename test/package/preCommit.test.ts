@@ -84,13 +84,14 @@ describe('pre-commit hook', function () {
       'templates/gunicorn.conf.py.jinja',
     ];
     // The pattern's premise: each of these is a file the CLI reads (else the list above is wrong, not the pattern).
+    const matched = selected(deployment);
     const read = (path: string): boolean => !!sourceKindOf(path) || isUnitFilePath(path);
     assert.deepEqual(
       deployment.filter((path) => !read(path)),
       [],
     );
     assert.deepEqual(
-      deployment.filter((path) => !selected(deployment).includes(path)),
+      deployment.filter((path) => !matched.includes(path)),
       [],
     );
     const other = [

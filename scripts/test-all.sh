@@ -93,10 +93,10 @@ stage() { # NAME KIND TIMEOUT_S COMMAND...
 
 # --- setup ------------------------------------------------------------------------------------------------------
 
-# Debian packages: gunicorn (oracle), nginx + its stream module and systemd (oracles for those file types), neovim (second LSP client),
+# Debian packages: gunicorn (oracle), nginx + its stream module and systemd (oracles for those file types), neovim (second LSP client), pre-commit (the hook),
 # chromium (drives the VS Code workbench), libkrb5-dev + build tools (code-server's native addons).
 apt_packages() {
-  local want=(gunicorn nginx libnginx-mod-stream libnginx-mod-http-headers-more-filter libnginx-mod-http-echo libnginx-mod-http-brotli-filter libnginx-mod-http-lua libnginx-mod-http-set-misc neovim chromium libkrb5-dev systemd make g++ python3) missing=() p sudo=
+  local want=(gunicorn nginx libnginx-mod-stream libnginx-mod-http-headers-more-filter libnginx-mod-http-echo libnginx-mod-http-brotli-filter libnginx-mod-http-lua libnginx-mod-http-set-misc neovim pre-commit chromium libkrb5-dev systemd make g++ python3) missing=() p sudo=
   for p in "${want[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
   done
@@ -139,6 +139,8 @@ stage "Neovim LSP client" summary 120 bash test/nvim/run.sh
 stage "VS Code extension host" summary 300 node test/e2e/runTest.js
 stage "cli on the example" summary 120 bash -c 'node dist/cli.js check examples/deployment; s=$?
   if [ $s -eq 1 ]; then echo "1 passed, 0 failed"; else echo "0 passed, 1 failed (expected exit 1, got $s)"; exit 1; fi'
+# The npm package from its tarball, the pre-commit hook through Debian's pre-commit, the Action's steps, vsce ls.
+stage "npm package, pre-commit, Action" mocha 900 npm run test:package
 # Last, because `npm run package` rebuilds dist/ minified.
 stage ".vsix: package, install, run" summary 600 bash -c 'npm run --silent package && bash test/e2e/vsix.sh'
 

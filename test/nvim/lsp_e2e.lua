@@ -6,6 +6,8 @@
 -- Run through test/nvim/run.sh (throwaway XDG dirs). Prints "N passed, N failed"; exit code 1 on any failure.
 local root = vim.fn.getcwd()
 local server = os.getenv('GUNICORN_CONFIG_SERVER') or (root .. '/dist/server.js')
+-- run.sh installs the packed npm tarball into a throwaway prefix and names its bin here, as a user's PATH would have it.
+local installed_bin = os.getenv('GUNICORN_CONFIG_SERVER_BIN')
 -- run.sh hands us a throwaway copy of test/nvim/workspace, so nothing the client does can reach the repository.
 local workspace = os.getenv('GC_NVIM_WORKSPACE') or (root .. '/test/nvim/workspace')
 local passed, failed = 0, 0
@@ -41,7 +43,7 @@ local function main()
   local uri = vim.uri_from_bufnr(bufnr)
   local client_id = vim.lsp.start_client({
     name = 'gunicorn-config',
-    cmd = { 'node', server, '--stdio' },
+    cmd = installed_bin and { installed_bin, '--stdio' } or { 'node', server, '--stdio' },
     root_dir = workspace,
   })
   if not client_id then

@@ -358,7 +358,9 @@ export function startServer(connection: Connection): void {
    * those, config names and the `gunicornConfig.files` globs are ours, other Python files get nothing from us.
    */
   const isOurs = (document: TextDocument): boolean => {
-    if (document.languageId !== 'python') return true;
+    // Other editors attach the server to whole filetypes (every yaml or sh buffer): a file that is no unit, nginx file
+    // or command source by its language id or name is ours only as a Gunicorn config, as for Python files.
+    if (document.languageId !== 'python' && languageOf(document) !== 'gunicorn') return true;
     const path = pathOf(document.uri);
     return (
       isGunicornConfigName(path) ||

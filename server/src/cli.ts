@@ -32,6 +32,7 @@ import { isDropIn } from './languages/systemd/catalog';
 import { resolveSystemdVersion } from './languages/systemd/version';
 import { toSarif } from './sarif';
 import { formatCommand } from './cliFormat';
+import { explainCommand } from './cliExplain';
 import { listWorkspaceFiles, readTextFile } from './workspaceFiles';
 
 const USAGE = `Usage: gunicorn-config check [paths...] [--format text|json|sarif] [--gunicorn-version X] [--systemd-version N]
@@ -40,6 +41,7 @@ const USAGE = `Usage: gunicorn-config check [paths...] [--format text|json|sarif
                             [--user USER] [--worker-class CLASS] [--venv PATH] [--socket PATH|127.0.0.1:PORT]
                             [--workers N] [--gunicorn-version X] [--force]
        gunicorn-config format [--check] [--indent N|tab] [--language nginx|systemd] FILE... (format --help)
+       gunicorn-config explain [DIR] [--format markdown|json] [--gunicorn-version X] (explain --help)
 
 check: checks gunicorn.conf.py files, the systemd units that run Gunicorn and the nginx configuration in front of it.
 Directories are searched for Gunicorn config names, *.service, *.socket, *.timer, *.path files, unit drop-ins
@@ -251,6 +253,7 @@ function toolVersion(): string | undefined {
 
 function main(argv: string[]): number {
   if (argv[0] === 'format') return formatCommand(argv.slice(1));
+  if (argv[0] === 'explain') return explainCommand(argv.slice(1));
   const parsed = parseArgs(argv);
   if (typeof parsed === 'string') {
     const isHelp = parsed === USAGE;

@@ -83,7 +83,9 @@ export function explainCommand(argv: readonly string[]): number {
   }
   const { model, versionLabel } = folderModel(root, args.version);
   const report = explainDeployments(model, { root, versionLabel });
-  process.stdout.write(args.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : explainMarkdown(report));
+  process.stdout.write(
+    args.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : explainMarkdown(report),
+  );
   return 0;
 }
 
@@ -91,7 +93,10 @@ export function explainCommand(argv: readonly string[]): number {
  * The deployment model of a folder, built the way `check` builds it: the files by kind, then again with the configs
  * launches name under unusual names, the app modules and the dependency files those name.
  */
-export function folderModel(root: string, versionSetting: string): { model: DeploymentModel; versionLabel: string } {
+export function folderModel(
+  root: string,
+  versionSetting: string,
+): { model: DeploymentModel; versionLabel: string } {
   const all = listWorkspaceFiles([root], { maxDepth: 12 });
   const read = new Map<string, string | undefined>();
   const readOnce = (path: string): string | undefined => {
@@ -102,7 +107,13 @@ export function folderModel(root: string, versionSetting: string): { model: Depl
   const kinds = new Map<string, SourceKind>();
   for (const file of new Set([...all, ...nginx.paths])) {
     const isUnit = /\.(service|socket|timer|path)$/.test(untemplatedPath(file)) || isDropIn(file);
-    if (!(isGunicornConfigName(file) || isUnit || isNginxPath(file) || commandSourceKindOf(file) || nginx.paths.includes(file))) {
+    if (!(
+      isGunicornConfigName(file) ||
+      isUnit ||
+      isNginxPath(file) ||
+      commandSourceKindOf(file) ||
+      nginx.paths.includes(file)
+    )) {
       continue;
     }
     const kind = nginx.paths.includes(file) ? 'nginx' : sourceKindOf(file);

@@ -1,6 +1,7 @@
 // The deployment at a glance: for each Gunicorn the model found, where it starts, what it loads, every setting that is
 // set somewhere with where its value comes from, and how the files connect — as plain data and as one markdown page.
 
+import { compareStrings } from '../core/text';
 import { gunicornCatalog } from '../languages/gunicorn/catalog';
 import { endpointsMatch, formatEndpoint, type Endpoint } from './addresses';
 import type { Deployment, DeploymentModel, EffectiveSetting } from './model';
@@ -196,7 +197,7 @@ function settingsOf(
         : {}),
     });
   }
-  return found.sort((a, b) => a.setting.localeCompare(b.setting));
+  return found.sort((a, b) => compareStrings(a.setting, b.setting));
 }
 
 function containerOf(
@@ -221,7 +222,11 @@ function containerOf(
   add('network mode', container.networkMode);
   for (const port of container.ports) {
     const range = port.last !== port.port ? `${port.port}-${port.last}` : String(port.port);
-    facts.push({ name: `port (${port.declaredBy})`, value: `${range}/${port.protocol}`, ...optional('place', place(port.where)) });
+    facts.push({
+      name: `port (${port.declaredBy})`,
+      value: `${range}/${port.protocol}`,
+      ...optional('place', place(port.where)),
+    });
   }
   const budget = containerStopBudget(deployment);
   return {

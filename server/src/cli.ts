@@ -33,6 +33,7 @@ import { resolveSystemdVersion } from './languages/systemd/version';
 import { toSarif } from './sarif';
 import { formatCommand } from './cliFormat';
 import { explainCommand } from './cliExplain';
+import { validateCommand } from './cliValidate';
 import { listWorkspaceFiles, readTextFile } from './workspaceFiles';
 
 const USAGE = `Usage: gunicorn-config check [paths...] [--format text|json|sarif] [--gunicorn-version X] [--systemd-version N]
@@ -42,6 +43,7 @@ const USAGE = `Usage: gunicorn-config check [paths...] [--format text|json|sarif
                             [--workers N] [--gunicorn-version X] [--force]
        gunicorn-config format [--check] [--indent N|tab] [--language nginx|systemd] FILE... (format --help)
        gunicorn-config explain [DIR] [--format markdown|json] [--gunicorn-version X] (explain --help)
+       gunicorn-config validate [DIR] [--gunicorn PATH] [--timeout S] (validate --help; runs your code)
 
 check: checks gunicorn.conf.py files, the systemd units that run Gunicorn and the nginx configuration in front of it.
 Directories are searched for Gunicorn config names, *.service, *.socket, *.timer, *.path files, unit drop-ins
@@ -538,7 +540,11 @@ if (require.main === module) {
     if (error.code !== 'EPIPE') throw error;
     process.exit(process.exitCode ?? 0);
   });
-  process.exitCode = main(process.argv.slice(2));
+  if (process.argv[2] === 'validate') {
+    void validateCommand(process.argv.slice(3)).then((code) => (process.exitCode = code));
+  } else {
+    process.exitCode = main(process.argv.slice(2));
+  }
 }
 
 /** "1 error", "2 errors". */

@@ -53,6 +53,8 @@ export interface ExplainDeployment {
     status: 'found' | 'missing' | 'unknown';
     /** The module's file, when it is in the workspace. */
     module?: ExplainPlace;
+    /** The workspace folder the module is imported from (where Gunicorn must run to import it), absolute. */
+    importDir?: string;
   };
   workingDirectory?: string;
   listens: { address: string; place?: ExplainPlace }[];
@@ -130,6 +132,10 @@ export function explainDeployments(model: DeploymentModel, options: ExplainOptio
         place: place(app.spec)!,
         status: app.status,
         ...optional('module', app.module ? lines.place(app.module.uri ?? app.module.path, 0) : undefined),
+        ...optional(
+          'importDir',
+          app.module ? importDirOf(app.module.path, app.parsed.module, app.module.isPackage) : undefined,
+        ),
       };
     } else if (launch?.app) {
       // The model did not resolve it (no listing of the workspace's folders): the spec as written.
@@ -164,6 +170,13 @@ function shortValue(value: string): string {
 }
 
 const MAX_VALUE = 120;
+
+/** The folder above a module's file that its dotted name is relative to (`/w/app` for `/w/app/shop/wsgi.py`, `shop.wsgi`). */
+function importDirOf(file: string, dotted: string, isPackage: boolean): string | undefined {
+  const parts = norm(file).split('/');
+  const depth = dotted.split('.').length + (isPackage ? 1 : 0);
+  return parts.length > depth ? parts.slice(0, parts.length - depth).join('/') || '/' : undefined;
+}
 
 /** `{ [key]: value }` when the value is there, `{}` otherwise (the data has no undefined fields). */
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

@@ -2,12 +2,16 @@
 // --check-config on each deployment's config and app. It runs your code, so only when you ask for it by this command.
 
 import { statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { folderModel } from './cliExplain';
-import { explainDeployments, type ExplainDeployment, type ExplainPlace } from './deployment/explain';
-import type { GunicornCheckProblem } from './languages/gunicorn/checkOutput';
-import { findGunicorn, validateWithGunicorn, type ValidateResult } from './validateGunicorn';
+import { explainDeployments } from './deployment/explain';
+import {
+  findGunicorn,
+  problemPlace,
+  validateWithGunicorn,
+  validationTarget,
+  type ValidateResult,
+} from './validateGunicorn';
 
 export const VALIDATE_USAGE = `Usage: gunicorn-config validate [DIR] [--gunicorn PATH] [--timeout SECONDS]
 
@@ -48,34 +52,6 @@ function parseValidateArgs(argv: readonly string[]): ValidateArgs | string {
     }
   }
   return args;
-}
-
-const pathOf = (place: ExplainPlace): string => fileURLToPath(place.link.replace(/#L\d+$/, ''));
-
-/** What to run for one deployment: the config file and app as local paths, and where to run. */
-export function validationTarget(
-  deployment: ExplainDeployment,
-  root: string,
-): { config?: string; app?: string; cwd: string } {
-  const config = deployment.config?.place ? pathOf(deployment.config.place) : undefined;
-  const cwd = deployment.app?.importDir ?? (config ? dirname(config) : root);
-  return {
-    ...(config ? { config } : {}),
-    ...(deployment.app ? { app: deployment.app.spec } : {}),
-    cwd,
-  };
-}
-
-/** Where a problem is written: the traceback's line, else the place that sets the setting Gunicorn rejected. */
-export function problemPlace(
-  problem: GunicornCheckProblem,
-  deployment: ExplainDeployment,
-  cwd: string,
-): { file: string; line: number } | undefined {
-  if (problem.file) return { file: resolve(cwd, problem.file), line: problem.line ?? 1 };
-  const setting = problem.setting && deployment.settings.find((s) => s.setting === problem.setting);
-  if (setting && setting.place) return { file: pathOf(setting.place), line: setting.place.line };
-  return undefined;
 }
 
 export async function validateCommand(argv: readonly string[]): Promise<number> {

@@ -4,7 +4,9 @@
 
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ExplainDeployment, ExplainPlace } from './deployment/explain';
 import { parseGunicornCheck, type GunicornCheckProblem } from './languages/gunicorn/checkOutput';
 
 export interface ValidateRequest {
@@ -130,4 +132,32 @@ export function validateWithGunicorn(request: ValidateRequest): Promise<Validate
       else finish(code === 0 ? 'passed' : 'failed', code);
     });
   });
+}
+
+const pathOf = (place: ExplainPlace): string => fileURLToPath(place.link.replace(/#L\d+$/, ''));
+
+/** What to run for one deployment: the config file and app as local paths, and where to run. */
+export function validationTarget(
+  deployment: ExplainDeployment,
+  root: string,
+): { config?: string; app?: string; cwd: string } {
+  const config = deployment.config?.place ? pathOf(deployment.config.place) : undefined;
+  const cwd = deployment.app?.importDir ?? (config ? dirname(config) : root);
+  return {
+    ...(config ? { config } : {}),
+    ...(deployment.app ? { app: deployment.app.spec } : {}),
+    cwd,
+  };
+}
+
+/** Where a problem is written: the traceback's line, else the place that sets the setting Gunicorn rejected. */
+export function problemPlace(
+  problem: GunicornCheckProblem,
+  deployment: ExplainDeployment,
+  cwd: string,
+): { file: string; line: number } | undefined {
+  if (problem.file) return { file: resolve(cwd, problem.file), line: problem.line ?? 1 };
+  const setting = problem.setting && deployment.settings.find((s) => s.setting === problem.setting);
+  if (setting && setting.place) return { file: pathOf(setting.place), line: setting.place.line };
+  return undefined;
 }

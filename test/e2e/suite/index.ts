@@ -6,6 +6,7 @@ import { registerAppTests } from './apps.test';
 import { registerTests } from './extension.test';
 import { registerSymbolTests } from './symbols.test';
 import { registerNavigationTests } from './navigation.test';
+import { registerExplainTests } from './explain.test';
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60000, color: false, reporter: 'spec' });
@@ -14,6 +15,7 @@ export function run(): Promise<void> {
   registerAppTests();
   registerSymbolTests();
   registerNavigationTests();
+  registerExplainTests();
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       // The last line of every runner in this repository; scripts/test-all.sh adds these up.

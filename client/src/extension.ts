@@ -10,6 +10,8 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import nodeFlags from '../../server/data/node-flags.json';
+import { registerExplainView } from './explainView';
+import { registerValidateCommand } from './validateCommand';
 
 /** Template suffixes (`app.service.j2`): a template is checked as the file it renders to, placeholders left alone. */
 const TEMPLATE = '{j2,jinja,jinja2,tpl,tmpl,template,in,erb}';
@@ -88,6 +90,8 @@ export async function activate(
 ): Promise<{ client: () => LanguageClient | undefined }> {
   await start(context);
   vscode.workspace.textDocuments.forEach(claimNginxDocument);
+  registerExplainView(context, () => client);
+  registerValidateCommand(context, () => client);
   context.subscriptions.push(
     vscode.commands.registerCommand('gunicornConfig.newDeployment', newDeploymentCommand),
     vscode.workspace.onDidOpenTextDocument(claimNginxDocument),

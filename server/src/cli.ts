@@ -34,6 +34,8 @@ import { toSarif } from './sarif';
 import { formatCommand } from './cliFormat';
 import { fixFiles, unifiedDiff, writeFixes, type CheckedFile } from './cliFix';
 import { countSafeFixes, safeFixOf } from './core/fixAll';
+import { explainCommand } from './cliExplain';
+import { validateCommand } from './cliValidate';
 import { listWorkspaceFiles, readTextFile } from './workspaceFiles';
 
 const USAGE = `Usage: gunicorn-config check [paths...] [--format text|json|sarif] [--gunicorn-version X] [--systemd-version N]
@@ -42,12 +44,15 @@ const USAGE = `Usage: gunicorn-config check [paths...] [--format text|json|sarif
                             [--user USER] [--worker-class CLASS] [--venv PATH] [--socket PATH|127.0.0.1:PORT]
                             [--workers N] [--gunicorn-version X] [--force]
        gunicorn-config format [--check] [--indent N|tab] [--language nginx|systemd] FILE... (format --help)
+       gunicorn-config explain [DIR] [--format markdown|json] [--gunicorn-version X] (explain --help)
+       gunicorn-config validate [DIR] [--gunicorn PATH] [--timeout S] (validate --help; runs your code)
 
 check: checks gunicorn.conf.py files, the systemd units that run Gunicorn and the nginx configuration in front of it.
 Directories are searched for Gunicorn config names, *.service, *.socket, *.timer, *.path files, unit drop-ins
 (*.service.d/*.conf), nginx.conf, *.nginx, nginx/**/*.conf, sites-available/*, sites-enabled/*, conf.d/*.conf and
 the files their include directives name, and for the Gunicorn command lines of Dockerfiles, Procfiles, compose files
-and *.sh scripts. --format sarif writes a SARIF 2.1.0 log for code-scanning services.
+and *.sh scripts, and Kubernetes and platform manifests (render.yaml, App Engine app.yaml, fly.toml, app.json).
+--format sarif writes a SARIF 2.1.0 log for code-scanning services.
 The Gunicorn version is --gunicorn-version, else the pin in the checked folder, else the newest release, assumed: then
 a finding that some other release would not give is only a warning. --systemd-version (e.g. 252) is the systemd
 release units are judged against (default: the newest one known, assumed).
@@ -263,6 +268,7 @@ function toolVersion(): string | undefined {
 
 function main(argv: string[]): number {
   if (argv[0] === 'format') return formatCommand(argv.slice(1));
+  if (argv[0] === 'explain') return explainCommand(argv.slice(1));
   const parsed = parseArgs(argv);
   if (typeof parsed === 'string') {
     const isHelp = parsed === USAGE;
@@ -595,7 +601,11 @@ if (require.main === module) {
     if (error.code !== 'EPIPE') throw error;
     process.exit(process.exitCode ?? 0);
   });
-  process.exitCode = main(process.argv.slice(2));
+  if (process.argv[2] === 'validate') {
+    void validateCommand(process.argv.slice(3)).then((code) => (process.exitCode = code));
+  } else {
+    process.exitCode = main(process.argv.slice(2));
+  }
 }
 
 /** "1 error", "2 errors". */

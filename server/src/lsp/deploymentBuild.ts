@@ -6,6 +6,7 @@ import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import type { Finding } from '../core/findings';
+import { explainDeployments, type ExplainReport } from '../deployment/explain';
 import { buildDeploymentModel, type DeploymentOptions, type EffectiveSites } from '../deployment/model';
 import { gunicornFactsForNginx, unmatchedConfigCandidates } from '../deployment/present';
 import { appHoverSites, type AppHoverSite } from '../deployment/appHover';
@@ -38,6 +39,8 @@ export interface DeploymentBuildInput {
   openPaths: readonly string[];
   /** Reads an app module a launch names (the index keeps them); by default straight from the disk. */
   readModule?: (path: string) => WorkspaceSource | undefined;
+  /** Also render the explain data (Show Effective Configuration), with paths relative to this folder. */
+  explainRoot?: string;
 }
 
 /** What the server keeps of a build: plain data, so it crosses the thread boundary. */
@@ -68,6 +71,8 @@ export interface DeploymentBuildResult {
   nginxImages: NginxImageFound[];
   /** Launches, units, upstreams, server names and configs, for workspace/symbol (answered on the main thread). */
   symbols: WorkspaceSymbolEntry[];
+  /** Every deployment's effective configuration, when the input asked for it. */
+  explain?: ExplainReport;
 }
 
 export interface OpenFileResult {
@@ -148,6 +153,14 @@ export function buildDeployment(input: DeploymentBuildInput): DeploymentBuildRes
   const facts = gunicornFactsForNginx(model);
   const open = new Set(input.openPaths);
   return {
+    ...(input.explainRoot !== undefined
+      ? {
+          explain: explainDeployments(model, {
+            root: input.explainRoot,
+            versionLabel: input.options.versionLabel,
+          }),
+        }
+      : {}),
     open: sources
       .filter((source) => open.has(source.path))
       .map(({ path, uri, text }): OpenFileResult => {
@@ -207,7 +220,9 @@ type Request =
   | { kind: 'close'; uri: string }
   /** Watched files changed on disk. */
   | { kind: 'changed'; uris: string[] }
-  | { kind: 'build'; id: number; options: DeploymentOptions; openPaths: string[] };
+  | { kind: 'build'; id: number; options: DeploymentOptions; openPaths: string[] }
+  /** A build for the explain page only: never supersedes nor is superseded by the builds that feed diagnostics. */
+  | { kind: 'explain'; id: number; options: DeploymentOptions; root: string };
 type Reply = { id: number; result?: DeploymentBuildResult; superseded?: boolean; error?: string };
 
 /**
@@ -269,6 +284,19 @@ class DeploymentBackend {
         });
         return { id: request.id, result };
       }
+      case 'explain': {
+        const index = this.index;
+        if (!index) return { id: request.id, error: 'no workspace index' };
+        const result = buildDeployment({
+          sources: index.sources(),
+          options: request.options,
+          allPaths: index.allPaths(),
+          openPaths: [],
+          readModule: (path) => index.appModule(path),
+          explainRoot: request.root,
+        });
+        return { id: request.id, result };
+      }
     }
   }
 }
@@ -307,7 +335,7 @@ export function runDeploymentWorker(): void {
   lowerThreadPriority();
   const backend = new DeploymentBackend(true);
   parentPort.on('message', (request: Request) => {
-    const id = request.kind === 'build' ? request.id : undefined;
+    const id = request.kind === 'build' || request.kind === 'explain' ? request.id : undefined;
     backend.handle(request).then(
       (reply) => reply && parentPort.postMessage(reply),
       (error: unknown) =>
@@ -385,7 +413,7 @@ export class DeploymentHost {
   private send(request: Request): Promise<Reply | undefined> {
     const worker = this.ensureWorker();
     if (!worker) return this.localBackend().handle(request);
-    if (request.kind !== 'build') {
+    if (request.kind !== 'build' && request.kind !== 'explain') {
       worker.postMessage(request);
       return Promise.resolve(undefined);
     }
@@ -423,20 +451,34 @@ export class DeploymentHost {
     if (uris.length) void this.send({ kind: 'changed', uris: [...uris] });
   }
 
-  /** The model of the workspace as now known; undefined when a newer build was asked for meanwhile. */
-  async build(
-    options: DeploymentOptions,
-    openPaths: readonly string[],
-  ): Promise<DeploymentBuildResult | undefined> {
+  /** Sends the editor's texts that changed since the last request. */
+  private flushOpen(): void {
     for (const uri of this.unsent) {
       const open = this.openTexts.get(uri);
       if (open) void this.send({ kind: 'open', uri, ...open });
     }
     this.unsent.clear();
+  }
+
+  /** The model of the workspace as now known; undefined when a newer build was asked for meanwhile. */
+  async build(
+    options: DeploymentOptions,
+    openPaths: readonly string[],
+  ): Promise<DeploymentBuildResult | undefined> {
+    this.flushOpen();
     const reply = await this.send({ kind: 'build', id: ++this.nextId, options, openPaths: [...openPaths] });
     if (reply?.error === WORKER_STOPPED) return this.build(options, openPaths);
     if (reply?.error) throw new Error(reply.error);
     return reply?.result;
+  }
+
+  /** Every deployment's effective configuration, from a build of its own (the diagnostics' builds are left alone). */
+  async explain(options: DeploymentOptions, root: string): Promise<ExplainReport | undefined> {
+    this.flushOpen();
+    const reply = await this.send({ kind: 'explain', id: ++this.nextId, options, root });
+    if (reply?.error === WORKER_STOPPED) return this.explain(options, root);
+    if (reply?.error) throw new Error(reply.error);
+    return reply?.result?.explain;
   }
 
   dispose(): void {

@@ -82,6 +82,7 @@ import {
 } from '../languages/registry';
 import { listWorkspaceFiles, readTextFile } from '../workspaceFiles';
 import { DeploymentHost, type OpenFileResult } from './deploymentBuild';
+import { answerExplain, EXPLAIN_COMMAND } from './explain';
 import { definitionsAt, siteDefinition, type DefinitionProvider } from '../core/definitions';
 import { toLspDefinition } from './definition';
 import type { NavigationIndex } from '../core/navigation';
@@ -916,7 +917,7 @@ export function startServer(connection: Connection): void {
           ? {}
           : { documentFormattingProvider: true, documentRangeFormattingProvider: true }),
         inlayHintProvider: true,
-        executeCommandProvider: { commands: [NEW_DEPLOYMENT_COMMAND] },
+        executeCommandProvider: { commands: [NEW_DEPLOYMENT_COMMAND, EXPLAIN_COMMAND] },
       },
       serverInfo: { name: 'gunicorn-config', version: '0.1.0' },
     };
@@ -1437,6 +1438,15 @@ export function startServer(connection: Connection): void {
     const refused = lifecycleError();
     if (refused) return refused;
     if (typeof params?.command !== 'string') return invalidParams('command must be a string.');
+    if (params.command === EXPLAIN_COMMAND) {
+      const resolved = targetVersion();
+      const options = {
+        version: resolved.version,
+        versionLabel: resolved.label,
+        versionAssumed: resolved.assumed,
+      };
+      return answerExplain(deploymentHost, options, inWorkspace ? workspaceRoots : []);
+    }
     if (params.command !== NEW_DEPLOYMENT_COMMAND) return undefined;
     const [answers, folderUri] = (Array.isArray(params.arguments) ? params.arguments : []) as [
       Partial<DeploymentAnswers> | undefined,

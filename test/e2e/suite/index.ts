@@ -7,6 +7,7 @@ import { registerTests } from './extension.test';
 import { registerSymbolTests } from './symbols.test';
 import { registerNavigationTests } from './navigation.test';
 import { registerFixAllTests } from './fixAll.test';
+import { registerExplainTests } from './explain.test';
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60000, color: false, reporter: 'spec' });
@@ -16,6 +17,7 @@ export function run(): Promise<void> {
   registerSymbolTests();
   registerNavigationTests();
   registerFixAllTests();
+  registerExplainTests();
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       // The last line of every runner in this repository; scripts/test-all.sh adds these up.

@@ -1,0 +1,167 @@
+// `gunicorn-config explain [DIR]`: the effective configuration of every deployment of a folder, as markdown or JSON
+// (the same data the editor's "Show Effective Configuration" page shows).
+
+import { readFileSync, statSync } from 'node:fs';
+import { basename, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { resolveTargetVersion } from './core/settings';
+import { untemplatedPath } from './core/templates';
+import { unreadAppModules } from './deployment/appTarget';
+import { explainDeployments } from './deployment/explain';
+import { explainMarkdown } from './deployment/explainMarkdown';
+import { buildDeploymentModel, type DeploymentModel } from './deployment/model';
+import { unmatchedConfigCandidates } from './deployment/present';
+import type { SourceKind, WorkspaceSource } from './deployment/types';
+import { gunicornVersions, latestGunicornVersion } from './languages/gunicorn/catalog';
+import { detectGunicornVersion } from './languages/gunicorn/versionPin';
+import { dependencyFileKind } from './languages/packages/index';
+import { indexNginxWorkspace } from './languages/nginx/workspace';
+import { commandSourceKindOf, isNginxPath } from './languages/registry';
+import { isGunicornConfigName, sourceKindOf } from './languages/sourceKinds';
+import { isDropIn } from './languages/systemd/catalog';
+import { listWorkspaceFiles, readTextFile } from './workspaceFiles';
+
+export const EXPLAIN_USAGE = `Usage: gunicorn-config explain [DIR] [--format markdown|json] [--gunicorn-version X]
+
+explain: prints, for every Gunicorn deployment found in DIR (default .), where it is started, its config file and app,
+every setting that is set somewhere with its effective value, where that value comes from and what it overrides, the
+container's stop and resource facts, and a Mermaid diagram of how the files connect. Nothing is run.
+--format json prints the same data as one JSON object (documented in README, "The deployment at a glance").
+Exit code: 0 printed, 2 usage or read failure.`;
+
+const PIN_FILES =
+  /^(requirements.*\.txt|pyproject\.toml|Pipfile|Pipfile\.lock|poetry\.lock|uv\.lock|setup\.cfg)$/;
+const MAX_DEPENDENCY_FILES = 500;
+
+interface ExplainArgs {
+  dir: string;
+  format: 'markdown' | 'json';
+  version: string;
+}
+
+function parseExplainArgs(argv: readonly string[]): ExplainArgs | string {
+  const args: ExplainArgs = { dir: '', format: 'markdown', version: 'auto' };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const flag = eq >= 0 ? arg.slice(0, eq) : arg;
+    const value = (): string | undefined => (eq >= 0 ? arg.slice(eq + 1) : argv[++i]);
+    if (flag === '--help' || flag === '-h') return EXPLAIN_USAGE;
+    if (flag === '--format') {
+      const v = value();
+      if (v !== 'markdown' && v !== 'json') return '--format takes markdown or json';
+      args.format = v;
+    } else if (flag === '--gunicorn-version') {
+      const v = value();
+      if (!v) return '--gunicorn-version takes a version such as 23.0.0';
+      args.version = v;
+    } else if (arg.startsWith('-')) {
+      return `unknown option '${arg}'\n\n${EXPLAIN_USAGE}`;
+    } else if (args.dir) {
+      return `explain takes one directory, got '${args.dir}' and '${arg}'`;
+    } else {
+      args.dir = arg;
+    }
+  }
+  return args;
+}
+
+/** Runs `explain`; returns the exit code. */
+export function explainCommand(argv: readonly string[]): number {
+  const args = parseExplainArgs(argv);
+  if (typeof args === 'string') {
+    const help = args === EXPLAIN_USAGE;
+    (help ? process.stdout : process.stderr).write(`${args}\n`);
+    return help ? 0 : 2;
+  }
+  const root = resolve(args.dir || '.');
+  try {
+    if (!statSync(root).isDirectory()) throw new Error('not a directory');
+  } catch {
+    process.stderr.write(`gunicorn-config explain: ${args.dir || '.'} is not a readable directory\n`);
+    return 2;
+  }
+  const { model, versionLabel } = folderModel(root, args.version);
+  const report = explainDeployments(model, { root, versionLabel });
+  process.stdout.write(
+    args.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : explainMarkdown(report),
+  );
+  return 0;
+}
+
+/**
+ * The deployment model of a folder, built the way `check` builds it: the files by kind, then again with the configs
+ * launches name under unusual names, the app modules and the dependency files those name.
+ */
+export function folderModel(
+  root: string,
+  versionSetting: string,
+): { model: DeploymentModel; versionLabel: string } {
+  const all = listWorkspaceFiles([root], { maxDepth: 12 });
+  const read = new Map<string, string | undefined>();
+  const readOnce = (path: string): string | undefined => {
+    if (!read.has(path)) read.set(path, readTextFile(path));
+    return read.get(path);
+  };
+  const nginx = indexNginxWorkspace({ seeds: all.filter(isNginxPath), allPaths: all, read: readOnce });
+  const kinds = new Map<string, SourceKind>();
+  for (const file of new Set([...all, ...nginx.paths])) {
+    const isUnit = /\.(service|socket|timer|path)$/.test(untemplatedPath(file)) || isDropIn(file);
+    if (!(
+      isGunicornConfigName(file) ||
+      isUnit ||
+      isNginxPath(file) ||
+      commandSourceKindOf(file) ||
+      nginx.paths.includes(file)
+    )) {
+      continue;
+    }
+    const kind = nginx.paths.includes(file) ? 'nginx' : sourceKindOf(file);
+    if (kind) kinds.set(file, kind);
+  }
+  const source = (path: string, kind: SourceKind, text: string): WorkspaceSource => ({
+    uri: pathToFileURL(path).href,
+    path,
+    kind,
+    text,
+  });
+  const extra: WorkspaceSource[] = [];
+  for (const file of all) {
+    if (extra.length >= MAX_DEPENDENCY_FILES) break;
+    if (!dependencyFileKind(file) || kinds.has(file)) continue;
+    const text = readTextFile(file, 1_000_000);
+    if (text !== undefined) extra.push(source(file, 'dependencies', text));
+  }
+  const sources = (): WorkspaceSource[] => [
+    ...[...kinds].flatMap(([path, kind]) => {
+      const text = readOnce(path);
+      return text === undefined ? [] : [source(path, kind, text)];
+    }),
+    ...extra,
+  ];
+  const pinFiles = all.filter((f) => PIN_FILES.test(basename(f)));
+  const pin = detectGunicornVersion(
+    pinFiles.map((path) => ({ path: relative(root, path), text: readFileSync(path, 'utf8') })),
+    gunicornVersions(),
+  );
+  const target = resolveTargetVersion(versionSetting, pin, latestGunicornVersion(), '--gunicorn-version');
+  const options = { version: target.version, versionLabel: target.label, versionAssumed: target.assumed };
+  const listing = { paths: all };
+  let model = buildDeploymentModel(sources(), options, listing);
+  const configs = unmatchedConfigCandidates(model, all, new Set(kinds.keys()));
+  for (const file of configs) kinds.set(file, 'gunicorn');
+  if (configs.length) model = buildDeploymentModel(sources(), options, listing);
+  const modules = unreadAppModules(model.appTargets());
+  for (const file of modules) {
+    const text = readTextFile(file);
+    if (text !== undefined) extra.push(source(file, 'python', text));
+  }
+  if (modules.length) model = buildDeploymentModel(sources(), options, listing);
+  const included = model.unreadDependencyFiles().slice(0, MAX_DEPENDENCY_FILES);
+  for (const file of included) {
+    const text = readTextFile(file, 1_000_000);
+    if (text !== undefined) extra.push(source(file, 'dependencies', text));
+  }
+  if (included.length) model = buildDeploymentModel(sources(), options, listing);
+  return { model, versionLabel: target.label };
+}

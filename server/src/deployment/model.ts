@@ -191,6 +191,17 @@ function resolvePath(cwd: string, path: string): string {
   return `/${parts.join('/')}`;
 }
 
+interface ConfigCandidates {
+  byPath: Map<string, WorkspaceSource[]>;
+  byName: Map<string, WorkspaceSource[]>;
+}
+
+/** The last segment of a path (normalised or not). */
+function baseName(path: string): string {
+  const p = norm(path);
+  return p.slice(p.lastIndexOf('/') + 1);
+}
+
 /** Segments shared at the end of two paths. */
 function commonTail(a: string, b: string): number {
   const x = norm(a).split('/').filter(Boolean);
@@ -319,6 +330,7 @@ class Builder {
   private apps: AppTarget[] | undefined;
   private packagesResolver: ((deployment: Deployment) => ProjectPackages | undefined) | undefined;
   private readonly wantedDependencyFiles = new Set<string>();
+  private candidates: ConfigCandidates | undefined;
 
   constructor(
     private readonly sources: readonly WorkspaceSource[],
@@ -577,22 +589,18 @@ class Builder {
 
   /** The workspace file a server path names: the same path, else the longest shared tail (closest to the launch). */
   private findConfig(serverPath: string, from: string, named: boolean): WorkspaceSource | undefined {
+    const candidates = this.configCandidates();
+    // Without -c, only a file named gunicorn.conf.py is the default config.
+    const usable = (candidate: WorkspaceSource): boolean => named || candidate.kind === 'gunicorn';
+    const exact = candidates.byPath.get(serverPath)?.find(usable);
+    if (exact) return exact;
     let best: WorkspaceSource | undefined;
     let bestTail = 0;
     let bestHead = -1;
-    for (const candidate of this.sources) {
-      if (
-        candidate.kind === 'nginx' ||
-        candidate.kind === 'systemd' ||
-        candidate.kind === 'python' ||
-        candidate.kind === 'dependencies'
-      ) {
-        continue;
-      }
-      // Without -c, only a file named gunicorn.conf.py is the default config.
-      if (!named && candidate.kind !== 'gunicorn') continue;
+    // A shared tail starts with the file name: only files of the same name can match.
+    for (const candidate of candidates.byName.get(baseName(serverPath)) ?? []) {
+      if (!usable(candidate)) continue;
       const path = norm(candidate.path);
-      if (path === serverPath) return candidate;
       const tail = commonTail(path, serverPath);
       if (tail === 0) continue;
       const head = commonHead(path, norm(from));
@@ -604,6 +612,36 @@ class Builder {
       }
     }
     return best;
+  }
+
+  /**
+   * The sources a launch's config can be (no nginx, unit, Python module or dependency file), by path and by file
+   * name, in source order: each launch looks its config up here instead of scanning every source.
+   */
+  private configCandidates(): ConfigCandidates {
+    if (this.candidates) return this.candidates;
+    const byPath = new Map<string, WorkspaceSource[]>();
+    const byName = new Map<string, WorkspaceSource[]>();
+    for (const candidate of this.sources) {
+      if (
+        candidate.kind === 'nginx' ||
+        candidate.kind === 'systemd' ||
+        candidate.kind === 'python' ||
+        candidate.kind === 'dependencies'
+      ) {
+        continue;
+      }
+      const path = norm(candidate.path);
+      for (const [map, key] of [
+        [byPath, path],
+        [byName, baseName(path)],
+      ] as const) {
+        let list = map.get(key);
+        if (!list) map.set(key, (list = []));
+        list.push(candidate);
+      }
+    }
+    return (this.candidates = { byPath, byName });
   }
 
   private listens(deployment: Deployment): Deployment['listens'] {

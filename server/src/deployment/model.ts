@@ -134,6 +134,11 @@ export interface DeploymentModel {
   /** The same answers for every offset of one source at once: plain data, so a hover needs no model. */
   effectiveSites(uri: string): EffectiveSites;
   effective(deployment: Deployment, setting: string): EffectiveSetting | undefined;
+  /**
+   * Paths of the sources past MAX_MODELLED_SOURCES, left out of this model (hosts order sources nearest to the open
+   * files first, with deployment/nearness.ts, and say what was left out).
+   */
+  leftOut: readonly string[];
 }
 
 /** Where a source's hovers show an effective value: `spans` holds (from, to, index into `settings` or -1) triples. */
@@ -168,7 +173,8 @@ export interface ResolvedSetting extends EffectiveSetting {
   parsed: SettingValue;
 }
 
-const MAX_SOURCES = 2000;
+/** The most sources one model holds: its build time and memory grow with them (see README, "Where the budgets stand"). */
+export const MAX_MODELLED_SOURCES = 2000;
 const MAX_TEXT = 2_000_000;
 
 const norm = (path: string): string => path.replace(/\\/g, '/');
@@ -224,10 +230,11 @@ export function buildDeploymentModel(
   options: DeploymentOptions,
   listing?: WorkspaceListing,
 ): DeploymentModel {
-  const usable = sources
-    .filter((s) => typeof s.text === 'string' && s.text.length <= MAX_TEXT && !s.text.includes('\u0000'))
-    .slice(0, MAX_SOURCES)
-    .map(modelledText);
+  const readable = sources.filter(
+    (s) => typeof s.text === 'string' && s.text.length <= MAX_TEXT && !s.text.includes('\u0000'),
+  );
+  const usable = readable.slice(0, MAX_MODELLED_SOURCES).map(modelledText);
+  const leftOut = readable.slice(MAX_MODELLED_SOURCES).map((source) => source.path);
   const builder = new Builder(usable, options, listingSets(listing));
   const facts = builder.facts();
   const findings = runDeploymentRules(deploymentRules, facts, options.severity, {
@@ -249,6 +256,7 @@ export function buildDeploymentModel(
     effective: (deployment, setting) => strip(facts.setting(deployment, setting)),
     effectiveAt: (uri, offset) => effectiveAtOffset(builder.effectiveSites(uri), offset),
     effectiveSites: (uri) => builder.effectiveSites(uri),
+    leftOut,
   };
 }
 

@@ -18,6 +18,7 @@ import type { DefinitionSite } from '../core/definitions';
 import type { NavigationIndex } from '../core/navigation';
 import { navigationIndex } from '../deployment/navigationSites';
 import { unreadAppModules } from '../deployment/appTarget';
+import { nearestFirst } from '../deployment/nearness';
 import type { WorkspaceSource } from '../deployment/types';
 import { workspaceSymbols, type WorkspaceSymbolEntry } from '../deployment/workspaceSymbols';
 import { nginxImagesIn, type NginxImageFound } from '../languages/commands/nginxImage';
@@ -68,6 +69,15 @@ export interface DeploymentBuildResult {
   nginxImages: NginxImageFound[];
   /** Launches, units, upstreams, server names and configs, for workspace/symbol (answered on the main thread). */
   symbols: WorkspaceSymbolEntry[];
+  /** The model's bound: how many files it holds and which it left out (the farthest from the open files). */
+  bounds: ModelBounds;
+}
+
+export interface ModelBounds {
+  modelled: number;
+  leftOut: number;
+  /** A few of the files left out, for the log. */
+  examples: string[];
 }
 
 export interface OpenFileResult {
@@ -110,14 +120,14 @@ export function buildDeployment(input: DeploymentBuildInput): DeploymentBuildRes
     }
   }
   const listing = { paths: input.allPaths };
-  let model = buildDeploymentModel(sources, input.options, listing);
+  let model = buildDeploymentModel(nearestFirst(sources, input.openPaths), input.options, listing);
   const extra = unmatchedConfigCandidates(model, input.allPaths, known);
   if (extra.length) {
     for (const path of extra) {
       const text = textOf(path);
       if (text !== undefined) sources.push({ uri: pathToFileURL(path).href, path, kind: 'gunicorn', text });
     }
-    model = buildDeploymentModel(sources, input.options, listing);
+    model = buildDeploymentModel(nearestFirst(sources, input.openPaths), input.options, listing);
   }
   // The app modules launches name are read only now that the model says which (a few files, not every .py).
   const readModule =
@@ -134,7 +144,7 @@ export function buildDeployment(input: DeploymentBuildInput): DeploymentBuildRes
     known.add(path);
     rebuild = true;
   }
-  if (rebuild) model = buildDeploymentModel(sources, input.options, listing);
+  if (rebuild) model = buildDeploymentModel(nearestFirst(sources, input.openPaths), input.options, listing);
   // Files requirement files include under other names (`-r common.pip`): read each build (a few small files, so they
   // are always current without file events of their own).
   const included = model.unreadDependencyFiles().filter((path) => !known.has(path));
@@ -144,7 +154,8 @@ export function buildDeployment(input: DeploymentBuildInput): DeploymentBuildRes
     sources.push({ uri: pathToFileURL(path).href, path, kind: 'dependencies', text });
     known.add(path);
   }
-  if (included.length) model = buildDeploymentModel(sources, input.options, listing);
+  if (included.length)
+    model = buildDeploymentModel(nearestFirst(sources, input.openPaths), input.options, listing);
   const facts = gunicornFactsForNginx(model);
   const open = new Set(input.openPaths);
   return {
@@ -174,6 +185,11 @@ export function buildDeployment(input: DeploymentBuildInput): DeploymentBuildRes
       allPaths: input.allPaths,
       uriOf: uriByPath(sources),
     }),
+    bounds: {
+      modelled: sources.length - model.leftOut.length,
+      leftOut: model.leftOut.length,
+      examples: model.leftOut.slice(0, 5),
+    },
     configPaths: model.deployments.flatMap((d) => (d.config ? [d.config.path] : [])),
     gunicornAddresses: [...(facts.gunicornAddresses ?? [])],
     ...(facts.gunicornWorkerClass ? { gunicornWorkerClass: facts.gunicornWorkerClass } : {}),

@@ -79,7 +79,8 @@ import {
   type ParsedDocument,
 } from '../languages/registry';
 import { listWorkspaceFiles, readTextFile } from '../workspaceFiles';
-import { DeploymentHost, type OpenFileResult } from './deploymentBuild';
+import { DeploymentHost, type ModelBounds, type OpenFileResult } from './deploymentBuild';
+import { MODEL_BOUNDS_NOTIFICATION, type ModelBoundsParams } from './notifications';
 import { definitionsAt, siteDefinition, type DefinitionProvider } from '../core/definitions';
 import { toLspDefinition } from './definition';
 import type { NavigationIndex } from '../core/navigation';
@@ -548,6 +549,25 @@ export function startServer(connection: Connection): void {
     );
   }
 
+  /**
+   * A model that left files out says so once per change (a log line, and a notification the VS Code client shows in
+   * its status bar): a bound that silently dropped files once left the open file's own deployment unchecked.
+   */
+  let reportedLeftOut = 0;
+  const reportBounds = (bounds: ModelBounds): void => {
+    if (bounds.leftOut === reportedLeftOut) return;
+    reportedLeftOut = bounds.leftOut;
+    if (bounds.leftOut) {
+      connection.console.warn(
+        `gunicorn-config: the deployment model holds the ${bounds.modelled} files nearest the open ones; ` +
+          `${bounds.leftOut} more are left out of cross-file checks (e.g. ${bounds.examples.map(displayPath).join(', ')}).`,
+      );
+    } else
+      connection.console.info('gunicorn-config: the deployment model holds every deployment file again.');
+    const params: ModelBoundsParams = { modelled: bounds.modelled, leftOut: bounds.leftOut };
+    void connection.sendNotification(MODEL_BOUNDS_NOTIFICATION, params);
+  };
+
   const rebuildDeployment = (ticket: number): void => {
     deploymentTimer = undefined;
     if (!inWorkspace || phase !== 'running') return;
@@ -569,6 +589,7 @@ export function startServer(connection: Connection): void {
         // A newer change asked for another build while this one ran: its result is already out of date.
         if (!result || ticket !== deploymentTicket || phase !== 'running') return;
         workspaceSymbolEntries = result.symbols;
+        reportBounds(result.bounds);
         deployment = {
           open: new Map(result.open.map((file) => [file.path, file])),
           nginxVersions: result.nginxImages.map((image) => ({

@@ -154,8 +154,9 @@ export function buildDeployment(input: DeploymentBuildInput): DeploymentBuildRes
     sources.push({ uri: pathToFileURL(path).href, path, kind: 'dependencies', text });
     known.add(path);
   }
-  if (included.length)
+  if (included.length) {
     model = buildDeploymentModel(nearestFirst(sources, input.openPaths), input.options, listing);
+  }
   const facts = gunicornFactsForNginx(model);
   const open = new Set(input.openPaths);
   return {

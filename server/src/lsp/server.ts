@@ -562,8 +562,9 @@ export function startServer(connection: Connection): void {
         `gunicorn-config: the deployment model holds the ${bounds.modelled} files nearest the open ones; ` +
           `${bounds.leftOut} more are left out of cross-file checks (e.g. ${bounds.examples.map(displayPath).join(', ')}).`,
       );
-    } else
+    } else {
       connection.console.info('gunicorn-config: the deployment model holds every deployment file again.');
+    }
     const params: ModelBoundsParams = { modelled: bounds.modelled, leftOut: bounds.leftOut };
     void connection.sendNotification(MODEL_BOUNDS_NOTIFICATION, params);
   };

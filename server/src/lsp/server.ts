@@ -553,16 +553,18 @@ export function startServer(connection: Connection): void {
    * A model that left files out says so once per change (a log line, and a notification the VS Code client shows in
    * its status bar): a bound that silently dropped files once left the open file's own deployment unchecked.
    */
-  let reportedLeftOut = 0;
+  let reportedLeftOut: number | undefined;
   const reportBounds = (bounds: ModelBounds): void => {
+    // Sent after the first build too: it also tells a client that the workspace's model is there.
     if (bounds.leftOut === reportedLeftOut) return;
+    const first = reportedLeftOut === undefined;
     reportedLeftOut = bounds.leftOut;
     if (bounds.leftOut) {
       connection.console.warn(
         `gunicorn-config: the deployment model holds the ${bounds.modelled} files nearest the open ones; ` +
           `${bounds.leftOut} more are left out of cross-file checks (e.g. ${bounds.examples.map(displayPath).join(', ')}).`,
       );
-    } else {
+    } else if (!first) {
       connection.console.info('gunicorn-config: the deployment model holds every deployment file again.');
     }
     const params: ModelBoundsParams = { modelled: bounds.modelled, leftOut: bounds.leftOut };
@@ -590,7 +592,6 @@ export function startServer(connection: Connection): void {
         // A newer change asked for another build while this one ran: its result is already out of date.
         if (!result || ticket !== deploymentTicket || phase !== 'running') return;
         workspaceSymbolEntries = result.symbols;
-        reportBounds(result.bounds);
         deployment = {
           open: new Map(result.open.map((file) => [file.path, file])),
           nginxVersions: result.nginxImages.map((image) => ({
@@ -620,6 +621,7 @@ export function startServer(connection: Connection): void {
             ...(result.gunicornWorkerClass ? { gunicornWorkerClass: result.gunicornWorkerClass } : {}),
           },
         };
+        reportBounds(result.bounds);
         documents.all().forEach((d) => schedule(d.uri, 0));
       },
       (error: unknown) => {

@@ -159,6 +159,9 @@ export function buildDeployment(input: DeploymentBuildInput): DeploymentBuildRes
   }
   const facts = gunicornFactsForNginx(model);
   const open = new Set(input.openPaths);
+  // Symbols, navigation and images cover what the model holds: the files it left out would be parsed for them alone.
+  const leftOut = new Set(model.leftOut);
+  const modelled = leftOut.size ? sources.filter((source) => !leftOut.has(source.path)) : sources;
   return {
     open: sources
       .filter((source) => open.has(source.path))
@@ -178,13 +181,13 @@ export function buildDeployment(input: DeploymentBuildInput): DeploymentBuildRes
           ...(appScopes.length ? { appScopes } : {}),
         };
       }),
-    nginxImages: nginxImagesIn(sources),
-    symbols: workspaceSymbols(model, sources),
+    nginxImages: nginxImagesIn(modelled),
+    symbols: workspaceSymbols(model, modelled),
     navigation: navigationIndex({
       model,
-      sources,
+      sources: modelled,
       allPaths: input.allPaths,
-      uriOf: uriByPath(sources),
+      uriOf: uriByPath(modelled),
     }),
     bounds: {
       modelled: sources.length - model.leftOut.length,

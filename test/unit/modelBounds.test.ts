@@ -66,6 +66,22 @@ describe('deployment model bounds', () => {
     );
   });
 
+  it('counts only the nearest of the files a name stands for as named', () => {
+    const ordered = nearestFirst(
+      [
+        source('/ws/b/deploy/app.socket', 'systemd'),
+        source('/ws/a/deploy/app.socket', 'systemd'),
+        source('/ws/a/app.service', 'systemd', 'Requires=app.socket\n'),
+        source('/ws/a/deploy/other.conf', 'nginx'),
+      ],
+      ['/ws/a/app.service'],
+    );
+    assert.deepEqual(
+      ordered.map((s) => s.path),
+      ['/ws/a/app.service', '/ws/a/deploy/app.socket', '/ws/a/deploy/other.conf', '/ws/b/deploy/app.socket'],
+    );
+  });
+
   it('keeps the order when nothing is open', () => {
     const sources = copies(2);
     assert.deepEqual(nearestFirst(sources, []), sources);

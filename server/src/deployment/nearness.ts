@@ -37,19 +37,33 @@ export function nearestFirst(
   const focusSet = new Set(focus.map(norm));
   const folders = [...new Set(focus.map(folderOf))];
   const texts = sources.filter((s) => focusSet.has(norm(s.path))).map((s) => s.text);
-  const rank = (source: WorkspaceSource): number => {
-    const path = norm(source.path);
-    if (focusSet.has(path)) return Number.MAX_SAFE_INTEGER;
-    const name = path.slice(path.lastIndexOf('/') + 1);
-    const named = name.length >= MIN_NAME_LENGTH && texts.some((text) => text.includes(name));
+  const depthOf = (path: string): number => {
     const folder = folderOf(path);
     let depth = 0;
     for (const open of folders) depth = Math.max(depth, sharedDepth(folder, open));
-    // A named file comes before any file that only shares a folder, nearest first among the named ones too.
-    return (named ? 1_000_000 : 0) + depth;
+    return depth;
+  };
+  const facts = sources.map((source) => {
+    const path = norm(source.path);
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    const named = name.length >= MIN_NAME_LENGTH && texts.some((text) => text.includes(name));
+    return { path, name, named, depth: depthOf(path) };
+  });
+  // A name can stand for many files (every copy of a service has its app.socket): only the nearest of them counts as
+  // the one named, or the copies would fill the model before the open file's own folder.
+  const nearestNamed = new Map<string, number>();
+  for (const f of facts) {
+    if (f.named) nearestNamed.set(f.name, Math.max(nearestNamed.get(f.name) ?? 0, f.depth));
+  }
+  const rank = (index: number): number => {
+    const f = facts[index]!;
+    if (focusSet.has(f.path)) return Number.MAX_SAFE_INTEGER;
+    const named = f.named && nearestNamed.get(f.name) === f.depth;
+    // A named file comes before any file that only shares a folder.
+    return (named ? 1_000_000 : 0) + f.depth;
   };
   return sources
-    .map((source, index) => ({ source, index, rank: rank(source) }))
+    .map((source, index) => ({ source, index, rank: rank(index) }))
     .sort((a, b) => b.rank - a.rank || a.index - b.index)
     .map((entry) => entry.source);
 }

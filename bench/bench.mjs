@@ -781,6 +781,77 @@ if (runs('workspace')) {
   record(`workspace: peak RSS of the server, ${count} files indexed`, Math.max(...rss), undefined, 'MB');
 }
 
+/**
+ * BENCH_SCALE=2000,10000: workspaces of that many deployment files, copies of examples/deployment (5 files each, one
+ * folder per copy), as issue 17 measured them. Off by default: writing and indexing 10,000 files takes a while.
+ */
+const SCALES = (process.env.BENCH_SCALE ?? '').split(',').filter(Boolean).map(Number);
+/** Goals for the open file's cross-file finding by workspace size (issue 17); sizes in between get the larger one. */
+const scaleBudget = (files) => (files <= 2_000 ? 500 : 2_000);
+function writeCopies(dir, files) {
+  const example = join(root, 'examples', 'deployment');
+  const parts = [];
+  const walk = (rel) => {
+    for (const entry of readdirSync(join(example, rel), { withFileTypes: true })) {
+      const path = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(path);
+      else parts.push([path, readFileSync(join(example, path), 'utf8')]);
+    }
+  };
+  walk('');
+  const copies = Math.ceil(files / parts.length);
+  for (let i = 0; i < copies; i++) {
+    for (const [path, text] of parts) {
+      mkdirSync(dirname(join(dir, `svc${i}`, path)), { recursive: true });
+      writeFileSync(join(dir, `svc${i}`, path), text);
+    }
+  }
+  return copies * parts.length;
+}
+for (const size of runs('scale') ? SCALES : []) {
+  const folder = join(scratch, `scale-${size}`);
+  const files = writeCopies(folder, size);
+  // The last copy is opened: a listing in name order reaches it last, so a bound that drops files drops it first.
+  const path = join(folder, `svc${Math.ceil(size / 5) - 1}`, 'gunicorn.conf.py');
+  const uri = pathToFileURL(path).href;
+  const s = await session({ folder });
+  const crossFile = s
+    .waitDiagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'bind-ignored-by-socket-activation'))
+    .catch(() => TIMED_OUT);
+  let found;
+  void crossFile.then(() => (found = performance.now()));
+  const initializedAt = await s.initialized();
+  await s.connection.sendNotification('textDocument/didOpen', {
+    textDocument: { uri, languageId: 'python', version: 1, text: readFileSync(path, 'utf8') },
+  });
+  // An nginx site of the same copy: its own diagnostics must not wait for the workspace's model.
+  const site = join(folder, 'svc0', 'deploy', 'shop.nginx');
+  const siteOpened = await s.open(pathToFileURL(site).href, 'nginx', readFileSync(site, 'utf8'));
+  const meanwhile = await features(
+    s,
+    uri,
+    featurePositions(readFileSync(path, 'utf8')),
+    120_000,
+    () => found !== undefined,
+  );
+  const outcome = await crossFile;
+  const ms = outcome === TIMED_OUT ? Infinity : found - initializedAt;
+  record(
+    `scale: ${files} deployment files, initialized → the open config's cross-file finding`,
+    ms,
+    scaleBudget(files),
+  );
+  record(
+    `scale: ${files} files, hover/completion p99 meanwhile (n=${meanwhile.hovers.length + meanwhile.completions.length})`,
+    percentile([...meanwhile.hovers.slice(1), ...meanwhile.completions.slice(1)], 99),
+    5,
+  );
+  record(`scale: ${files} files, an nginx site's first diagnostics while indexing`, siteOpened.ms, 30);
+  record(`scale: ${files} files, server peak RSS`, s.rss(), 120, 'MB');
+  await s.close();
+  rmSync(folder, { recursive: true, force: true });
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Bundles and extension activation
 // ---------------------------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import {
 import nodeFlags from '../../server/data/node-flags.json';
 import { registerExplainView } from './explainView';
 import { registerValidateCommand } from './validateCommand';
+import { MODEL_BOUNDS_NOTIFICATION, type ModelBoundsParams } from '../../server/src/lsp/notifications';
 
 /** Template suffixes (`app.service.j2`): a template is checked as the file it renders to, placeholders left alone. */
 const TEMPLATE = '{j2,jinja,jinja2,tpl,tmpl,template,in,erb}';
@@ -83,6 +84,28 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
   };
   client = new LanguageClient('gunicornConfig', 'Gunicorn Config', serverOptions, clientOptions);
   await client.start();
+  client.onNotification(MODEL_BOUNDS_NOTIFICATION, (params: ModelBoundsParams) =>
+    showBounds(context, params),
+  );
+}
+
+let boundsItem: vscode.StatusBarItem | undefined;
+
+/** A status bar item while the deployment model leaves files out (the server logs which); hidden once it does not. */
+function showBounds(context: vscode.ExtensionContext, { modelled, leftOut }: ModelBoundsParams): void {
+  if (!leftOut) {
+    boundsItem?.hide();
+    return;
+  }
+  if (!boundsItem) {
+    boundsItem = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left);
+    context.subscriptions.push(boundsItem);
+  }
+  boundsItem.text = `$(warning) Gunicorn: ${leftOut} files not modelled`;
+  boundsItem.tooltip =
+    `The deployment model holds the ${modelled} deployment files nearest the open ones; ${leftOut} more are ` +
+    'left out of cross-file checks (see the Gunicorn Config output).';
+  boundsItem.show();
 }
 
 export async function activate(

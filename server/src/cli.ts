@@ -19,7 +19,7 @@ import { detectGunicornVersion } from './languages/gunicorn/versionPin';
 import { isGunicornConfigName, sourceKindOf } from './languages/sourceKinds';
 import { unreadAppModules } from './deployment/appTarget';
 import { dependencyFileKind } from './languages/packages/index';
-import { buildDeploymentModel, type DeploymentModel } from './deployment/model';
+import { buildDeploymentModel, MAX_MODELLED_SOURCES, type DeploymentModel } from './deployment/model';
 import { gunicornFactsForNginx, unmatchedConfigCandidates } from './deployment/present';
 import type { SourceKind, WorkspaceSource } from './deployment/types';
 import { nginxImagesIn } from './languages/commands/nginxImage';
@@ -408,6 +408,16 @@ function runCheck(parsed: Options, overlay: ReadonlyMap<string, string>, report:
         }
       }
       if (included.length) model = buildDeploymentModel(sourcesOf(), options, listing);
+      if (model.leftOut.length) {
+        // Never silent: the files past the model's bound get their own checks, but no cross-file ones.
+        process.stderr.write(
+          `gunicorn-config: the deployment model of ${target} holds ${MAX_MODELLED_SOURCES} files; ` +
+            `${model.leftOut.length} more get no cross-file checks (e.g. ${model.leftOut
+              .slice(0, 3)
+              .map((file) => relative(process.cwd(), file))
+              .join(', ')}). Check a smaller folder to model them.\n`,
+        );
+      }
     }
     const gunicornFacts = model ? gunicornFactsForNginx(model) : {};
     // Resolved on the first nginx file: reading the nginx catalogue's releases is for nothing in a Python-only project.

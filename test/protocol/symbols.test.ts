@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { MODEL_BOUNDS_NOTIFICATION } from '../../server/src/lsp/notifications';
 import {
   createProtocolConnection,
   StreamMessageReader,
@@ -56,8 +57,14 @@ class Client {
     this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) =>
       params.items.map(() => null),
     );
+    this.modelled = new Promise<void>((resolve) =>
+      this.connection.onNotification(MODEL_BOUNDS_NOTIFICATION, () => resolve()),
+    );
     this.connection.listen();
   }
+
+  /** Resolves when the server says its first deployment model of the workspace is built. */
+  readonly modelled: Promise<void>;
 
   async start(capabilities: ClientCapabilities, folder?: string): Promise<Record<string, unknown>> {
     const result = (await this.connection.sendRequest('initialize', {
@@ -197,8 +204,9 @@ describe('document and workspace symbols over stdio', function () {
       writeFileSync(sitePath, SITE);
       const client = new Client();
       await client.start({}, workspace);
-      // An nginx file's diagnostics in a workspace wait for the first build: after them, the symbols are there.
+      // The workspace's symbols come with the first build, which the server announces.
       await client.open(pathToFileURL(sitePath).href, 'nginx', SITE);
+      await client.modelled;
       const found = (await client.connection.sendRequest('workspace/symbol', {
         query: 'catalog',
       })) as SymbolInformation[];

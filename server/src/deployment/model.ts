@@ -135,6 +135,11 @@ export interface DeploymentModel {
   /** The same answers for every offset of one source at once: plain data, so a hover needs no model. */
   effectiveSites(uri: string): EffectiveSites;
   effective(deployment: Deployment, setting: string): EffectiveSetting | undefined;
+  /**
+   * Paths of the sources past MAX_MODELLED_SOURCES, left out of this model (hosts order sources nearest to the open
+   * files first, with deployment/nearness.ts, and say what was left out).
+   */
+  leftOut: readonly string[];
 }
 
 /** Where a source's hovers show an effective value: `spans` holds (from, to, index into `settings` or -1) triples. */
@@ -169,7 +174,8 @@ export interface ResolvedSetting extends EffectiveSetting {
   parsed: SettingValue;
 }
 
-const MAX_SOURCES = 2000;
+/** The most sources one model holds: its build time and memory grow with them (see README, "Where the budgets stand"). */
+export const MAX_MODELLED_SOURCES = 2000;
 const MAX_TEXT = 2_000_000;
 
 const norm = (path: string): string => path.replace(/\\/g, '/');
@@ -190,6 +196,17 @@ function resolvePath(cwd: string, path: string): string {
     else parts.push(part);
   }
   return `/${parts.join('/')}`;
+}
+
+interface ConfigCandidates {
+  byPath: Map<string, WorkspaceSource[]>;
+  byName: Map<string, WorkspaceSource[]>;
+}
+
+/** The last segment of a path (normalised or not). */
+function baseName(path: string): string {
+  const p = norm(path);
+  return p.slice(p.lastIndexOf('/') + 1);
 }
 
 /** Segments shared at the end of two paths. */
@@ -214,10 +231,11 @@ export function buildDeploymentModel(
   options: DeploymentOptions,
   listing?: WorkspaceListing,
 ): DeploymentModel {
-  const usable = sources
-    .filter((s) => typeof s.text === 'string' && s.text.length <= MAX_TEXT && !s.text.includes('\u0000'))
-    .slice(0, MAX_SOURCES)
-    .map(modelledText);
+  const readable = sources.filter(
+    (s) => typeof s.text === 'string' && s.text.length <= MAX_TEXT && !s.text.includes('\u0000'),
+  );
+  const usable = readable.slice(0, MAX_MODELLED_SOURCES).map(modelledText);
+  const leftOut = readable.slice(MAX_MODELLED_SOURCES).map((source) => source.path);
   const builder = new Builder(usable, options, listingSets(listing));
   const facts = builder.facts();
   const findings = runDeploymentRules(deploymentRules, facts, options.severity, {
@@ -239,6 +257,7 @@ export function buildDeploymentModel(
     effective: (deployment, setting) => strip(facts.setting(deployment, setting)),
     effectiveAt: (uri, offset) => effectiveAtOffset(builder.effectiveSites(uri), offset),
     effectiveSites: (uri) => builder.effectiveSites(uri),
+    leftOut,
   };
 }
 
@@ -321,6 +340,7 @@ class Builder {
   private apps: AppTarget[] | undefined;
   private packagesResolver: ((deployment: Deployment) => ProjectPackages | undefined) | undefined;
   private readonly wantedDependencyFiles = new Set<string>();
+  private candidates: ConfigCandidates | undefined;
 
   constructor(
     private readonly sources: readonly WorkspaceSource[],
@@ -579,22 +599,18 @@ class Builder {
 
   /** The workspace file a server path names: the same path, else the longest shared tail (closest to the launch). */
   private findConfig(serverPath: string, from: string, named: boolean): WorkspaceSource | undefined {
+    const candidates = this.configCandidates();
+    // Without -c, only a file named gunicorn.conf.py is the default config.
+    const usable = (candidate: WorkspaceSource): boolean => named || candidate.kind === 'gunicorn';
+    const exact = candidates.byPath.get(serverPath)?.find(usable);
+    if (exact) return exact;
     let best: WorkspaceSource | undefined;
     let bestTail = 0;
     let bestHead = -1;
-    for (const candidate of this.sources) {
-      if (
-        candidate.kind === 'nginx' ||
-        candidate.kind === 'systemd' ||
-        candidate.kind === 'python' ||
-        candidate.kind === 'dependencies'
-      ) {
-        continue;
-      }
-      // Without -c, only a file named gunicorn.conf.py is the default config.
-      if (!named && candidate.kind !== 'gunicorn') continue;
+    // A shared tail starts with the file name: only files of the same name can match.
+    for (const candidate of candidates.byName.get(baseName(serverPath)) ?? []) {
+      if (!usable(candidate)) continue;
       const path = norm(candidate.path);
-      if (path === serverPath) return candidate;
       const tail = commonTail(path, serverPath);
       if (tail === 0) continue;
       const head = commonHead(path, norm(from));
@@ -606,6 +622,36 @@ class Builder {
       }
     }
     return best;
+  }
+
+  /**
+   * The sources a launch's config can be (no nginx, unit, Python module or dependency file), by path and by file
+   * name, in source order: each launch looks its config up here instead of scanning every source.
+   */
+  private configCandidates(): ConfigCandidates {
+    if (this.candidates) return this.candidates;
+    const byPath = new Map<string, WorkspaceSource[]>();
+    const byName = new Map<string, WorkspaceSource[]>();
+    for (const candidate of this.sources) {
+      if (
+        candidate.kind === 'nginx' ||
+        candidate.kind === 'systemd' ||
+        candidate.kind === 'python' ||
+        candidate.kind === 'dependencies'
+      ) {
+        continue;
+      }
+      const path = norm(candidate.path);
+      for (const [map, key] of [
+        [byPath, path],
+        [byName, baseName(path)],
+      ] as const) {
+        let list = map.get(key);
+        if (!list) map.set(key, (list = []));
+        list.push(candidate);
+      }
+    }
+    return (this.candidates = { byPath, byName });
   }
 
   private listens(deployment: Deployment): Deployment['listens'] {

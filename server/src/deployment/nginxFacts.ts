@@ -43,6 +43,9 @@ export interface NginxTarget {
   upstream?: string;
 }
 
+/** The request headers a pass sends, by lower-case name, with the directive that sets each. */
+export type PassHeaders = Map<string, { value: string; file: NginxFile; directive: NginxDirective }>;
+
 const PASSES: Record<string, NginxTarget['protocol']> = {
   proxy_pass: 'http',
   uwsgi_pass: 'uwsgi',
@@ -200,11 +203,7 @@ export class NginxWorkspace {
     for (const include of directives) {
       if (include.name !== 'include' || !include.args[0]) continue;
       const pattern = include.args[0].value;
-      const targets = includeTargets(
-        pattern,
-        file.path,
-        this.files.map((f) => f.path),
-      );
+      const targets = includeTargets(pattern, file.path, (this.filePaths ??= this.files.map((f) => f.path)));
       if (!targets.length) {
         if (HARMLESS_INCLUDE.test(pattern)) continue;
         return 'unknown';
@@ -222,10 +221,17 @@ export class NginxWorkspace {
    * The request headers nginx sets for a pass (proxy_set_header is inherited as a whole list, only by levels that set
    * none); `unknown` when an include we cannot read might set some.
    */
-  headers(
-    file: NginxFile,
-    directive: NginxDirective,
-  ): Map<string, { value: string; file: NginxFile; directive: NginxDirective }> | 'unknown' {
+  headers(file: NginxFile, directive: NginxDirective): PassHeaders | 'unknown' {
+    // Several rules ask for every pass of every deployment; in big workspaces the same passes come up again and again.
+    let found = this.headersOf.get(directive);
+    if (found === undefined) this.headersOf.set(directive, (found = this.readHeaders(file, directive)));
+    return found;
+  }
+
+  private readonly headersOf = new Map<NginxDirective, PassHeaders | 'unknown'>();
+  private filePaths: string[] | undefined;
+
+  private readHeaders(file: NginxFile, directive: NginxDirective): PassHeaders | 'unknown' {
     let currentFile = file;
     let current: NginxDirective | null = directive;
     for (let hops = 0; hops < 16; hops++) {
@@ -246,7 +252,7 @@ export class NginxWorkspace {
             const targets = includeTargets(
               pattern,
               currentFile.path,
-              this.files.map((f) => f.path),
+              (this.filePaths ??= this.files.map((f) => f.path)),
             );
             if (!targets.length && /(?:^|\/)proxy_params$/.test(pattern)) {
               // Not in the workspace: the file Debian and Ubuntu ship.

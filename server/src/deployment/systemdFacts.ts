@@ -71,15 +71,27 @@ export class UnitView {
     return this.files.find((f) => !f.dropIn) ?? this.files[0];
   }
 
+  /**
+   * Assignments by section and key, made on first use: rules ask every view for a few keys once per deployment, and
+   * scanning every directive per question made that quadratic in big workspaces.
+   */
+  private byKey: Map<string, UnitDirective[]> | undefined;
+
   /** Every assignment of `key` in `section`, in the order systemd applies them (main file first, then drop-ins). */
   all(section: string, key: string): UnitDirective[] {
-    const found: UnitDirective[] = [];
-    for (const unit of this.files) {
-      for (const directive of unit.model.directives) {
-        if (directive.key === key && directive.section?.name === section) found.push({ unit, directive });
+    if (!this.byKey) {
+      this.byKey = new Map();
+      for (const unit of this.files) {
+        for (const directive of unit.model.directives) {
+          if (!directive.section) continue;
+          const id = `${directive.section.name}\u0000${directive.key}`;
+          let list = this.byKey.get(id);
+          if (!list) this.byKey.set(id, (list = []));
+          list.push({ unit, directive });
+        }
       }
     }
-    return found;
+    return [...(this.byKey.get(`${section}\u0000${key}`) ?? [])];
   }
 
   /** The assignment that counts for a single-valued key; an empty assignment resets it to the default. */

@@ -19,6 +19,7 @@ import type { DefinitionSite } from '../core/definitions';
 import type { NavigationIndex } from '../core/navigation';
 import { navigationIndex } from '../deployment/navigationSites';
 import { unreadAppModules } from '../deployment/appTarget';
+import { nearestFirst } from '../deployment/nearness';
 import type { WorkspaceSource } from '../deployment/types';
 import { workspaceSymbols, type WorkspaceSymbolEntry } from '../deployment/workspaceSymbols';
 import { nginxImagesIn, type NginxImageFound } from '../languages/commands/nginxImage';
@@ -73,6 +74,15 @@ export interface DeploymentBuildResult {
   symbols: WorkspaceSymbolEntry[];
   /** Every deployment's effective configuration, when the input asked for it. */
   explain?: ExplainReport;
+  /** The model's bound: how many files it holds and which it left out (the farthest from the open files). */
+  bounds: ModelBounds;
+}
+
+export interface ModelBounds {
+  modelled: number;
+  leftOut: number;
+  /** A few of the files left out, for the log. */
+  examples: string[];
 }
 
 export interface OpenFileResult {
@@ -115,14 +125,14 @@ export function buildDeployment(input: DeploymentBuildInput): DeploymentBuildRes
     }
   }
   const listing = { paths: input.allPaths };
-  let model = buildDeploymentModel(sources, input.options, listing);
+  let model = buildDeploymentModel(nearestFirst(sources, input.openPaths), input.options, listing);
   const extra = unmatchedConfigCandidates(model, input.allPaths, known);
   if (extra.length) {
     for (const path of extra) {
       const text = textOf(path);
       if (text !== undefined) sources.push({ uri: pathToFileURL(path).href, path, kind: 'gunicorn', text });
     }
-    model = buildDeploymentModel(sources, input.options, listing);
+    model = buildDeploymentModel(nearestFirst(sources, input.openPaths), input.options, listing);
   }
   // The app modules launches name are read only now that the model says which (a few files, not every .py).
   const readModule =
@@ -139,7 +149,7 @@ export function buildDeployment(input: DeploymentBuildInput): DeploymentBuildRes
     known.add(path);
     rebuild = true;
   }
-  if (rebuild) model = buildDeploymentModel(sources, input.options, listing);
+  if (rebuild) model = buildDeploymentModel(nearestFirst(sources, input.openPaths), input.options, listing);
   // Files requirement files include under other names (`-r common.pip`): read each build (a few small files, so they
   // are always current without file events of their own).
   const included = model.unreadDependencyFiles().filter((path) => !known.has(path));
@@ -149,9 +159,14 @@ export function buildDeployment(input: DeploymentBuildInput): DeploymentBuildRes
     sources.push({ uri: pathToFileURL(path).href, path, kind: 'dependencies', text });
     known.add(path);
   }
-  if (included.length) model = buildDeploymentModel(sources, input.options, listing);
+  if (included.length) {
+    model = buildDeploymentModel(nearestFirst(sources, input.openPaths), input.options, listing);
+  }
   const facts = gunicornFactsForNginx(model);
   const open = new Set(input.openPaths);
+  // Symbols, navigation and images cover what the model holds: the files it left out would be parsed for them alone.
+  const leftOut = new Set(model.leftOut);
+  const modelled = leftOut.size ? sources.filter((source) => !leftOut.has(source.path)) : sources;
   return {
     ...(input.explainRoot !== undefined
       ? {
@@ -179,14 +194,19 @@ export function buildDeployment(input: DeploymentBuildInput): DeploymentBuildRes
           ...(appScopes.length ? { appScopes } : {}),
         };
       }),
-    nginxImages: nginxImagesIn(sources),
-    symbols: workspaceSymbols(model, sources),
+    nginxImages: nginxImagesIn(modelled),
+    symbols: workspaceSymbols(model, modelled),
     navigation: navigationIndex({
       model,
-      sources,
+      sources: modelled,
       allPaths: input.allPaths,
-      uriOf: uriByPath(sources),
+      uriOf: uriByPath(modelled),
     }),
+    bounds: {
+      modelled: sources.length - model.leftOut.length,
+      leftOut: model.leftOut.length,
+      examples: model.leftOut.slice(0, 5),
+    },
     configPaths: model.deployments.flatMap((d) => (d.config ? [d.config.path] : [])),
     gunicornAddresses: [...(facts.gunicornAddresses ?? [])],
     ...(facts.gunicornWorkerClass ? { gunicornWorkerClass: facts.gunicornWorkerClass } : {}),

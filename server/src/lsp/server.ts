@@ -81,8 +81,9 @@ import {
   type ParsedDocument,
 } from '../languages/registry';
 import { listWorkspaceFiles, readTextFile } from '../workspaceFiles';
-import { DeploymentHost, type OpenFileResult } from './deploymentBuild';
 import { answerExplain, EXPLAIN_COMMAND } from './explain';
+import { DeploymentHost, type ModelBounds, type OpenFileResult } from './deploymentBuild';
+import { MODEL_BOUNDS_NOTIFICATION, type ModelBoundsParams } from './notifications';
 import { definitionsAt, siteDefinition, type DefinitionProvider } from '../core/definitions';
 import { toLspDefinition } from './definition';
 import type { NavigationIndex } from '../core/navigation';
@@ -578,6 +579,28 @@ export function startServer(connection: Connection): void {
     );
   }
 
+  /**
+   * A model that left files out says so once per change (a log line, and a notification the VS Code client shows in
+   * its status bar): a bound that silently dropped files once left the open file's own deployment unchecked.
+   */
+  let reportedLeftOut: number | undefined;
+  const reportBounds = (bounds: ModelBounds): void => {
+    // Sent after the first build too: it also tells a client that the workspace's model is there.
+    if (bounds.leftOut === reportedLeftOut) return;
+    const first = reportedLeftOut === undefined;
+    reportedLeftOut = bounds.leftOut;
+    if (bounds.leftOut) {
+      connection.console.warn(
+        `gunicorn-config: the deployment model holds the ${bounds.modelled} files nearest the open ones; ` +
+          `${bounds.leftOut} more are left out of cross-file checks (e.g. ${bounds.examples.map(displayPath).join(', ')}).`,
+      );
+    } else if (!first) {
+      connection.console.info('gunicorn-config: the deployment model holds every deployment file again.');
+    }
+    const params: ModelBoundsParams = { modelled: bounds.modelled, leftOut: bounds.leftOut };
+    void connection.sendNotification(MODEL_BOUNDS_NOTIFICATION, params);
+  };
+
   const rebuildDeployment = (ticket: number): void => {
     deploymentTimer = undefined;
     if (!inWorkspace || phase !== 'running') return;
@@ -628,6 +651,7 @@ export function startServer(connection: Connection): void {
             ...(result.gunicornWorkerClass ? { gunicornWorkerClass: result.gunicornWorkerClass } : {}),
           },
         };
+        reportBounds(result.bounds);
         documents.all().forEach((d) => schedule(d.uri, 0));
         const sources = safe('', () =>
           JSON.stringify(result.open.map((file) => [file.path, file.text.length, file.effective ?? null])),

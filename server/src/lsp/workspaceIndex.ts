@@ -9,8 +9,11 @@ import { listWorkspaceFiles, listWorkspaceFilesAsync, readTextFile, SKIP_DIRS } 
 
 /** Files read per slice before yielding to the event loop, on the server's main thread. */
 const SLICE = 4;
-/** Bounds for giant workspaces: the model sees at most this many deployment files. */
-const MAX_SOURCES = 2_000;
+/**
+ * Bounds for giant workspaces: the index keeps at most this many deployment files (their texts are small; the model
+ * takes the ones nearest the open files, deployment/nearness.ts, and the server says what it left out).
+ */
+const MAX_SOURCES = 20_000;
 export const MAX_BYTES = 1_000_000;
 /** App modules kept in memory at most (each launch names one, or two for a misplaced colon). */
 const MAX_APP_MODULES = 200;

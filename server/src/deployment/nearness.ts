@@ -1,0 +1,69 @@
+// Orders workspace files by how near they are to the files the user has open, so that a bounded model of a giant
+// workspace always holds the open files' own deployments: the open files, then the files they name, then files by the
+// depth of the folder they share with an open file, then the rest in their original order.
+
+import type { WorkspaceSource } from './types';
+
+const norm = (path: string): string => path.replace(/\\/g, '/');
+
+function folderOf(path: string): string {
+  const p = norm(path);
+  return p.slice(0, Math.max(0, p.lastIndexOf('/')));
+}
+
+/** How many leading folder segments two folders share. */
+function sharedDepth(a: string, b: string): number {
+  const x = a.split('/');
+  const y = b.split('/');
+  let n = 0;
+  while (n < x.length && n < y.length && x[n] === y[n]) n++;
+  return n;
+}
+
+/** File names too common or too short to count as a reference when an open file's text contains them. */
+const MIN_NAME_LENGTH = 4;
+
+/**
+ * The sources, nearest to `focus` (the open files' paths) first; stable, so equally near files keep their order.
+ * A file counts as named by an open file when its file name appears in that file's text (`-c app.conf.py`,
+ * `include sites/app.conf`, `EnvironmentFile=/etc/app.env`, `Requires=app.socket`): cheap, and wrong only towards
+ * modelling a file early.
+ */
+export function nearestFirst(
+  sources: readonly WorkspaceSource[],
+  focus: readonly string[],
+): WorkspaceSource[] {
+  if (!focus.length) return [...sources];
+  const focusSet = new Set(focus.map(norm));
+  const folders = [...new Set(focus.map(folderOf))];
+  const texts = sources.filter((s) => focusSet.has(norm(s.path))).map((s) => s.text);
+  const depthOf = (path: string): number => {
+    const folder = folderOf(path);
+    let depth = 0;
+    for (const open of folders) depth = Math.max(depth, sharedDepth(folder, open));
+    return depth;
+  };
+  const facts = sources.map((source) => {
+    const path = norm(source.path);
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    const named = name.length >= MIN_NAME_LENGTH && texts.some((text) => text.includes(name));
+    return { path, name, named, depth: depthOf(path) };
+  });
+  // A name can stand for many files (every copy of a service has its app.socket): only the nearest of them counts as
+  // the one named, or the copies would fill the model before the open file's own folder.
+  const nearestNamed = new Map<string, number>();
+  for (const f of facts) {
+    if (f.named) nearestNamed.set(f.name, Math.max(nearestNamed.get(f.name) ?? 0, f.depth));
+  }
+  const rank = (index: number): number => {
+    const f = facts[index]!;
+    if (focusSet.has(f.path)) return Number.MAX_SAFE_INTEGER;
+    const named = f.named && nearestNamed.get(f.name) === f.depth;
+    // A named file comes before any file that only shares a folder.
+    return (named ? 1_000_000 : 0) + f.depth;
+  };
+  return sources
+    .map((source, index) => ({ source, index, rank: rank(index) }))
+    .sort((a, b) => b.rank - a.rank || a.index - b.index)
+    .map((entry) => entry.source);
+}

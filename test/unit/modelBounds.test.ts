@@ -1,0 +1,114 @@
+// The deployment model's bound: the files nearest the open ones are modelled first, and what is left out is said.
+
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { MAX_MODELLED_SOURCES } from '../../server/src/deployment/model';
+import { nearestFirst } from '../../server/src/deployment/nearness';
+import type { SourceKind, WorkspaceSource } from '../../server/src/deployment/types';
+import { buildDeployment } from '../../server/src/lsp/deploymentBuild';
+
+const OPTIONS = { version: [23, 0, 0] as [number, number, number], versionLabel: '23.0.0' };
+const EXAMPLE = join(__dirname, '..', '..', '..', 'examples', 'deployment');
+
+const source = (path: string, kind: SourceKind, text = ''): WorkspaceSource => ({
+  uri: pathToFileURL(path).href,
+  path,
+  kind,
+  text,
+});
+
+/** `copies` copies of examples/deployment (a socket-activated app: config, service, socket, nginx site). */
+function copies(count: number): WorkspaceSource[] {
+  const files: [string, SourceKind][] = [
+    ['gunicorn.conf.py', 'gunicorn'],
+    ['deploy/shop.service', 'systemd'],
+    ['deploy/shop.socket', 'systemd'],
+    ['deploy/shop.nginx', 'nginx'],
+    ['requirements.txt', 'dependencies'],
+  ];
+  const texts = files.map(([path]) => readFileSync(join(EXAMPLE, path), 'utf8'));
+  const out: WorkspaceSource[] = [];
+  for (let i = 0; i < count; i++) {
+    files.forEach(([path, kind], n) => out.push(source(`/ws/svc${i}/${path}`, kind, texts[n])));
+  }
+  return out;
+}
+
+describe('deployment model bounds', () => {
+  it('orders the open files first, then the files they name, then by the folder they share', () => {
+    const ordered = nearestFirst(
+      [
+        source('/ws/other/app.service', 'systemd'),
+        source('/ws/a/b/deploy/app.socket', 'systemd'),
+        source('/ws/a/x.conf.py', 'gunicorn'),
+        source('/ws/far/named.conf.py', 'gunicorn'),
+        source(
+          '/ws/a/b/app.service',
+          'systemd',
+          'ExecStart=/venv/bin/gunicorn -c /srv/named.conf.py app:app\n',
+        ),
+        source('/ws/zz/app.sh', 'shell'),
+      ],
+      ['/ws/a/b/app.service'],
+    );
+    assert.deepEqual(
+      ordered.map((s) => s.path),
+      [
+        '/ws/a/b/app.service',
+        '/ws/far/named.conf.py',
+        '/ws/a/b/deploy/app.socket',
+        '/ws/a/x.conf.py',
+        '/ws/other/app.service',
+        '/ws/zz/app.sh',
+      ],
+    );
+  });
+
+  it('counts only the nearest of the files a name stands for as named', () => {
+    const ordered = nearestFirst(
+      [
+        source('/ws/b/deploy/app.socket', 'systemd'),
+        source('/ws/a/deploy/app.socket', 'systemd'),
+        source('/ws/a/app.service', 'systemd', 'Requires=app.socket\n'),
+        source('/ws/a/deploy/other.conf', 'nginx'),
+      ],
+      ['/ws/a/app.service'],
+    );
+    assert.deepEqual(
+      ordered.map((s) => s.path),
+      ['/ws/a/app.service', '/ws/a/deploy/app.socket', '/ws/a/deploy/other.conf', '/ws/b/deploy/app.socket'],
+    );
+  });
+
+  it('keeps the order when nothing is open', () => {
+    const sources = copies(2);
+    assert.deepEqual(nearestFirst(sources, []), sources);
+  });
+
+  it('models the open file’s own deployment past the bound and says how many files it left out', function () {
+    this.timeout(60_000);
+    const count = Math.ceil(MAX_MODELLED_SOURCES / 5) + 4;
+    const sources = copies(count);
+    // The last copy comes last in the workspace's order: a bound taken in that order would drop it.
+    const open = `/ws/svc${count - 1}/gunicorn.conf.py`;
+    const result = buildDeployment({ sources, options: OPTIONS, allPaths: [], openPaths: [open] });
+    const findings = result.open.find((file) => file.path === open)?.findings ?? [];
+    assert.ok(findings.some((f) => f.rule === 'bind-ignored-by-socket-activation'));
+    assert.equal(result.bounds.leftOut, sources.length - MAX_MODELLED_SOURCES);
+    assert.equal(result.bounds.modelled, MAX_MODELLED_SOURCES);
+    assert.ok(result.bounds.examples.length > 0);
+    assert.ok(result.bounds.examples.every((path) => !path.startsWith(`/ws/svc${count - 1}/`)));
+  });
+
+  it('leaves nothing out below the bound', () => {
+    const result = buildDeployment({
+      sources: copies(3),
+      options: OPTIONS,
+      allPaths: [],
+      openPaths: ['/ws/svc0/gunicorn.conf.py'],
+    });
+    assert.deepEqual(result.bounds, { modelled: 15, leftOut: 0, examples: [] });
+  });
+});

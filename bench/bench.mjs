@@ -935,6 +935,9 @@ function vscodeStub() {
       static file(path) {
         return Object.assign(new Uri(), { path });
       }
+      static from(components) {
+        return Object.assign(new Uri(), components);
+      }
     },
   };
   return new Proxy(api, {

@@ -22,6 +22,11 @@ const { runTests } = require('@vscode/test-electron');
   fs.cpSync(path.join(__dirname, 'workspace'), workspace, { recursive: true });
   // The fixture projects (Flask, Django, FastAPI, factory, src layout) are part of the editor's workspace too.
   fs.cpSync(path.join(root, 'test', 'fixtures', 'apps'), path.join(workspace, 'apps'), { recursive: true });
+  // A Fly.io and a Render app with the platform mistakes of the orchestrator rules.
+  for (const platform of ['fly', 'render']) {
+    const fixture = path.join(root, 'test', 'fixtures', 'deployments', `${platform}-broken`);
+    fs.cpSync(fixture, path.join(workspace, 'platforms', platform), { recursive: true });
+  }
   let failed = false;
   try {
     await runTests({

@@ -354,6 +354,34 @@ export function registerTests(): void {
       );
     });
 
+    it('reads fly.toml and render.yaml as launches: the SIGINT default of Fly and kill_timeout, a loopback bind on Render', async () => {
+      const fly = vscode.Uri.file(path.join(workspace, 'platforms', 'fly', 'fly.toml'));
+      const flyDocument = await vscode.workspace.openTextDocument(fly);
+      await vscode.window.showTextDocument(flyDocument);
+      const flyDiagnostics = await waitForDiagnostics(
+        fly,
+        (all) =>
+          hasCode('platform-stop-signal-quick')(all) && hasCode('container-stop-before-graceful', 1)(all),
+      );
+      const quick = flyDiagnostics.find((d) => codeOf(d) === 'platform-stop-signal-quick')!;
+      assert.match(quick.message, /SIGINT/);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        fly,
+        quick.range,
+      );
+      assert.ok(
+        actions.some((a) => a.title.includes('kill_signal')),
+        actions.map((a) => a.title).join(' | '),
+      );
+      const render = vscode.Uri.file(path.join(workspace, 'platforms', 'render', 'render.yaml'));
+      const renderDocument = await vscode.workspace.openTextDocument(render);
+      await vscode.window.showTextDocument(renderDocument);
+      const renderDiagnostics = await waitForDiagnostics(render, hasCode('container-bind-loopback', 5));
+      const loopback = renderDiagnostics.find((d) => codeOf(d) === 'container-bind-loopback')!;
+      assert.equal(renderDocument.getText(loopback.range), '127.0.0.1:10000');
+    });
+
     it('judges a modern nginx site by nginx version, module and value, with no false unknown directive', async () => {
       const site = vscode.Uri.file(path.join(workspace, 'modern', 'sites-enabled', 'shop'));
       const siteDocument = await vscode.workspace.openTextDocument(site);

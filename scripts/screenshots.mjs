@@ -69,27 +69,41 @@ for (const [what, file, hint] of [
   if (!fs.existsSync(file)) fail(`${what} not found at ${file}; ${hint}.`);
 }
 
-/** Opens a workspace file through Quick Open and waits until its editor tab is the active one. */
+let workspace = ''; // the temporary copy the editor has open
+
+/** Opens a workspace file through Quick Open and waits until its editor is the active one (tab and breadcrumbs). */
 async function openFile(page, relative) {
+  const name = path.basename(relative);
+  const folder = path.dirname(relative);
   await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible' });
-  await input.fill(relative);
-  await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
-  await page.keyboard.press('Enter');
-  const name = path.basename(relative);
+  // A nested file by its path (the row whose greyed folder matches); a root file by its absolute path, since its row
+  // has no folder to tell it from the others.
+  await input.fill(folder === '.' ? path.join(workspace, relative) : relative);
+  const rows = page.locator('.quick-input-list .monaco-list-row', { hasText: name });
+  const row = folder === '.' ? rows.first() : rows.filter({ hasText: folder }).first();
+  await row.waitFor();
+  await row.click();
+  await input.waitFor({ state: 'hidden' });
   await page.locator(`.tab.active[aria-label^="${name}"]`).waitFor();
+  const crumbs = page.locator('.breadcrumbs-control .monaco-breadcrumb-item');
+  if (folder === '.') await crumbs.first().filter({ hasText: name }).waitFor();
+  else
+    await crumbs
+      .first()
+      .filter({ hasText: path.basename(folder) })
+      .waitFor();
   await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
 }
 
-/** Moves the caret to a 1-based line and column through the Go to Line box. */
-async function goTo(page, line, column) {
-  await page.keyboard.press('Control+G');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`${line}:${column}`);
-  await page.keyboard.press('Enter');
-  await input.waitFor({ state: 'hidden' });
+/** Puts the caret in the middle of the first element matching the selector inside the active editor. */
+async function clickOn(page, selector) {
+  const target = page.locator(`.editor-instance .monaco-editor ${selector}`).first();
+  await target.waitFor();
+  const box = await target.boundingBox();
+  if (!box) throw new Error(`${selector} has no box`);
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
 }
 
 /** Hovers the middle of the first element matching the selector inside the active editor. */
@@ -102,11 +116,14 @@ async function hoverOver(page, selector) {
   await page.locator('.monaco-hover:not(.hidden) .monaco-hover-content').first().waitFor();
 }
 
-/** Finds the text of a line in the active editor's view and returns its line element's box. */
-async function lineBox(page, text) {
-  const line = page.locator('.editor-instance .monaco-editor .view-line', { hasText: text }).first();
-  await line.waitFor();
-  return line.boundingBox();
+/** The box of the first token of the active editor that starts with the word (a token may run on: `bind = `). */
+async function tokenBox(page, word) {
+  const token = page
+    .locator('.editor-instance .monaco-editor .view-line span > span')
+    .filter({ hasText: new RegExp(`^${word}(\\s|$)`) })
+    .first();
+  await token.waitFor();
+  return token.boundingBox();
 }
 
 async function save(page, name) {
@@ -124,16 +141,16 @@ const shots = {
   // (a) a cross-file finding: the bind that systemd socket activation overrides, with the socket unit as related.
   async diagnostics(page) {
     await openFile(page, 'crossfile/gunicorn.conf.py');
-    await page.locator('.editor-instance .squiggly-warning, .editor-instance .squiggly-error').first().waitFor();
+    await page
+      .locator('.editor-instance .squiggly-warning, .editor-instance .squiggly-error')
+      .first()
+      .waitFor();
     await page.keyboard.press('Control+Shift+M');
     const filter = page.locator('.markers-panel-action-filter input, .viewpane-filter input').first();
     await filter.waitFor();
     await filter.fill('crossfile');
     // The related location is a child row of the finding in the Problems tree.
-    await page
-      .locator('.markers-panel .monaco-list-row', { hasText: 'crossapp.socket' })
-      .first()
-      .waitFor();
+    await page.locator('.markers-panel .monaco-list-row', { hasText: 'crossapp.socket' }).first().waitFor();
     await hoverOver(page, '.squiggly-warning, .squiggly-error');
     await save(page, 'diagnostics');
     await dismiss(page);
@@ -143,9 +160,10 @@ const shots = {
   // (b) a hover on a setting: its documentation and where the effective value comes from.
   async hover(page) {
     await openFile(page, 'crossfile/gunicorn.conf.py');
-    const box = await lineBox(page, 'bind = ');
-    if (!box) throw new Error('no bind line');
-    await page.mouse.move(box.x + 15, box.y + box.height / 2);
+    await page.locator('.editor-instance .squiggly-warning').first().waitFor(); // the server has analysed it
+    const box = await tokenBox(page, 'bind');
+    if (!box) throw new Error('no bind token');
+    await page.mouse.move(box.x + 12, box.y + box.height / 2); // on the word itself
     await page.locator('.monaco-hover:not(.hidden) .monaco-hover-content').first().waitFor();
     await save(page, 'hover');
     await dismiss(page);
@@ -154,8 +172,7 @@ const shots = {
   // (c) the quick fix menu on an unknown setting (a misspelt `workers`).
   async 'quick-fix'(page) {
     await openFile(page, 'gunicorn.conf.py');
-    await page.locator('.editor-instance .squiggly-warning, .editor-instance .squiggly-error').first().waitFor();
-    await goTo(page, 1, 3);
+    await clickOn(page, '.squiggly-warning, .squiggly-error');
     await page.keyboard.press('Control+.');
     await page.locator('.action-widget .monaco-list-row').first().waitFor();
     await save(page, 'quick-fix');
@@ -164,9 +181,8 @@ const shots = {
 
   // (d) completion of setting names in gunicorn.conf.py (the edit stays in the temporary copy, unsaved).
   async completion(page) {
-    await openFile(page, 'gunicorn.conf.py');
-    await page.keyboard.press('Control+End');
-    await page.keyboard.press('Enter');
+    await openFile(page, 'crossfile/gunicorn.conf.py');
+    await page.keyboard.press('Control+End'); // the empty line after the final newline
     await page.keyboard.type('time');
     await page.keyboard.press('Control+Space');
     await page.locator('.suggest-widget.visible .monaco-list-row', { hasText: 'timeout' }).first().waitFor();
@@ -181,7 +197,7 @@ async function main() {
   pruneOldRuns();
   const runDir = fs.mkdtempSync(path.join(RUNS, 'vscode-'));
   const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'gunicorn-config-shots-'));
-  const workspace = path.join(copy, 'workspace');
+  workspace = path.join(copy, 'workspace');
   fs.cpSync(path.join(ROOT, 'test', 'e2e', 'workspace'), workspace, { recursive: true });
   fs.mkdirSync(IMAGES, { recursive: true });
 
@@ -209,7 +225,11 @@ async function main() {
     for (const [name, take] of Object.entries(shots)) {
       if (only.length && !only.includes(name)) continue;
       log(`taking ${name}`);
-      await take(page);
+      await take(page).catch(async (error) => {
+        const where = path.join(runDir, `failed-${name}.png`); // what the workbench showed, for debugging
+        await page.screenshot({ path: where }).catch(() => {});
+        throw new Error(`${name}: ${error instanceof Error ? error.message : error} (see ${where})`);
+      });
     }
   } finally {
     if (browser) await browser.close().catch(() => {});

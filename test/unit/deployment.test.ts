@@ -906,3 +906,40 @@ describe('deployment model', () => {
     });
   });
 });
+
+describe('deployment model: which config file a launch loads', () => {
+  const configOf = (sources: WorkspaceSource[], launchPath: string): string | undefined => {
+    const model = buildDeploymentModel(
+      sources,
+      { version: [23, 0, 0], versionLabel: '23.0.0' },
+      { paths: sources.map((s) => s.path) },
+    );
+    return model.deployments.find((d) => d.launch?.path === launchPath)?.config?.path;
+  };
+  const other = source('/w/billing/gunicorn.conf.py', 'workers = 9\n');
+
+  it("never takes another project's gunicorn.conf.py for a launch whose own folder has none", () => {
+    const compose = source('/w/shop/compose.yaml', 'services:\n  web:\n    command: gunicorn app:app\n');
+    const procfile = source('/w/blog/Procfile', 'web: gunicorn app:app\n');
+    const dockerfile = source(
+      '/w/api/Dockerfile',
+      'FROM python:3.12\nWORKDIR /app\nCOPY . .\nCMD ["gunicorn", "app:app"]\n',
+    );
+    const sources = [other, compose, procfile, dockerfile];
+    assert.equal(configOf(sources, compose.path), undefined);
+    assert.equal(configOf(sources, procfile.path), undefined);
+    assert.equal(configOf(sources, dockerfile.path), undefined);
+  });
+
+  it('still finds the config in the launch folder, and a unit in deploy/ finds the project root config by name', () => {
+    const own = source('/w/shop/gunicorn.conf.py', 'workers = 2\n');
+    const compose = source('/w/shop/compose.yaml', 'services:\n  web:\n    command: gunicorn app:app\n');
+    assert.equal(configOf([other, own, compose], compose.path), own.path);
+    const root = source('/w/app/gunicorn.conf.py', 'workers = 2\n');
+    const unit = source(
+      '/w/app/deploy/app.service',
+      '[Service]\nWorkingDirectory=/srv/app\nExecStart=/srv/app/venv/bin/gunicorn app:app\n',
+    );
+    assert.equal(configOf([other, root, unit], unit.path), root.path);
+  });
+});

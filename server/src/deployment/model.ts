@@ -543,10 +543,11 @@ class Builder {
   ): Deployment {
     const cwdText = launch.workingDirectory?.value.trim();
     const staticCwd = !!cwdText && cwdText.startsWith('/') && !/[$%`]/.test(cwdText);
-    // systemd and Docker start in / unless told otherwise; Procfiles, compose files and scripts run from their folder.
+    // systemd and Docker start in / unless told otherwise, and a manifest's container in its image's WORKDIR (not in
+    // the manifest's folder); Procfiles, compose files and scripts run from their folder.
     const cwd = staticCwd
       ? resolvePath('/', cwdText)
-      : cwdText || source.kind === 'systemd' || source.kind === 'dockerfile'
+      : cwdText || source.kind === 'systemd' || source.kind === 'dockerfile' || source.kind === 'manifest'
         ? undefined
         : dirname(source.path);
     const deployment: Deployment = {
@@ -587,23 +588,39 @@ class Builder {
       }
       const path = value.replace(/^file:/, '');
       const base = cwd ?? dirname(source.path);
-      const found = this.findConfig(path.startsWith('/') ? path : resolvePath(base, path), source.path, true);
+      const found = this.findConfig(
+        path.startsWith('/') ? path : resolvePath(base, path),
+        source.path,
+        true,
+        cwd !== undefined || path.startsWith('/'),
+      );
       if (found) deployment.config = this.config(found);
       else deployment.configUnknown = true;
       return;
     }
     if (!cwd) return;
-    const found = this.findConfig(resolvePath(cwd, 'gunicorn.conf.py'), source.path, false);
+    const found = this.findConfig(resolvePath(cwd, 'gunicorn.conf.py'), source.path, false, true);
     if (found) deployment.config = this.config(found);
   }
 
-  /** The workspace file a server path names: the same path, else the longest shared tail (closest to the launch). */
-  private findConfig(serverPath: string, from: string, named: boolean): WorkspaceSource | undefined {
+  /**
+   * The workspace file a server path names: the same path, else the longest shared tail (closest to the launch).
+   * `known`: the path is where Gunicorn really looks (not resolved against a folder we only guessed).
+   */
+  private findConfig(
+    serverPath: string,
+    from: string,
+    named: boolean,
+    known: boolean,
+  ): WorkspaceSource | undefined {
     const candidates = this.configCandidates();
     // Without -c, only a file named gunicorn.conf.py is the default config.
     const usable = (candidate: WorkspaceSource): boolean => named || candidate.kind === 'gunicorn';
     const exact = candidates.byPath.get(serverPath)?.find(usable);
     if (exact) return exact;
+    // A folder the workspace has (a Procfile's or compose file's own folder as the working directory): Gunicorn looks
+    // there and nowhere else, so a file of that name elsewhere in the workspace is not its config.
+    if (known && this.listing.dirs?.has(dirname(serverPath))) return undefined;
     let best: WorkspaceSource | undefined;
     let bestTail = 0;
     let bestHead = -1;
@@ -620,6 +637,14 @@ class Builder {
         bestTail = tail;
         bestHead = head + preferKind;
       }
+    }
+    // Only the file name in common says little: take it only from the launch's own folder tree (its folder, one below
+    // it, or one above it, as with deploy/shop.service beside a root gunicorn.conf.py), never from another project's.
+    if (best && bestTail === 1) {
+      const launchDir = dirname(norm(from));
+      const configDir = dirname(norm(best.path));
+      const related = (a: string, b: string) => a === b || a.startsWith(`${b}/`) || b === '/';
+      if (!related(configDir, launchDir) && !related(launchDir, configDir)) return undefined;
     }
     return best;
   }

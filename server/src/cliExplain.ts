@@ -66,21 +66,31 @@ function parseExplainArgs(argv: readonly string[]): ExplainArgs | string {
   return args;
 }
 
+/** Ends a command whose arguments gave a message: the usage on stdout (exit 0), anything else on stderr (exit 2). */
+export function usageExit(message: string, usage: string): number {
+  const help = message === usage;
+  (help ? process.stdout : process.stderr).write(`${message}\n`);
+  return help ? 0 : 2;
+}
+
+/** The folder a command works on (default `.`), or undefined after saying on stderr that it is no readable folder. */
+export function readableFolder(command: string, dir: string | undefined): string | undefined {
+  const root = resolve(dir || '.');
+  try {
+    if (statSync(root).isDirectory()) return root;
+  } catch {
+    // Reported below, as a file is.
+  }
+  process.stderr.write(`gunicorn-config ${command}: ${dir || '.'} is not a readable directory\n`);
+  return undefined;
+}
+
 /** Runs `explain`; returns the exit code. */
 export function explainCommand(argv: readonly string[]): number {
   const args = parseExplainArgs(argv);
-  if (typeof args === 'string') {
-    const help = args === EXPLAIN_USAGE;
-    (help ? process.stdout : process.stderr).write(`${args}\n`);
-    return help ? 0 : 2;
-  }
-  const root = resolve(args.dir || '.');
-  try {
-    if (!statSync(root).isDirectory()) throw new Error('not a directory');
-  } catch {
-    process.stderr.write(`gunicorn-config explain: ${args.dir || '.'} is not a readable directory\n`);
-    return 2;
-  }
+  if (typeof args === 'string') return usageExit(args, EXPLAIN_USAGE);
+  const root = readableFolder('explain', args.dir);
+  if (!root) return 2;
   const { model, versionLabel } = folderModel(root, args.version);
   const report = explainDeployments(model, { root, versionLabel });
   process.stdout.write(

@@ -1,9 +1,7 @@
 // `gunicorn-config validate [DIR] [--gunicorn PATH] [--timeout S]`: runs the project's own Gunicorn with
 // --check-config on each deployment's config and app. It runs your code, so only when you ask for it by this command.
 
-import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { folderModel } from './cliExplain';
+import { folderModel, readableFolder, usageExit } from './cliExplain';
 import { explainDeployments } from './deployment/explain';
 import {
   findGunicorn,
@@ -56,18 +54,9 @@ function parseValidateArgs(argv: readonly string[]): ValidateArgs | string {
 
 export async function validateCommand(argv: readonly string[]): Promise<number> {
   const args = parseValidateArgs(argv);
-  if (typeof args === 'string') {
-    const help = args === VALIDATE_USAGE;
-    (help ? process.stdout : process.stderr).write(`${args}\n`);
-    return help ? 0 : 2;
-  }
-  const root = resolve(args.dir || '.');
-  try {
-    if (!statSync(root).isDirectory()) throw new Error('not a directory');
-  } catch {
-    process.stderr.write(`gunicorn-config validate: ${args.dir || '.'} is not a readable directory\n`);
-    return 2;
-  }
+  if (typeof args === 'string') return usageExit(args, VALIDATE_USAGE);
+  const root = readableFolder('validate', args.dir);
+  if (!root) return 2;
   const gunicorn = args.gunicorn ?? findGunicorn(root);
   if (!gunicorn) {
     process.stderr.write(

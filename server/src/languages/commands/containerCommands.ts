@@ -4,6 +4,7 @@
 
 import { findGunicornInvocation, splitCommands, type Token } from '../gunicorn/commandLine';
 import type { ContainerCommand, Span } from './containerFacts';
+import { logicalLineEnd } from './shell';
 
 const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ash', 'ksh']);
 
@@ -25,28 +26,13 @@ function readableUpTo(text: string, to: number, foldLines: boolean): string {
   return flattened.flat.slice(0, to);
 }
 
-/** End of the logical line starting at `from` (a line break not escaped by a backslash). */
-function lineEnd(text: string, from: number): number {
-  let i = from;
-  while (i < text.length) {
-    const ch = text[i];
-    if (ch === '\\' && (text[i + 1] === '\n' || (text[i + 1] === '\r' && text[i + 2] === '\n'))) {
-      i += text[i + 1] === '\r' ? 3 : 2;
-      continue;
-    }
-    if (ch === '\n' || ch === '\r') return i;
-    i++;
-  }
-  return text.length;
-}
-
 /** Every command of every logical line of `text` from `from` to `to` (shell rules: `&&`, `;`, `|` split commands). */
 function commandsIn(text: string, from: number, to: number): Token[][] {
   const commands: Token[][] = [];
   let i = from;
   while (i < to) {
     for (const command of splitCommands(text, i, 'shell')) if (command.length) commands.push(command);
-    const end = lineEnd(text, i);
+    const end = logicalLineEnd(text, i);
     i = end + (text[end] === '\r' && text[end + 1] === '\n' ? 2 : 1);
   }
   return commands;

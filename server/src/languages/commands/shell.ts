@@ -26,7 +26,7 @@ export function baseName(path: string): string {
 const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ash', 'ksh']);
 
 /** End of the logical line that starts at or before `from`: the first line break not escaped by a backslash. */
-function logicalLineEnd(text: string, from: number): number {
+export function logicalLineEnd(text: string, from: number): number {
   let i = from;
   while (i < text.length) {
     const ch = text[i];

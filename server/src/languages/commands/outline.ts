@@ -1,11 +1,11 @@
 // The outline of a command source: Dockerfile stages with their instructions, Procfile process types, compose
 // services, and in every kind the places that start Gunicorn marked as launches.
 
-import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
 import { boundOutline, outlineSymbol, type OutlineSymbol } from '../../core/outline';
 import type { LineIndex } from '../../core/text';
 import type { Version } from '../../core/version';
 import { appShown } from '../gunicorn/outline';
+import { composeServices, type YamlEntry } from './composeYaml';
 import type { CommandsModel } from './parse';
 
 /** Where a launch starts in the document, with the app it loads (for the symbol's text). */
@@ -191,57 +191,57 @@ function procfileOutline(lines: LineIndex, launches: readonly LaunchAt[]): Outli
 const COMMAND_KEYS = new Set(['command', 'entrypoint']);
 
 function composeOutline(text: string, lines: LineIndex, launches: readonly LaunchAt[]): OutlineSymbol[] {
-  const document = parseDocument(text, { uniqueKeys: false, strict: false });
-  const services =
-    document.contents && isMap(document.contents) ? document.contents.get('services', true) : null;
-  if (!services || !isMap(services)) return [];
+  // The compose reader the launches come from: bounded (size, nesting), cached per text, loads yaml lazily.
   const symbols: OutlineSymbol[] = [];
-  for (const pair of services.items) {
-    const key = pair.key as YamlNode | null;
-    const value = pair.value as YamlNode | null;
-    if (!isScalar(key) || !key.range) continue;
-    const name = String(key.value);
-    const span = { from: key.range[0], to: value?.range ? value.range[1] : key.range[1] };
+  for (const service of composeServices(text, lines, [])) {
+    // The service's own keys (merged ones from an anchor elsewhere in the file stay out of its range).
+    const own = [...service.keys.values()].filter((entry) => entry.keySpan.from > service.nameSpan.from);
+    const span = {
+      from: service.nameSpan.from,
+      to: Math.max(service.nameSpan.to, ...own.map(entryEnd)),
+    };
     const launch = launchIn(launches, span.from, span.to);
     const children: OutlineSymbol[] = [];
-    if (value && isMap(value)) {
-      for (const entry of value.items) {
-        const entryKey = entry.key as YamlNode | null;
-        const entryValue = entry.value as YamlNode | null;
-        if (!isScalar(entryKey) || !entryKey.range || !COMMAND_KEYS.has(String(entryKey.value))) continue;
-        const entrySpan = {
-          from: entryKey.range[0],
-          to: entryValue?.range ? entryValue.range[1] : entryKey.range[1],
-        };
-        const commandLaunch = launchIn(launches, entrySpan.from, entrySpan.to);
-        const shown = isSeq(entryValue)
-          ? entryValue.items.map((item) => (isScalar(item) ? String(item.value) : '')).join(' ')
-          : isScalar(entryValue)
-            ? String(entryValue.value)
+    for (const entry of own) {
+      if (!COMMAND_KEYS.has(entry.key)) continue;
+      const entrySpan = { from: entry.keySpan.from, to: entryEnd(entry) };
+      const commandLaunch = launchIn(launches, entrySpan.from, entrySpan.to);
+      const node = entry.node;
+      const shown =
+        node?.kind === 'list'
+          ? node.items.map((item) => item.value).join(' ')
+          : node?.kind === 'scalar'
+            ? node.scalar.value
             : '';
-        children.push(
-          outlineSymbol(
-            lines,
-            commandLaunch ? 'launch' : 'directive',
-            String(entryKey.value),
-            entrySpan,
-            { from: entryKey.range[0], to: entryKey.range[1] },
-            shown,
-          ),
-        );
-      }
+      children.push(
+        outlineSymbol(
+          lines,
+          commandLaunch ? 'launch' : 'directive',
+          entry.key,
+          entrySpan,
+          entry.keySpan,
+          shown,
+        ),
+      );
     }
     symbols.push(
       outlineSymbol(
         lines,
         'service',
-        name,
+        service.name,
         span,
-        { from: key.range[0], to: key.range[1] },
+        service.nameSpan,
         launch ? launchName(launch) : undefined,
         children,
       ),
     );
   }
   return symbols;
+}
+
+/** Where a compose entry ends: its value's end, else its key's. */
+function entryEnd(entry: YamlEntry): number {
+  const node = entry.node;
+  if (!node) return entry.keySpan.to;
+  return node.kind === 'scalar' ? node.scalar.raw.to : node.span.to;
 }

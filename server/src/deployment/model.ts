@@ -161,6 +161,8 @@ export interface DeploymentFacts {
   lines(uri: string): LineIndex | undefined;
   /** The application each deployment loads (resolved on first use). */
   appTargets(): readonly AppTarget[];
+  /** The app target of one deployment, if it names one. */
+  appTarget(deployment: Deployment): AppTarget | undefined;
   /**
    * What the project's dependency files declare for a deployment (requirements, pyproject, lock files, the `pip install`
    * lines of the Dockerfile that builds its image); undefined when the project has no dependency file at all.
@@ -200,30 +202,26 @@ function resolvePath(cwd: string, path: string): string {
 
 interface ConfigCandidates {
   byPath: Map<string, WorkspaceSource[]>;
-  byName: Map<string, WorkspaceSource[]>;
+  /**
+   * By their last segments ("gunicorn.conf.py", "app/gunicorn.conf.py"…), in source order: the candidates sharing the
+   * longest tail with a path are one lookup per segment, not a comparison with every file of the same name.
+   */
+  byTail: Map<string, WorkspaceSource[]>;
 }
 
-/** The last segment of a path (normalised or not). */
-function baseName(path: string): string {
-  const p = norm(path);
-  return p.slice(p.lastIndexOf('/') + 1);
-}
-
-/** Segments shared at the end of two paths. */
-function commonTail(a: string, b: string): number {
-  const x = norm(a).split('/').filter(Boolean);
-  const y = norm(b).split('/').filter(Boolean);
-  let n = 0;
-  while (n < x.length && n < y.length && x[x.length - 1 - n] === y[y.length - 1 - n]) n++;
-  return n;
-}
-
-function commonHead(a: string, b: string): number {
-  const x = norm(a).split('/');
-  const y = norm(b).split('/');
+/** Segments shared at the start of two paths, from their split forms. */
+function commonHead(x: readonly string[], y: readonly string[]): number {
   let n = 0;
   while (n < x.length && n < y.length && x[n] === y[n]) n++;
   return n;
+}
+
+/** The keys a path is found by when looked up by its last segments: "name", "dir/name", "parent/dir/name"… */
+function tailKeys(path: string): string[] {
+  const segments = norm(path).split('/').filter(Boolean);
+  const keys: string[] = [];
+  for (let k = 1; k <= segments.length; k++) keys.push(segments.slice(-k).join('/'));
+  return keys;
 }
 
 export function buildDeploymentModel(
@@ -341,6 +339,8 @@ class Builder {
   private packagesResolver: ((deployment: Deployment) => ProjectPackages | undefined) | undefined;
   private readonly wantedDependencyFiles = new Set<string>();
   private candidates: ConfigCandidates | undefined;
+  private appByDeployment: Map<Deployment, AppTarget> | undefined;
+  private sourcesByPath: Map<string, WorkspaceSource> | undefined;
 
   constructor(
     private readonly sources: readonly WorkspaceSource[],
@@ -371,6 +371,7 @@ class Builder {
       setting: (deployment, setting) => this.resolve(deployment, setting, at?.version),
       lines: (uri) => this.lines(uri),
       appTargets: () => this.appTargets(),
+      appTarget: (deployment) => this.appTargetOf(deployment),
       packages: (deployment) => this.packages(deployment),
       parsed: (uri) => {
         const source = this.bySourceUri.get(uri);
@@ -391,9 +392,32 @@ class Builder {
     return this.apps;
   }
 
+  /** The app target of one deployment (the first one resolved for it), looked up in a map made once per build. */
+  appTargetOf(deployment: Deployment): AppTarget | undefined {
+    if (!this.appByDeployment) {
+      this.appByDeployment = new Map();
+      for (const target of this.appTargets()) {
+        if (!this.appByDeployment.has(target.deployment)) this.appByDeployment.set(target.deployment, target);
+      }
+    }
+    return this.appByDeployment.get(deployment);
+  }
+
+  /** A source by its normalised path (the first of that path in source order). */
+  private sourceAt(path: string): WorkspaceSource | undefined {
+    if (!this.sourcesByPath) {
+      this.sourcesByPath = new Map();
+      for (const source of this.sources) {
+        const key = norm(source.path);
+        if (!this.sourcesByPath.has(key)) this.sourcesByPath.set(key, source);
+      }
+    }
+    return this.sourcesByPath.get(path);
+  }
+
   moduleSearch(deployment: Deployment, fallbackDir?: string): ModuleSearch | undefined {
     const search =
-      this.appTargets().find((target) => target.deployment === deployment)?.search ??
+      this.appTargetOf(deployment)?.search ??
       moduleSearchOf(deployment, this.appWorkspace(), this.appSettings());
     if (search || !fallbackDir || !this.listing.files) return search;
     const dir = norm(fallbackDir);
@@ -420,7 +444,7 @@ class Builder {
     return {
       setting: (deployment, name) => this.resolve(deployment, name),
       source: (uri) => this.bySourceUri.get(uri),
-      sourceAt: (path) => this.sources.find((source) => norm(source.path) === path),
+      sourceAt: (path) => this.sourceAt(path),
     };
   }
 
@@ -431,9 +455,9 @@ class Builder {
       {
         ...this.listing,
         source: (uri) => this.bySourceUri.get(uri),
-        sourceAt: (path) => this.sources.find((source) => norm(source.path) === path),
+        sourceAt: (path) => this.sourceAt(path),
         range: (uri, from, to) => this.lines(uri)?.range(from, to),
-        appTarget: (d) => this.appTargets().find((target) => target.deployment === d),
+        appTarget: (d) => this.appTargetOf(d),
       },
       this.wantedDependencyFiles,
     );
@@ -621,20 +645,28 @@ class Builder {
     // A folder the workspace has (a Procfile's or compose file's own folder as the working directory): Gunicorn looks
     // there and nowhere else, so a file of that name elsewhere in the workspace is not its config.
     if (known && this.listing.dirs?.has(dirname(serverPath))) return undefined;
-    let best: WorkspaceSource | undefined;
+    // The longest shared tail first: the files sharing it are the only ones that can win.
+    const keys = tailKeys(serverPath);
     let bestTail = 0;
+    let sharing: WorkspaceSource[] = [];
+    for (let k = keys.length; k >= 1; k--) {
+      const listed = candidates.byTail.get(keys[k - 1]!) ?? [];
+      const found = named ? listed : listed.filter(usable);
+      if (found.length) {
+        bestTail = k;
+        sharing = found;
+        break;
+      }
+    }
+    // Of those, the one closest to the launch (the longest shared start), a Gunicorn config before other files.
+    const fromSegments = norm(from).split('/');
+    let best: WorkspaceSource | undefined;
     let bestHead = -1;
-    // A shared tail starts with the file name: only files of the same name can match.
-    for (const candidate of candidates.byName.get(baseName(serverPath)) ?? []) {
-      if (!usable(candidate)) continue;
-      const path = norm(candidate.path);
-      const tail = commonTail(path, serverPath);
-      if (tail === 0) continue;
-      const head = commonHead(path, norm(from));
+    for (const candidate of sharing) {
+      const head = commonHead(norm(candidate.path).split('/'), fromSegments);
       const preferKind = candidate.kind === 'gunicorn' ? 1 : 0;
-      if (tail > bestTail || (tail === bestTail && head + preferKind > bestHead)) {
+      if (head + preferKind > bestHead) {
         best = candidate;
-        bestTail = tail;
         bestHead = head + preferKind;
       }
     }
@@ -656,7 +688,12 @@ class Builder {
   private configCandidates(): ConfigCandidates {
     if (this.candidates) return this.candidates;
     const byPath = new Map<string, WorkspaceSource[]>();
-    const byName = new Map<string, WorkspaceSource[]>();
+    const byTail = new Map<string, WorkspaceSource[]>();
+    const add = (map: Map<string, WorkspaceSource[]>, key: string, candidate: WorkspaceSource): void => {
+      let list = map.get(key);
+      if (!list) map.set(key, (list = []));
+      list.push(candidate);
+    };
     for (const candidate of this.sources) {
       if (
         candidate.kind === 'nginx' ||
@@ -666,17 +703,10 @@ class Builder {
       ) {
         continue;
       }
-      const path = norm(candidate.path);
-      for (const [map, key] of [
-        [byPath, path],
-        [byName, baseName(path)],
-      ] as const) {
-        let list = map.get(key);
-        if (!list) map.set(key, (list = []));
-        list.push(candidate);
-      }
+      add(byPath, norm(candidate.path), candidate);
+      for (const key of tailKeys(candidate.path)) add(byTail, key, candidate);
     }
-    return (this.candidates = { byPath, byName });
+    return (this.candidates = { byPath, byTail });
   }
 
   private listens(deployment: Deployment): Deployment['listens'] {

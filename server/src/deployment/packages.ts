@@ -335,11 +335,28 @@ function filesByFolder(workspace: PackagesWorkspace): Map<string, string[]> {
   return byDir;
 }
 
+/** Every dependency file by the project folder it belongs to: its own, or the one above a requirements/ folder. */
+function dependencyFilesByProject(workspace: PackagesWorkspace): Map<string, string[]> {
+  const byDir = new Map<string, string[]>();
+  const add = (dir: string, path: string): void => {
+    const list = byDir.get(dir) ?? [];
+    list.push(path);
+    byDir.set(dir, list);
+  };
+  for (const path of workspace.dependencyFiles.keys()) {
+    const dir = dirname(path);
+    add(dir, path);
+    if (/^(requirements|reqs)$/i.test(basename(dir))) add(dirname(dir), path);
+  }
+  return byDir;
+}
+
 /** What the dependency files of a deployment's project declare; undefined when it has none. */
 export function projectPackages(
   deployment: Deployment,
   workspace: PackagesWorkspace,
   folders: Map<string, string[]> = filesByFolder(workspace),
+  byProject: Map<string, string[]> = dependencyFilesByProject(workspace),
 ): ProjectPackages | undefined {
   const image = imageOf(deployment, workspace);
   if (image) return fromDocker(image, dockerInstalls(image.dockerfile.text), workspace);
@@ -362,11 +379,7 @@ export function projectPackages(
     if (files?.length) {
       const collector = new Collector(workspace);
       // Every dependency file of the folder counts once it is the project's (dev files too: more declared, fewer guesses).
-      const all = [...workspace.dependencyFiles.keys()].filter(
-        (path) =>
-          dirname(path) === dir ||
-          (/^(requirements|reqs)$/i.test(basename(dirname(path))) && dirname(dirname(path)) === dir),
-      );
+      const all = [...new Set(byProject.get(dir))];
       for (const path of all.sort()) collector.addFile(path);
       const launch = deployment.launch;
       const program = launch?.invocation.interpreter?.text ?? launch?.invocation.launcher.text ?? '';
@@ -399,13 +412,15 @@ export function packagesResolver(
   }
   const full: PackagesWorkspace = { ...workspace, dependencyFiles, wanted };
   let folders: Map<string, string[]> | undefined;
+  let byProject: Map<string, string[]> | undefined;
   const cache = new Map<Deployment, ProjectPackages | undefined>();
   return (deployment) => {
     if (cache.has(deployment)) return cache.get(deployment);
     let result: ProjectPackages | undefined;
     try {
       folders ??= filesByFolder(full);
-      result = projectPackages(deployment, full, folders);
+      byProject ??= dependencyFilesByProject(full);
+      result = projectPackages(deployment, full, folders, byProject);
     } catch {
       // Odd input must not take the other rules down: this deployment is one without dependency information.
       result = undefined;

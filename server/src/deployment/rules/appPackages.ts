@@ -33,7 +33,7 @@ export function normalisePackageName(name: string): string {
 
 /** The app target of a deployment, when it names one. */
 export function appTargetOf(facts: DeploymentFacts, deployment: Deployment): AppTarget | undefined {
-  return facts.appTargets().find((target) => target.deployment === deployment);
+  return facts.appTarget(deployment);
 }
 
 /** The text of the deployment's app module, when it was found and read. */

@@ -56,18 +56,27 @@ describe('deployment host', () => {
       const log: string[] = [];
       const built = host(script, log);
       built.scan([folder]);
-      const fromDisk = await built.build(OPTIONS, []);
-      assert.ok(fromDisk);
+      const first = await built.build(OPTIONS, []);
+      assert.ok(first);
+      const fromDisk = first.result;
       assert.deepEqual(fromDisk.open, [], 'nothing per file for files not open in the editor');
       assert.deepEqual(fromDisk.configPaths, [config]);
+      // Navigation and symbols follow the result, from the same model.
+      const extras = await first.extras;
+      assert.ok(extras, 'the extras of the newest build arrive');
+      assert.ok(
+        extras.symbols.some((symbol) => symbol.name === 'app.service'),
+        JSON.stringify(extras.symbols),
+      );
+      assert.ok(extras.navigation.sites.length > 0);
       // The editor's text wins over the disk, and only open files bring back hover data.
       const uri = pathToFileURL(config).href;
       built.open(uri, config, 'workers = 8\ntimeout = 30\n');
-      const opened = (await built.build(OPTIONS, [config]))!;
+      const opened = (await built.build(OPTIONS, [config]))!.result;
       assert.equal(opened.open.find((file) => file.path === config)?.text, 'workers = 8\ntimeout = 30\n');
       assert.equal(effectiveWorkers(opened, config), '4', 'the unit overrides the config');
       built.close(uri);
-      const closed = (await built.build(OPTIONS, []))!;
+      const closed = (await built.build(OPTIONS, []))!.result;
       assert.deepEqual(closed.open, []);
       assert.deepEqual(log, [], 'no fallback, no error');
     });
@@ -84,6 +93,23 @@ describe('deployment host', () => {
     assert.ok(await newer);
   });
 
+  // In-process, where the order is certain: the newer build is asked for before the backend turns to the extras.
+  it('skips the extras of a build once a newer one is asked for', async () => {
+    const { folder, config } = workspace();
+    folders.push(folder);
+    const built = host(undefined);
+    built.scan([folder]);
+    const older = built.build(OPTIONS, [config]);
+    const first = await older;
+    assert.ok(first);
+    // Asked for before the older build's extras are made: they are skipped, the newer build has its own.
+    const newer = built.build(OPTIONS, [config]);
+    assert.equal(await first.extras, undefined);
+    const second = await newer;
+    assert.ok(second);
+    assert.ok(await second.extras);
+  });
+
   it('goes on in-process, with the folders and open texts it was told, when the worker fails', async () => {
     const { folder, config } = workspace();
     folders.push(folder);
@@ -93,7 +119,7 @@ describe('deployment host', () => {
     const built = host(broken, log);
     built.scan([folder]);
     built.open(pathToFileURL(config).href, config, 'workers = 8\n');
-    const result = await built.build(OPTIONS, [config]);
+    const result = (await built.build(OPTIONS, [config]))?.result;
     assert.ok(result);
     assert.equal(result.open.find((file) => file.path === config)?.text, 'workers = 8\n');
     assert.equal(effectiveWorkers(result, config), '4');

@@ -82,6 +82,32 @@ describe('deployment model bounds', () => {
     );
   });
 
+  it('keeps each folder’s files together among equally near files (whole deployments, not every top file)', () => {
+    // The workspace lists each copy's top files before any copy's deploy/ folder.
+    const ordered = nearestFirst(
+      [
+        source('/ws/svc0/gunicorn.conf.py', 'gunicorn'),
+        source('/ws/svc1/gunicorn.conf.py', 'gunicorn'),
+        source('/ws/svc2/gunicorn.conf.py', 'gunicorn'),
+        source('/ws/svc0/deploy/shop.service', 'systemd'),
+        source('/ws/svc1/deploy/shop.service', 'systemd'),
+        source('/ws/svc2/deploy/shop.service', 'systemd'),
+      ],
+      ['/ws/svc2/gunicorn.conf.py'],
+    );
+    assert.deepEqual(
+      ordered.map((s) => s.path),
+      [
+        '/ws/svc2/gunicorn.conf.py',
+        '/ws/svc2/deploy/shop.service',
+        '/ws/svc0/gunicorn.conf.py',
+        '/ws/svc0/deploy/shop.service',
+        '/ws/svc1/gunicorn.conf.py',
+        '/ws/svc1/deploy/shop.service',
+      ],
+    );
+  });
+
   it('keeps the order when nothing is open', () => {
     const sources = copies(2);
     assert.deepEqual(nearestFirst(sources, []), sources);

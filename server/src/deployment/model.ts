@@ -24,7 +24,8 @@ import { packagesResolver } from './packages';
 import { workerPackagesMarkdown } from './workerPackageFacts';
 
 export type { WorkspaceListing } from './listing';
-import { endpointKey, endpointsMatch, gunicornBindEndpoint, type Endpoint } from './addresses';
+import { endpointKey, gunicornBindEndpoint, type Endpoint } from './addresses';
+import { connectTargets } from './reach';
 import { linkContainers } from './containers';
 import { linkServices } from './kubernetesServices';
 import { launchesIn, type LaunchDetails } from './launches';
@@ -207,13 +208,57 @@ interface ConfigCandidates {
    * longest tail with a path are one lookup per segment, not a comparison with every file of the same name.
    */
   byTail: Map<string, WorkspaceSource[]>;
+  /** Each candidate's path split into segments, for comparing where paths start alike. */
+  segments: Map<WorkspaceSource, string[]>;
+  /** nearestIndex of the usable candidates per tail (and -c or not), made on first lookup. */
+  nearest: Map<string, NearestCandidates | undefined>;
 }
 
-/** Segments shared at the start of two paths, from their split forms. */
-function commonHead(x: readonly string[], y: readonly string[]): number {
-  let n = 0;
-  while (n < x.length && n < y.length && x[n] === y[n]) n++;
-  return n;
+/**
+ * Candidates by every folder path they start with ("", "/srv", "/srv/app"…), the first in source order per folder,
+ * Gunicorn configs and other files apart: the closest to a launch is then a walk down the launch's own folders.
+ */
+interface NearestCandidates {
+  gunicorn: Map<string, { candidate: WorkspaceSource; order: number }>;
+  other: Map<string, { candidate: WorkspaceSource; order: number }>;
+}
+
+function nearestIndex(
+  candidates: readonly WorkspaceSource[],
+  segments: ReadonlyMap<WorkspaceSource, string[]>,
+): NearestCandidates {
+  const index: NearestCandidates = { gunicorn: new Map(), other: new Map() };
+  candidates.forEach((candidate, order) => {
+    const map = candidate.kind === 'gunicorn' ? index.gunicorn : index.other;
+    const parts = segments.get(candidate) ?? [];
+    for (let n = 0; n <= parts.length; n++) {
+      const key = `${n}\u0000${parts.slice(0, n).join('/')}`;
+      if (!map.has(key)) map.set(key, { candidate, order });
+    }
+  });
+  return index;
+}
+
+/**
+ * The candidate sharing the most leading segments with the launch's path, where a Gunicorn config counts one segment
+ * more; on a tie, the first in source order.
+ */
+function closestTo(index: NearestCandidates, from: readonly string[]): WorkspaceSource | undefined {
+  const deepest = (
+    map: NearestCandidates['gunicorn'],
+  ): { n: number; order: number; candidate?: WorkspaceSource } => {
+    for (let n = from.length; n >= 0; n--) {
+      const found = map.get(`${n}\u0000${from.slice(0, n).join('/')}`);
+      if (found) return { n, ...found };
+    }
+    return { n: -Infinity, order: Infinity };
+  };
+  const config = deepest(index.gunicorn);
+  const other = deepest(index.other);
+  const configScore = config.n + 1;
+  if (configScore > other.n) return config.candidate;
+  if (other.n > configScore) return other.candidate;
+  return config.order < other.order ? config.candidate : other.candidate;
 }
 
 /** The keys a path is found by when looked up by its last segments: "name", "dir/name", "parent/dir/name"… */
@@ -545,18 +590,7 @@ class Builder {
       });
     }
     for (const deployment of this.deployments) deployment.listens = this.listens(deployment);
-    for (const target of this.nginx.targets) {
-      let reached = this.deployments.filter((deployment) =>
-        deployment.listens?.some((listen) => endpointsMatch(target.endpoint, listen.endpoint)),
-      );
-      const endpoint = target.endpoint;
-      if (reached.length > 1 && endpoint.kind === 'tcp') {
-        // Several containers may listen on the same port; a compose service name says which one nginx means.
-        const named = reached.filter((d) => composeServiceOf(d) === endpoint.host);
-        if (named.length) reached = named;
-      }
-      for (const deployment of reached) deployment.nginx.push(target);
-    }
+    connectTargets(this.deployments, this.nginx.targets, composeServiceOf);
   }
 
   private fromLaunch(
@@ -648,28 +682,16 @@ class Builder {
     // The longest shared tail first: the files sharing it are the only ones that can win.
     const keys = tailKeys(serverPath);
     let bestTail = 0;
-    let sharing: WorkspaceSource[] = [];
+    let sharing: NearestCandidates | undefined;
     for (let k = keys.length; k >= 1; k--) {
-      const listed = candidates.byTail.get(keys[k - 1]!) ?? [];
-      const found = named ? listed : listed.filter(usable);
-      if (found.length) {
+      sharing = this.nearestCandidates(keys[k - 1]!, named);
+      if (sharing) {
         bestTail = k;
-        sharing = found;
         break;
       }
     }
     // Of those, the one closest to the launch (the longest shared start), a Gunicorn config before other files.
-    const fromSegments = norm(from).split('/');
-    let best: WorkspaceSource | undefined;
-    let bestHead = -1;
-    for (const candidate of sharing) {
-      const head = commonHead(norm(candidate.path).split('/'), fromSegments);
-      const preferKind = candidate.kind === 'gunicorn' ? 1 : 0;
-      if (head + preferKind > bestHead) {
-        best = candidate;
-        bestHead = head + preferKind;
-      }
-    }
+    const best = sharing && closestTo(sharing, norm(from).split('/'));
     // Only the file name in common says little: take it only from the launch's own folder tree (its folder, one below
     // it, or one above it, as with deploy/shop.service beside a root gunicorn.conf.py), never from another project's.
     if (best && bestTail === 1) {
@@ -681,6 +703,19 @@ class Builder {
     return best;
   }
 
+  /** The usable candidates sharing a tail, indexed by the folders they start with; undefined when there are none. */
+  private nearestCandidates(tail: string, named: boolean): NearestCandidates | undefined {
+    const candidates = this.configCandidates();
+    const key = `${named ? 'named' : 'default'}\u0000${tail}`;
+    if (candidates.nearest.has(key)) return candidates.nearest.get(key);
+    const listed = candidates.byTail.get(tail) ?? [];
+    // Without -c, only a file named gunicorn.conf.py is the default config.
+    const usable = named ? listed : listed.filter((candidate) => candidate.kind === 'gunicorn');
+    const nearest = usable.length ? nearestIndex(usable, candidates.segments) : undefined;
+    candidates.nearest.set(key, nearest);
+    return nearest;
+  }
+
   /**
    * The sources a launch's config can be (no nginx, unit, Python module or dependency file), by path and by file
    * name, in source order: each launch looks its config up here instead of scanning every source.
@@ -689,6 +724,7 @@ class Builder {
     if (this.candidates) return this.candidates;
     const byPath = new Map<string, WorkspaceSource[]>();
     const byTail = new Map<string, WorkspaceSource[]>();
+    const segments = new Map<WorkspaceSource, string[]>();
     const add = (map: Map<string, WorkspaceSource[]>, key: string, candidate: WorkspaceSource): void => {
       let list = map.get(key);
       if (!list) map.set(key, (list = []));
@@ -705,8 +741,9 @@ class Builder {
       }
       add(byPath, norm(candidate.path), candidate);
       for (const key of tailKeys(candidate.path)) add(byTail, key, candidate);
+      segments.set(candidate, norm(candidate.path).split('/'));
     }
-    return (this.candidates = { byPath, byTail });
+    return (this.candidates = { byPath, byTail, segments, nearest: new Map() });
   }
 
   private listens(deployment: Deployment): Deployment['listens'] {

@@ -4,8 +4,8 @@
 import type { NavigationIndex, NavigationSite } from '../core/navigation';
 import { LineIndex } from '../core/text';
 import { includeTargets } from '../languages/nginx/workspace';
-import { parseNginxConfig, type NginxToken } from '../languages/nginx/parse';
-import { parseUnitFile, valueSubSpan, type Directive } from '../languages/systemd/parse';
+import { parseNginxConfigCached, type NginxToken } from '../languages/nginx/parse';
+import { parseUnitFileCached, valueSubSpan, type Directive } from '../languages/systemd/parse';
 import { templateText } from '../languages/templates/view';
 import {
   endpointKey,
@@ -129,7 +129,7 @@ class Collector {
 
   nginx(source: WorkspaceSource): void {
     const text = templateText('nginx', source.text, source.path);
-    const model = parseNginxConfig(text);
+    const model = parseNginxConfigCached(text);
     // A token the template blanked (or partly blanked) is not written as it reads: no site there.
     const asWritten = (token: NginxToken): boolean =>
       source.text.slice(token.span.from, token.span.to) === text.slice(token.span.from, token.span.to);
@@ -209,7 +209,7 @@ class Collector {
 
   unit(source: WorkspaceSource): void {
     const text = templateText('systemd', source.text, source.path);
-    const unit = parseUnitFile(text);
+    const unit = parseUnitFileCached(text);
     const name = unitNameOf(source.path);
     for (const directive of unit.directives) {
       const { from, to } = directive.valueSpan;
@@ -350,11 +350,19 @@ class Collector {
       if (first === undefined) byKey.set(key, i);
       else parent[find(i)] = find(first);
     });
-    const listens = this.addresses.map((a, i) => [a, i] as const).filter(([a]) => a.listens);
+    // Equal addresses are one group already: a connect is compared with one listen per distinct TCP address of its
+    // port (a wildcard or another loopback name reaches it too), not with every listen of the workspace.
+    const listensByPort = new Map<number, Map<string, number>>();
     this.addresses.forEach((a, i) => {
-      if (a.listens) return;
-      for (const [listen, j] of listens) {
-        if (endpointsMatch(a.endpoint, listen.endpoint)) parent[find(i)] = find(j);
+      if (!a.listens || a.endpoint.kind !== 'tcp') return;
+      const byAddress = listensByPort.get(a.endpoint.port) ?? new Map<string, number>();
+      if (!byAddress.has(endpointKey(a.endpoint))) byAddress.set(endpointKey(a.endpoint), i);
+      listensByPort.set(a.endpoint.port, byAddress);
+    });
+    this.addresses.forEach((a, i) => {
+      if (a.listens || a.endpoint.kind !== 'tcp') return;
+      for (const j of listensByPort.get(a.endpoint.port)?.values() ?? []) {
+        if (endpointsMatch(a.endpoint, this.addresses[j]!.endpoint)) parent[find(i)] = find(j);
       }
     });
     this.addresses.forEach((a, i) => {

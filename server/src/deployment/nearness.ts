@@ -1,6 +1,6 @@
 // Orders workspace files by how near they are to the files the user has open, so that a bounded model of a giant
 // workspace always holds the open files' own deployments: the open files, then the files they name, then files by the
-// depth of the folder they share with an open file, then the rest in their original order.
+// depth of the folder they share with an open file (a folder's files together), then the rest in their original order.
 
 import type { WorkspaceSource } from './types';
 
@@ -62,8 +62,19 @@ export function nearestFirst(
     // A named file comes before any file that only shares a folder.
     return (named ? 1_000_000 : 0) + f.depth;
   };
+  // Equally near files stay together by the folder they branch off into (all of one copy of a service before the
+  // next), in the order those folders first appear: a bound then holds whole deployments, not every copy's top file.
+  const branchOrder = new Map<string, number>();
+  const branchOf = facts.map(({ path, depth }) => {
+    const branch = path
+      .split('/')
+      .slice(0, depth + 1)
+      .join('/');
+    if (!branchOrder.has(branch)) branchOrder.set(branch, branchOrder.size);
+    return branchOrder.get(branch)!;
+  });
   return sources
-    .map((source, index) => ({ source, index, rank: rank(index) }))
-    .sort((a, b) => b.rank - a.rank || a.index - b.index)
+    .map((source, index) => ({ source, index, rank: rank(index), branch: branchOf[index]! }))
+    .sort((a, b) => b.rank - a.rank || a.branch - b.branch || a.index - b.index)
     .map((entry) => entry.source);
 }

@@ -7,7 +7,12 @@ import { setPriority } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import type { Finding } from '../core/findings';
 import { explainDeployments, type ExplainReport } from '../deployment/explain';
-import { buildDeploymentModel, type DeploymentOptions, type EffectiveSites } from '../deployment/model';
+import {
+  buildDeploymentModel,
+  MAX_MODELLED_SOURCES,
+  type DeploymentOptions,
+  type EffectiveSites,
+} from '../deployment/model';
 import { gunicornFactsForNginx, unmatchedConfigCandidates } from '../deployment/present';
 import { appHoverSites, type AppHoverSite } from '../deployment/appHover';
 import {
@@ -66,16 +71,23 @@ export interface DeploymentBuildResult {
     modules?: NginxModuleFacts;
     staticModules?: NginxStaticModules;
   }[];
-  /** Where every upstream, unit, address and path of the workspace is written (definition, references, rename, links). */
-  navigation: NavigationIndex;
   /** nginx images the workspace's Dockerfiles and compose files run (their versions decide the nginx target). */
   nginxImages: NginxImageFound[];
-  /** Launches, units, upstreams, server names and configs, for workspace/symbol (answered on the main thread). */
-  symbols: WorkspaceSymbolEntry[];
   /** Every deployment's effective configuration, when the input asked for it. */
   explain?: ExplainReport;
   /** The model's bound: how many files it holds and which it left out (the farthest from the open files). */
   bounds: ModelBounds;
+}
+
+/**
+ * What a build makes after its findings are out: navigation and symbols wait for them (a build's findings are what
+ * the user is waiting for; the next Go to Definition or Ctrl+T waits for these instead).
+ */
+export interface DeploymentBuildExtras {
+  /** Where every upstream, unit, address and path of the workspace is written (definition, references, rename, links). */
+  navigation: NavigationIndex;
+  /** Launches, units, upstreams, server names and configs, for workspace/symbol (answered on the main thread). */
+  symbols: WorkspaceSymbolEntry[];
 }
 
 export interface ModelBounds {
@@ -100,8 +112,20 @@ export interface OpenFileResult {
   appScopes?: AppCompletionScope[];
 }
 
-/** Builds the model; nginx files reached only through an include and files named by `-c` are read and added. */
-export function buildDeployment(input: DeploymentBuildInput): DeploymentBuildResult {
+/** The whole build at once (the CLI's explain and tests): findings and the extras together. */
+export function buildDeployment(input: DeploymentBuildInput): DeploymentBuildResult & DeploymentBuildExtras {
+  const { result, extras } = buildDeploymentInParts(input);
+  return { ...result, ...extras() };
+}
+
+/**
+ * Builds the model; nginx files reached only through an include and files named by `-c` are read and added. The
+ * extras (navigation, symbols) are made when asked for, from the same model, after the result has been sent.
+ */
+export function buildDeploymentInParts(input: DeploymentBuildInput): {
+  result: DeploymentBuildResult;
+  extras: () => DeploymentBuildExtras;
+} {
   const sources = [...input.sources];
   const known = new Set(sources.map((source) => source.path));
   // Each file is read once: the sources' own texts first, then the disk (include targets, -c files).
@@ -111,9 +135,15 @@ export function buildDeployment(input: DeploymentBuildInput): DeploymentBuildRes
     return texts.get(path);
   };
   let nginx: NginxWorkspaceIndex | undefined;
-  if (sources.some((source) => source.kind === 'nginx')) {
+  // The include index starts from the nginx files the model can hold (nearest the open files first): a file past
+  // the bound would be parsed for nothing.
+  const seeds = nearestFirst(sources, input.openPaths)
+    .slice(0, MAX_MODELLED_SOURCES)
+    .filter((s) => s.kind === 'nginx' || isNginxPath(s.path))
+    .map((s) => s.path);
+  if (seeds.length) {
     nginx = indexNginxWorkspace({
-      seeds: sources.filter((s) => s.kind === 'nginx' || isNginxPath(s.path)).map((s) => s.path),
+      seeds,
       allPaths: input.allPaths,
       read: textOf,
     });
@@ -167,7 +197,7 @@ export function buildDeployment(input: DeploymentBuildInput): DeploymentBuildRes
   // Symbols, navigation and images cover what the model holds: the files it left out would be parsed for them alone.
   const leftOut = new Set(model.leftOut);
   const modelled = leftOut.size ? sources.filter((source) => !leftOut.has(source.path)) : sources;
-  return {
+  const result: DeploymentBuildResult = {
     ...(input.explainRoot !== undefined
       ? {
           explain: explainDeployments(model, {
@@ -195,13 +225,6 @@ export function buildDeployment(input: DeploymentBuildInput): DeploymentBuildRes
         };
       }),
     nginxImages: nginxImagesIn(modelled),
-    symbols: workspaceSymbols(model, modelled),
-    navigation: navigationIndex({
-      model,
-      sources: modelled,
-      allPaths: input.allPaths,
-      uriOf: uriByPath(modelled),
-    }),
     bounds: {
       modelled: sources.length - model.leftOut.length,
       leftOut: model.leftOut.length,
@@ -223,6 +246,16 @@ export function buildDeployment(input: DeploymentBuildInput): DeploymentBuildRes
       };
     }),
   };
+  const extras = (): DeploymentBuildExtras => ({
+    symbols: workspaceSymbols(model, modelled),
+    navigation: navigationIndex({
+      model,
+      sources: modelled,
+      allPaths: input.allPaths,
+      uriOf: uriByPath(modelled),
+    }),
+  });
+  return { result, extras };
 }
 
 /** A file's URI: the model's own for its sources (so sites and targets agree), else made from the path. */
@@ -243,7 +276,15 @@ type Request =
   | { kind: 'build'; id: number; options: DeploymentOptions; openPaths: string[] }
   /** A build for the explain page only: never supersedes nor is superseded by the builds that feed diagnostics. */
   | { kind: 'explain'; id: number; options: DeploymentOptions; root: string };
-type Reply = { id: number; result?: DeploymentBuildResult; superseded?: boolean; error?: string };
+type Reply = {
+  id: number;
+  result?: DeploymentBuildResult;
+  superseded?: boolean;
+  error?: string;
+  /** The second reply to a build: its extras, or none when a newer build was asked for meanwhile. */
+  extrasFor?: true;
+  extras?: DeploymentBuildExtras;
+};
 
 /**
  * The workspace index and the builds made from it. It lives where the builds run, so the server's main thread never
@@ -258,14 +299,27 @@ class DeploymentBackend {
   /** The newest build asked for: an older one still waiting in the queue is answered as superseded, unbuilt. */
   private newestBuild = 0;
 
-  handle(request: Request): Promise<Reply | undefined> {
+  /**
+   * Applies a request after the ones before it. A build answers twice through `answer`: its result, then its extras
+   * (made after the result is out, and skipped when a newer build is already waiting).
+   */
+  handle(request: Request, answer: (reply: Reply) => void = () => undefined): Promise<void> {
     if (request.kind === 'build') this.newestBuild = Math.max(this.newestBuild, request.id);
-    const next = this.queue.then(() => this.apply(request));
+    // A build that throws still answers (the host then stops waiting for it and for its extras).
+    const next = this.queue
+      .then(() => this.apply(request, answer))
+      .catch((error: unknown) => {
+        if (request.kind !== 'build' && request.kind !== 'explain') return;
+        answer({
+          id: request.id,
+          error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+        });
+      });
     this.queue = next.catch(() => undefined);
     return next;
   }
 
-  private async apply(request: Request): Promise<Reply | undefined> {
+  private async apply(request: Request, answer: (reply: Reply) => void): Promise<void> {
     switch (request.kind) {
       case 'scan':
         // In the worker nothing waits for the scan (requests queue behind it anyway): no slices there.
@@ -275,13 +329,13 @@ class DeploymentBackend {
           this.inWorker ? Infinity : undefined,
         );
         await this.index.scan();
-        return undefined;
+        return;
       case 'open':
         this.index?.setOpen(request.uri, request.path, request.text);
-        return undefined;
+        return;
       case 'close':
         this.index?.close(request.uri);
-        return undefined;
+        return;
       case 'changed':
         for (const uri of request.uris) {
           try {
@@ -290,23 +344,28 @@ class DeploymentBackend {
             // One odd event (a path that cannot be read) must not drop the others.
           }
         }
-        return undefined;
+        return;
       case 'build': {
-        if (request.id < this.newestBuild) return { id: request.id, superseded: true };
+        const { id } = request;
+        if (id < this.newestBuild) return answer({ id, superseded: true });
         const index = this.index;
-        if (!index) return { id: request.id, error: 'no workspace index' };
-        const result = buildDeployment({
+        if (!index) return answer({ id, error: 'no workspace index' });
+        const { result, extras } = buildDeploymentInParts({
           sources: index.sources(),
           options: request.options,
           allPaths: index.allPaths(),
           openPaths: request.openPaths,
           readModule: (path) => index.appModule(path),
         });
-        return { id: request.id, result };
+        answer({ id, result });
+        // Let requests that arrived meanwhile be read: a newer build makes these extras useless.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (id < this.newestBuild) return answer({ id, extrasFor: true });
+        return answer({ id, extrasFor: true, extras: extras() });
       }
       case 'explain': {
         const index = this.index;
-        if (!index) return { id: request.id, error: 'no workspace index' };
+        if (!index) return answer({ id: request.id, error: 'no workspace index' });
         const result = buildDeployment({
           sources: index.sources(),
           options: request.options,
@@ -315,11 +374,14 @@ class DeploymentBackend {
           readModule: (path) => index.appModule(path),
           explainRoot: request.root,
         });
-        return { id: request.id, result };
+        return answer({ id: request.id, result });
       }
     }
   }
 }
+
+/** The worker's young generation (measured with `BENCH_SCALE=2000`: 1 MB builds slower, with no less peak memory). */
+const WORKER_YOUNG_GENERATION_MB = 16;
 
 /** The error a pending build gets when the worker stops; the host then builds in-process. */
 const WORKER_STOPPED = 'worker stopped';
@@ -355,16 +417,7 @@ export function runDeploymentWorker(): void {
   lowerThreadPriority();
   const backend = new DeploymentBackend(true);
   parentPort.on('message', (request: Request) => {
-    const id = request.kind === 'build' || request.kind === 'explain' ? request.id : undefined;
-    backend.handle(request).then(
-      (reply) => reply && parentPort.postMessage(reply),
-      (error: unknown) =>
-        id !== undefined &&
-        parentPort.postMessage({
-          id,
-          error: error instanceof Error ? (error.stack ?? error.message) : String(error),
-        } satisfies Reply),
-    );
+    void backend.handle(request, (reply) => parentPort.postMessage(reply));
   });
 }
 
@@ -393,18 +446,21 @@ export class DeploymentHost {
   private ensureWorker(): WorkerThreads.Worker | undefined {
     if (this.worker || this.failed || !this.script) return this.worker;
     try {
-      const worker = new (workerThreads().Worker)(this.script);
-      worker.on('message', (reply: Reply) => {
-        this.pending.get(reply.id)?.(reply);
-        this.pending.delete(reply.id);
+      const worker = new (workerThreads().Worker)(this.script, {
+        // A build makes much short-lived garbage: a young generation of its own (the server's is 1 MB, see
+        // server/data/node-flags.json) lets it die there instead of being promoted and swept from the old one.
+        resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
       });
+      // A build is answered twice (result, then extras): its handler says when it is done.
+      worker.on('message', (reply: Reply) => this.pending.get(reply.id)?.(reply));
       const fail = (why: string): void => {
         if (this.failed) return;
         this.log(`gunicorn-config: deployment worker stopped (${why}); building in-process from now on.`);
         this.failed = true;
         this.worker = undefined;
-        for (const resolve of this.pending.values()) resolve({ id: -1, error: WORKER_STOPPED });
+        const handlers = [...this.pending.values()];
         this.pending.clear();
+        for (const handle of handlers) handle({ id: -1, error: WORKER_STOPPED });
       };
       worker.on('error', (error) => fail(error.message));
       worker.on('exit', (code) => code !== 0 && fail(`exit code ${code}`));
@@ -430,17 +486,21 @@ export class DeploymentHost {
     return local;
   }
 
-  private send(request: Request): Promise<Reply | undefined> {
+  /** Sends a request; the replies to a build or explain go to `onReply` until it unregisters (see `done`). */
+  private send(request: Request, onReply?: (reply: Reply) => void): void {
     const worker = this.ensureWorker();
-    if (!worker) return this.localBackend().handle(request);
-    if (request.kind !== 'build' && request.kind !== 'explain') {
-      worker.postMessage(request);
-      return Promise.resolve(undefined);
+    if (!worker) {
+      void this.localBackend().handle(request, onReply);
+      return;
     }
-    return new Promise((resolve) => {
-      this.pending.set(request.id, resolve);
-      worker.postMessage(request);
-    });
+    if (onReply && (request.kind === 'build' || request.kind === 'explain')) {
+      this.pending.set(request.id, onReply);
+    }
+    worker.postMessage(request);
+  }
+
+  private done(id: number): void {
+    this.pending.delete(id);
   }
 
   /** Starts the worker thread now, if there is to be one (else on the first request). */
@@ -451,7 +511,7 @@ export class DeploymentHost {
   /** Starts indexing the workspace folders; builds asked for from now on wait for the scan. */
   scan(roots: readonly string[]): void {
     this.roots = [...roots];
-    void this.send({ kind: 'scan', roots: this.roots });
+    this.send({ kind: 'scan', roots: this.roots });
   }
 
   /** An open file's current text (a text too large to model closes it instead, as the index would). */
@@ -464,41 +524,68 @@ export class DeploymentHost {
   close(uri: string): void {
     this.openTexts.delete(uri);
     this.unsent.delete(uri);
-    void this.send({ kind: 'close', uri });
+    this.send({ kind: 'close', uri });
   }
 
   changed(uris: readonly string[]): void {
-    if (uris.length) void this.send({ kind: 'changed', uris: [...uris] });
+    if (uris.length) this.send({ kind: 'changed', uris: [...uris] });
   }
 
   /** Sends the editor's texts that changed since the last request. */
   private flushOpen(): void {
     for (const uri of this.unsent) {
       const open = this.openTexts.get(uri);
-      if (open) void this.send({ kind: 'open', uri, ...open });
+      if (open) this.send({ kind: 'open', uri, ...open });
     }
     this.unsent.clear();
   }
 
-  /** The model of the workspace as now known; undefined when a newer build was asked for meanwhile. */
+  /**
+   * The model of the workspace as now known; undefined when a newer build was asked for meanwhile. Its extras
+   * (navigation, symbols) follow: undefined when a newer build made them useless or the build failed.
+   */
   async build(
     options: DeploymentOptions,
     openPaths: readonly string[],
-  ): Promise<DeploymentBuildResult | undefined> {
+  ): Promise<
+    { result: DeploymentBuildResult; extras: Promise<DeploymentBuildExtras | undefined> } | undefined
+  > {
     this.flushOpen();
-    const reply = await this.send({ kind: 'build', id: ++this.nextId, options, openPaths: [...openPaths] });
-    if (reply?.error === WORKER_STOPPED) return this.build(options, openPaths);
-    if (reply?.error) throw new Error(reply.error);
-    return reply?.result;
+    const id = ++this.nextId;
+    let extrasArrived: (extras: DeploymentBuildExtras | undefined) => void = () => undefined;
+    const extras = new Promise<DeploymentBuildExtras | undefined>((resolve) => (extrasArrived = resolve));
+    const reply = await new Promise<Reply>((resolve) =>
+      this.send({ kind: 'build', id, options, openPaths: [...openPaths] }, (reply) => {
+        if (reply.extrasFor) {
+          this.done(id);
+          return extrasArrived(reply.extras);
+        }
+        resolve(reply);
+        // No extras follow a build that was superseded or failed.
+        if (!reply.result) {
+          this.done(id);
+          extrasArrived(undefined);
+        }
+      }),
+    );
+    if (reply.error === WORKER_STOPPED) return this.build(options, openPaths);
+    if (reply.error) throw new Error(reply.error);
+    return reply.result ? { result: reply.result, extras } : undefined;
   }
 
   /** Every deployment's effective configuration, from a build of its own (the diagnostics' builds are left alone). */
   async explain(options: DeploymentOptions, root: string): Promise<ExplainReport | undefined> {
     this.flushOpen();
-    const reply = await this.send({ kind: 'explain', id: ++this.nextId, options, root });
-    if (reply?.error === WORKER_STOPPED) return this.explain(options, root);
-    if (reply?.error) throw new Error(reply.error);
-    return reply?.result?.explain;
+    const id = ++this.nextId;
+    const reply = await new Promise<Reply>((resolve) =>
+      this.send({ kind: 'explain', id, options, root }, (reply) => {
+        this.done(id);
+        resolve(reply);
+      }),
+    );
+    if (reply.error === WORKER_STOPPED) return this.explain(options, root);
+    if (reply.error) throw new Error(reply.error);
+    return reply.result?.explain;
   }
 
   dispose(): void {

@@ -132,8 +132,8 @@ const VALIDATION_SLICE_MS = 1;
 const MAX_WORKSPACE_SYMBOL_RESULTS = 500;
 /** workspace/executeCommand: writes a matching gunicorn.conf.py, .service, .socket and nginx site into a folder. */
 export const NEW_DEPLOYMENT_COMMAND = 'gunicornConfig.server.newDeployment';
-/** The deployment model is rebuilt this long after the last change (edits in any file can change it). */
-const DEPLOYMENT_DEBOUNCE_MS = 200;
+/** While changes keep coming, deployment builds start at most this often (each takes the worker's core meanwhile). */
+const DEPLOYMENT_MIN_GAP_MS = 100;
 /**
  * Documents longer than this are not analyzed (the same bound as workspace files read from disk): a 5 MB buffer took
  * seconds per keystroke to parse and produced hundreds of thousands of diagnostics, blocking every other request.
@@ -291,6 +291,8 @@ export function startServer(connection: Connection): void {
   };
   /** Launches, units, upstreams, server names and configs of the last deployment build, for workspace/symbol. */
   let workspaceSymbolEntries: readonly WorkspaceSymbolEntry[] = [];
+  /** Settles when the navigation index and symbols of the last build applied are in (they follow its findings). */
+  let navigationReady: Promise<void> = Promise.resolve();
   let workspaceRoots: string[] = [];
   let settings: UserSettings = DEFAULT_SETTINGS;
   let pinCache: { version: string; source: string } | undefined | null = null;
@@ -301,6 +303,10 @@ export function startServer(connection: Connection): void {
   let phase: 'new' | 'running' | 'shutdown' = 'new';
   /** Bumped by every change that asks for a rebuild; a rebuild whose ticket is no longer the newest does not run. */
   let deploymentTicket = 0;
+  /** A deployment build is running; another was asked for meanwhile; when the last one started. */
+  let buildInFlight = false;
+  let buildQueued = false;
+  let lastBuildStart = -Infinity;
   /** Documents too large to analyze, logged once each. */
   const tooLargeLogged = new Set<string>();
 
@@ -617,19 +623,21 @@ export function startServer(connection: Connection): void {
       .map((d) => pathOf(d.uri));
     // Built off the main thread when possible (the worker holds the workspace's files): hovers and completions are
     // answered meanwhile.
+    buildInFlight = true;
+    lastBuildStart = performance.now();
     deploymentHost.build(options, openPaths).then(
-      (result) => {
+      (built) => {
+        buildEnded();
         // A newer change asked for another build while this one ran: its result is already out of date.
-        if (!result || ticket !== deploymentTicket || phase !== 'running') return;
-        workspaceSymbolEntries = result.symbols;
-        deployment = {
+        if (!built || ticket !== deploymentTicket || phase !== 'running') return;
+        const { result } = built;
+        const applied: NonNullable<typeof deployment> = {
           open: new Map(result.open.map((file) => [file.path, file])),
           nginxVersions: result.nginxImages.map((image) => ({
             version: image.version,
             source: `${displayPath(image.path)}:${image.line + 1}`,
           })),
           configPaths: new Set(result.configPaths),
-          navigation: result.navigation,
           nginx: new Map(
             result.nginx.map((file) => [
               file.path,
@@ -651,7 +659,18 @@ export function startServer(connection: Connection): void {
             ...(result.gunicornWorkerClass ? { gunicornWorkerClass: result.gunicornWorkerClass } : {}),
           },
         };
-        reportBounds(result.bounds);
+        deployment = applied;
+        // Navigation and symbols follow the findings: requests that need them wait (see navigationReady), the
+        // bound is announced once both are in.
+        navigationReady = built.extras.then(
+          (extras) => {
+            if (!extras || deployment !== applied) return;
+            applied.navigation = extras.navigation;
+            workspaceSymbolEntries = extras.symbols;
+            reportBounds(result.bounds);
+          },
+          () => undefined,
+        );
         documents.all().forEach((d) => schedule(d.uri, 0));
         const sources = safe('', () =>
           JSON.stringify(result.open.map((file) => [file.path, file.text.length, file.effective ?? null])),
@@ -662,6 +681,7 @@ export function startServer(connection: Connection): void {
         }
       },
       (error: unknown) => {
+        buildEnded();
         connection.console.error(
           `gunicorn-config: ${error instanceof Error ? error.message : String(error)}`,
         );
@@ -700,11 +720,18 @@ export function startServer(connection: Connection): void {
           (position.line === range.end.line && position.character <= range.end.character)),
     );
 
-  // The first model is built as soon as the scan is done: the debounce is for edits, and the editor's first didOpen
-  // (right behind `initialized`) would otherwise hold every cross-file finding back by it.
-  const scheduleDeployment = (delay = deployment ? DEPLOYMENT_DEBOUNCE_MS : 0): void => {
+  // A change starts a build at once when none is running (the first model as soon as the scan is done, an edit's
+  // cross-file findings one build later); changes during a build start one more when it ends, so a burst of edits
+  // costs at most one build in flight and one waiting, and builds start at most every DEPLOYMENT_MIN_GAP_MS.
+  const scheduleDeployment = (): void => {
     clearTimeout(deploymentTimer);
+    deploymentTimer = undefined;
     const ticket = ++deploymentTicket;
+    if (buildInFlight) {
+      buildQueued = true;
+      return;
+    }
+    const delay = Math.max(0, lastBuildStart + DEPLOYMENT_MIN_GAP_MS - performance.now());
     // When the timer fires, messages may have been read but not dispatched yet (a burst of didChange after a pause):
     // let them through first; one that asks for a rebuild takes the ticket and this rebuild does not run.
     deploymentTimer = setTimeout(() => {
@@ -713,6 +740,13 @@ export function startServer(connection: Connection): void {
         if (ticket === deploymentTicket) rebuildDeployment(ticket);
       });
     }, delay);
+  };
+  /** A build ended (with a result, superseded or failed): one asked for meanwhile starts now. */
+  const buildEnded = (): void => {
+    buildInFlight = false;
+    if (!buildQueued || phase !== 'running') return;
+    buildQueued = false;
+    scheduleDeployment();
   };
 
   const toDiagnostic = (finding: Finding, version: number): Diagnostic => {
@@ -964,7 +998,7 @@ export function startServer(connection: Connection): void {
           deploymentHost.open(document.uri, pathOf(document.uri), document.getText());
         }
       }
-      scheduleDeployment(0);
+      scheduleDeployment();
     }
     // Documents opened before `initialized` (or even before `initialize`) get their diagnostics now.
     documents.all().forEach((d) => schedule(d.uri, 0));
@@ -1161,6 +1195,7 @@ export function startServer(connection: Connection): void {
   };
 
   connection.onRequest(ReferencesRequest.type, async (params, token) => {
+    await navigationReady;
     const ready = await prepare(params, token, true);
     if (!ready || ready instanceof ResponseError) return ready ?? null;
     return safe(null, () =>
@@ -1169,12 +1204,14 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onRequest(PrepareRenameRequest.type, async (params, token) => {
+    await navigationReady;
     const ready = await prepare(params, token, true);
     if (!ready || ready instanceof ResponseError) return ready ?? null;
     return safe(null, () => prepareRename(navigationState, ready.document.uri, params.position));
   });
 
   connection.onRequest(RenameRequest.type, async (params, token) => {
+    await navigationReady;
     const ready = await prepare(params, token, true);
     if (ready instanceof ResponseError) return ready;
     if (typeof params.newName !== 'string') return invalidParams('newName must be a string.');
@@ -1185,12 +1222,14 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onRequest(DocumentLinkRequest.type, async (params, token) => {
+    await navigationReady;
     const ready = await prepare(params, token, false);
     if (!ready || ready instanceof ResponseError) return ready ?? null;
     return safe(null, () => documentLinks(navigationFor(ready.document), ready.document.uri));
   });
 
   connection.onRequest(DefinitionRequest.type, async (params, token) => {
+    await navigationReady;
     const ready = await prepare(params, token, true);
     if (!ready || ready instanceof ResponseError) return ready ?? null;
     const { document, offset } = ready;
@@ -1339,10 +1378,11 @@ export function startServer(connection: Connection): void {
   });
 
   // Answered from the last deployment build (kept on this thread): a query never waits for a build in progress.
-  connection.onRequest(WorkspaceSymbolRequest.type, (params, token) => {
+  connection.onRequest(WorkspaceSymbolRequest.type, async (params, token) => {
     lastActivityAt = performance.now();
     const refused = lifecycleError();
     if (refused) return refused;
+    await navigationReady;
     if (isCancelled(token)) return cancelledError();
     const query: unknown = (params as { query?: unknown } | null)?.query;
     if (typeof query !== 'string') return invalidParams('query must be a string.');

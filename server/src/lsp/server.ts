@@ -403,6 +403,13 @@ export function startServer(connection: Connection): void {
     return deployment?.nginx.get(path) ?? { facts: {} };
   };
 
+  /**
+   * True while an nginx file of the workspace waits for the first deployment build, which brings its include context,
+   * the nginx images that may set its target and the other files' facts: until then it gets only the findings none of
+   * these can take back (languages/nginx/rules/early.ts), so its first diagnostics need not wait for the workspace.
+   */
+  const nginxFactsPending = (uri: string): boolean => inWorkspace && !deployment && isFileUri(uri);
+
   /** How a document's text is parsed: its language, and the hints its path and the workspace give. */
   const parseHintsOf = (document: TextDocument) => {
     const language = languageOf(document);
@@ -548,6 +555,7 @@ export function startServer(connection: Connection): void {
               ...(deployment?.gunicornFacts ?? {}),
             },
             nginxTarget: nginxTarget(),
+            ...(nginxFactsPending(document.uri) ? { nginxWorkspacePending: true } : {}),
           }
         : {}),
     };
@@ -778,9 +786,6 @@ export function startServer(connection: Connection): void {
     cancelValidation(uri);
     const document = documents.get(uri);
     if (!document || phase !== 'running') return;
-    // In a workspace, an nginx file's context and upstreams come with the first deployment build (a few hundred ms):
-    // wait for it rather than flash findings that the include context would take back.
-    if (inWorkspace && !deployment && isFileUri(uri) && languageOf(document) === 'nginx') return;
     const { version } = document;
     const publish = (diagnostics: Diagnostic[]): void => {
       void connection.sendDiagnostics({ uri, version, diagnostics });

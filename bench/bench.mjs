@@ -25,6 +25,9 @@
 //   fresh process are reported as "cold" (they load and compile the language, as the cold first document does) and
 //   the p99 is taken over the requests after them. The scenario runs three times, each in a fresh server: the samples
 //   are pooled (one run's few hundred make its p99 the 3rd to 5th slowest answer) and the slowest indexing counts.
+// - nginx folder: 60 generated nginx files (nginx.conf, conf.d, snippets, sites) as the workspace folder; after one
+//   small site (cold, it loads the language) a 500-line site is opened while the model is still being built: didOpen →
+//   its first diagnostics (issue 17, budgeted), then the same file again once the model is there (reported).
 // - peak RSS: VmHWM from /proc/<pid>/status; budgeted for one open 500-line config, reported for the workspace.
 // - activation: dist/client.js is loaded in this process with a stub `vscode` module and `activate()` is timed until
 //   the LanguageClient starts (the stub stops it there). This is our code's activation cost (module load, client

@@ -12,6 +12,7 @@ import {
   type ProtocolConnection,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
+import { MODEL_BOUNDS_NOTIFICATION } from '../../server/src/lsp/notifications';
 
 const root = join(__dirname, '..', '..', '..');
 export const URI = 'file:///tmp/project/gunicorn.conf.py';
@@ -21,6 +22,8 @@ export class Session {
   readonly connection: ProtocolConnection;
   private readonly waiters: ((p: PublishDiagnosticsParams) => boolean)[] = [];
   stdoutNoise = '';
+  /** Set when the server says the workspace's first deployment model is built (read by diagnostics filters). */
+  modelBuilt = false;
 
   constructor(private readonly configuration?: (section: string) => unknown) {
     this.process = spawn(process.execPath, [join(root, 'dist', 'server.js'), '--stdio'], { stdio: 'pipe' });
@@ -32,6 +35,9 @@ export class Session {
       for (let i = this.waiters.length - 1; i >= 0; i--) {
         if (this.waiters[i]!(params)) this.waiters.splice(i, 1);
       }
+    });
+    this.connection.onNotification(MODEL_BOUNDS_NOTIFICATION, () => {
+      this.modelBuilt = true;
     });
     this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
       this.configuration
@@ -67,6 +73,18 @@ export class Session {
 
   open(text: string, uri = URI, languageId = 'python'): Promise<PublishDiagnosticsParams> {
     const waiting = this.diagnostics(uri);
+    void this.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId, version: 1, text },
+    });
+    return waiting;
+  }
+
+  /**
+   * Opens a document of the workspace and resolves with its first diagnostics published once the workspace's model is
+   * built (an nginx file publishes what holds without it first).
+   */
+  openAfterModel(text: string, uri: string, languageId: string): Promise<PublishDiagnosticsParams> {
+    const waiting = this.diagnostics(uri, () => this.modelBuilt);
     void this.connection.sendNotification('textDocument/didOpen', {
       textDocument: { uri, languageId, version: 1, text },
     });

@@ -351,7 +351,7 @@ describe('language server over stdio', function () {
       const session = new Session();
       await session.start(FULL, workspace);
       const uri = pathToFileURL(sitePath).href;
-      const { diagnostics } = await session.open(site, uri, 'nginx');
+      const { diagnostics } = await session.openAfterModel(site, uri, 'nginx');
       const codes = diagnostics.map((d) => d.code);
       assert.ok(codes.includes('nginx-unknown-directive'), codes.join(','));
       assert.ok(!codes.includes('nginx-unknown-upstream'), 'the upstream is defined in a sibling file');
@@ -416,7 +416,7 @@ describe('language server over stdio', function () {
       const uri = pathToFileURL(sitePath).href;
       const versionFinding = async (session: Session) => {
         await session.start(FULL, workspace);
-        const first = await session.open(site, uri, 'nginx');
+        const first = await session.openAfterModel(site, uri, 'nginx');
         const found = first.diagnostics.find((d) => d.code === 'nginx-directive-version');
         await session.stop();
         return { found, codes: first.diagnostics.map((d) => d.code) };

@@ -58,6 +58,8 @@ export interface DocumentContext {
   nginxWorkspace?: NginxWorkspaceFacts;
   /** The nginx version to judge against (setting, workspace image, or the newest release assumed). */
   nginxTarget?: NginxTarget;
+  /** True while the workspace's facts for nginx files are not known yet: only findings they cannot take back. */
+  nginxWorkspacePending?: boolean;
   /** The modules the launch at a position can import (from the deployment model), for completing an app spec. */
   appSpec?: AppSpecSourceAt;
 }
@@ -248,6 +250,7 @@ function parseLanguage(language: LanguageId, text: string, hints: ParseHints): P
           ...(ctx.severity ? { severity: ctx.severity } : {}),
           ...(ctx.nginxWorkspace ? { workspace: ctx.nginxWorkspace } : {}),
           ...(ctx.nginxTarget ? { nginxTarget: ctx.nginxTarget } : {}),
+          ...(ctx.nginxWorkspacePending ? { workspacePending: true } : {}),
         }),
       hover: (offset, ctx) => nginxHover(model, offset, featureContext(ctx)),
       completions: (offset, ctx) => nginxCompletionList(model, offset, featureContext(ctx)),

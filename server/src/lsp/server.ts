@@ -409,6 +409,13 @@ export function startServer(connection: Connection): void {
     return deployment?.nginx.get(path) ?? { facts: {} };
   };
 
+  /**
+   * True while an nginx file of the workspace waits for the first deployment build, which brings its include context,
+   * the nginx images that may set its target and the other files' facts: until then it gets only the findings none of
+   * these can take back (languages/nginx/rules/early.ts), so its first diagnostics need not wait for the workspace.
+   */
+  const nginxFactsPending = (uri: string): boolean => inWorkspace && !deployment && isFileUri(uri);
+
   /** How a document's text is parsed: its language, and the hints its path and the workspace give. */
   const parseHintsOf = (document: TextDocument) => {
     const language = languageOf(document);
@@ -554,6 +561,7 @@ export function startServer(connection: Connection): void {
               ...(deployment?.gunicornFacts ?? {}),
             },
             nginxTarget: nginxTarget(),
+            ...(nginxFactsPending(document.uri) ? { nginxWorkspacePending: true } : {}),
           }
         : {}),
     };
@@ -660,17 +668,16 @@ export function startServer(connection: Connection): void {
           },
         };
         deployment = applied;
-        // Navigation and symbols follow the findings: requests that need them wait (see navigationReady), the
-        // bound is announced once both are in.
+        // Navigation and symbols follow the findings: requests that need them wait for them (navigationReady).
         navigationReady = built.extras.then(
           (extras) => {
             if (!extras || deployment !== applied) return;
             applied.navigation = extras.navigation;
             workspaceSymbolEntries = extras.symbols;
-            reportBounds(result.bounds);
           },
           () => undefined,
         );
+        reportBounds(result.bounds);
         documents.all().forEach((d) => schedule(d.uri, 0));
         const sources = safe('', () =>
           JSON.stringify(result.open.map((file) => [file.path, file.text.length, file.effective ?? null])),
@@ -685,7 +692,7 @@ export function startServer(connection: Connection): void {
         connection.console.error(
           `gunicorn-config: ${error instanceof Error ? error.message : String(error)}`,
         );
-        // Files waiting for the first build (nginx) must not wait forever: go on without cross-file knowledge.
+        // nginx files shown with their early checks only must not wait forever: go on without cross-file knowledge.
         if (!deployment) {
           deployment = {
             open: new Map(),
@@ -812,9 +819,6 @@ export function startServer(connection: Connection): void {
     cancelValidation(uri);
     const document = documents.get(uri);
     if (!document || phase !== 'running') return;
-    // In a workspace, an nginx file's context and upstreams come with the first deployment build (a few hundred ms):
-    // wait for it rather than flash findings that the include context would take back.
-    if (inWorkspace && !deployment && isFileUri(uri) && languageOf(document) === 'nginx') return;
     const { version } = document;
     const publish = (diagnostics: Diagnostic[]): void => {
       void connection.sendDiagnostics({ uri, version, diagnostics });

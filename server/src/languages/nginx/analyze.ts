@@ -7,6 +7,7 @@ import type { Version } from '../../core/version';
 import { versionChecks } from '../gunicorn/versionChecks';
 import { nginxCatalog, nginxCatalogVersions } from './catalog';
 import type { NginxModel, Span } from './parse';
+import { nginxRulesBeforeBuild } from './rules/early';
 import { nginxRules } from './rules/index';
 import type { NginxRule, NginxWorkspaceFacts } from './rules/types';
 import { resolveNginxTarget, type NginxTarget } from './target';
@@ -22,6 +23,11 @@ export interface NginxAnalysisOptions {
   nginxTarget?: NginxTarget;
   severity?: Readonly<Record<string, SeverityOverride>>;
   workspace?: NginxWorkspaceFacts;
+  /**
+   * The host's workspace facts (include context, target, other files) are still being gathered: run only the rules
+   * whose findings they cannot take back (rules/early.ts).
+   */
+  workspacePending?: boolean;
   rules?: readonly NginxRule[];
 }
 
@@ -42,7 +48,7 @@ export function* analyzeNginxConfigSteps(model: NginxModel, options: NginxAnalys
   );
   const range = (span: Span) => model.lines.range(span.from, span.to);
   return yield* ruleSteps({
-    rules: options.rules ?? nginxRules,
+    rules: options.rules ?? (options.workspacePending ? nginxRulesBeforeBuild : nginxRules),
     severity: options.severity,
     suppressions,
     suppressionFix: (rule, line) => {

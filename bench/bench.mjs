@@ -421,11 +421,14 @@ function balancedPrefix(text, lines) {
 }
 
 /** `count` hovers and `count` completions at cycling positions, one at a time; latencies in ms. */
-async function features(s, uri, positions, count, until) {
+async function features(s, uri, positions, count, until, paceMs = 0) {
   const hovers = [];
   const completions = [];
   settleHarness();
   for (let i = 0; i < count && !until?.(); i++) {
+    // A paced load is a user (or several panes) asking while a build runs; unpaced, the requests themselves are the
+    // load, and the build thread (at a lower priority) waits behind them.
+    if (paceMs && i) await new Promise((resolve) => setTimeout(resolve, paceMs));
     let t = performance.now();
     await s.connection.sendRequest('textDocument/hover', {
       textDocument: { uri },
@@ -442,7 +445,6 @@ async function features(s, uri, positions, count, until) {
   return { hovers, completions };
 }
 
-/** `count` documentSymbol requests on an unchanged document (the Outline view asks after each edit); ms each. */
 /** `count` documentSymbol requests on an unchanged document (the Outline view asks after each edit); ms each. */
 async function outlines(s, uri, count) {
   const times = [];
@@ -792,6 +794,8 @@ if (runs('workspace')) {
  * folder per copy), as issue 17 measured them. Off by default: writing and indexing 10,000 files takes a while.
  */
 const SCALES = (process.env.BENCH_SCALE ?? '').split(',').filter(Boolean).map(Number);
+/** A hover and a completion every this many ms while a big workspace is modelled: 100 requests a second. */
+const SCALE_PACE_MS = 20;
 /** Goals for the open file's cross-file finding by workspace size (issue 17); sizes in between get the larger one. */
 const scaleBudget = (files) => (files <= 2_000 ? 500 : 2_000);
 function writeCopies(dir, files) {
@@ -851,6 +855,7 @@ for (const size of runs('scale') ? SCALES : []) {
     featurePositions(readFileSync(path, 'utf8')),
     120_000,
     () => found !== undefined,
+    SCALE_PACE_MS,
   );
   const sites = await sitesOpened;
   const outcome = await crossFile;

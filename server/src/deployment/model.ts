@@ -274,11 +274,19 @@ export function buildDeploymentModel(
   options: DeploymentOptions,
   listing?: WorkspaceListing,
 ): DeploymentModel {
-  const readable = sources.filter(
-    (s) => typeof s.text === 'string' && s.text.length <= MAX_TEXT && !s.text.includes('\u0000'),
-  );
-  const usable = readable.slice(0, MAX_MODELLED_SOURCES).map(modelledText);
-  const leftOut = readable.slice(MAX_MODELLED_SOURCES).map((source) => source.path);
+  // Past the bound, a source is left out unread (its text may only be read when asked for).
+  const usable: WorkspaceSource[] = [];
+  const leftOut: string[] = [];
+  for (const source of sources) {
+    if (usable.length >= MAX_MODELLED_SOURCES) {
+      leftOut.push(source.path);
+      continue;
+    }
+    const text = source.text as string | undefined;
+    if (typeof text === 'string' && text.length <= MAX_TEXT && !text.includes('\u0000')) {
+      usable.push(modelledText(source));
+    }
+  }
   const builder = new Builder(usable, options, listingSets(listing));
   const facts = builder.facts();
   const findings = runDeploymentRules(deploymentRules, facts, options.severity, {

@@ -37,17 +37,31 @@ export function nearestFirst(
   const focusSet = new Set(focus.map(norm));
   const folders = [...new Set(focus.map(folderOf))];
   const texts = sources.filter((s) => focusSet.has(norm(s.path))).map((s) => s.text);
+  // Many files share a folder and a name (every copy of a service has its app.socket): each is worked out once.
+  const depths = new Map<string, number>();
   const depthOf = (path: string): number => {
     const folder = folderOf(path);
-    let depth = 0;
-    for (const open of folders) depth = Math.max(depth, sharedDepth(folder, open));
+    let depth = depths.get(folder);
+    if (depth === undefined) {
+      depth = 0;
+      for (const open of folders) depth = Math.max(depth, sharedDepth(folder, open));
+      depths.set(folder, depth);
+    }
     return depth;
+  };
+  const namedNames = new Map<string, boolean>();
+  const isNamed = (name: string): boolean => {
+    let named = namedNames.get(name);
+    if (named === undefined) {
+      named = name.length >= MIN_NAME_LENGTH && texts.some((text) => text.includes(name));
+      namedNames.set(name, named);
+    }
+    return named;
   };
   const facts = sources.map((source) => {
     const path = norm(source.path);
     const name = path.slice(path.lastIndexOf('/') + 1);
-    const named = name.length >= MIN_NAME_LENGTH && texts.some((text) => text.includes(name));
-    return { path, name, named, depth: depthOf(path) };
+    return { path, name, named: isNamed(name), depth: depthOf(path) };
   });
   // A name can stand for many files (every copy of a service has its app.socket): only the nearest of them counts as
   // the one named, or the copies would fill the model before the open file's own folder.

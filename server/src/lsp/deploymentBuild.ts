@@ -128,9 +128,13 @@ export function buildDeploymentInParts(input: DeploymentBuildInput): {
 } {
   const sources = [...input.sources];
   const known = new Set(sources.map((source) => source.path));
-  // Each file is read once: the sources' own texts first, then the disk (include targets, -c files).
-  const texts = new Map<string, string | undefined>(sources.map((source) => [source.path, source.text]));
+  // Each file is read once: the sources' own texts first (read when first asked for), then the disk (include
+  // targets, -c files).
+  const byPath = new Map(sources.map((source) => [source.path, source]));
+  const texts = new Map<string, string | undefined>();
   const textOf = (path: string): string | undefined => {
+    const source = byPath.get(path);
+    if (source) return source.text;
     if (!texts.has(path)) texts.set(path, readTextFile(path));
     return texts.get(path);
   };
@@ -196,7 +200,10 @@ export function buildDeploymentInParts(input: DeploymentBuildInput): {
   const open = new Set(input.openPaths);
   // Symbols, navigation and images cover what the model holds: the files it left out would be parsed for them alone.
   const leftOut = new Set(model.leftOut);
-  const modelled = leftOut.size ? sources.filter((source) => !leftOut.has(source.path)) : sources;
+  // (A source without a text could not be read: the model skipped it.)
+  const modelled = sources.filter(
+    (source) => !leftOut.has(source.path) && typeof (source.text as string | undefined) === 'string',
+  );
   const result: DeploymentBuildResult = {
     ...(input.explainRoot !== undefined
       ? {

@@ -46,10 +46,42 @@ export class WorkspaceIndex {
   private async readAll(): Promise<void> {
     this.listed = await listWorkspaceFilesAsync(this.roots);
     const paths = this.listed.filter((path) => this.kindOf(path) !== undefined).slice(0, MAX_SOURCES);
+    // In a worker the texts are read when a build first asks for them: a model that holds only the files nearest the
+    // open ones never reads the others. On the main thread they are read now, a few per turn of the event loop.
+    if (this.slice === Infinity) {
+      for (const path of paths) this.addFromDisk(path);
+      return;
+    }
     for (let i = 0; i < paths.length; i += this.slice) {
       for (const path of paths.slice(i, i + this.slice)) this.readFromDisk(path);
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
+  }
+
+  /**
+   * A file whose text is read on first use, then kept. A file that cannot be read then (gone, too big) has no text:
+   * builds skip sources without one.
+   */
+  private addFromDisk(path: string): void {
+    const kind = this.kindOf(path);
+    if (!kind) {
+      this.disk.delete(path);
+      return;
+    }
+    let text: string | undefined;
+    let read = false;
+    const source = { uri: pathToFileURL(path).href, path, kind } as WorkspaceSource;
+    Object.defineProperty(source, 'text', {
+      enumerable: true,
+      get(): string | undefined {
+        if (!read) {
+          read = true;
+          text = readTextFile(path, MAX_BYTES);
+        }
+        return text;
+      },
+    });
+    this.disk.set(path, source);
   }
 
   /** The text of an app module a launch names, read once and then kept current by file events; bounded in number. */
@@ -99,9 +131,11 @@ export class WorkspaceIndex {
       // deleted
     }
     const under = path + sep;
+    const read = (file: string): void =>
+      this.slice === Infinity && !this.modules.has(file) ? this.addFromDisk(file) : this.readFromDisk(file);
     if (isFile) {
       if (!this.listed.includes(path)) this.listed.push(path);
-      this.readFromDisk(path);
+      read(path);
     } else {
       // A deleted file, or a folder (created, deleted or renamed): drop everything at or under it, then read what a
       // created folder holds. Watchers report a deleted folder once, not once per file in it.
@@ -114,7 +148,7 @@ export class WorkspaceIndex {
       }
       const inside = listWorkspaceFiles([path], { maxFiles: MAX_SOURCES });
       this.listed.push(...inside);
-      for (const file of inside) if (this.disk.size < MAX_SOURCES) this.readFromDisk(file);
+      for (const file of inside) if (this.disk.size < MAX_SOURCES) read(file);
     }
   }
 

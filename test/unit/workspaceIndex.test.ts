@@ -1,0 +1,55 @@
+// The worker's workspace index lists every deployment file at once and reads a text only when a build asks for it.
+
+import { strict as assert } from 'node:assert';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { sourceKindOf } from '../../server/src/languages/sourceKinds';
+import { buildDeployment } from '../../server/src/lsp/deploymentBuild';
+import { WorkspaceIndex } from '../../server/src/lsp/workspaceIndex';
+
+const OPTIONS = { version: [23, 0, 0] as [number, number, number], versionLabel: '23.0.0' };
+
+describe('workspace index in the worker (texts read on first use)', () => {
+  let folder: string;
+  beforeEach(() => {
+    folder = mkdtempSync(join(tmpdir(), 'gc-lazy-index-'));
+    mkdirSync(join(folder, 'deploy'));
+    writeFileSync(join(folder, 'gunicorn.conf.py'), 'workers = 2\n');
+    writeFileSync(
+      join(folder, 'deploy', 'app.service'),
+      '[Service]\nWorkingDirectory=/srv/app\nExecStart=/srv/app/venv/bin/gunicorn --workers 4 app:app\n',
+    );
+  });
+  afterEach(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('reads a text when it is first asked for, then keeps it until the file changes', async () => {
+    const index = new WorkspaceIndex([folder], (path) => sourceKindOf(path), Infinity);
+    await index.scan();
+    const config = join(folder, 'gunicorn.conf.py');
+    // Changed on disk after the scan but before anything read it: the first read sees the new text.
+    writeFileSync(config, 'workers = 3\n');
+    const source = () => index.sources().find((s) => s.path === config)!;
+    assert.equal(source().text, 'workers = 3\n');
+    writeFileSync(config, 'workers = 5\n');
+    assert.equal(source().text, 'workers = 3\n', 'kept once read, until a file event');
+    index.fileChanged(pathToFileURL(config).href);
+    assert.equal(source().text, 'workers = 5\n');
+  });
+
+  it('builds without the files that vanished before their text was read', async () => {
+    const index = new WorkspaceIndex([folder], (path) => sourceKindOf(path), Infinity);
+    await index.scan();
+    rmSync(join(folder, 'gunicorn.conf.py'));
+    const result = buildDeployment({
+      sources: index.sources(),
+      options: OPTIONS,
+      allPaths: index.allPaths(),
+      openPaths: [],
+    });
+    assert.deepEqual(result.configPaths, []);
+    assert.equal(result.bounds.leftOut, 0);
+    assert.ok(result.symbols.some((symbol) => symbol.name === 'app.service'));
+  });
+});

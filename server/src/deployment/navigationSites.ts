@@ -85,24 +85,37 @@ export function navigationIndex(input: NavigationInput): NavigationIndex {
   return collector.finish();
 }
 
+/**
+ * Unit files by unit name, the first listed of each name; kept while the host passes the same listing with the same
+ * length (the workspace index appends created files to its array and replaces it when files go).
+ */
+let unitFilesCache: { paths: readonly string[]; length: number; units: Map<string, string> } | undefined;
+
+function unitFilesOf(paths: readonly string[]): ReadonlyMap<string, string> {
+  if (unitFilesCache?.paths === paths && unitFilesCache.length === paths.length) return unitFilesCache.units;
+  const units = new Map<string, string>();
+  for (const path of paths) {
+    const name =
+      unitNameOf(path) ?? /([^/]+\.(?:target|timer|path|mount|slice|device|scope))$/.exec(norm(path))?.[1];
+    // A drop-in (`shop.service.d/x.conf`) is not the unit's file.
+    if (name && !/\.d\/[^/]+$/.test(norm(path)) && !units.has(name)) units.set(name, path);
+  }
+  unitFilesCache = { paths, length: paths.length, units };
+  return units;
+}
+
 class Collector {
   private readonly sites: NavigationSite[] = [];
   private readonly addresses: AddressSite[] = [];
   private readonly lines = new Map<string, LineIndex>();
   private readonly upstreamUses: { name: string; site: NavigationSite }[] = [];
   private readonly upstreams = new Set<string>();
-  private readonly unitFiles = new Map<string, string>();
   private readonly texts = new Map<string, string>();
 
+  private readonly unitFiles: ReadonlyMap<string, string>;
+
   constructor(private readonly input: NavigationInput) {
-    for (const path of input.allPaths) {
-      const name =
-        unitNameOf(path) ?? /([^/]+\.(?:target|timer|path|mount|slice|device|scope))$/.exec(norm(path))?.[1];
-      // A drop-in (`shop.service.d/x.conf`) is not the unit's file.
-      if (name && !/\.d\/[^/]+$/.test(norm(path)) && !this.unitFiles.has(name)) {
-        this.unitFiles.set(name, path);
-      }
-    }
+    this.unitFiles = unitFilesOf(input.allPaths);
     for (const source of input.sources) this.texts.set(source.uri, source.text);
   }
 

@@ -20,6 +20,19 @@ function sharedDepth(a: string, b: string): number {
   return n;
 }
 
+/** A source's normalised path and file name, worked out once per source object (the index keeps them across builds). */
+const pathFactsCache = new WeakMap<WorkspaceSource, { path: string; name: string }>();
+
+function pathFacts(source: WorkspaceSource): { path: string; name: string } {
+  let facts = pathFactsCache.get(source);
+  if (!facts) {
+    const path = norm(source.path);
+    facts = { path, name: path.slice(path.lastIndexOf('/') + 1) };
+    pathFactsCache.set(source, facts);
+  }
+  return facts;
+}
+
 /** File names too common or too short to count as a reference when an open file's text contains them. */
 const MIN_NAME_LENGTH = 4;
 
@@ -59,8 +72,7 @@ export function nearestFirst(
     return named;
   };
   const facts = sources.map((source) => {
-    const path = norm(source.path);
-    const name = path.slice(path.lastIndexOf('/') + 1);
+    const { path, name } = pathFacts(source);
     return { path, name, named: isNamed(name), depth: depthOf(path) };
   });
   // A name can stand for many files (every copy of a service has its app.socket): only the nearest of them counts as

@@ -138,10 +138,18 @@ export function buildDeploymentInParts(input: DeploymentBuildInput): {
     if (!texts.has(path)) texts.set(path, readTextFile(path));
     return texts.get(path);
   };
+  // Sources only grow during a build (include targets, -c files, app modules): the order is made again only then.
+  let order: { count: number; sources: WorkspaceSource[] } | undefined;
+  const nearest = (): WorkspaceSource[] => {
+    if (order?.count !== sources.length) {
+      order = { count: sources.length, sources: nearestFirst(sources, input.openPaths) };
+    }
+    return order.sources;
+  };
   let nginx: NginxWorkspaceIndex | undefined;
   // The include index starts from the nginx files the model can hold (nearest the open files first): a file past
   // the bound would be parsed for nothing.
-  const seeds = nearestFirst(sources, input.openPaths)
+  const seeds = nearest()
     .slice(0, MAX_MODELLED_SOURCES)
     .filter((s) => s.kind === 'nginx' || isNginxPath(s.path))
     .map((s) => s.path);
@@ -159,14 +167,14 @@ export function buildDeploymentInParts(input: DeploymentBuildInput): {
     }
   }
   const listing = { paths: input.allPaths };
-  let model = buildDeploymentModel(nearestFirst(sources, input.openPaths), input.options, listing);
+  let model = buildDeploymentModel(nearest(), input.options, listing);
   const extra = unmatchedConfigCandidates(model, input.allPaths, known);
   if (extra.length) {
     for (const path of extra) {
       const text = textOf(path);
       if (text !== undefined) sources.push({ uri: pathToFileURL(path).href, path, kind: 'gunicorn', text });
     }
-    model = buildDeploymentModel(nearestFirst(sources, input.openPaths), input.options, listing);
+    model = buildDeploymentModel(nearest(), input.options, listing);
   }
   // The app modules launches name are read only now that the model says which (a few files, not every .py).
   const readModule =
@@ -183,7 +191,7 @@ export function buildDeploymentInParts(input: DeploymentBuildInput): {
     known.add(path);
     rebuild = true;
   }
-  if (rebuild) model = buildDeploymentModel(nearestFirst(sources, input.openPaths), input.options, listing);
+  if (rebuild) model = buildDeploymentModel(nearest(), input.options, listing);
   // Files requirement files include under other names (`-r common.pip`): read each build (a few small files, so they
   // are always current without file events of their own).
   const included = model.unreadDependencyFiles().filter((path) => !known.has(path));
@@ -194,7 +202,7 @@ export function buildDeploymentInParts(input: DeploymentBuildInput): {
     known.add(path);
   }
   if (included.length) {
-    model = buildDeploymentModel(nearestFirst(sources, input.openPaths), input.options, listing);
+    model = buildDeploymentModel(nearest(), input.options, listing);
   }
   const facts = gunicornFactsForNginx(model);
   const open = new Set(input.openPaths);

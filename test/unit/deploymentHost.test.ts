@@ -61,8 +61,8 @@ describe('deployment host', () => {
       const fromDisk = first.result;
       assert.deepEqual(fromDisk.open, [], 'nothing per file for files not open in the editor');
       assert.deepEqual(fromDisk.configPaths, [config]);
-      // Navigation and symbols follow the result, from the same model.
-      const extras = await first.extras;
+      // Navigation and symbols come from the same model when asked for.
+      const extras = await first.extras();
       assert.ok(extras, 'the extras of the newest build arrive');
       assert.ok(
         extras.symbols.some((symbol) => symbol.name === 'app.service'),
@@ -93,22 +93,31 @@ describe('deployment host', () => {
     assert.ok(await newer);
   });
 
-  // In-process, where the order is certain: the newer build is asked for before the backend turns to the extras.
-  it('skips the extras of a build once a newer one is asked for', async () => {
-    const { folder, config } = workspace();
-    folders.push(folder);
-    const built = host(undefined);
-    built.scan([folder]);
-    const older = built.build(OPTIONS, [config]);
-    const first = await older;
-    assert.ok(first);
-    // Asked for before the older build's extras are made: they are skipped, the newer build has its own.
-    const newer = built.build(OPTIONS, [config]);
-    assert.equal(await first.extras, undefined);
-    const second = await newer;
-    assert.ok(second);
-    assert.ok(await second.extras);
-  });
+  for (const [name, script] of [
+    ['in a worker thread', WORKER_SCRIPT],
+    ['in-process', undefined],
+  ] as const) {
+    it(`makes a build's extras once, and none once a newer build has started (${name})`, async () => {
+      const { folder, config } = workspace();
+      folders.push(folder);
+      const built = host(script);
+      built.scan([folder]);
+      const first = await built.build(OPTIONS, [config]);
+      assert.ok(first);
+      const extras = await first.extras();
+      assert.ok(extras);
+      assert.equal(await first.extras(), extras, 'asked once, kept');
+      const second = await built.build(OPTIONS, [config]);
+      assert.ok(second);
+      assert.ok(await second.extras());
+      const third = await built.build(OPTIONS, [config]);
+      assert.ok(third);
+      // A build's model is gone once a newer one has started: extras not asked for before are none.
+      const late = await built.build(OPTIONS, [config]);
+      assert.ok(late);
+      assert.equal(await third.extras(), undefined);
+    });
+  }
 
   it('goes on in-process, with the folders and open texts it was told, when the worker fails', async () => {
     const { folder, config } = workspace();

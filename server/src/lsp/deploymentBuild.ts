@@ -289,6 +289,8 @@ type Request =
   /** Watched files changed on disk. */
   | { kind: 'changed'; uris: string[] }
   | { kind: 'build'; id: number; options: DeploymentOptions; openPaths: string[] }
+  /** The navigation index and symbols of build `build`, made on first request from that build's model. */
+  | { kind: 'extras'; id: number; build: number }
   /** A build for the explain page only: never supersedes nor is superseded by the builds that feed diagnostics. */
   | { kind: 'explain'; id: number; options: DeploymentOptions; root: string };
 type Reply = {
@@ -296,7 +298,7 @@ type Reply = {
   result?: DeploymentBuildResult;
   superseded?: boolean;
   error?: string;
-  /** The second reply to a build: its extras, or none when a newer build was asked for meanwhile. */
+  /** The reply to an extras request: the extras, or none when that build is no longer the last one. */
   extrasFor?: true;
   extras?: DeploymentBuildExtras;
 };
@@ -313,18 +315,18 @@ class DeploymentBackend {
   private queue: Promise<unknown> = Promise.resolve();
   /** The newest build asked for: an older one still waiting in the queue is answered as superseded, unbuilt. */
   private newestBuild = 0;
+  /** The last build's extras, made when first asked for (its model is kept until the next build starts). */
+  private lastBuild:
+    { id: number; make: () => DeploymentBuildExtras; made?: DeploymentBuildExtras } | undefined;
 
-  /**
-   * Applies a request after the ones before it. A build answers twice through `answer`: its result, then its extras
-   * (made after the result is out, and skipped when a newer build is already waiting).
-   */
+  /** Applies a request after the ones before it; builds, extras and explains answer through `answer`. */
   handle(request: Request, answer: (reply: Reply) => void = () => undefined): Promise<void> {
     if (request.kind === 'build') this.newestBuild = Math.max(this.newestBuild, request.id);
     // A build that throws still answers (the host then stops waiting for it and for its extras).
     const next = this.queue
       .then(() => this.apply(request, answer))
       .catch((error: unknown) => {
-        if (request.kind !== 'build' && request.kind !== 'explain') return;
+        if (request.kind !== 'build' && request.kind !== 'explain' && request.kind !== 'extras') return;
         answer({
           id: request.id,
           error: error instanceof Error ? (error.stack ?? error.message) : String(error),
@@ -365,6 +367,8 @@ class DeploymentBackend {
         if (id < this.newestBuild) return answer({ id, superseded: true });
         const index = this.index;
         if (!index) return answer({ id, error: 'no workspace index' });
+        // The previous model goes before the next is built: two at once would double the peak memory.
+        this.lastBuild = undefined;
         const { result, extras } = buildDeploymentInParts({
           sources: index.sources(),
           options: request.options,
@@ -372,11 +376,14 @@ class DeploymentBackend {
           openPaths: request.openPaths,
           readModule: (path) => index.appModule(path),
         });
-        answer({ id, result });
-        // Let requests that arrived meanwhile be read: a newer build makes these extras useless.
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        if (id < this.newestBuild) return answer({ id, extrasFor: true });
-        return answer({ id, extrasFor: true, extras: extras() });
+        this.lastBuild = { id, make: extras };
+        return answer({ id, result });
+      }
+      case 'extras': {
+        const last = this.lastBuild;
+        if (last?.id !== request.build) return answer({ id: request.id, extrasFor: true });
+        last.made ??= last.make();
+        return answer({ id: request.id, extrasFor: true, extras: last.made });
       }
       case 'explain': {
         const index = this.index;
@@ -508,7 +515,7 @@ export class DeploymentHost {
       void this.localBackend().handle(request, onReply);
       return;
     }
-    if (onReply && (request.kind === 'build' || request.kind === 'explain')) {
+    if (onReply && (request.kind === 'build' || request.kind === 'explain' || request.kind === 'extras')) {
       this.pending.set(request.id, onReply);
     }
     worker.postMessage(request);
@@ -557,47 +564,44 @@ export class DeploymentHost {
 
   /**
    * The model of the workspace as now known; undefined when a newer build was asked for meanwhile. Its extras
-   * (navigation, symbols) follow: undefined when a newer build made them useless or the build failed.
+   * (navigation, symbols) are made when first asked for: undefined once a newer build has started, or on failure.
    */
   async build(
     options: DeploymentOptions,
     openPaths: readonly string[],
   ): Promise<
-    { result: DeploymentBuildResult; extras: Promise<DeploymentBuildExtras | undefined> } | undefined
+    { result: DeploymentBuildResult; extras: () => Promise<DeploymentBuildExtras | undefined> } | undefined
   > {
     this.flushOpen();
     const id = ++this.nextId;
-    let extrasArrived: (extras: DeploymentBuildExtras | undefined) => void = () => undefined;
-    const extras = new Promise<DeploymentBuildExtras | undefined>((resolve) => (extrasArrived = resolve));
-    const reply = await new Promise<Reply>((resolve) =>
-      this.send({ kind: 'build', id, options, openPaths: [...openPaths] }, (reply) => {
-        if (reply.extrasFor) {
-          this.done(id);
-          return extrasArrived(reply.extras);
-        }
-        resolve(reply);
-        // No extras follow a build that was superseded or failed.
-        if (!reply.result) {
-          this.done(id);
-          extrasArrived(undefined);
-        }
-      }),
-    );
+    const reply = await this.ask({ kind: 'build', id, options, openPaths: [...openPaths] });
     if (reply.error === WORKER_STOPPED) return this.build(options, openPaths);
     if (reply.error) throw new Error(reply.error);
-    return reply.result ? { result: reply.result, extras } : undefined;
+    if (!reply.result) return undefined;
+    let extras: Promise<DeploymentBuildExtras | undefined> | undefined;
+    return {
+      result: reply.result,
+      extras: () =>
+        (extras ??= this.ask({ kind: 'extras', id: ++this.nextId, build: id }).then(
+          (answer) => answer.extras,
+        )),
+    };
+  }
+
+  /** Sends a request that is answered once, and waits for its answer. */
+  private ask(request: Extract<Request, { id: number }>): Promise<Reply> {
+    return new Promise<Reply>((resolve) =>
+      this.send(request, (reply) => {
+        this.done(request.id);
+        resolve(reply);
+      }),
+    );
   }
 
   /** Every deployment's effective configuration, from a build of its own (the diagnostics' builds are left alone). */
   async explain(options: DeploymentOptions, root: string): Promise<ExplainReport | undefined> {
     this.flushOpen();
-    const id = ++this.nextId;
-    const reply = await new Promise<Reply>((resolve) =>
-      this.send({ kind: 'explain', id, options, root }, (reply) => {
-        this.done(id);
-        resolve(reply);
-      }),
-    );
+    const reply = await this.ask({ kind: 'explain', id: ++this.nextId, options, root });
     if (reply.error === WORKER_STOPPED) return this.explain(options, root);
     if (reply.error) throw new Error(reply.error);
     return reply.result?.explain;

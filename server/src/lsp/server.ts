@@ -291,8 +291,8 @@ export function startServer(connection: Connection): void {
   };
   /** Launches, units, upstreams, server names and configs of the last deployment build, for workspace/symbol. */
   let workspaceSymbolEntries: readonly WorkspaceSymbolEntry[] = [];
-  /** Settles when the navigation index and symbols of the last build applied are in (they follow its findings). */
-  let navigationReady: Promise<void> = Promise.resolve();
+  /** Asks for the navigation index and symbols of the last build applied, once; settles when they are in. */
+  let navigationReady: () => Promise<void> = () => Promise.resolve();
   let workspaceRoots: string[] = [];
   let settings: UserSettings = DEFAULT_SETTINGS;
   let pinCache: { version: string; source: string } | undefined | null = null;
@@ -668,15 +668,17 @@ export function startServer(connection: Connection): void {
           },
         };
         deployment = applied;
-        // Navigation and symbols follow the findings: requests that need them wait for them (navigationReady).
-        navigationReady = built.extras.then(
-          (extras) => {
-            if (!extras || deployment !== applied) return;
-            applied.navigation = extras.navigation;
-            workspaceSymbolEntries = extras.symbols;
-          },
-          () => undefined,
-        );
+        // Navigation and symbols are made from this build's model when a request first needs them.
+        let extrasApplied: Promise<void> | undefined;
+        navigationReady = () =>
+          (extrasApplied ??= built.extras().then(
+            (extras) => {
+              if (!extras || deployment !== applied) return;
+              applied.navigation = extras.navigation;
+              workspaceSymbolEntries = extras.symbols;
+            },
+            () => undefined,
+          ));
         reportBounds(result.bounds);
         documents.all().forEach((d) => schedule(d.uri, 0));
         const sources = safe('', () =>
@@ -1199,7 +1201,7 @@ export function startServer(connection: Connection): void {
   };
 
   connection.onRequest(ReferencesRequest.type, async (params, token) => {
-    await navigationReady;
+    await navigationReady();
     const ready = await prepare(params, token, true);
     if (!ready || ready instanceof ResponseError) return ready ?? null;
     return safe(null, () =>
@@ -1208,14 +1210,14 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onRequest(PrepareRenameRequest.type, async (params, token) => {
-    await navigationReady;
+    await navigationReady();
     const ready = await prepare(params, token, true);
     if (!ready || ready instanceof ResponseError) return ready ?? null;
     return safe(null, () => prepareRename(navigationState, ready.document.uri, params.position));
   });
 
   connection.onRequest(RenameRequest.type, async (params, token) => {
-    await navigationReady;
+    await navigationReady();
     const ready = await prepare(params, token, true);
     if (ready instanceof ResponseError) return ready;
     if (typeof params.newName !== 'string') return invalidParams('newName must be a string.');
@@ -1226,14 +1228,14 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onRequest(DocumentLinkRequest.type, async (params, token) => {
-    await navigationReady;
+    await navigationReady();
     const ready = await prepare(params, token, false);
     if (!ready || ready instanceof ResponseError) return ready ?? null;
     return safe(null, () => documentLinks(navigationFor(ready.document), ready.document.uri));
   });
 
   connection.onRequest(DefinitionRequest.type, async (params, token) => {
-    await navigationReady;
+    await navigationReady();
     const ready = await prepare(params, token, true);
     if (!ready || ready instanceof ResponseError) return ready ?? null;
     const { document, offset } = ready;
@@ -1386,7 +1388,7 @@ export function startServer(connection: Connection): void {
     lastActivityAt = performance.now();
     const refused = lifecycleError();
     if (refused) return refused;
-    await navigationReady;
+    await navigationReady();
     if (isCancelled(token)) return cancelledError();
     const query: unknown = (params as { query?: unknown } | null)?.query;
     if (typeof query !== 'string') return invalidParams('query must be a string.');

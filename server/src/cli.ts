@@ -27,9 +27,16 @@ import { nginxCatalogVersions } from './languages/nginx/catalog';
 import { resolveNginxTarget, type NginxTarget } from './languages/nginx/target';
 import { indexNginxWorkspace } from './languages/nginx/workspace';
 import { allRules } from './rules';
-import { commandSourceKindOf, detectLanguage, isNginxPath, parseDocument } from './languages/registry';
+import {
+  commandSourceKindOf,
+  detectLanguage,
+  isNginxPath,
+  parseDocument,
+  type DocumentContext,
+} from './languages/registry';
 import { isDropIn } from './languages/systemd/catalog';
 import { resolveSystemdVersion } from './languages/systemd/version';
+import { ParseShare } from './core/sharedParses';
 import { toSarif } from './sarif';
 import { formatCommand } from './cliFormat';
 import { fixFiles, unifiedDiff, writeFixes, type CheckedFile } from './cliFix';
@@ -311,16 +318,21 @@ function runCheck(parsed: Options, overlay: ReadonlyMap<string, string>, report:
     checkedRoots.push(root);
     checkedDirs.push(stat.isDirectory() ? root : dirname(root));
     const all = stat.isDirectory() ? listWorkspaceFiles([root], { maxDepth: 12 }) : [root];
+    // Each file is parsed once: the include index and the model keep their parses, each file's own checks take them.
+    const parses = new ParseShare();
     // Files the include index reads are read once: their texts are reused below.
     const read = new Map<string, string | undefined>();
-    const nginx = indexNginxWorkspace({
-      seeds: all.filter(isNginxPath),
-      allPaths: all,
-      read: (path) => {
-        if (!read.has(path)) read.set(path, overlay.get(path) ?? readTextFile(path));
-        return read.get(path);
-      },
-    });
+    const nginx = parses.keep(() =>
+      indexNginxWorkspace({
+        seeds: all.filter(isNginxPath),
+        allPaths: all,
+        read: (path) => {
+          if (!read.has(path)) read.set(path, overlay.get(path) ?? readTextFile(path));
+          return read.get(path);
+        },
+      }),
+    );
+    const nginxPaths = new Set(nginx.paths);
     const configs = stat.isDirectory()
       ? [
           ...new Set([
@@ -349,7 +361,7 @@ function runCheck(parsed: Options, overlay: ReadonlyMap<string, string>, report:
       // The directory as one deployment: built first, so nginx checks know where Gunicorn listens and how it works.
       const kinds = new Map<string, SourceKind>();
       for (const file of texts.keys()) {
-        const kind = nginx.paths.includes(file) ? 'nginx' : sourceKindOf(file);
+        const kind = nginxPaths.has(file) ? 'nginx' : sourceKindOf(file);
         if (kind) kinds.set(file, kind);
       }
       // App modules the launches name: read for the model only (they are no files this command checks).
@@ -381,7 +393,9 @@ function runCheck(parsed: Options, overlay: ReadonlyMap<string, string>, report:
         severity: parsed.severity,
       };
       const listing = { paths: all };
-      model = buildDeploymentModel(sourcesOf(), options, listing);
+      const build = (): DeploymentModel =>
+        parses.keep(() => buildDeploymentModel(sourcesOf(), options, listing));
+      model = build();
       const extra = unmatchedConfigCandidates(model, all, new Set(kinds.keys()));
       if (extra.length) {
         for (const file of extra) {
@@ -391,7 +405,7 @@ function runCheck(parsed: Options, overlay: ReadonlyMap<string, string>, report:
           kinds.set(file, 'gunicorn');
           forcedGunicorn.add(file);
         }
-        model = buildDeploymentModel(sourcesOf(), options, listing);
+        model = build();
       }
       for (const file of unreadAppModules(model.appTargets())) {
         const text = readTextFile(file);
@@ -399,7 +413,7 @@ function runCheck(parsed: Options, overlay: ReadonlyMap<string, string>, report:
           appModules.push({ uri: pathToFileURL(file).href, path: file, kind: 'python', text });
         }
       }
-      if (appModules.length) model = buildDeploymentModel(sourcesOf(), options, listing);
+      if (appModules.length) model = build();
       const included = model.unreadDependencyFiles().slice(0, MAX_DEPENDENCY_FILES);
       for (const file of included) {
         const text = readTextFile(file, 1_000_000);
@@ -407,7 +421,7 @@ function runCheck(parsed: Options, overlay: ReadonlyMap<string, string>, report:
           dependencySources.push({ uri: pathToFileURL(file).href, path: file, kind: 'dependencies', text });
         }
       }
-      if (included.length) model = buildDeploymentModel(sourcesOf(), options, listing);
+      if (included.length) model = build();
       if (model.leftOut.length) {
         // Never silent: the files past the model's bound get their own checks, but no cross-file ones.
         process.stderr.write(
@@ -438,18 +452,15 @@ function runCheck(parsed: Options, overlay: ReadonlyMap<string, string>, report:
       // Files reached through an nginx include are nginx whatever their name (proxy_params, snippets/*.conf).
       const language = forcedGunicorn.has(file)
         ? 'gunicorn'
-        : nginx.paths.includes(file)
+        : nginxPaths.has(file)
           ? 'nginx'
           : detectLanguage(file);
       if (language === 'nginx') checkedNginx = true;
       const includedInto = nginx.includedAt(file)?.context;
       const commandSourceKind = commandSourceKindOf(file);
-      const own = parseDocument(language, text, {
-        path: file,
-        ...(includedInto ? { nginxRootContext: includedInto } : {}),
-        ...(language === 'commands' && commandSourceKind ? { commandSourceKind } : {}),
-      }).analyze({
-        uri: pathToFileURL(file).href,
+      const uri = pathToFileURL(file).href;
+      const context: DocumentContext = {
+        uri,
         path: file,
         version: target_.version,
         versionLabel: target_.label,
@@ -460,8 +471,15 @@ function runCheck(parsed: Options, overlay: ReadonlyMap<string, string>, report:
         ...(language === 'nginx'
           ? { nginxWorkspace: { ...nginx.factsFor(file), ...gunicornFacts }, nginxTarget: nginxTarget() }
           : {}),
-      });
-      const crossFile = model?.findings.get(pathToFileURL(file).href) ?? [];
+      };
+      const own = parses.take(() =>
+        parseDocument(language, text, {
+          path: file,
+          ...(includedInto ? { nginxRootContext: includedInto } : {}),
+          ...(language === 'commands' && commandSourceKind ? { commandSourceKind } : {}),
+        }).analyze(context),
+      );
+      const crossFile = model?.findings.get(uri) ?? [];
       const findings = [...own, ...crossFile].sort(
         (a, b) =>
           a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,

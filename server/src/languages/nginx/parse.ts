@@ -1,5 +1,6 @@
 // Tolerant, offset-preserving nginx configuration parser: tokens as nginx reads them, directives, blocks, contexts.
 
+import { sharedParse } from '../../core/sharedParses';
 import { LineIndex } from '../../core/text';
 import type { Span } from '../gunicorn/model';
 import { nginxCatalog, VALUE_CONTEXTS } from './catalog';
@@ -279,6 +280,15 @@ export function inferRootContext(topLevelNames: readonly string[]): NginxContext
 function looksBinary(text: string): boolean {
   const sample = text.slice(0, 8192);
   return sample.includes('\u0000');
+}
+
+/** The parse of a workspace file's text, shared with the run's other passes over that file (core/sharedParses.ts). */
+export function parseNginxFile(
+  path: string | undefined,
+  text: string,
+  options: NginxParseOptions = {},
+): NginxModel {
+  return sharedParse(`nginx:${options.rootContext ?? ''}`, path, text, () => parseNginxConfig(text, options));
 }
 
 export function parseNginxConfig(text: string, options: NginxParseOptions = {}): NginxModel {

@@ -1,5 +1,6 @@
 // Tolerant, offset-preserving parser for systemd unit files: sections, directives, comments and line continuations.
 
+import { sharedParse } from '../../core/sharedParses';
 import { LineIndex } from '../../core/text';
 import type { Span } from '../gunicorn/model';
 
@@ -50,6 +51,11 @@ export interface UnitModel {
 const BOM = 0xfeff;
 
 /** Parses a unit file; never throws, whatever the input. */
+/** The parse of a workspace file's text, shared with the run's other passes over that file (core/sharedParses.ts). */
+export function parseUnitFileOf(path: string | undefined, text: string): UnitModel {
+  return sharedParse('systemd', path, text, () => parseUnitFile(text));
+}
+
 export function parseUnitFile(text: string): UnitModel {
   const lines = new LineIndex(text);
   const model: UnitModel = { text, lines, sections: [], directives: [], comments: [], problems: [] };

@@ -55,11 +55,8 @@ export class ParseShare {
   parseText<T>(kind: string, text: string, taking: boolean, parse: () => T): T {
     let texts = this.byText.get(kind);
     if (!texts) this.byText.set(kind, (texts = new Map()));
-    if (texts.has(text)) {
-      const kept = texts.get(text) as T;
-      if (taking) texts.delete(text);
-      return kept;
-    }
+    // Kept to the run's end even when taken: files with the same text share the parse, as the model's own cache does.
+    if (texts.has(text)) return texts.get(text) as T;
     const made = parse();
     if (!taking) texts.set(text, made);
     return made;

@@ -33,8 +33,9 @@ describe('gunicorn-config check on many deployments', () => {
     if (!existsSync(CLI)) this.skip();
     dir = mkdtempSync(join(tmpdir(), 'gc-cli-scale-'));
     // Copies of the example deployment, one folder each, as the bench's scale workspaces are made.
-    for (let i = 0; i < 60; i++)
+    for (let i = 0; i < 60; i++) {
       cpSync(join(REPO, 'examples', 'deployment'), join(dir, `svc${i}`), { recursive: true });
+    }
   });
   after(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });

@@ -38,6 +38,7 @@ import { fixFiles, unifiedDiff, writeFixes, type CheckedFile } from './cliFix';
 import { countSafeFixes, safeFixOf } from './core/fixAll';
 import { explainCommand } from './cliExplain';
 import { folderModel } from './cliFolderModel';
+import { tuneCliHeap } from './cliHeap';
 import { validateCommand } from './cliValidate';
 import { listWorkspaceFiles, readTextFile } from './workspaceFiles';
 
@@ -558,6 +559,7 @@ function init(options: InitOptions): number {
 }
 
 if (require.main === module) {
+  tuneCliHeap();
   // A reader that stops early (`gunicorn-config check . | head`) closes the pipe: that ends the output, not the
   // program with a stack trace.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {

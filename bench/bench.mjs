@@ -29,6 +29,9 @@
 //   small site (cold, it loads the language) a 500-line site is opened while the model is still being built: didOpen →
 //   its first diagnostics (issue 17, budgeted), then the same file again once the model is there (reported).
 // - peak RSS: VmHWM from /proc/<pid>/status; budgeted for one open 500-line config, reported for the workspace.
+// - scale (BENCH_SCALE=2000,10000): besides the server's figures, `node cli.js check` of the same folder, three times,
+//   after the server has exited: the median wall time (spawn to exit) and the median of the runs' own peak RSS
+//   (getrusage's maxrss, written at exit by a one-line --require preload).
 // - activation: dist/client.js is loaded in this process with a stub `vscode` module and `activate()` is timed until
 //   the LanguageClient starts (the stub stops it there). This is our code's activation cost (module load, client
 //   construction), not VS Code's own extension-host overhead.
@@ -798,6 +801,34 @@ const SCALES = (process.env.BENCH_SCALE ?? '').split(',').filter(Boolean).map(Nu
 const SCALE_PACE_MS = 20;
 /** Goals for the open file's cross-file finding by workspace size (issue 17); sizes in between get the larger one. */
 const scaleBudget = (files) => (files <= 2_000 ? 500 : 2_000);
+/** Goals for `gunicorn-config check` of the whole workspace (issue 17): wall time, and peak RSS at 2,000 files. */
+const cliScaleBudget = (files) => (files <= 2_000 ? { ms: 1_500, mb: 150 } : { ms: 6_000, mb: undefined });
+/** CLI runs per workspace size: the median is recorded (one run's wall time moves with whatever else the machine does). */
+const CLI_RUNS = 3;
+/**
+ * `gunicorn-config check FOLDER` as a user starts it (the production bundle, `node cli.js`, no Node flags; output to
+ * /dev/null): wall time from spawn to exit, and the process's own peak RSS, getrusage's maxrss (the kernel's high-water
+ * mark, not a sample), which a one-line preload writes to a file when the process exits.
+ */
+function checkFolder(folder) {
+  const rssFile = join(scratch, 'cli-maxrss');
+  const preload = join(scratch, 'cli-maxrss.cjs');
+  writeFileSync(
+    preload,
+    `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)));\n`,
+  );
+  rmSync(rssFile, { force: true });
+  const started = performance.now();
+  const run = spawnSync(process.execPath, ['--require', preload, join(outdir, 'cli.js'), 'check', folder], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const ms = performance.now() - started;
+  // 1 is "errors found" (the copies have some on purpose); 2 or a signal is a failed run.
+  if (run.status !== 0 && run.status !== 1) {
+    throw new Error(`gunicorn-config check ${folder} failed (${run.status ?? run.signal}): ${run.stderr}`);
+  }
+  return { ms, mb: Number(readFileSync(rssFile, 'utf8')) / 1024 };
+}
 function writeCopies(dir, files) {
   const example = join(root, 'examples', 'deployment');
   const parts = [];
@@ -910,6 +941,26 @@ for (const size of runs('scale') ? SCALES : []) {
   );
   record(`scale: ${files} files, server peak RSS`, s.rss(), 120, 'MB');
   await s.close();
+  // The CLI on the same folder, once the server has gone (so the two do not share the cores).
+  const checks = Array.from({ length: CLI_RUNS }, () => checkFolder(folder));
+  const cliBudget = cliScaleBudget(files);
+  record(
+    `scale: ${files} files, CLI check wall time (median of ${CLI_RUNS})`,
+    percentile(
+      checks.map((c) => c.ms),
+      50,
+    ),
+    cliBudget.ms,
+  );
+  record(
+    `scale: ${files} files, CLI check peak RSS (median of ${CLI_RUNS})`,
+    percentile(
+      checks.map((c) => c.mb),
+      50,
+    ),
+    cliBudget.mb,
+    'MB',
+  );
   rmSync(folder, { recursive: true, force: true });
 }
 

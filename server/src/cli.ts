@@ -16,25 +16,29 @@ import {
 } from './deployment/template';
 import { gunicornVersions, latestGunicornVersion } from './languages/gunicorn/catalog';
 import { detectGunicornVersion } from './languages/gunicorn/versionPin';
-import { isGunicornConfigName, sourceKindOf } from './languages/sourceKinds';
-import { unreadAppModules } from './deployment/appTarget';
-import { dependencyFileKind } from './languages/packages/index';
-import { buildDeploymentModel, MAX_MODELLED_SOURCES, type DeploymentModel } from './deployment/model';
-import { gunicornFactsForNginx, unmatchedConfigCandidates } from './deployment/present';
-import type { SourceKind, WorkspaceSource } from './deployment/types';
+import { isGunicornConfigName } from './languages/sourceKinds';
 import { nginxImagesIn } from './languages/commands/nginxImage';
 import { nginxCatalogVersions } from './languages/nginx/catalog';
 import { resolveNginxTarget, type NginxTarget } from './languages/nginx/target';
 import { indexNginxWorkspace } from './languages/nginx/workspace';
 import { allRules } from './rules';
-import { commandSourceKindOf, detectLanguage, isNginxPath, parseDocument } from './languages/registry';
+import {
+  commandSourceKindOf,
+  detectLanguage,
+  isNginxPath,
+  parseDocument,
+  type DocumentContext,
+} from './languages/registry';
 import { isDropIn } from './languages/systemd/catalog';
 import { resolveSystemdVersion } from './languages/systemd/version';
+import { ParseShare } from './core/sharedParses';
 import { toSarif } from './sarif';
 import { formatCommand } from './cliFormat';
 import { fixFiles, unifiedDiff, writeFixes, type CheckedFile } from './cliFix';
 import { countSafeFixes, safeFixOf } from './core/fixAll';
 import { explainCommand } from './cliExplain';
+import { folderModel } from './cliFolderModel';
+import { tuneCliHeap } from './cliHeap';
 import { validateCommand } from './cliValidate';
 import { listWorkspaceFiles, readTextFile } from './workspaceFiles';
 
@@ -70,12 +74,12 @@ Defaults: --project-dir /srv/NAME, --venv PROJECT_DIR/.venv, --user www-data, --
 Existing files are left alone unless --force is given.
 Exit code: 0 files written, 2 usage error, bad answer, existing file or write failure.`;
 
+/** Characters of text output written at once. */
+const OUTPUT_CHUNK = 64 * 1024;
+
 /** Printed under "Checking against Gunicorn …" when that version was assumed. */
 const ASSUMED_VERSION_NOTE =
   'No pin was found, so that release is only assumed: verdicts other releases do not share are warnings. Pin gunicorn in requirements.txt or pyproject.toml, or pass --gunicorn-version, to check against the release you run.';
-
-/** Dependency files read for the deployment model at most (the server's index has the same kind of bound). */
-const MAX_DEPENDENCY_FILES = 500;
 
 const PIN_FILES =
   /^(requirements.*\.txt|pyproject\.toml|Pipfile|Pipfile\.lock|poetry\.lock|uv\.lock|setup\.cfg)$/;
@@ -311,16 +315,21 @@ function runCheck(parsed: Options, overlay: ReadonlyMap<string, string>, report:
     checkedRoots.push(root);
     checkedDirs.push(stat.isDirectory() ? root : dirname(root));
     const all = stat.isDirectory() ? listWorkspaceFiles([root], { maxDepth: 12 }) : [root];
+    // Each file is parsed once: the include index and the model keep their parses, each file's own checks take them.
+    const parses = new ParseShare();
     // Files the include index reads are read once: their texts are reused below.
     const read = new Map<string, string | undefined>();
-    const nginx = indexNginxWorkspace({
-      seeds: all.filter(isNginxPath),
-      allPaths: all,
-      read: (path) => {
-        if (!read.has(path)) read.set(path, overlay.get(path) ?? readTextFile(path));
-        return read.get(path);
-      },
-    });
+    const nginx = parses.keep(() =>
+      indexNginxWorkspace({
+        seeds: all.filter(isNginxPath),
+        allPaths: all,
+        read: (path) => {
+          if (!read.has(path)) read.set(path, overlay.get(path) ?? readTextFile(path));
+          return read.get(path);
+        },
+      }),
+    );
+    const nginxPaths = new Set(nginx.paths);
     const configs = stat.isDirectory()
       ? [
           ...new Set([
@@ -342,84 +351,20 @@ function runCheck(parsed: Options, overlay: ReadonlyMap<string, string>, report:
     const texts = new Map<string, string>(
       configs.map((file) => [file, overlay.get(file) ?? read.get(file) ?? readFileSync(file, 'utf8')]),
     );
-    // Files a launch names with -c are Gunicorn configs whatever their name.
-    const forcedGunicorn = new Set<string>();
-    let model: DeploymentModel | undefined;
-    if (stat.isDirectory()) {
-      // The directory as one deployment: built first, so nginx checks know where Gunicorn listens and how it works.
-      const kinds = new Map<string, SourceKind>();
-      for (const file of texts.keys()) {
-        const kind = nginx.paths.includes(file) ? 'nginx' : sourceKindOf(file);
-        if (kind) kinds.set(file, kind);
-      }
-      // App modules the launches name: read for the model only (they are no files this command checks).
-      const appModules: WorkspaceSource[] = [];
-      // Dependency files, by name and bounded like the server's index: also for the model only.
-      const dependencySources: WorkspaceSource[] = [];
-      for (const file of all) {
-        if (dependencySources.length >= MAX_DEPENDENCY_FILES) break;
-        if (!dependencyFileKind(file) || texts.has(file)) continue;
-        const text = readTextFile(file, 1_000_000);
-        if (text !== undefined) {
-          dependencySources.push({ uri: pathToFileURL(file).href, path: file, kind: 'dependencies', text });
-        }
-      }
-      const sourcesOf = (): WorkspaceSource[] => [
-        ...[...kinds].map(([path, kind]) => ({
-          uri: pathToFileURL(path).href,
-          path,
-          kind,
-          text: texts.get(path)!,
-        })),
-        ...appModules,
-        ...dependencySources,
-      ];
-      const options = {
-        version: target_.version,
-        versionLabel: target_.label,
-        versionAssumed: target_.assumed,
-        severity: parsed.severity,
-      };
-      const listing = { paths: all };
-      model = buildDeploymentModel(sourcesOf(), options, listing);
-      const extra = unmatchedConfigCandidates(model, all, new Set(kinds.keys()));
-      if (extra.length) {
-        for (const file of extra) {
-          const text = readTextFile(file);
-          if (text === undefined) continue;
-          texts.set(file, text);
-          kinds.set(file, 'gunicorn');
-          forcedGunicorn.add(file);
-        }
-        model = buildDeploymentModel(sourcesOf(), options, listing);
-      }
-      for (const file of unreadAppModules(model.appTargets())) {
-        const text = readTextFile(file);
-        if (text !== undefined) {
-          appModules.push({ uri: pathToFileURL(file).href, path: file, kind: 'python', text });
-        }
-      }
-      if (appModules.length) model = buildDeploymentModel(sourcesOf(), options, listing);
-      const included = model.unreadDependencyFiles().slice(0, MAX_DEPENDENCY_FILES);
-      for (const file of included) {
-        const text = readTextFile(file, 1_000_000);
-        if (text !== undefined) {
-          dependencySources.push({ uri: pathToFileURL(file).href, path: file, kind: 'dependencies', text });
-        }
-      }
-      if (included.length) model = buildDeploymentModel(sourcesOf(), options, listing);
-      if (model.leftOut.length) {
-        // Never silent: the files past the model's bound get their own checks, but no cross-file ones.
-        process.stderr.write(
-          `gunicorn-config: the deployment model of ${target} holds ${MAX_MODELLED_SOURCES} files; ` +
-            `${model.leftOut.length} more get no cross-file checks (e.g. ${model.leftOut
-              .slice(0, 3)
-              .map((file) => relative(process.cwd(), file))
-              .join(', ')}). Check a smaller folder to model them.\n`,
-        );
-      }
-    }
-    const gunicornFacts = model ? gunicornFactsForNginx(model) : {};
+    // The directory as one deployment: built first, so nginx checks know where Gunicorn listens and how it works.
+    const folder = stat.isDirectory()
+      ? folderModel({
+          target,
+          all,
+          texts,
+          nginxPaths,
+          version: target_,
+          severity: parsed.severity,
+          parses,
+        })
+      : undefined;
+    const forcedGunicorn = folder?.forcedGunicorn ?? new Set<string>();
+    const gunicornFacts = folder?.gunicornFacts ?? {};
     // Resolved on the first nginx file: reading the nginx catalogue's releases is for nothing in a Python-only project.
     let nginxTargetMemo: NginxTarget | undefined;
     const nginxTarget = (): NginxTarget =>
@@ -438,18 +383,15 @@ function runCheck(parsed: Options, overlay: ReadonlyMap<string, string>, report:
       // Files reached through an nginx include are nginx whatever their name (proxy_params, snippets/*.conf).
       const language = forcedGunicorn.has(file)
         ? 'gunicorn'
-        : nginx.paths.includes(file)
+        : nginxPaths.has(file)
           ? 'nginx'
           : detectLanguage(file);
       if (language === 'nginx') checkedNginx = true;
       const includedInto = nginx.includedAt(file)?.context;
       const commandSourceKind = commandSourceKindOf(file);
-      const own = parseDocument(language, text, {
-        path: file,
-        ...(includedInto ? { nginxRootContext: includedInto } : {}),
-        ...(language === 'commands' && commandSourceKind ? { commandSourceKind } : {}),
-      }).analyze({
-        uri: pathToFileURL(file).href,
+      const uri = pathToFileURL(file).href;
+      const context: DocumentContext = {
+        uri,
         path: file,
         version: target_.version,
         versionLabel: target_.label,
@@ -460,8 +402,15 @@ function runCheck(parsed: Options, overlay: ReadonlyMap<string, string>, report:
         ...(language === 'nginx'
           ? { nginxWorkspace: { ...nginx.factsFor(file), ...gunicornFacts }, nginxTarget: nginxTarget() }
           : {}),
-      });
-      const crossFile = model?.findings.get(pathToFileURL(file).href) ?? [];
+      };
+      const own = parses.take(() =>
+        parseDocument(language, text, {
+          path: file,
+          ...(includedInto ? { nginxRootContext: includedInto } : {}),
+          ...(language === 'commands' && commandSourceKind ? { commandSourceKind } : {}),
+        }).analyze(context),
+      );
+      const crossFile = folder?.findings.get(uri) ?? [];
       const findings = [...own, ...crossFile].sort(
         (a, b) =>
           a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
@@ -532,13 +481,18 @@ function report(parsed: Options, run: CheckRun, fixedCount?: number): number {
     );
     process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
   } else {
+    // In chunks: a write per finding was a system call each, thousands of them for a big folder.
+    let chunk = '';
     for (const { file, findings } of results) {
       for (const f of findings) {
-        process.stdout.write(
-          `${file}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.severity} ${f.rule} ${f.message}\n`,
-        );
+        chunk += `${file}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.severity} ${f.rule} ${f.message}\n`;
+        if (chunk.length >= OUTPUT_CHUNK) {
+          process.stdout.write(chunk);
+          chunk = '';
+        }
       }
     }
+    if (chunk) process.stdout.write(chunk);
     if (fixedCount !== undefined) process.stdout.write(`Fixed ${plural(fixedCount, 'problem')}.\n`);
     process.stdout.write(
       `${plural(results.length, 'file')} checked: ${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.info + counts.hint, 'info')}\n`,
@@ -605,6 +559,8 @@ function init(options: InitOptions): number {
 }
 
 if (require.main === module) {
+  // Measured for check only: explain's model of a big folder holds far more, and collecting it more often costs time.
+  if (process.argv[2] === 'check') tuneCliHeap();
   // A reader that stops early (`gunicorn-config check . | head`) closes the pipe: that ends the output, not the
   // program with a stack trace.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {

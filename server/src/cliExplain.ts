@@ -5,6 +5,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { resolveTargetVersion } from './core/settings';
+import { ParseShare } from './core/sharedParses';
 import { untemplatedPath } from './core/templates';
 import { unreadAppModules } from './deployment/appTarget';
 import { explainDeployments } from './deployment/explain';
@@ -107,6 +108,14 @@ export function folderModel(
   root: string,
   versionSetting: string,
 ): { model: DeploymentModel; versionLabel: string } {
+  // The include index and every build of the model share one parse per file (as `check` does).
+  return new ParseShare().keep(() => buildFolderModel(root, versionSetting));
+}
+
+function buildFolderModel(
+  root: string,
+  versionSetting: string,
+): { model: DeploymentModel; versionLabel: string } {
   const all = listWorkspaceFiles([root], { maxDepth: 12 });
   const read = new Map<string, string | undefined>();
   const readOnce = (path: string): string | undefined => {
@@ -114,6 +123,7 @@ export function folderModel(
     return read.get(path);
   };
   const nginx = indexNginxWorkspace({ seeds: all.filter(isNginxPath), allPaths: all, read: readOnce });
+  const nginxPaths = new Set(nginx.paths);
   const kinds = new Map<string, SourceKind>();
   for (const file of new Set([...all, ...nginx.paths])) {
     const isUnit = /\.(service|socket|timer|path)$/.test(untemplatedPath(file)) || isDropIn(file);
@@ -122,11 +132,11 @@ export function folderModel(
       isUnit ||
       isNginxPath(file) ||
       commandSourceKindOf(file) ||
-      nginx.paths.includes(file)
+      nginxPaths.has(file)
     )) {
       continue;
     }
-    const kind = nginx.paths.includes(file) ? 'nginx' : sourceKindOf(file);
+    const kind = nginxPaths.has(file) ? 'nginx' : sourceKindOf(file);
     if (kind) kinds.set(file, kind);
   }
   const source = (path: string, kind: SourceKind, text: string): WorkspaceSource => ({

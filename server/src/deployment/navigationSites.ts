@@ -4,8 +4,8 @@
 import type { NavigationIndex, NavigationSite } from '../core/navigation';
 import { LineIndex } from '../core/text';
 import { includeTargets } from '../languages/nginx/workspace';
-import { parseNginxConfigCached, type NginxToken } from '../languages/nginx/parse';
-import { parseUnitFileCached, valueSubSpan, type Directive } from '../languages/systemd/parse';
+import { parseNginxFile, type NginxToken } from '../languages/nginx/parse';
+import { parseUnitFileOf, valueSubSpan, type Directive } from '../languages/systemd/parse';
 import { templateText } from '../languages/templates/view';
 import {
   endpointKey,
@@ -142,7 +142,7 @@ class Collector {
 
   nginx(source: WorkspaceSource): void {
     const text = templateText('nginx', source.text, source.path);
-    const model = parseNginxConfigCached(text);
+    const model = parseNginxFile(source.path, text);
     // A token the template blanked (or partly blanked) is not written as it reads: no site there.
     const asWritten = (token: NginxToken): boolean =>
       source.text.slice(token.span.from, token.span.to) === text.slice(token.span.from, token.span.to);
@@ -222,7 +222,7 @@ class Collector {
 
   unit(source: WorkspaceSource): void {
     const text = templateText('systemd', source.text, source.path);
-    const unit = parseUnitFileCached(text);
+    const unit = parseUnitFileOf(source.path, text);
     const name = unitNameOf(source.path);
     for (const directive of unit.directives) {
       const { from, to } = directive.valueSpan;

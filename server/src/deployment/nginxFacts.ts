@@ -4,7 +4,7 @@
 import type { Range } from '../core/text';
 import type { NginxContext } from '../languages/nginx/catalogTypes';
 import {
-  parseNginxConfigCached,
+  parseNginxFile,
   walk,
   type NginxDirective,
   type NginxModel,
@@ -76,7 +76,7 @@ export class NginxWorkspace {
     for (const [path, source] of texts) {
       const site = this.index.includedAt(path);
       const context: NginxContext | undefined = site?.context;
-      const model = parseNginxConfigCached(source.text, context ? { rootContext: context } : {});
+      const model = parseNginxFile(source.path, source.text, context ? { rootContext: context } : {});
       const file: NginxFile = { uri: source.uri, path, model };
       this.files.push(file);
       this.byPath.set(path, file);

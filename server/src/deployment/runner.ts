@@ -15,7 +15,7 @@ import { readableStandIns } from '../core/templates';
 import type { LineIndex } from '../core/text';
 import { parseGunicornConfig } from '../languages/gunicorn/parse';
 import { collectSuppressions } from '../languages/gunicorn/suppression';
-import { parseNginxConfigCached } from '../languages/nginx/parse';
+import { parseNginxFile } from '../languages/nginx/parse';
 import type { DeploymentFacts } from './model';
 import type { DeploymentReport, DeploymentRule } from './rules/types';
 import type { Version } from '../core/version';
@@ -57,7 +57,7 @@ function suppressionsOf(source: WorkspaceSource, lines: LineIndex, facts: Deploy
     case 'gunicorn':
       return collectSuppressions(facts.parsed(source.uri)?.config ?? parseGunicornConfig(source.text));
     case 'nginx': {
-      const model = facts.parsed(source.uri)?.nginx ?? parseNginxConfigCached(source.text);
+      const model = facts.parsed(source.uri)?.nginx ?? parseNginxFile(source.path, source.text);
       return collectSuppressionComments(
         model.comments.map((comment) => ({
           text: model.text.slice(comment.span.from + 1, comment.span.to),

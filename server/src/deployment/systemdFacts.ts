@@ -2,12 +2,7 @@
 
 import { untemplatedPath } from '../core/templates';
 import { compareStrings, type Range } from '../core/text';
-import {
-  parseUnitFileCached,
-  valueSubSpan,
-  type Directive,
-  type UnitModel,
-} from '../languages/systemd/parse';
+import { parseUnitFileOf, valueSubSpan, type Directive, type UnitModel } from '../languages/systemd/parse';
 import { endpointKey, listenStreamEndpoint, type Endpoint } from './addresses';
 import type { Located, WorkspaceSource } from './types';
 
@@ -61,7 +56,7 @@ export function parseUnits(sources: readonly WorkspaceSource[]): ParsedUnit[] {
       uri: source.uri,
       path: source.path,
       name,
-      model: parseUnitFileCached(source.text),
+      model: parseUnitFileOf(source.path, source.text),
       dropIn: /\.d\/[^/]+\.conf$/.test(norm(source.path)),
     });
   }

@@ -3,7 +3,7 @@
 
 import { untemplatedPath } from '../core/templates';
 import { LineIndex, type Range } from '../core/text';
-import { parseNginxConfigCached } from '../languages/nginx/parse';
+import { parseNginxFile } from '../languages/nginx/parse';
 import { templateText } from '../languages/templates/view';
 import type { DeploymentModel } from './model';
 import type { WorkspaceSource } from './types';
@@ -86,7 +86,7 @@ function nginxEntries(source: WorkspaceSource): WorkspaceSymbolEntry[] {
   const cached = nginxCache.get(source.uri);
   if (cached?.text === source.text) return cached.entries;
   const text = templateText('nginx', source.text, source.path);
-  const model = parseNginxConfigCached(text);
+  const model = parseNginxFile(source.path, text);
   const lines = new LineIndex(text);
   const container = baseName(source.path);
   const entries: WorkspaceSymbolEntry[] = [];

@@ -19,7 +19,7 @@ import { analyzeNginxConfigSteps } from './nginx/analyze';
 import type { NginxContext } from './nginx/catalogTypes';
 import { nginxCompletionList } from './nginx/completion';
 import { nginxHover } from './nginx/hover';
-import { parseNginxConfig } from './nginx/parse';
+import { parseNginxFile } from './nginx/parse';
 import { isNginxPath } from './nginx/paths';
 import type { NginxWorkspaceFacts } from './nginx/rules/types';
 import type { NginxTarget } from './nginx/target';
@@ -28,7 +28,7 @@ import { finish, type Steps } from '../core/runRules';
 import { isDropIn, unitTypeOf } from './systemd/catalog';
 import { systemdCompletions } from './systemd/completion';
 import { systemdHover } from './systemd/hover';
-import { parseUnitFile } from './systemd/parse';
+import { parseUnitFileOf } from './systemd/parse';
 import type { SystemdTarget } from './systemd/version';
 import type { Placeholder } from '../core/templates';
 import type { AppSpecSourceAt } from './python/appCompletion';
@@ -230,7 +230,8 @@ function parseLanguage(language: LanguageId, text: string, hints: ParseHints): P
     });
   }
   if (language === 'nginx') {
-    const model = parseNginxConfig(
+    const model = parseNginxFile(
+      hints.path,
       text,
       hints.nginxRootContext ? { rootContext: hints.nginxRootContext } : {},
     );
@@ -268,7 +269,7 @@ function parseLanguage(language: LanguageId, text: string, hints: ParseHints): P
     });
   }
   if (language === 'systemd') {
-    const model = parseUnitFile(text);
+    const model = parseUnitFileOf(hints.path, text);
     const unitContext = (ctx: DocumentContext) => ({
       unitType: unitTypeOf(ctx.path),
       gunicornVersion: ctx.version,

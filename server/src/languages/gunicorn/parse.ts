@@ -2,6 +2,7 @@
 
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { parser } from '@lezer/python';
+import { sharedParseOfText } from '../../core/sharedParses';
 import { LineIndex } from '../../core/text';
 import { evaluate, type Scope } from './evaluate';
 import type {
@@ -18,8 +19,15 @@ import type {
   Value,
 } from './model';
 
-/** Parses the text (never throws) and collects everything rules and features need. */
+/**
+ * Parses the text (never throws) and collects everything rules and features need. Within a run's ParseShare the parse
+ * of a text is made once: the deployment model already shares configs by text, and no rule keys a memo on one.
+ */
 export function parseGunicornConfig(text: string): ConfigModel {
+  return sharedParseOfText('gunicorn', text, () => parseConfigText(text));
+}
+
+function parseConfigText(text: string): ConfigModel {
   // A BOM is not Python; blank it out (same length) so offsets still match the document.
   const source = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
   const { tree, problem } = parseNested(source);

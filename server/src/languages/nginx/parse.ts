@@ -1,7 +1,7 @@
 // Tolerant, offset-preserving nginx configuration parser: tokens as nginx reads them, directives, blocks, contexts.
 
+import { sharedParse } from '../../core/sharedParses';
 import { LineIndex } from '../../core/text';
-import { TextCache } from '../../core/textCache';
 import type { Span } from '../gunicorn/model';
 import { nginxCatalog, VALUE_CONTEXTS } from './catalog';
 import type { NginxContext } from './catalogTypes';
@@ -282,6 +282,18 @@ function looksBinary(text: string): boolean {
   return sample.includes('\u0000');
 }
 
+/**
+ * The parse of a workspace file's text, shared with the run's other passes over that file, or kept across the
+ * server's model builds (core/sharedParses.ts).
+ */
+export function parseNginxFile(
+  path: string | undefined,
+  text: string,
+  options: NginxParseOptions = {},
+): NginxModel {
+  return sharedParse(`nginx:${options.rootContext ?? ''}`, path, text, () => parseNginxConfig(text, options));
+}
+
 export function parseNginxConfig(text: string, options: NginxParseOptions = {}): NginxModel {
   const lines = new LineIndex(text);
   const comments: NginxComment[] = [];
@@ -512,15 +524,4 @@ export function* walk(directives: readonly NginxDirective[]): Generator<NginxDir
     yield next.value;
     if (next.value.block) stack.push(next.value.block.children[Symbol.iterator]());
   }
-}
-
-/**
- * The parse of an nginx text, kept across model builds (see core/textCache.ts): the deployment model, the include
- * index, navigation and symbols each read every nginx file of the workspace. A model takes about 20 bytes per
- * character of its text, so the bound of 1 M characters keeps this under about 20 MB. Callers must not change it.
- */
-const parsedNginx = new TextCache<NginxModel>(4_000, 1_000_000);
-
-export function parseNginxConfigCached(text: string, options: NginxParseOptions = {}): NginxModel {
-  return parsedNginx.get(text, () => parseNginxConfig(text, options), options.rootContext ?? '');
 }

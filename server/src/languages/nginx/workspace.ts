@@ -5,7 +5,7 @@ import { characterClass } from '../../core/glob';
 import type { NginxContext } from './catalogTypes';
 import { templateText } from '../templates/view';
 import { moduleFactsFor, staticModuleEvidence } from './moduleFacts';
-import { parseNginxConfigCached, walk, type NginxModel, type Span } from './parse';
+import { parseNginxFile, walk, type NginxModel, type Span } from './parse';
 import type { NginxWorkspaceFacts } from './rules/types';
 
 /** Bounds so a huge or hostile workspace cannot make indexing slow. */
@@ -125,7 +125,8 @@ export function indexNginxWorkspace(input: NginxWorkspaceInput): NginxWorkspaceI
     const text = read(path);
     if (text === undefined) return undefined;
     // A template's includes and upstreams are read with its template syntax blanked out.
-    const model = parseNginxConfigCached(
+    const model = parseNginxFile(
+      path,
       templateText('nginx', text, path),
       context ? { rootContext: context } : {},
     );

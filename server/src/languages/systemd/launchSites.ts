@@ -17,7 +17,7 @@ import {
   type ToDocument,
 } from '../gunicorn/launchSites';
 import { gunicornExecs } from './gunicornExec';
-import { parseUnitFileCached, valueSubSpan, type Directive } from './parse';
+import { parseUnitFileOf, valueSubSpan, type Directive } from './parse';
 
 /** The Gunicorn launches of a unit file with their parses; never throws. */
 export function readUnitLaunches(source: SiteSource, version: Version): ParsedSource {
@@ -30,7 +30,7 @@ function baseName(path: string): string {
 }
 
 function systemdSites(source: SiteSource, version: Version): Site[] {
-  const model = parseUnitFileCached(source.text);
+  const model = parseUnitFileOf(source.path, source.text);
   const env: Env = new Map();
   const environmentFiles: EnvEntry[] = [];
   let cwd: EnvEntry | undefined;

@@ -1,7 +1,7 @@
 // Tolerant, offset-preserving parser for systemd unit files: sections, directives, comments and line continuations.
 
+import { sharedParse } from '../../core/sharedParses';
 import { LineIndex } from '../../core/text';
-import { TextCache } from '../../core/textCache';
 import type { Span } from '../gunicorn/model';
 
 /** One `Key=value` assignment. The value may span several physical lines joined by trailing backslashes. */
@@ -49,6 +49,14 @@ export interface UnitModel {
 }
 
 const BOM = 0xfeff;
+
+/**
+ * The parse of a workspace file's text, shared with the run's other passes over that file, or kept across the
+ * server's model builds (core/sharedParses.ts).
+ */
+export function parseUnitFileOf(path: string | undefined, text: string): UnitModel {
+  return sharedParse('systemd', path, text, () => parseUnitFile(text));
+}
 
 /** Parses a unit file; never throws, whatever the input. */
 export function parseUnitFile(text: string): UnitModel {
@@ -234,14 +242,4 @@ export function sectionAt(model: UnitModel, offset: number): Section | undefined
     else break;
   }
   return found;
-}
-
-/**
- * The parse of a unit's text, kept across model builds (see core/textCache.ts); about 20 bytes per character of
- * text, so under about 20 MB at the bound. Callers must not change it.
- */
-const parsedUnits = new TextCache<UnitModel>(4_000, 1_000_000);
-
-export function parseUnitFileCached(text: string): UnitModel {
-  return parsedUnits.get(text, () => parseUnitFile(text));
 }

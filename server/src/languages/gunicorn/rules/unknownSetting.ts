@@ -3,6 +3,7 @@
 import type { GunicornRule } from './types';
 import { ruleDocsUrl } from './types';
 import { spanRange } from './ruleUtils';
+import type { SettingInfo } from '../catalogTypes';
 
 /** Spellings people carry over from the command line or other servers, mapped to the real setting. */
 const ALIASES: Record<string, string> = {
@@ -29,6 +30,41 @@ const ALIASES: Record<string, string> = {
   on_ready: 'when_ready',
 };
 
+interface AvailableNames {
+  /** Settings by their long flag written as a Python name (`--max-requests` → `max_requests`). */
+  flagNames: Map<string, string>;
+  hooks: SettingInfo[];
+  availableNames: Set<string>;
+  hookNames: Set<string>;
+}
+
+/**
+ * The names a version's settings go by, made once per version's list (the catalogue keeps one list per version):
+ * building them took longer than the rest of the rule on a short config, once per config of a big folder.
+ */
+const namesMemo = new WeakMap<readonly SettingInfo[], AvailableNames>();
+
+function namesOf(available: readonly SettingInfo[]): AvailableNames {
+  let names = namesMemo.get(available);
+  if (!names) {
+    const flagNames = new Map<string, string>();
+    for (const setting of available) {
+      for (const flag of setting.cli) {
+        if (flag.startsWith('--')) flagNames.set(flag.slice(2).replace(/-/g, '_'), setting.name);
+      }
+    }
+    const hooks = available.filter((s) => s.kind === 'hook');
+    names = {
+      flagNames,
+      hooks,
+      availableNames: new Set(available.map((s) => s.name)),
+      hookNames: new Set(hooks.map((h) => h.name)),
+    };
+    namesMemo.set(available, names);
+  }
+  return names;
+}
+
 export const unknownSetting: GunicornRule = {
   meta: {
     id: 'unknown-setting',
@@ -38,17 +74,7 @@ export const unknownSetting: GunicornRule = {
     docsUrl: ruleDocsUrl('unknown-setting'),
   },
   check({ model, catalog, version, report }) {
-    const available = catalog.availableIn(version);
-    const flagNames = new Map<string, string>();
-    for (const setting of available) {
-      for (const flag of setting.cli) {
-        if (flag.startsWith('--')) flagNames.set(flag.slice(2).replace(/-/g, '_'), setting.name);
-      }
-    }
-    // Computed once per run, not per binding: a long config has hundreds of helpers and constants.
-    const hooks = available.filter((s) => s.kind === 'hook');
-    const availableNames = new Set(available.map((s) => s.name));
-    const hookNames = new Set(hooks.map((h) => h.name));
+    const { flagNames, hooks, availableNames, hookNames } = namesOf(catalog.availableIn(version));
     for (const binding of model.bindings) {
       const name = binding.name;
       if (catalog.get(name)) continue; // a setting (version problems are other rules' business)

@@ -1,0 +1,123 @@
+// The deployment model of a folder `check` reads, reduced to what its per-file checks need from it.
+
+import { relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Finding, SeverityOverride } from './core/findings';
+import type { ResolvedVersion } from './core/settings';
+import type { ParseShare } from './core/sharedParses';
+import { unreadAppModules } from './deployment/appTarget';
+import { buildDeploymentModel, MAX_MODELLED_SOURCES, type DeploymentModel } from './deployment/model';
+import { gunicornFactsForNginx, unmatchedConfigCandidates } from './deployment/present';
+import type { SourceKind, WorkspaceSource } from './deployment/types';
+import { dependencyFileKind } from './languages/packages/index';
+import { sourceKindOf } from './languages/sourceKinds';
+import { readTextFile } from './workspaceFiles';
+
+/** Dependency files read for the deployment model at most (the server's index has the same kind of bound). */
+const MAX_DEPENDENCY_FILES = 500;
+
+export interface FolderModelInput {
+  /** The folder as the user named it (for the message about files left out). */
+  target: string;
+  /** Every file listed under the folder. */
+  all: readonly string[];
+  /** The files `check` checks, with their texts; Gunicorn configs the model finds by `-c` are added to it. */
+  texts: Map<string, string>;
+  /** Files the nginx include index reached: nginx whatever their name. */
+  nginxPaths: ReadonlySet<string>;
+  version: ResolvedVersion;
+  severity: Readonly<Record<string, SeverityOverride>>;
+  /** The run's parses: the model's are kept for the per-file checks. */
+  parses: ParseShare;
+}
+
+/** What the per-file checks take from the model: the model itself is let go before they run. */
+export interface FolderModel {
+  /** Cross-file findings by file uri. */
+  findings: ReadonlyMap<string, Finding[]>;
+  /** What nginx files learn from the deployments (Gunicorn's addresses and worker class). */
+  gunicornFacts: ReturnType<typeof gunicornFactsForNginx>;
+  /** Files a launch names with -c: Gunicorn configs whatever their name (added to `texts`). */
+  forcedGunicorn: ReadonlySet<string>;
+}
+
+/**
+ * Builds the folder as one deployment, as often as it takes to read what the model asks for (configs named by -c,
+ * app modules, files that dependency files include), and says on stderr which files are past its bound.
+ */
+export function folderModel(input: FolderModelInput): FolderModel {
+  const { all, texts, nginxPaths, parses } = input;
+  const forcedGunicorn = new Set<string>();
+  const kinds = new Map<string, SourceKind>();
+  for (const file of texts.keys()) {
+    const kind = nginxPaths.has(file) ? 'nginx' : sourceKindOf(file);
+    if (kind) kinds.set(file, kind);
+  }
+  // App modules the launches name: read for the model only (they are no files this command checks).
+  const appModules: WorkspaceSource[] = [];
+  // Dependency files, by name and bounded like the server's index: also for the model only.
+  const dependencySources: WorkspaceSource[] = [];
+  for (const file of all) {
+    if (dependencySources.length >= MAX_DEPENDENCY_FILES) break;
+    if (!dependencyFileKind(file) || texts.has(file)) continue;
+    const text = readTextFile(file, 1_000_000);
+    if (text !== undefined) {
+      dependencySources.push({ uri: pathToFileURL(file).href, path: file, kind: 'dependencies', text });
+    }
+  }
+  const uris = new Map<string, string>();
+  const uriOf = (path: string): string => {
+    let uri = uris.get(path);
+    if (uri === undefined) uris.set(path, (uri = pathToFileURL(path).href));
+    return uri;
+  };
+  const sourcesOf = (): WorkspaceSource[] => [
+    ...[...kinds].map(([path, kind]) => ({ uri: uriOf(path), path, kind, text: texts.get(path)! })),
+    ...appModules,
+    ...dependencySources,
+  ];
+  const options = {
+    version: input.version.version,
+    versionLabel: input.version.label,
+    versionAssumed: input.version.assumed,
+    severity: input.severity,
+  };
+  const listing = { paths: all };
+  const build = (): DeploymentModel => parses.keep(() => buildDeploymentModel(sourcesOf(), options, listing));
+  let model = build();
+  const extra = unmatchedConfigCandidates(model, all, new Set(kinds.keys()));
+  if (extra.length) {
+    for (const file of extra) {
+      const text = readTextFile(file);
+      if (text === undefined) continue;
+      texts.set(file, text);
+      kinds.set(file, 'gunicorn');
+      forcedGunicorn.add(file);
+    }
+    model = build();
+  }
+  for (const file of unreadAppModules(model.appTargets())) {
+    const text = readTextFile(file);
+    if (text !== undefined) appModules.push({ uri: uriOf(file), path: file, kind: 'python', text });
+  }
+  if (appModules.length) model = build();
+  const included = model.unreadDependencyFiles().slice(0, MAX_DEPENDENCY_FILES);
+  for (const file of included) {
+    const text = readTextFile(file, 1_000_000);
+    if (text !== undefined) {
+      dependencySources.push({ uri: uriOf(file), path: file, kind: 'dependencies', text });
+    }
+  }
+  if (included.length) model = build();
+  if (model.leftOut.length) {
+    // Never silent: the files past the model's bound get their own checks, but no cross-file ones.
+    process.stderr.write(
+      `gunicorn-config: the deployment model of ${input.target} holds ${MAX_MODELLED_SOURCES} files; ` +
+        `${model.leftOut.length} more get no cross-file checks (e.g. ${model.leftOut
+          .slice(0, 3)
+          .map((file) => relative(process.cwd(), file))
+          .join(', ')}). Check a smaller folder to model them.\n`,
+    );
+  }
+  return { findings: model.findings, gunicornFacts: gunicornFactsForNginx(model), forcedGunicorn };
+}

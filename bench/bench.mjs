@@ -819,9 +819,14 @@ function checkFolder(folder) {
   );
   rmSync(rssFile, { force: true });
   const started = performance.now();
-  const run = spawnSync(process.execPath, ['--require', preload, join(outdir, 'cli.js'), 'check', folder], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  // Beside the server measured (BENCH_SERVER), so an A/B of two builds compares their CLIs too.
+  const run = spawnSync(
+    process.execPath,
+    ['--require', preload, join(dirname(server), 'cli.js'), 'check', folder],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   const ms = performance.now() - started;
   // 1 is "errors found" (the copies have some on purpose); 2 or a signal is a failed run.
   if (run.status !== 0 && run.status !== 1) {

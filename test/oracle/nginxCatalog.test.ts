@@ -10,10 +10,11 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import data from '../../server/data/nginx/directives.json';
-import type {
-  NginxCatalogData,
-  NginxContext,
-  NginxDirectiveInfo,
+import {
+  NGINX_CONTEXTS,
+  type NginxCatalogData,
+  type NginxContext,
+  type NginxDirectiveInfo,
 } from '../../server/src/languages/nginx/catalogTypes';
 import { parseVersion, type Version } from '../../server/src/core/version';
 import { availableAt } from '../../server/src/languages/nginx/versions';
@@ -34,25 +35,7 @@ function describedAt(version: Version): Described[] {
   return described.filter((d) => availableAt(d, version));
 }
 
-const ALL_CONTEXTS: readonly NginxContext[] = [
-  'main',
-  'events',
-  'http',
-  'server',
-  'location',
-  'upstream',
-  'if',
-  'limit_except',
-  'map',
-  'geo',
-  'types',
-  'split_clients',
-  'stream',
-  'stream-server',
-  'stream-upstream',
-  'mail',
-  'mail-server',
-];
+const ALL_CONTEXTS: readonly NginxContext[] = NGINX_CONTEXTS;
 const STREAM_CONTEXTS: ReadonlySet<NginxContext> = new Set(['stream', 'stream-server', 'stream-upstream']);
 /** Contexts whose body is not parsed as directives (map/geo/types/split_clients only take `include`). */
 const VALUE_CONTEXTS: ReadonlySet<NginxContext> = new Set(['map', 'geo', 'types', 'split_clients']);

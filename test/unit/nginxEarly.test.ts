@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Finding } from '../../server/src/core/findings';
 import { analyzeNginxConfig } from '../../server/src/languages/nginx/analyze';
 import { nginxCatalogVersions } from '../../server/src/languages/nginx/catalog';
-import type { NginxContext } from '../../server/src/languages/nginx/catalogTypes';
+import { NGINX_CONTEXTS, type NginxContext } from '../../server/src/languages/nginx/catalogTypes';
 import { nginxModuleCatalog } from '../../server/src/languages/nginx/modules';
 import { parseNginxConfig } from '../../server/src/languages/nginx/parse';
 import { nginxRulesBeforeBuild, WITHHELD_BEFORE_BUILD } from '../../server/src/languages/nginx/rules/early';
@@ -20,25 +20,7 @@ const ROOT = join(__dirname, '..', '..', '..');
 const PATH = '/srv/site/nginx/sites-enabled/app.conf';
 
 /** Every context an `include` can stand in, so every top level the build may give a file. */
-const CONTEXTS: readonly NginxContext[] = [
-  'main',
-  'events',
-  'http',
-  'server',
-  'location',
-  'upstream',
-  'if',
-  'limit_except',
-  'map',
-  'geo',
-  'types',
-  'split_clients',
-  'stream',
-  'stream-server',
-  'stream-upstream',
-  'mail',
-  'mail-server',
-];
+const CONTEXTS: readonly NginxContext[] = NGINX_CONTEXTS;
 
 const headersMore = nginxModuleCatalog().entries('more_set_headers')[0]!.module.file;
 

@@ -4,26 +4,29 @@
 /**
  * A configuration context: where a directive may appear. `if` is the `if` block inside a `location` (and, for the
  * rewrite module, inside a `server`); `stream-server` / `stream-upstream` are `server` and `upstream` inside `stream`;
- * `mail-server` is `server` inside `mail`.
+ * `mail-server` is `server` inside `mail`. Every one, in this list; the type is its members.
  */
-export type NginxContext =
-  | 'main'
-  | 'events'
-  | 'http'
-  | 'server'
-  | 'location'
-  | 'upstream'
-  | 'if'
-  | 'limit_except'
-  | 'map'
-  | 'geo'
-  | 'types'
-  | 'split_clients'
-  | 'stream'
-  | 'stream-server'
-  | 'stream-upstream'
-  | 'mail'
-  | 'mail-server';
+export const NGINX_CONTEXTS = [
+  'main',
+  'events',
+  'http',
+  'server',
+  'location',
+  'upstream',
+  'if',
+  'limit_except',
+  'map',
+  'geo',
+  'types',
+  'split_clients',
+  'stream',
+  'stream-server',
+  'stream-upstream',
+  'mail',
+  'mail-server',
+] as const;
+
+export type NginxContext = (typeof NGINX_CONTEXTS)[number];
 
 /**
  * Argument count like nginx's NGX_CONF_* flags: exact counts, ranges, "flag" (on|off), "1+" / "2+"; for block

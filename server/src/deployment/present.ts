@@ -47,6 +47,23 @@ export function unmatchedConfigCandidates(
   known: ReadonlySet<string>,
 ): string[] {
   const found = new Set<string>();
+  // The workspace's paths by their last one and last two segments, made on first need: one lookup per launch.
+  let byTail: Map<string, string[]> | undefined;
+  const tailIndex = (): Map<string, string[]> => {
+    if (byTail) return byTail;
+    byTail = new Map();
+    for (const path of allPaths) {
+      const parts = path.replace(/\\/g, '/').split('/');
+      for (const depth of [1, 2]) {
+        if (parts.length < depth) continue;
+        const key = `${depth}\u0000${parts.slice(-depth).join('/')}`;
+        const list = byTail.get(key) ?? [];
+        list.push(path);
+        byTail.set(key, list);
+      }
+    }
+    return byTail;
+  };
   for (const deployment of model.deployments) {
     if (!deployment.configUnknown || !deployment.configRef) continue;
     const written = deployment.configRef.value.trim().replace(/^file:/, '');
@@ -56,10 +73,9 @@ export function unmatchedConfigCandidates(
       .split('/')
       .filter((p) => p && p !== '..');
     if (!tail.length) continue;
-    for (const path of allPaths) {
-      const parts = path.replace(/\\/g, '/').split('/');
-      const depth = Math.min(tail.length, 2);
-      if (parts.slice(-depth).join('/') === tail.slice(-depth).join('/') && !known.has(path)) found.add(path);
+    const depth = Math.min(tail.length, 2);
+    for (const path of tailIndex().get(`${depth}\u0000${tail.slice(-depth).join('/')}`) ?? []) {
+      if (!known.has(path)) found.add(path);
     }
   }
   return [...found];

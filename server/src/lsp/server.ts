@@ -583,9 +583,31 @@ export function startServer(connection: Connection): void {
   /** Cross-file findings for a document, only while the model was built from the text the editor shows. */
   const crossFileFindings = (document: TextDocument): Finding[] => builtFor(document)?.findings ?? [];
 
+  /**
+   * The inputs a document's own findings come from besides its parse, for the languages whose context no build
+   * changes (a Gunicorn config, a Dockerfile, compose file, Procfile, script): the target Gunicorn version and the
+   * severity settings. nginx files and units read the workspace (include facts, unit names): none.
+   */
+  const ownFindingsKey = (document: TextDocument, ctx: DocumentContext): string | undefined => {
+    const { language } = parseHintsOf(document);
+    if (language === 'nginx' || language === 'systemd') return undefined;
+    return JSON.stringify([ctx.versionLabel, ctx.version, ctx.versionAssumed ?? false, ctx.severity ?? null]);
+  };
+  /**
+   * The last own findings of each open document, with the parse (so the text and how it was parsed) and the key they
+   * came from: a build's result re-publishes them without running the rules again.
+   */
+  const ownFindings = new Map<string, { parsed: ParsedDocument; key: string; findings: Finding[] }>();
+
   /** A document's own findings, one rule per step, then its cross-file findings. */
   function* analyzeSteps(document: TextDocument): Steps<Finding[]> {
-    const own = yield* modelOf(document).analyzeSteps(context(document));
+    const ctx = context(document);
+    const parsed = modelOf(document);
+    const key = safe<string | undefined>(undefined, () => ownFindingsKey(document, ctx));
+    const kept = key === undefined ? undefined : ownFindings.get(document.uri);
+    const own =
+      kept && kept.parsed === parsed && kept.key === key ? kept.findings : yield* parsed.analyzeSteps(ctx);
+    if (key !== undefined) ownFindings.set(document.uri, { parsed, key, findings: own });
     const crossFile = safe<Finding[]>([], () => crossFileFindings(document));
     if (!crossFile.length) return own;
     return [...own, ...crossFile].sort(
@@ -1083,6 +1105,7 @@ export function startServer(connection: Connection): void {
       scheduleDeployment();
     }
     models.delete(e.document.uri);
+    ownFindings.delete(e.document.uri);
     cancelValidation(e.document.uri);
     tooLargeLogged.delete(e.document.uri);
     clearTimeout(timers.get(e.document.uri));

@@ -108,6 +108,38 @@ describe('deployment model bounds', () => {
     );
   });
 
+  it('orders again when an open file’s edit names another file, and reuses the order otherwise', () => {
+    const files = [
+      source('/ws/far/deploy/special.socket', 'systemd'),
+      source('/ws/app/deploy/app.service', 'systemd'),
+      source('/ws/app/gunicorn.conf.py', 'gunicorn', 'workers = 2\n'),
+    ];
+    const open = ['/ws/app/gunicorn.conf.py'];
+    const paths = (sources: WorkspaceSource[]) => sources.map((s) => s.path);
+    const first = paths(nearestFirst(files, open));
+    assert.deepEqual(first, [
+      '/ws/app/gunicorn.conf.py',
+      '/ws/app/deploy/app.service',
+      '/ws/far/deploy/special.socket',
+    ]);
+    // The editor's new text of the open file is a new source object: same names named, same order.
+    const edited = [files[0]!, files[1]!, source('/ws/app/gunicorn.conf.py', 'gunicorn', 'workers = 3\n')];
+    assert.deepEqual(paths(nearestFirst(edited, open)), first);
+    // Now it names the far socket: that file comes right after the open one.
+    const naming = [
+      files[0]!,
+      files[1]!,
+      source('/ws/app/gunicorn.conf.py', 'gunicorn', '# special.socket\n'),
+    ];
+    assert.deepEqual(paths(nearestFirst(naming, open)), [
+      '/ws/app/gunicorn.conf.py',
+      '/ws/far/deploy/special.socket',
+      '/ws/app/deploy/app.service',
+    ]);
+    // The order hands out the objects it was given, not the ones of an earlier call.
+    assert.equal(nearestFirst(naming, open)[0], naming[2]);
+  });
+
   it('keeps the order when nothing is open', () => {
     const sources = copies(2);
     assert.deepEqual(nearestFirst(sources, []), sources);

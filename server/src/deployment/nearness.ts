@@ -48,8 +48,54 @@ export function nearestFirst(
 ): WorkspaceSource[] {
   if (!focus.length) return [...sources];
   const focusSet = new Set(focus.map(norm));
-  const folders = [...new Set(focus.map(folderOf))];
   const texts = sources.filter((s) => focusSet.has(norm(s.path))).map((s) => s.text);
+  const again = sameOrder(sources, focus, focusSet, texts);
+  if (again) return again;
+  const order = orderOf(sources, focusSet, focus.map(folderOf), texts);
+  last = { focus: focus.join('\u0000'), sources: [...sources], names: order.names, order: order.indices };
+  return order.indices.map((index) => sources[index]!);
+}
+
+/**
+ * The last order made: the server asks again after every edit, with the same files (only the open ones' texts new).
+ * It holds while the files are the same objects in the same places (the open files may be new objects of the same
+ * path) and every name counts as named as before.
+ */
+let last:
+  { focus: string; sources: WorkspaceSource[]; names: Map<string, boolean>; order: number[] } | undefined;
+
+function sameOrder(
+  sources: readonly WorkspaceSource[],
+  focus: readonly string[],
+  focusSet: ReadonlySet<string>,
+  texts: readonly string[],
+): WorkspaceSource[] | undefined {
+  if (!last || last.focus !== focus.join('\u0000') || last.sources.length !== sources.length)
+    return undefined;
+  for (let i = 0; i < sources.length; i++) {
+    const before = last.sources[i]!;
+    const now = sources[i]!;
+    if (now !== before && (now.path !== before.path || !focusSet.has(pathFacts(now).path))) return undefined;
+  }
+  for (const [name, named] of last.names) {
+    if (isNamedIn(name, texts) !== named) return undefined;
+  }
+  last.sources = [...sources];
+  return last.order.map((index) => sources[index]!);
+}
+
+function isNamedIn(name: string, texts: readonly string[]): boolean {
+  return name.length >= MIN_NAME_LENGTH && texts.some((text) => text.includes(name));
+}
+
+/** The order itself: indices into `sources`, and which file names the open files' texts name. */
+function orderOf(
+  sources: readonly WorkspaceSource[],
+  focusSet: ReadonlySet<string>,
+  focusFolders: readonly string[],
+  texts: readonly string[],
+): { indices: number[]; names: Map<string, boolean> } {
+  const folders = [...new Set(focusFolders)];
   // Many files share a folder and a name (every copy of a service has its app.socket): each is worked out once.
   const depths = new Map<string, number>();
   const depthOf = (path: string): number => {
@@ -66,7 +112,7 @@ export function nearestFirst(
   const isNamed = (name: string): boolean => {
     let named = namedNames.get(name);
     if (named === undefined) {
-      named = name.length >= MIN_NAME_LENGTH && texts.some((text) => text.includes(name));
+      named = isNamedIn(name, texts);
       namedNames.set(name, named);
     }
     return named;
@@ -99,8 +145,9 @@ export function nearestFirst(
     if (!branchOrder.has(branch)) branchOrder.set(branch, branchOrder.size);
     return branchOrder.get(branch)!;
   });
-  return sources
-    .map((source, index) => ({ source, index, rank: rank(index), branch: branchOf[index]! }))
+  const indices = sources
+    .map((_, index) => ({ index, rank: rank(index), branch: branchOf[index]! }))
     .sort((a, b) => b.rank - a.rank || a.branch - b.branch || a.index - b.index)
-    .map((entry) => entry.source);
+    .map((entry) => entry.index);
+  return { indices, names: namedNames };
 }

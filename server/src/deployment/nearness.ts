@@ -70,8 +70,9 @@ function sameOrder(
   focusSet: ReadonlySet<string>,
   texts: readonly string[],
 ): WorkspaceSource[] | undefined {
-  if (!last || last.focus !== focus.join('\u0000') || last.sources.length !== sources.length)
+  if (!last || last.focus !== focus.join('\u0000') || last.sources.length !== sources.length) {
     return undefined;
+  }
   for (let i = 0; i < sources.length; i++) {
     const before = last.sources[i]!;
     const now = sources[i]!;

@@ -303,6 +303,8 @@ export function startServer(connection: Connection): void {
   let phase: 'new' | 'running' | 'shutdown' = 'new';
   /** Bumped by every change that asks for a rebuild; a rebuild whose ticket is no longer the newest does not run. */
   let deploymentTicket = 0;
+  /** The ticket of the build whose result is shown (results arrive in the order builds ran). */
+  let appliedTicket = 0;
   /** A deployment build is running; another was asked for meanwhile; when the last one started. */
   let buildInFlight = false;
   let buildQueued = false;
@@ -658,8 +660,11 @@ export function startServer(connection: Connection): void {
     deploymentHost.build(options, openPaths).then(
       (built) => {
         buildEnded();
-        // A newer change asked for another build while this one ran: its result is already out of date.
-        if (!built || ticket !== deploymentTicket || phase !== 'running') return;
+        // Applied even when a change asked for another build meanwhile: it is newer than what is shown, its findings
+        // reach only the files whose text it was built from (builtFor), and the next build follows at once (the first
+        // model waited behind the editor's first opened files otherwise).
+        if (!built || ticket <= appliedTicket || phase !== 'running') return;
+        appliedTicket = ticket;
         const { result } = built;
         const applied: NonNullable<typeof deployment> = {
           open: new Map(result.open.map((file) => [file.path, file])),

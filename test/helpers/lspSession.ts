@@ -24,6 +24,8 @@ export class Session {
   stdoutNoise = '';
   /** Set when the server says the workspace's first deployment model is built (read by diagnostics filters). */
   modelBuilt = false;
+  /** Resolves when the server says the workspace's first deployment model is built. */
+  readonly modelled: Promise<void>;
 
   constructor(private readonly configuration?: (section: string) => unknown) {
     this.process = spawn(process.execPath, [join(root, 'dist', 'server.js'), '--stdio'], { stdio: 'pipe' });
@@ -36,9 +38,12 @@ export class Session {
         if (this.waiters[i]!(params)) this.waiters.splice(i, 1);
       }
     });
-    this.connection.onNotification(MODEL_BOUNDS_NOTIFICATION, () => {
-      this.modelBuilt = true;
-    });
+    this.modelled = new Promise<void>((resolve) =>
+      this.connection.onNotification(MODEL_BOUNDS_NOTIFICATION, () => {
+        this.modelBuilt = true;
+        resolve();
+      }),
+    );
     this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
       this.configuration
         ? params.items.map((item) => this.configuration!(item.section ?? ''))

@@ -1,23 +1,13 @@
 // documentSymbol (nested and flat) and workspace/symbol, asked of the bundled server over stdio as an editor does.
 
 import { strict as assert } from 'node:assert';
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { MODEL_BOUNDS_NOTIFICATION } from '../../server/src/lsp/notifications';
-import {
-  createProtocolConnection,
-  StreamMessageReader,
-  StreamMessageWriter,
-  SymbolKind,
-  type ClientCapabilities,
-  type DocumentSymbol,
-  type ProtocolConnection,
-  type PublishDiagnosticsParams,
-  type SymbolInformation,
-} from 'vscode-languageserver-protocol/node';
+import { SymbolKind, type DocumentSymbol, type SymbolInformation } from 'vscode-languageserver-protocol/node';
+import { Session } from '../helpers/lspSession';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -38,66 +28,6 @@ const SITE = [
   '',
 ].join('\n');
 
-class Client {
-  readonly process: ChildProcess;
-  readonly connection: ProtocolConnection;
-  private readonly waiters: ((p: PublishDiagnosticsParams) => boolean)[] = [];
-
-  constructor() {
-    this.process = spawn(process.execPath, [join(root, 'dist', 'server.js'), '--stdio'], { stdio: 'pipe' });
-    this.connection = createProtocolConnection(
-      new StreamMessageReader(this.process.stdout!),
-      new StreamMessageWriter(this.process.stdin!),
-    );
-    this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
-      for (let i = this.waiters.length - 1; i >= 0; i--) {
-        if (this.waiters[i]!(params)) this.waiters.splice(i, 1);
-      }
-    });
-    this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) =>
-      params.items.map(() => null),
-    );
-    this.modelled = new Promise<void>((resolve) =>
-      this.connection.onNotification(MODEL_BOUNDS_NOTIFICATION, () => resolve()),
-    );
-    this.connection.listen();
-  }
-
-  /** Resolves when the server says its first deployment model of the workspace is built. */
-  readonly modelled: Promise<void>;
-
-  async start(capabilities: ClientCapabilities, folder?: string): Promise<Record<string, unknown>> {
-    const result = (await this.connection.sendRequest('initialize', {
-      processId: process.pid,
-      rootUri: null,
-      capabilities,
-      workspaceFolders: folder ? [{ uri: pathToFileURL(folder).href, name: 'w' }] : null,
-    })) as { capabilities: Record<string, unknown> };
-    await this.connection.sendNotification('initialized', {});
-    return result.capabilities;
-  }
-
-  /** Opens a document and resolves with its first diagnostics (in a workspace: after the first deployment build). */
-  open(uri: string, languageId: string, text: string): Promise<PublishDiagnosticsParams> {
-    const waiting = new Promise<PublishDiagnosticsParams>((resolve) =>
-      this.waiters.push((p) => (p.uri === uri ? (resolve(p), true) : false)),
-    );
-    void this.connection.sendNotification('textDocument/didOpen', {
-      textDocument: { uri, languageId, version: 1, text },
-    });
-    return waiting;
-  }
-
-  async stop(): Promise<number | null> {
-    await this.connection.sendRequest('shutdown');
-    const exited = new Promise<number | null>((resolve) => this.process.on('exit', resolve));
-    await this.connection.sendNotification('exit');
-    const code = await exited;
-    this.connection.dispose();
-    return code;
-  }
-}
-
 const shape = (symbols: readonly DocumentSymbol[], indent = ''): string[] =>
   symbols.flatMap((s) => [`${indent}${s.name}`, ...shape(s.children ?? [], `${indent}  `)]);
 
@@ -105,8 +35,8 @@ describe('document and workspace symbols over stdio', function () {
   before(() => execFileSync(process.execPath, [join(root, 'esbuild.mjs')], { cwd: root }));
 
   it('answers nested DocumentSymbols to a client with hierarchical support', async () => {
-    const client = new Client();
-    const capabilities = await client.start({
+    const client = new Session(() => null);
+    const { capabilities } = await client.start({
       textDocument: {
         documentSymbol: {
           hierarchicalDocumentSymbolSupport: true,
@@ -117,7 +47,7 @@ describe('document and workspace symbols over stdio', function () {
     assert.ok(capabilities.documentSymbolProvider);
     assert.equal(capabilities.workspaceSymbolProvider, true);
     const uri = 'file:///tmp/gc-symbols/sites-available/catalog';
-    await client.open(uri, 'nginx', SITE);
+    await client.open(SITE, uri, 'nginx');
     const symbols = (await client.connection.sendRequest('textDocument/documentSymbol', {
       textDocument: { uri },
     })) as DocumentSymbol[];
@@ -135,9 +65,9 @@ describe('document and workspace symbols over stdio', function () {
     assert.deepEqual(server.range, { start: { line: 3, character: 0 }, end: { line: 12, character: 1 } });
     const unitUri = 'file:///tmp/gc-symbols/catalog.service';
     await client.open(
+      '[Service]\nExecStart=/srv/venv/bin/gunicorn catalog.wsgi\n[Install]\nWantedBy=multi-user.target\n',
       unitUri,
       'systemd-unit-file',
-      '[Service]\nExecStart=/srv/venv/bin/gunicorn catalog.wsgi\n[Install]\nWantedBy=multi-user.target\n',
     );
     const unit = (await client.connection.sendRequest('textDocument/documentSymbol', {
       textDocument: { uri: unitUri },
@@ -155,10 +85,10 @@ describe('document and workspace symbols over stdio', function () {
   });
 
   it('answers flat SymbolInformation with containers, in LSP 3.0 kinds, to a client without it', async () => {
-    const client = new Client();
+    const client = new Session(() => null);
     await client.start({});
     const uri = 'file:///tmp/gc-symbols/conf.d/catalog.conf';
-    await client.open(uri, 'nginx', SITE);
+    await client.open(SITE, uri, 'nginx');
     const symbols = (await client.connection.sendRequest('textDocument/documentSymbol', {
       textDocument: { uri },
     })) as SymbolInformation[];
@@ -202,10 +132,10 @@ describe('document and workspace symbols over stdio', function () {
       );
       const sitePath = join(workspace, 'nginx', 'conf.d', 'catalog.conf');
       writeFileSync(sitePath, SITE);
-      const client = new Client();
+      const client = new Session(() => null);
       await client.start({}, workspace);
       // The workspace's symbols come with the first build, which the server announces.
-      await client.open(pathToFileURL(sitePath).href, 'nginx', SITE);
+      await client.open(SITE, pathToFileURL(sitePath).href, 'nginx');
       await client.modelled;
       const found = (await client.connection.sendRequest('workspace/symbol', {
         query: 'catalog',

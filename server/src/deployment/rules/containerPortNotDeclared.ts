@@ -2,10 +2,9 @@
 // ports and expose).
 
 import type { RelatedInfo } from '../../core/findings';
-import { isLoopbackHost } from '../addresses';
 import type { DeploymentRule } from './types';
 import { deploymentRuleDocsUrl } from './types';
-import { deploymentAnchor, originLabel } from './shared';
+import { deploymentAnchor, originLabel, outwardTcp } from './shared';
 
 export const containerPortNotDeclared: DeploymentRule = {
   meta: {
@@ -23,11 +22,8 @@ export const containerPortNotDeclared: DeploymentRule = {
       if (container.orchestrator !== 'docker' && container.orchestrator !== 'compose') continue;
       const declared = container.ports.filter((port) => port.protocol === 'tcp');
       if (!declared.length) continue;
-      const listens = deployment.listens;
-      if (!listens?.length) continue;
-      const tcp = listens.flatMap((listen) => (listen.endpoint.kind === 'tcp' ? [listen.endpoint] : []));
-      // A unix socket is reached through a shared volume; loopback only is container-bind-loopback's finding.
-      if (tcp.length !== listens.length || tcp.every((endpoint) => isLoopbackHost(endpoint.host))) continue;
+      const tcp = outwardTcp(deployment);
+      if (!tcp) continue;
       if (
         tcp.some((endpoint) =>
           declared.some((port) => port.port <= endpoint.port && endpoint.port <= port.last),

@@ -3,11 +3,10 @@
 
 import type { RelatedInfo } from '../../core/findings';
 import type { ContainerFacet, ContainerPort } from '../../languages/gunicorn/launch';
-import { isLoopbackHost } from '../addresses';
 import { orchestratorName } from '../orchestrators';
 import type { DeploymentRule } from './types';
 import { deploymentRuleDocsUrl } from './types';
-import { deploymentAnchor, fixAcross, originLabel, pyString, replaceSettingEdit } from './shared';
+import { deploymentAnchor, fixAcross, originLabel, outwardTcp, pyString, replaceSettingEdit } from './shared';
 
 /** Platforms that route to $PORT and do not look for another port (Render detects the port a service binds). */
 const PORT_PLATFORMS = new Set<ContainerFacet['orchestrator']>([
@@ -39,11 +38,8 @@ export const orchestratorPortMismatch: DeploymentRule = {
     for (const deployment of facts.deployments) {
       const container = deployment.launch?.container;
       if (!container || container.orchestrator === 'docker' || container.orchestrator === 'compose') continue;
-      const listens = deployment.listens;
-      if (!listens?.length) continue;
-      const tcp = listens.flatMap((listen) => (listen.endpoint.kind === 'tcp' ? [listen.endpoint] : []));
-      // Loopback only is container-bind-loopback's finding; a unix socket is reached by a sidecar.
-      if (tcp.length !== listens.length || tcp.every((endpoint) => isLoopbackHost(endpoint.host))) continue;
+      const tcp = outwardTcp(deployment);
+      if (!tcp) continue;
       const bind = facts.setting(deployment, 'bind');
       if (!bind?.known) continue;
       // Gunicorn's default bind follows $PORT: on a platform that sets it, it is right by construction.
@@ -59,7 +55,7 @@ export const orchestratorPortMismatch: DeploymentRule = {
         if (port !== undefined && bound.has(port)) continue;
         // In an argv nothing expands `$PORT`: the fix is offered only where a shell reads the line.
         const edit =
-          container.commandForm === 'shell' && listens.length === 1
+          container.commandForm === 'shell' && tcp.length === 1
             ? replaceSettingEdit(deployment, bind, {
                 python: pyString('0.0.0.0:$PORT'),
                 cli: '0.0.0.0:$PORT',
@@ -104,7 +100,7 @@ export const orchestratorPortMismatch: DeploymentRule = {
       }));
       const address = `0.0.0.0:${wanted[0]}`;
       const edit =
-        wanted.length === 1 && listens.length === 1 && bind.origin !== 'default'
+        wanted.length === 1 && tcp.length === 1 && bind.origin !== 'default'
           ? replaceSettingEdit(deployment, bind, { python: pyString(address), cli: address })
           : undefined;
       const kinds = [...new Set(targets.map((port) => DESCRIBE[port.declaredBy]))].join(' and ');

@@ -3,10 +3,9 @@
 // its Services.
 
 import type { ContainerProbeFacet } from '../../languages/gunicorn/launch';
-import { isLoopbackHost } from '../addresses';
 import type { DeploymentRule } from './types';
 import { deploymentRuleDocsUrl } from './types';
-import { originLabel, settingRelated } from './shared';
+import { originLabel, outwardTcp, settingRelated } from './shared';
 
 const CONSEQUENCE: Record<ContainerProbeFacet['role'], string> = {
   liveness: 'the kubelet restarts the container again and again',
@@ -30,11 +29,9 @@ export const probePortMismatch: DeploymentRule = {
       if (!container?.probes?.length || container.sharedPod || container.orchestrator !== 'kubernetes') {
         continue;
       }
-      const listens = deployment.listens;
-      if (!listens?.length) continue;
-      const tcp = listens.flatMap((listen) => (listen.endpoint.kind === 'tcp' ? [listen.endpoint] : []));
       // Loopback only is container-bind-loopback's finding (the probe comes from the node, not from inside).
-      if (tcp.length !== listens.length || tcp.every((endpoint) => isLoopbackHost(endpoint.host))) continue;
+      const tcp = outwardTcp(deployment);
+      if (!tcp) continue;
       const bind = facts.setting(deployment, 'bind');
       if (!bind?.known) continue;
       const bound = new Set(tcp.map((endpoint) => endpoint.port));

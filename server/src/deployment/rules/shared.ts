@@ -4,6 +4,7 @@ import type { Fix, RelatedInfo } from '../../core/findings';
 import type { Range, TextEdit } from '../../core/text';
 import { gunicornCatalog } from '../../languages/gunicorn/catalog';
 import type { Binding } from '../../languages/gunicorn/model';
+import { isLoopbackHost, type Endpoint } from '../addresses';
 import type { Deployment, DeploymentFacts, ResolvedSetting } from '../model';
 import type { NginxTarget } from '../nginxFacts';
 import type { UnitDirective } from '../systemdFacts';
@@ -265,4 +266,19 @@ export function distinctPasses(
     seen.add(target.pass);
     return true;
   });
+}
+
+/**
+ * The TCP addresses Gunicorn listens on, when it listens on TCP only and not on loopback alone: what can reach it from
+ * outside its container. Undefined otherwise (unknown addresses; a unix socket is reached through a shared volume or a
+ * sidecar; loopback only is container-bind-loopback's finding).
+ */
+export function outwardTcp(deployment: Deployment): Extract<Endpoint, { kind: 'tcp' }>[] | undefined {
+  const listens = deployment.listens;
+  if (!listens?.length) return undefined;
+  const tcp = listens.flatMap((listen) => (listen.endpoint.kind === 'tcp' ? [listen.endpoint] : []));
+  if (tcp.length !== listens.length || tcp.every((endpoint) => isLoopbackHost(endpoint.host))) {
+    return undefined;
+  }
+  return tcp;
 }

@@ -299,7 +299,6 @@ type Reply = {
   superseded?: boolean;
   error?: string;
   /** The reply to an extras request: the extras, or none when that build is no longer the last one. */
-  extrasFor?: true;
   extras?: DeploymentBuildExtras;
 };
 
@@ -381,9 +380,9 @@ class DeploymentBackend {
       }
       case 'extras': {
         const last = this.lastBuild;
-        if (last?.id !== request.build) return answer({ id: request.id, extrasFor: true });
+        if (last?.id !== request.build) return answer({ id: request.id });
         last.made ??= last.make();
-        return answer({ id: request.id, extrasFor: true, extras: last.made });
+        return answer({ id: request.id, extras: last.made });
       }
       case 'explain': {
         const index = this.index;

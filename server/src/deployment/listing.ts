@@ -15,26 +15,34 @@ export interface WorkspaceListing {
 }
 
 /**
- * The listing as sets of files and folders, kept while the host passes the same array with the same length (the
- * workspace index appends created files to its array and replaces it when files go).
+ * `compute` of a listing, kept while the host passes the same array with the same length (the workspace index appends
+ * created files to its array and replaces it when files go): what every build derives from the listing is made once.
  */
-let listingCache:
-  { paths: readonly string[]; length: number; files: Set<string>; dirs: Set<string> } | undefined;
+export function perListing<T>(compute: (paths: readonly string[]) => T): (paths: readonly string[]) => T {
+  let kept: { paths: readonly string[]; length: number; value: T } | undefined;
+  return (paths) => {
+    if (kept?.paths !== paths || kept.length !== paths.length) {
+      kept = { paths, length: paths.length, value: compute(paths) };
+    }
+    return kept.value;
+  };
+}
+
+/** The listing as sets of files and folders. */
+const setsOf = perListing((paths): Required<Pick<AppWorkspace, 'files' | 'dirs'>> => {
+  const files = new Set<string>();
+  const dirs = new Set<string>();
+  for (const raw of paths) {
+    const path = norm(raw);
+    files.add(path);
+    for (let dir = dirname(path); !dirs.has(dir); dir = dirname(dir)) {
+      dirs.add(dir);
+      if (dir === '/') break;
+    }
+  }
+  return { files, dirs };
+});
 
 export function listingSets(listing: WorkspaceListing | undefined): Pick<AppWorkspace, 'files' | 'dirs'> {
-  if (!listing) return {};
-  if (listingCache?.paths !== listing.paths || listingCache.length !== listing.paths.length) {
-    const files = new Set<string>();
-    const dirs = new Set<string>();
-    for (const raw of listing.paths) {
-      const path = norm(raw);
-      files.add(path);
-      for (let dir = dirname(path); !dirs.has(dir); dir = dirname(dir)) {
-        dirs.add(dir);
-        if (dir === '/') break;
-      }
-    }
-    listingCache = { paths: listing.paths, length: listing.paths.length, files, dirs };
-  }
-  return { files: listingCache.files, dirs: listingCache.dirs };
+  return listing ? setsOf(listing.paths) : {};
 }

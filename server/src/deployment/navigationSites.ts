@@ -15,6 +15,7 @@ import {
   nginxEndpoint,
   type Endpoint,
 } from './addresses';
+import { perListing } from './listing';
 import type { DeploymentModel } from './model';
 import { passAddress } from './nginxFacts';
 import { unitNameOf } from './systemdFacts';
@@ -85,14 +86,8 @@ export function navigationIndex(input: NavigationInput): NavigationIndex {
   return collector.finish();
 }
 
-/**
- * Unit files by unit name, the first listed of each name; kept while the host passes the same listing with the same
- * length (the workspace index appends created files to its array and replaces it when files go).
- */
-let unitFilesCache: { paths: readonly string[]; length: number; units: Map<string, string> } | undefined;
-
-function unitFilesOf(paths: readonly string[]): ReadonlyMap<string, string> {
-  if (unitFilesCache?.paths === paths && unitFilesCache.length === paths.length) return unitFilesCache.units;
+/** Unit files by unit name, the first listed of each name (made once per listing). */
+const unitFilesOf = perListing((paths): ReadonlyMap<string, string> => {
   const units = new Map<string, string>();
   for (const path of paths) {
     const name =
@@ -100,9 +95,8 @@ function unitFilesOf(paths: readonly string[]): ReadonlyMap<string, string> {
     // A drop-in (`shop.service.d/x.conf`) is not the unit's file.
     if (name && !/\.d\/[^/]+$/.test(norm(path)) && !units.has(name)) units.set(name, path);
   }
-  unitFilesCache = { paths, length: paths.length, units };
   return units;
-}
+});
 
 class Collector {
   private readonly sites: NavigationSite[] = [];

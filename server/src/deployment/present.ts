@@ -44,7 +44,7 @@ export function describeEffective(
 export function unmatchedConfigCandidates(
   model: DeploymentModel,
   allPaths: readonly string[],
-  known: ReadonlySet<string>,
+  known: { has(path: string): boolean },
 ): string[] {
   const found = new Set<string>();
   // The workspace's paths by their last one and last two segments, made on first need: one lookup per launch.

@@ -127,10 +127,13 @@ export function buildDeploymentInParts(input: DeploymentBuildInput): {
   extras: () => DeploymentBuildExtras;
 } {
   const sources = [...input.sources];
-  const known = new Set(sources.map((source) => source.path));
   // Each file is read once: the sources' own texts first (read when first asked for), then the disk (include
   // targets, -c files).
   const byPath = new Map(sources.map((source) => [source.path, source]));
+  const add = (source: WorkspaceSource): void => {
+    sources.push(source);
+    byPath.set(source.path, source);
+  };
   const texts = new Map<string, string | undefined>();
   const textOf = (path: string): string | undefined => {
     const source = byPath.get(path);
@@ -160,19 +163,17 @@ export function buildDeploymentInParts(input: DeploymentBuildInput): {
       read: textOf,
     });
     for (const path of nginx.paths) {
-      const text = known.has(path) ? undefined : textOf(path);
-      if (text === undefined) continue;
-      sources.push({ uri: pathToFileURL(path).href, path, kind: 'nginx', text });
-      known.add(path);
+      const text = byPath.has(path) ? undefined : textOf(path);
+      if (text !== undefined) add({ uri: pathToFileURL(path).href, path, kind: 'nginx', text });
     }
   }
   const listing = { paths: input.allPaths };
   let model = buildDeploymentModel(nearest(), input.options, listing);
-  const extra = unmatchedConfigCandidates(model, input.allPaths, known);
+  const extra = unmatchedConfigCandidates(model, input.allPaths, byPath);
   if (extra.length) {
     for (const path of extra) {
       const text = textOf(path);
-      if (text !== undefined) sources.push({ uri: pathToFileURL(path).href, path, kind: 'gunicorn', text });
+      if (text !== undefined) add({ uri: pathToFileURL(path).href, path, kind: 'gunicorn', text });
     }
     model = buildDeploymentModel(nearest(), input.options, listing);
   }
@@ -185,21 +186,18 @@ export function buildDeploymentInParts(input: DeploymentBuildInput): {
     });
   let rebuild = false;
   for (const path of unreadAppModules(model.appTargets())) {
-    const module = known.has(path) ? undefined : readModule(path);
+    const module = byPath.has(path) ? undefined : readModule(path);
     if (!module) continue;
-    sources.push(module);
-    known.add(path);
+    add(module);
     rebuild = true;
   }
   if (rebuild) model = buildDeploymentModel(nearest(), input.options, listing);
   // Files requirement files include under other names (`-r common.pip`): read each build (a few small files, so they
   // are always current without file events of their own).
-  const included = model.unreadDependencyFiles().filter((path) => !known.has(path));
+  const included = model.unreadDependencyFiles().filter((path) => !byPath.has(path));
   for (const path of included) {
     const text = readTextFile(path, MAX_BYTES);
-    if (text === undefined) continue;
-    sources.push({ uri: pathToFileURL(path).href, path, kind: 'dependencies', text });
-    known.add(path);
+    if (text !== undefined) add({ uri: pathToFileURL(path).href, path, kind: 'dependencies', text });
   }
   if (included.length) {
     model = buildDeploymentModel(nearest(), input.options, listing);

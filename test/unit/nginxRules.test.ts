@@ -388,6 +388,11 @@ describe('nginx-empty-upstream', () => {
     assert.deepEqual(found(site('    include upstream-servers.conf;')), []);
   });
 
+  it('leaves an upstream alone when a module directive may give it its peers (nchan)', () => {
+    const text = site('    nchan_redis_server redis://127.0.0.1:6379;\n    keepalive 8;');
+    assert.ok(!found(text).includes('5:nginx-empty-upstream'), found(text).join(','));
+  });
+
   it("offers Gunicorn's one known address as the missing server", () => {
     const text = site('    keepalive 8;');
     const model = parseNginxConfig(text);

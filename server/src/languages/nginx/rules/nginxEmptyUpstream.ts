@@ -10,13 +10,21 @@ export const nginxEmptyUpstream: NginxRule = {
     description: 'An upstream block with no server line (only keepalive, zone, …); nginx refuses to start.',
     docsUrl: nginxRuleDocsUrl('nginx-empty-upstream'),
   },
-  check({ model, workspace, range, report }) {
+  check({ model, catalog, workspace, range, report }) {
     for (const directive of model.all) {
       if (directive.name !== 'upstream' || !directive.block?.close) continue;
       if (directive.context !== 'http' && directive.context !== 'stream') continue;
       const children = directive.block.children;
-      // An include may bring the servers in; what it holds is not known here.
-      if (children.some((child) => child.name === 'server' || child.name === 'include')) continue;
+      // An include may bring the servers in; what it holds is not known here. A module's directive (one no nginx
+      // release has, such as nchan's nchan_redis_server) may give the upstream its peers in its own way.
+      if (
+        children.some(
+          (child) =>
+            child.name === 'server' || child.name === 'include' || !catalog.isKnownInAnyRelease(child.name),
+        )
+      ) {
+        continue;
+      }
       const name = directive.args[0];
       const addresses = [...(workspace.gunicornAddresses ?? [])];
       const indent = /^[ \t]*/.exec(

@@ -2,6 +2,7 @@
 // systemd service and sockets, and the nginx locations that proxy to it; effective settings with provenance; and the
 // cross-file rules run over it. Pure: sources in, plain data out.
 
+import { FileParseCache } from '../core/fileParseCache';
 import type { Finding, SeverityOverride } from '../core/findings';
 import { LineIndex } from '../core/text';
 import type { VersionView } from '../core/assumedVersion';
@@ -28,8 +29,9 @@ import { endpointKey, gunicornBindEndpoint, type Endpoint } from './addresses';
 import { connectTargets } from './reach';
 import { linkContainers } from './containers';
 import { linkServices } from './kubernetesServices';
+import { deploymentsInto, narrowedFacts } from './focus';
 import { launchesIn, type LaunchDetails } from './launches';
-import { NginxWorkspace, type NginxTarget } from './nginxFacts';
+import { nginxWorkspaceOf, type NginxTarget, type NginxWorkspace } from './nginxFacts';
 import { containerStopBudget } from './rules/stopBudget';
 import { deploymentRules } from './rules/index';
 import { seconds } from './rules/shared';
@@ -42,8 +44,9 @@ import {
   defaultValue,
   type SettingValue,
 } from './settingValues';
+import type { NamedUnits } from './systemdFacts';
 import {
-  activatingSockets,
+  SocketIndex,
   parseUnits,
   socketFacts,
   unitNameOf,
@@ -269,10 +272,16 @@ function tailKeys(path: string): string[] {
   return keys;
 }
 
+/**
+ * Builds the model and runs the rules. With `findingsFor` (uris), findings are wanted only for those files: rules that
+ * judge one deployment at a time run only on the deployments that can put a finding there (deployment/focus.ts), and
+ * `findings` is complete for those files alone.
+ */
 export function buildDeploymentModel(
   sources: readonly WorkspaceSource[],
   options: DeploymentOptions,
   listing?: WorkspaceListing,
+  findingsFor?: ReadonlySet<string>,
 ): DeploymentModel {
   // Past the bound, a source is left out unread (its text may only be read when asked for).
   const usable: WorkspaceSource[] = [];
@@ -289,15 +298,22 @@ export function buildDeploymentModel(
   }
   const builder = new Builder(usable, options, listingSets(listing));
   const facts = builder.facts();
-  const findings = runDeploymentRules(deploymentRules, facts, options.severity, {
-    target: {
-      version: options.version,
-      label: options.versionLabel,
-      assumed: options.versionAssumed ?? false,
+  const kept = findingsFor && deploymentsInto(facts, findingsFor);
+  const findings = runDeploymentRules(
+    deploymentRules,
+    facts,
+    options.severity,
+    {
+      target: {
+        version: options.version,
+        label: options.versionLabel,
+        assumed: options.versionAssumed ?? false,
+      },
+      releases: releasedVersions(),
+      factsAt: (at) => builder.facts(at),
     },
-    releases: releasedVersions(),
-    factsAt: (at) => builder.facts(at),
-  });
+    kept && ((all) => narrowedFacts(all, kept)),
+  );
   return {
     deployments: facts.deployments,
     appTargets: facts.appTargets,
@@ -356,6 +372,27 @@ function parseConfigCached(text: string): ConfigModel {
   return model;
 }
 
+/**
+ * Each file's launches, kept across builds per file (by uri: launches carry it), kind, Gunicorn version and text
+ * (launches are never changed after they are read: linking containers and services makes new ones).
+ */
+const launchesRead = new FileParseCache<LaunchDetails[]>(4_000, 4_000_000);
+
+function launchesCached(source: WorkspaceSource, version: Version): LaunchDetails[] {
+  return launchesRead.get(
+    source.uri,
+    `${source.path}\u0000${source.kind}:${formatVersion(version)}`,
+    source.text,
+    () => {
+      try {
+        return launchesIn(source, version);
+      } catch {
+        return [];
+      }
+    },
+  );
+}
+
 /** graceful_timeout with the time its container's orchestrator allows for the stop, when that is known. */
 function withLimit(
   deployment: Deployment,
@@ -401,7 +438,7 @@ class Builder {
     private readonly listing: Pick<AppWorkspace, 'files' | 'dirs'> = {},
   ) {
     for (const source of sources) this.bySourceUri.set(source.uri, source);
-    this.nginx = new NginxWorkspace(sources);
+    this.nginx = nginxWorkspaceOf(sources);
     this.build();
   }
 
@@ -547,12 +584,11 @@ class Builder {
     const version = this.options.version;
     const units = parseUnits(this.sources);
     const views = unitViews(units);
-    const sockets = new Map<string, SocketFacts>();
-    for (const [name, view] of views) {
-      if (!name.endsWith('.socket')) continue;
-      const facts = socketFacts(view);
-      if (facts) sockets.set(name, facts);
-    }
+    const sockets = new SocketIndex(
+      [...views]
+        .filter(([name]) => name.endsWith('.socket'))
+        .flatMap(([, named]) => named.views.flatMap((view) => socketFacts(view) ?? [])),
+    );
     const usedConfigs = new Set<string>();
     const found = new Map<WorkspaceSource, LaunchDetails[]>();
     for (const source of this.sources) {
@@ -566,11 +602,7 @@ class Builder {
       }
       // Drop-ins change a service; the service's own file carries the launch.
       if (source.kind === 'systemd' && /\.d\/[^/]+\.conf$/.test(norm(source.path))) continue;
-      try {
-        found.set(source, launchesIn(source, version));
-      } catch {
-        found.set(source, []);
-      }
+      found.set(source, launchesCached(source, version));
     }
     let linked = found;
     try {
@@ -604,8 +636,8 @@ class Builder {
   private fromLaunch(
     source: WorkspaceSource,
     launch: LaunchDetails,
-    views: ReadonlyMap<string, UnitView>,
-    sockets: ReadonlyMap<string, SocketFacts>,
+    views: ReadonlyMap<string, NamedUnits>,
+    sockets: SocketIndex,
   ): Deployment {
     const cwdText = launch.workingDirectory?.value.trim();
     const staticCwd = !!cwdText && cwdText.startsWith('/') && !/[$%`]/.test(cwdText);
@@ -629,10 +661,10 @@ class Builder {
     this.attachConfig(deployment, source, launch, cwd);
     if (source.kind === 'systemd') {
       const name = launch.unit ?? unitNameOf(source.path);
-      const view = name ? views.get(name) : undefined;
+      const view = name ? views.get(name)?.nearest(source.path) : undefined;
       if (name && view) {
         deployment.service = { name, view };
-        deployment.sockets = activatingSockets(view, name, sockets);
+        deployment.sockets = sockets.activating(view, name);
       }
     }
     return deployment;

@@ -1,6 +1,7 @@
 // What the deployment model needs from nginx: every proxy_pass / uwsgi_pass with the addresses it reaches (through
 // upstream blocks in any file), directives in effect for a location (across include boundaries), and the worker user.
 
+import { FolderIndex, foldersOf } from '../core/folderIndex';
 import type { Range } from '../core/text';
 import type { NginxContext } from '../languages/nginx/catalogTypes';
 import {
@@ -56,12 +57,35 @@ const PASSES: Record<string, NginxTarget['protocol']> = {
 
 const norm = (path: string): string => path.replace(/\\/g, '/');
 
+/**
+ * The nginx facts of the last build, with the files they were made from: a build whose nginx files are the same
+ * (same paths, same texts, same order) gets them again instead of indexing and walking every nginx file anew.
+ */
+let lastWorkspace: { files: readonly WorkspaceSource[]; workspace: NginxWorkspace } | undefined;
+
+export function nginxWorkspaceOf(sources: readonly WorkspaceSource[]): NginxWorkspace {
+  const files = sources.filter((source) => source.kind === 'nginx');
+  const last = lastWorkspace;
+  if (
+    last?.files.length === files.length &&
+    last.files.every(
+      (f, i) => f.uri === files[i]!.uri && f.path === files[i]!.path && f.text === files[i]!.text,
+    )
+  ) {
+    return last.workspace;
+  }
+  const workspace = new NginxWorkspace(files);
+  lastWorkspace = { files, workspace };
+  return workspace;
+}
+
 export class NginxWorkspace {
   readonly files: NginxFile[] = [];
   private readonly byPath = new Map<string, NginxFile>();
   private readonly byUri = new Map<string, NginxFile>();
   private readonly index: ReturnType<typeof indexNginxWorkspace>;
-  readonly upstreams = new Map<string, { file: NginxFile; directive: NginxDirective }>();
+  /** Every `upstream` block of the workspace by lower-case name (several nginx instances may each define one). */
+  private readonly upstreams = new Map<string, { file: NginxFile; directive: NginxDirective }[]>();
   readonly targets: NginxTarget[] = [];
 
   constructor(sources: readonly WorkspaceSource[]) {
@@ -86,7 +110,10 @@ export class NginxWorkspace {
       for (const directive of file.model.all) {
         if (directive.name !== 'upstream' || !directive.block || directive.context !== 'http') continue;
         const name = directive.args[0]?.value.toLowerCase();
-        if (name && !this.upstreams.has(name)) this.upstreams.set(name, { file, directive });
+        if (!name) continue;
+        const list = this.upstreams.get(name);
+        if (list) list.push({ file, directive });
+        else this.upstreams.set(name, [{ file, directive }]);
       }
     }
     for (const file of this.files) this.collectTargets(file);
@@ -104,7 +131,9 @@ export class NginxWorkspace {
       if (!protocol || !token || token.value.includes('$')) continue;
       const parsed = passAddress(pass.name, token);
       if (!parsed) continue;
-      const upstream = parsed.couldBeUpstream ? this.upstreams.get(parsed.address.toLowerCase()) : undefined;
+      const upstream = parsed.couldBeUpstream
+        ? this.upstreamFor(parsed.address.toLowerCase(), file)
+        : undefined;
       if (upstream) {
         for (const server of upstream.directive.block?.children ?? []) {
           const arg = server.args[0];
@@ -137,6 +166,71 @@ export class NginxWorkspace {
 
   file(path: string): NginxFile | undefined {
     return this.byPath.get(norm(path));
+  }
+
+  private readonly upstreamIndexes = new Map<
+    string,
+    FolderIndex<{ file: NginxFile; directive: NginxDirective }>
+  >();
+
+  /**
+   * The upstream block a pass in `file` names: the one nginx loads with that file (the file's own, else one in a file
+   * joined to it by includes), else the nearest by folder (copies of one site in separate projects each have their
+   * own), the first on a tie.
+   */
+  private upstreamFor(
+    name: string,
+    file: NginxFile,
+  ): { file: NginxFile; directive: NginxDirective } | undefined {
+    const list = this.upstreams.get(name);
+    if (!list || list.length < 2) return list?.[0];
+    const own = list.find((upstream) => upstream.file === file);
+    if (own) return own;
+    const group = this.includeGroup(file.path);
+    const grouped = list.find((upstream) => group.has(upstream.file.path));
+    if (grouped) return grouped;
+    let index = this.upstreamIndexes.get(name);
+    if (!index) {
+      this.upstreamIndexes.set(name, (index = new FolderIndex(list, (u) => foldersOf(u.file.path))));
+    }
+    return index.nearest(foldersOf(file.path))[0];
+  }
+
+  private groups: Map<string, Set<string>> | undefined;
+
+  /**
+   * The files joined to `path` by includes, either way and at any distance, with it: a pass's inherited headers and
+   * timeouts may be written in any of them. Made on first use.
+   */
+  includeGroup(path: string): ReadonlySet<string> {
+    if (!this.groups) {
+      const parent = new Map<string, string>();
+      const root = (at: string): string => {
+        let top = at;
+        while (parent.has(top)) top = parent.get(top)!;
+        if (top !== at) parent.set(at, top);
+        return top;
+      };
+      const paths = (this.filePaths ??= this.files.map((f) => f.path));
+      for (const file of this.files) {
+        for (const include of file.model.all) {
+          if (include.name !== 'include' || !include.args[0]) continue;
+          for (const target of includeTargets(include.args[0].value, file.path, paths)) {
+            const [a, b] = [root(file.path), root(target)];
+            if (a !== b && this.byPath.has(target)) parent.set(a, b);
+          }
+        }
+      }
+      this.groups = new Map();
+      for (const file of this.files) {
+        const top = root(file.path);
+        let group = this.groups.get(top);
+        if (!group) this.groups.set(top, (group = new Set()));
+        group.add(file.path);
+        this.groups.set(file.path, group);
+      }
+    }
+    return this.groups.get(norm(path)) ?? new Set([norm(path)]);
   }
 
   /** The `user` nginx workers run as (and their group), from a main-context `user` directive, when a file has one. */

@@ -3,6 +3,7 @@
 // the app module (or the working directory, or the launch file) that holds dependency files. Assembling only: the
 // files are read by languages/packages and commands/dockerPipInstalls.
 
+import { FileParseCache } from '../core/fileParseCache';
 import type { Range } from '../core/text';
 import { dockerInstalls, type DockerInstalls, type StageCopy } from '../languages/commands/dockerPipInstalls';
 import {
@@ -59,22 +60,14 @@ const PROJECT_FILES = [
 const BARE_IMAGES =
   /^(?:docker\.io\/)?(?:library\/)?(?:python|pypy|debian|ubuntu|alpine|busybox|fedora|centos|rockylinux|almalinux|amazonlinux|archlinux)(?::|@|$)|^(?:ghcr\.io\/astral-sh\/uv|gcr\.io\/distroless\/python3[\w-]*|cgr\.dev\/chainguard\/python|registry\.access\.redhat\.com\/ubi\d+(?:\/python-\d+)?|nvidia\/cuda)(?::|@|$)/i;
 
-/** Parsed dependency files by kind and text, kept across builds (the server rebuilds after every edit). */
-const parsedFiles = new Map<string, DependencyFile>();
-const PARSED_FILES_MAX = 256;
+/**
+ * Parsed dependency files by file, kind and text, kept across builds (the server rebuilds after every edit): up to
+ * 4,000 files (twice what one model holds) and 4 M characters.
+ */
+const parsedFiles = new FileParseCache<DependencyFile>(4_000, 4_000_000);
 
-function parsedFile(kind: DependencyFileKind, text: string): DependencyFile {
-  const key = `${kind}\u0000${text}`;
-  let parsed = parsedFiles.get(key);
-  if (parsed) {
-    parsedFiles.delete(key);
-  } else {
-    parsed = parseDependencyFile(kind, text);
-    if (text.length > 200_000) return parsed;
-    if (parsedFiles.size >= PARSED_FILES_MAX) parsedFiles.delete(parsedFiles.keys().next().value as string);
-  }
-  parsedFiles.set(key, parsed);
-  return parsed;
+function parsedFile(kind: DependencyFileKind, path: string, text: string): DependencyFile {
+  return parsedFiles.get(path, kind, text, () => parseDependencyFile(kind, text));
 }
 
 /** Gathers what several files declare for one deployment. */
@@ -130,7 +123,7 @@ class Collector {
       return;
     }
     this.files.push(path);
-    const parsed = parsedFile(kind, source.text);
+    const parsed = parsedFile(kind, source.path, source.text);
     if (kind === 'poetry-lock' || kind === 'uv-lock' || kind === 'pipfile-lock') {
       this.locked ||= parsed.packages.length > 0;
     }
@@ -324,7 +317,7 @@ function filesByFolder(workspace: PackagesWorkspace): Map<string, string[]> {
     const kind = dependencyFileKind(path);
     // A pyproject.toml with only tool settings does not make its folder the project's dependency folder, nor do
     // requirement files for tests, development or docs alone (frappe_docker's requirements-test.txt).
-    if (!kind || !parsedFile(kind, source.text).declares) continue;
+    if (!kind || !parsedFile(kind, source.path, source.text).declares) continue;
     if (kind === 'requirements' && DEV_ONLY.test(basename(path).replace(/requirements/i, ''))) continue;
     let dir = dirname(path);
     if (/^(requirements|reqs)$/i.test(basename(dir))) dir = dirname(dir);

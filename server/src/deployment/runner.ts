@@ -81,11 +81,16 @@ export interface DeploymentVersions {
   factsAt(at: VersionView): DeploymentFacts;
 }
 
+/**
+ * Runs the rules. With `narrow`, rules that judge one deployment at a time see the facts it gives (the deployments
+ * whose findings are wanted): the findings are then complete only for the files those deployments cover.
+ */
 export function runDeploymentRules(
   rules: readonly DeploymentRule[],
   facts: DeploymentFacts,
   severity: Readonly<Record<string, SeverityOverride>> | undefined,
   versions?: DeploymentVersions,
+  narrow?: (facts: DeploymentFacts) => DeploymentFacts,
 ): Map<string, Finding[]> {
   const findings = new Map<string, Finding[]>();
   const suppressions = new Map<string, Suppressions>();
@@ -138,9 +143,11 @@ export function runDeploymentRules(
     };
     const reported: DeploymentReport[] = [];
     const probe = versions && new VersionProbe(versions.target);
+    const shown = (all: DeploymentFacts): DeploymentFacts =>
+      narrow && rule.scope !== 'workspace' ? narrow(all) : all;
     try {
       rule.check({
-        facts: probe ? versions.factsAt(probe) : facts,
+        facts: shown(probe ? versions.factsAt(probe) : facts),
         report: (finding) => reported.push(finding),
       });
       let kept = reported;
@@ -154,7 +161,10 @@ export function runDeploymentRules(
             (release) => {
               const again: DeploymentReport[] = [];
               try {
-                rule.check({ facts: versions.factsAt(releaseView(release)), report: (f) => again.push(f) });
+                rule.check({
+                  facts: shown(versions.factsAt(releaseView(release))),
+                  report: (f) => again.push(f),
+                });
               } catch {
                 // A release the rule cannot judge does not confirm the verdict.
               }

@@ -1,6 +1,7 @@
 // What the deployment model needs from systemd units: a service's directives (drop-ins merged) and its sockets.
 
 import { untemplatedPath } from '../core/templates';
+import { FolderIndex, foldersOf } from '../core/folderIndex';
 import { compareStrings, type Range } from '../core/text';
 import { parseUnitFileOf, valueSubSpan, type Directive, type UnitModel } from '../languages/systemd/parse';
 import { endpointKey, listenStreamEndpoint, type Endpoint } from './addresses';
@@ -136,18 +137,53 @@ export function valueRange(where: UnitDirective): Range {
   return where.unit.model.lines.range(where.directive.valueSpan.from, where.directive.valueSpan.to);
 }
 
-/** Units grouped by name with their drop-ins. */
-export function unitViews(units: readonly ParsedUnit[]): Map<string, UnitView> {
+/** The folders a unit file belongs to: for a drop-in (`x/app.service.d/a.conf`), those holding its `.d` folder. */
+function unitHome(unit: ParsedUnit): string[] {
+  const folders = foldersOf(unit.path);
+  return unit.dropIn ? folders.slice(0, -1) : folders;
+}
+
+/** The views of one unit name, indexed by their main file's folders (see `unitViews`). */
+export class NamedUnits {
+  private readonly index: FolderIndex<UnitView>;
+
+  constructor(readonly views: readonly UnitView[]) {
+    this.index = new FolderIndex(views, (view) => (view.main ? unitHome(view.main) : []));
+  }
+
+  /** The view nearest a file (the unit file's own view for itself); the first on a tie. */
+  nearest(path: string): UnitView | undefined {
+    return this.index.nearest(foldersOf(path))[0];
+  }
+}
+
+/**
+ * Units by name with their drop-ins. Files of one name in different folders are different units (one per project,
+ * host or environment of the workspace): each main file is a view of its own, and a drop-in joins the nearest main
+ * file of its name (all of them on a tie). Drop-ins without any main file of their name form one view.
+ */
+export function unitViews(units: readonly ParsedUnit[]): Map<string, NamedUnits> {
   const byName = new Map<string, ParsedUnit[]>();
   for (const unit of units) {
     const list = byName.get(unit.name) ?? [];
     list.push(unit);
     byName.set(unit.name, list);
   }
-  const views = new Map<string, UnitView>();
+  const views = new Map<string, NamedUnits>();
+  const byPath = (a: ParsedUnit, b: ParsedUnit): number => compareStrings(a.path, b.path);
   for (const [name, list] of byName) {
-    list.sort((a, b) => Number(a.dropIn) - Number(b.dropIn) || compareStrings(a.path, b.path));
-    views.set(name, new UnitView(list));
+    const mains = list.filter((unit) => !unit.dropIn).sort(byPath);
+    const dropIns = list.filter((unit) => unit.dropIn).sort(byPath);
+    if (!mains.length) {
+      views.set(name, new NamedUnits([new UnitView(dropIns)]));
+      continue;
+    }
+    const groups = new Map(mains.map((main) => [main, [main]]));
+    const index = new FolderIndex(mains, unitHome);
+    for (const dropIn of dropIns) {
+      for (const main of index.nearest(unitHome(dropIn))) groups.get(main)!.push(dropIn);
+    }
+    views.set(name, new NamedUnits(mains.map((main) => new UnitView(groups.get(main)!))));
   }
   return views;
 }
@@ -177,31 +213,48 @@ export function socketFacts(view: UnitView): SocketFacts | undefined {
   return { unit: main, listens, unreadable, service };
 }
 
-/** The sockets whose file descriptors systemd hands to `service` (so Gunicorn serves them and ignores its bind). */
-export function activatingSockets(
-  service: UnitView,
-  serviceName: string,
-  sockets: ReadonlyMap<string, SocketFacts>,
-): SocketFacts[] {
-  const found = new Map<string, SocketFacts>();
-  for (const socket of sockets.values()) {
-    if (socket.service === serviceName) found.set(socket.unit.name, socket);
-  }
-  for (const { word } of service.words('Service', 'Sockets')) {
-    const socket = sockets.get(word);
-    if (socket) found.set(word, socket);
-  }
-  return [...found.values()];
-}
+/** The workspace's sockets by the service each starts and by their own name, the nearest of each found by folder. */
+export class SocketIndex {
+  private readonly byService = new Map<string, FolderIndex<SocketFacts>>();
+  private readonly byName = new Map<string, FolderIndex<SocketFacts>>();
 
-/** Sockets the service names in Requires=/Wants=/BindsTo=/After= without inheriting them (same machine, other listener). */
-export function relatedSockets(service: UnitView, sockets: ReadonlyMap<string, SocketFacts>): SocketFacts[] {
-  const found: SocketFacts[] = [];
-  for (const key of ['Requires', 'Wants', 'BindsTo', 'After']) {
-    for (const { word } of service.words('Unit', key)) {
-      const socket = sockets.get(word);
-      if (socket && !found.includes(socket)) found.push(socket);
+  constructor(sockets: readonly SocketFacts[]) {
+    const group = (key: (socket: SocketFacts) => string): Map<string, SocketFacts[]> => {
+      const map = new Map<string, SocketFacts[]>();
+      for (const socket of sockets) {
+        const list = map.get(key(socket)) ?? [];
+        list.push(socket);
+        map.set(key(socket), list);
+      }
+      return map;
+    };
+    const home = (socket: SocketFacts): string[] => unitHome(socket.unit);
+    for (const [name, list] of group((socket) => socket.service)) {
+      this.byService.set(name, new FolderIndex(list, home));
+    }
+    for (const [name, list] of group((socket) => socket.unit.name)) {
+      this.byName.set(name, new FolderIndex(list, home));
     }
   }
-  return found;
+
+  /**
+   * The sockets whose file descriptors systemd hands to `service` (so Gunicorn serves them and ignores its bind): those
+   * that name it nearest the service's file (one per socket name), and those its `Sockets=` names.
+   */
+  activating(service: UnitView, serviceName: string): SocketFacts[] {
+    const home = service.main ? unitHome(service.main) : [];
+    const found = new Map<string, SocketFacts>();
+    const byName = new Map<string, SocketFacts[]>();
+    for (const socket of this.byService.get(serviceName)?.nearest(home) ?? []) {
+      const list = byName.get(socket.unit.name) ?? [];
+      list.push(socket);
+      byName.set(socket.unit.name, list);
+    }
+    for (const [name, list] of byName) found.set(name, list[0]!);
+    for (const { word } of service.words('Service', 'Sockets')) {
+      const socket = this.byName.get(word)?.nearest(home)[0];
+      if (socket) found.set(word, socket);
+    }
+    return [...found.values()];
+  }
 }

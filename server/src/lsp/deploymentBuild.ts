@@ -31,7 +31,7 @@ import { nginxImagesIn, type NginxImageFound } from '../languages/commands/nginx
 import { isNginxPath } from '../languages/nginx/paths';
 import type { NginxContext } from '../languages/nginx/catalogTypes';
 import type { NginxModuleFacts, NginxStaticModules } from '../languages/nginx/moduleFacts';
-import { indexNginxWorkspace, type NginxWorkspaceIndex } from '../languages/nginx/workspace';
+import { NginxIndexMemo, type NginxWorkspaceIndex } from '../languages/nginx/workspace';
 import { readTextFile } from '../workspaceFiles';
 import { sourceKindOf } from '../languages/sourceKinds';
 import { MAX_BYTES, WorkspaceIndex } from './workspaceIndex';
@@ -112,6 +112,9 @@ export interface OpenFileResult {
   appScopes?: AppCompletionScope[];
 }
 
+/** The include index of the last build, made again only when an nginx file or the workspace's listing changed. */
+const nginxIndexes = new NginxIndexMemo();
+
 /** The whole build at once (the CLI's explain and tests): findings and the extras together. */
 export function buildDeployment(input: DeploymentBuildInput): DeploymentBuildResult & DeploymentBuildExtras {
   const { result, extras } = buildDeploymentInParts(input);
@@ -157,7 +160,7 @@ export function buildDeploymentInParts(input: DeploymentBuildInput): {
     .filter((s) => s.kind === 'nginx' || isNginxPath(s.path))
     .map((s) => s.path);
   if (seeds.length) {
-    nginx = indexNginxWorkspace({
+    nginx = nginxIndexes.index({
       seeds,
       allPaths: input.allPaths,
       read: textOf,
@@ -168,14 +171,18 @@ export function buildDeploymentInParts(input: DeploymentBuildInput): {
     }
   }
   const listing = { paths: input.allPaths };
-  let model = buildDeploymentModel(nearest(), input.options, listing);
+  // Only the open files' findings leave this function (see `open` below): rules judge only what can land there.
+  const openPaths = new Set(input.openPaths);
+  const wanted = (): ReadonlySet<string> =>
+    new Set(sources.filter((source) => openPaths.has(source.path)).map((source) => source.uri));
+  let model = buildDeploymentModel(nearest(), input.options, listing, wanted());
   const extra = unmatchedConfigCandidates(model, input.allPaths, byPath);
   if (extra.length) {
     for (const path of extra) {
       const text = textOf(path);
       if (text !== undefined) add({ uri: pathToFileURL(path).href, path, kind: 'gunicorn', text });
     }
-    model = buildDeploymentModel(nearest(), input.options, listing);
+    model = buildDeploymentModel(nearest(), input.options, listing, wanted());
   }
   // The app modules launches name are read only now that the model says which (a few files, not every .py).
   const readModule =
@@ -191,7 +198,7 @@ export function buildDeploymentInParts(input: DeploymentBuildInput): {
     add(module);
     rebuild = true;
   }
-  if (rebuild) model = buildDeploymentModel(nearest(), input.options, listing);
+  if (rebuild) model = buildDeploymentModel(nearest(), input.options, listing, wanted());
   // Files requirement files include under other names (`-r common.pip`): read each build (a few small files, so they
   // are always current without file events of their own).
   const included = model.unreadDependencyFiles().filter((path) => !byPath.has(path));
@@ -200,10 +207,9 @@ export function buildDeploymentInParts(input: DeploymentBuildInput): {
     if (text !== undefined) add({ uri: pathToFileURL(path).href, path, kind: 'dependencies', text });
   }
   if (included.length) {
-    model = buildDeploymentModel(nearest(), input.options, listing);
+    model = buildDeploymentModel(nearest(), input.options, listing, wanted());
   }
   const facts = gunicornFactsForNginx(model);
-  const open = new Set(input.openPaths);
   // Symbols, navigation and images cover what the model holds: the files it left out would be parsed for them alone.
   const leftOut = new Set(model.leftOut);
   // (A source without a text could not be read: the model skipped it.)
@@ -220,7 +226,7 @@ export function buildDeploymentInParts(input: DeploymentBuildInput): {
         }
       : {}),
     open: sources
-      .filter((source) => open.has(source.path))
+      .filter((source) => openPaths.has(source.path))
       .map(({ path, uri, text }): OpenFileResult => {
         const effective = model.effectiveSites(uri);
         const apps = appHoverSites(model, uri);

@@ -95,6 +95,8 @@ export const bindAddressMismatch: DeploymentRule = {
       "nginx proxies to a unix socket or local port that no Gunicorn in the workspace listens on (its effective bind, or its .socket's ListenStream=).",
     docsUrl: deploymentRuleDocsUrl('bind-address-mismatch'),
   },
+  // An address is mismatched only when no deployment of the workspace listens there.
+  scope: 'workspace',
   check({ facts, report }) {
     const candidates = facts.deployments.filter((d) => d.listens?.length && (d.launch || d.config));
     if (!candidates.length) return;

@@ -14,6 +14,13 @@ export interface DeploymentRuleContext {
 
 export interface DeploymentRule {
   meta: RuleMeta;
+  /**
+   * `deployment` (the default): the rule judges each deployment on its own, reading only that deployment's facts, so
+   * its findings for the files of one deployment come out the same when the facts hold that deployment alone (the
+   * server runs it only on the deployments of the open files; see deployment/focus.ts). `workspace`: it compares
+   * deployments with each other (an address no deployment listens on), so it always sees them all.
+   */
+  scope?: 'deployment' | 'workspace';
   check(context: DeploymentRuleContext): void;
 }
 

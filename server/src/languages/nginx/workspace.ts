@@ -228,3 +228,46 @@ export function indexNginxWorkspace(input: NginxWorkspaceInput): NginxWorkspaceI
     },
   };
 }
+
+/**
+ * The last index made, with what it was made from: an index is made again only when its seeds, the workspace's
+ * paths, or the text of a file it read changed (the language server rebuilds after every edit, and most edits are
+ * not to nginx files).
+ */
+export class NginxIndexMemo {
+  private last:
+    | {
+        seeds: readonly string[];
+        allPaths: readonly string[];
+        read: Map<string, string | undefined>;
+        index: NginxWorkspaceIndex;
+      }
+    | undefined;
+
+  index(input: NginxWorkspaceInput): NginxWorkspaceIndex {
+    const last = this.last;
+    if (
+      last &&
+      sameList(last.seeds, input.seeds) &&
+      sameList(last.allPaths, input.allPaths) &&
+      [...last.read].every(([path, text]) => input.read(path) === text)
+    ) {
+      return last.index;
+    }
+    const read = new Map<string, string | undefined>();
+    const index = indexNginxWorkspace({
+      ...input,
+      read: (path) => {
+        const text = input.read(path);
+        read.set(path, text);
+        return text;
+      },
+    });
+    this.last = { seeds: [...input.seeds], allPaths: input.allPaths, read, index };
+    return index;
+  }
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a === b || (a.length === b.length && a.every((item, i) => item === b[i]));
+}

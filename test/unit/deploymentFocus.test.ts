@@ -174,3 +174,37 @@ describe('units of one name in different folders', () => {
     );
   });
 });
+
+describe('upstreams of one name in different folders', () => {
+  const site = (socket: string): string => `upstream app {
+    server unix:${socket};
+}
+server {
+    listen 80;
+    location / {
+        proxy_pass http://app;
+    }
+}
+`;
+  const project = (name: string): WorkspaceSource[] => [
+    source(`/w/${name}/deploy/app.service`, UNIT('90s').replace('Requires=app.socket\n', '')),
+    source(`/w/${name}/gunicorn.conf.py`, `bind = "unix:/run/${name}.sock"\n`),
+    source(`/w/${name}/deploy/nginx/sites/app.conf`, site(`/run/${name}.sock`)),
+  ];
+
+  it("are each project's own: a pass reaches the upstream of its own folder tree", () => {
+    const model = build([...project('alpha'), ...project('beta')]);
+    for (const name of ['alpha', 'beta']) {
+      const deployment = model.deployments.find((d) => d.launch?.path.startsWith(`/w/${name}/`))!;
+      assert.deepEqual(
+        deployment.nginx.map((t) => [t.file.path, t.site.file.path]),
+        [[`/w/${name}/deploy/nginx/sites/app.conf`, `/w/${name}/deploy/nginx/sites/app.conf`]],
+      );
+    }
+    // beta's pass no longer goes to alpha's upstream (and so to an address nothing of beta's listens on).
+    assert.deepEqual(
+      [...model.findings.values()].flat().map((f) => f.rule),
+      [],
+    );
+  });
+});

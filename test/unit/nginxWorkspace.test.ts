@@ -1,5 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { includeTargets, indexNginxWorkspace } from '../../server/src/languages/nginx/workspace';
+import {
+  includeTargets,
+  indexNginxWorkspace,
+  NginxIndexMemo,
+} from '../../server/src/languages/nginx/workspace';
 import { detectLanguage, isNginxPath, parseDocument } from '../../server/src/languages/registry';
 
 /** An in-memory workspace: path → text. */
@@ -159,5 +163,36 @@ describe('nginx-include-cycle', () => {
     assert.match(cycle[0]!.message, /a\.conf/);
     assert.deepEqual(findings('/w/nginx/conf.d/a.conf'), []);
     assert.deepEqual(findings('/w/nginx/nginx.conf'), []);
+  });
+});
+
+describe('nginx workspace: the index kept between builds', () => {
+  const files: Record<string, string> = {
+    '/w/nginx/nginx.conf': 'events {}\nhttp {\n    include conf.d/*.conf;\n}\n',
+    '/w/nginx/conf.d/a.conf': 'upstream app { server 127.0.0.1:8000; }\n',
+    '/w/app/gunicorn.conf.py': 'workers = 2\n',
+  };
+  const input = (texts: Record<string, string>, seeds = ['/w/nginx/nginx.conf']) => ({
+    seeds,
+    allPaths: Object.keys(texts),
+    read: (path: string) => texts[path],
+  });
+
+  it('is made again only when a file it read, its seeds or the listing change', () => {
+    const memo = new NginxIndexMemo();
+    const first = memo.index(input(files));
+    assert.deepEqual([...first.upstreams.keys()], ['app']);
+    // Another file of the workspace changed: the same index.
+    assert.equal(memo.index(input({ ...files, '/w/app/gunicorn.conf.py': 'workers = 3\n' })), first);
+    // An included file changed: a new index that sees the change.
+    const renamed = { ...files, '/w/nginx/conf.d/a.conf': 'upstream api { server 127.0.0.1:8000; }\n' };
+    const second = memo.index(input(renamed));
+    assert.notEqual(second, first);
+    assert.deepEqual([...second.upstreams.keys()], ['api']);
+    // A new file in the listing (an include glob may now match it), and other seeds: new indexes.
+    const added = { ...renamed, '/w/nginx/conf.d/b.conf': 'upstream web { server 127.0.0.1:8001; }\n' };
+    const third = memo.index(input(added));
+    assert.deepEqual([...third.upstreams.keys()].sort(), ['api', 'web']);
+    assert.notEqual(memo.index(input(added, ['/w/nginx/conf.d/a.conf'])), third);
   });
 });

@@ -130,7 +130,10 @@ export interface DeploymentModel {
   moduleSearch(deployment: Deployment, fallbackDir?: string): ModuleSearch | undefined;
   /** What the deployment's dependency files declare (see DeploymentFacts.packages). */
   packages(deployment: Deployment): ProjectPackages | undefined;
-  /** Files dependency files include under names that are not listed by kind: the host reads them and builds again. */
+  /**
+   * Files the dependency files of the judged deployments (all, or those that can put a finding in `findingsFor`)
+   * include under names that are not listed by kind: the host reads them and builds again.
+   */
   unreadDependencyFiles(): string[];
   /** Cross-file findings per file, each with `related` pointing at the other file(s). */
   findings: ReadonlyMap<string, Finding[]>;
@@ -319,7 +322,8 @@ export function buildDeploymentModel(
     appTargets: facts.appTargets,
     moduleSearch: (deployment, fallbackDir) => builder.moduleSearch(deployment, fallbackDir),
     packages: facts.packages,
-    unreadDependencyFiles: () => builder.unreadDependencyFiles(),
+    unreadDependencyFiles: () =>
+      builder.unreadDependencyFiles(kept ? facts.deployments.filter((d) => kept.has(d)) : facts.deployments),
     findings,
     effective: (deployment, setting) => strip(facts.setting(deployment, setting)),
     effectiveAt: (uri, offset) => effectiveAtOffset(builder.effectiveSites(uri), offset),
@@ -555,8 +559,8 @@ class Builder {
   }
 
   /** Listed files that dependency files include under names we do not list (`-r common.pip`), not read yet. */
-  unreadDependencyFiles(): string[] {
-    for (const deployment of this.deployments) this.packages(deployment);
+  unreadDependencyFiles(of: readonly Deployment[]): string[] {
+    for (const deployment of of) this.packages(deployment);
     return [...this.wantedDependencyFiles];
   }
 

@@ -171,10 +171,13 @@ export function buildDeploymentInParts(input: DeploymentBuildInput): {
     }
   }
   const listing = { paths: input.allPaths };
-  // Only the open files' findings leave this function (see `open` below): rules judge only what can land there.
+  // Only the open files' findings leave this function (see `open` below): rules judge only what can land there. The
+  // explain page shows every deployment's settings, with what their dependency files say: it judges them all.
   const openPaths = new Set(input.openPaths);
-  const wanted = (): ReadonlySet<string> =>
-    new Set(sources.filter((source) => openPaths.has(source.path)).map((source) => source.uri));
+  const wanted = (): ReadonlySet<string> | undefined =>
+    input.explainRoot === undefined
+      ? new Set(sources.filter((source) => openPaths.has(source.path)).map((source) => source.uri))
+      : undefined;
   let model = buildDeploymentModel(nearest(), input.options, listing, wanted());
   const extra = unmatchedConfigCandidates(model, input.allPaths, byPath);
   if (extra.length) {

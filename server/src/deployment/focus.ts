@@ -7,7 +7,8 @@ import type { Deployment, DeploymentFacts } from './model';
 
 /**
  * Parts of a deployment that hold no file of their own: parses (big, and their files are the ones already counted),
- * positions, and memos. Everything else is walked for the `uri` of each file it names.
+ * a launch's parsed command (positions in the launch's own file), addresses, positions and memos. Everything else is
+ * walked for the `uri` of each file it names.
  */
 const NOT_WALKED = new Set([
   'model',
@@ -19,6 +20,8 @@ const NOT_WALKED = new Set([
   'span',
   'text',
   'facts',
+  'invocation',
+  'endpoint',
 ]);
 
 /** Every file a deployment's facts come from or point into: its launch, config, units, nginx, container files. */

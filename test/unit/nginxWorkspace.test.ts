@@ -195,4 +195,19 @@ describe('nginx workspace: the index kept between builds', () => {
     assert.deepEqual([...third.upstreams.keys()].sort(), ['api', 'web']);
     assert.notEqual(memo.index(input(added, ['/w/nginx/conf.d/a.conf'])), third);
   });
+
+  it('sees a file appended to the same listing array', () => {
+    const memo = new NginxIndexMemo();
+    const texts: Record<string, string> = { ...files };
+    const allPaths = Object.keys(texts);
+    const read = (path: string): string | undefined => texts[path];
+    const seeds = ['/w/nginx/nginx.conf'];
+    const first = memo.index({ seeds, allPaths, read });
+    // The workspace index appends a created file to the array it already handed out.
+    texts['/w/nginx/conf.d/b.conf'] = 'upstream web { server 127.0.0.1:8001; }\n';
+    allPaths.push('/w/nginx/conf.d/b.conf');
+    const second = memo.index({ seeds, allPaths, read });
+    assert.notEqual(second, first);
+    assert.deepEqual([...second.upstreams.keys()].sort(), ['app', 'web']);
+  });
 });

@@ -244,13 +244,9 @@ export class SocketIndex {
   activating(service: UnitView, serviceName: string): SocketFacts[] {
     const home = service.main ? unitHome(service.main) : [];
     const found = new Map<string, SocketFacts>();
-    const byName = new Map<string, SocketFacts[]>();
     for (const socket of this.byService.get(serviceName)?.nearest(home) ?? []) {
-      const list = byName.get(socket.unit.name) ?? [];
-      list.push(socket);
-      byName.set(socket.unit.name, list);
+      if (!found.has(socket.unit.name)) found.set(socket.unit.name, socket);
     }
-    for (const [name, list] of byName) found.set(name, list[0]!);
     for (const { word } of service.words('Service', 'Sockets')) {
       const socket = this.byName.get(word)?.nearest(home)[0];
       if (socket) found.set(word, socket);

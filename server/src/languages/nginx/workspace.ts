@@ -263,11 +263,12 @@ export class NginxIndexMemo {
         return text;
       },
     });
-    this.last = { seeds: [...input.seeds], allPaths: input.allPaths, read, index };
+    // Copies: the host may add to its arrays in place (the workspace index appends created files to its listing).
+    this.last = { seeds: [...input.seeds], allPaths: [...input.allPaths], read, index };
     return index;
   }
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
-  return a === b || (a.length === b.length && a.every((item, i) => item === b[i]));
+  return a.length === b.length && a.every((item, i) => item === b[i]);
 }

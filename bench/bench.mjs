@@ -31,7 +31,9 @@
 // - peak RSS: VmHWM from /proc/<pid>/status; budgeted for one open 500-line config, reported for the workspace.
 // - scale (BENCH_SCALE=2000,10000): besides the server's figures, `node cli.js check` of the same folder, three times,
 //   after the server has exited: the median wall time (spawn to exit) and the median of the runs' own peak RSS
-//   (getrusage's maxrss, written at exit by a one-line --require preload).
+//   (getrusage's maxrss, written at exit by a one-line --require preload). Per-file costs: the server's CPU time
+//   (both threads, /proc/<pid>/stat) at the first cross-file finding and its peak RSS, less those of the same scenario
+//   in a 10-file workspace, divided by the files beyond those 10.
 // - activation: dist/client.js is loaded in this process with a stub `vscode` module and `activate()` is timed until
 //   the LanguageClient starts (the stub stops it there). This is our code's activation cost (module load, client
 //   construction), not VS Code's own extension-host overhead.
@@ -855,8 +857,21 @@ function writeCopies(dir, files) {
   }
   return copies * parts.length;
 }
-for (const size of runs('scale') ? SCALES : []) {
-  const folder = join(scratch, `scale-${size}`);
+/** Linux's USER_HZ, the unit of /proc/<pid>/stat's times (100 on every architecture Node runs on). */
+const CLOCK_TICKS = 100;
+/** CPU time the server process (both threads) has used so far, in ms (utime + stime of /proc/<pid>/stat). */
+function cpuMsOf(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  // After the command name: state is field 3, so utime (14) and stime (15) are at 11 and 12 here.
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+
+/**
+ * One run of the scale scenario in a fresh server: the last copy's config opened, two nginx sites of other copies
+ * opened while the model is built, hovers and completions meanwhile, then edits. Returns the figures, and the server's
+ * CPU time at the first cross-file finding and its peak RSS (for the per-file costs).
+ */
+async function scaleRun(folder, size) {
   const files = writeCopies(folder, size);
   // The last copy is opened: a listing in name order reaches it last, so a bound that drops files drops it first.
   const path = join(folder, `svc${Math.ceil(size / 5) - 1}`, 'gunicorn.conf.py');
@@ -866,7 +881,11 @@ for (const size of runs('scale') ? SCALES : []) {
     .waitDiagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'bind-ignored-by-socket-activation'))
     .catch(() => TIMED_OUT);
   let found;
-  void crossFile.then(() => (found = performance.now()));
+  let cpuAtFound = NaN;
+  void crossFile.then(() => {
+    found = performance.now();
+    cpuAtFound = cpuMsOf(s.child.pid);
+  });
   let modelled;
   s.connection.onNotification('gunicornConfig/modelBounds', () => (modelled ??= performance.now()));
   const initializedAt = await s.initialized();
@@ -896,25 +915,6 @@ for (const size of runs('scale') ? SCALES : []) {
   const sites = await sitesOpened;
   const outcome = await crossFile;
   const ms = outcome === TIMED_OUT ? Infinity : found - initializedAt;
-  record(
-    `scale: ${files} deployment files, initialized → the open config's cross-file finding`,
-    ms,
-    scaleBudget(files),
-  );
-  record(
-    `scale: ${files} files, hover/completion p99 meanwhile (n=${meanwhile.hovers.length + meanwhile.completions.length})`,
-    percentile([...meanwhile.hovers.slice(1), ...meanwhile.completions.slice(1)], 99),
-    5,
-  );
-  record(
-    `scale: ${files} files, the first nginx site's first diagnostics while indexing (cold)`,
-    sites.cold.ms,
-  );
-  record(
-    `scale: ${files} files, an nginx site's first diagnostics while indexing${sites.beforeModel ? '' : ' (MODEL WAS DONE: not measured)'}`,
-    sites.beforeModel ? sites.warm.ms : NaN,
-    30,
-  );
   // Edits of the open config, each moving its cross-file finding a line down or back up: the edit's own publication
   // has no cross-file findings (they belong to the text the model was built from), so the first one that has the
   // finding again comes from the rebuild the edit started.
@@ -939,13 +939,56 @@ for (const size of runs('scale') ? SCALES : []) {
     });
     edits.push((await within(rebuilt, 30_000)) === TIMED_OUT ? Infinity : performance.now() - t);
   }
+  const rss = s.rss();
+  await s.close();
+  return { files, ms, meanwhile, sites, edits, rss, cpuAtFound };
+}
+
+/** Files of the small workspace whose costs the per-file figures subtract (two copies: the same steps apply). */
+const SCALE_BASELINE_FILES = 10;
+let scaleBaseline;
+for (const size of runs('scale') ? SCALES : []) {
+  scaleBaseline ??= await scaleRun(join(scratch, 'scale-baseline'), SCALE_BASELINE_FILES);
+  const folder = join(scratch, `scale-${size}`);
+  const { files, ms, meanwhile, sites, edits, rss, cpuAtFound } = await scaleRun(folder, size);
+  record(
+    `scale: ${files} deployment files, initialized → the open config's cross-file finding`,
+    ms,
+    scaleBudget(files),
+  );
+  record(
+    `scale: ${files} files, hover/completion p99 meanwhile (n=${meanwhile.hovers.length + meanwhile.completions.length})`,
+    percentile([...meanwhile.hovers.slice(1), ...meanwhile.completions.slice(1)], 99),
+    5,
+  );
+  record(
+    `scale: ${files} files, the first nginx site's first diagnostics while indexing (cold)`,
+    sites.cold.ms,
+  );
+  record(
+    `scale: ${files} files, an nginx site's first diagnostics while indexing${sites.beforeModel ? '' : ' (MODEL WAS DONE: not measured)'}`,
+    sites.beforeModel ? sites.warm.ms : NaN,
+    30,
+  );
   record(
     `scale: ${files} files, edit → the open config's updated cross-file finding (median of ${edits.length}, max ${Math.max(...edits).toFixed(0)})`,
     percentile(edits, 50),
     100,
   );
-  record(`scale: ${files} files, server peak RSS`, s.rss(), 120, 'MB');
-  await s.close();
+  record(`scale: ${files} files, server peak RSS`, rss, 120, 'MB');
+  // What each file adds to a workspace of SCALE_BASELINE_FILES (the server, its languages and the steps themselves).
+  const extra = files - scaleBaseline.files;
+  record(
+    `scale: ${files} files, server CPU per file until the first cross-file finding (beyond ${scaleBaseline.files} files)`,
+    (cpuAtFound - scaleBaseline.cpuAtFound) / extra,
+    0.2,
+  );
+  record(
+    `scale: ${files} files, server peak RSS per file (beyond ${scaleBaseline.files} files)`,
+    ((rss - scaleBaseline.rss) * 1024) / extra,
+    10,
+    'KB',
+  );
   // The CLI on the same folder, once the server has gone (so the two do not share the cores).
   const checks = Array.from({ length: CLI_RUNS }, () => checkFolder(folder));
   const cliBudget = cliScaleBudget(files);

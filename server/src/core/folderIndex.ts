@@ -21,12 +21,17 @@ export class FolderIndex<T> {
 
   /** The items sharing the most leading folders with `folders`, all of them on a tie, in the order given. */
   nearest(folders: readonly string[]): readonly T[] {
+    return this.nearestShared(folders).items;
+  }
+
+  /** `nearest`, with how many leading folders they share (-1 when the index is empty). */
+  nearestShared(folders: readonly string[]): { items: readonly T[]; shared: number } {
     const keys = prefixKeys(folders);
     for (let n = keys.length - 1; n >= 0; n--) {
       const found = this.byPrefix.get(keys[n]!);
-      if (found) return found;
+      if (found) return { items: found, shared: n };
     }
-    return [];
+    return { items: [], shared: -1 };
   }
 }
 

@@ -2,6 +2,7 @@
 // ./gunicorn.conf.py in its working directory) mapped onto the workspace, where the server's paths are not the
 // workspace's: the same path, else the file sharing the longest tail with it, nearest the launch.
 
+import { FolderIndex } from '../core/folderIndex';
 import type { WorkspaceSource } from './types';
 
 const norm = (path: string): string => path.replace(/\\/g, '/');
@@ -19,35 +20,35 @@ interface ConfigCandidates {
    * longest tail with a path are one lookup per segment, not a comparison with every file of the same name.
    */
   byTail: Map<string, WorkspaceSource[]>;
-  /** Each candidate's path split into segments, for comparing where paths start alike. */
-  segments: Map<WorkspaceSource, string[]>;
   /** nearestIndex of the usable candidates per tail (and -c or not), made on first lookup. */
   nearest: Map<string, NearestCandidates | undefined>;
 }
 
-/**
- * Candidates by every folder path they start with ("", "/srv", "/srv/app"…), the first in source order per folder,
- * Gunicorn configs and other files apart: the closest to a launch is then a walk down the launch's own folders.
- */
-interface NearestCandidates {
-  gunicorn: Map<string, { candidate: WorkspaceSource; order: number }>;
-  other: Map<string, { candidate: WorkspaceSource; order: number }>;
+/** A candidate with its place in source order (ties go to the first). */
+interface Ordered {
+  candidate: WorkspaceSource;
+  order: number;
 }
 
-function nearestIndex(
-  candidates: readonly WorkspaceSource[],
-  segments: ReadonlyMap<WorkspaceSource, string[]>,
-): NearestCandidates {
-  const index: NearestCandidates = { gunicorn: new Map(), other: new Map() };
-  candidates.forEach((candidate, order) => {
-    const map = candidate.kind === 'gunicorn' ? index.gunicorn : index.other;
-    const parts = segments.get(candidate) ?? [];
-    for (let n = 0; n <= parts.length; n++) {
-      const key = `${n}\u0000${parts.slice(0, n).join('/')}`;
-      if (!map.has(key)) map.set(key, { candidate, order });
-    }
-  });
-  return index;
+/**
+ * Candidates by the leading segments of their paths, Gunicorn configs and other files apart: the closest to a launch
+ * is then a walk down the launch's own path.
+ */
+interface NearestCandidates {
+  gunicorn: FolderIndex<Ordered>;
+  other: FolderIndex<Ordered>;
+}
+
+const segmentsOf = (path: string): string[] => norm(path).split('/');
+
+function nearestIndex(candidates: readonly WorkspaceSource[]): NearestCandidates {
+  const ordered = candidates.map((candidate, order) => ({ candidate, order }));
+  const index = (list: Ordered[]): FolderIndex<Ordered> =>
+    new FolderIndex(list, ({ candidate }) => segmentsOf(candidate.path));
+  return {
+    gunicorn: index(ordered.filter(({ candidate }) => candidate.kind === 'gunicorn')),
+    other: index(ordered.filter(({ candidate }) => candidate.kind !== 'gunicorn')),
+  };
 }
 
 /**
@@ -55,14 +56,9 @@ function nearestIndex(
  * more; on a tie, the first in source order.
  */
 function closestTo(index: NearestCandidates, from: readonly string[]): WorkspaceSource | undefined {
-  const deepest = (
-    map: NearestCandidates['gunicorn'],
-  ): { n: number; order: number; candidate?: WorkspaceSource } => {
-    for (let n = from.length; n >= 0; n--) {
-      const found = map.get(`${n}\u0000${from.slice(0, n).join('/')}`);
-      if (found) return { n, ...found };
-    }
-    return { n: -Infinity, order: Infinity };
+  const deepest = (kind: FolderIndex<Ordered>): { n: number; order: number; candidate?: WorkspaceSource } => {
+    const { items, shared } = kind.nearestShared(from);
+    return items[0] ? { n: shared, ...items[0] } : { n: -Infinity, order: Infinity };
   };
   const config = deepest(index.gunicorn);
   const other = deepest(index.other);
@@ -115,7 +111,7 @@ export class ConfigLookup {
       }
     }
     // Of those, the one closest to the launch (the longest shared start), a Gunicorn config before other files.
-    const best = sharing && closestTo(sharing, norm(from).split('/'));
+    const best = sharing && closestTo(sharing, segmentsOf(from));
     // Only the file name in common says little: take it only from the launch's own folder tree (its folder, one below
     // it, or one above it, as with deploy/shop.service beside a root gunicorn.conf.py), never from another project's.
     if (best && bestTail === 1) {
@@ -135,7 +131,7 @@ export class ConfigLookup {
     const listed = candidates.byTail.get(tail) ?? [];
     // Without -c, only a file named gunicorn.conf.py is the default config.
     const usable = named ? listed : listed.filter((candidate) => candidate.kind === 'gunicorn');
-    const nearest = usable.length ? nearestIndex(usable, candidates.segments) : undefined;
+    const nearest = usable.length ? nearestIndex(usable) : undefined;
     candidates.nearest.set(key, nearest);
     return nearest;
   }
@@ -148,7 +144,6 @@ export class ConfigLookup {
     if (this.candidates) return this.candidates;
     const byPath = new Map<string, WorkspaceSource[]>();
     const byTail = new Map<string, WorkspaceSource[]>();
-    const segments = new Map<WorkspaceSource, string[]>();
     const add = (map: Map<string, WorkspaceSource[]>, key: string, candidate: WorkspaceSource): void => {
       let list = map.get(key);
       if (!list) map.set(key, (list = []));
@@ -165,8 +160,7 @@ export class ConfigLookup {
       }
       add(byPath, norm(candidate.path), candidate);
       for (const key of tailKeys(candidate.path)) add(byTail, key, candidate);
-      segments.set(candidate, norm(candidate.path).split('/'));
     }
-    return (this.candidates = { byPath, byTail, segments, nearest: new Map() });
+    return (this.candidates = { byPath, byTail, nearest: new Map() });
   }
 }

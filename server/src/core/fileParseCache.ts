@@ -2,10 +2,11 @@
 // file's parse here.
 
 /**
- * Values by (file, variant), each valid for the text it was made from; least recently used out first, bounded by
- * entries and by the characters of the texts held. Keyed by file, not by text alone: callers key memos on a parse's
- * objects (an nginx pass's inherited headers, resolved against its own file's includes), so two files with the same
- * text must not share one. Cached values are shared between builds: callers must not change them.
+ * Values by key, each valid for the text it was made from; least recently used out first, bounded by entries and by
+ * the characters of the texts held. Parses are keyed by file (and the way of parsing), not by text alone: callers key
+ * memos on a parse's objects (an nginx pass's inherited headers, resolved against its own file's includes), so two
+ * files with the same text must not share one; only a parse no one keys on may be kept by its text (the key is then
+ * the text). Cached values are shared between builds: callers must not change them.
  */
 export class FileParseCache<T> {
   /** In recency order: a hit moves its entry to the end. */
@@ -17,8 +18,7 @@ export class FileParseCache<T> {
     private readonly maxChars: number,
   ) {}
 
-  get(path: string, variant: string, text: string, compute: () => T): T {
-    const key = `${variant}\u0000${path}`;
+  get(key: string, text: string, compute: () => T): T {
     const cached = this.entries.get(key);
     if (cached) {
       this.entries.delete(key);

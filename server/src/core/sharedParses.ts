@@ -95,9 +95,10 @@ export class ParseShare {
  */
 export function sharedParse<T>(kind: string, path: string | undefined, text: string, parse: () => T): T {
   if (path === undefined) return parse();
+  const key = `${kind}\u0000${path.replace(/\\/g, '/')}`;
   // No share (the language server): the parse is kept across model builds, for as long as the file's text stays.
-  if (!active) return acrossBuilds(kind).get(path.replace(/\\/g, '/'), kind, text, parse) as T;
-  return active.share.parse(`${kind}\u0000${path.replace(/\\/g, '/')}`, text, active.taking, parse);
+  if (!active) return acrossBuilds(kind).get(key, text, parse) as T;
+  return active.share.parse(key, text, active.taking, parse);
 }
 
 /**

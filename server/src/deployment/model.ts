@@ -285,28 +285,11 @@ function modelledText(source: WorkspaceSource): WorkspaceSource {
  * Parsed configs by text, kept across builds: the server rebuilds the model after every edit, and most of the
  * workspace's configs did not change. Bounded by entries and by characters, least recently used first out.
  */
-const parsedConfigs = new Map<string, ConfigModel>();
-let parsedConfigChars = 0;
-const PARSED_CONFIGS_MAX = 512;
-const PARSED_CONFIG_CHARS_MAX = 4_000_000;
+const parsedConfigs = new FileParseCache<ConfigModel>(512, 4_000_000);
 
 function parseConfigCached(text: string): ConfigModel {
-  const cached = parsedConfigs.get(text);
-  if (cached) {
-    parsedConfigs.delete(text);
-    parsedConfigs.set(text, cached);
-    return cached;
-  }
-  const model = parseGunicornConfig(text);
-  if (text.length > PARSED_CONFIG_CHARS_MAX / 4) return model;
-  parsedConfigs.set(text, model);
-  parsedConfigChars += text.length;
-  while (parsedConfigs.size > PARSED_CONFIGS_MAX || parsedConfigChars > PARSED_CONFIG_CHARS_MAX) {
-    const oldest = parsedConfigs.keys().next().value as string;
-    parsedConfigs.delete(oldest);
-    parsedConfigChars -= oldest.length;
-  }
-  return model;
+  // By text alone: no rule keys a memo on a config's parse, and copies of one config share it.
+  return parsedConfigs.get(text, text, () => parseGunicornConfig(text));
 }
 
 /**
@@ -317,8 +300,7 @@ const launchesRead = new FileParseCache<LaunchDetails[]>(4_000, 4_000_000);
 
 function launchesCached(source: WorkspaceSource, version: Version): LaunchDetails[] {
   return launchesRead.get(
-    source.uri,
-    `${source.path}\u0000${source.kind}:${formatVersion(version)}`,
+    `${source.uri}\u0000${source.path}\u0000${source.kind}:${formatVersion(version)}`,
     source.text,
     () => {
       try {

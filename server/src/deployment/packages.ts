@@ -67,7 +67,7 @@ const BARE_IMAGES =
 const parsedFiles = new FileParseCache<DependencyFile>(4_000, 4_000_000);
 
 function parsedFile(kind: DependencyFileKind, path: string, text: string): DependencyFile {
-  return parsedFiles.get(path, kind, text, () => parseDependencyFile(kind, text));
+  return parsedFiles.get(`${kind}\u0000${path}`, text, () => parseDependencyFile(kind, text));
 }
 
 /** Gathers what several files declare for one deployment. */

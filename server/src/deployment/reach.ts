@@ -1,41 +1,14 @@
 // Which deployments each nginx pass reaches: the addresses deployments listen on are indexed (one lookup per pass,
 // not a scan of every deployment), and when several listen where a pass connects, the ones nearest the nginx file win.
 
+import { FolderIndex, foldersOf } from '../core/folderIndex';
 import { endpointKey, endpointsMatch, type Endpoint } from './addresses';
 import type { Deployment } from './model';
 import type { NginxTarget } from './nginxFacts';
 
-const norm = (path: string): string => path.replace(/\\/g, '/');
-
 /** Where a deployment is written: its launch's file, else its config's. */
 function homeOf(deployment: Deployment): string | undefined {
   return deployment.launch?.path ?? deployment.config?.path;
-}
-
-/** The folders above a file, deepest first: "/srv/a/b.conf" → "/srv/a", "/srv", "". */
-function foldersAbove(path: string): string[] {
-  const folders: string[] = [];
-  let at = norm(path).lastIndexOf('/');
-  while (at >= 0) {
-    const folder = norm(path).slice(0, at);
-    folders.push(folder);
-    at = folder.lastIndexOf('/');
-  }
-  return folders;
-}
-
-/** Deployments by every folder above their home, so the ones nearest a file are a walk up from it. */
-function byFolder(deployments: readonly Deployment[]): Map<string, Deployment[]> {
-  const map = new Map<string, Deployment[]>();
-  for (const deployment of deployments) {
-    const home = homeOf(deployment);
-    for (const folder of home ? foldersAbove(home) : []) {
-      const list = map.get(folder) ?? [];
-      list.push(deployment);
-      map.set(folder, list);
-    }
-  }
-  return map;
 }
 
 /** The listening deployments by address: unix sockets by path, TCP by port (hosts are compared per lookup). */
@@ -88,7 +61,7 @@ export function connectTargets(
   composeServiceOf: (deployment: Deployment) => string | undefined,
 ): void {
   const index = new ListenIndex(deployments);
-  const nearest = new Map<string, Map<string, Deployment[]>>();
+  const nearest = new Map<string, FolderIndex<Deployment>>();
   // The same address gives the same deployments: they are looked up, and mapped by folder, once per address.
   const byAddress = new Map<string, Deployment[]>();
   for (const target of targets) {
@@ -104,10 +77,14 @@ export function connectTargets(
       byAddress.set(key, reached);
     }
     if (reached.length > 1) {
-      let folders = nearest.get(key);
-      if (!folders) nearest.set(key, (folders = byFolder(reached)));
-      const home = foldersAbove(target.file.path).find((folder) => folders.has(folder));
-      if (home !== undefined) reached = folders.get(home)!;
+      let index = nearest.get(key);
+      if (!index) {
+        const homed = reached.filter((deployment) => homeOf(deployment) !== undefined);
+        nearest.set(key, (index = new FolderIndex(homed, (deployment) => foldersOf(homeOf(deployment)!))));
+      }
+      // Sharing no folder at all (not even the root) says nothing: then all of them.
+      const { items, shared } = index.nearestShared(foldersOf(target.file.path));
+      if (shared > 0) reached = [...items];
     }
     for (const deployment of reached) deployment.nginx.push(target);
   }

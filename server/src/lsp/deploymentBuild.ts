@@ -479,8 +479,12 @@ export class DeploymentHost {
         // server/data/node-flags.json) lets it die there instead of being promoted and swept from the old one.
         resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
       });
-      // A build is answered twice (result, then extras): its handler says when it is done.
-      worker.on('message', (reply: Reply) => this.pending.get(reply.id)?.(reply));
+      // Each request is answered once (a build's extras are a request of their own).
+      worker.on('message', (reply: Reply) => {
+        const handle = this.pending.get(reply.id);
+        this.pending.delete(reply.id);
+        handle?.(reply);
+      });
       const fail = (why: string): void => {
         if (this.failed) return;
         this.log(`gunicorn-config: deployment worker stopped (${why}); building in-process from now on.`);
@@ -514,7 +518,7 @@ export class DeploymentHost {
     return local;
   }
 
-  /** Sends a request; the replies to a build or explain go to `onReply` until it unregisters (see `done`). */
+  /** Sends a request; the answer to a build, extras or explain request goes to `onReply`. */
   private send(request: Request, onReply?: (reply: Reply) => void): void {
     const worker = this.ensureWorker();
     if (!worker) {
@@ -525,10 +529,6 @@ export class DeploymentHost {
       this.pending.set(request.id, onReply);
     }
     worker.postMessage(request);
-  }
-
-  private done(id: number): void {
-    this.pending.delete(id);
   }
 
   /** Starts the worker thread now, if there is to be one (else on the first request). */
@@ -596,12 +596,7 @@ export class DeploymentHost {
 
   /** Sends a request that is answered once, and waits for its answer. */
   private ask(request: Extract<Request, { id: number }>): Promise<Reply> {
-    return new Promise<Reply>((resolve) =>
-      this.send(request, (reply) => {
-        this.done(request.id);
-        resolve(reply);
-      }),
-    );
+    return new Promise<Reply>((resolve) => this.send(request, resolve));
   }
 
   /** Every deployment's effective configuration, from a build of its own (the diagnostics' builds are left alone). */

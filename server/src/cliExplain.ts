@@ -3,19 +3,16 @@
 
 import { readFileSync, statSync } from 'node:fs';
 import { basename, relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { buildUntilRead } from './cliFolderModel';
 import { resolveTargetVersion } from './core/settings';
 import { ParseShare } from './core/sharedParses';
 import { untemplatedPath } from './core/templates';
-import { unreadAppModules } from './deployment/appTarget';
 import { explainDeployments } from './deployment/explain';
 import { explainMarkdown } from './deployment/explainMarkdown';
-import { buildDeploymentModel, type DeploymentModel } from './deployment/model';
-import { unmatchedConfigCandidates } from './deployment/present';
-import type { SourceKind, WorkspaceSource } from './deployment/types';
+import type { DeploymentModel } from './deployment/model';
+import type { SourceKind } from './deployment/types';
 import { gunicornVersions, latestGunicornVersion } from './languages/gunicorn/catalog';
 import { detectGunicornVersion } from './languages/gunicorn/versionPin';
-import { dependencyFileKind } from './languages/packages/index';
 import { indexNginxWorkspace } from './languages/nginx/workspace';
 import { commandSourceKindOf, isNginxPath } from './languages/registry';
 import { isGunicornConfigName, sourceKindOf } from './languages/sourceKinds';
@@ -32,7 +29,6 @@ Exit code: 0 printed, 2 usage or read failure.`;
 
 const PIN_FILES =
   /^(requirements.*\.txt|pyproject\.toml|Pipfile|Pipfile\.lock|poetry\.lock|uv\.lock|setup\.cfg)$/;
-const MAX_DEPENDENCY_FILES = 500;
 
 interface ExplainArgs {
   dir: string;
@@ -139,49 +135,17 @@ function buildFolderModel(
     const kind = nginxPaths.has(file) ? 'nginx' : sourceKindOf(file);
     if (kind) kinds.set(file, kind);
   }
-  const source = (path: string, kind: SourceKind, text: string): WorkspaceSource => ({
-    uri: pathToFileURL(path).href,
-    path,
-    kind,
-    text,
-  });
-  const extra: WorkspaceSource[] = [];
-  for (const file of all) {
-    if (extra.length >= MAX_DEPENDENCY_FILES) break;
-    if (!dependencyFileKind(file) || kinds.has(file)) continue;
-    const text = readTextFile(file, 1_000_000);
-    if (text !== undefined) extra.push(source(file, 'dependencies', text));
-  }
-  const sources = (): WorkspaceSource[] => [
-    ...[...kinds].flatMap(([path, kind]) => {
-      const text = readOnce(path);
-      return text === undefined ? [] : [source(path, kind, text)];
-    }),
-    ...extra,
-  ];
   const pinFiles = all.filter((f) => PIN_FILES.test(basename(f)));
   const pin = detectGunicornVersion(
     pinFiles.map((path) => ({ path: relative(root, path), text: readFileSync(path, 'utf8') })),
     gunicornVersions(),
   );
   const target = resolveTargetVersion(versionSetting, pin, latestGunicornVersion(), '--gunicorn-version');
-  const options = { version: target.version, versionLabel: target.label, versionAssumed: target.assumed };
-  const listing = { paths: all };
-  let model = buildDeploymentModel(sources(), options, listing);
-  const configs = unmatchedConfigCandidates(model, all, new Set(kinds.keys()));
-  for (const file of configs) kinds.set(file, 'gunicorn');
-  if (configs.length) model = buildDeploymentModel(sources(), options, listing);
-  const modules = unreadAppModules(model.appTargets());
-  for (const file of modules) {
-    const text = readTextFile(file);
-    if (text !== undefined) extra.push(source(file, 'python', text));
-  }
-  if (modules.length) model = buildDeploymentModel(sources(), options, listing);
-  const included = model.unreadDependencyFiles().slice(0, MAX_DEPENDENCY_FILES);
-  for (const file of included) {
-    const text = readTextFile(file, 1_000_000);
-    if (text !== undefined) extra.push(source(file, 'dependencies', text));
-  }
-  if (included.length) model = buildDeploymentModel(sources(), options, listing);
+  const { model } = buildUntilRead({
+    all,
+    kinds,
+    textOf: readOnce,
+    options: { version: target.version, versionLabel: target.label, versionAssumed: target.assumed },
+  });
   return { model, versionLabel: target.label };
 }

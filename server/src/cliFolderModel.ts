@@ -6,14 +6,19 @@ import type { Finding, SeverityOverride } from './core/findings';
 import type { ResolvedVersion } from './core/settings';
 import type { ParseShare } from './core/sharedParses';
 import { unreadAppModules } from './deployment/appTarget';
-import { buildDeploymentModel, MAX_MODELLED_SOURCES, type DeploymentModel } from './deployment/model';
+import {
+  buildDeploymentModel,
+  MAX_MODELLED_SOURCES,
+  type DeploymentModel,
+  type DeploymentOptions,
+} from './deployment/model';
 import { gunicornFactsForNginx, unmatchedConfigCandidates } from './deployment/present';
 import type { SourceKind, WorkspaceSource } from './deployment/types';
 import { dependencyFileKind } from './languages/packages/index';
 import { sourceKindOf } from './languages/sourceKinds';
 import { readTextFile } from './workspaceFiles';
 
-/** Dependency files read for the deployment model at most (the server's index has the same kind of bound). */
+/** Dependency files read for the deployment model at most, found by name or included (the server's index has the same kind of bound). */
 const MAX_DEPENDENCY_FILES = 500;
 
 export interface FolderModelInput {
@@ -41,61 +46,68 @@ export interface FolderModel {
   forcedGunicorn: ReadonlySet<string>;
 }
 
+/** What `buildUntilRead` builds from. */
+export interface FolderSources {
+  /** Every file listed under the folder. */
+  all: readonly string[];
+  /** The folder's deployment files by kind; Gunicorn configs launches name by `-c` are added as they are found. */
+  kinds: Map<string, SourceKind>;
+  /** A file's text (files of `kinds`, and the configs found by `-c`); undefined when it cannot be read. */
+  textOf(path: string): string | undefined;
+  options: DeploymentOptions;
+  /** Runs each build (a ParseShare's `keep`, so builds share their parses); by default as it is. */
+  around?: (build: () => DeploymentModel) => DeploymentModel;
+}
+
 /**
- * Builds the folder as one deployment, as often as it takes to read what the model asks for (configs named by -c,
- * app modules, files that dependency files include), and says on stderr which files are past its bound.
+ * Builds the folder as one deployment, again each time the model names files it does not hold yet: Gunicorn configs
+ * launches name under other names (`-c`), the app modules launches load, the files dependency files include. The
+ * dependency files found by name are read for the model only, bounded like the server's index. Returns the last
+ * model and the configs found by `-c`.
  */
-export function folderModel(input: FolderModelInput): FolderModel {
-  const { all, texts, nginxPaths, parses } = input;
+export function buildUntilRead(input: FolderSources): {
+  model: DeploymentModel;
+  forcedGunicorn: Set<string>;
+} {
+  const { all, kinds, textOf } = input;
   const forcedGunicorn = new Set<string>();
-  const kinds = new Map<string, SourceKind>();
-  for (const file of texts.keys()) {
-    const kind = nginxPaths.has(file) ? 'nginx' : sourceKindOf(file);
-    if (kind) kinds.set(file, kind);
-  }
-  // App modules the launches name: read for the model only (they are no files this command checks).
-  const appModules: WorkspaceSource[] = [];
-  // Dependency files, by name and bounded like the server's index: also for the model only.
-  const dependencySources: WorkspaceSource[] = [];
-  for (const file of all) {
-    if (dependencySources.length >= MAX_DEPENDENCY_FILES) break;
-    if (!dependencyFileKind(file) || texts.has(file)) continue;
-    const text = readTextFile(file, 1_000_000);
-    if (text !== undefined) {
-      dependencySources.push({ uri: pathToFileURL(file).href, path: file, kind: 'dependencies', text });
-    }
-  }
   const uris = new Map<string, string>();
   const uriOf = (path: string): string => {
     let uri = uris.get(path);
     if (uri === undefined) uris.set(path, (uri = pathToFileURL(path).href));
     return uri;
   };
+  // App modules the launches name, and dependency files: read for the model only (no files `check` checks).
+  const appModules: WorkspaceSource[] = [];
+  const dependencySources: WorkspaceSource[] = [];
+  for (const file of all) {
+    if (dependencySources.length >= MAX_DEPENDENCY_FILES) break;
+    if (!dependencyFileKind(file) || kinds.has(file)) continue;
+    const text = readTextFile(file, 1_000_000);
+    if (text !== undefined) {
+      dependencySources.push({ uri: uriOf(file), path: file, kind: 'dependencies', text });
+    }
+  }
   const sourcesOf = (): WorkspaceSource[] => [
-    ...[...kinds].map(([path, kind]) => ({ uri: uriOf(path), path, kind, text: texts.get(path)! })),
+    ...[...kinds].flatMap(([path, kind]) => {
+      const text = textOf(path);
+      return text === undefined ? [] : [{ uri: uriOf(path), path, kind, text }];
+    }),
     ...appModules,
     ...dependencySources,
   ];
-  const options = {
-    version: input.version.version,
-    versionLabel: input.version.label,
-    versionAssumed: input.version.assumed,
-    severity: input.severity,
-  };
   const listing = { paths: all };
-  const build = (): DeploymentModel => parses.keep(() => buildDeploymentModel(sourcesOf(), options, listing));
+  const build = (): DeploymentModel => {
+    const once = (): DeploymentModel => buildDeploymentModel(sourcesOf(), input.options, listing);
+    return input.around ? input.around(once) : once();
+  };
   let model = build();
-  const extra = unmatchedConfigCandidates(model, all, new Set(kinds.keys()));
-  if (extra.length) {
-    for (const file of extra) {
-      const text = readTextFile(file);
-      if (text === undefined) continue;
-      texts.set(file, text);
-      kinds.set(file, 'gunicorn');
-      forcedGunicorn.add(file);
-    }
-    model = build();
+  const configs = unmatchedConfigCandidates(model, all, kinds).filter((file) => textOf(file) !== undefined);
+  for (const file of configs) {
+    kinds.set(file, 'gunicorn');
+    forcedGunicorn.add(file);
   }
+  if (configs.length) model = build();
   for (const file of unreadAppModules(model.appTargets())) {
     const text = readTextFile(file);
     if (text !== undefined) appModules.push({ uri: uriOf(file), path: file, kind: 'python', text });
@@ -109,6 +121,39 @@ export function folderModel(input: FolderModelInput): FolderModel {
     }
   }
   if (included.length) model = build();
+  return { model, forcedGunicorn };
+}
+
+/**
+ * The folder's model for `check` (see `buildUntilRead`), saying on stderr which files are past its bound.
+ */
+export function folderModel(input: FolderModelInput): FolderModel {
+  const { all, texts, nginxPaths, parses } = input;
+  const kinds = new Map<string, SourceKind>();
+  for (const file of texts.keys()) {
+    const kind = nginxPaths.has(file) ? 'nginx' : sourceKindOf(file);
+    if (kind) kinds.set(file, kind);
+  }
+  const { model, forcedGunicorn } = buildUntilRead({
+    all,
+    kinds,
+    // A config a launch names by -c is read now, and checked with the other files.
+    textOf: (path) => {
+      let text = texts.get(path);
+      if (text === undefined) {
+        text = readTextFile(path);
+        if (text !== undefined) texts.set(path, text);
+      }
+      return text;
+    },
+    options: {
+      version: input.version.version,
+      versionLabel: input.version.label,
+      versionAssumed: input.version.assumed,
+      severity: input.severity,
+    },
+    around: (build) => parses.keep(build),
+  });
   if (model.leftOut.length) {
     // Never silent: the files past the model's bound get their own checks, but no cross-file ones.
     process.stderr.write(

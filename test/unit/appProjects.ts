@@ -1,16 +1,15 @@
 // Fixture projects for the app-target checks (Flask, Django, FastAPI, factory, src layout; good and broken), written
 // into a fresh temporary folder, and the deployment model of such a folder built the way the CLI builds it.
 
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Finding } from '../../server/src/core/findings';
 import { parseVersion, type Version } from '../../server/src/core/version';
 import { unreadAppModules } from '../../server/src/deployment/appTarget';
-import { sourceKindOf } from '../../server/src/languages/sourceKinds';
 import { buildDeploymentModel, type DeploymentModel } from '../../server/src/deployment/model';
-import type { WorkspaceSource } from '../../server/src/deployment/types';
+import { filesUnder, sourcesOf } from '../helpers/folderSources';
 
 export type Files = Record<string, string>;
 
@@ -29,20 +28,10 @@ export function removeProject(root: string): void {
   rmSync(root, { recursive: true, force: true });
 }
 
-function listFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? listFiles(join(dir, entry.name)) : [join(dir, entry.name)],
-  );
-}
-
 /** The model of a project folder: deployment files by kind, then the app modules the first build asks for. */
 export function projectModel(root: string, version: Version = parseVersion('20.1.0')!): DeploymentModel {
-  const paths = listFiles(root);
-  const sources: WorkspaceSource[] = [];
-  for (const path of paths) {
-    const kind = sourceKindOf(path);
-    if (kind) sources.push({ uri: pathToFileURL(path).href, path, kind, text: readFileSync(path, 'utf8') });
-  }
+  const paths = filesUnder(root);
+  const sources = sourcesOf(paths);
   const options = { version, versionLabel: 'test' };
   const listing = { paths };
   let model = buildDeploymentModel(sources, options, listing);

@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { Finding, Fix } from '../../server/src/core/findings';
 import { applyEdits } from '../../server/src/core/text';
 import type { Version } from '../../server/src/core/version';
 import { sourceKindOf } from '../../server/src/languages/sourceKinds';
+import { folderSources } from '../helpers/folderSources';
 import { buildDeploymentModel, type DeploymentModel } from '../../server/src/deployment/model';
 import { deploymentRules } from '../../server/src/deployment/rules/index';
 import type { WorkspaceSource } from '../../server/src/deployment/types';
@@ -64,15 +64,7 @@ function one(model: DeploymentModel, rule: string): Located {
 }
 
 function readFixture(name: string): WorkspaceSource[] {
-  const root = join(FIXTURES, name);
-  const walk = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-      entry.isDirectory() ? walk(join(dir, entry.name)) : [join(dir, entry.name)],
-    );
-  return walk(root).flatMap((path) => {
-    const kind = sourceKindOf(path);
-    return kind ? [{ uri: `file://${path}`, path, kind, text: readFileSync(path, 'utf8') }] : [];
-  });
+  return folderSources(join(FIXTURES, name));
 }
 
 function uriEnding(findingUri: string, tail: string): boolean {

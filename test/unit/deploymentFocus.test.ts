@@ -2,12 +2,13 @@
 // finding there, and each of those files gets exactly the findings a whole-workspace run gives it.
 
 import { strict as assert } from 'node:assert';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Finding } from '../../server/src/core/findings';
 import { buildDeploymentModel, type DeploymentModel } from '../../server/src/deployment/model';
 import type { WorkspaceSource } from '../../server/src/deployment/types';
 import { sourceKindOf } from '../../server/src/languages/sourceKinds';
+import { folderSources } from '../helpers/folderSources';
 
 const ROOT = resolve(__dirname, '../../..');
 
@@ -22,20 +23,6 @@ function build(sources: readonly WorkspaceSource[], findingsFor?: readonly strin
     { paths: sources.map((s) => s.path) },
     findingsFor && new Set(findingsFor),
   );
-}
-
-/** The deployment files of a folder, read as the server's index would list them. */
-function folder(dir: string): WorkspaceSource[] {
-  const found: WorkspaceSource[] = [];
-  const walk = (at: string): void => {
-    for (const name of readdirSync(at).sort()) {
-      const path = join(at, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (sourceKindOf(path)) found.push(source(path, readFileSync(path, 'utf8')));
-    }
-  };
-  walk(dir);
-  return found;
 }
 
 const UNIT = (stop: string): string => `[Unit]
@@ -90,8 +77,8 @@ function workspaces(): { name: string; sources: WorkspaceSource[] }[] {
   return [
     ...readdirSync(fixtures)
       .sort()
-      .map((name) => ({ name, sources: folder(join(fixtures, name)) })),
-    { name: 'examples/deployment', sources: folder(join(ROOT, 'examples/deployment')) },
+      .map((name) => ({ name, sources: folderSources(join(fixtures, name)) })),
+    { name: 'examples/deployment', sources: folderSources(join(ROOT, 'examples/deployment')) },
     { name: 'two projects', sources: twoProjects() },
   ];
 }

@@ -288,10 +288,15 @@ async function session({ folder } = {}) {
   // The server runs with the Node flags and environment the VS Code client gives it (server/data/node-flags.json), as
   // an editor does.
   const nodeArgs = [...serverNodeFlags, ...(process.env.BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? [])];
-  const child = spawn(process.execPath, [...nodeArgs, server, '--stdio'], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-    env: { ...process.env, ...serverEnv },
-  });
+  // With a folder, the argument the VS Code client passes when its window has one (the worker starts with the server).
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, server, '--stdio', ...(folder ? ['--early-worker'] : [])],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+      env: { ...process.env, ...serverEnv },
+    },
+  );
   const connection = createProtocolConnection(
     new StreamMessageReader(child.stdout),
     new StreamMessageWriter(child.stdin),

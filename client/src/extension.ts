@@ -69,9 +69,11 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   // The client adds process.env to `env` when it forks the server.
   const options = { execArgv: nodeFlags.execArgv, env: nodeFlags.env };
+  // With folders open, the server starts its deployment-model thread as it starts (server/src/lsp/earlyStart.ts).
+  const args = vscode.workspace.workspaceFolders?.length ? ['--early-worker'] : [];
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.stdio, options },
-    debug: { module, transport: TransportKind.stdio, options },
+    run: { module, transport: TransportKind.stdio, options, args },
+    debug: { module, transport: TransportKind.stdio, options, args },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: documentSelector(),

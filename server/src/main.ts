@@ -1,11 +1,10 @@
 // Language server entry: `node dist/server.js --stdio` (or --node-ipc / --socket=N, as vscode-languageserver supports).
 
+// First: it starts the deployment worker while the rest of the server loads.
+import './lsp/earlyStart';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { FrameGuard } from './lsp/frames';
-import { tuneJit } from './lsp/jitTuning';
 import { startServer } from './lsp/server';
-
-tuneJit();
 
 if (process.argv.includes('--stdio')) {
   // stdin passes a framing guard first: a malformed header must not stall or kill the reader (see lsp/frames.ts).

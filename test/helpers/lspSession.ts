@@ -27,8 +27,14 @@ export class Session {
   /** Resolves when the server says the workspace's first deployment model is built. */
   readonly modelled: Promise<void>;
 
-  constructor(private readonly configuration?: (section: string) => unknown) {
-    this.process = spawn(process.execPath, [join(root, 'dist', 'server.js'), '--stdio'], { stdio: 'pipe' });
+  constructor(
+    private readonly configuration?: (section: string) => unknown,
+    /** More arguments for the server (`--early-worker`, as the VS Code client passes with workspace folders). */
+    serverArgs: readonly string[] = [],
+  ) {
+    this.process = spawn(process.execPath, [join(root, 'dist', 'server.js'), '--stdio', ...serverArgs], {
+      stdio: 'pipe',
+    });
     this.connection = createProtocolConnection(
       new StreamMessageReader(this.process.stdout!),
       new StreamMessageWriter(this.process.stdin!),

@@ -116,51 +116,54 @@ describe('document and workspace symbols over stdio', function () {
     assert.equal(await client.stop(), 0);
   });
 
-  it('answers workspace/symbol from the deployment build: launches, units, upstreams, server names', async () => {
-    const workspace = mkdtempSync(join(tmpdir(), 'gc-symbols-'));
-    try {
-      mkdirSync(join(workspace, 'deploy'));
-      mkdirSync(join(workspace, 'nginx', 'conf.d'), { recursive: true });
-      writeFileSync(join(workspace, 'gunicorn.conf.py'), 'workers = 3\n');
-      writeFileSync(
-        join(workspace, 'deploy', 'catalog.service'),
-        '[Unit]\nRequires=catalog.socket\n[Service]\nExecStart=/srv/venv/bin/gunicorn catalog.wsgi:application\n',
-      );
-      writeFileSync(
-        join(workspace, 'deploy', 'catalog.socket'),
-        '[Socket]\nListenStream=/run/catalog.sock\n',
-      );
-      const sitePath = join(workspace, 'nginx', 'conf.d', 'catalog.conf');
-      writeFileSync(sitePath, SITE);
-      const client = new Session(() => null);
-      await client.start({}, workspace);
-      // The workspace's symbols come with the first build, which the server announces.
-      await client.open(SITE, pathToFileURL(sitePath).href, 'nginx');
-      await client.modelled;
-      const found = (await client.connection.sendRequest('workspace/symbol', {
-        query: 'catalog',
-      })) as SymbolInformation[];
-      const byName = new Map(found.map((s) => [s.name, s]));
-      assert.deepEqual([...byName.keys()].sort(), [
-        'catalog.example.org',
-        'catalog.service',
-        'catalog.socket',
-        'catalog_app',
-        'gunicorn catalog.wsgi:application',
-      ]);
-      assert.equal(byName.get('catalog_app')!.location.uri, pathToFileURL(sitePath).href);
-      assert.equal(byName.get('gunicorn catalog.wsgi:application')!.containerName, 'catalog.service');
-      assert.equal(byName.get('gunicorn catalog.wsgi:application')!.location.range.start.line, 3);
-      const configs = (await client.connection.sendRequest('workspace/symbol', {
-        query: 'gunicorn.conf',
-      })) as SymbolInformation[];
-      assert.deepEqual(
-        configs.map((s) => s.location.uri),
-        [pathToFileURL(join(workspace, 'gunicorn.conf.py')).href],
-      );
-      assert.equal(await client.stop(), 0);
-    } finally {
-      rmSync(workspace, { recursive: true, force: true });
-    }
-  });
+  // With --early-worker (the VS Code client's, with folders open) the worker is started before `initialize`.
+  for (const args of [[], ['--early-worker']]) {
+    it(`answers workspace/symbol from the deployment build: launches, units, upstreams, server names (${args.join(' ') || 'worker at initialize'})`, async () => {
+      const workspace = mkdtempSync(join(tmpdir(), 'gc-symbols-'));
+      try {
+        mkdirSync(join(workspace, 'deploy'));
+        mkdirSync(join(workspace, 'nginx', 'conf.d'), { recursive: true });
+        writeFileSync(join(workspace, 'gunicorn.conf.py'), 'workers = 3\n');
+        writeFileSync(
+          join(workspace, 'deploy', 'catalog.service'),
+          '[Unit]\nRequires=catalog.socket\n[Service]\nExecStart=/srv/venv/bin/gunicorn catalog.wsgi:application\n',
+        );
+        writeFileSync(
+          join(workspace, 'deploy', 'catalog.socket'),
+          '[Socket]\nListenStream=/run/catalog.sock\n',
+        );
+        const sitePath = join(workspace, 'nginx', 'conf.d', 'catalog.conf');
+        writeFileSync(sitePath, SITE);
+        const client = new Session(() => null, args);
+        await client.start({}, workspace);
+        // The workspace's symbols come with the first build, which the server announces.
+        await client.open(SITE, pathToFileURL(sitePath).href, 'nginx');
+        await client.modelled;
+        const found = (await client.connection.sendRequest('workspace/symbol', {
+          query: 'catalog',
+        })) as SymbolInformation[];
+        const byName = new Map(found.map((s) => [s.name, s]));
+        assert.deepEqual([...byName.keys()].sort(), [
+          'catalog.example.org',
+          'catalog.service',
+          'catalog.socket',
+          'catalog_app',
+          'gunicorn catalog.wsgi:application',
+        ]);
+        assert.equal(byName.get('catalog_app')!.location.uri, pathToFileURL(sitePath).href);
+        assert.equal(byName.get('gunicorn catalog.wsgi:application')!.containerName, 'catalog.service');
+        assert.equal(byName.get('gunicorn catalog.wsgi:application')!.location.range.start.line, 3);
+        const configs = (await client.connection.sendRequest('workspace/symbol', {
+          query: 'gunicorn.conf',
+        })) as SymbolInformation[];
+        assert.deepEqual(
+          configs.map((s) => s.location.uri),
+          [pathToFileURL(join(workspace, 'gunicorn.conf.py')).href],
+        );
+        assert.equal(await client.stop(), 0);
+      } finally {
+        rmSync(workspace, { recursive: true, force: true });
+      }
+    });
+  }
 });

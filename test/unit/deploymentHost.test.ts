@@ -8,6 +8,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { effectiveAtOffset } from '../../server/src/deployment/model';
 import { DeploymentHost, type DeploymentBuildResult } from '../../server/src/lsp/deploymentBuild';
+import {
+  discardPrestartedWorker,
+  prestartDeploymentWorker,
+  takePrestartedWorker,
+} from '../../server/src/lsp/deploymentWorker';
 
 const OPTIONS = { version: [23, 0, 0] as [number, number, number], versionLabel: '23.0.0' };
 /** The compiled worker entry, which the host starts as its worker thread. */
@@ -42,6 +47,7 @@ describe('deployment host', () => {
     return made;
   };
   afterEach(() => {
+    discardPrestartedWorker();
     for (const made of hosts.splice(0)) made.dispose();
     for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
   });
@@ -134,6 +140,48 @@ describe('deployment host', () => {
     assert.equal(effectiveWorkers(result, config), '4');
     assert.ok(
       log.some((line) => /deployment worker stopped.*building in-process/.test(line)),
+      log.join('\n'),
+    );
+  });
+
+  it('builds in the worker prestarted for its script, which is handed out once', async () => {
+    const { folder, config } = workspace();
+    folders.push(folder);
+    prestartDeploymentWorker(WORKER_SCRIPT);
+    const log: string[] = [];
+    const built = host(WORKER_SCRIPT, log);
+    built.scan([folder]);
+    const result = (await built.build(OPTIONS, [config]))?.result;
+    assert.ok(result);
+    assert.equal(effectiveWorkers(result, config), '4');
+    assert.deepEqual(log, []);
+    // Taken by the host: nothing is left to take.
+    assert.equal(takePrestartedWorker(WORKER_SCRIPT), undefined);
+  });
+
+  it('stops a worker prestarted for another script instead of handing it out', async () => {
+    prestartDeploymentWorker(WORKER_SCRIPT);
+    assert.equal(takePrestartedWorker(join(__dirname, 'another-worker.js')), undefined);
+    // Stopped, not kept for a later taker either.
+    assert.equal(takePrestartedWorker(WORKER_SCRIPT), undefined);
+  });
+
+  it('goes on in-process when the prestarted worker failed before the host took it', async () => {
+    const { folder, config } = workspace();
+    folders.push(folder);
+    const broken = join(folder, 'broken-worker.js');
+    writeFileSync(broken, 'throw new Error("the worker cannot start");\n');
+    prestartDeploymentWorker(broken);
+    const log: string[] = [];
+    const built = host(broken, log);
+    built.scan([folder]);
+    const result = (await built.build(OPTIONS, [config]))?.result;
+    assert.ok(result);
+    assert.equal(effectiveWorkers(result, config), '4');
+    assert.ok(
+      log.some((line) =>
+        /deployment worker stopped.*the worker cannot start.*building in-process/.test(line),
+      ),
       log.join('\n'),
     );
   });

@@ -82,6 +82,7 @@ import {
 } from '../languages/registry';
 import { listWorkspaceFiles, readTextFile } from '../workspaceFiles';
 import { answerExplain, EXPLAIN_COMMAND } from './explain';
+import { discardPrestartedWorker } from './deploymentWorker';
 import { DeploymentHost, type ModelBounds, type OpenFileResult } from './deploymentBuild';
 import { MODEL_BOUNDS_NOTIFICATION, type ModelBoundsParams } from './notifications';
 import { definitionsAt, siteDefinition, type DefinitionProvider } from '../core/definitions';
@@ -297,6 +298,10 @@ export function startServer(connection: Connection): void {
   let workspaceSymbolEntries: readonly WorkspaceSymbolEntry[] = [];
   /** Asks for the navigation index and symbols of the last build applied, once; settles when they are in. */
   let navigationReady: () => Promise<void> = () => Promise.resolve();
+  /** Waiting for the next build to be applied (or to fail): extras asked of a build the worker has moved past. */
+  const afterNextBuild: (() => void)[] = [];
+  const nextBuildSettled = (): Promise<void> => new Promise((resolve) => afterNextBuild.push(resolve));
+  const releaseBuildWaiters = (): void => afterNextBuild.splice(0).forEach((resolve) => resolve());
   let workspaceRoots: string[] = [];
   let settings: UserSettings = DEFAULT_SETTINGS;
   let pinCache: { version: string; source: string } | undefined | null = null;
@@ -511,8 +516,8 @@ export function startServer(connection: Connection): void {
   };
 
   /** The Gunicorn version to check against: the setting, else the workspace's pin, else the newest release. */
-  const targetVersion = (): ReturnType<typeof resolveTargetVersion> =>
-    resolveTargetVersion(settings.gunicornVersion, workspacePin(), latestGunicornVersion());
+  const targetVersion = (from: UserSettings = settings): ReturnType<typeof resolveTargetVersion> =>
+    resolveTargetVersion(from.gunicornVersion, workspacePin(), latestGunicornVersion());
 
   /** The nginx version nginx files are judged against: the setting, else the workspace's images, else the newest. */
   const nginxTarget = (): NginxTarget =>
@@ -528,10 +533,12 @@ export function startServer(connection: Connection): void {
   };
 
   const context = (document: TextDocument): DocumentContext => {
-    // Resolved when first read: nginx hovers and completions never read it, and the first resolution reads the
-    // workspace folders' version pin files (an nginx user's first hover need not wait for that).
+    // The version is resolved when first read (nginx hovers and completions never read it, and the first resolution
+    // reads the workspace folders' version pin files), from the settings as they are now, like the severities: a
+    // check runs in steps, and settings that arrive in between must not give it the new version with old severities.
+    const current = settings;
     let resolved: ReturnType<typeof targetVersion> | undefined;
-    const target = () => (resolved ??= targetVersion());
+    const target = () => (resolved ??= targetVersion(current));
     return {
       uri: document.uri,
       path: pathOf(document.uri),
@@ -545,9 +552,9 @@ export function startServer(connection: Connection): void {
         return target().assumed;
       },
       ...(modelOf(document).language === 'systemd'
-        ? { systemd: resolveSystemdVersion(settings.systemdVersion) }
+        ? { systemd: resolveSystemdVersion(current.systemdVersion) }
         : {}),
-      severity: settings.severity,
+      severity: current.severity,
       // Only unit files look at other unit files; a Gunicorn config must not wait for a workspace scan.
       ...(workspaceRoots.length && modelOf(document).language === 'systemd'
         ? { workspaceUnits: unitsInWorkspace() }
@@ -607,8 +614,13 @@ export function startServer(connection: Connection): void {
 
   /** A document's own findings, one rule per step, then its cross-file findings. */
   function* analyzeSteps(document: TextDocument): Steps<Finding[]> {
+    // The context and the parse are steps of their own: the first document of a language loads its catalogue and
+    // runs cold code there (tens of milliseconds for the first nginx file), and a hover that arrives meanwhile waits
+    // for one step, not for all three.
     const ctx = context(document);
+    yield;
     const parsed = modelOf(document);
+    yield;
     const key = safe<string | undefined>(undefined, () => ownFindingsKey(document, ctx));
     const kept = key === undefined ? undefined : ownFindings.get(document.uri);
     const own =
@@ -704,12 +716,21 @@ export function startServer(connection: Connection): void {
         navigationReady = () =>
           (extrasApplied ??= built.extras().then(
             (extras) => {
-              if (!extras || deployment !== applied) return;
-              applied.navigation = extras.navigation;
-              workspaceSymbolEntries = extras.symbols;
+              if (extras && deployment === applied) {
+                applied.navigation = extras.navigation;
+                workspaceSymbolEntries = extras.symbols;
+                return;
+              }
+              // The worker has started a newer build and let this model go (or one is applied already): that
+              // build's extras answer instead. Answering from none gave an empty workspace/symbol right after an
+              // open that started a second build.
+              return deployment === applied
+                ? nextBuildSettled().then(() => navigationReady())
+                : navigationReady();
             },
             () => undefined,
           ));
+        releaseBuildWaiters();
         reportBounds(result.bounds);
         documents.all().forEach((d) => schedule(d.uri, 0));
         const sources = safe('', () =>
@@ -722,6 +743,8 @@ export function startServer(connection: Connection): void {
       },
       (error: unknown) => {
         buildEnded();
+        // Requests waiting for a newer build's navigation go on with what there is.
+        releaseBuildWaiters();
         connection.console.error(
           `gunicorn-config: ${error instanceof Error ? error.message : String(error)}`,
         );
@@ -983,9 +1006,11 @@ export function startServer(connection: Connection): void {
     if (!workspaceRoots.length && typeof params?.rootUri === 'string') {
       workspaceRoots = [safe('', () => fileURLToPath(params.rootUri!))].filter(Boolean);
     }
-    // The worker thread boots (a few milliseconds of the main thread, then its own) while the editor reads this answer,
-    // not while it sends its first document and requests behind `initialized`.
-    if (workspaceRoots.length) deploymentHost.start();
+    // The worker thread boots (a few milliseconds of the main thread, then its own) and lists the folders while the
+    // editor reads this answer, not after it sends `initialized` (the first build still waits for that scan: a model
+    // built from a half-read workspace has false findings).
+    if (workspaceRoots.length) deploymentHost.scan(workspaceRoots);
+    else discardPrestartedWorker();
     return {
       capabilities: {
         positionEncoding: 'utf-16',
@@ -1027,9 +1052,6 @@ export function startServer(connection: Connection): void {
     if (formattingDynamic) registerFormatting(connection);
     if (workspaceRoots.length) {
       inWorkspace = true;
-      // The host reads the folders where the model is built; the first build waits for that scan (a model built from
-      // a half-read workspace has false findings).
-      deploymentHost.scan(workspaceRoots);
       for (const document of documents.all()) {
         if (isFileUri(document.uri)) {
           deploymentHost.open(document.uri, pathOf(document.uri), document.getText());

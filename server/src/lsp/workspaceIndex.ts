@@ -5,7 +5,13 @@ import { statSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SourceKind, WorkspaceSource } from '../deployment/types';
-import { listWorkspaceFiles, listWorkspaceFilesAsync, readTextFile, SKIP_DIRS } from '../workspaceFiles';
+import {
+  listWorkspaceFiles,
+  listWorkspaceFilesAsync,
+  listWorkspaceFilesAtOnce,
+  readTextFile,
+  SKIP_DIRS,
+} from '../workspaceFiles';
 
 /** Files read per slice before yielding to the event loop, on the server's main thread. */
 const SLICE = 4;
@@ -44,7 +50,11 @@ export class WorkspaceIndex {
   }
 
   private async readAll(): Promise<void> {
-    this.listed = await listWorkspaceFilesAsync(this.roots);
+    // In a worker nothing waits on its event loop meanwhile (requests queue behind the scan): the listing is read at once.
+    this.listed =
+      this.slice === Infinity
+        ? listWorkspaceFilesAtOnce(this.roots)
+        : await listWorkspaceFilesAsync(this.roots);
     const paths = this.listed.filter((path) => this.kindOf(path) !== undefined).slice(0, MAX_SOURCES);
     // In a worker the texts are read when a build first asks for them: a model that holds only the files nearest the
     // open ones never reads the others. On the main thread they are read now, a few per turn of the event loop.

@@ -1,0 +1,82 @@
+// Starts the deployment worker thread (dist/worker.js), as early as the server process starts when it can: its boot
+// then overlaps the main thread's own start-up and the editor's `initialize` instead of delaying the first model.
+
+import type * as WorkerThreads from 'node:worker_threads';
+
+/** The worker's young generation (measured with `BENCH_SCALE=2000`: 1 MB builds slower, with no less peak memory). */
+const WORKER_YOUNG_GENERATION_MB = 16;
+
+/** A worker started before anyone asked for it, and why it stopped if it did before it was taken. */
+interface Prestarted {
+  script: string;
+  worker: WorkerThreads.Worker;
+  failure?: string;
+}
+
+let prestarted: Prestarted | undefined;
+
+/**
+ * The argument with which a client says it opens workspace folders, so the server starts the worker as it starts
+ * (the VS Code client passes it when the window has a folder). Without it the worker starts when the editor's
+ * `initialize` names folders: a server for single files never pays for a thread it does not use.
+ */
+export const EARLY_WORKER_FLAG = '--early-worker';
+
+/**
+ * node:worker_threads, loaded on first use: a process that never starts the worker (the CLI, a server run in tests)
+ * does not load the module and its messaging machinery (about 1.5 MB of resident memory).
+ */
+export function workerThreads(): typeof WorkerThreads {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('node:worker_threads') as typeof WorkerThreads;
+}
+
+/** A new worker running `script`; it never keeps the process alive (the server exits when the editor says so). */
+export function startDeploymentWorker(script: string): WorkerThreads.Worker {
+  const worker = new (workerThreads().Worker)(script, {
+    // A build makes much short-lived garbage: a young generation of its own (the server's is 1 MB, see
+    // server/data/node-flags.json) lets it die there instead of being promoted and swept from the old one.
+    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+  });
+  worker.unref();
+  return worker;
+}
+
+/**
+ * Starts the worker for `script` now, for `takePrestartedWorker` to hand out later. The worker boots in 45–90 ms
+ * (Node's bootstrap of a thread and the compilation of its bundle), about as long as the server's main thread takes to
+ * load before it can answer `initialize`. A failure to start is kept for the taker, never thrown here.
+ */
+export function prestartDeploymentWorker(script: string): void {
+  if (prestarted) return;
+  let worker: WorkerThreads.Worker;
+  try {
+    worker = startDeploymentWorker(script);
+  } catch {
+    // The taker starts its own and sees the error then.
+    return;
+  }
+  const entry: Prestarted = { script, worker };
+  // Until it is taken, an error must not go unhandled (an EventEmitter throws an 'error' nobody listens to).
+  worker.once('error', (error) => (entry.failure ??= error.message));
+  worker.once('exit', (code) => (entry.failure ??= `exit code ${code}`));
+  prestarted = entry;
+}
+
+/** The prestarted worker for `script`, once (a worker for another script is stopped); none if there is none. */
+export function takePrestartedWorker(script: string): Prestarted | undefined {
+  const entry = prestarted;
+  prestarted = undefined;
+  if (entry && entry.script !== script) {
+    void entry.worker.terminate();
+    return undefined;
+  }
+  return entry;
+}
+
+/** Stops a prestarted worker no one will take (the editor opened no workspace folder). */
+export function discardPrestartedWorker(): void {
+  const entry = prestarted;
+  prestarted = undefined;
+  if (entry) void entry.worker.terminate();
+}

@@ -422,12 +422,9 @@ class DeploymentBackend {
 const WORKER_STOPPED = 'worker stopped';
 
 /**
- * Makes this thread yield the CPU to the server's main thread (and the editor) when both want it: rebuilds after
- * edits are background work, and on a 2-core machine an indexing worker at equal priority delays hovers and
- * completions by a scheduler time slice. Called after the first build: that one is what the user waits for (the open
- * files' cross-file findings), and at a lower priority it lost the CPU to the main thread's and the editor's start-up
- * work (2,000 files: first finding 640–780 ms, 550–660 ms at equal priority, the same hover times). Linux only (a
- * thread id is a valid target for setpriority there); elsewhere a no-op.
+ * Makes this thread yield the CPU to the server's main thread (and the editor) when both want it: the model is
+ * background work, and on a 2-core machine an indexing worker at equal priority delays hovers and completions by a
+ * scheduler time slice. Linux only (a thread id is a valid target for setpriority there); elsewhere a no-op.
  */
 function lowerThreadPriority(): void {
   try {
@@ -443,15 +440,10 @@ export function runDeploymentWorker(): void {
   const { parentPort } = workerThreads();
   // Run as a plain script (no server thread to serve), there is nothing to do.
   if (!parentPort) return;
+  lowerThreadPriority();
   const backend = new DeploymentBackend(true);
-  let lowered = false;
   parentPort.on('message', (request: Request) => {
-    void backend.handle(request, (reply) => {
-      parentPort.postMessage(reply);
-      if (request.kind !== 'build' || lowered) return;
-      lowered = true;
-      lowerThreadPriority();
-    });
+    void backend.handle(request, (reply) => parentPort.postMessage(reply));
   });
 }
 

@@ -137,6 +137,17 @@ export function valueRange(where: UnitDirective): Range {
   return where.unit.model.lines.range(where.directive.valueSpan.from, where.directive.valueSpan.to);
 }
 
+/** Items by a key of theirs, each list in the items' order. */
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const list = groups.get(key(item));
+    if (list) list.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
+}
+
 /** The folders a unit file belongs to: for a drop-in (`x/app.service.d/a.conf`), those holding its `.d` folder. */
 function unitHome(unit: ParsedUnit): string[] {
   const folders = foldersOf(unit.path);
@@ -163,12 +174,7 @@ export class NamedUnits {
  * file of its name (all of them on a tie). Drop-ins without any main file of their name form one view.
  */
 export function unitViews(units: readonly ParsedUnit[]): Map<string, NamedUnits> {
-  const byName = new Map<string, ParsedUnit[]>();
-  for (const unit of units) {
-    const list = byName.get(unit.name) ?? [];
-    list.push(unit);
-    byName.set(unit.name, list);
-  }
+  const byName = groupBy(units, (unit) => unit.name);
   const views = new Map<string, NamedUnits>();
   const byPath = (a: ParsedUnit, b: ParsedUnit): number => compareStrings(a.path, b.path);
   for (const [name, list] of byName) {
@@ -219,20 +225,11 @@ export class SocketIndex {
   private readonly byName = new Map<string, FolderIndex<SocketFacts>>();
 
   constructor(sockets: readonly SocketFacts[]) {
-    const group = (key: (socket: SocketFacts) => string): Map<string, SocketFacts[]> => {
-      const map = new Map<string, SocketFacts[]>();
-      for (const socket of sockets) {
-        const list = map.get(key(socket)) ?? [];
-        list.push(socket);
-        map.set(key(socket), list);
-      }
-      return map;
-    };
     const home = (socket: SocketFacts): string[] => unitHome(socket.unit);
-    for (const [name, list] of group((socket) => socket.service)) {
+    for (const [name, list] of groupBy(sockets, (socket) => socket.service)) {
       this.byService.set(name, new FolderIndex(list, home));
     }
-    for (const [name, list] of group((socket) => socket.unit.name)) {
+    for (const [name, list] of groupBy(sockets, (socket) => socket.unit.name)) {
       this.byName.set(name, new FolderIndex(list, home));
     }
   }

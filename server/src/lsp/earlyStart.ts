@@ -1,6 +1,6 @@
 // What the server process does before it loads anything else (main.ts imports this module first): applies the V8
 // flags and, for a client with workspace folders, starts the deployment worker so that it boots while the main thread
-// loads the language server (the first cross-file findings come 50–90 ms sooner).
+// loads the language server (its boot, 45–90 ms, then overlaps the main thread's instead of following it).
 
 import { dirname, join } from 'node:path';
 import { EARLY_WORKER_FLAG, prestartDeploymentWorker } from './deploymentWorker';

@@ -2,18 +2,24 @@
 // only tells it what changed.
 
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { effectiveAtOffset } from '../../server/src/deployment/model';
-import { DeploymentHost, type DeploymentBuildResult } from '../../server/src/lsp/deploymentBuild';
+import {
+  DeploymentHost,
+  FIRST_LOOK_SOURCES,
+  type DeploymentBuildResult,
+  type OpenFileResult,
+} from '../../server/src/lsp/deploymentBuild';
 import {
   discardPrestartedWorker,
   prestartDeploymentWorker,
   takePrestartedWorker,
 } from '../../server/src/lsp/deploymentWorker';
 
+const EXAMPLE = join(__dirname, '..', '..', '..', 'examples', 'deployment');
 const OPTIONS = { version: [23, 0, 0] as [number, number, number], versionLabel: '23.0.0' };
 /** The compiled worker entry, which the host starts as its worker thread. */
 const WORKER_SCRIPT = join(__dirname, '..', '..', 'server', 'src', 'worker.js');
@@ -85,6 +91,42 @@ describe('deployment host', () => {
       const closed = (await built.build(OPTIONS, []))!.result;
       assert.deepEqual(closed.open, []);
       assert.deepEqual(log, [], 'no fallback, no error');
+    });
+  }
+
+  for (const [name, script] of [
+    ['in a worker thread', WORKER_SCRIPT],
+    ['in-process', undefined],
+  ] as const) {
+    it(`sends a big workspace's first look before its cold first build, only from a worker (${name})`, async function () {
+      this.timeout(60_000);
+      // Copies of the example deployment (5 files each), past the first look's size; the last copy's config is open.
+      const folder = mkdtempSync(join(tmpdir(), 'gc-host-'));
+      folders.push(folder);
+      const count = Math.ceil(FIRST_LOOK_SOURCES / 5) * 2;
+      for (let i = 0; i < count; i++) cpSync(EXAMPLE, join(folder, `svc${i}`), { recursive: true });
+      const config = join(folder, `svc${count - 1}`, 'gunicorn.conf.py');
+      const built = host(script);
+      built.scan([folder]);
+      const looks: OpenFileResult[][] = [];
+      const first = await built.build(OPTIONS, [config], (open) => looks.push(open));
+      assert.ok(first);
+      const whole = first.result.open.find((file) => file.path === config);
+      assert.ok(whole?.findings.some((f) => f.rule === 'bind-ignored-by-socket-activation'));
+      if (script) {
+        assert.equal(looks.length, 1, 'one first look, before the answer');
+        assert.deepEqual(
+          looks[0]!.find((file) => file.path === config),
+          whole,
+          'the nearest files show the open config what the whole model does',
+        );
+      } else {
+        // In-process the thread is busy until both are made: the look would only delay the answer.
+        assert.equal(looks.length, 0);
+      }
+      // Later builds run warm code on cached parses: no first look.
+      assert.ok(await built.build(OPTIONS, [config], (open) => looks.push(open)));
+      assert.equal(looks.length, script ? 1 : 0);
     });
   }
 

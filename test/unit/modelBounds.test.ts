@@ -5,9 +5,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MAX_MODELLED_SOURCES } from '../../server/src/deployment/model';
-import { nearestFirst } from '../../server/src/deployment/nearness';
+import { nearestFirst, nearestSlice } from '../../server/src/deployment/nearness';
 import type { SourceKind, WorkspaceSource } from '../../server/src/deployment/types';
-import { buildDeployment } from '../../server/src/lsp/deploymentBuild';
+import { buildDeployment, FIRST_LOOK_SOURCES } from '../../server/src/lsp/deploymentBuild';
 
 const OPTIONS = { version: [23, 0, 0] as [number, number, number], versionLabel: '23.0.0' };
 const EXAMPLE = join(__dirname, '..', '..', '..', 'examples', 'deployment');
@@ -158,6 +158,42 @@ describe('deployment model bounds', () => {
     assert.equal(result.bounds.modelled, MAX_MODELLED_SOURCES);
     assert.ok(result.bounds.examples.length > 0);
     assert.ok(result.bounds.examples.every((path) => !path.startsWith(`/ws/svc${count - 1}/`)));
+  });
+
+  it('takes a first look at the nearest files and the folders above the open one, whatever their place', () => {
+    const sources = copies(10);
+    // A project file above the open config, listed last (a listing in another order, or a file created later).
+    const above = source('/ws/requirements.txt', 'dependencies', 'gunicorn==23.0.0\n');
+    const elsewhere = source('/ws/svc0/extra/requirements.txt', 'dependencies', 'flask\n');
+    const all = [...sources, elsewhere, above];
+    const open = '/ws/svc9/gunicorn.conf.py';
+    const slice = nearestSlice(all, [open], 7);
+    const paths = slice.map((s) => s.path);
+    assert.deepEqual(
+      paths.slice(0, 5).sort(),
+      sources
+        .slice(45)
+        .map((s) => s.path)
+        .sort(),
+      'its own copy first',
+    );
+    assert.ok(paths.includes('/ws/requirements.txt'), 'the file in a folder above it');
+    assert.ok(!paths.includes('/ws/svc0/extra/requirements.txt'), 'not a far file past the count');
+    assert.equal(slice.length, 8, 'the count, and the one file above it');
+  });
+
+  it('gives the open file the same findings from its first look as from the whole model', function () {
+    this.timeout(60_000);
+    const count = Math.ceil(FIRST_LOOK_SOURCES / 5) * 3;
+    const sources = copies(count);
+    const open = `/ws/svc${count - 1}/gunicorn.conf.py`;
+    const input = { sources, options: OPTIONS, allPaths: sources.map((s) => s.path), openPaths: [open] };
+    const first = buildDeployment({ ...input, nearestOnly: FIRST_LOOK_SOURCES });
+    const whole = buildDeployment(input);
+    assert.ok(first.bounds.modelled < whole.bounds.modelled / 2, JSON.stringify(first.bounds));
+    const ofOpen = (result: typeof first) => result.open.find((file) => file.path === open);
+    assert.ok(ofOpen(first)?.findings.some((f) => f.rule === 'bind-ignored-by-socket-activation'));
+    assert.deepEqual(ofOpen(first), ofOpen(whole));
   });
 
   it('leaves nothing out below the bound', () => {

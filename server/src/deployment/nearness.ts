@@ -152,3 +152,27 @@ function orderOf(
     .map((entry) => entry.index);
   return { indices, names: namedNames };
 }
+
+/**
+ * The `count` sources nearest the open files, and every file in a folder that holds an open file (a project's
+ * requirements or Dockerfile beside or above it, whatever the listing order): a first look at a big workspace.
+ */
+export function nearestSlice(
+  sources: readonly WorkspaceSource[],
+  focus: readonly string[],
+  count: number,
+): WorkspaceSource[] {
+  const slice = nearestFirst(sources, focus).slice(0, count);
+  const taken = new Set(slice);
+  const above = new Set(focus.flatMap((path) => ancestorsOf(folderOf(path))));
+  for (const source of sources) {
+    if (!taken.has(source) && above.has(folderOf(source.path))) slice.push(source);
+  }
+  return slice;
+}
+
+/** A folder and every folder above it. */
+function ancestorsOf(folder: string): string[] {
+  const parts = folder.split('/');
+  return parts.map((_, index) => parts.slice(0, index + 1).join('/')).filter(Boolean);
+}

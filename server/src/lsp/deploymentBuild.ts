@@ -24,7 +24,7 @@ import type { DefinitionSite } from '../core/definitions';
 import type { NavigationIndex } from '../core/navigation';
 import { navigationIndex } from '../deployment/navigationSites';
 import { unreadAppModules } from '../deployment/appTarget';
-import { nearestFirst } from '../deployment/nearness';
+import { nearestFirst, nearestSlice } from '../deployment/nearness';
 import type { WorkspaceSource } from '../deployment/types';
 import { workspaceSymbols, type WorkspaceSymbolEntry } from '../deployment/workspaceSymbols';
 import { nginxImagesIn, type NginxImageFound } from '../languages/commands/nginxImage';
@@ -48,6 +48,8 @@ export interface DeploymentBuildInput {
   readModule?: (path: string) => WorkspaceSource | undefined;
   /** Also render the explain data (Show Effective Configuration), with paths relative to this folder. */
   explainRoot?: string;
+  /** Model only this many sources nearest the open files (see `nearestSlice`): a first look at a big workspace. */
+  nearestOnly?: number;
 }
 
 /** What the server keeps of a build: plain data, so it crosses the thread boundary. */
@@ -113,6 +115,13 @@ export interface OpenFileResult {
   appScopes?: AppCompletionScope[];
 }
 
+/**
+ * A first build of a workspace with more deployment files than this models the nearest ones first and sends what the
+ * open files show from them, then builds the whole model: its first build runs cold code (about 0.3 ms a file), and
+ * an open file's own deployment sits among the files nearest it (its folder, the files it names, the folders above).
+ */
+export const FIRST_LOOK_SOURCES = 250;
+
 /** The include index of the last build, made again only when an nginx file or the workspace's listing changed. */
 const nginxIndexes = new NginxIndexMemo();
 
@@ -145,7 +154,10 @@ export function buildDeploymentInParts(input: DeploymentBuildInput): {
   result: DeploymentBuildResult;
   extras: () => DeploymentBuildExtras;
 } {
-  const sources = [...input.sources];
+  const sources =
+    input.nearestOnly === undefined
+      ? [...input.sources]
+      : nearestSlice(input.sources, input.openPaths, input.nearestOnly);
   // Each file is read once: the sources' own texts first (read when first asked for), then the disk (include
   // targets, -c files).
   const byPath = new Map(sources.map((source) => [source.path, source]));
@@ -313,6 +325,11 @@ type Request =
 type Reply = {
   id: number;
   result?: DeploymentBuildResult;
+  /**
+   * Before a cold first build's answer, what the files nearest the open ones already show (see FIRST_LOOK_SOURCES):
+   * the open files' results only. The build's answer follows.
+   */
+  firstLook?: OpenFileResult[];
   superseded?: boolean;
   error?: string;
   /** The reply to an extras request: the extras, or none when that build is no longer the last one. */
@@ -331,6 +348,8 @@ class DeploymentBackend {
   private queue: Promise<unknown> = Promise.resolve();
   /** The newest build asked for: an older one still waiting in the queue is answered as superseded, unbuilt. */
   private newestBuild = 0;
+  /** Whether a build was made: only the first (cold) one of a big workspace takes a first look. */
+  private built = false;
   /** The last build's extras, made when first asked for (its model is kept until the next build starts). */
   private lastBuild:
     { id: number; make: () => DeploymentBuildExtras; made?: DeploymentBuildExtras } | undefined;
@@ -350,6 +369,17 @@ class DeploymentBackend {
       });
     this.queue = next.catch(() => undefined);
     return next;
+  }
+
+  /** Sends what the open files show from the files nearest them, when the workspace is big enough to be worth it. */
+  private firstLook(input: DeploymentBuildInput, id: number, answer: (reply: Reply) => void): void {
+    if (input.sources.length <= FIRST_LOOK_SOURCES) return;
+    try {
+      const { open } = buildDeploymentInParts({ ...input, nearestOnly: FIRST_LOOK_SOURCES }).result;
+      answer({ id, firstLook: open });
+    } catch {
+      // The whole build follows at once and reports its own failure, if it fails too.
+    }
   }
 
   private async apply(request: Request, answer: (reply: Reply) => void): Promise<void> {
@@ -385,13 +415,17 @@ class DeploymentBackend {
         if (!index) return answer({ id, error: 'no workspace index' });
         // The previous model goes before the next is built: two at once would double the peak memory.
         this.lastBuild = undefined;
-        const { result, extras } = buildDeploymentInParts({
+        const input: DeploymentBuildInput = {
           sources: index.sources(),
           options: request.options,
           allPaths: index.allPaths(),
           openPaths: request.openPaths,
           readModule: (path) => index.appModule(path),
-        });
+        };
+        // In-process the first look would only delay the build's answer (the thread is busy until both are made).
+        if (this.inWorker && !this.built && request.openPaths.length) this.firstLook(input, id, answer);
+        this.built = true;
+        const { result, extras } = buildDeploymentInParts(input);
         this.lastBuild = { id, make: extras };
         return answer({ id, result });
       }
@@ -477,7 +511,8 @@ export class DeploymentHost {
       // Each request is answered once (a build's extras are a request of their own).
       worker.on('message', (reply: Reply) => {
         const handle = this.pending.get(reply.id);
-        this.pending.delete(reply.id);
+        // A build's first look comes before its answer.
+        if (!reply.firstLook) this.pending.delete(reply.id);
         handle?.(reply);
       });
       const fail = (why: string): void => {
@@ -565,13 +600,19 @@ export class DeploymentHost {
   async build(
     options: DeploymentOptions,
     openPaths: readonly string[],
+    /** What the open files show from the files nearest them, when a cold build of a big workspace sends it first. */
+    onFirstLook?: (open: OpenFileResult[]) => void,
   ): Promise<
     { result: DeploymentBuildResult; extras: () => Promise<DeploymentBuildExtras | undefined> } | undefined
   > {
     this.flushOpen();
     const id = ++this.nextId;
-    const reply = await this.ask({ kind: 'build', id, options, openPaths: [...openPaths] });
-    if (reply.error === WORKER_STOPPED) return this.build(options, openPaths);
+    const reply = await new Promise<Reply>((resolve) =>
+      this.send({ kind: 'build', id, options, openPaths: [...openPaths] }, (answer) =>
+        answer.firstLook ? onFirstLook?.(answer.firstLook) : resolve(answer),
+      ),
+    );
+    if (reply.error === WORKER_STOPPED) return this.build(options, openPaths, onFirstLook);
     if (reply.error) throw new Error(reply.error);
     if (!reply.result) return undefined;
     let extras: Promise<DeploymentBuildExtras | undefined> | undefined;

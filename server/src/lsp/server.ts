@@ -98,6 +98,7 @@ import {
   type NavigationState,
 } from './navigation';
 import { appSpecSourceAt } from './appSpecSource';
+import { SliceQueue } from './sliceQueue';
 import { MAX_BYTES } from './workspaceIndex';
 import { queryWorkspaceSymbols, type WorkspaceSymbolEntry } from '../deployment/workspaceSymbols';
 import { documentSymbolAnswer, supportedSymbolKinds, toWorkspaceSymbols } from './symbols';
@@ -139,6 +140,8 @@ export const NEW_DEPLOYMENT_COMMAND = 'gunicornConfig.server.newDeployment';
  * a quick one wait (at 100 ms, a quarter of the edit → finding time at 2,000 files).
  */
 const DEPLOYMENT_MIN_GAP_MS = 50;
+/** How long the first build waits for the editor to open a file, when none is open at `initialized`. */
+const FIRST_OPEN_WAIT_MS = 200;
 /**
  * Documents longer than this are not analyzed (the same bound as workspace files read from disk): a 5 MB buffer took
  * seconds per keystroke to parse and produced hundreds of thousands of diagnostics, blocking every other request.
@@ -239,6 +242,14 @@ export function startServer(connection: Connection): void {
         navigation?: NavigationIndex;
       }
     | undefined;
+  /**
+   * Until the first build is applied: what the open files show from the files nearest them (a cold first build of a
+   * big workspace sends it first, see FIRST_LOOK_SOURCES). Only the open files' results: nginx files keep their
+   * early rules until the whole model's facts arrive.
+   */
+  let firstLook: Map<string, OpenFileResult> | undefined;
+  /** What the last build (or, before the first, the first look) says about an open file. */
+  const openResult = (path: string): OpenFileResult | undefined => (deployment?.open ?? firstLook)?.get(path);
   let deploymentTimer: NodeJS.Timeout | undefined;
   /** The last long completion list, whose details and documentation completionItem/resolve hands out. */
   let lastCompletion: { entries: readonly CompletionEntry[]; indexByLabel: Map<string, number> } = {
@@ -562,7 +573,7 @@ export function startServer(connection: Connection): void {
       // Completing an app spec: the modules the launch there imports, from the last build (by line, while typing).
       appSpec: (offset: number) =>
         appSpecSourceAt(
-          deployment?.open.get(pathOf(document.uri))?.appScopes,
+          openResult(pathOf(document.uri))?.appScopes,
           document.positionAt(offset).line,
           readModuleText,
         ),
@@ -589,7 +600,7 @@ export function startServer(connection: Connection): void {
 
   /** What the last build says about an open document, while it was built from the text the editor shows. */
   const builtFor = (document: TextDocument): OpenFileResult | undefined => {
-    const built = deployment?.open.get(pathOf(document.uri));
+    const built = openResult(pathOf(document.uri));
     return built?.text === document.getText() ? built : undefined;
   };
 
@@ -673,7 +684,15 @@ export function startServer(connection: Connection): void {
     // answered meanwhile.
     buildInFlight = true;
     lastBuildStart = performance.now();
-    deploymentHost.build(options, openPaths).then(
+    const showFirstLook = (open: OpenFileResult[]): void => {
+      if (deployment || phase !== 'running') return;
+      firstLook = new Map(open.map((file) => [file.path, file]));
+      for (const document of documents.all()) {
+        const file = isFileUri(document.uri) ? firstLook.get(pathOf(document.uri)) : undefined;
+        if (file?.findings.length) schedule(document.uri, 0);
+      }
+    };
+    deploymentHost.build(options, openPaths, showFirstLook).then(
       (built) => {
         buildEnded();
         // Applied even when a change asked for another build meanwhile: it is newer than what is shown, its findings
@@ -711,6 +730,7 @@ export function startServer(connection: Connection): void {
           },
         };
         deployment = applied;
+        firstLook = undefined;
         // Navigation and symbols are made from this build's model when a request first needs them.
         let extrasApplied: Promise<void> | undefined;
         navigationReady = () =>
@@ -750,6 +770,7 @@ export function startServer(connection: Connection): void {
         );
         // nginx files shown with their early checks only must not wait forever: go on without cross-file knowledge.
         if (!deployment) {
+          firstLook = undefined;
           deployment = {
             open: new Map(),
             configPaths: new Set(),
@@ -786,7 +807,7 @@ export function startServer(connection: Connection): void {
   // A change starts a build at once when none is running (the first model as soon as the scan is done, an edit's
   // cross-file findings one build later); changes during a build start one more when it ends, so a burst of edits
   // costs at most one build in flight and one waiting, and builds start at most every DEPLOYMENT_MIN_GAP_MS.
-  const scheduleDeployment = (): void => {
+  const scheduleDeployment = (atLeastMs = 0): void => {
     clearTimeout(deploymentTimer);
     deploymentTimer = undefined;
     const ticket = ++deploymentTicket;
@@ -794,7 +815,7 @@ export function startServer(connection: Connection): void {
       buildQueued = true;
       return;
     }
-    const delay = Math.max(0, lastBuildStart + DEPLOYMENT_MIN_GAP_MS - performance.now());
+    const delay = Math.max(atLeastMs, lastBuildStart + DEPLOYMENT_MIN_GAP_MS - performance.now());
     // When the timer fires, messages may have been read but not dispatched yet (a burst of didChange after a pause):
     // let them through first; one that asks for a rebuild takes the ticket and this rebuild does not run.
     deploymentTimer = setTimeout(() => {
@@ -864,12 +885,15 @@ export function startServer(connection: Connection): void {
     message,
   });
 
-  /** Checks of a document still running (a slice of its rules per turn of the event loop), by URI. */
-  const validations = new Map<string, NodeJS.Immediate>();
-  const cancelValidation = (uri: string): void => {
-    clearImmediate(validations.get(uri));
-    validations.delete(uri);
-  };
+  /**
+   * Checks of documents still running, by URI, a slice of one document's rules per turn of the event loop: a build's
+   * result re-checks every open document, and their slices ran back to back before (a hover then waited 15–30 ms
+   * behind three documents' first cold rules).
+   */
+  const validations = new SliceQueue((error) =>
+    connection.console.error(`gunicorn-config: a check failed: ${String(error)}`),
+  );
+  const cancelValidation = (uri: string): void => validations.cancel(uri);
 
   const validate = (uri: string): void => {
     cancelValidation(uri);
@@ -896,26 +920,29 @@ export function startServer(connection: Connection): void {
     // completions that arrive meanwhile are answered between the slices, not after the whole run.
     const steps = safe<Steps<Finding[]> | undefined>(undefined, () => analyzeSteps(document));
     if (!steps) return publish([]);
-    const slice = (): void => {
-      validations.delete(uri);
+    /** Runs about a millisecond of the check; true while there is more to run. */
+    const slice = (): boolean => {
       // A newer version has its own check scheduled; this one's ranges would no longer fit.
-      if (phase !== 'running' || documents.get(uri) !== document || document.version !== version) return;
+      const current = phase === 'running' && documents.get(uri) === document && document.version === version;
+      if (!current) return false;
       const started = performance.now();
       const next = safe<IteratorResult<void, Finding[]> | undefined>(undefined, () => {
         let step = steps.next();
         while (!step.done && performance.now() - started < VALIDATION_SLICE_MS) step = steps.next();
         return step;
       });
-      if (!next) return publish([]);
-      if (!next.done) {
-        validations.set(uri, setImmediate(slice));
-        return;
+      if (!next) {
+        publish([]);
+        return false;
       }
+      if (!next.done) return true;
       publish(
         safe<Diagnostic[]>([], () => capped(next.value).map((finding) => toDiagnostic(finding, version))),
       );
+      return false;
     };
-    slice();
+    // Even the first slice waits its turn: the documents a build result re-checks are scheduled all at once.
+    validations.add(uri, slice);
   };
 
   const schedule = (uri: string, delay = DEBOUNCE_MS): void => {
@@ -1057,7 +1084,10 @@ export function startServer(connection: Connection): void {
           deploymentHost.open(document.uri, pathOf(document.uri), document.getText());
         }
       }
-      scheduleDeployment();
+      // Editors open the file that started the server right after `initialized`: the first build waits a moment for
+      // it (its open starts the build at once), so that it is built first, nearest files first, rather than after a
+      // cold build of the whole workspace for no open file.
+      scheduleDeployment(documents.all().length ? 0 : FIRST_OPEN_WAIT_MS);
     }
     // Documents opened before `initialized` (or even before `initialize`) get their diagnostics now.
     documents.all().forEach((d) => schedule(d.uri, 0));
@@ -1246,7 +1276,7 @@ export function startServer(connection: Connection): void {
     current: (uri) => {
       const document = documents.get(uri);
       if (!document || !isFileUri(uri)) return true;
-      const built = deployment?.open.get(pathOf(uri));
+      const built = openResult(pathOf(uri));
       // An open file the build did not see as open was read from the disk: current while the editor has no edits.
       return built
         ? built.text === document.getText()
@@ -1317,7 +1347,7 @@ export function startServer(connection: Connection): void {
     return safe([], () =>
       inlayHintsFor(document, params.range, {
         // The last build even when the text has changed since: hints away from the edit stay while the user types.
-        built: deployment?.open.get(pathOf(document.uri)),
+        built: openResult(pathOf(document.uri)),
         ...(inlayHintDefaults && languageOf(document) === 'gunicorn'
           ? { defaults: { version: targetVersion().version } }
           : {}),

@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { effectiveAtOffset } from '../../server/src/deployment/model';
 import { sourceKindOf } from '../../server/src/languages/sourceKinds';
 import { buildDeployment } from '../../server/src/lsp/deploymentBuild';
 import { WorkspaceIndex } from '../../server/src/lsp/workspaceIndex';
@@ -51,5 +52,30 @@ describe('workspace index in the worker (texts read on first use)', () => {
     assert.deepEqual(result.configPaths, []);
     assert.equal(result.bounds.leftOut, 0);
     assert.ok(result.symbols.some((symbol) => symbol.name === 'app.service'));
+  });
+
+  it('gives the model each file with its URI and text, made and read on first use', async () => {
+    const index = new WorkspaceIndex([folder], (path) => sourceKindOf(path), Infinity);
+    await index.scan();
+    const unit = join(folder, 'deploy', 'app.service');
+    const config = join(folder, 'gunicorn.conf.py');
+    index.setOpen(pathToFileURL(config).href, config, 'workers = 2\n');
+    const result = buildDeployment({
+      sources: index.sources(),
+      options: OPTIONS,
+      allPaths: index.allPaths(),
+      openPaths: [config],
+    });
+    // The open config's hover says the unit's command line sets `workers`, there: the model's copy of the unit (read
+    // from the disk on first use) kept its URI.
+    const sites = result.open.find((file) => file.path === config)?.effective;
+    const workers = sites && effectiveAtOffset(sites, 1);
+    assert.equal(workers?.value, '4');
+    assert.equal(workers?.where?.uri, pathToFileURL(unit).href);
+    const source = index.sources().find((s) => s.path === unit)!;
+    assert.deepEqual(
+      { uri: source.uri, path: source.path, kind: source.kind },
+      { uri: pathToFileURL(unit).href, path: unit, kind: 'systemd' },
+    );
   });
 });

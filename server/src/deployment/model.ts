@@ -278,7 +278,14 @@ export function deploymentFacts(
 function modelledText(source: WorkspaceSource): WorkspaceSource {
   return source.kind === 'python' || source.kind === 'dependencies'
     ? source
-    : { ...source, text: templateText(source.kind, source.text, source.path) };
+    : // Field by field: a source may keep its URI and text behind getters (the server's index does), which a spread
+      // would not copy.
+      {
+        uri: source.uri,
+        path: source.path,
+        kind: source.kind,
+        text: templateText(source.kind, source.text, source.path),
+      };
 }
 
 /**

@@ -24,6 +24,35 @@ export const MAX_BYTES = 1_000_000;
 /** App modules kept in memory at most (each launch names one, or two for a misplaced colon). */
 const MAX_APP_MODULES = 200;
 
+/**
+ * A workspace file whose URI is made and text read on first use, then kept. A file that cannot be read then (gone, too
+ * big) has no text: builds skip sources without one. A class with getters on its prototype: an object given its own
+ * getter per file (a closure, and a property dictionary) took about 650 bytes, 6.5 MB at 10,000 files.
+ */
+class DiskSource implements WorkspaceSource {
+  private read = false;
+  private textRead: string | undefined;
+  private uriMade: string | undefined;
+
+  constructor(
+    readonly path: string,
+    readonly kind: SourceKind,
+  ) {}
+
+  get uri(): string {
+    return (this.uriMade ??= pathToFileURL(this.path).href);
+  }
+
+  get text(): string {
+    if (!this.read) {
+      this.read = true;
+      this.textRead = readTextFile(this.path, MAX_BYTES);
+    }
+    // Undefined for a file that could not be read: callers check (see the class comment).
+    return this.textRead as string;
+  }
+}
+
 export class WorkspaceIndex {
   private readonly disk = new Map<string, WorkspaceSource>();
   private readonly open = new Map<string, WorkspaceSource>();
@@ -68,30 +97,11 @@ export class WorkspaceIndex {
     }
   }
 
-  /**
-   * A file whose text is read on first use, then kept. A file that cannot be read then (gone, too big) has no text:
-   * builds skip sources without one.
-   */
+  /** A file whose text is read on first use (see DiskSource). */
   private addFromDisk(path: string): void {
     const kind = this.kindOf(path);
-    if (!kind) {
-      this.disk.delete(path);
-      return;
-    }
-    let text: string | undefined;
-    let read = false;
-    const source = { uri: pathToFileURL(path).href, path, kind } as WorkspaceSource;
-    Object.defineProperty(source, 'text', {
-      enumerable: true,
-      get(): string | undefined {
-        if (!read) {
-          read = true;
-          text = readTextFile(path, MAX_BYTES);
-        }
-        return text;
-      },
-    });
-    this.disk.set(path, source);
+    if (kind) this.disk.set(path, new DiskSource(path, kind));
+    else this.disk.delete(path);
   }
 
   /** The text of an app module a launch names, read once and then kept current by file events; bounded in number. */

@@ -17,6 +17,7 @@ import { parseCommandSource, type CommandSourceKind } from './commands/index';
 import { commandSourceKindByName } from './commands/paths';
 import { analyzeNginxConfigSteps } from './nginx/analyze';
 import type { NginxContext } from './nginx/catalogTypes';
+import { nginxCatalogLoadSteps } from './nginx/catalog';
 import { nginxCompletionList } from './nginx/completion';
 import { nginxHover } from './nginx/hover';
 import { parseNginxFile } from './nginx/parse';
@@ -116,6 +117,14 @@ const COMMAND_LANGUAGE_IDS = new Map<string, CommandSourceKind>([
 /** Dockerfiles, Procfiles, compose files and shell scripts, by path or by the editor's language id. */
 export function commandSourceKindOf(path: string, languageId?: string): CommandSourceKind | undefined {
   return (languageId && COMMAND_LANGUAGE_IDS.get(languageId)) || commandSourceKindByName(path);
+}
+
+/**
+ * Loads a language's catalogue a step at a time, before its first document is parsed and checked: a host that must
+ * stay responsive answers requests between the steps (nginx's catalogue took one 7–9 ms step on cold code).
+ */
+export function* languageLoadSteps(language: LanguageId): Steps<void> {
+  if (language === 'nginx') yield* nginxCatalogLoadSteps();
 }
 
 /** A parsed document from its stepwise analysis: `analyze` runs the steps at once. */

@@ -79,6 +79,7 @@ import {
   type DocumentContext,
   type LanguageId,
   type ParsedDocument,
+  languageLoadSteps,
 } from '../languages/registry';
 import { listWorkspaceFiles, readTextFile } from '../workspaceFiles';
 import { answerExplain, EXPLAIN_COMMAND } from './explain';
@@ -628,6 +629,7 @@ export function startServer(connection: Connection): void {
     // The context and the parse are steps of their own: the first document of a language loads its catalogue and
     // runs cold code there (tens of milliseconds for the first nginx file), and a hover that arrives meanwhile waits
     // for one step, not for all three.
+    yield* languageLoadSteps(languageOf(document));
     const ctx = context(document);
     yield;
     const parsed = modelOf(document);

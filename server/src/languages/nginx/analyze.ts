@@ -6,6 +6,7 @@ import { collectSuppressionComments } from '../../core/suppression';
 import type { Version } from '../../core/version';
 import { versionChecks } from '../gunicorn/versionChecks';
 import { nginxCatalog, nginxCatalogVersions } from './catalog';
+import { isModuleCatalogLoaded, nginxModuleCatalog } from './modules';
 import type { NginxModel, Span } from './parse';
 import { nginxRulesBeforeBuild } from './rules/early';
 import { nginxRules } from './rules/index';
@@ -39,6 +40,13 @@ export function analyzeNginxConfig(model: NginxModel, options: NginxAnalysisOpti
 export function* analyzeNginxConfigSteps(model: NginxModel, options: NginxAnalysisOptions): Steps<Finding[]> {
   const nginxTarget = options.nginxTarget ?? defaultNginxTarget();
   const catalog = nginxCatalog(nginxTarget.version);
+  // A name this release lacks sends the rules to the third-party modules' catalogue: it is loaded in a step of its
+  // own (a few milliseconds on first use), not inside the first rule that asks.
+  if (!isModuleCatalogLoaded() && model.all.some((directive) => !catalog.isKnown(directive.name))) {
+    yield;
+    nginxModuleCatalog();
+    yield;
+  }
   const suppressions = collectSuppressionComments(
     model.comments.map((comment) => ({
       text: model.text.slice(comment.span.from + 1, comment.span.to),

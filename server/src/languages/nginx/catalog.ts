@@ -3,6 +3,7 @@
 
 import { closestMatches } from '../../core/editDistance';
 import { BoundedMemo } from '../../core/memo';
+import type { Steps } from '../../core/runRules';
 import { compareVersions, formatVersion, parseVersion, type Version } from '../../core/version';
 import type { NginxCatalogData, NginxContext, NginxDirectiveInfo, NginxVariableInfo } from './catalogTypes';
 import type { NginxValueSpec } from './values';
@@ -181,13 +182,31 @@ function viewAt(data: NginxCatalogData, version: Version, releases: AllReleases)
 }
 
 /** The bundled catalogue at `version` (the newest release when omitted), loaded once. */
-export function nginxCatalog(version?: Version): NginxCatalog {
-  // Required on first use, not imported: a server that never sees this language never builds these objects (the
-  // bundler keeps a required JSON module unevaluated until then), which keeps one open config's memory small.
+/**
+ * The catalogue's data. Required on first use, not imported: a server that never sees this language never builds
+ * these objects (the bundler keeps a required JSON module unevaluated until then), which keeps one open config's
+ * memory small.
+ */
+function catalogueData(): NginxCatalogData {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  shared ??= new NginxCatalog(require('../../../data/nginx/directives.json') as NginxCatalogData);
+  return require('../../../data/nginx/directives.json') as NginxCatalogData;
+}
+
+export function nginxCatalog(version?: Version): NginxCatalog {
+  shared ??= new NginxCatalog(catalogueData());
   if (!version || compareVersions(version, shared.version) === 0) return shared;
   return shared.at(version);
+}
+
+/**
+ * Loads the catalogue in two steps, its data (the file read and parsed) and then its indexes, each a few
+ * milliseconds on cold code, for a host that answers requests in between; nothing once it is loaded.
+ */
+export function* nginxCatalogLoadSteps(): Steps<void> {
+  if (shared) return;
+  catalogueData();
+  yield;
+  nginxCatalog();
 }
 
 /** The releases the catalogue read, oldest first. */

@@ -122,6 +122,12 @@ export interface OpenFileResult {
  */
 export const FIRST_LOOK_SOURCES = 250;
 
+/**
+ * How long the worker waits after a build, with no request, before it makes that build's extras: long enough that
+ * a user typing (a build every 50–100 ms) never pays for extras nobody asked for.
+ */
+const EXTRAS_WHEN_IDLE_MS = 150;
+
 /** The include index of the last build, made again only when an nginx file or the workspace's listing changed. */
 const nginxIndexes = new NginxIndexMemo();
 
@@ -336,6 +342,13 @@ type Reply = {
   extras?: DeploymentBuildExtras;
 };
 
+/** A build's extras: made from its model when first asked for (or when the worker is idle), then kept. */
+interface LastBuild {
+  id: number;
+  make: () => DeploymentBuildExtras;
+  made?: DeploymentBuildExtras;
+}
+
 /**
  * The workspace index and the builds made from it. It lives where the builds run, so the server's main thread never
  * reads workspace files nor copies their texts to the worker: a build request carries only the options. Requests are
@@ -351,11 +364,15 @@ class DeploymentBackend {
   /** Whether a build was made: only the first (cold) one of a big workspace takes a first look. */
   private built = false;
   /** The last build's extras, made when first asked for (its model is kept until the next build starts). */
-  private lastBuild:
-    { id: number; make: () => DeploymentBuildExtras; made?: DeploymentBuildExtras } | undefined;
+  private lastBuild: LastBuild | undefined;
+
+  /** Makes the last build's extras once the worker has been idle a while (see EXTRAS_WHEN_IDLE_MS). */
+  private idleExtras: NodeJS.Timeout | undefined;
 
   /** Applies a request after the ones before it; builds, extras and explains answer through `answer`. */
   handle(request: Request, answer: (reply: Reply) => void = () => undefined): Promise<void> {
+    // Any request comes first: the idle work waits for the next quiet moment.
+    clearTimeout(this.idleExtras);
     if (request.kind === 'build') this.newestBuild = Math.max(this.newestBuild, request.id);
     // A build that throws still answers (the host then stops waiting for it and for its extras).
     const next = this.queue
@@ -426,8 +443,18 @@ class DeploymentBackend {
         if (this.inWorker && !this.built && request.openPaths.length) this.firstLook(input, id, answer);
         this.built = true;
         const { result, extras } = buildDeploymentInParts(input);
-        this.lastBuild = { id, make: extras };
-        return answer({ id, result });
+        const last: LastBuild = { id, make: extras };
+        this.lastBuild = last;
+        answer({ id, result });
+        // In the worker, once nothing else has come for a while, the extras are made ahead of the first request
+        // that needs them (Ctrl+T, Go to Definition): it then waits only for their copy, not for their making.
+        if (this.inWorker) {
+          this.idleExtras = setTimeout(() => {
+            if (this.lastBuild === last) last.made ??= last.make();
+          }, EXTRAS_WHEN_IDLE_MS);
+          this.idleExtras.unref();
+        }
+        return;
       }
       case 'extras': {
         const last = this.lastBuild;

@@ -181,7 +181,6 @@ function viewAt(data: NginxCatalogData, version: Version, releases: AllReleases)
   return view;
 }
 
-/** The bundled catalogue at `version` (the newest release when omitted), loaded once. */
 /**
  * The catalogue's data. Required on first use, not imported: a server that never sees this language never builds
  * these objects (the bundler keeps a required JSON module unevaluated until then), which keeps one open config's
@@ -192,6 +191,7 @@ function catalogueData(): NginxCatalogData {
   return require('../../../data/nginx/directives.json') as NginxCatalogData;
 }
 
+/** The bundled catalogue at `version` (the newest release when omitted), loaded once. */
 export function nginxCatalog(version?: Version): NginxCatalog {
   shared ??= new NginxCatalog(catalogueData());
   if (!version || compareVersions(version, shared.version) === 0) return shared;

@@ -152,12 +152,12 @@ export function moduleDirectiveMarkdown(entries: readonly NginxModuleEntry[]): s
 
 let shared: NginxModuleCatalog | undefined;
 
-/** The bundled module catalogue, loaded on first use (only files with a directive core nginx does not know need it). */
 /** Whether the modules' catalogue has been loaded (hosts load it in a step of its own when it is first needed). */
 export function isModuleCatalogLoaded(): boolean {
   return shared !== undefined;
 }
 
+/** The bundled module catalogue, loaded on first use (only files with a directive core nginx does not know need it). */
 export function nginxModuleCatalog(): NginxModuleCatalog {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   shared ??= new NginxModuleCatalog(require('../../../data/nginx/modules.json') as NginxModulesData);

@@ -18,24 +18,23 @@ const CROSS_FILE = 'bind-ignored-by-socket-activation';
 const WITHHELD = 'nginx-unknown-directive';
 
 const codes = (p: PublishDiagnosticsParams): unknown[] => p.diagnostics.map((d) => d.code);
+/** Copies of the example deployment (5 files each), several times the first look's size. */
+const COPIES = Math.ceil(FIRST_LOOK_SOURCES / 5) * 4;
 
 describe('first look at a big workspace over stdio', function () {
   this.timeout(60_000);
   let folder: string;
   before(() => {
     execFileSync(process.execPath, [join(root, 'esbuild.mjs')], { cwd: root });
-    // Copies of the example deployment (5 files each), several times the first look's size.
     folder = mkdtempSync(join(tmpdir(), 'gc-first-look-'));
-    const count = Math.ceil(FIRST_LOOK_SOURCES / 5) * 4;
-    for (let i = 0; i < count; i++) cpSync(EXAMPLE, join(folder, `svc${i}`), { recursive: true });
-    folder = join(folder, '.');
+    for (let i = 0; i < COPIES; i++) cpSync(EXAMPLE, join(folder, `svc${i}`), { recursive: true });
   });
   after(() => rmSync(folder, { recursive: true, force: true }));
 
   it('publishes the open config’s cross-file finding before the whole model, and keeps it after', async () => {
     const session = new Session(() => null, ['--early-worker']);
     await session.start({}, folder);
-    const last = join(folder, `svc${Math.ceil(FIRST_LOOK_SOURCES / 5) * 4 - 1}`);
+    const last = join(folder, `svc${COPIES - 1}`);
     const config = pathToFileURL(join(last, 'gunicorn.conf.py')).href;
     const site = pathToFileURL(join(last, 'deploy', 'shop.nginx')).href;
     const early = session.diagnostics(config, (p) => codes(p).includes(CROSS_FILE));

@@ -164,15 +164,12 @@ export function nearestSlice(
 ): WorkspaceSource[] {
   const slice = nearestFirst(sources, focus).slice(0, count);
   const taken = new Set(slice);
-  const above = new Set(focus.flatMap((path) => ancestorsOf(folderOf(path))));
+  const openFolders = focus.map(folderOf);
+  // A folder above (or holding) an open file: every one of its segments is shared with that file's folder.
+  const isAbove = (folder: string): boolean =>
+    folder !== '' && openFolders.some((open) => sharedDepth(folder, open) === folder.split('/').length);
   for (const source of sources) {
-    if (!taken.has(source) && above.has(folderOf(source.path))) slice.push(source);
+    if (!taken.has(source) && isAbove(folderOf(source.path))) slice.push(source);
   }
   return slice;
-}
-
-/** A folder and every folder above it. */
-function ancestorsOf(folder: string): string[] {
-  const parts = folder.split('/');
-  return parts.map((_, index) => parts.slice(0, index + 1).join('/')).filter(Boolean);
 }

@@ -626,9 +626,9 @@ export function startServer(connection: Connection): void {
 
   /** A document's own findings, one rule per step, then its cross-file findings. */
   function* analyzeSteps(document: TextDocument): Steps<Finding[]> {
-    // The context and the parse are steps of their own: the first document of a language loads its catalogue and
-    // runs cold code there (tens of milliseconds for the first nginx file), and a hover that arrives meanwhile waits
-    // for one step, not for all three.
+    // The catalogue's load, the context and the parse are steps of their own: the first document of a language loads
+    // its catalogue and runs cold code there (tens of milliseconds for the first nginx file), and a hover that
+    // arrives meanwhile waits for one step, not for all of them.
     yield* languageLoadSteps(languageOf(document));
     const ctx = context(document);
     yield;

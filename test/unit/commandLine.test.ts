@@ -324,6 +324,28 @@ describe('gunicorn command lines', () => {
       );
     });
 
+    it('records value offsets of words whose characters are not written one by one', () => {
+      // An escape after plain characters, a quoted part in the middle, and systemd's `-` prefix stripped from the
+      // executable: each value still maps to exactly what is written.
+      const line = `gunicorn --bind=host\\ name:80 --name=a"b c"d -w 4 app:app`;
+      const options = invocationOf(line).options;
+      assert.deepEqual(
+        options.map((o) => [o.value, line.slice(o.valueFrom, o.valueTo)]),
+        [
+          ['host name:80', 'host\\ name:80'],
+          ['ab cd', 'a"b c"d'],
+          ['4', '4'],
+        ],
+      );
+      const unit = `-/usr/bin/gunicorn --workers=3 --bind unix:/run/app.sock app:app`;
+      const [words] = splitCommands(unit, 0, 'systemd');
+      const invocation = findGunicornInvocation(words!, { version: v('23.0.0') });
+      assert.deepEqual(
+        invocation?.options.map((o) => unit.slice(o.valueFrom, o.valueTo)),
+        ['3', 'unix:/run/app.sock'],
+      );
+    });
+
     it('takes values that start with a dash only when argparse does', () => {
       assert.deepEqual(optionSummary('gunicorn --log-file - --access-logfile - a:b'), [
         '--log-file>errorlog=-:separate',

@@ -5,7 +5,7 @@ import { analyzeUnitFile } from '../../server/src/languages/systemd/analyze';
 import { isNginxPath } from '../../server/src/languages/nginx/paths';
 import { detectLanguage, parseDocument } from '../../server/src/languages/registry';
 import { isDropIn, unitTypeOf } from '../../server/src/languages/systemd/catalog';
-import { parseUnitFile, valueSubSpan } from '../../server/src/languages/systemd/parse';
+import { parseUnitFile, valueOffsetAt, valueSubSpan } from '../../server/src/languages/systemd/parse';
 import { parseSize, parseTimespan } from '../../server/src/languages/systemd/values';
 import { unitRules } from '../../server/src/languages/systemd/rules/index';
 import { resolveSystemdVersion } from '../../server/src/languages/systemd/version';
@@ -77,6 +77,28 @@ describe('systemd unit parser', () => {
     assert.equal(text.slice(span.from, span.to), '--workers');
     assert.equal(model.lines.positionAt(span.from).line, 2);
     assert.equal(model.comments.length, 1);
+  });
+
+  it('maps every value character to the document, with a table only for continued values', () => {
+    const text = '[Service]\nUser=app\nExecStart=/usr/bin/gunicorn \\\n  -w 3 app:app\n';
+    const model = parseUnitFile(text);
+    const [user, exec] = model.directives;
+    // A value written in one run needs no table: its characters follow its start.
+    assert.equal(user!.valueOffsets, undefined);
+    assert.deepEqual(
+      [...user!.value].map((_, i) => text[valueOffsetAt(user!, i)!]),
+      [...user!.value],
+    );
+    assert.equal(valueOffsetAt(user!, user!.value.length), undefined);
+    assert.equal(valueOffsetAt(user!, -1), undefined);
+    // A continued value keeps one: the joining space maps to the backslash, the rest to themselves.
+    assert.ok(exec!.valueOffsets);
+    const mapped = [...exec!.value].map((ch, i) => (ch === ' ' ? ' ' : text[valueOffsetAt(exec!, i)!]));
+    assert.deepEqual(mapped, [...exec!.value]);
+    const at = exec!.value.indexOf('-w');
+    assert.equal(text.slice(valueOffsetAt(exec!, at)!, valueOffsetAt(exec!, at)! + 2), '-w');
+    const whole = valueSubSpan(exec!, 0, exec!.value.length);
+    assert.equal(text.slice(whole.from, whole.to), '/usr/bin/gunicorn \\\n  -w 3 app:app');
   });
 
   it('never throws on junk, CRLF, BOM, tabs and half-typed lines', () => {

@@ -31,30 +31,71 @@ export interface Token {
 export type Dialect = 'shell' | 'systemd';
 
 /**
- * Raw start and end of each character of a token's text, kept beside the token (not in it) so that tokens stay plain
- * data. Lets a value inside `--bind="0.0.0.0:80"` be located exactly for fixes.
+ * Where each character of a token's text was written: the raw start and end of each, or, for a word written plainly
+ * (every character one raw character, in a row: most words), the first character's start alone. Parsed launches are
+ * kept across model builds, and two arrays a word made most of their size.
  */
-const charOffsets = new WeakMap<Token, { starts: number[]; ends: number[] }>();
+type CharOffsets = { starts: number[]; ends: number[] } | { plainFrom: number };
+
+/**
+ * Kept beside the token (not in it) so that tokens stay plain data. Lets a value inside `--bind="0.0.0.0:80"` be
+ * located exactly for fixes.
+ */
+const charOffsets = new WeakMap<Token, CharOffsets>();
+
+/** The offsets of an empty word (read only, so all of them share it). */
+const NO_CHARS: CharOffsets = { starts: [], ends: [] };
+
+/** The raw start of character `index` of a token `length` characters long; undefined past its end. */
+function charStart(offsets: CharOffsets, index: number, length: number): number | undefined {
+  if ('plainFrom' in offsets) return index >= 0 && index < length ? offsets.plainFrom + index : undefined;
+  return offsets.starts[index];
+}
+
+/** The raw end of character `index` of a token `length` characters long; undefined past its end. */
+function charEnd(offsets: CharOffsets, index: number, length: number): number | undefined {
+  if ('plainFrom' in offsets) return index >= 0 && index < length ? offsets.plainFrom + index + 1 : undefined;
+  return offsets.ends[index];
+}
 
 class WordBuilder {
   text = '';
   quoted = false;
   dynamic = false;
-  readonly starts: number[] = [];
-  readonly ends: number[] = [];
+  /** The first character's raw start while the word is written plainly (see CharOffsets). */
+  private plainFrom: number | undefined;
+  /** Each character's raw start and end, once a character was not written plainly. */
+  private starts: number[] | undefined;
+  private ends: number[] | undefined;
 
   add(chars: string, from: number, to: number): void {
     for (const ch of chars) {
+      const plain =
+        !this.starts &&
+        ch.length === 1 &&
+        to === from + 1 &&
+        from === (this.plainFrom ?? from) + this.text.length;
+      if (plain) {
+        this.plainFrom ??= from;
+      } else {
+        if (!this.starts) {
+          const first = this.plainFrom ?? 0;
+          this.starts = Array.from({ length: this.text.length }, (_, k) => first + k);
+          this.ends = this.starts.map((start) => start + 1);
+        }
+        this.starts.push(from);
+        this.ends!.push(to);
+      }
       this.text += ch;
-      this.starts.push(from);
-      this.ends.push(to);
     }
   }
 
   token(from: number, to: number): Token {
     const token: Token = { text: this.text, from, to, quoted: this.quoted };
     if (this.dynamic) token.dynamic = true;
-    charOffsets.set(token, { starts: this.starts, ends: this.ends });
+    if (this.starts) charOffsets.set(token, { starts: this.starts, ends: this.ends! });
+    else if (this.plainFrom !== undefined) charOffsets.set(token, { plainFrom: this.plainFrom });
+    else charOffsets.set(token, NO_CHARS);
     return token;
   }
 }
@@ -452,7 +493,12 @@ function stripExecPrefixes(token: Token): { token: Token; argv0Follows: boolean 
   const stripped: Token = { ...token, text: token.text.slice(length), from: token.from + length };
   const offsets = charOffsets.get(token);
   if (offsets) {
-    charOffsets.set(stripped, { starts: offsets.starts.slice(length), ends: offsets.ends.slice(length) });
+    charOffsets.set(
+      stripped,
+      'plainFrom' in offsets
+        ? { plainFrom: offsets.plainFrom + length }
+        : { starts: offsets.starts.slice(length), ends: offsets.ends.slice(length) },
+    );
   }
   // With `@`, the word after the executable is argv[0], not an argument.
   return { token: stripped, argv0Follows: m[0].includes('@') };
@@ -740,11 +786,13 @@ function classify(text: string, tables: FlagTables): Classified {
 function rawRange(token: Token, start: number, end: number): { from: number; to: number } {
   const offsets = charOffsets.get(token);
   if (start === 0 && end === token.text.length) return { from: token.from, to: token.to };
+  const length = token.text.length;
   if (!offsets || end <= start) {
-    const at = offsets?.starts[start] ?? offsets?.ends[start - 1] ?? token.to;
+    const at =
+      (offsets && (charStart(offsets, start, length) ?? charEnd(offsets, start - 1, length))) ?? token.to;
     return end <= start ? { from: at, to: at } : { from: token.from, to: token.to };
   }
-  return { from: offsets.starts[start]!, to: offsets.ends[end - 1]! };
+  return { from: charStart(offsets, start, length)!, to: charEnd(offsets, end - 1, length)! };
 }
 
 function withValue(option: CliOption, token: Token, start: number): CliOption {

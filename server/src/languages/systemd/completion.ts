@@ -16,7 +16,7 @@ import { snippetEntries, type SnippetDefinition } from '../../core/snippets';
 import { systemdCatalog } from './catalog';
 import type { DirectiveInfo } from './catalogTypes';
 import { directiveInfoFor, directiveMarkdown, sectionMarkdown, type UnitFeatureContext } from './hover';
-import { sectionAt, type Directive, type Section, type UnitModel } from './parse';
+import { sectionAt, valueOffsetAt, type Directive, type Section, type UnitModel } from './parse';
 import { readBy } from './availability';
 import { resolveSystemdVersion } from './version';
 
@@ -301,12 +301,12 @@ function gunicornFlagCompletions(
   offset: number,
   ctx: UnitCompletionContext,
 ): CompletionEntry[] {
-  const offsets = directive.valueOffsets;
+  const length = directive.value.length;
   let count = 0;
-  while (count < offsets.length && offsets[count]! < offset) count++;
+  while (count < length && valueOffsetAt(directive, count)! < offset) count++;
   if (count === 0) return [];
   // Anything between the last value character and the cursor (blanks, a continuation) separates words.
-  const gap = model.text.slice(offsets[count - 1]! + 1, offset);
+  const gap = model.text.slice(valueOffsetAt(directive, count - 1)! + 1, offset);
   const prefix = directive.value.slice(0, count) + (gap === '' ? '' : ' ');
   const commands = splitCommands(prefix, 0, 'systemd');
   const words = [...(commands[commands.length - 1] ?? [])];
@@ -318,7 +318,7 @@ function gunicornFlagCompletions(
       // The positional APP_MODULE being typed: module names, then the module's names after the colon.
       const source = ctx.appSpec?.(offset);
       if (!source || !isAppSpecPosition(words, ctx.gunicornVersion)) return [];
-      const start = wordTextStart(model.text, last, (at) => offsets[at] ?? offset);
+      const start = wordTextStart(model.text, last, (at) => valueOffsetAt(directive, at) ?? offset);
       return appSpecCompletions(last.text, model.lines.range(start, offset), source, ctx.gunicornVersion);
     }
     if (last.quoted || !/^-{0,2}[\w-]*$/.test(last.text)) return [];

@@ -14,7 +14,7 @@ import { settingMarkdown } from '../gunicorn/hover';
 import type { Span } from '../gunicorn/model';
 import { systemdCatalog, type UnitType } from './catalog';
 import type { DirectiveInfo, DirectiveType, SystemdSection } from './catalogTypes';
-import { directiveAt, type Directive, type Section, type UnitModel } from './parse';
+import { directiveAt, valueOffsetAt, type Directive, type Section, type UnitModel } from './parse';
 import { booleanValue, isBoolean } from './values';
 import { versionLines } from './versionHover';
 import type { SystemdTarget } from './version';
@@ -221,9 +221,8 @@ function sectionHover(
 
 /** Document span of value characters [from, to) of a directive. */
 function valueRange(directive: Directive, from: number, to: number): Span {
-  const offsets = directive.valueOffsets;
-  const start = offsets[from] ?? directive.valueSpan.to;
-  const end = to > from ? (offsets[to - 1] ?? start) + 1 : start;
+  const start = valueOffsetAt(directive, from) ?? directive.valueSpan.to;
+  const end = to > from ? (valueOffsetAt(directive, to - 1) ?? start) + 1 : start;
   return { from: start, to: end };
 }
 

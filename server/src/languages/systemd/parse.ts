@@ -12,8 +12,11 @@ export interface Directive {
   value: string;
   /** From the first to the last character of the value in the document (empty span right after `=` when empty). */
   valueSpan: Span;
-  /** Document offset of each character of `value` (so a position inside a continued value maps back exactly). */
-  valueOffsets: number[];
+  /**
+   * Document offset of each character of `value`, only for a value continued over several lines (so a position inside
+   * it maps back exactly); a value written in one run starts at `valueSpan.from`. See `valueOffsetAt`.
+   */
+  valueOffsets?: number[];
   /** The whole assignment, continuation lines included. */
   span: Span;
   /** Zero-based line of the key. */
@@ -186,18 +189,20 @@ function parseAssignment(model: UnitModel, section: Section | undefined, line: n
   let last = value.length;
   while (first < last && /\s/.test(value[first]!)) first++;
   while (last > first && /\s/.test(value[last - 1]!)) last--;
-  const valueOffsets = offsets.slice(first, last);
   const afterEquals = start + equals + 1;
   const valueSpan =
-    valueOffsets.length > 0
-      ? { from: valueOffsets[0]!, to: valueOffsets[valueOffsets.length - 1]! + 1 }
+    last > first
+      ? { from: offsets[first]!, to: offsets[last - 1]! + 1 }
       : { from: afterEquals, to: afterEquals };
+  // Offsets only rise, so a value is written in one run exactly when its span is as long as the value: most are, and
+  // parsed units are kept across model builds, so the table is kept only for the others.
+  const inOneRun = valueSpan.to - valueSpan.from === last - first;
   const directive: Directive = {
     key,
     keySpan,
     value: value.slice(first, last).join(''),
     valueSpan,
-    valueOffsets,
+    ...(inOneRun ? {} : { valueOffsets: offsets.slice(first, last) }),
     span: { from: keyFrom, to: Math.max(lastTo, valueSpan.to, keySpan.to) },
     line,
     ...(section ? { section } : {}),
@@ -215,12 +220,18 @@ function parseAssignment(model: UnitModel, section: Section | undefined, line: n
   return current + 1;
 }
 
+/** The document offset of character `index` of a directive's value; undefined outside the value. */
+export function valueOffsetAt(directive: Directive, index: number): number | undefined {
+  if (directive.valueOffsets) return directive.valueOffsets[index];
+  return index >= 0 && index < directive.value.length ? directive.valueSpan.from + index : undefined;
+}
+
 /** The document span of value characters [from, to) (indices into `directive.value`). */
 export function valueSubSpan(directive: Directive, from: number, to: number): Span {
-  const offsets = directive.valueOffsets;
-  if (offsets.length === 0) return directive.valueSpan;
-  const start = offsets[Math.min(from, offsets.length - 1)]!;
-  const end = to > 0 ? offsets[Math.min(to, offsets.length) - 1]! + 1 : start;
+  const length = directive.value.length;
+  if (length === 0) return directive.valueSpan;
+  const start = valueOffsetAt(directive, Math.min(from, length - 1))!;
+  const end = to > 0 ? valueOffsetAt(directive, Math.min(to, length) - 1)! + 1 : start;
   return { from: start, to: Math.max(start, end) };
 }
 

@@ -24,4 +24,19 @@ describe('folder index', () => {
     const alike = new FolderIndex(['/srv/app/x.conf', '/srv/application/y.conf'], foldersOf);
     assert.deepEqual(alike.nearest(foldersOf('/srv/application/z/q.conf')), ['/srv/application/y.conf']);
   });
+
+  it('says how many leading folders the nearest share, and -1 for an empty index', () => {
+    assert.deepEqual(index.nearestShared(foldersOf('/srv/b/x/y/app.socket')), {
+      items: ['/srv/b/x/app.service'],
+      shared: 4,
+    });
+    // Only the root folder ("" before the first slash) in common: every item.
+    assert.deepEqual(index.nearestShared(foldersOf('/home/app.socket')), { items: files, shared: 1 });
+    // A relative path shares not even the root with absolute ones.
+    assert.deepEqual(index.nearestShared(foldersOf('home/app.socket')), { items: files, shared: 0 });
+    assert.deepEqual(new FolderIndex([], foldersOf).nearestShared(foldersOf('/srv/app.socket')), {
+      items: [],
+      shared: -1,
+    });
+  });
 });

@@ -6,17 +6,35 @@ export function foldersOf(path: string): string[] {
   return path.replace(/\\/g, '/').split('/').slice(0, -1);
 }
 
+/** A folder of the index: the items at or below it, in the order given, and its subfolders by name. */
+interface FolderNode<T> {
+  items: T[];
+  folders: Map<string, FolderNode<T>> | undefined;
+}
+
 export class FolderIndex<T> {
-  private readonly byPrefix = new Map<string, T[]>();
+  /**
+   * A tree of folders, each holding every item at or below it. Keyed by folder name, not by joined prefixes: the model
+   * makes several of these per build, and a key string per item per folder level was a fifth of what a rebuild
+   * allocated.
+   */
+  private readonly root: FolderNode<T> | undefined;
 
   constructor(items: Iterable<T>, folderOf: (item: T) => readonly string[]) {
+    let root: FolderNode<T> | undefined;
     for (const item of items) {
-      for (const key of prefixKeys(folderOf(item))) {
-        const list = this.byPrefix.get(key);
-        if (list) list.push(item);
-        else this.byPrefix.set(key, [item]);
+      root ??= { items: [], folders: undefined };
+      let node = root;
+      node.items.push(item);
+      for (const folder of folderOf(item)) {
+        node.folders ??= new Map();
+        let next = node.folders.get(folder);
+        if (!next) node.folders.set(folder, (next = { items: [], folders: undefined }));
+        next.items.push(item);
+        node = next;
       }
     }
+    this.root = root;
   }
 
   /** The items sharing the most leading folders with `folders`, all of them on a tie, in the order given. */
@@ -26,22 +44,15 @@ export class FolderIndex<T> {
 
   /** `nearest`, with how many leading folders they share (-1 when the index is empty). */
   nearestShared(folders: readonly string[]): { items: readonly T[]; shared: number } {
-    const keys = prefixKeys(folders);
-    for (let n = keys.length - 1; n >= 0; n--) {
-      const found = this.byPrefix.get(keys[n]!);
-      if (found) return { items: found, shared: n };
+    if (!this.root) return { items: [], shared: -1 };
+    let node: FolderNode<T> = this.root;
+    let shared = 0;
+    for (const folder of folders) {
+      const next: FolderNode<T> | undefined = node.folders?.get(folder);
+      if (!next) break;
+      node = next;
+      shared++;
     }
-    return { items: [], shared: -1 };
+    return { items: node.items, shared };
   }
-}
-
-/** A key per number of leading folders (0 to all), each naming those folders; made in one pass. */
-function prefixKeys(folders: readonly string[]): string[] {
-  const keys = ['\u0000'];
-  let joined = '';
-  for (const folder of folders) {
-    joined += `/${folder}`;
-    keys.push(`\u0000${joined}`);
-  }
-  return keys;
 }

@@ -3,7 +3,12 @@
 
 import type * as WorkerThreads from 'node:worker_threads';
 
-/** The worker's young generation (measured with `BENCH_SCALE=2000`: 1 MB builds slower, with no less peak memory). */
+/**
+ * The worker's young generation when the server runs without its Node flags. With them (server/data/node-flags.json),
+ * V8 takes `--max-semi-space-size` for every isolate of the process over this limit, so the worker's is as small as
+ * the main thread's: letting the worker have this one (by clearing the flag before it starts) raised the peak at
+ * 10,000 files from about 135 to 159 MB, with builds no faster (`BENCH_SCALE=10000`, 2026-12-07).
+ */
 const WORKER_YOUNG_GENERATION_MB = 16;
 
 /** A worker started before anyone asked for it, and why it stopped if it did before it was taken. */
@@ -34,8 +39,8 @@ export function workerThreads(): typeof WorkerThreads {
 /** A new worker running `script`; it never keeps the process alive (the server exits when the editor says so). */
 export function startDeploymentWorker(script: string): WorkerThreads.Worker {
   const worker = new (workerThreads().Worker)(script, {
-    // A build makes much short-lived garbage: a young generation of its own (the server's is 1 MB, see
-    // server/data/node-flags.json) lets it die there instead of being promoted and swept from the old one.
+    // Applies only without the server's Node flags (see WORKER_YOUNG_GENERATION_MB): a cap on a young generation
+    // that V8 would otherwise size by itself.
     resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
   });
   worker.unref();

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MAX_MODELLED_SOURCES } from '../../server/src/deployment/model';
-import { nearestFirst, nearestSlice } from '../../server/src/deployment/nearness';
+import { nearestFirst, nearestSlice, sharedDepth } from '../../server/src/deployment/nearness';
 import type { SourceKind, WorkspaceSource } from '../../server/src/deployment/types';
 import { buildDeployment, FIRST_LOOK_SOURCES } from '../../server/src/lsp/deploymentBuild';
 
@@ -138,6 +138,38 @@ describe('deployment model bounds', () => {
     ]);
     // The order hands out the objects it was given, not the ones of an earlier call.
     assert.equal(nearestFirst(naming, open)[0], naming[2]);
+  });
+
+  it('counts shared folders segment by segment, never a part of a name', () => {
+    const cases: [string, string, number][] = [
+      ['/srv/app', '/srv/db', 2],
+      ['/srv/app', '/srv/app', 3],
+      ['/srv', '/srv/app', 2],
+      // "/sr" is not a folder of "/srv": only the root is shared.
+      ['/sr', '/srv', 1],
+      ['/srv/app2', '/srv/app', 2],
+      ['', '/srv', 1],
+      ['', '', 1],
+      ['/srv/', '/srv/', 3],
+      ['/srv/', '/srv', 2],
+      ['srv/app', 'srv/app', 2],
+      ['srv', 'etc', 0],
+    ];
+    for (const [a, b, shared] of cases) {
+      assert.equal(sharedDepth(a, b), shared, `${a} | ${b}`);
+      assert.equal(sharedDepth(b, a), shared, `${b} | ${a}`);
+    }
+  });
+
+  it('keeps files without a folder apart when they are equally near', () => {
+    // Relative names with no folder at all: each is a branch of its own, so they keep their order among the rest.
+    const sources = ['b.service', 'y/c.service', 'a.service', 'y/d.service'].map((path) =>
+      source(path, 'systemd'),
+    );
+    assert.deepEqual(
+      nearestFirst(sources, ['x/open.service']).map((s) => s.path),
+      ['b.service', 'y/c.service', 'y/d.service', 'a.service'],
+    );
   });
 
   it('keeps the order when nothing is open', () => {

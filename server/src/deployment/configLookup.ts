@@ -76,6 +76,16 @@ function tailKeys(path: string): string[] {
   return keys;
 }
 
+/** Whether a source can be a launch's config file: any file but an nginx file, unit, Python module or dependency file. */
+export function isConfigCandidate(source: WorkspaceSource): boolean {
+  return (
+    source.kind !== 'nginx' &&
+    source.kind !== 'systemd' &&
+    source.kind !== 'python' &&
+    source.kind !== 'dependencies'
+  );
+}
+
 /** Config lookups over one build's sources (the indexes are made on first use, once per build). */
 export class ConfigLookup {
   private candidates: ConfigCandidates | undefined;
@@ -150,14 +160,7 @@ export class ConfigLookup {
       list.push(candidate);
     };
     for (const candidate of this.sources) {
-      if (
-        candidate.kind === 'nginx' ||
-        candidate.kind === 'systemd' ||
-        candidate.kind === 'python' ||
-        candidate.kind === 'dependencies'
-      ) {
-        continue;
-      }
+      if (!isConfigCandidate(candidate)) continue;
       add(byPath, norm(candidate.path), candidate);
       for (const key of tailKeys(candidate.path)) add(byTail, key, candidate);
     }

@@ -24,28 +24,52 @@ const NOT_WALKED = new Set([
   'endpoint',
 ]);
 
+/** The files `value` names (every `uri` in it, past the parts in NOT_WALKED). */
+function walkFiles(value: unknown, into: Set<string>, seen: Set<object>): void {
+  if (typeof value !== 'object' || value === null || seen.has(value)) return;
+  seen.add(value);
+  if (value instanceof Map) {
+    for (const item of value.values()) walkFiles(item, into, seen);
+    return;
+  }
+  if (Array.isArray(value)) {
+    for (const item of value) walkFiles(item, into, seen);
+    return;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    const item = record[key];
+    if (key === 'uri' && typeof item === 'string') into.add(item);
+    else if (typeof item === 'object' && item !== null && !NOT_WALKED.has(key)) walkFiles(item, into, seen);
+  }
+}
+
+/**
+ * The files of a deployment's parts that builds keep and never change (its launch, service and sockets, see
+ * keptSteps.ts), walked once each: a rebuild after an edit walks only what it made anew.
+ */
+const keptPartFiles = new WeakMap<object, string[]>();
+
+function keptFiles(part: object, into: Set<string>): void {
+  let files = keptPartFiles.get(part);
+  if (!files) {
+    const found = new Set<string>();
+    walkFiles(part, found, new Set());
+    keptPartFiles.set(part, (files = [...found]));
+  }
+  for (const file of files) into.add(file);
+}
+
 /** Every file a deployment's facts come from or point into: its launch, config, units, nginx, container files. */
 function filesOf(deployment: Deployment, into: Set<string>): void {
+  const { launch, service, sockets, env, ...made } = deployment;
+  if (launch) keptFiles(launch, into);
+  if (service) keptFiles(service, into);
+  for (const socket of sockets) keptFiles(socket, into);
   const seen = new Set<object>();
-  const walk = (value: unknown): void => {
-    if (typeof value !== 'object' || value === null || seen.has(value)) return;
-    seen.add(value);
-    if (value instanceof Map) {
-      for (const item of value.values()) walk(item);
-      return;
-    }
-    if (Array.isArray(value)) {
-      for (const item of value) walk(item);
-      return;
-    }
-    const record = value as Record<string, unknown>;
-    for (const key in record) {
-      const item = record[key];
-      if (key === 'uri' && typeof item === 'string') into.add(item);
-      else if (typeof item === 'object' && item !== null && !NOT_WALKED.has(key)) walk(item);
-    }
-  };
-  walk(deployment);
+  // A launch's environment is the launch's own (walked with it).
+  if (env !== launch?.env) walkFiles(env, into, seen);
+  walkFiles(made, into, seen);
 }
 
 /** The files an app target's findings can land in: its spec, and the module (and parent module) it names. */

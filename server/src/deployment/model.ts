@@ -26,12 +26,10 @@ import { workerPackagesMarkdown } from './workerPackageFacts';
 
 export type { WorkspaceListing } from './listing';
 import { endpointKey, gunicornBindEndpoint, type Endpoint } from './addresses';
-import { ConfigLookup } from './configLookup';
 import { connectTargets } from './reach';
-import { linkContainers } from './containers';
-import { linkServices } from './kubernetesServices';
 import { deploymentsInto, narrowedFacts } from './focus';
-import { launchesIn, type LaunchDetails } from './launches';
+import type { LaunchDetails } from './launches';
+import { keptConfigLookup, keptLaunches, keptLinks, keptUnits, type LaunchLinks } from './keptSteps';
 import { nginxWorkspaceOf, type NginxTarget, type NginxWorkspace } from './nginxFacts';
 import { containerStopBudget } from './rules/stopBudget';
 import { deploymentRules } from './rules/index';
@@ -45,16 +43,7 @@ import {
   defaultValue,
   type SettingValue,
 } from './settingValues';
-import type { NamedUnits } from './systemdFacts';
-import {
-  SocketIndex,
-  parseUnits,
-  socketFacts,
-  unitNameOf,
-  unitViews,
-  type SocketFacts,
-  type UnitView,
-} from './systemdFacts';
+import type { SocketFacts, UnitView } from './systemdFacts';
 import type { GunicornLaunch, Located, ProjectPackages, SettingOrigin, WorkspaceSource } from './types';
 
 export interface DeploymentOptions {
@@ -190,24 +179,6 @@ const MAX_TEXT = 2_000_000;
 
 const norm = (path: string): string => path.replace(/\\/g, '/');
 
-function dirname(path: string): string {
-  const p = norm(path);
-  const index = p.lastIndexOf('/');
-  return index <= 0 ? '/' : p.slice(0, index);
-}
-
-/** Joins a path to a directory and removes `.` and `..` segments. */
-function resolvePath(cwd: string, path: string): string {
-  const joined = path.startsWith('/') ? path : `${cwd.replace(/\/$/, '')}/${path}`;
-  const parts: string[] = [];
-  for (const part of joined.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') parts.pop();
-    else parts.push(part);
-  }
-  return `/${parts.join('/')}`;
-}
-
 /**
  * Builds the model and runs the rules. With `findingsFor` (uris), findings are wanted only for those files: rules that
  * judge one deployment at a time run only on the deployments that can put a finding there (deployment/focus.ts), and
@@ -299,26 +270,6 @@ function parseConfigCached(text: string): ConfigModel {
   return parsedConfigs.get(text, text, () => parseGunicornConfig(text));
 }
 
-/**
- * Each file's launches, kept across builds per file (by uri: launches carry it), kind, Gunicorn version and text
- * (launches are never changed after they are read: linking containers and services makes new ones).
- */
-const launchesRead = new FileParseCache<LaunchDetails[]>(4_000, 4_000_000);
-
-function launchesCached(source: WorkspaceSource, version: Version): LaunchDetails[] {
-  return launchesRead.get(
-    `${source.uri}\u0000${source.path}\u0000${source.kind}:${formatVersion(version)}`,
-    source.text,
-    () => {
-      try {
-        return launchesIn(source, version);
-      } catch {
-        return [];
-      }
-    },
-  );
-}
-
 /** graceful_timeout with the time its container's orchestrator allows for the stop, when that is known. */
 function withLimit(
   deployment: Deployment,
@@ -354,7 +305,6 @@ class Builder {
   private apps: AppTarget[] | undefined;
   private packagesResolver: ((deployment: Deployment) => ProjectPackages | undefined) | undefined;
   private readonly wantedDependencyFiles = new Set<string>();
-  private finder: ConfigLookup | undefined;
   private appByDeployment: Map<Deployment, AppTarget> | undefined;
   private sourcesByPath: Map<string, WorkspaceSource> | undefined;
 
@@ -507,38 +457,13 @@ class Builder {
   }
 
   private build(): void {
-    const version = this.options.version;
-    const units = parseUnits(this.sources);
-    const views = unitViews(units);
-    const sockets = new SocketIndex(
-      [...views]
-        .filter(([name]) => name.endsWith('.socket'))
-        .flatMap(([, named]) => named.views.flatMap((view) => socketFacts(view) ?? [])),
-    );
+    const units = keptUnits(this.sources);
+    const linked = keptLaunches(this.sources, this.options.version);
+    const linksOf = keptLinks(units, keptConfigLookup(this.sources, this.listing.dirs));
     const usedConfigs = new Set<string>();
-    const found = new Map<WorkspaceSource, LaunchDetails[]>();
-    for (const source of this.sources) {
-      if (
-        source.kind === 'gunicorn' ||
-        source.kind === 'nginx' ||
-        source.kind === 'python' ||
-        source.kind === 'dependencies'
-      ) {
-        continue;
-      }
-      // Drop-ins change a service; the service's own file carries the launch.
-      if (source.kind === 'systemd' && /\.d\/[^/]+\.conf$/.test(norm(source.path))) continue;
-      found.set(source, launchesCached(source, version));
-    }
-    let linked = found;
-    try {
-      linked = linkServices(linkContainers(found));
-    } catch {
-      // Keep each file's own container facts.
-    }
     for (const [source, launches] of linked) {
       for (const launch of launches) {
-        const deployment = this.fromLaunch(source, launch, views, sockets);
+        const deployment = this.fromLaunch(source, launch, linksOf(source, launch));
         if (deployment.config) usedConfigs.add(deployment.config.uri);
         this.deployments.push(deployment);
       }
@@ -559,77 +484,23 @@ class Builder {
     connectTargets(this.deployments, this.nginx.targets, composeServiceOf);
   }
 
-  private fromLaunch(
-    source: WorkspaceSource,
-    launch: LaunchDetails,
-    views: ReadonlyMap<string, NamedUnits>,
-    sockets: SocketIndex,
-  ): Deployment {
-    const cwdText = launch.workingDirectory?.value.trim();
-    const staticCwd = !!cwdText && cwdText.startsWith('/') && !/[$%`]/.test(cwdText);
-    // systemd and Docker start in / unless told otherwise, and a manifest's container in its image's WORKDIR (not in
-    // the manifest's folder); Procfiles, compose files and scripts run from their folder.
-    const cwd = staticCwd
-      ? resolvePath('/', cwdText)
-      : cwdText || source.kind === 'systemd' || source.kind === 'dockerfile' || source.kind === 'manifest'
-        ? undefined
-        : dirname(source.path);
-    const deployment: Deployment = {
+  /** A deployment of one launch, from what the launch is joined to; only its config's parse is this build's own. */
+  private fromLaunch(source: WorkspaceSource, launch: LaunchDetails, link: LaunchLinks): Deployment {
+    // The lookup may be the last build's: its file by URI is this build's source, with this build's text.
+    const configSource = link.configUri === undefined ? undefined : this.bySourceUri.get(link.configUri);
+    return {
       id: `${norm(source.path)}:${launch.range.start.line + 1}`,
       launch,
-      configUnknown: false,
+      configUnknown: link.configUnknown,
       env: launch.env,
       envUnknown: !!launch.environmentFiles?.length,
-      sockets: [],
+      sockets: [...link.sockets],
       nginx: [],
-      ...(cwd ? { cwd } : {}),
+      ...(link.cwd ? { cwd: link.cwd } : {}),
+      ...(link.configRef ? { configRef: link.configRef } : {}),
+      ...(configSource ? { config: this.config(configSource) } : {}),
+      ...(link.service ? { service: link.service } : {}),
     };
-    this.attachConfig(deployment, source, launch, cwd);
-    if (source.kind === 'systemd') {
-      const name = launch.unit ?? unitNameOf(source.path);
-      const view = name ? views.get(name)?.nearest(source.path) : undefined;
-      if (name && view) {
-        deployment.service = { name, view };
-        deployment.sockets = sockets.activating(view, name);
-      }
-    }
-    return deployment;
-  }
-
-  private attachConfig(
-    deployment: Deployment,
-    source: WorkspaceSource,
-    launch: GunicornLaunch,
-    cwd: string | undefined,
-  ): void {
-    const written = launch.configFile;
-    if (written) {
-      deployment.configRef = written;
-      const value = written.value.trim();
-      if (/^python:/.test(value) || /[$%`]/.test(value) || !value) {
-        deployment.configUnknown = true;
-        return;
-      }
-      const path = value.replace(/^file:/, '');
-      const base = cwd ?? dirname(source.path);
-      const found = this.configFinder().find(
-        path.startsWith('/') ? path : resolvePath(base, path),
-        source.path,
-        true,
-        cwd !== undefined || path.startsWith('/'),
-      );
-      if (found) deployment.config = this.config(found);
-      else deployment.configUnknown = true;
-      return;
-    }
-    if (!cwd) return;
-    const found = this.configFinder().find(resolvePath(cwd, 'gunicorn.conf.py'), source.path, false, true);
-    if (found) deployment.config = this.config(found);
-  }
-
-  /** The config lookup of this build (made on first use). */
-  private configFinder(): ConfigLookup {
-    return (this.finder ??= new ConfigLookup(this.sources, this.listing.dirs));
   }
 
   private listens(deployment: Deployment): Deployment['listens'] {

@@ -11,23 +11,45 @@ function folderOf(path: string): string {
   return p.slice(0, Math.max(0, p.lastIndexOf('/')));
 }
 
-/** How many leading folder segments two folders share. */
-function sharedDepth(a: string, b: string): number {
-  const x = a.split('/');
-  const y = b.split('/');
-  let n = 0;
-  while (n < x.length && n < y.length && x[n] === y[n]) n++;
-  return n;
+/**
+ * How many leading folder segments two folders share ("/srv/app" and "/srv/db": 2, the root's empty one and "srv").
+ * Compared in place: an order of a big workspace asks this for every folder, and splitting both was most of its
+ * memory.
+ */
+export function sharedDepth(a: string, b: string): number {
+  let shared = 0;
+  for (let from = 0; ;) {
+    let at = from;
+    while (
+      at < a.length &&
+      at < b.length &&
+      a.charCodeAt(at) === b.charCodeAt(at) &&
+      a.charCodeAt(at) !== SLASH
+    ) {
+      at++;
+    }
+    const endsA = at === a.length || a.charCodeAt(at) === SLASH;
+    const endsB = at === b.length || b.charCodeAt(at) === SLASH;
+    if (!endsA || !endsB) return shared;
+    shared++;
+    if (at === a.length || at === b.length) return shared;
+    from = at + 1;
+  }
 }
 
-/** A source's normalised path and file name, worked out once per source object (the index keeps them across builds). */
-const pathFactsCache = new WeakMap<WorkspaceSource, { path: string; name: string }>();
+const SLASH = 0x2f;
 
-function pathFacts(source: WorkspaceSource): { path: string; name: string } {
+/**
+ * A source's normalised path, folder and file name, worked out once per source object (the index keeps them across
+ * builds).
+ */
+const pathFactsCache = new WeakMap<WorkspaceSource, { path: string; folder: string; name: string }>();
+
+function pathFacts(source: WorkspaceSource): { path: string; folder: string; name: string } {
   let facts = pathFactsCache.get(source);
   if (!facts) {
     const path = norm(source.path);
-    facts = { path, name: path.slice(path.lastIndexOf('/') + 1) };
+    facts = { path, folder: folderOf(path), name: path.slice(path.lastIndexOf('/') + 1) };
     pathFactsCache.set(source, facts);
   }
   return facts;
@@ -97,17 +119,18 @@ function orderOf(
   texts: readonly string[],
 ): { indices: number[]; names: Map<string, boolean> } {
   const folders = [...new Set(focusFolders)];
-  // Many files share a folder and a name (every copy of a service has its app.socket): each is worked out once.
-  const depths = new Map<string, number>();
-  const depthOf = (path: string): number => {
-    const folder = folderOf(path);
-    let depth = depths.get(folder);
-    if (depth === undefined) {
-      depth = 0;
+  // Many files share a folder and a name (every copy of a service has its app.socket): each is worked out once. A
+  // folder's branch (see below) is its own too, unless all of it is shared, when each file is a branch of its own.
+  const byFolder = new Map<string, { depth: number; branch: string | undefined }>();
+  const folderFacts = (folder: string): { depth: number; branch: string | undefined } => {
+    let facts = byFolder.get(folder);
+    if (!facts) {
+      let depth = 0;
       for (const open of folders) depth = Math.max(depth, sharedDepth(folder, open));
-      depths.set(folder, depth);
+      facts = { depth, branch: branchIn(folder, depth) };
+      byFolder.set(folder, facts);
     }
-    return depth;
+    return facts;
   };
   const namedNames = new Map<string, boolean>();
   const isNamed = (name: string): boolean => {
@@ -118,39 +141,59 @@ function orderOf(
     }
     return named;
   };
-  const facts = sources.map((source) => {
-    const { path, name } = pathFacts(source);
-    return { path, name, named: isNamed(name), depth: depthOf(path) };
-  });
-  // A name can stand for many files (every copy of a service has its app.socket): only the nearest of them counts as
-  // the one named, or the copies would fill the model before the open file's own folder.
-  const nearestNamed = new Map<string, number>();
-  for (const f of facts) {
-    if (f.named) nearestNamed.set(f.name, Math.max(nearestNamed.get(f.name) ?? 0, f.depth));
-  }
-  const rank = (index: number): number => {
-    const f = facts[index]!;
-    if (focusSet.has(f.path)) return Number.MAX_SAFE_INTEGER;
-    const named = f.named && nearestNamed.get(f.name) === f.depth;
-    // A named file comes before any file that only shares a folder.
-    return (named ? 1_000_000 : 0) + f.depth;
-  };
+  // Per source, in typed arrays: an order of a big workspace works out these for every file.
+  const count = sources.length;
+  const depths = new Int32Array(count);
+  const named = new Uint8Array(count);
+  const branches = new Int32Array(count);
   // Equally near files stay together by the folder they branch off into (all of one copy of a service before the
   // next), in the order those folders first appear: a bound then holds whole deployments, not every copy's top file.
   const branchOrder = new Map<string, number>();
-  const branchOf = facts.map(({ path, depth }) => {
-    const branch = path
-      .split('/')
-      .slice(0, depth + 1)
-      .join('/');
-    if (!branchOrder.has(branch)) branchOrder.set(branch, branchOrder.size);
-    return branchOrder.get(branch)!;
-  });
-  const indices = sources
-    .map((_, index) => ({ index, rank: rank(index), branch: branchOf[index]! }))
-    .sort((a, b) => b.rank - a.rank || a.branch - b.branch || a.index - b.index)
-    .map((entry) => entry.index);
+  for (let index = 0; index < count; index++) {
+    const { path, folder, name } = pathFacts(sources[index]!);
+    const facts = folderFacts(folder);
+    depths[index] = facts.depth;
+    named[index] = isNamed(name) ? 1 : 0;
+    // A path without any slash is a branch of its own.
+    const branch = folder === '' && path.charCodeAt(0) !== SLASH ? path : (facts.branch ?? path);
+    let order = branchOrder.get(branch);
+    if (order === undefined) branchOrder.set(branch, (order = branchOrder.size));
+    branches[index] = order;
+  }
+  // A name can stand for many files (every copy of a service has its app.socket): only the nearest of them counts as
+  // the one named, or the copies would fill the model before the open file's own folder.
+  const nearestNamed = new Map<string, number>();
+  for (let index = 0; index < count; index++) {
+    if (!named[index]) continue;
+    const name = pathFacts(sources[index]!).name;
+    nearestNamed.set(name, Math.max(nearestNamed.get(name) ?? 0, depths[index]!));
+  }
+  const ranks = new Float64Array(count);
+  for (let index = 0; index < count; index++) {
+    const { path, name } = pathFacts(sources[index]!);
+    const depth = depths[index]!;
+    // The open files first; a named file comes before any file that only shares a folder.
+    ranks[index] = focusSet.has(path)
+      ? Number.MAX_SAFE_INTEGER
+      : (named[index] && nearestNamed.get(name) === depth ? 1_000_000 : 0) + depth;
+  }
+  const indices = Array.from({ length: count }, (_, index) => index).sort(
+    (a, b) => ranks[b]! - ranks[a]! || branches[a]! - branches[b]! || a - b,
+  );
   return { indices, names: namedNames };
+}
+
+/**
+ * The first `depth + 1` segments of a file's path, from its folder ("/srv/shop/deploy", 2 → "/srv/shop"); undefined
+ * when they reach past the folder, into the file's own name.
+ */
+function branchIn(folder: string, depth: number): string | undefined {
+  let at = -1;
+  for (let segment = 0; segment <= depth; segment++) {
+    at = folder.indexOf('/', at + 1);
+    if (at < 0) return segment === depth ? folder : undefined;
+  }
+  return folder.slice(0, at);
 }
 
 /**

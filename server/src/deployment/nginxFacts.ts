@@ -13,6 +13,7 @@ import {
 } from '../languages/nginx/parse';
 import { includeTargets, indexNginxWorkspace } from '../languages/nginx/workspace';
 import { nginxEndpoint, type Endpoint } from './addresses';
+import { LastStep } from './stageMemo';
 import type { WorkspaceSource } from './types';
 
 export interface NginxFile {
@@ -61,22 +62,11 @@ const norm = (path: string): string => path.replace(/\\/g, '/');
  * The nginx facts of the last build, with the files they were made from: a build whose nginx files are the same
  * (same paths, same texts, same order) gets them again instead of indexing and walking every nginx file anew.
  */
-let lastWorkspace: { files: readonly WorkspaceSource[]; workspace: NginxWorkspace } | undefined;
+const lastWorkspace = new LastStep<NginxWorkspace>(true);
 
 export function nginxWorkspaceOf(sources: readonly WorkspaceSource[]): NginxWorkspace {
   const files = sources.filter((source) => source.kind === 'nginx');
-  const last = lastWorkspace;
-  if (
-    last?.files.length === files.length &&
-    last.files.every(
-      (f, i) => f.uri === files[i]!.uri && f.path === files[i]!.path && f.text === files[i]!.text,
-    )
-  ) {
-    return last.workspace;
-  }
-  const workspace = new NginxWorkspace(files);
-  lastWorkspace = { files, workspace };
-  return workspace;
+  return lastWorkspace.get(files, undefined, () => new NginxWorkspace(files));
 }
 
 export class NginxWorkspace {

@@ -166,7 +166,8 @@ export function buildDeploymentInParts(input: DeploymentBuildInput): {
       : nearestSlice(input.sources, input.openPaths, input.nearestOnly);
   // Each file is read once: the sources' own texts first (read when first asked for), then the disk (include
   // targets, -c files).
-  const byPath = new Map(sources.map((source) => [source.path, source]));
+  const byPath = new Map<string, WorkspaceSource>();
+  for (const source of sources) byPath.set(source.path, source);
   const add = (source: WorkspaceSource): void => {
     sources.push(source);
     byPath.set(source.path, source);

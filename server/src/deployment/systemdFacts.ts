@@ -64,6 +64,9 @@ export function parseUnits(sources: readonly WorkspaceSource[]): ParsedUnit[] {
   return units;
 }
 
+/** Questions a view answers by scanning its directives before it indexes them by key (see UnitView.all). */
+const SCANS_BEFORE_INDEX = 4;
+
 /** A service (or socket) unit with its drop-ins: later assignments win, as systemd reads them. */
 export class UnitView {
   constructor(readonly files: readonly ParsedUnit[]) {}
@@ -73,14 +76,17 @@ export class UnitView {
   }
 
   /**
-   * Assignments by section and key, made on first use: rules ask every view for a few keys once per deployment, and
-   * scanning every directive per question made that quadratic in big workspaces.
+   * Assignments by section and key, made once a view has been asked often: rules ask the views of the deployments
+   * they judge for many keys (a scan per question would make that quadratic in a big unit), while most views are
+   * asked two or three keys per build (their sockets and `Sockets=`) and are kept across builds, so a map for each
+   * would be kept too (2 MB at 2,000 modelled files).
    */
   private byKey: Map<string, UnitDirective[]> | undefined;
+  private asked = 0;
 
   /** Every assignment of `key` in `section`, in the order systemd applies them (main file first, then drop-ins). */
   all(section: string, key: string): UnitDirective[] {
-    if (!this.byKey) {
+    if (!this.byKey && ++this.asked > SCANS_BEFORE_INDEX) {
       this.byKey = new Map();
       for (const unit of this.files) {
         for (const directive of unit.model.directives) {
@@ -92,7 +98,14 @@ export class UnitView {
         }
       }
     }
-    return [...(this.byKey.get(`${section}\u0000${key}`) ?? [])];
+    if (this.byKey) return [...(this.byKey.get(`${section}\u0000${key}`) ?? [])];
+    const found: UnitDirective[] = [];
+    for (const unit of this.files) {
+      for (const directive of unit.model.directives) {
+        if (directive.key === key && directive.section?.name === section) found.push({ unit, directive });
+      }
+    }
+    return found;
   }
 
   /** The assignment that counts for a single-valued key; an empty assignment resets it to the default. */

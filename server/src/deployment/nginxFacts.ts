@@ -6,7 +6,6 @@ import type { Range } from '../core/text';
 import type { NginxContext } from '../languages/nginx/catalogTypes';
 import {
   parseNginxFile,
-  walk,
   type NginxDirective,
   type NginxModel,
   type NginxToken,
@@ -436,11 +435,6 @@ export function passAddress(
   const couldBeUpstream =
     !address.includes(':') && !/^\d+(?:\.\d+){3}$/.test(address) && address !== 'localhost';
   return { address, from, to: from + address.length, defaultPort, couldBeUpstream };
-}
-
-/** Every directive of a file, for callers that need the model's list. */
-export function allDirectives(file: NginxFile): NginxDirective[] {
-  return [...walk(file.model.directives)];
 }
 
 export function rangeOf(file: NginxFile, from: number, to: number): Range {

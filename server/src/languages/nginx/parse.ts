@@ -511,6 +511,19 @@ export function contextAt(model: NginxModel, offset: number): NginxContext | nul
 }
 
 /** Walks every directive, depth first, in document order. */
+/**
+ * Every directive of a parse's block tree, depth first in document order, listed once per parse: the workspace index
+ * walks every nginx file of the workspace on each model build, and walking by generator made two short-lived objects
+ * per directive each time.
+ */
+export function directivesOf(model: NginxModel): readonly NginxDirective[] {
+  let list = treeOrder.get(model);
+  if (!list) treeOrder.set(model, (list = [...walk(model.directives)]));
+  return list;
+}
+
+const treeOrder = new WeakMap<NginxModel, readonly NginxDirective[]>();
+
 export function* walk(directives: readonly NginxDirective[]): Generator<NginxDirective> {
   // An explicit stack of sibling iterators, not nested `yield*`: deeply nested blocks overflowed the call stack (and
   // every directive passed up through one generator per level).

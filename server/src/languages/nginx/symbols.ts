@@ -3,7 +3,7 @@
 
 import { nginxCatalog, VALUE_CONTEXTS } from './catalog';
 import type { NginxContext } from './catalogTypes';
-import { walk, type NginxDirective, type NginxModel, type NginxToken, type Span } from './parse';
+import { directivesOf, type NginxDirective, type NginxModel, type NginxToken, type Span } from './parse';
 
 /** The statement the cursor is in: where it sits, its words so far, and the word being typed. */
 export interface NginxStatement {
@@ -192,7 +192,7 @@ export function fileSymbols(model: NginxModel): FileSymbols {
   let symbols = symbolsMemo.get(model);
   if (symbols) return symbols;
   symbols = { upstreams: [], variables: new Map() };
-  for (const directive of walk(model.directives)) {
+  for (const directive of directivesOf(model)) {
     if (directive.name === 'upstream' && directive.block && directive.args[0]) {
       symbols.upstreams.push({
         name: directive.args[0].value,

@@ -5,7 +5,7 @@ import { characterClass } from '../../core/glob';
 import type { NginxContext } from './catalogTypes';
 import { templateText } from '../templates/view';
 import { moduleFactsFor, staticModuleEvidence } from './moduleFacts';
-import { parseNginxFile, walk, type NginxModel, type Span } from './parse';
+import { directivesOf, parseNginxFile, type NginxModel, type Span } from './parse';
 import type { NginxWorkspaceFacts } from './rules/types';
 
 /** Bounds so a huge or hostile workspace cannot make indexing slow. */
@@ -82,21 +82,47 @@ function dirOf(path: string): string {
 }
 
 /**
+ * A listing with forward slashes, made once per listing: every `include` of every nginx file is resolved against the
+ * whole workspace listing on each build.
+ */
+function normalised(paths: readonly string[]): readonly string[] {
+  let kept = normalisedListings.get(paths);
+  // The workspace index appends created files to its listing (it makes a new one when files go).
+  if (kept?.length !== paths.length) {
+    normalisedListings.set(paths, (kept = { length: paths.length, list: paths.map(norm) }));
+  }
+  return kept.list;
+}
+
+const normalisedListings = new WeakMap<readonly string[], { length: number; list: readonly string[] }>();
+
+/** The last `count` segments of a path ("/etc/nginx/conf.d/a.conf", 2 → "conf.d/a.conf"); all of it when shorter. */
+function lastSegments(path: string, count: number): string {
+  let at = path.length;
+  for (let n = 0; n < count; n++) {
+    if (at === 0) return path;
+    at = path.lastIndexOf('/', at - 1);
+    if (at < 0) return path;
+  }
+  return path.slice(at + 1);
+}
+
+/**
  * The workspace files an `include` pattern names. nginx resolves relative patterns against its configuration
  * directory, which in a workspace is the including file's directory or one of its parents; absolute patterns such as
  * `/etc/nginx/conf.d/*.conf` are matched by their tail (`nginx/conf.d/*.conf`, then `conf.d/*.conf`), never by the
  * file name alone.
  */
 export function includeTargets(pattern: string, fromPath: string, allPaths: readonly string[]): string[] {
-  const paths = allPaths.map(norm);
   const glob = norm(pattern);
   if (!glob) return [];
+  const paths = normalised(allPaths);
   if (glob.startsWith('/')) {
     const parts = glob.split('/').filter(Boolean);
     for (let start = 0; start <= parts.length - 2; start++) {
       const tail = globToRegExp(parts.slice(start).join('/'));
       const depth = parts.length - start;
-      const found = paths.filter((p) => tail.test(p.split('/').slice(-depth).join('/')));
+      const found = paths.filter((p) => tail.test(lastSegments(p, depth)));
       if (found.length) return found.sort();
     }
     return [];
@@ -140,7 +166,7 @@ export function indexNginxWorkspace(input: NginxWorkspaceInput): NginxWorkspaceI
     const model = parse(path, context);
     if (!model) return;
     const here = norm(path);
-    for (const directive of walk(model.directives)) {
+    for (const directive of directivesOf(model)) {
       if (directive.name !== 'include' || !directive.context || directive.args.length !== 1) continue;
       const line = model.lines.positionAt(directive.span.from).line;
       for (const target of includeTargets(directive.args[0]!.value, path, input.allPaths)) {
@@ -160,7 +186,7 @@ export function indexNginxWorkspace(input: NginxWorkspaceInput): NginxWorkspaceI
   for (const seed of seeds) if (!models.has(seed)) parse(seed);
   const includedBySomeone = new Set<string>();
   for (const [path, model] of [...models]) {
-    for (const directive of walk(model.directives)) {
+    for (const directive of directivesOf(model)) {
       if (directive.name !== 'include' || directive.args.length !== 1) continue;
       for (const target of includeTargets(directive.args[0]!.value, path, input.allPaths)) {
         if (target !== path) includedBySomeone.add(target);
@@ -173,7 +199,7 @@ export function indexNginxWorkspace(input: NginxWorkspaceInput): NginxWorkspaceI
 
   const upstreams = new Map<string, NginxUpstreamDefinition[]>();
   for (const [path, model] of models) {
-    for (const directive of walk(model.directives)) {
+    for (const directive of directivesOf(model)) {
       if (directive.name !== 'upstream' || !directive.block || directive.context !== 'http') continue;
       const name = directive.args[0]?.value;
       if (!name) continue;

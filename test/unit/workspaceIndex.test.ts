@@ -78,4 +78,23 @@ describe('workspace index in the worker (texts read on first use)', () => {
       { uri: pathToFileURL(unit).href, path: unit, kind: 'systemd' },
     );
   });
+
+  it('finds by path the same source as the last of that path in its list (open, app module, disk)', async () => {
+    writeFileSync(join(folder, 'app.py'), 'app = object()\n');
+    const index = new WorkspaceIndex([folder], (path) => sourceKindOf(path), Infinity);
+    await index.scan();
+    const config = join(folder, 'gunicorn.conf.py');
+    const unit = join(folder, 'deploy', 'app.service');
+    const module = join(folder, 'app.py');
+    // A config that is also read as an app module, an open unit, and an app module nothing else lists.
+    assert.ok(index.appModule(config));
+    assert.ok(index.appModule(module));
+    index.setOpen(pathToFileURL(unit).href, unit, '[Service]\nExecStart=gunicorn app:app\n');
+    const last = new Map(index.sources().map((source) => [source.path, source]));
+    for (const path of [config, unit, module, join(folder, 'missing.conf')]) {
+      assert.equal(index.sourceAt(path), last.get(path), path);
+    }
+    assert.equal(index.sourceAt(config)?.kind, 'python');
+    assert.equal(index.sourceAt(unit)?.text, '[Service]\nExecStart=gunicorn app:app\n');
+  });
 });

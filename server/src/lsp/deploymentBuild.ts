@@ -44,6 +44,11 @@ export interface DeploymentBuildInput {
   allPaths: readonly string[];
   /** Files open in the editor: the result says something per file only about these (see `open`). */
   openPaths: readonly string[];
+  /**
+   * `sources` by path (the last of a path when several have it), when the host keeps them so (the workspace index):
+   * a build of the whole workspace then makes no map of its own (10,000 entries on every build of a big workspace).
+   */
+  sourceAt?: (path: string) => WorkspaceSource | undefined;
   /** Reads an app module a launch names (the index keeps them); by default straight from the disk. */
   readModule?: (path: string) => WorkspaceSource | undefined;
   /** Also render the explain data (Show Effective Configuration), with paths relative to this folder. */
@@ -137,12 +142,33 @@ export function buildDeployment(input: DeploymentBuildInput): DeploymentBuildRes
   return { ...result, ...extras() };
 }
 
+/** The build's files by path: the ones it was given (through the host's lookup, or a map) and the ones it adds. */
+interface SourcesByPath {
+  get(path: string): WorkspaceSource | undefined;
+  has(path: string): boolean;
+  add(source: WorkspaceSource): void;
+}
+
+function sourcesByPath(
+  given: readonly WorkspaceSource[],
+  lookup: ((path: string) => WorkspaceSource | undefined) | undefined,
+): SourcesByPath {
+  const added = new Map<string, WorkspaceSource>();
+  if (!lookup) for (const source of given) added.set(source.path, source);
+  const get = (path: string): WorkspaceSource | undefined => added.get(path) ?? lookup?.(path);
+  return {
+    get,
+    has: (path) => get(path) !== undefined,
+    add: (source) => void added.set(source.path, source),
+  };
+}
+
 /**
  * Reads a path once: a source's own text, else the disk. Made outside the build's scope: the nginx include index
  * keeps its reader (for later questions), and a closure made in the build would keep the build's whole scope with it,
  * the model included (found in a heap snapshot: the previous model, 3.8 MB at 2,000 files, alive through the next).
  */
-function textReader(byPath: ReadonlyMap<string, WorkspaceSource>): (path: string) => string | undefined {
+function textReader(byPath: SourcesByPath): (path: string) => string | undefined {
   const texts = new Map<string, string | undefined>();
   return (path) => {
     const source = byPath.get(path);
@@ -166,11 +192,11 @@ export function buildDeploymentInParts(input: DeploymentBuildInput): {
       : nearestSlice(input.sources, input.openPaths, input.nearestOnly);
   // Each file is read once: the sources' own texts first (read when first asked for), then the disk (include
   // targets, -c files).
-  const byPath = new Map<string, WorkspaceSource>();
-  for (const source of sources) byPath.set(source.path, source);
+  // A first look holds a slice of the sources: only those are its own (the host's lookup knows them all).
+  const byPath = sourcesByPath(sources, input.nearestOnly === undefined ? input.sourceAt : undefined);
   const add = (source: WorkspaceSource): void => {
     sources.push(source);
-    byPath.set(source.path, source);
+    byPath.add(source);
   };
   const textOf = textReader(byPath);
   // Sources only grow during a build (include targets, -c files, app modules): the order is made again only then.
@@ -435,6 +461,7 @@ class DeploymentBackend {
         this.lastBuild = undefined;
         const input: DeploymentBuildInput = {
           sources: index.sources(),
+          sourceAt: (path) => index.sourceAt(path),
           options: request.options,
           allPaths: index.allPaths(),
           openPaths: request.openPaths,
@@ -468,6 +495,7 @@ class DeploymentBackend {
         if (!index) return answer({ id: request.id, error: 'no workspace index' });
         const result = buildDeployment({
           sources: index.sources(),
+          sourceAt: (path) => index.sourceAt(path),
           options: request.options,
           allPaths: index.allPaths(),
           openPaths: [],

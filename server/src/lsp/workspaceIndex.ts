@@ -203,6 +203,16 @@ export class WorkspaceIndex {
     return this.listed;
   }
 
+  /**
+   * The source `sources()` lists last for a path: the open document of that path, else its app module, else the
+   * file read from disk.
+   */
+  sourceAt(path: string): WorkspaceSource | undefined {
+    let open: WorkspaceSource | undefined;
+    for (const source of this.open.values()) if (source.path === path) open = source;
+    return open ?? this.modules.get(path) ?? this.disk.get(path);
+  }
+
   /** Every known deployment file, open documents first. */
   sources(): WorkspaceSource[] {
     const result = [...this.open.values()];

@@ -1,6 +1,5 @@
 // The static model of a gunicorn.conf.py: module-level bindings, functions, calls and evaluated values.
 
-import type { Tree } from '@lezer/common';
 import type { LineIndex } from '../../core/text';
 
 /** Half-open offsets into the document text. */
@@ -113,8 +112,6 @@ export interface SyntaxProblem {
 export interface ConfigModel {
   text: string;
   lines: LineIndex;
-  /** The lezer syntax tree, for features that need the node under the cursor. */
-  tree: Tree;
   /** Module-level bindings in source order. */
   bindings: Binding[];
   /** Module-level `def`s (including those inside module-level if/try). */

@@ -45,7 +45,6 @@ function parseConfigText(text: string): ConfigModel {
   return {
     text,
     lines: new LineIndex(text),
-    tree,
     bindings: builder.bindings,
     functions: builder.functions,
     readNames: builder.readNames,

@@ -1,9 +1,16 @@
 // Server paths joined the way a shell, Docker or Python resolves them (core/paths.ts).
 
 import { strict as assert } from 'node:assert';
-import { joinDirPath, joinPath } from '../../server/src/core/paths';
+import { forwardSlashes, joinDirPath, joinPath } from '../../server/src/core/paths';
 
 describe('core paths', () => {
+  it('turns Windows separators into forward slashes, and leaves other paths as they are', () => {
+    assert.equal(forwardSlashes('C:\\srv\\app\\gunicorn.conf.py'), 'C:/srv/app/gunicorn.conf.py');
+    assert.equal(forwardSlashes('deploy\\nginx/site.conf'), 'deploy/nginx/site.conf');
+    assert.equal(forwardSlashes('/srv/app/gunicorn.conf.py'), '/srv/app/gunicorn.conf.py');
+    assert.equal(forwardSlashes(''), '');
+  });
+
   it('joins relative paths onto a folder, drops . and .., and lets an absolute path stand alone', () => {
     assert.equal(joinPath('/srv/app', 'src/../shop/wsgi.py'), '/srv/app/shop/wsgi.py');
     assert.equal(joinPath('/srv/app/', './x'), '/srv/app/x');

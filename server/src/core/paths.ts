@@ -1,6 +1,14 @@
 // Server paths as the analysis writes them (absolute, forward slashes): joining a path onto a folder the way a
 // shell, Docker or Python resolves it, without touching any file system.
 
+/**
+ * A path with forward slashes (Windows separators turned): the same string when it has none, so the loops over every
+ * path of a big workspace that a model build runs allocate nothing for it.
+ */
+export function forwardSlashes(path: string): string {
+  return path.includes('\\') ? path.replace(/\\/g, '/') : path;
+}
+
 /** Joins `path` onto the absolute folder `dir` (an absolute `path` stands alone) and drops `.` and `..` segments. */
 export function joinPath(dir: string, path: string): string {
   const joined = path.startsWith('/') ? path : `${dir.replace(/\/$/, '')}/${path}`;

@@ -4,8 +4,7 @@
 
 import { FolderIndex } from '../core/folderIndex';
 import type { WorkspaceSource } from './types';
-
-const norm = (path: string): string => path.replace(/\\/g, '/');
+import { forwardSlashes as norm } from '../core/paths';
 
 function dirname(path: string): string {
   const p = norm(path);

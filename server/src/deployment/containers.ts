@@ -6,10 +6,9 @@ import type { ContainerFacet, LaunchDetails } from '../languages/gunicorn/launch
 import { readComposeContainers, type ComposeContainer } from '../languages/commands/composeContainer';
 import { joinPath } from './appTarget';
 import type { WorkspaceSource } from './types';
+import { forwardSlashes as norm } from '../core/paths';
 
 const DYNAMIC = /[$%`~]/;
-
-const norm = (path: string): string => path.replace(/\\/g, '/');
 
 function dirname(path: string): string {
   const p = norm(path);

@@ -7,6 +7,7 @@ import { endpointsMatch, formatEndpoint, type Endpoint } from './addresses';
 import type { Deployment, DeploymentModel, EffectiveSetting } from './model';
 import { containerStopBudget } from './rules/stopBudget';
 import type { Located, SettingOrigin } from './types';
+import { forwardSlashes as norm } from '../core/paths';
 
 /** A place in a workspace file: `file` relative to the root given (else the full path), `line` one-based. */
 export interface ExplainPlace {
@@ -79,8 +80,6 @@ export interface ExplainOptions {
   root?: string;
   versionLabel: string;
 }
-
-const norm = (path: string): string => path.replace(/\\/g, '/');
 
 /** The explain data of every deployment the model found. */
 export function explainDeployments(model: DeploymentModel, options: ExplainOptions): ExplainReport {

@@ -21,8 +21,7 @@ import {
   type UnitView,
 } from './systemdFacts';
 import type { Located, WorkspaceSource } from './types';
-
-const norm = (path: string): string => path.replace(/\\/g, '/');
+import { forwardSlashes as norm } from '../core/paths';
 
 function dirname(path: string): string {
   const p = norm(path);

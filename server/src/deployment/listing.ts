@@ -1,8 +1,7 @@
 // The workspace listing as the app resolution reads it: every file path, as sets of files and folders.
 
 import type { AppWorkspace } from './appTarget';
-
-const norm = (path: string): string => path.replace(/\\/g, '/');
+import { forwardSlashes as norm } from '../core/paths';
 
 function dirname(path: string): string {
   const index = path.lastIndexOf('/');

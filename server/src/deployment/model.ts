@@ -45,6 +45,7 @@ import {
 } from './settingValues';
 import type { SocketFacts, UnitView } from './systemdFacts';
 import type { GunicornLaunch, Located, ProjectPackages, SettingOrigin, WorkspaceSource } from './types';
+import { forwardSlashes as norm } from '../core/paths';
 
 export interface DeploymentOptions {
   version: Version;
@@ -176,8 +177,6 @@ export interface ResolvedSetting extends EffectiveSetting {
 /** The most sources one model holds: its build time and memory grow with them (see README, "Where the budgets stand"). */
 export const MAX_MODELLED_SOURCES = 2000;
 const MAX_TEXT = 2_000_000;
-
-const norm = (path: string): string => path.replace(/\\/g, '/');
 
 /**
  * Builds the model and runs the rules. With `findingsFor` (uris), findings are wanted only for those files: rules that

@@ -3,12 +3,10 @@
 
 import { pythonModuleFacts, type PythonModuleFacts } from '../languages/python/moduleFacts';
 import type { AppModule, AppWorkspace, MappedDir, ModuleSearch } from './appTarget';
-import { joinPath } from '../core/paths';
+import { joinPath, forwardSlashes as norm } from '../core/paths';
 
 /** Files that make a folder an installable project: its packages may be importable from site-packages. */
 const INSTALLERS = ['pyproject.toml', 'setup.py', 'setup.cfg'];
-
-const norm = (path: string): string => path.replace(/\\/g, '/');
 
 export function dirname(path: string): string {
   const p = norm(path);

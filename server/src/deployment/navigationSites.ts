@@ -20,6 +20,7 @@ import type { DeploymentModel } from './model';
 import { passAddress } from './nginxFacts';
 import { unitNameOf } from './systemdFacts';
 import type { Located, WorkspaceSource } from './types';
+import { forwardSlashes as norm } from '../core/paths';
 
 const PASSES = new Set(['proxy_pass', 'uwsgi_pass', 'fastcgi_pass', 'scgi_pass', 'grpc_pass']);
 /** nginx directives whose argument is a file we can open. */
@@ -68,8 +69,6 @@ interface AddressSite {
   /** The socket path as written (for a rename), or why it cannot be rewritten. */
   rewritable: true | string;
 }
-
-const norm = (path: string): string => path.replace(/\\/g, '/');
 
 /** The navigation index of a workspace, from the sources the model was built from. */
 export function navigationIndex(input: NavigationInput): NavigationIndex {

@@ -3,8 +3,7 @@
 // depth of the folder they share with an open file (a folder's files together), then the rest in their original order.
 
 import type { WorkspaceSource } from './types';
-
-const norm = (path: string): string => path.replace(/\\/g, '/');
+import { forwardSlashes as norm } from '../core/paths';
 
 function folderOf(path: string): string {
   const p = norm(path);

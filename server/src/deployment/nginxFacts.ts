@@ -14,6 +14,7 @@ import { includeTargets, indexNginxWorkspace } from '../languages/nginx/workspac
 import { nginxEndpoint, type Endpoint } from './addresses';
 import { LastStep } from './stageMemo';
 import type { WorkspaceSource } from './types';
+import { forwardSlashes as norm } from '../core/paths';
 
 export interface NginxFile {
   uri: string;
@@ -54,8 +55,6 @@ const PASSES: Record<string, NginxTarget['protocol']> = {
   scgi_pass: 'other',
   grpc_pass: 'other',
 };
-
-const norm = (path: string): string => path.replace(/\\/g, '/');
 
 /**
  * The nginx facts of the last build, with the files they were made from: a build whose nginx files are the same

@@ -15,7 +15,7 @@ import {
 import type { AppTarget } from './appTarget';
 import type { Deployment } from './model';
 import type { DeclaredPackage, Located, ProjectPackages, WorkspaceSource } from './types';
-import { joinPath } from '../core/paths';
+import { joinPath, forwardSlashes as norm } from '../core/paths';
 
 export interface PackagesWorkspace {
   /** Every listed file and folder (absolute, forward slashes), when the host has a listing. */
@@ -30,8 +30,6 @@ export interface PackagesWorkspace {
   /** Collects workspace files that includes name but nobody has read yet (their names are no dependency file's). */
   wanted?: Set<string>;
 }
-
-const norm = (path: string): string => path.replace(/\\/g, '/');
 
 function dirname(path: string): string {
   const index = path.lastIndexOf('/');

@@ -6,6 +6,7 @@ import { compareStrings, type Range } from '../core/text';
 import { parseUnitFileOf, valueSubSpan, type Directive, type UnitModel } from '../languages/systemd/parse';
 import { endpointKey, listenStreamEndpoint, type Endpoint } from './addresses';
 import type { Located, WorkspaceSource } from './types';
+import { forwardSlashes as norm } from '../core/paths';
 
 export interface ParsedUnit {
   uri: string;
@@ -36,8 +37,6 @@ export interface SocketFacts {
   /** The service it starts (`Service=`, else the same base name). */
   service: string;
 }
-
-const norm = (path: string): string => path.replace(/\\/g, '/');
 
 export function unitNameOf(path: string): string | undefined {
   // A template (`app.socket.j2`) is the unit it renders to.

@@ -7,6 +7,7 @@ import { templateText } from '../templates/view';
 import { moduleFactsFor, staticModuleEvidence } from './moduleFacts';
 import { directivesOf, parseNginxFile, type NginxModel, type Span } from './parse';
 import type { NginxWorkspaceFacts } from './rules/types';
+import { forwardSlashes as norm } from '../../core/paths';
 
 /** Bounds so a huge or hostile workspace cannot make indexing slow. */
 const MAX_FILES = 500;
@@ -51,8 +52,6 @@ export interface NginxWorkspaceInput {
   /** Reads a file (the editor's unsaved text when open); undefined when unreadable or too big. */
   read(path: string): string | undefined;
 }
-
-const norm = (path: string): string => path.replace(/\\/g, '/');
 
 /** Converts an nginx include glob (`*`, `?`, `[...]`) into a regular expression over one path. */
 function globToRegExp(glob: string): RegExp {

@@ -79,24 +79,37 @@ function isLaunchSource(source: WorkspaceSource): boolean {
 }
 
 /**
- * Each file's launches, kept across builds per file (by uri: launches carry it), kind, Gunicorn version and text
- * (launches are never changed after they are read: linking containers and services makes new ones). Beside the kept
- * step below: when one launch file changes, the others' launches are not read again.
+ * Each file's launches, kept across builds per file (by URI: launches carry it; a key made of more than the URI was a
+ * string per file), Gunicorn version and text (launches are never changed after they are read: linking containers and
+ * services makes new ones). Beside the kept step below: when one launch file changes, the others' are not read again.
  */
-const launchesRead = new FileParseCache<LaunchDetails[]>(4_000, 4_000_000);
+const launchesRead = new Map<
+  string,
+  FileParseCache<{ path: string; kind: string; launches: LaunchDetails[] }>
+>();
 
 function launchesCached(source: WorkspaceSource, version: Version): LaunchDetails[] {
-  return launchesRead.get(
-    `${source.uri}\u0000${source.path}\u0000${source.kind}:${formatVersion(version)}`,
-    source.text,
-    () => {
-      try {
-        return launchesIn(source, version);
-      } catch {
-        return [];
-      }
-    },
-  );
+  const read = (): LaunchDetails[] => {
+    try {
+      return launchesIn(source, version);
+    } catch {
+      return [];
+    }
+  };
+  const label = formatVersion(version);
+  let cache = launchesRead.get(label);
+  if (!cache) {
+    // One Gunicorn version at a time in practice: a new one replaces the old cache.
+    launchesRead.clear();
+    launchesRead.set(label, (cache = new FileParseCache(4_000, 4_000_000)));
+  }
+  const kept = cache.get(source.uri, source.text, () => ({
+    path: source.path,
+    kind: source.kind,
+    launches: read(),
+  }));
+  // The same URI with another path or kind (never from a host, which derives both from the path): read afresh.
+  return kept.path === source.path && kept.kind === source.kind ? kept.launches : read();
 }
 
 const launchStep = new LastStep<ReadonlyMap<WorkspaceSource, LaunchDetails[]>>(true);

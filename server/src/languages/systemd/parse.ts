@@ -132,6 +132,20 @@ function parseHeader(
   return section;
 }
 
+/**
+ * One string per key name for every parse (`ExecStart`, `ListenStream`…): parsed units are kept across model builds,
+ * and a copy of each key in each unit added up. Bounded, so a stream of made-up keys cannot grow it without end.
+ */
+function sharedKey(key: string): string {
+  const known = sharedKeys.get(key);
+  if (known !== undefined) return known;
+  if (sharedKeys.size < MAX_SHARED_KEYS) sharedKeys.set(key, key);
+  return key;
+}
+
+const sharedKeys = new Map<string, string>();
+const MAX_SHARED_KEYS = 2_000;
+
 /** Reads `Key=value` starting at `line`, following continuations; returns the next line to read. */
 function parseAssignment(model: UnitModel, section: Section | undefined, line: number): number {
   const { text, lines } = model;
@@ -148,7 +162,7 @@ function parseAssignment(model: UnitModel, section: Section | undefined, line: n
     return line + 1;
   }
   const keyText = raw.slice(0, equals);
-  const key = keyText.trim();
+  const key = sharedKey(keyText.trim());
   const keySpan = { from: keyFrom, to: keyFrom + key.length };
   // Collect value characters with their document offsets, joining continuation lines.
   const value: string[] = [];
@@ -200,7 +214,8 @@ function parseAssignment(model: UnitModel, section: Section | undefined, line: n
   const directive: Directive = {
     key,
     keySpan,
-    value: value.slice(first, last).join(''),
+    // A value written in one run is a slice of the text (which the parse keeps anyway), not a copy of it.
+    value: inOneRun ? text.slice(valueSpan.from, valueSpan.to) : value.slice(first, last).join(''),
     valueSpan,
     ...(inOneRun ? {} : { valueOffsets: offsets.slice(first, last) }),
     span: { from: keyFrom, to: Math.max(lastTo, valueSpan.to, keySpan.to) },

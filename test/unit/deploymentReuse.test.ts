@@ -4,7 +4,9 @@
 import { strict as assert } from 'node:assert';
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { forgetKeptSteps } from '../../server/src/deployment/keptSteps';
+import { forgetKeptSteps, holdsKeptSteps } from '../../server/src/deployment/keptSteps';
+import { folderModel } from '../../server/src/cliFolderModel';
+import { ParseShare } from '../../server/src/core/sharedParses';
 import { buildDeploymentModel, type DeploymentModel } from '../../server/src/deployment/model';
 import type { WorkspaceSource } from '../../server/src/deployment/types';
 import { folderSources } from '../helpers/folderSources';
@@ -113,5 +115,22 @@ describe('a build that takes steps from the last one', () => {
     assert.equal(launched(next).launch, launched(first).launch);
     assert.notEqual(launched(next), launched(first));
     assert.equal(next.effective(launched(next), 'workers')?.value, '9');
+  });
+
+  it('lets them go in `check`, which builds once per folder, before the per-file checks', () => {
+    const sources = folderSources(join(ROOT, 'examples/deployment'));
+    build(copies(sources));
+    assert.ok(holdsKeptSteps(), 'a build keeps its steps for the next one');
+    const model = folderModel({
+      target: 'examples/deployment',
+      all: sources.map((s) => s.path),
+      texts: new Map(sources.map((s) => [s.path, s.text])),
+      nginxPaths: new Set(sources.filter((s) => s.kind === 'nginx').map((s) => s.path)),
+      version: { version: [23, 0, 0], label: '23.0.0', assumed: false },
+      severity: {},
+      parses: new ParseShare(),
+    });
+    assert.ok([...model.findings.values()].flat().length, 'the folder has cross-file findings');
+    assert.equal(holdsKeptSteps(), false);
   });
 });

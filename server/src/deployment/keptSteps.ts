@@ -9,6 +9,7 @@ import { ConfigLookup, isConfigCandidate } from './configLookup';
 import { linkContainers } from './containers';
 import { linkServices } from './kubernetesServices';
 import { launchesIn, type LaunchDetails } from './launches';
+import { forgetNginxWorkspace, nginxWorkspaceHeld } from './nginxFacts';
 import { LastStep } from './stageMemo';
 import {
   SocketIndex,
@@ -241,8 +242,19 @@ function attachConfig(
   if (found) link.configUri = found.uri;
 }
 
-/** Forgets every kept step (tests compare a build that reuses them with one made from nothing). */
+/** Whether any step of a build is kept (for tests: a host that builds once must let them go). */
+export function holdsKeptSteps(): boolean {
+  return (
+    nginxWorkspaceHeld() || unitStep.held || launchStep.held || lookupStep.held || lastLinks !== undefined
+  );
+}
+
+/**
+ * Forgets every kept step, the nginx facts' too (a host that builds once lets them go with its model; tests compare a
+ * build that reuses them with one made from nothing).
+ */
 export function forgetKeptSteps(): void {
+  forgetNginxWorkspace();
   unitStep.clear();
   launchStep.clear();
   lookupStep.clear();

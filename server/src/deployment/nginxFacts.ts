@@ -62,6 +62,16 @@ const PASSES: Record<string, NginxTarget['protocol']> = {
  */
 const lastWorkspace = new LastStep<NginxWorkspace>(true);
 
+/** Whether nginx facts are kept (see holdsKeptSteps). */
+export function nginxWorkspaceHeld(): boolean {
+  return lastWorkspace.held;
+}
+
+/** Lets go of the kept nginx facts (see forgetKeptSteps). */
+export function forgetNginxWorkspace(): void {
+  lastWorkspace.clear();
+}
+
 export function nginxWorkspaceOf(sources: readonly WorkspaceSource[]): NginxWorkspace {
   const files = sources.filter((source) => source.kind === 'nginx');
   return lastWorkspace.get(files, undefined, () => new NginxWorkspace(files));

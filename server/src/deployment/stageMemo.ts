@@ -43,6 +43,11 @@ export class LastStep<T> {
     return value;
   }
 
+  /** Whether a result is kept. */
+  get held(): boolean {
+    return this.last !== undefined;
+  }
+
   /** Forgets the kept result (tests compare a build that reuses with one that does not). */
   clear(): void {
     this.last = undefined;

@@ -2,7 +2,7 @@
 // model from a fixture or a project written to disk.
 
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { WorkspaceSource } from '../../server/src/deployment/types';
 import { sourceKindOf } from '../../server/src/languages/sourceKinds';
@@ -25,4 +25,16 @@ export function sourcesOf(paths: readonly string[]): WorkspaceSource[] {
     const kind = sourceKindOf(path);
     return kind ? [{ uri: pathToFileURL(path).href, path, kind, text: readFileSync(path, 'utf8') }] : [];
   });
+}
+
+/** The deployment fixture folders (in name order) and the example deployment, each with its files as the model reads them. */
+export function fixtureWorkspaces(): { name: string; sources: WorkspaceSource[] }[] {
+  const root = resolve(__dirname, '../../..');
+  const fixtures = join(root, 'test/fixtures/deployments');
+  return [
+    ...readdirSync(fixtures)
+      .sort()
+      .map((name) => ({ name, sources: folderSources(join(fixtures, name)) })),
+    { name: 'examples/deployment', sources: folderSources(join(root, 'examples/deployment')) },
+  ];
 }

@@ -2,15 +2,11 @@
 // finding there, and each of those files gets exactly the findings a whole-workspace run gives it.
 
 import { strict as assert } from 'node:assert';
-import { readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import type { Finding } from '../../server/src/core/findings';
 import { buildDeploymentModel, type DeploymentModel } from '../../server/src/deployment/model';
 import type { WorkspaceSource } from '../../server/src/deployment/types';
 import { sourceKindOf } from '../../server/src/languages/sourceKinds';
-import { folderSources } from '../helpers/folderSources';
-
-const ROOT = resolve(__dirname, '../../..');
+import { fixtureWorkspaces } from '../helpers/folderSources';
 
 function source(path: string, text: string): WorkspaceSource {
   return { uri: `file://${path}`, path, kind: sourceKindOf(path) ?? 'gunicorn', text };
@@ -73,14 +69,7 @@ function findingsIn(model: DeploymentModel, uri: string): Finding[] {
 
 /** Workspaces to compare on: the fixture folders, the example deployment, and the two projects above. */
 function workspaces(): { name: string; sources: WorkspaceSource[] }[] {
-  const fixtures = join(ROOT, 'test/fixtures/deployments');
-  return [
-    ...readdirSync(fixtures)
-      .sort()
-      .map((name) => ({ name, sources: folderSources(join(fixtures, name)) })),
-    { name: 'examples/deployment', sources: folderSources(join(ROOT, 'examples/deployment')) },
-    { name: 'two projects', sources: twoProjects() },
-  ];
+  return [...fixtureWorkspaces(), { name: 'two projects', sources: twoProjects() }];
 }
 
 describe('deployment findings wanted for some files only', () => {

@@ -2,14 +2,13 @@
 // the same model as a build made from nothing, whatever file changed, appeared, went or moved since.
 
 import { strict as assert } from 'node:assert';
-import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { forgetKeptSteps, holdsKeptSteps } from '../../server/src/deployment/keptSteps';
 import { folderModel } from '../../server/src/cliFolderModel';
 import { ParseShare } from '../../server/src/core/sharedParses';
 import { buildDeploymentModel, type DeploymentModel } from '../../server/src/deployment/model';
 import type { WorkspaceSource } from '../../server/src/deployment/types';
-import { folderSources } from '../helpers/folderSources';
+import { fixtureWorkspaces, folderSources } from '../helpers/folderSources';
 
 const ROOT = resolve(__dirname, '../../..');
 
@@ -55,23 +54,13 @@ function edited(text: string): string {
 /** New objects for every file, as a host makes for each build. */
 const copies = (sources: readonly WorkspaceSource[]): WorkspaceSource[] => sources.map((s) => ({ ...s }));
 
-function workspaces(): { name: string; sources: WorkspaceSource[] }[] {
-  const fixtures = join(ROOT, 'test/fixtures/deployments');
-  return [
-    ...readdirSync(fixtures)
-      .sort()
-      .map((name) => ({ name, sources: folderSources(join(fixtures, name)) })),
-    { name: 'examples/deployment', sources: folderSources(join(ROOT, 'examples/deployment')) },
-  ];
-}
-
 describe('a build that takes steps from the last one', () => {
   afterEach(() => forgetKeptSteps());
 
   it('decides what a build from nothing decides, after any file changes, goes, comes back or moves', () => {
     let changed = 0;
     let steps = 0;
-    for (const { name, sources } of workspaces()) {
+    for (const { name, sources } of fixtureWorkspaces()) {
       for (let i = 0; i < sources.length; i++) {
         const file = sources[i]!;
         const others = sources.filter((_, j) => j !== i);

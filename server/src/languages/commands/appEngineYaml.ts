@@ -13,6 +13,7 @@ import type {
 } from './containerFacts';
 import { defaultFact, platformDefault } from './orchestratorFacts';
 import { as, entries, get, scalarText, spanOf, written, yamlShellText, type YamlNode } from './yamlNodes';
+import { withoutStackTraces } from '../../core/stackless';
 
 /** Top-level keys only App Engine's app.yaml has (with `runtime`), to tell it from any other app.yaml. */
 const APP_ENGINE_KEYS = new Set([
@@ -112,7 +113,9 @@ function instanceMemory(node: YamlNode, root: YamlNode, doc: Document.Parsed): F
 export function parseAppEngineYaml(text: string, fileName = 'app.yaml'): ContainerLaunch[] {
   try {
     if (!looksLikeAppEngineYaml(text, fileName)) return [];
-    const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false, strict: false });
+    const doc = withoutStackTraces(() =>
+      parseDocument(text, { prettyErrors: false, uniqueKeys: false, strict: false }),
+    );
     const root = doc.contents;
     const span = spanOf(root);
     if (!span || !isMap(root)) return [];

@@ -22,6 +22,7 @@ import {
   written,
   type YamlNode,
 } from './yamlNodes';
+import { withoutStackTraces } from '../../core/stackless';
 
 /** Keys of Heroku's app.json schema; a file with none of them (or with Expo's `expo`) is some other app.json. */
 const APP_JSON_KEYS = [
@@ -104,7 +105,9 @@ function healthchecksOf(node: YamlNode, doc: Document.Parsed): ContainerProbe[] 
 export function parseAppJson(text: string): ContainerLaunch[] {
   try {
     if (!looksLikeAppJson(text)) return [];
-    const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false, strict: false });
+    const doc = withoutStackTraces(() =>
+      parseDocument(text, { prettyErrors: false, uniqueKeys: false, strict: false }),
+    );
     const root = doc.contents;
     const rootSpan = spanOf(root);
     if (!rootSpan || !isMap(root)) return [];

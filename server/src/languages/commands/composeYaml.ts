@@ -2,6 +2,7 @@
 // keep their document offsets (quotes, block scalars, anchors and `<<` merge keys resolved as compose reads them).
 
 import type * as YamlLib from 'yaml';
+import { withoutStackTraces } from '../../core/stackless';
 import type { Document, Node as YamlLibNode, Pair, Scalar } from 'yaml';
 import type { LineIndex } from '../../core/text';
 import type { Span } from '../gunicorn/launchSites';
@@ -75,10 +76,13 @@ function readServices(text: string): ComposeService[] {
   if (text.length > MAX_COMPOSE_CHARS || tooDeep(text)) return services;
   let documents: Document.Parsed[];
   try {
-    documents = yaml().parseAllDocuments(text, {
-      uniqueKeys: false,
-      prettyErrors: false,
-    }) as Document.Parsed[];
+    documents = withoutStackTraces(
+      () =>
+        yaml().parseAllDocuments(text, {
+          uniqueKeys: false,
+          prettyErrors: false,
+        }) as Document.Parsed[],
+    );
   } catch {
     return services;
   }

@@ -9,6 +9,7 @@ import { hasTemplateSyntax, maskTemplate } from '../../core/templates';
 import type { ContainerLaunch, Span, Written } from './containerFacts';
 import { kubernetesContainer, labelsOf, type PodContext } from './kubernetesContainer';
 import { as, at, get, items, scalarText, spanOf, written, type YamlNode } from './yamlNodes';
+import { withoutStackTraces } from '../../core/stackless';
 
 /** A workload and its pod template's containers. */
 export interface KubernetesWorkload {
@@ -95,7 +96,9 @@ export function parseKubernetesManifest(text: string, path = ''): KubernetesMani
     const masked = template ? maskTemplate(text) : undefined;
     const source = masked?.text ?? text;
     const insertions = (masked?.expressions ?? []).filter((e) => aloneOnLine(text, e.from, e.to));
-    const parsed = parseAllDocuments(source, { prettyErrors: false, uniqueKeys: false, strict: false });
+    const parsed = withoutStackTraces(() =>
+      parseAllDocuments(source, { prettyErrors: false, uniqueKeys: false, strict: false }),
+    );
     const documents = Array.isArray(parsed) ? parsed : [];
     const manifest: KubernetesManifest = { workloads: [], services: [], template };
     let found = false;

@@ -8,6 +8,7 @@ import type { ContainerEnvVar, ContainerLaunch, Fact, Span } from './containerFa
 import { defaultFact } from './orchestratorFacts';
 import { as, get, items, scalarText, spanOf, written, yamlShellText, type YamlNode } from './yamlNodes';
 import type { Document } from 'yaml';
+import { withoutStackTraces } from '../../core/stackless';
 
 function envOf(node: YamlNode, doc: Document.Parsed): { env: Map<string, ContainerEnvVar>; unknown: Span[] } {
   const env = new Map<string, ContainerEnvVar>();
@@ -83,7 +84,9 @@ function launchOf(text: string, service: YamlNode, doc: Document.Parsed): Contai
 /** The launches of a render.yaml's `services`; [] for anything else. Never throws. */
 export function parseRenderYaml(text: string): ContainerLaunch[] {
   try {
-    const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false, strict: false });
+    const doc = withoutStackTraces(() =>
+      parseDocument(text, { prettyErrors: false, uniqueKeys: false, strict: false }),
+    );
     return items(get(doc.contents, 'services', doc), doc)
       .map((service) => launchOf(text, service, doc))
       .filter((launch): launch is ContainerLaunch => launch !== undefined);

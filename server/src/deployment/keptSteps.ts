@@ -19,8 +19,8 @@ import {
   unitViews,
   type NamedUnits,
   type SocketFacts,
-  type UnitView,
 } from './systemdFacts';
+import type { ServiceUnit } from './model';
 import type { Located, WorkspaceSource } from './types';
 import { forwardSlashes as norm } from '../core/paths';
 
@@ -155,7 +155,7 @@ export interface LaunchLinks {
   configUnknown: boolean;
   /** The workspace file it loads as its config, by URI (the lookup's source may be the last build's object). */
   configUri?: string;
-  service?: { name: string; view: UnitView };
+  service?: ServiceUnit;
   sockets: SocketFacts[];
 }
 

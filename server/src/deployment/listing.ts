@@ -1,5 +1,6 @@
 // The workspace listing as the app resolution reads it: every file path, as sets of files and folders.
 
+import { perListing } from '../core/memo';
 import type { AppWorkspace } from './appTarget';
 import { forwardSlashes as norm } from '../core/paths';
 
@@ -11,20 +12,6 @@ function dirname(path: string): string {
 /** What the model may know of the workspace beyond the sources: every file path, to find the app's modules. */
 export interface WorkspaceListing {
   paths: readonly string[];
-}
-
-/**
- * `compute` of a listing, kept while the host passes the same array with the same length (the workspace index appends
- * created files to its array and replaces it when files go): what every build derives from the listing is made once.
- */
-export function perListing<T>(compute: (paths: readonly string[]) => T): (paths: readonly string[]) => T {
-  let kept: { paths: readonly string[]; length: number; value: T } | undefined;
-  return (paths) => {
-    if (kept?.paths !== paths || kept.length !== paths.length) {
-      kept = { paths, length: paths.length, value: compute(paths) };
-    }
-    return kept.value;
-  };
 }
 
 /** The listing as sets of files and folders. */

@@ -15,7 +15,7 @@ import {
   nginxEndpoint,
   type Endpoint,
 } from './addresses';
-import { perListing } from './listing';
+import { perListing } from '../core/memo';
 import type { DeploymentModel } from './model';
 import { passAddress } from './nginxFacts';
 import { unitNameOf } from './systemdFacts';

@@ -2,6 +2,7 @@
 // included file lands in, and collects the upstream names every file can refer to.
 
 import { characterClass } from '../../core/glob';
+import { perListing } from '../../core/memo';
 import type { NginxContext } from './catalogTypes';
 import { templateText } from '../templates/view';
 import { moduleFactsFor, staticModuleEvidence } from './moduleFacts';
@@ -84,16 +85,7 @@ function dirOf(path: string): string {
  * A listing with forward slashes, made once per listing: every `include` of every nginx file is resolved against the
  * whole workspace listing on each build.
  */
-function normalised(paths: readonly string[]): readonly string[] {
-  let kept = normalisedListings.get(paths);
-  // The workspace index appends created files to its listing (it makes a new one when files go).
-  if (kept?.length !== paths.length) {
-    normalisedListings.set(paths, (kept = { length: paths.length, list: paths.map(norm) }));
-  }
-  return kept.list;
-}
-
-const normalisedListings = new WeakMap<readonly string[], { length: number; list: readonly string[] }>();
+const normalised = perListing((paths) => paths.map(norm));
 
 /** The last `count` segments of a path ("/etc/nginx/conf.d/a.conf", 2 → "conf.d/a.conf"); all of it when shorter. */
 function lastSegments(path: string, count: number): string {

@@ -84,7 +84,7 @@ describe('systemd unit parser', () => {
     const model = parseUnitFile(text);
     const [user, exec] = model.directives;
     // A value written in one run needs no table: its characters follow its start.
-    assert.equal(user!.valueOffsets, undefined);
+    assert.equal(user!.valueRuns, undefined);
     assert.deepEqual(
       [...user!.value].map((_, i) => text[valueOffsetAt(user!, i)!]),
       [...user!.value],
@@ -92,7 +92,7 @@ describe('systemd unit parser', () => {
     assert.equal(valueOffsetAt(user!, user!.value.length), undefined);
     assert.equal(valueOffsetAt(user!, -1), undefined);
     // A continued value keeps one: the joining space maps to the backslash, the rest to themselves.
-    assert.ok(exec!.valueOffsets);
+    assert.ok(exec!.valueRuns);
     const mapped = [...exec!.value].map((ch, i) => (ch === ' ' ? ' ' : text[valueOffsetAt(exec!, i)!]));
     assert.deepEqual(mapped, [...exec!.value]);
     const at = exec!.value.indexOf('-w');

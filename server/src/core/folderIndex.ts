@@ -34,6 +34,7 @@ export class FolderIndex<T> {
         node = next;
       }
     }
+    if (root) compact(root);
     this.root = root;
   }
 
@@ -54,5 +55,24 @@ export class FolderIndex<T> {
       shared++;
     }
     return { items: node.items, shared };
+  }
+}
+
+/**
+ * Cuts each folder's list to size and lets a folder whose items are all in its only subfolder share that list: above
+ * the folder where a workspace branches, and below each item's last branch, every folder held a copy of one list.
+ * Indexes of the units and upstreams are kept across builds.
+ */
+function compact<T>(root: FolderNode<T>): void {
+  root.items = root.items.slice();
+  const stack = [root];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    if (!node.folders) continue;
+    const only = node.folders.size === 1;
+    for (const child of node.folders.values()) {
+      // The only subfolder holding as many items holds the same ones, in the same order.
+      child.items = only && child.items.length === node.items.length ? node.items : child.items.slice();
+      stack.push(child);
+    }
   }
 }

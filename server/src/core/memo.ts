@@ -1,5 +1,5 @@
 // Memos for values that are costly to build and asked for again and again (suggestions, hover text, what a build
-// derives from the workspace's listing).
+// derives from the workspace's listing), and one shared copy of the names kept parses repeat.
 
 /**
  * Values by key, computed on first use. The same typo or the same setting's documentation is looked up on every
@@ -34,3 +34,22 @@ export function perListing<T>(compute: (paths: readonly string[]) => T): (paths:
     return kept.value;
   };
 }
+
+/**
+ * One string for each name that kept parses repeat (a unit's `ExecStart`, a config's `workers`): parses are kept
+ * across model builds, and a copy of each name in each parse added up. Bounded, so a stream of made-up names cannot
+ * grow it without end.
+ */
+export function sharedName(name: string): string {
+  const known = sharedNames.get(name);
+  if (known !== undefined) return known;
+  if (sharedNames.size >= MAX_SHARED_NAMES) return name;
+  // A name cut from a file's text may be stored as a window on that text: the table keeps a copy of its own, so it
+  // never holds a whole file (joining makes a new string; slicing it copies the characters out).
+  const own = ` ${name}`.slice(1);
+  sharedNames.set(own, own);
+  return own;
+}
+
+const sharedNames = new Map<string, string>();
+const MAX_SHARED_NAMES = 4_000;

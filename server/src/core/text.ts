@@ -34,7 +34,8 @@ export class LineIndex {
         starts.push(i + 1);
       }
     }
-    this.lineStarts = starts;
+    // A copy holds just the offsets (the pushed array keeps spare room), and indexes are kept with their parses.
+    this.lineStarts = starts.slice();
   }
 
   get lineCount(): number {

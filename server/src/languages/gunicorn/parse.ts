@@ -2,6 +2,7 @@
 
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { parser } from '@lezer/python';
+import { sharedName } from '../../core/memo';
 import { sharedParseOfText } from '../../core/sharedParses';
 import { LineIndex } from '../../core/text';
 import { evaluate, type Scope } from './evaluate';
@@ -293,7 +294,7 @@ class ModelBuilder {
     const paramList = definition.getChild('ParamList');
     if (!nameNode) return;
     const fn: FunctionInfo = {
-      name: this.slice(nameNode),
+      name: sharedName(this.slice(nameNode)),
       nameSpan: span(nameNode),
       span: span(node),
       paramsSpan: paramList ? span(paramList) : span(nameNode),
@@ -453,13 +454,16 @@ class ModelBuilder {
       } else if (node.name === 'CallExpression') {
         const callee = node.firstChild;
         if (callee && (callee.name === 'VariableName' || callee.name === 'MemberExpression')) {
-          const call: CallInfo = { callee: this.slice(callee).replace(/\s+/g, ''), span: span(node) };
+          const call: CallInfo = {
+            callee: sharedName(this.slice(callee).replace(/\s+/g, '')),
+            span: span(node),
+          };
           const inFunction = functionStack[functionStack.length - 1]?.name;
           if (inFunction !== undefined) call.inFunction = inFunction;
           this.calls.push(call);
         }
       } else if (node.name === 'VariableName' && isRead(node)) {
-        this.readNames.add(this.slice(node));
+        this.readNames.add(sharedName(this.slice(node)));
       }
     } while (cursor.next());
   }

@@ -147,12 +147,12 @@ function tokenize(text: string, comments: NginxComment[], problems: NginxProblem
     if (ch === '"' || ch === "'") {
       const start = i;
       let j = i + 1;
-      let value = '';
+      const value = new TokenValue(text, j);
       let closed = false;
       while (j < length) {
         const c = text[j]!;
         if (c === '\\' && j + 1 < length) {
-          value += unescape(text[j + 1]!);
+          value.escape(j);
           j += 2;
           continue;
         }
@@ -160,7 +160,6 @@ function tokenize(text: string, comments: NginxComment[], problems: NginxProblem
           closed = true;
           break;
         }
-        value += c;
         j++;
       }
       if (!closed) {
@@ -183,7 +182,7 @@ function tokenize(text: string, comments: NginxComment[], problems: NginxProblem
       }
       tokens.push({
         kind: 'word',
-        token: { value, span: { from: start, to: j + 1 }, quote: ch },
+        token: { value: value.upTo(j), span: { from: start, to: j + 1 }, quote: ch },
         startsLine,
       });
       statementName ??= '';
@@ -209,32 +208,57 @@ function tokenize(text: string, comments: NginxComment[], problems: NginxProblem
     }
     // A bare word: ends at whitespace, `;` or `{` (but `${` opens a variable name); a backslash escapes any character.
     const start = i;
-    let value = '';
+    const word = new TokenValue(text, i);
     let afterDollar = false;
     while (i < length) {
       const c = text[i]!;
       if (c === '{' && afterDollar) {
-        value += c;
         afterDollar = false;
         i++;
         continue;
       }
       afterDollar = false;
       if (c === '\\' && i + 1 < length) {
-        const escaped = text[i + 1]!;
-        value += unescape(escaped);
+        word.escape(i);
         i += 2;
         continue;
       }
       if (SPACE.has(c) || c === ';' || c === '{') break;
       if (c === '$') afterDollar = true;
-      value += c;
       i++;
     }
+    const value = word.upTo(i);
     tokens.push({ kind: 'word', token: { value, span: { from: start, to: i }, quote: null }, startsLine });
     statementName ??= value;
   }
   return tokens;
+}
+
+/**
+ * A token's value read off the text: a slice of it, with the parts between escapes joined only when there are
+ * escapes. (Adding a character at a time made each long token a chain of dozens of small strings that the parse kept:
+ * about a fifth of an nginx parse's memory.)
+ */
+class TokenValue {
+  /** The value up to `from`, escapes resolved. */
+  private done = '';
+
+  constructor(
+    private readonly text: string,
+    private from: number,
+  ) {}
+
+  /** The backslash at `at` and the character after it become what nginx reads for them. */
+  escape(at: number): void {
+    this.done += this.text.slice(this.from, at) + unescape(this.text[at + 1]!);
+    this.from = at + 2;
+  }
+
+  /** The value of the text read up to `end`. */
+  upTo(end: number): string {
+    // Without escapes, `done` is empty and the value is the slice itself.
+    return this.done + this.text.slice(this.from, end);
+  }
 }
 
 /** nginx resolves these escapes in every token; any other backslash pair stays as written. */
@@ -335,12 +359,12 @@ export function parseNginxConfig(text: string, options: NginxParseOptions = {}):
     end: NginxDirective['end'],
     endSpan: Span | null,
   ): NginxDirective => {
-    const [nameToken, ...args] = words as [NginxToken, ...NginxToken[]];
+    const nameToken = words[0]!;
     const last = words[words.length - 1]!;
     const directive: NginxDirective = {
       name: nameToken.value,
       nameToken,
-      args,
+      args: words.slice(1),
       span: { from: nameToken.span.from, to: endSpan ? endSpan.to : last.span.to },
       end,
       semicolon: end === ';' ? endSpan : null,
@@ -442,6 +466,13 @@ export function parseNginxConfig(text: string, options: NginxParseOptions = {}):
   if (!options.rootContext) model.rootContext = inferRootContext(model.directives.map((d) => d.name));
   assignContexts(model.directives, model.rootContext);
   model.all.sort((a, b) => a.span.from - b.span.from);
+  // Parses are kept across model builds, and an array grown a push at a time keeps spare room (half again its
+  // length and more): copies hold just their items.
+  model.directives = model.directives.slice();
+  model.all = model.all.slice();
+  model.comments = comments.slice();
+  for (const directive of model.all)
+    if (directive.block) directive.block.children = directive.block.children.slice();
   return model;
 }
 

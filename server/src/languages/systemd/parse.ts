@@ -1,5 +1,6 @@
 // Tolerant, offset-preserving parser for systemd unit files: sections, directives, comments and line continuations.
 
+import { sharedName } from '../../core/memo';
 import { sharedParse } from '../../core/sharedParses';
 import { LineIndex } from '../../core/text';
 import type { Span } from '../gunicorn/model';
@@ -13,10 +14,12 @@ export interface Directive {
   /** From the first to the last character of the value in the document (empty span right after `=` when empty). */
   valueSpan: Span;
   /**
-   * Document offset of each character of `value`, only for a value continued over several lines (so a position inside
-   * it maps back exactly); a value written in one run starts at `valueSpan.from`. See `valueOffsetAt`.
+   * Where the value's characters are in the document, only for a value continued over several lines (so a position
+   * inside it maps back exactly): pairs of a value index and the document offset of that character, one pair per run
+   * of characters that follow each other in the document. A value written in one run starts at `valueSpan.from`.
+   * See `valueOffsetAt`.
    */
-  valueOffsets?: number[];
+  valueRuns?: number[];
   /** The whole assignment, continuation lines included. */
   span: Span;
   /** Zero-based line of the key. */
@@ -92,6 +95,12 @@ export function parseUnitFile(text: string): UnitModel {
     line = parseAssignment(model, current, line);
   }
   if (current) current.span.to = previousContentEnd(current);
+  // Parses are kept across model builds, and an array grown a push at a time keeps spare room: copies hold just
+  // their items.
+  model.directives = model.directives.slice();
+  model.sections = model.sections.slice();
+  model.comments = model.comments.slice();
+  for (const section of model.sections) section.directives = section.directives.slice();
   return model;
 }
 
@@ -132,20 +141,6 @@ function parseHeader(
   return section;
 }
 
-/**
- * One string per key name for every parse (`ExecStart`, `ListenStream`…): parsed units are kept across model builds,
- * and a copy of each key in each unit added up. Bounded, so a stream of made-up keys cannot grow it without end.
- */
-function sharedKey(key: string): string {
-  const known = sharedKeys.get(key);
-  if (known !== undefined) return known;
-  if (sharedKeys.size < MAX_SHARED_KEYS) sharedKeys.set(key, key);
-  return key;
-}
-
-const sharedKeys = new Map<string, string>();
-const MAX_SHARED_KEYS = 2_000;
-
 /** Reads `Key=value` starting at `line`, following continuations; returns the next line to read. */
 function parseAssignment(model: UnitModel, section: Section | undefined, line: number): number {
   const { text, lines } = model;
@@ -162,7 +157,7 @@ function parseAssignment(model: UnitModel, section: Section | undefined, line: n
     return line + 1;
   }
   const keyText = raw.slice(0, equals);
-  const key = sharedKey(keyText.trim());
+  const key = sharedName(keyText.trim());
   const keySpan = { from: keyFrom, to: keyFrom + key.length };
   // Collect value characters with their document offsets, joining continuation lines.
   const value: string[] = [];
@@ -217,7 +212,7 @@ function parseAssignment(model: UnitModel, section: Section | undefined, line: n
     // A value written in one run is a slice of the text (which the parse keeps anyway), not a copy of it.
     value: inOneRun ? text.slice(valueSpan.from, valueSpan.to) : value.slice(first, last).join(''),
     valueSpan,
-    ...(inOneRun ? {} : { valueOffsets: offsets.slice(first, last) }),
+    ...(inOneRun ? {} : { valueRuns: runsOf(offsets, first, last) }),
     span: { from: keyFrom, to: Math.max(lastTo, valueSpan.to, keySpan.to) },
     line,
     ...(section ? { section } : {}),
@@ -235,10 +230,27 @@ function parseAssignment(model: UnitModel, section: Section | undefined, line: n
   return current + 1;
 }
 
+/**
+ * `offsets[first..last)` as runs: a pair (index in the value, document offset) wherever an offset does not follow the
+ * one before it. A table of every character's offset took four bytes a character, in parses kept across builds.
+ */
+function runsOf(offsets: readonly number[], first: number, last: number): number[] {
+  const runs: number[] = [];
+  for (let i = first; i < last; i++) {
+    if (i === first || offsets[i] !== offsets[i - 1]! + 1) runs.push(i - first, offsets[i]!);
+  }
+  return runs;
+}
+
 /** The document offset of character `index` of a directive's value; undefined outside the value. */
 export function valueOffsetAt(directive: Directive, index: number): number | undefined {
-  if (directive.valueOffsets) return directive.valueOffsets[index];
-  return index >= 0 && index < directive.value.length ? directive.valueSpan.from + index : undefined;
+  if (!(index >= 0 && index < directive.value.length)) return undefined;
+  const runs = directive.valueRuns;
+  if (!runs) return directive.valueSpan.from + index;
+  // The last run starting at or before the index (a continued value has a run per line: few).
+  let at = 0;
+  while (at + 2 < runs.length && runs[at + 2]! <= index) at += 2;
+  return runs[at + 1]! + (index - runs[at]!);
 }
 
 /** The document span of value characters [from, to) (indices into `directive.value`). */

@@ -471,8 +471,9 @@ export function parseNginxConfig(text: string, options: NginxParseOptions = {}):
   model.directives = model.directives.slice();
   model.all = model.all.slice();
   model.comments = comments.slice();
-  for (const directive of model.all)
+  for (const directive of model.all) {
     if (directive.block) directive.block.children = directive.block.children.slice();
+  }
   return model;
 }
 

@@ -39,4 +39,29 @@ describe('folder index', () => {
       shared: -1,
     });
   });
+
+  it('answers as a comparison with every item does, in chains, branches and folders holding items themselves', () => {
+    // Random trees over few folder names, so chains (a folder with one subfolder), items beside subfolders and
+    // shared prefixes all occur; the index shares one list down a chain, which must not change an answer.
+    let seed = 17;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const pathOf = (): string =>
+      '/' + Array.from({ length: 1 + random(5) }, () => 'abc'[random(3)]).join('/') + `/f${random(4)}`;
+    const startsWith = (folders: readonly string[], prefix: readonly string[]): boolean =>
+      prefix.every((folder, i) => folders[i] === folder);
+    for (let round = 0; round < 300; round++) {
+      const items = Array.from({ length: 1 + random(8) }, pathOf);
+      const index = new FolderIndex(items, foldersOf);
+      for (let query = 0; query < 10; query++) {
+        const folders = foldersOf(pathOf());
+        let shared = folders.length;
+        while (!items.some((item) => startsWith(foldersOf(item), folders.slice(0, shared)))) shared--;
+        const expected = items.filter((item) => startsWith(foldersOf(item), folders.slice(0, shared)));
+        assert.deepEqual(index.nearestShared(folders), { items: expected, shared }, `${items} / ${folders}`);
+      }
+    }
+  });
 });

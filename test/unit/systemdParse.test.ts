@@ -101,6 +101,21 @@ describe('systemd unit parser', () => {
     assert.equal(text.slice(whole.from, whole.to), '/usr/bin/gunicorn \\\n  -w 3 app:app');
   });
 
+  it('maps the characters of a value continued over several lines, past comments and indents, to themselves', () => {
+    const text =
+      '[Service]\r\nExecStart=/usr/bin/gunicorn \\\r\n    --bind unix:/run/a.sock \\\r\n# a comment\r\n' +
+      '\t-w 3 \\\r\n  app:app\r\n';
+    const exec = parseUnitFile(text).directives[0]!;
+    assert.match(exec.value, /^\/usr\/bin\/gunicorn +--bind unix:\/run\/a\.sock +\t-w 3 +app:app$/);
+    assert.ok(exec.valueRuns && exec.valueRuns.length >= 8, 'a run per line');
+    [...exec.value].forEach((ch, i) => {
+      const at = valueOffsetAt(exec, i)!;
+      // A joining space stands where the line's backslash was.
+      assert.equal(text[at], ch === ' ' && text[at] === '\\' ? '\\' : ch, `character ${i}`);
+    });
+    assert.equal(valueOffsetAt(exec, exec.value.length), undefined);
+  });
+
   it('never throws on junk, CRLF, BOM, tabs and half-typed lines', () => {
     const inputs = [
       '',

@@ -420,16 +420,18 @@ class ModelBuilder {
   ): void {
     const name = this.slice(nameNode);
     if (!name) return;
-    const binding: Binding = {
-      name,
-      nameSpan: span(nameNode),
-      kind,
-      value,
-      statementSpan: span(statement),
-      branch,
-    };
-    if (importFrom) binding.importFrom = importFrom;
-    this.bindings.push(binding);
+    this.bindings.push(
+      new ParsedBinding(
+        sharedName(name),
+        nameNode.from,
+        kind,
+        value,
+        statement.from,
+        statement.to,
+        branch,
+        importFrom,
+      ),
+    );
     // Only values that run unconditionally are safe to reuse when evaluating later expressions.
     if (branch.length === 0 || kind === 'def') this.scope.set(name, value);
     else this.scope.delete(name);
@@ -466,6 +468,31 @@ class ModelBuilder {
         this.readNames.add(sharedName(this.slice(node)));
       }
     } while (cursor.next());
+  }
+}
+
+/**
+ * A parsed binding keeps its offsets as numbers and makes its spans when asked: parsed configs are kept across model
+ * builds, and two span objects per binding were a sixth of a parse.
+ */
+class ParsedBinding implements Binding {
+  constructor(
+    readonly name: string,
+    private readonly nameFrom: number,
+    readonly kind: BindingKind,
+    readonly value: Value,
+    private readonly statementFrom: number,
+    private readonly statementTo: number,
+    readonly branch: BranchStep[],
+    readonly importFrom: Binding['importFrom'],
+  ) {}
+
+  get nameSpan(): Span {
+    return { from: this.nameFrom, to: this.nameFrom + this.name.length };
+  }
+
+  get statementSpan(): Span {
+    return { from: this.statementFrom, to: this.statementTo };
   }
 }
 

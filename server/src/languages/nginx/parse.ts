@@ -86,9 +86,73 @@ export interface NginxParseOptions {
   rootContext?: NginxContext;
 }
 
+/**
+ * Parsed tokens, directives and blocks keep their offsets as numbers and make a span when one is asked for: parses are
+ * kept across model builds, and a span object for each token, directive, `;` and brace was a fifth of a parse.
+ */
+class Token implements NginxToken {
+  constructor(
+    readonly value: string,
+    readonly from: number,
+    readonly to: number,
+    readonly quote: NginxToken['quote'],
+  ) {}
+
+  get span(): Span {
+    return { from: this.from, to: this.to };
+  }
+}
+
+/** No offset: a directive without a `;`, a block without its `}`. */
+const NO_OFFSET = -1;
+
+class Block implements NginxBlock {
+  /** The offset of the matching `}`, or NO_OFFSET until it is read. */
+  closeAt = NO_OFFSET;
+  children: NginxDirective[] = [];
+  context: NginxContext | null = null;
+
+  constructor(private readonly openAt: number) {}
+
+  get open(): Span {
+    return { from: this.openAt, to: this.openAt + 1 };
+  }
+
+  get close(): Span | null {
+    return this.closeAt === NO_OFFSET ? null : { from: this.closeAt, to: this.closeAt + 1 };
+  }
+}
+
+class Directive implements NginxDirective {
+  readonly name: string;
+  block: Block | null = null;
+  context: NginxContext | null = null;
+
+  constructor(
+    readonly nameToken: Token,
+    readonly args: Token[],
+    readonly from: number,
+    /** Moved to the closing `}` (or the end of the file) once the block is read. */
+    public to: number,
+    readonly end: NginxDirective['end'],
+    private readonly semicolonAt: number,
+    readonly parent: Directive | null,
+  ) {
+    this.name = nameToken.value;
+  }
+
+  get span(): Span {
+    return { from: this.from, to: this.to };
+  }
+
+  get semicolon(): Span | null {
+    return this.semicolonAt === NO_OFFSET ? null : { from: this.semicolonAt, to: this.semicolonAt + 1 };
+  }
+}
+
 interface RawToken {
   kind: 'word' | ';' | '{' | '}';
-  token: NginxToken;
+  token: Token;
   /** True when the token is the first thing on its line. */
   startsLine: boolean;
 }
@@ -128,7 +192,7 @@ function tokenize(text: string, comments: NginxComment[], problems: NginxProblem
     }
     lineHasToken = true;
     if (ch === ';' || ch === '{' || ch === '}') {
-      tokens.push({ kind: ch, token: { value: ch, span: { from: i, to: i + 1 }, quote: null }, startsLine });
+      tokens.push({ kind: ch, token: new Token(ch, i, i + 1, null), startsLine });
       i++;
       const lua = ch === '{' && statementName !== undefined && isLuaBlockDirective(statementName);
       statementName = undefined;
@@ -137,7 +201,7 @@ function tokenize(text: string, comments: NginxComment[], problems: NginxProblem
       if (close !== undefined) {
         tokens.push({
           kind: '}',
-          token: { value: '}', span: { from: close, to: close + 1 }, quote: null },
+          token: new Token('}', close, close + 1, null),
           startsLine: false,
         });
         i = close + 1;
@@ -174,7 +238,7 @@ function tokenize(text: string, comments: NginxComment[], problems: NginxProblem
         });
         tokens.push({
           kind: 'word',
-          token: { value: text.slice(start + 1, end), span: { from: start, to: end }, quote: ch },
+          token: new Token(text.slice(start + 1, end), start, end, ch),
           startsLine,
         });
         i = end;
@@ -182,7 +246,7 @@ function tokenize(text: string, comments: NginxComment[], problems: NginxProblem
       }
       tokens.push({
         kind: 'word',
-        token: { value: value.upTo(j), span: { from: start, to: j + 1 }, quote: ch },
+        token: new Token(value.upTo(j), start, j + 1, ch),
         startsLine,
       });
       statementName ??= '';
@@ -228,7 +292,7 @@ function tokenize(text: string, comments: NginxComment[], problems: NginxProblem
       i++;
     }
     const value = word.upTo(i);
-    tokens.push({ kind: 'word', token: { value, span: { from: start, to: i }, quote: null }, startsLine });
+    tokens.push({ kind: 'word', token: new Token(value, start, i, null), startsLine });
     statementName ??= value;
   }
   return tokens;
@@ -346,37 +410,31 @@ export function parseNginxConfig(text: string, options: NginxParseOptions = {}):
 
   // Build the tree without contexts first; contexts are assigned once the root context is known.
   interface Frame {
-    owner: NginxDirective | null;
+    owner: Directive | null;
     children: NginxDirective[];
   }
   const root: Frame = { owner: null, children: model.directives };
   const stack: Frame[] = [root];
-  let pending: NginxToken[] = [];
+  let pending: Token[] = [];
 
   const top = (): Frame => stack[stack.length - 1]!;
-  const makeDirective = (
-    words: NginxToken[],
-    end: NginxDirective['end'],
-    endSpan: Span | null,
-  ): NginxDirective => {
+  const makeDirective = (words: Token[], end: NginxDirective['end'], endSpan: Token | null): Directive => {
     const nameToken = words[0]!;
     const last = words[words.length - 1]!;
-    const directive: NginxDirective = {
-      name: nameToken.value,
+    const directive = new Directive(
       nameToken,
-      args: words.slice(1),
-      span: { from: nameToken.span.from, to: endSpan ? endSpan.to : last.span.to },
+      words.slice(1),
+      nameToken.from,
+      endSpan ? endSpan.to : last.to,
       end,
-      semicolon: end === ';' ? endSpan : null,
-      block: null,
-      parent: top().owner,
-      context: null,
-    };
+      end === ';' ? endSpan!.from : NO_OFFSET,
+      top().owner,
+    );
     top().children.push(directive);
     model.all.push(directive);
     return directive;
   };
-  const missingSemicolon = (words: NginxToken[], before: string): void => {
+  const missingSemicolon = (words: Token[], before: string): void => {
     const last = words[words.length - 1]!;
     problems.push({
       code: 'missing-semicolon',
@@ -412,7 +470,7 @@ export function parseNginxConfig(text: string, options: NginxParseOptions = {}):
         });
         continue;
       }
-      makeDirective(pending, ';', token.span);
+      makeDirective(pending, ';', token);
       pending = [];
       continue;
     }
@@ -428,8 +486,8 @@ export function parseNginxConfig(text: string, options: NginxParseOptions = {}):
         stack.push(anonymous);
         continue;
       }
-      const directive = makeDirective(pending, '{', token.span);
-      directive.block = { open: token.span, close: null, children: [], context: null };
+      const directive = makeDirective(pending, '{', token);
+      directive.block = new Block(token.from);
       stack.push({ owner: directive, children: directive.block.children });
       pending = [];
       continue;
@@ -447,15 +505,15 @@ export function parseNginxConfig(text: string, options: NginxParseOptions = {}):
     }
     const frame = stack.pop()!;
     if (frame.owner?.block) {
-      frame.owner.block.close = token.span;
-      frame.owner.span = { from: frame.owner.span.from, to: token.span.to };
+      frame.owner.block.closeAt = token.from;
+      frame.owner.to = token.to;
     }
   }
   if (pending.length) missingSemicolon(pending, 'to the end of the file');
   for (let level = stack.length - 1; level > 0; level--) {
     const owner = stack[level]!.owner;
     const open = owner?.block?.open;
-    if (owner && open) owner.span = { from: owner.span.from, to: text.length };
+    if (owner && open) owner.to = text.length;
     problems.push({
       code: 'unclosed-block',
       span: open ?? { from: text.length, to: text.length },

@@ -57,6 +57,65 @@ export interface UnitModel {
 const BOM = 0xfeff;
 
 /**
+ * Parsed assignments and sections keep their offsets as numbers and make a span when one is asked for: parsed units
+ * are kept across model builds, and three span objects per assignment and per section were a quarter of a parse.
+ */
+class ParsedDirective implements Directive {
+  constructor(
+    readonly key: string,
+    private readonly keyFrom: number,
+    readonly value: string,
+    private readonly valueFrom: number,
+    private readonly valueTo: number,
+    readonly valueRuns: number[] | undefined,
+    private readonly to: number,
+    readonly line: number,
+    readonly section: ParsedSection | undefined,
+  ) {}
+
+  get keySpan(): Span {
+    return { from: this.keyFrom, to: this.keyFrom + this.key.length };
+  }
+
+  get valueSpan(): Span {
+    return { from: this.valueFrom, to: this.valueTo };
+  }
+
+  get span(): Span {
+    return { from: this.keyFrom, to: this.to };
+  }
+}
+
+class ParsedSection implements Section {
+  directives: ParsedDirective[] = [];
+
+  constructor(
+    readonly name: string,
+    private readonly nameFrom: number,
+    private readonly headerFrom: number,
+    private readonly headerTo: number,
+    private readonly from: number,
+  ) {
+    this.to = headerTo;
+  }
+
+  /** Moved to the end of the section's last assignment once it is read. */
+  to: number;
+
+  get nameSpan(): Span {
+    return { from: this.nameFrom, to: this.nameFrom + this.name.length };
+  }
+
+  get headerSpan(): Span {
+    return { from: this.headerFrom, to: this.headerTo };
+  }
+
+  get span(): Span {
+    return { from: this.from, to: this.to };
+  }
+}
+
+/**
  * The parse of a workspace file's text, shared with the run's other passes over that file, or kept across the
  * server's model builds (core/sharedParses.ts).
  */
@@ -68,7 +127,7 @@ export function parseUnitFileOf(path: string | undefined, text: string): UnitMod
 export function parseUnitFile(text: string): UnitModel {
   const lines = new LineIndex(text);
   const model: UnitModel = { text, lines, sections: [], directives: [], comments: [], problems: [] };
-  let current: Section | undefined;
+  let current: ParsedSection | undefined;
   let line = 0;
   while (line < lines.lineCount) {
     const start = lines.lineStart(line) + (line === 0 && text.charCodeAt(0) === BOM ? 1 : 0);
@@ -87,14 +146,14 @@ export function parseUnitFile(text: string): UnitModel {
       continue;
     }
     if (content.startsWith('[')) {
-      if (current) current.span.to = previousContentEnd(current);
+      if (current) current.to = previousContentEnd(current);
       current = parseHeader(model, content, contentFrom, start, end);
       line++;
       continue;
     }
     line = parseAssignment(model, current, line);
   }
-  if (current) current.span.to = previousContentEnd(current);
+  if (current) current.to = previousContentEnd(current);
   // Parses are kept across model builds, and an array grown a push at a time keeps spare room: copies hold just
   // their items.
   model.directives = model.directives.slice();
@@ -104,7 +163,7 @@ export function parseUnitFile(text: string): UnitModel {
   return model;
 }
 
-function previousContentEnd(section: Section): number {
+function previousContentEnd(section: ParsedSection): number {
   const last = section.directives[section.directives.length - 1];
   return last ? Math.max(last.span.to, section.headerSpan.to) : section.headerSpan.to;
 }
@@ -115,7 +174,7 @@ function parseHeader(
   contentFrom: number,
   start: number,
   end: number,
-): Section {
+): ParsedSection {
   const close = content.indexOf(']');
   const name = close > 0 ? content.slice(1, close) : content.slice(1);
   const nameSpan = { from: contentFrom + 1, to: contentFrom + 1 + name.length };
@@ -130,19 +189,13 @@ function parseHeader(
       message: 'Text after a section header is not allowed; systemd rejects the line.',
     });
   }
-  const section: Section = {
-    name,
-    nameSpan,
-    headerSpan: { from: contentFrom, to: end },
-    span: { from: start, to: end },
-    directives: [],
-  };
+  const section = new ParsedSection(name, nameSpan.from, contentFrom, end, start);
   model.sections.push(section);
   return section;
 }
 
 /** Reads `Key=value` starting at `line`, following continuations; returns the next line to read. */
-function parseAssignment(model: UnitModel, section: Section | undefined, line: number): number {
+function parseAssignment(model: UnitModel, section: ParsedSection | undefined, line: number): number {
   const { text, lines } = model;
   const start = lines.lineStart(line);
   const end = lines.lineEnd(line);
@@ -206,17 +259,18 @@ function parseAssignment(model: UnitModel, section: Section | undefined, line: n
   // Offsets only rise, so a value is written in one run exactly when its span is as long as the value: most are, and
   // parsed units are kept across model builds, so the table is kept only for the others.
   const inOneRun = valueSpan.to - valueSpan.from === last - first;
-  const directive: Directive = {
+  const directive = new ParsedDirective(
     key,
-    keySpan,
+    keyFrom,
     // A value written in one run is a slice of the text (which the parse keeps anyway), not a copy of it.
-    value: inOneRun ? text.slice(valueSpan.from, valueSpan.to) : value.slice(first, last).join(''),
-    valueSpan,
-    ...(inOneRun ? {} : { valueRuns: runsOf(offsets, first, last) }),
-    span: { from: keyFrom, to: Math.max(lastTo, valueSpan.to, keySpan.to) },
+    inOneRun ? text.slice(valueSpan.from, valueSpan.to) : value.slice(first, last).join(''),
+    valueSpan.from,
+    valueSpan.to,
+    inOneRun ? undefined : runsOf(offsets, first, last),
+    Math.max(lastTo, valueSpan.to, keySpan.to),
     line,
-    ...(section ? { section } : {}),
-  };
+    section,
+  );
   if (key === '') {
     model.problems.push({ span: { from: keyFrom, to: afterEquals }, message: 'Missing key before =.' });
   } else if (!section) {

@@ -4,4 +4,8 @@
 
 import { runDeploymentWorker } from './lsp/deploymentBuild';
 
+// What the server does with the worker's extras when they arrive, for bench/retainedHeap.mjs (which weighs what the
+// server keeps of them); required on a thread of its own, the bundle does nothing else.
+export { withSharedStrings } from './lsp/deploymentBuild';
+
 runDeploymentWorker();

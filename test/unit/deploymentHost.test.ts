@@ -6,10 +6,12 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { effectiveAtOffset } from '../../server/src/deployment/model';
 import {
   DeploymentHost,
   FIRST_LOOK_SOURCES,
+  withSharedStrings,
   type DeploymentBuildResult,
   type OpenFileResult,
 } from '../../server/src/lsp/deploymentBuild';
@@ -166,6 +168,50 @@ describe('deployment host', () => {
       assert.equal(await third.extras(), undefined);
     });
   }
+
+  it("lets a build's extras go once it has sent them", async () => {
+    // The server asks once per build and keeps the answer; the worker keeping them too held them twice.
+    const { folder, config } = workspace();
+    folders.push(folder);
+    const worker = new Worker(WORKER_SCRIPT);
+    try {
+      const answers = new Map<number, { extras?: unknown; result?: unknown }>();
+      const waiting = new Map<number, () => void>();
+      worker.on('message', (reply: { id: number; firstLook?: unknown; result?: unknown }) => {
+        if (reply.firstLook && !reply.result) return;
+        answers.set(reply.id, reply);
+        waiting.get(reply.id)?.();
+      });
+      const ask = (request: { kind: string; id: number; [key: string]: unknown }) => {
+        worker.postMessage(request);
+        return new Promise<{ extras?: unknown; result?: unknown }>((resolve) => {
+          if (answers.has(request.id)) resolve(answers.get(request.id)!);
+          else waiting.set(request.id, () => resolve(answers.get(request.id)!));
+        });
+      };
+      worker.postMessage({ kind: 'scan', roots: [folder] });
+      assert.ok((await ask({ kind: 'build', id: 1, options: OPTIONS, openPaths: [config] })).result);
+      assert.ok((await ask({ kind: 'extras', id: 2, build: 1 })).extras, 'made on request');
+      assert.equal((await ask({ kind: 'extras', id: 3, build: 1 })).extras, undefined, 'sent once');
+      // The next build's extras come as before.
+      assert.ok((await ask({ kind: 'build', id: 4, options: OPTIONS, openPaths: [config] })).result);
+      assert.ok((await ask({ kind: 'extras', id: 5, build: 4 })).extras);
+    } finally {
+      await worker.terminate();
+    }
+  });
+
+  it('shares the strings of extras copied from the worker, and changes nothing else', async () => {
+    const { folder, config } = workspace();
+    folders.push(folder);
+    const built = host(undefined);
+    built.scan([folder]);
+    const first = await built.build(OPTIONS, [config]);
+    const extras = await first!.extras();
+    assert.ok(extras && extras.navigation.sites.length > 1 && extras.symbols.length > 0);
+    const copy = structuredClone(extras);
+    assert.deepEqual(withSharedStrings(structuredClone(copy)), copy);
+  });
 
   it('goes on in-process, with the folders and open texts it was told, when the worker fails', async () => {
     const { folder, config } = workspace();

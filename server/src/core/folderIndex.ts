@@ -9,7 +9,20 @@ export function foldersOf(path: string): string[] {
 /** A folder of the index: the items at or below it, in the order given, and its subfolders by name. */
 interface FolderNode<T> {
   items: T[];
-  folders: Map<string, FolderNode<T>> | undefined;
+  /** Kept as a single name and node when there is one subfolder (most folders, in a chain: a map each was costly). */
+  folders: Map<string, FolderNode<T>> | OnlySubfolder<T> | undefined;
+}
+
+interface OnlySubfolder<T> {
+  name: string;
+  node: FolderNode<T>;
+}
+
+function subfolder<T>(node: FolderNode<T>, name: string): FolderNode<T> | undefined {
+  const folders = node.folders;
+  if (folders === undefined) return undefined;
+  if (folders instanceof Map) return folders.get(name);
+  return folders.name === name ? folders.node : undefined;
 }
 
 export class FolderIndex<T> {
@@ -27,9 +40,19 @@ export class FolderIndex<T> {
       let node = root;
       node.items.push(item);
       for (const folder of folderOf(item)) {
-        node.folders ??= new Map();
-        let next = node.folders.get(folder);
-        if (!next) node.folders.set(folder, (next = { items: [], folders: undefined }));
+        let next = subfolder(node, folder);
+        if (!next) {
+          next = { items: [], folders: undefined };
+          const folders = node.folders;
+          if (folders === undefined) node.folders = { name: folder, node: next };
+          else if (folders instanceof Map) folders.set(folder, next);
+          else {
+            node.folders = new Map([
+              [folders.name, folders.node],
+              [folder, next],
+            ]);
+          }
+        }
         next.items.push(item);
         node = next;
       }
@@ -49,7 +72,7 @@ export class FolderIndex<T> {
     let node: FolderNode<T> = this.root;
     let shared = 0;
     for (const folder of folders) {
-      const next: FolderNode<T> | undefined = node.folders?.get(folder);
+      const next = subfolder(node, folder);
       if (!next) break;
       node = next;
       shared++;
@@ -67,11 +90,17 @@ function compact<T>(root: FolderNode<T>): void {
   root.items = root.items.slice();
   const stack = [root];
   for (let node = stack.pop(); node; node = stack.pop()) {
-    if (!node.folders) continue;
-    const only = node.folders.size === 1;
-    for (const child of node.folders.values()) {
+    const folders = node.folders;
+    if (folders === undefined) continue;
+    if (folders instanceof Map) {
+      for (const child of folders.values()) {
+        child.items = child.items.slice();
+        stack.push(child);
+      }
+    } else {
       // The only subfolder holding as many items holds the same ones, in the same order.
-      child.items = only && child.items.length === node.items.length ? node.items : child.items.slice();
+      const child = folders.node;
+      child.items = child.items.length === node.items.length ? node.items : child.items.slice();
       stack.push(child);
     }
   }

@@ -1,5 +1,6 @@
 // Tolerant, offset-preserving nginx configuration parser: tokens as nginx reads them, directives, blocks, contexts.
 
+import { sharedName } from '../../core/memo';
 import { sharedParse } from '../../core/sharedParses';
 import { LineIndex } from '../../core/text';
 import type { Span } from '../gunicorn/model';
@@ -291,7 +292,8 @@ function tokenize(text: string, comments: NginxComment[], problems: NginxProblem
       if (c === '$') afterDollar = true;
       i++;
     }
-    const value = word.upTo(i);
+    // A statement's first word is a directive name: one string for each name, in every parse.
+    const value = statementName === undefined ? sharedName(word.upTo(i)) : word.upTo(i);
     tokens.push({ kind: 'word', token: new Token(value, start, i, null), startsLine });
     statementName ??= value;
   }

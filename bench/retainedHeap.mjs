@@ -1,0 +1,76 @@
+// The memory the deployment model keeps once it is built: the bundled worker the server starts is given a folder and
+// one open file, builds its model and its extras (navigation, symbols), and then both sides are weighed after a full
+// collection. Run by bench.mjs as `node --expose-gc retainedHeap.mjs WORKER_JS FOLDER OPEN_PATH`; prints JSON.
+//
+// Peak RSS also counts what V8 lets a heap grow before it collects and the code it compiles; what each file costs the
+// model is what stays: the worker's heap (a heap snapshot counts only what is reachable, after a full collection) and
+// what the server's main thread keeps of each build's answer (here, this thread's heap holding the same answers).
+
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+
+const [workerPath, folder, openPath] = process.argv.slice(2);
+if (!workerPath || !folder || !openPath || typeof globalThis.gc !== 'function') {
+  throw new Error('usage: node --expose-gc retainedHeap.mjs WORKER_JS FOLDER OPEN_PATH');
+}
+
+/** This thread's heap after full collections. */
+function liveHeap() {
+  globalThis.gc();
+  globalThis.gc();
+  return process.memoryUsage().heapUsed;
+}
+
+/** The bytes a heap snapshot counts: the self size of every node reachable from the roots. */
+async function snapshotBytes(stream) {
+  const chunks = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  const snapshot = JSON.parse(chunks.join(''));
+  const fields = snapshot.snapshot.meta.node_fields;
+  const selfSize = fields.indexOf('self_size');
+  let total = 0;
+  for (let i = selfSize; i < snapshot.nodes.length; i += fields.length) total += snapshot.nodes[i];
+  return total;
+}
+
+const worker = new Worker(workerPath);
+const replies = new Map();
+const waiting = new Map();
+worker.on('message', (reply) => {
+  // A cold first build answers twice (a first look, then the build): the answer with a result is the build's.
+  if (reply.firstLook && !reply.result) return;
+  const resolve = waiting.get(reply.id);
+  if (resolve) resolve(reply);
+  else replies.set(reply.id, reply);
+});
+worker.on('error', (error) => {
+  throw error;
+});
+const answer = (id) =>
+  replies.has(id) ? Promise.resolve(replies.get(id)) : new Promise((resolve) => waiting.set(id, resolve));
+
+// The server shares the strings of the extras it receives (every site's copy of its file's URI): so does this thread.
+const { withSharedStrings } = createRequire(import.meta.url)(workerPath);
+const before = liveHeap();
+worker.postMessage({ kind: 'scan', roots: [folder] });
+worker.postMessage({
+  kind: 'open',
+  uri: pathToFileURL(openPath).href,
+  path: openPath,
+  text: readFileSync(openPath, 'utf8'),
+});
+const options = { version: [23, 0, 0], versionLabel: '23.0.0', versionAssumed: false };
+worker.postMessage({ kind: 'build', id: 1, options, openPaths: [openPath] });
+const built = await answer(1);
+if (built.error || !built.result) throw new Error(`the build failed: ${built.error ?? 'no result'}`);
+worker.postMessage({ kind: 'extras', id: 2, build: 1 });
+const extras = await answer(2);
+if (!extras.extras) throw new Error('the build made no extras');
+withSharedStrings(extras.extras);
+const kept = [built, extras];
+const mainBytes = liveHeap() - before;
+const workerBytes = await snapshotBytes(await worker.getHeapSnapshot());
+await worker.terminate();
+console.log(JSON.stringify({ workerBytes, mainBytes, kept: kept.length }));

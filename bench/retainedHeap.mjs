@@ -52,7 +52,8 @@ const answer = (id) =>
   replies.has(id) ? Promise.resolve(replies.get(id)) : new Promise((resolve) => waiting.set(id, resolve));
 
 // The server shares the strings of the extras it receives (every site's copy of its file's URI): so does this thread.
-const { withSharedStrings } = createRequire(import.meta.url)(workerPath);
+// A bundle from before that (an A/B run against an older build) kept the copies as they came.
+const { withSharedStrings = (extras) => extras } = createRequire(import.meta.url)(workerPath);
 const before = liveHeap();
 worker.postMessage({ kind: 'scan', roots: [folder] });
 worker.postMessage({

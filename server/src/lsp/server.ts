@@ -609,14 +609,22 @@ export function startServer(connection: Connection): void {
   const crossFileFindings = (document: TextDocument): Finding[] => builtFor(document)?.findings ?? [];
 
   /**
-   * The inputs a document's own findings come from besides its parse, for the languages whose context no build
-   * changes (a Gunicorn config, a Dockerfile, compose file, Procfile, script): the target Gunicorn version and the
-   * severity settings. nginx files and units read the workspace (include facts, unit names): none.
+   * The inputs a document's own findings come from besides its parse: the target Gunicorn version and the severity
+   * settings, and for an nginx file what the workspace tells its rules (its include facts, Gunicorn's addresses and
+   * worker class, the nginx target, whether the model is still to come), so a build that changes none of them (typing
+   * in a config) re-publishes an open nginx file's findings instead of running its rules again. Units read the other
+   * unit files of the workspace: none.
    */
   const ownFindingsKey = (document: TextDocument, ctx: DocumentContext): string | undefined => {
     const { language } = parseHintsOf(document);
-    if (language === 'nginx' || language === 'systemd') return undefined;
-    return JSON.stringify([ctx.versionLabel, ctx.version, ctx.versionAssumed ?? false, ctx.severity ?? null]);
+    if (language === 'systemd') return undefined;
+    const common = [ctx.versionLabel, ctx.version, ctx.versionAssumed ?? false, ctx.severity ?? null];
+    if (language !== 'nginx') return JSON.stringify(common);
+    const facts = [ctx.nginxWorkspace ?? null, ctx.nginxTarget ?? null, ctx.nginxWorkspacePending ?? false];
+    // Sets in the facts (upstream names, addresses) are written as their sorted members.
+    return JSON.stringify([...common, ...facts], (_key, value: unknown) =>
+      value instanceof Set ? [...(value as Set<string>)].sort() : value,
+    );
   };
   /**
    * The last own findings of each open document, with the parse (so the text and how it was parsed) and the key they

@@ -1,7 +1,7 @@
 // Server paths joined the way a shell, Docker or Python resolves them (core/paths.ts).
 
 import { strict as assert } from 'node:assert';
-import { forwardSlashes, joinDirPath, joinPath } from '../../server/src/core/paths';
+import { dirname, forwardSlashes, joinDirPath, joinPath } from '../../server/src/core/paths';
 
 describe('core paths', () => {
   it('turns Windows separators into forward slashes, and leaves other paths as they are', () => {
@@ -9,6 +9,13 @@ describe('core paths', () => {
     assert.equal(forwardSlashes('deploy\\nginx/site.conf'), 'deploy/nginx/site.conf');
     assert.equal(forwardSlashes('/srv/app/gunicorn.conf.py'), '/srv/app/gunicorn.conf.py');
     assert.equal(forwardSlashes(''), '');
+  });
+
+  it('gives the folder of a path, the root for a file at the root or a bare name', () => {
+    assert.equal(dirname('/srv/app/gunicorn.conf.py'), '/srv/app');
+    assert.equal(dirname('C:\\work\\app\\Procfile'), 'C:/work/app');
+    assert.equal(dirname('/gunicorn.conf.py'), '/');
+    assert.equal(dirname('gunicorn.conf.py'), '/');
   });
 
   it('joins relative paths onto a folder, drops . and .., and lets an absolute path stand alone', () => {

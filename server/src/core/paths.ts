@@ -9,6 +9,13 @@ export function forwardSlashes(path: string): string {
   return path.includes('\\') ? path.replace(/\\/g, '/') : path;
 }
 
+/** The folder of a path (`/` for a file at the root, or a name without one), with forward slashes. */
+export function dirname(path: string): string {
+  const p = forwardSlashes(path);
+  const index = p.lastIndexOf('/');
+  return index <= 0 ? '/' : p.slice(0, index);
+}
+
 /** Joins `path` onto the absolute folder `dir` (an absolute `path` stands alone) and drops `.` and `..` segments. */
 export function joinPath(dir: string, path: string): string {
   const joined = path.startsWith('/') ? path : `${dir.replace(/\/$/, '')}/${path}`;

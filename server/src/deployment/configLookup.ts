@@ -4,13 +4,7 @@
 
 import { FolderIndex } from '../core/folderIndex';
 import type { WorkspaceSource } from './types';
-import { forwardSlashes as norm } from '../core/paths';
-
-function dirname(path: string): string {
-  const p = norm(path);
-  const index = p.lastIndexOf('/');
-  return index <= 0 ? '/' : p.slice(0, index);
-}
+import { dirname, forwardSlashes as norm } from '../core/paths';
 
 interface ConfigCandidates {
   byPath: Map<string, WorkspaceSource[]>;

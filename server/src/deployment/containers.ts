@@ -6,15 +6,9 @@ import type { ContainerFacet, LaunchDetails } from '../languages/gunicorn/launch
 import { readComposeContainers, type ComposeContainer } from '../languages/commands/composeContainer';
 import { joinPath } from './appTarget';
 import type { WorkspaceSource } from './types';
-import { forwardSlashes as norm } from '../core/paths';
+import { dirname, forwardSlashes as norm } from '../core/paths';
 
 const DYNAMIC = /[$%`~]/;
-
-function dirname(path: string): string {
-  const p = norm(path);
-  const index = p.lastIndexOf('/');
-  return index <= 0 ? '/' : p.slice(0, index);
-}
 
 /** The Dockerfile path a compose `build:` names (relative to the compose file), unless it holds variables. */
 function dockerfilePath(

@@ -13,6 +13,7 @@ import { forgetNginxWorkspace, nginxWorkspaceHeld } from './nginxFacts';
 import { LastStep } from './stageMemo';
 import {
   SocketIndex,
+  isDropInPath,
   parseUnits,
   socketFacts,
   unitNameOf,
@@ -22,13 +23,7 @@ import {
 } from './systemdFacts';
 import type { ServiceUnit } from './model';
 import type { Located, WorkspaceSource } from './types';
-import { forwardSlashes as norm } from '../core/paths';
-
-function dirname(path: string): string {
-  const p = norm(path);
-  const index = p.lastIndexOf('/');
-  return index <= 0 ? '/' : p.slice(0, index);
-}
+import { dirname } from '../core/paths';
 
 /** Joins a path to a directory and removes `.` and `..` segments. */
 function resolvePath(cwd: string, path: string): string {
@@ -73,7 +68,7 @@ function isLaunchSource(source: WorkspaceSource): boolean {
     case 'dependencies':
       return false;
     case 'systemd':
-      return !/\.d\/[^/]+\.conf$/.test(norm(source.path));
+      return !isDropInPath(source.path);
     default:
       return true;
   }

@@ -3,18 +3,12 @@
 
 import { pythonModuleFacts, type PythonModuleFacts } from '../languages/python/moduleFacts';
 import type { AppModule, AppWorkspace, MappedDir, ModuleSearch } from './appTarget';
-import { joinPath, forwardSlashes as norm } from '../core/paths';
+import { dirname, joinPath } from '../core/paths';
 
 /** Files that make a folder an installable project: its packages may be importable from site-packages. */
 const INSTALLERS = ['pyproject.toml', 'setup.py', 'setup.cfg'];
 
-export function dirname(path: string): string {
-  const p = norm(path);
-  const index = p.lastIndexOf('/');
-  return index <= 0 ? '/' : p.slice(0, index);
-}
-
-export { joinPath } from '../core/paths';
+export { dirname, joinPath } from '../core/paths';
 
 export interface ModuleLocation {
   module?: AppModule;

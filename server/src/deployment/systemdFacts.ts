@@ -46,6 +46,11 @@ export function unitNameOf(path: string): string | undefined {
   return /([^/]+\.(?:service|socket))$/.exec(p)?.[1];
 }
 
+/** Whether a unit file is a drop-in (`app.service.d/override.conf`): it changes the unit of its folder's name. */
+export function isDropInPath(path: string): boolean {
+  return /\.d\/[^/]+\.conf$/.test(norm(path));
+}
+
 export function parseUnits(sources: readonly WorkspaceSource[]): ParsedUnit[] {
   const units: ParsedUnit[] = [];
   for (const source of sources) {
@@ -57,7 +62,7 @@ export function parseUnits(sources: readonly WorkspaceSource[]): ParsedUnit[] {
       path: source.path,
       name,
       model: parseUnitFileOf(source.path, source.text),
-      dropIn: /\.d\/[^/]+\.conf$/.test(norm(source.path)),
+      dropIn: isDropInPath(source.path),
     });
   }
   return units;

@@ -1,5 +1,5 @@
-// Server paths as the analysis writes them (absolute, forward slashes): joining a path onto a folder the way a
-// shell, Docker or Python resolves it, without touching any file system.
+// Server paths as the analysis writes them (absolute, forward slashes): a path's folder, and joining a path onto a
+// folder the way a shell, Docker or Python resolves it, without touching any file system.
 
 /**
  * A path with forward slashes (Windows separators turned): the same string when it has none, so the loops over every

@@ -13,7 +13,7 @@ if (process.argv.includes('--stdio')) {
   // Streams (not readers): vscode-languageserver then still exits when stdin ends, as with --stdio.
   const connection = createConnection(ProposedFeatures.all, guard, process.stdout);
   guard.onDrop = (reason) => connection.console.warn(`gunicorn-config: ${reason}`);
-  startServer(connection);
+  startServer(connection, guard);
 } else {
   startServer(createConnection(ProposedFeatures.all));
 }

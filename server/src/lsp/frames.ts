@@ -8,14 +8,35 @@ import { Transform, type TransformCallback } from 'node:stream';
 /** A header block without its blank line after this many bytes is garbage, not a header still arriving. */
 const MAX_HEADER_BYTES = 16 * 1024;
 const SEPARATOR = Buffer.from('\r\n\r\n', 'ascii');
+/** How much of a body is looked at for a request's id: clients write `jsonrpc` and `id` before `method` and `params`. */
+const REQUEST_PEEK_BYTES = 64;
+
+/**
+ * Whether a body's head looks like a request (an `id` before any `params`). A guess for scheduling only: a message is
+ * decoded by the reader whatever this says, and a wrong guess only holds background work back briefly or not at all.
+ */
+function looksLikeRequest(head: Buffer): boolean {
+  const text = head.toString('latin1');
+  const id = text.indexOf('"id"');
+  if (id < 0) return false;
+  const params = text.indexOf('"params"');
+  return (params < 0 || id < params) && text.includes('"method"');
+}
 
 export class FrameGuard extends Transform {
   /** Told about each dropped header or garbage run (for the client's log); set once the connection exists. */
   onDrop: (reason: string) => void = () => undefined;
+  /**
+   * Told as each whole frame goes on to the reader, with whether it looks like a request (the server lets requests
+   * pass its background work).
+   */
+  onFrame: (request: boolean) => void = () => undefined;
   private chunks: Buffer[] = [];
   private length = 0;
   /** Bytes of the frame being received (header and body), once its header was read. */
   private frameBytes = -1;
+  /** Where that frame's body starts. */
+  private bodyStart = 0;
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     this.chunks.push(chunk);
@@ -50,7 +71,9 @@ export class FrameGuard extends Transform {
       if (this.frameBytes >= 0) {
         // Waiting for a body: no copying until all of it is here (a 5 MB document arrives in many chunks).
         if (this.length < this.frameBytes) return;
-        this.push(this.consume(this.frameBytes));
+        const frame = this.consume(this.frameBytes);
+        this.push(frame);
+        this.onFrame(looksLikeRequest(frame.subarray(this.bodyStart, this.bodyStart + REQUEST_PEEK_BYTES)));
         this.frameBytes = -1;
         continue;
       }
@@ -83,7 +106,8 @@ export class FrameGuard extends Transform {
         this.onDrop(`dropped a malformed header: ${JSON.stringify(header.slice(0, 200))}`);
         continue;
       }
-      this.frameBytes = end + SEPARATOR.length + length;
+      this.bodyStart = end + SEPARATOR.length;
+      this.frameBytes = this.bodyStart + length;
     }
   }
 }

@@ -37,6 +37,9 @@ import {
   type ApplyWorkspaceEditResult,
   type CancellationToken,
   type Connection,
+  type Disposable,
+  type ProtocolRequestType,
+  type RequestHandler,
   type Diagnostic,
   type InitializeError,
   type InitializeParams,
@@ -196,7 +199,11 @@ const isFix = (value: unknown): value is Fix => {
 /** Lets messages already received (a $/cancelRequest, a newer didChange) be dispatched before expensive work. */
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-export function startServer(connection: Connection): void {
+/**
+ * `frames`: the stdio framing guard, when there is one; it tells the server as each message arrives, so that documents'
+ * checks in the background give way to it (lsp/sliceQueue.ts).
+ */
+export function startServer(connection: Connection, frames?: { onFrame: (request: boolean) => void }): void {
   // stdout is the protocol channel: anything printed must go to the client's log instead. All of console, not only
   // log and error: console.info, debug, dir and trace write to stdout too, and main.ts's framing guard means
   // vscode-languageserver's own console patch (tied to the --stdio argument) no longer applies.
@@ -904,6 +911,13 @@ export function startServer(connection: Connection): void {
     connection.console.error(`gunicorn-config: a check failed: ${String(error)}`),
   );
   const cancelValidation = (uri: string): void => validations.cancel(uri);
+  if (frames) frames.onFrame = (request) => validations.frameArrived(request);
+  /** connection.onRequest, with the handler's answer going before the documents' check slices (SliceQueue.answer). */
+  const onRequest = <P, R, PR, E, RO>(
+    type: ProtocolRequestType<P, R, PR, E, RO>,
+    handler: RequestHandler<P, R, E>,
+  ): Disposable =>
+    connection.onRequest(type, (params, token) => validations.answer(() => handler(params, token)));
 
   const validate = (uri: string): void => {
     cancelValidation(uri);
@@ -1239,7 +1253,7 @@ export function startServer(connection: Connection): void {
 
   // connection.onRequest, not onHover & co.: their wrappers read params.workDoneToken first, so null params failed
   // with an InternalError before reaching the InvalidParams check.
-  connection.onRequest(HoverRequest.type, async (params, token) => {
+  onRequest(HoverRequest.type, async (params, token) => {
     const ready = await prepare(params, token, true);
     if (!ready || ready instanceof ResponseError) return ready ?? null;
     const { document, offset } = ready;
@@ -1294,7 +1308,7 @@ export function startServer(connection: Connection): void {
     },
   };
 
-  connection.onRequest(ReferencesRequest.type, async (params, token) => {
+  onRequest(ReferencesRequest.type, async (params, token) => {
     await navigationReady();
     const ready = await prepare(params, token, true);
     if (!ready || ready instanceof ResponseError) return ready ?? null;
@@ -1303,14 +1317,14 @@ export function startServer(connection: Connection): void {
     );
   });
 
-  connection.onRequest(PrepareRenameRequest.type, async (params, token) => {
+  onRequest(PrepareRenameRequest.type, async (params, token) => {
     await navigationReady();
     const ready = await prepare(params, token, true);
     if (!ready || ready instanceof ResponseError) return ready ?? null;
     return safe(null, () => prepareRename(navigationState, ready.document.uri, params.position));
   });
 
-  connection.onRequest(RenameRequest.type, async (params, token) => {
+  onRequest(RenameRequest.type, async (params, token) => {
     await navigationReady();
     const ready = await prepare(params, token, true);
     if (ready instanceof ResponseError) return ready;
@@ -1321,14 +1335,14 @@ export function startServer(connection: Connection): void {
     );
   });
 
-  connection.onRequest(DocumentLinkRequest.type, async (params, token) => {
+  onRequest(DocumentLinkRequest.type, async (params, token) => {
     await navigationReady();
     const ready = await prepare(params, token, false);
     if (!ready || ready instanceof ResponseError) return ready ?? null;
     return safe(null, () => documentLinks(navigationFor(ready.document), ready.document.uri));
   });
 
-  connection.onRequest(DefinitionRequest.type, async (params, token) => {
+  onRequest(DefinitionRequest.type, async (params, token) => {
     await navigationReady();
     const ready = await prepare(params, token, true);
     if (!ready || ready instanceof ResponseError) return ready ?? null;
@@ -1342,7 +1356,7 @@ export function startServer(connection: Connection): void {
     );
   });
 
-  connection.onRequest(InlayHintRequest.type, async (params, token) => {
+  onRequest(InlayHintRequest.type, async (params, token) => {
     const range = (params as { range?: { start?: unknown; end?: unknown } } | null)?.range;
     if (
       !lifecycleError() &&
@@ -1366,7 +1380,7 @@ export function startServer(connection: Connection): void {
     );
   });
 
-  connection.onRequest(CompletionRequest.type, async (params, token) => {
+  onRequest(CompletionRequest.type, async (params, token) => {
     const ready = await prepare(params, token, true);
     if (!ready || ready instanceof ResponseError) return ready ?? [];
     return safe([], () => {
@@ -1457,7 +1471,7 @@ export function startServer(connection: Connection): void {
     }),
   );
 
-  connection.onRequest(FoldingRangeRequest.type, async (params, token) => {
+  onRequest(FoldingRangeRequest.type, async (params, token) => {
     const ready = await prepare(params, token, false);
     if (!ready || ready instanceof ResponseError) return ready ?? [];
     return safe([], () =>
@@ -1467,7 +1481,7 @@ export function startServer(connection: Connection): void {
     );
   });
 
-  connection.onRequest(DocumentSymbolRequest.type, async (params, token) => {
+  onRequest(DocumentSymbolRequest.type, async (params, token) => {
     const ready = await prepare(params, token, false);
     if (!ready || ready instanceof ResponseError) return ready ?? [];
     const { document } = ready;
@@ -1478,7 +1492,7 @@ export function startServer(connection: Connection): void {
   });
 
   // Answered from the last deployment build (kept on this thread): a query never waits for a build in progress.
-  connection.onRequest(WorkspaceSymbolRequest.type, async (params, token) => {
+  onRequest(WorkspaceSymbolRequest.type, async (params, token) => {
     lastActivityAt = performance.now();
     const refused = lifecycleError();
     if (refused) return refused;
@@ -1504,10 +1518,10 @@ export function startServer(connection: Connection): void {
         formattingEdits(document, languageOf(document), pathOf(document.uri), params, ranged),
       );
     };
-  connection.onRequest(DocumentFormattingRequest.type, formatHandler(false));
-  connection.onRequest(DocumentRangeFormattingRequest.type, formatHandler(true));
+  onRequest(DocumentFormattingRequest.type, formatHandler(false));
+  onRequest(DocumentRangeFormattingRequest.type, formatHandler(true));
 
-  connection.onRequest(CodeActionRequest.type, async (params, token) => {
+  onRequest(CodeActionRequest.type, async (params, token) => {
     const diagnostics: unknown = (params as { context?: { diagnostics?: unknown } } | null)?.context
       ?.diagnostics;
     if (!lifecycleError() && uriOf(params) !== undefined && !Array.isArray(diagnostics)) {
@@ -1598,7 +1612,7 @@ export function startServer(connection: Connection): void {
     }
   };
 
-  connection.onRequest(ExecuteCommandRequest.type, async (params, token) => {
+  onRequest(ExecuteCommandRequest.type, async (params, token) => {
     const refused = lifecycleError();
     if (refused) return refused;
     if (typeof params?.command !== 'string') return invalidParams('command must be a string.');

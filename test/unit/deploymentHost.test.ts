@@ -18,6 +18,7 @@ import {
 import {
   discardPrestartedWorker,
   prestartDeploymentWorker,
+  startDeploymentWorker,
   takePrestartedWorker,
 } from '../../server/src/lsp/deploymentWorker';
 
@@ -245,6 +246,33 @@ describe('deployment host', () => {
     assert.deepEqual(log, []);
     // Taken by the host: nothing is left to take.
     assert.equal(takePrestartedWorker(WORKER_SCRIPT), undefined);
+  });
+
+  it('on two cores, has the worker compile on its own thread: the flag is off while its isolate is made', async () => {
+    const flags: string[] = [];
+    const worker = startDeploymentWorker(WORKER_SCRIPT, { cores: 2, setFlags: (flag) => flags.push(flag) });
+    // Off before the worker's isolate is made (on its thread, after the constructor returns), on again once it is.
+    assert.deepEqual(flags, ['--no-concurrent-recompilation']);
+    await new Promise<void>((resolve) => worker.once('online', resolve));
+    assert.deepEqual(flags, ['--no-concurrent-recompilation', '--concurrent-recompilation']);
+    await worker.terminate();
+    // A worker that fails to start puts the flag back too.
+    const { folder } = workspace();
+    folders.push(folder);
+    const broken = join(folder, 'broken-worker.js');
+    writeFileSync(broken, 'throw new Error("the worker cannot start");\n');
+    flags.length = 0;
+    const failing = startDeploymentWorker(broken, { cores: 1, setFlags: (flag) => flags.push(flag) });
+    await new Promise<void>((resolve) => failing.once('exit', () => resolve()));
+    assert.equal(flags.at(-1), '--concurrent-recompilation');
+  });
+
+  it('with more cores, leaves compiling to V8’s compiler thread', async () => {
+    const flags: string[] = [];
+    const worker = startDeploymentWorker(WORKER_SCRIPT, { cores: 8, setFlags: (flag) => flags.push(flag) });
+    await new Promise<void>((resolve) => worker.once('online', resolve));
+    await worker.terminate();
+    assert.deepEqual(flags, []);
   });
 
   it('stops a worker prestarted for another script instead of handing it out', async () => {

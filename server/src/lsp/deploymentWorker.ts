@@ -1,6 +1,8 @@
 // Starts the deployment worker thread (dist/worker.js), as early as the server process starts when it can: its boot
 // then overlaps the main thread's own start-up and the editor's `initialize` instead of delaying the first model.
 
+import { availableParallelism } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
 import type * as WorkerThreads from 'node:worker_threads';
 
 /**
@@ -36,13 +38,49 @@ export function workerThreads(): typeof WorkerThreads {
   return require('node:worker_threads') as typeof WorkerThreads;
 }
 
-/** A new worker running `script`; it never keeps the process alive (the server exits when the editor says so). */
-export function startDeploymentWorker(script: string): WorkerThreads.Worker {
-  const worker = new (workerThreads().Worker)(script, {
-    // Applies only without the server's Node flags (see WORKER_YOUNG_GENERATION_MB): a cap on a young generation
-    // that V8 would otherwise size by itself.
-    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
-  });
+/**
+ * Up to this many cores, the worker compiles its hot code on its own thread. V8 otherwise hands it to a compiler
+ * thread of normal priority (the worker's own runs at a lower one, see deploymentBuild.ts): on two cores the model's
+ * build then kept both busy, and the main thread, woken by a request, waited for a core for up to a scheduler tick
+ * (hover/completion answers of 5–15 ms while a 2,000-file workspace was modelled). The same CPU is spent either way
+ * (about 0.4 s of compiling in that build); with more cores, the compiler thread costs the main thread nothing and
+ * shortens the build.
+ */
+const CORES_FOR_INLINE_COMPILES = 2;
+
+/** What decides where the worker compiles (the machine's cores, V8's flags); tests give their own. */
+export interface CompileTuning {
+  cores: number;
+  setFlags(flags: string): void;
+}
+
+/**
+ * A new worker running `script`; it never keeps the process alive (the server exits when the editor says so).
+ * `tuning`: see CORES_FOR_INLINE_COMPILES.
+ */
+export function startDeploymentWorker(
+  script: string,
+  tuning: CompileTuning = { cores: availableParallelism(), setFlags: setFlagsFromString },
+): WorkerThreads.Worker {
+  // V8 reads the flag as it makes an isolate: off while the worker's is made, on again for anything made later.
+  const inlineCompiles = tuning.cores <= CORES_FOR_INLINE_COMPILES;
+  if (inlineCompiles) tuning.setFlags('--no-concurrent-recompilation');
+  let worker: WorkerThreads.Worker;
+  try {
+    worker = new (workerThreads().Worker)(script, {
+      // Applies only without the server's Node flags (see WORKER_YOUNG_GENERATION_MB): a cap on a young generation
+      // that V8 would otherwise size by itself.
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+    });
+  } catch (error) {
+    if (inlineCompiles) tuning.setFlags('--concurrent-recompilation');
+    throw error;
+  }
+  if (inlineCompiles) {
+    const restore = (): void => tuning.setFlags('--concurrent-recompilation');
+    worker.once('online', restore);
+    worker.once('error', restore);
+  }
   worker.unref();
   return worker;
 }

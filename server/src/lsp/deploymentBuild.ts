@@ -125,7 +125,7 @@ export interface OpenFileResult {
  * open files show from them, then builds the whole model: its first build runs cold code (about 0.3 ms a file), and
  * an open file's own deployment sits among the files nearest it (its folder, the files it names, the folders above).
  */
-export const FIRST_LOOK_SOURCES = 250;
+export const FIRST_LOOK_SOURCES = 120;
 
 /**
  * How long the worker waits after a build, with no request, before it makes that build's extras: long enough that

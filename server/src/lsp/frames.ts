@@ -72,8 +72,9 @@ export class FrameGuard extends Transform {
         // Waiting for a body: no copying until all of it is here (a 5 MB document arrives in many chunks).
         if (this.length < this.frameBytes) return;
         const frame = this.consume(this.frameBytes);
-        this.push(frame);
+        // Told before the reader may see it, so that what it starts finds the hold in place.
         this.onFrame(looksLikeRequest(frame.subarray(this.bodyStart, this.bodyStart + REQUEST_PEEK_BYTES)));
+        this.push(frame);
         this.frameBytes = -1;
         continue;
       }

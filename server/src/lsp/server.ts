@@ -1251,8 +1251,8 @@ export function startServer(connection: Connection, frames?: { onFrame: (request
     };
   };
 
-  // connection.onRequest, not onHover & co.: their wrappers read params.workDoneToken first, so null params failed
-  // with an InternalError before reaching the InvalidParams check.
+  // onRequest (connection.onRequest), not onHover & co.: their wrappers read params.workDoneToken first, so null
+  // params failed with an InternalError before reaching the InvalidParams check.
   onRequest(HoverRequest.type, async (params, token) => {
     const ready = await prepare(params, token, true);
     if (!ready || ready instanceof ResponseError) return ready ?? null;

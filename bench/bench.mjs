@@ -874,6 +874,11 @@ function cpuMsOf(pid) {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
 }
 
+/** The config a scale run opens: the last copy's, which a listing in name order reaches last. */
+function openedConfig(folder, size) {
+  return join(folder, `svc${Math.ceil(size / 5) - 1}`, 'gunicorn.conf.py');
+}
+
 /**
  * One run of the scale scenario in a fresh server: the last copy's config opened, two nginx sites of other copies
  * opened while the model is built, hovers and completions meanwhile, then edits. Returns the figures, and the server's
@@ -881,8 +886,8 @@ function cpuMsOf(pid) {
  */
 async function scaleRun(folder, size) {
   const files = writeCopies(folder, size);
-  // The last copy is opened: a listing in name order reaches it last, so a bound that drops files drops it first.
-  const path = join(folder, `svc${Math.ceil(size / 5) - 1}`, 'gunicorn.conf.py');
+  // The last copy is opened: a bound that drops files in listing order drops it first.
+  const path = openedConfig(folder, size);
   const uri = pathToFileURL(path).href;
   const s = await session({ folder });
   const crossFile = s
@@ -972,7 +977,7 @@ function retainedHeap(folder, files) {
   return Math.min(retainedHeapOnce(folder, files), retainedHeapOnce(folder, files));
 }
 function retainedHeapOnce(folder, files) {
-  const open = join(folder, `svc${Math.ceil(files / 5) - 1}`, 'gunicorn.conf.py');
+  const open = openedConfig(folder, files);
   const run = spawnSync(
     process.execPath,
     [

@@ -97,8 +97,8 @@ export class SliceQueue {
     return result;
   }
 
-  private held(): boolean {
-    if (this.answering > 0) return true;
+  /** Whether frames on their way to a handler still hold slices back (forgotten once their hold has run out). */
+  private framesHold(): boolean {
     if (this.arriving > 0 && performance.now() < this.arrivingUntil) return true;
     this.arriving = 0;
     return false;
@@ -115,7 +115,7 @@ export class SliceQueue {
   private runTurn(): void {
     this.turn = undefined;
     if (this.answering > 0) return; // release() schedules the next turn
-    if (this.held()) {
+    if (this.framesHold()) {
       this.retry = setTimeout(
         () => {
           this.retry = undefined;

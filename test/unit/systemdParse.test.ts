@@ -116,6 +116,26 @@ describe('systemd unit parser', () => {
     assert.equal(valueOffsetAt(exec, exec.value.length), undefined);
   });
 
+
+  it('reads empty and blank one-line values, and a backslash on the last line, where they stand', () => {
+    const text = '[Service]\nEnvironment=\nUser=  \t\nGroup= web \nExecStart=/bin/true \\';
+    const [environment, user, group, exec] = parseUnitFile(text).directives;
+    const after = (key: string): number => text.indexOf(`${key}=`) + key.length + 1;
+    for (const [directive, key] of [
+      [environment, 'Environment'],
+      [user, 'User'],
+    ] as const) {
+      assert.equal(directive!.value, '');
+      assert.deepEqual(directive!.valueSpan, { from: after(key), to: after(key) });
+    }
+    assert.equal(group!.value, 'web');
+    assert.equal(text.slice(group!.valueSpan.from, group!.valueSpan.to), 'web');
+    assert.equal(group!.span.to, text.indexOf(' \nExecStart'));
+    // Nothing follows the backslash, so it continues nothing and stays in the value.
+    assert.equal(exec!.value, '/bin/true \\');
+    assert.equal(exec!.valueRuns, undefined);
+    assert.equal(exec!.span.to, text.length);
+  });
   it('never throws on junk, CRLF, BOM, tabs and half-typed lines', () => {
     const inputs = [
       '',

@@ -128,6 +128,9 @@ function blankDeepNesting(text: string, limit: number): { text: string; from: nu
   return { text: out.join(''), from: Math.max(0, from) };
 }
 
+/** The kinds of node besides comments and errors that `collectEverywhere` collects from. */
+const COLLECTED = new Set(['FunctionDefinition', 'CallExpression', 'VariableName']);
+
 const COMPOUND_ARMS = new Set([
   'IfStatement',
   'TryStatement',
@@ -442,29 +445,38 @@ class ModelBuilder {
     const cursor = top.cursor();
     const functionStack: { name: string; to: number }[] = [];
     do {
-      const node = cursor.node;
-      while (functionStack.length && node.from >= functionStack[functionStack.length - 1]!.to) {
+      // The cursor's own fields first: most nodes are none of the kinds below, and a node object for each was a tenth
+      // of what a config's parse allocated.
+      const { type, from, to } = cursor;
+      while (functionStack.length && from >= functionStack[functionStack.length - 1]!.to) {
         functionStack.pop();
       }
-      if (node.type.isError) {
-        this.errors.push({ span: { from: node.from, to: node.to }, message: '' });
-      } else if (node.name === 'Comment') {
-        this.comments.push({ span: span(node), text: this.slice(node).slice(1) });
-      } else if (node.name === 'FunctionDefinition' && node.parent && isModuleLevel(node)) {
-        const name = node.getChild('VariableName');
-        if (name) functionStack.push({ name: this.slice(name), to: node.to });
-      } else if (node.name === 'CallExpression') {
+      const kind = type.name;
+      if (type.isError) {
+        this.errors.push({ span: { from, to }, message: '' });
+        continue;
+      }
+      if (kind === 'Comment') {
+        this.comments.push({ span: { from, to }, text: this.text.slice(from + 1, to) });
+        continue;
+      }
+      if (!COLLECTED.has(kind)) continue;
+      const node = cursor.node;
+      if (kind === 'FunctionDefinition') {
+        const name = node.parent && isModuleLevel(node) ? node.getChild('VariableName') : null;
+        if (name) functionStack.push({ name: this.slice(name), to });
+      } else if (kind === 'CallExpression') {
         const callee = node.firstChild;
         if (callee && (callee.name === 'VariableName' || callee.name === 'MemberExpression')) {
           const call: CallInfo = {
             callee: sharedName(this.slice(callee).replace(/\s+/g, '')),
-            span: span(node),
+            span: { from, to },
           };
           const inFunction = functionStack[functionStack.length - 1]?.name;
           if (inFunction !== undefined) call.inFunction = inFunction;
           this.calls.push(call);
         }
-      } else if (node.name === 'VariableName' && isRead(node)) {
+      } else if (isRead(node)) {
         this.readNames.add(sharedName(this.slice(node)));
       }
     } while (cursor.next());

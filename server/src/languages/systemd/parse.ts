@@ -212,6 +212,30 @@ function parseAssignment(model: UnitModel, section: ParsedSection | undefined, l
   const keyText = raw.slice(0, equals);
   const key = sharedName(keyText.trim());
   const keySpan = { from: keyFrom, to: keyFrom + key.length };
+  const afterEquals = start + equals + 1;
+  const firstSegment = text.slice(afterEquals, end);
+  if (!continues(firstSegment, line, lines.lineCount)) {
+    // Most values are one line: a slice of the text, without the character table a continued value needs (which was
+    // half of what parsing a unit allocated).
+    const trimmed = firstSegment.trim();
+    const valueFrom = trimmed
+      ? afterEquals + firstSegment.length - firstSegment.trimStart().length
+      : afterEquals;
+    const lastTo = afterEquals + firstSegment.trimEnd().length;
+    const to = Math.max(lastTo, valueFrom + trimmed.length, keySpan.to);
+    const directive = new ParsedDirective(
+      key,
+      keyFrom,
+      trimmed,
+      valueFrom,
+      valueFrom + trimmed.length,
+      undefined,
+      to,
+      line,
+      section,
+    );
+    return addDirective(model, section, directive, keySpan, afterEquals, line + 1);
+  }
   // Collect value characters with their document offsets, joining continuation lines.
   const value: string[] = [];
   const offsets: number[] = [];
@@ -221,7 +245,7 @@ function parseAssignment(model: UnitModel, section: ParsedSection | undefined, l
   let lastTo = end;
   for (;;) {
     const segment = text.slice(segmentFrom, segmentTo);
-    const continued = /\\\s*$/.test(segment) && current + 1 < lines.lineCount;
+    const continued = continues(segment, current, lines.lineCount);
     const body = continued ? segment.replace(/\\\s*$/, '') : segment;
     for (let i = 0; i < body.length; i++) {
       value.push(body[i]!);
@@ -251,7 +275,6 @@ function parseAssignment(model: UnitModel, section: ParsedSection | undefined, l
   let last = value.length;
   while (first < last && /\s/.test(value[first]!)) first++;
   while (last > first && /\s/.test(value[last - 1]!)) last--;
-  const afterEquals = start + equals + 1;
   const valueSpan =
     last > first
       ? { from: offsets[first]!, to: offsets[last - 1]! + 1 }
@@ -271,17 +294,34 @@ function parseAssignment(model: UnitModel, section: ParsedSection | undefined, l
     line,
     section,
   );
-  if (key === '') {
-    model.problems.push({ span: { from: keyFrom, to: afterEquals }, message: 'Missing key before =.' });
+  return addDirective(model, section, directive, keySpan, afterEquals, current + 1);
+}
+
+/** Whether a value's line ends in a backslash that continues it on the next line (the last line continues nothing). */
+function continues(segment: string, line: number, lineCount: number): boolean {
+  return line + 1 < lineCount && /\\\s*$/.test(segment);
+}
+
+/** Adds a parsed directive to the model and its section, with the problems of where it stands; returns `next`. */
+function addDirective(
+  model: UnitModel,
+  section: ParsedSection | undefined,
+  directive: ParsedDirective,
+  keySpan: Span,
+  afterEquals: number,
+  next: number,
+): number {
+  if (directive.key === '') {
+    model.problems.push({ span: { from: keySpan.from, to: afterEquals }, message: 'Missing key before =.' });
   } else if (!section) {
     model.problems.push({
       span: keySpan,
-      message: `${key}= comes before any [Section] header; systemd ignores it.`,
+      message: `${directive.key}= comes before any [Section] header; systemd ignores it.`,
     });
   }
   model.directives.push(directive);
   section?.directives.push(directive);
-  return current + 1;
+  return next;
 }
 
 /**

@@ -116,7 +116,6 @@ describe('systemd unit parser', () => {
     assert.equal(valueOffsetAt(exec, exec.value.length), undefined);
   });
 
-
   it('reads empty and blank one-line values, and a backslash on the last line, where they stand', () => {
     const text = '[Service]\nEnvironment=\nUser=  \t\nGroup= web \nExecStart=/bin/true \\';
     const [environment, user, group, exec] = parseUnitFile(text).directives;

@@ -10,7 +10,8 @@
 //        apt-get download $(apt-cache search --names-only '^libnginx-mod-' | cut -d' ' -f1 | grep -v -- -dev)
 //      into DEBS/bookworm and DEBS/trixie (for trixie, point apt at a trixie sources.list with -o Dir::…).
 //   3. node scripts/gen-nginx-modules.mjs --mirrors /work/.mirror --debs /tmp/debmods [--check]
-// With --check it only reports whether modules.json is up to date (exit code 1 when not).
+// With --check it only reports whether modules.json is up to date (exit code 1 when not). With --only ID it reads one
+// module's repository again (step 1 for that repository alone) and keeps the rest of modules.json as it is.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,6 +35,7 @@ const option = (name, fallback) => {
 const mirrors = option('--mirrors', '/work/.mirror');
 const debs = option('--debs', '/tmp/debmods');
 const check = args.includes('--check');
+const only = option('--only', undefined);
 
 /**
  * The modules, in our own words. `files`: the sources holding the command tables; `module`: the ngx_module_t whose
@@ -282,9 +284,10 @@ const MODULES = [
   {
     id: 'rtmp',
     project: 'arut/nginx-rtmp-module',
-    files: ['ngx_rtmp.c'],
+    // The HTTP pages it serves (statistics, control) are modules of their own in the same .so.
+    files: ['ngx_rtmp.c', 'ngx_rtmp_stat_module.c', 'ngx_rtmp_control_module.c'],
     description:
-      'An RTMP media server (live streams, recording, HLS/DASH); its directives live in `rtmp {}`.',
+      'An RTMP media server (live streams, recording, HLS/DASH); its directives live in `rtmp {}`, besides the statistics and control pages it serves over http.',
   },
 ];
 
@@ -367,21 +370,8 @@ function debianListings() {
   return listings;
 }
 
-const debian = debianModuleFiles(debianListings());
-const bundled = new Set(openRestyBundled(git(repoDir('openresty/openresty'), 'show', 'HEAD:util/configure')));
-const debianFor = (so) => {
-  const found = debian.get(so);
-  return found
-    ? {
-        package: found.package,
-        releases: found.releases.sort(),
-        ...(found.requires ? { requires: found.requires } : {}),
-      }
-    : undefined;
-};
-
-const modules = [];
-for (const spec of MODULES) {
+/** What a spec's repository says of it: its commit, its ngx_module_t and the directives of its command tables. */
+function fromSources(spec) {
   const repo = repoDir(spec.project);
   const commit = git(repo, 'rev-parse', 'HEAD').trim();
   const sources = spec.files.map((file) => git(repo, 'show', `HEAD:${file}`));
@@ -394,45 +384,92 @@ for (const spec of MODULES) {
   const module = spec.module ?? sources.flatMap(moduleNames)[0];
   if (!module) fail(`${spec.id}: no ngx_module_t found in ${spec.files.join(', ')}`);
   if (!directives.size) fail(`${spec.id}: no directives read`);
-  if (spec.bundle && !bundled.has(spec.bundle))
-    fail(`${spec.id}: ${spec.bundle} is not among OpenResty's modules`);
-  const so = `${module}.so`;
-  const deb = debianFor(so);
-  modules.push({
+  return {
+    commit: commit.slice(0, 12),
+    module,
+    directives: [...directives.values()].sort((a, b) => (a.name < b.name ? -1 : 1)),
+  };
+}
+
+/** A module's entry, in the order of its keys in modules.json. */
+function entryOf(spec, { commit, module, directives }, deb, openresty) {
+  return {
     id: spec.id,
     title: spec.title ?? spec.id,
     project: spec.project,
-    commit: commit.slice(0, 12),
+    commit,
     module,
-    file: so,
+    file: `${module}.so`,
     ...(deb ? { debian: deb } : {}),
-    ...(spec.bundle ? { openresty: true } : {}),
+    ...(openresty ? { openresty: true } : {}),
     description: spec.description,
-    directives: [...directives.values()].sort((a, b) => (a.name < b.name ? -1 : 1)),
-  });
-}
-for (const [module, description] of CORE_DYNAMIC) {
-  const so = `${module}.so`;
-  const deb = debianFor(so);
-  if (!deb) fail(`${module}: no Debian package installs ${so}`);
-  modules.push({
-    id: module,
-    title: module,
-    project: 'nginx/nginx',
-    module,
-    file: so,
-    debian: deb,
-    core: true,
-    description,
-    directives: [],
-  });
+    directives,
+  };
 }
 
-// Every Debian module package must be accounted for, so a new one is noticed when this is re-run.
-const covered = new Set(modules.map((m) => m.file));
-const missing = [...debian.keys()].filter((so) => !covered.has(so));
-if (missing.length) fail(`Debian ships modules not in MODULES or CORE_DYNAMIC: ${missing.join(', ')}`);
+/** Every module, from every repository and Debian's packages. */
+function allModules() {
+  const debian = debianModuleFiles(debianListings());
+  const bundled = new Set(
+    openRestyBundled(git(repoDir('openresty/openresty'), 'show', 'HEAD:util/configure')),
+  );
+  const debianFor = (so) => {
+    const found = debian.get(so);
+    return found
+      ? {
+          package: found.package,
+          releases: found.releases.sort(),
+          ...(found.requires ? { requires: found.requires } : {}),
+        }
+      : undefined;
+  };
+  const modules = [];
+  for (const spec of MODULES) {
+    const read = fromSources(spec);
+    if (spec.bundle && !bundled.has(spec.bundle))
+      fail(`${spec.id}: ${spec.bundle} is not among OpenResty's modules`);
+    modules.push(entryOf(spec, read, debianFor(`${read.module}.so`), Boolean(spec.bundle)));
+  }
+  for (const [module, description] of CORE_DYNAMIC) {
+    const so = `${module}.so`;
+    const deb = debianFor(so);
+    if (!deb) fail(`${module}: no Debian package installs ${so}`);
+    modules.push({
+      id: module,
+      title: module,
+      project: 'nginx/nginx',
+      module,
+      file: so,
+      debian: deb,
+      core: true,
+      description,
+      directives: [],
+    });
+  }
+  // Every Debian module package must be accounted for, so a new one is noticed when this is re-run.
+  const covered = new Set(modules.map((m) => m.file));
+  const missing = [...debian.keys()].filter((so) => !covered.has(so));
+  if (missing.length) fail(`Debian ships modules not in MODULES or CORE_DYNAMIC: ${missing.join(', ')}`);
+  return modules;
+}
 
+/**
+ * The current modules.json with one module read again from its repository alone (`--only ID`): its Debian package
+ * and OpenResty facts are kept as they are, since those need every package and repository.
+ */
+function oneModuleAgain(id) {
+  const spec = MODULES.find((m) => m.id === id);
+  if (!spec) fail(`--only ${id}: no such module in MODULES`);
+  const modules = JSON.parse(readFileSync(outPath, 'utf8')).modules;
+  const at = modules.findIndex((m) => m.id === id);
+  const old = modules[at];
+  const entry = entryOf(spec, fromSources(spec), old?.debian, old?.openresty);
+  if (at < 0) modules.splice(MODULES.indexOf(spec), 0, entry);
+  else modules[at] = entry;
+  return modules;
+}
+
+const modules = only ? oneModuleAgain(only) : allModules();
 const names = new Map();
 for (const m of modules)
   for (const d of m.directives) names.set(d.name, [...(names.get(d.name) ?? []), m.id]);

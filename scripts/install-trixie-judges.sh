@@ -15,10 +15,11 @@ ROOT=$DIR/root
 STAMP=$DIR/judges.stamp
 MIRROR=http://deb.debian.org/debian
 # procps: /bin/kill, which ExecReload= lines name and systemd-analyze verify looks for. The libnginx-mod-http-*
-# packages: the third-party modules test/oracle/nginxModules.test.ts loads (the devel kit before Lua and set-misc).
+# packages and libnginx-mod-rtmp: the third-party modules test/oracle/nginxModules.test.ts loads (the devel kit before
+# Lua and set-misc).
 PACKAGES=(nginx libnginx-mod-stream systemd python3 python3-gunicorn procps
   libnginx-mod-http-headers-more-filter libnginx-mod-http-echo libnginx-mod-http-brotli-filter
-  libnginx-mod-http-ndk libnginx-mod-http-lua libnginx-mod-http-set-misc)
+  libnginx-mod-http-ndk libnginx-mod-http-lua libnginx-mod-http-set-misc libnginx-mod-rtmp)
 
 # The judges the tests call; the stamp is trusted only when they are all there.
 judges_present() {

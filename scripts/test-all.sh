@@ -96,7 +96,7 @@ stage() { # NAME KIND TIMEOUT_S COMMAND...
 # Debian packages: gunicorn (oracle), nginx + its stream module and systemd (oracles for those file types), neovim (second LSP client), pre-commit (the hook),
 # chromium (drives the VS Code workbench), libkrb5-dev + build tools (code-server's native addons).
 apt_packages() {
-  local want=(gunicorn nginx libnginx-mod-stream libnginx-mod-http-headers-more-filter libnginx-mod-http-echo libnginx-mod-http-brotli-filter libnginx-mod-http-lua libnginx-mod-http-set-misc neovim pre-commit chromium libkrb5-dev systemd make g++ python3) missing=() p sudo=
+  local want=(gunicorn nginx libnginx-mod-stream libnginx-mod-http-headers-more-filter libnginx-mod-http-echo libnginx-mod-http-brotli-filter libnginx-mod-http-lua libnginx-mod-http-set-misc libnginx-mod-rtmp neovim pre-commit chromium libkrb5-dev systemd make g++ python3) missing=() p sudo=
   for p in "${want[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
   done

@@ -1,5 +1,5 @@
 // Oracle: Debian's nginx (12's 1.22.1 and 13's 1.26.3) with third-party modules installed
-// (libnginx-mod-http-headers-more-filter, -echo, -brotli-filter, -ndk, -lua, -set-misc; in the trixie root by
+// (libnginx-mod-http-headers-more-filter, -echo, -brotli-filter, -ndk, -lua, -set-misc, libnginx-mod-rtmp; in the trixie root by
 // scripts/install-trixie-judges.sh) judges a main nginx.conf and a site file it includes, once with the module's
 // load_module line and once without. nginx -t, with our analysis targeted at its version, must accept exactly what we
 // leave without errors, and reject what we flag as an error.
@@ -100,6 +100,28 @@ const CASES: { name: string; module: string | string[]; site: string }[] = [
     name: 'Lua, block outside its contexts',
     module: ['ndk_http_module.so', 'ngx_http_lua_module.so'],
     site: 'server {\n    listen 127.0.0.1:8080;\n    content_by_lua_block {\n        ngx.say("x")\n    }\n}',
+  },
+  {
+    // The statistics and control pages are http modules of rtmp's own .so: one load_module line serves both.
+    name: 'rtmp statistics and control pages, valid',
+    module: 'ngx_rtmp_module.so',
+    site: [
+      'server {',
+      '    listen 127.0.0.1:8080;',
+      '    location /stat {',
+      '        rtmp_stat all;',
+      '        rtmp_stat_stylesheet stat.xsl;',
+      '    }',
+      '    location /control {',
+      '        rtmp_control all;',
+      '    }',
+      '}',
+    ].join('\n'),
+  },
+  {
+    name: 'rtmp statistics page, stylesheet without its file',
+    module: 'ngx_rtmp_module.so',
+    site: 'server {\n    listen 127.0.0.1:8080;\n    location /stat {\n        rtmp_stat all;\n        rtmp_stat_stylesheet;\n    }\n}',
   },
   {
     name: 'brotli, not a flag',

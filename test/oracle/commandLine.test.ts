@@ -5,11 +5,9 @@
 import { strict as assert } from 'node:assert';
 import type { Version } from '../../server/src/core/version';
 import { gunicornCatalog } from '../../server/src/languages/gunicorn/catalog';
-import {
-  checkGunicornCommandLine,
-  findGunicornInvocation,
-  tokenizeCommandLine,
-} from '../../server/src/languages/gunicorn/commandLine';
+import { findGunicornInvocation } from '../../server/src/languages/gunicorn/commandLine';
+import { checkGunicornCommandLine } from '../../server/src/languages/gunicorn/commandLineCheck';
+import { tokenizeCommandLine } from '../../server/src/languages/gunicorn/commandWords';
 import { JUDGE_SETS, requireJudge, type JudgeSet } from '../helpers/judges';
 import { gunicornTarget } from '../helpers/targets';
 

@@ -1,18 +1,22 @@
 import { strict as assert } from 'node:assert';
 import { parseVersion, type Version } from '../../server/src/core/version';
 import {
-  checkGunicornCommandLine,
   effectiveCliSettings,
   findGunicornInvocation,
   findGunicornInvocations,
+  type GunicornInvocation,
+} from '../../server/src/languages/gunicorn/commandLine';
+import {
+  checkGunicornCommandLine,
+  type CommandLineIssue,
+} from '../../server/src/languages/gunicorn/commandLineCheck';
+import {
   splitCommands,
   tokenizeCommandLine,
   tokensFromJsonArray,
-  type CommandLineIssue,
   type Dialect,
-  type GunicornInvocation,
   type Token,
-} from '../../server/src/languages/gunicorn/commandLine';
+} from '../../server/src/languages/gunicorn/commandWords';
 
 function v(text: string): Version {
   return parseVersion(text)!;

@@ -1,7 +1,7 @@
 // Rule: preload-hup-reload — `systemctl reload` sends SIGHUP to a Gunicorn that preloads the app, so new code is not
 // loaded: the master keeps the application it imported at start.
 
-import { splitCommands } from '../../languages/gunicorn/commandLine';
+import { splitCommands } from '../../languages/gunicorn/commandWords';
 import type { DeploymentRule } from './types';
 import { deploymentRuleDocsUrl } from './types';
 import { originLabel, unitRelated } from './shared';

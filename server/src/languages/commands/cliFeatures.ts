@@ -5,7 +5,8 @@ import { checkedAgainst, PIN_ADVICE } from '../../core/assumedVersion';
 import type { Version } from '../../core/version';
 import type { AppSpecSourceAt } from '../python/appCompletion';
 import { gunicornCatalog } from '../gunicorn/catalog';
-import type { CliOption, GunicornInvocation, Token } from '../gunicorn/commandLine';
+import type { CliOption, GunicornInvocation } from '../gunicorn/commandLine';
+import type { Token } from '../gunicorn/commandWords';
 import { settingMarkdown } from '../gunicorn/hover';
 import { workerPackageLine } from '../packages/workerPackages';
 

@@ -2,12 +2,8 @@
 // (shell words, and the strings of a Dockerfile exec-form array).
 
 import type { CompletionEntry } from '../../core/features';
-import {
-  findGunicornInvocation,
-  splitCommands,
-  tokensFromJsonArray,
-  type Token,
-} from '../gunicorn/commandLine';
+import { findGunicornInvocation } from '../gunicorn/commandLine';
+import { splitCommands, tokensFromJsonArray, type Token } from '../gunicorn/commandWords';
 import type { CommandRegion } from '../gunicorn/launchSites';
 import { flagCompletionEntries, type CliFeatureContext } from './cliFeatures';
 import type { CommandsModel } from './parse';

@@ -2,7 +2,8 @@
 // env_file and build.
 
 import type { Version } from '../../core/version';
-import { findGunicornInvocation, splitCommands, type Token } from '../gunicorn/commandLine';
+import { findGunicornInvocation } from '../gunicorn/commandLine';
+import { splitCommands, type Token } from '../gunicorn/commandWords';
 import {
   ENV_NAME,
   forwardLine,

@@ -2,7 +2,8 @@
 // `cmd` array), a shell line in one value (Render `startCommand`, App Engine `entrypoint`, `sh -c` scripts), with
 // every word at its document offsets when the value's text maps one to one onto the file, else on the whole value.
 
-import { findGunicornInvocation, splitCommands, type Token } from '../gunicorn/commandLine';
+import { findGunicornInvocation } from '../gunicorn/commandLine';
+import { splitCommands, type Token } from '../gunicorn/commandWords';
 import type { ContainerCommand, Span } from './containerFacts';
 import { logicalLineEnd } from './shell';
 

@@ -4,7 +4,7 @@
 // Every fact carries where it is written (offsets into the document's text, BOM and CRLF included), or, when the file
 // leaves it to the orchestrator, the documented default with its source (server/data/orchestrators.json).
 
-import type { Token } from '../gunicorn/commandLine';
+import type { Token } from '../gunicorn/commandWords';
 
 /** Orchestrators and platforms whose defaults are in server/data/orchestrators.json. */
 export type OrchestratorName =

@@ -2,12 +2,8 @@
 // read after Docker's own line joining (continuations, escape directive, comment lines).
 
 import type { Version } from '../../core/version';
-import {
-  findGunicornInvocation,
-  splitCommands,
-  tokensFromJsonArray,
-  type Token,
-} from '../gunicorn/commandLine';
+import { findGunicornInvocation } from '../gunicorn/commandLine';
+import { splitCommands, tokensFromJsonArray, type Token } from '../gunicorn/commandWords';
 import {
   BOM,
   ENV_NAME,

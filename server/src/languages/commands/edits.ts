@@ -2,7 +2,9 @@
 // checks placed in the document (JSON strings stay JSON strings), and removal of a whole flag word.
 
 import type { Fix } from '../../core/findings';
-import type { CliOption, CommandLineIssue, GunicornInvocation, Token } from '../gunicorn/commandLine';
+import type { CliOption, GunicornInvocation } from '../gunicorn/commandLine';
+import type { CommandLineIssue } from '../gunicorn/commandLineCheck';
+import type { Token } from '../gunicorn/commandWords';
 import type { ToDocument } from '../gunicorn/launchSites';
 import type { CommandRuleContext } from './rules/types';
 

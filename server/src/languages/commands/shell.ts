@@ -2,7 +2,8 @@
 // with the `cd` and `export` commands before them.
 
 import type { Version } from '../../core/version';
-import { findGunicornInvocation, splitCommands, type Token } from '../gunicorn/commandLine';
+import { findGunicornInvocation } from '../gunicorn/commandLine';
+import { splitCommands, type Token } from '../gunicorn/commandWords';
 import type { LaunchKind } from '../gunicorn/launch';
 import {
   BOM,

@@ -8,11 +8,10 @@ import type { SourceKind } from '../sourceKinds';
 import {
   effectiveCliSettings,
   parseArguments,
-  splitCommands,
   type CliSettingValue,
   type GunicornInvocation,
-  type Token,
 } from './commandLine';
+import { splitCommands, type Token } from './commandWords';
 import type { ContainerFacet, LaunchDetails, LaunchKind, Located } from './launch';
 
 export interface Span {

@@ -5,7 +5,8 @@ import type { CompletionEntry } from '../../core/features';
 import type { Range } from '../../core/text';
 import type { Version } from '../../core/version';
 import { attributeFormFor } from '../gunicorn/appSpec';
-import { findGunicornInvocation, type Token } from '../gunicorn/commandLine';
+import { findGunicornInvocation } from '../gunicorn/commandLine';
+import type { Token } from '../gunicorn/commandWords';
 import { pythonModuleFacts, type TopLevelName } from './moduleFacts';
 
 /** A module the launch can import, as the host lists it. */

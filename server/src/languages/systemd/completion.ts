@@ -4,7 +4,8 @@
 import snippets from '../../../../snippets/systemd.json';
 import type { CompletionEntry } from '../../core/features';
 import { gunicornCatalog } from '../gunicorn/catalog';
-import { findGunicornInvocation, splitCommands } from '../gunicorn/commandLine';
+import { findGunicornInvocation } from '../gunicorn/commandLine';
+import { splitCommands } from '../gunicorn/commandWords';
 import {
   appSpecCompletions,
   isAppSpecPosition,

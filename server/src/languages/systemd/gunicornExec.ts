@@ -5,12 +5,11 @@ import type { Version } from '../../core/version';
 import {
   effectiveCliSettings,
   findGunicornInvocation,
-  splitCommands,
   type CliOption,
   type CliSettingValue,
   type GunicornInvocation,
-  type Token,
 } from '../gunicorn/commandLine';
+import { splitCommands, type Token } from '../gunicorn/commandWords';
 import type { Span } from '../gunicorn/model';
 import { valueSubSpan, type Directive, type UnitModel } from './parse';
 import type { UnitRuleContext } from './rules/types';

@@ -4,12 +4,8 @@ import type { HoverResult } from '../../core/features';
 import { checkedAgainst, PIN_ADVICE } from '../../core/assumedVersion';
 import type { Version } from '../../core/version';
 import { gunicornCatalog } from '../gunicorn/catalog';
-import {
-  findGunicornInvocation,
-  splitCommands,
-  type GunicornInvocation,
-  type Token,
-} from '../gunicorn/commandLine';
+import { findGunicornInvocation, type GunicornInvocation } from '../gunicorn/commandLine';
+import { splitCommands, type Token } from '../gunicorn/commandWords';
 import { settingMarkdown } from '../gunicorn/hover';
 import type { Span } from '../gunicorn/model';
 import { systemdCatalog, type UnitType } from './catalog';

@@ -3,7 +3,7 @@
 
 import { untemplatedPath } from '../../core/templates';
 import type { Version } from '../../core/version';
-import { splitCommands } from '../gunicorn/commandLine';
+import { splitCommands } from '../gunicorn/commandWords';
 import {
   assignmentEntry,
   identity,

@@ -2,7 +2,7 @@
 // version ignores.
 
 import { formatVersion, isAtLeast } from '../../../core/version';
-import { checkGunicornCommandLine } from '../../gunicorn/commandLine';
+import { checkGunicornCommandLine } from '../../gunicorn/commandLineCheck';
 import { issueFix } from '../edits';
 import type { CommandRule } from './types';
 import { commandRuleDocsUrl } from './types';

@@ -1,7 +1,7 @@
 // Rule: gunicorn-command-line (shared with unit files) — what Gunicorn's argument parser would reject in a command
 // line of a Dockerfile, Procfile, compose file or script.
 
-import { checkGunicornCommandLine } from '../../gunicorn/commandLine';
+import { checkGunicornCommandLine } from '../../gunicorn/commandLineCheck';
 import { gunicornCommandLine as unitRule } from '../../systemd/rules/gunicornCommandLine';
 import { issueFix } from '../edits';
 import type { CommandRule } from './types';

@@ -1,6 +1,6 @@
 // Rule: gunicorn-command-line — what Gunicorn's argument parser would reject in an ExecStart= command line.
 
-import { checkGunicornCommandLine } from '../../gunicorn/commandLine';
+import { checkGunicornCommandLine } from '../../gunicorn/commandLineCheck';
 import { gunicornExecs } from '../gunicornExec';
 import type { UnitRule } from './types';
 import { unitRuleDocsUrl } from './types';

@@ -1,6 +1,6 @@
 // Rule: gunicorn-exec-reload — a Gunicorn service whose `systemctl reload` does not send SIGHUP to the master.
 
-import { splitCommands } from '../../gunicorn/commandLine';
+import { splitCommands } from '../../gunicorn/commandWords';
 import { insertLineAfter, serviceGunicornExec, replaceValueEdit, serviceDirective } from '../gunicornExec';
 import type { UnitRule } from './types';
 import { unitRuleDocsUrl } from './types';

@@ -284,10 +284,16 @@ const MODULES = [
   {
     id: 'rtmp',
     project: 'arut/nginx-rtmp-module',
-    // The HTTP pages it serves (statistics, control) are modules of their own in the same .so.
-    files: ['ngx_rtmp.c', 'ngx_rtmp_stat_module.c', 'ngx_rtmp_control_module.c'],
+    // The HTTP pages it serves (statistics, control) and its auto-push settings of the main context are modules of
+    // their own in the same .so.
+    files: [
+      'ngx_rtmp.c',
+      'ngx_rtmp_stat_module.c',
+      'ngx_rtmp_control_module.c',
+      'ngx_rtmp_auto_push_module.c',
+    ],
     description:
-      'An RTMP media server (live streams, recording, HLS/DASH); its directives live in `rtmp {}`, besides the statistics and control pages it serves over http.',
+      'An RTMP media server (live streams, recording, HLS/DASH); its directives live in `rtmp {}`, besides its auto-push settings and the statistics and control pages it serves over http.',
   },
 ];
 

@@ -17,8 +17,8 @@ import { indexNginxWorkspace } from '../../server/src/languages/nginx/workspace'
 import { JUDGE_SETS, requireJudge, type JudgeSet } from '../helpers/judges';
 import { gunicornTarget, nginxTarget } from '../helpers/targets';
 
-/** Site files (inside http), each using one module; some use it wrongly. */
-const CASES: { name: string; module: string | string[]; site: string }[] = [
+/** Site files (inside http), each using one module (`top`: lines of the main file's top level); some use it wrongly. */
+const CASES: { name: string; module: string | string[]; site: string; top?: string }[] = [
   {
     name: 'headers-more, valid',
     module: 'ngx_http_headers_more_filter_module.so',
@@ -124,6 +124,12 @@ const CASES: { name: string; module: string | string[]; site: string }[] = [
     site: 'server {\n    listen 127.0.0.1:8080;\n    location /stat {\n        rtmp_stat all;\n        rtmp_stat_stylesheet;\n    }\n}',
   },
   {
+    name: 'rtmp auto-push at the top level, valid',
+    module: 'ngx_rtmp_module.so',
+    top: 'rtmp_auto_push on;\nrtmp_auto_push_reconnect 1s;',
+    site: 'server {\n    listen 127.0.0.1:8080;\n}',
+  },
+  {
     name: 'brotli, not a flag',
     module: 'ngx_http_brotli_filter_module.so',
     site: 'server {\n    listen 127.0.0.1:8080;\n    brotli on off;\n}',
@@ -143,7 +149,7 @@ class Judge {
   }
 
   /** The main file: our own log and temp paths on the http line, so no line moves and nothing outside is written. */
-  main(load: string | string[] | undefined): string {
+  main(load: string | string[] | undefined, top = ''): string {
     const temp = join(this.dir, 'temp');
     const paths = [
       `access_log ${this.dir}/access.log;`,
@@ -152,7 +158,8 @@ class Judge {
     const loads = (typeof load === 'string' ? [load] : (load ?? [])).map(
       (so) => `load_module modules/${so};\n`,
     );
-    return `${loads.join('')}events {\n}\nhttp { ${paths}\n    include ${this.dir}/sites-enabled/*;\n}\n`;
+    const lines = top ? `${top}\n` : '';
+    return `${loads.join('')}${lines}events {\n}\nhttp { ${paths}\n    include ${this.dir}/sites-enabled/*;\n}\n`;
   }
 
   run(main: string, site: string): { ok: boolean; message: string } {
@@ -267,9 +274,9 @@ for (const set of JUDGE_SETS) {
       const disagreements: string[] = [];
       let failedWithout = 0;
       let acceptedWith = 0;
-      for (const { name, module, site } of CASES) {
+      for (const { name, module, site, top } of CASES) {
         for (const load of [module, undefined]) {
-          const main = judge!.main(load);
+          const main = judge!.main(load, top);
           const verdict = judge!.run(main, site);
           const errors = judge!.ours(main, site);
           const label = `${name}, ${load ? 'with' : 'without'} load_module`;

@@ -300,6 +300,14 @@ describe('nginx-module-directive verdicts', () => {
     );
   });
 
+  it("a module's own sources (its config script names the addon) are built into the nginx its test configs run in: info only", () => {
+    const severities = (script: string) =>
+      check({ '/w/config': script, [MAIN]: main(''), [SITE]: site }, SITE).map((f) => f.severity);
+    assert.deepEqual(severities('ngx_addon_name=ngx_http_headers_more_filter_module\n'), ['info', 'info']);
+    // Any other file named config says nothing of how nginx is built.
+    assert.deepEqual(severities('[core]\n\tbare = false\n'), ['error', 'error', 'error']);
+  });
+
   it('an image built around nginx other than the official one may have modules compiled in: info only', () => {
     const severities = (image: string) =>
       check(

@@ -83,6 +83,14 @@ function baseName(path: string): string {
 const BUILD_FILE =
   /(^|[\\/])(Dockerfile[^\\/]*|[^\\/]*\.dockerfile|(docker-)?compose[^\\/]*\.ya?ml|[^\\/]*\.sh)$/i;
 const MAX_BUILD_FILES = 40;
+/**
+ * An nginx module's own build script (`config` beside its sources, naming the addon): its repository's test and
+ * example configurations run in an nginx built with the module (`--add-module=` or `--add-dynamic-module=` pointing
+ * at it), so its directives there need no `load_module` of Debian's. Apart from the build files, so that many
+ * unrelated `config` files never crowd them out.
+ */
+const ADDON_SCRIPT = /(^|[\\/])config$/;
+const MAX_ADDON_SCRIPTS = 10;
 
 /** nginx images whose builds load third-party modules only through load_module (the official ones). */
 const STOCK_IMAGES = new Set(['nginx', 'library/nginx', 'nginxinc/nginx-unprivileged']);
@@ -99,14 +107,17 @@ function imageName(reference: string): string {
 
 /**
  * Whether the workspace evidently runs an nginx with modules compiled in: an OpenResty image or install path, an
- * nginx built from source with `--add-module`, or another image built around nginx (`someone/nginx-brotli`), whose
- * modules may well be compiled in. Reads at most a few dozen build files.
+ * nginx built from source with `--add-module`, another image built around nginx (`someone/nginx-brotli`), whose
+ * modules may well be compiled in, or a module's own sources (see ADDON_SCRIPT). Reads at most a few dozen files.
  */
 export function staticModuleEvidence(
   allPaths: readonly string[],
   read: (path: string) => string | undefined,
 ): NginxStaticModules | undefined {
   if (allPaths.some((p) => /[\\/]openresty[\\/]/i.test(p))) return 'openresty';
+  for (const path of allPaths.filter((p) => ADDON_SCRIPT.test(p)).slice(0, MAX_ADDON_SCRIPTS)) {
+    if (/^\s*ngx_addon_name=/m.test(read(path) ?? '')) return 'custom';
+  }
   let openresty = false;
   for (const path of allPaths.filter((p) => BUILD_FILE.test(p)).slice(0, MAX_BUILD_FILES)) {
     const text = read(path);

@@ -227,6 +227,17 @@ describe('nginx-unknown-upstream', () => {
     assert.equal(finding.severity, 'error');
     assert.match(finding.message, /no port in upstream/);
   });
+
+  it('with an upstream whose name a template fills in, the name may be that one: a warning, not an error', () => {
+    const text = site(['location / {', '    fastcgi_pass php_pool;', '}']);
+    const templated = only(text, 'nginx-unknown-upstream', {
+      workspace: { upstreams: new Set(['__XXXXXXXX__']) },
+    });
+    assert.equal(templated.severity, 'warning');
+    assert.match(templated.message, /a template fills in may be this one/);
+    const plain = only(text, 'nginx-unknown-upstream', { workspace: { upstreams: new Set(['web_pool']) } });
+    assert.equal(plain.severity, 'error');
+  });
 });
 
 describe('nginx-proxy-pass-unix', () => {

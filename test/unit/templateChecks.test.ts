@@ -177,6 +177,41 @@ describe('templates: placeholder values are unknown, real mistakes are still fou
     );
   });
 
+  it('nginx template: sed-style capitals are placeholders; the same words in a plain file are still judged', () => {
+    const text = [
+      'server {',
+      '    listen SITE_PORT ssl;',
+      '    listen [::]:SITE_PORT ssl HTTP_OPTIONS;',
+      '    server_name SITE_DOMAIN;',
+      '    ssl_certificate     CERT_FILE;',
+      '    TLS_SETTINGS',
+      '    ssl_certificate_ky KEY_FILE;',
+      '    location / {',
+      '        limit_except GET POST {',
+      '            deny all;',
+      '        }',
+      '        include proxy_params;',
+      '        proxy_pass http://unix:/run/app/gunicorn.sock;',
+      '    }',
+      '}',
+      '',
+    ].join('\n');
+    const findings = analyze('/srv/docker/nginx/site.conf.template', text);
+    // The misspelt directive below the inserted line is still an error; every capital word is a placeholder.
+    assert.deepEqual(summary(findings), [
+      '2:12 info template-placeholder',
+      '7:5 error nginx-unknown-directive',
+    ]);
+    assert.match(findings[0]!.message, /This file has 7 placeholders .*first: `SITE_PORT`/);
+    const plain = analyze('/etc/nginx/sites-available/site', text).filter((f) => f.severity === 'error');
+    assert.deepEqual(
+      summary(plain).map((line) => line.split(' ')[0]),
+      // The port and the parameter of line 3; line 6 as a directive that runs on into the next line.
+      ['3:12', '3:31', '6:5'],
+      summary(plain).join('\n'),
+    );
+  });
+
   it('nginx template: braces and semicolons inside tags do not break the parse', () => {
     const text = [
       'server {',

@@ -57,10 +57,28 @@ export function templateView(kind: TemplateKind, text: string, path?: string): T
   const written = placeholdersOutsideComments(masked.text, { dollar }).filter(
     (p) => text.slice(p.from, p.to) === p.text,
   );
-  const placeholders = [...outsideComments(text, masked.expressions), ...written].sort(
+  const bare = kind === 'nginx' && template ? outsideComments(text, bareCapitals(masked.text)) : [];
+  const placeholders = [...outsideComments(text, masked.expressions), ...written, ...bare].sort(
     (a, b) => a.from - b.from,
   );
   return { text: finishMask(kind, masked.text, template), placeholders };
+}
+
+/**
+ * sed-style placeholders of an nginx template: a word of five or more capitals standing alone as an argument
+ * (`listen NGPORT ssl;`, `ssl_certificate CERTFILE;`, which a script replaces before nginx reads the file). nginx's
+ * own arguments are lower case but for a few (HTTP methods, curve names), which a template then leaves unjudged.
+ * After whitespace, `:` (`[::]:NGPORT`), `[` or `=`, before whitespace, `;`, `:` or `]`: never a variable, a path
+ * or a word of a quoted string.
+ */
+const BARE_CAPITALS = /(?<=[\s:[=])[A-Z][A-Z0-9_]{4,}(?=[\s;:\]]|$)/g;
+
+function bareCapitals(text: string): Placeholder[] {
+  return [...text.matchAll(BARE_CAPITALS)].map((match) => ({
+    from: match.index,
+    to: match.index + match[0].length,
+    text: match[0],
+  }));
 }
 
 /** Only the text to parse (for the deployment model, which does not count placeholders). */
@@ -74,7 +92,11 @@ const SHELL_KINDS = new Set<TemplateKind>(['dockerfile', 'procfile', 'compose', 
 
 /** What each kind needs beyond the template syntax: nginx envsubst lines, shell-safe tutorial placeholders. */
 function finishMask(kind: TemplateKind, text: string, template: boolean): string {
-  if (kind === 'nginx') return maskLonePlaceholderLines(text, template);
+  if (kind === 'nginx') {
+    const lines = maskLonePlaceholderLines(text, template);
+    // A stand-in of the same length, which every value check already takes for a placeholder.
+    return template ? lines.replace(BARE_CAPITALS, (word) => `__${'X'.repeat(word.length - 4)}__`) : lines;
+  }
   if (SHELL_KINDS.has(kind)) return maskAnglePlaceholders(text);
   return text;
 }
@@ -86,7 +108,7 @@ function finishMask(kind: TemplateKind, text: string, template: boolean): string
 function maskLonePlaceholderLines(text: string, template: boolean): string {
   const insertion = maskOptions('nginx').insertion!;
   const lone = template
-    ? /^([ \t]*)(\$\{[A-Za-z_]\w*\}|__[A-Z][A-Z0-9_]*__)(?=[ \t]*\r?$)/gm
+    ? /^([ \t]*)(\$\{[A-Za-z_]\w*\}|__[A-Z][A-Z0-9_]*__|[A-Z][A-Z0-9_]{4,})(?=[ \t]*\r?$)/gm
     : /^([ \t]*)(__[A-Z][A-Z0-9_]*__)(?=[ \t]*\r?$)/gm;
   return text.replace(
     lone,

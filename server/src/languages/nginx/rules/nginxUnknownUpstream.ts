@@ -3,6 +3,7 @@
 import { closestMatches } from '../../../core/editDistance';
 import type { Fix } from '../../../core/findings';
 import { couldBeUpstreamName, knownUpstreamNames, parsePassTarget, PROXY_CONTEXTS } from '../gunicornProxy';
+import { hasPlaceholder } from '../values';
 import type { NginxRule } from './types';
 import { nginxRuleDocsUrl } from './types';
 
@@ -25,6 +26,8 @@ export const nginxUnknownUpstream: NginxRule = {
   },
   check({ model, workspace, range, report }) {
     const known = knownUpstreamNames(model, workspace);
+    // An upstream whose name a template fills in may be the one named: nginx's refusal is then not certain.
+    const templatedName = [...known].some(([key, shown]) => hasPlaceholder(key) || hasPlaceholder(shown));
     for (const directive of model.all) {
       const schemes = PASS_DIRECTIVES.get(directive.name);
       const token = directive.args[0];
@@ -54,10 +57,11 @@ export const nginxUnknownUpstream: NginxRule = {
         directive.name === 'proxy_pass'
           ? `No upstream "${name}" is defined here or elsewhere in the workspace, so nginx treats "${name}" as a host name and looks it up once at start-up; if the lookup fails, nginx refuses to start ("host not found in upstream"). Define upstream ${name} { server …; } with Gunicorn's address, or correct the name.${hint}`
           : `No upstream "${name}" is defined here or elsewhere in the workspace, and ${directive.name} has no default port, so nginx refuses to start ("no port in upstream"). Define upstream ${name} { server …; }, give an address with a port, or correct the name.${hint}`;
+      const unsure = templatedName ? ' An upstream whose name a template fills in may be this one.' : '';
       report({
         range: range(span),
-        ...(directive.name === 'proxy_pass' ? {} : { severity: 'error' as const }),
-        message,
+        ...(directive.name === 'proxy_pass' || templatedName ? {} : { severity: 'error' as const }),
+        message: message + unsure,
         fixes,
       });
     }

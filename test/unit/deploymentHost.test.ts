@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { effectiveAtOffset } from '../../server/src/deployment/model';
+import { DeploymentHost } from '../../server/src/lsp/deploymentBackend';
 import {
-  DeploymentHost,
   FIRST_LOOK_SOURCES,
   withSharedStrings,
   type DeploymentBuildResult,

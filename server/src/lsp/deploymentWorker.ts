@@ -40,7 +40,7 @@ export function workerThreads(): typeof WorkerThreads {
 
 /**
  * Up to this many cores, the worker compiles its hot code on its own thread. V8 otherwise hands it to a compiler
- * thread of normal priority (the worker's own runs at a lower one, see deploymentBuild.ts): on two cores the model's
+ * thread of normal priority (the worker's own runs at a lower one, see deploymentBackend.ts): on two cores the model's
  * build then kept both busy, and the main thread, woken by a request, waited for a core for up to a scheduler tick
  * (hover/completion answers of 5–15 ms while a 2,000-file workspace was modelled). The same CPU is spent either way
  * (about 0.4 s of compiling in that build); with more cores, the compiler thread costs the main thread nothing and

@@ -4,7 +4,7 @@
 import type { ExplainReport } from '../deployment/explain';
 import { explainMarkdown } from '../deployment/explainMarkdown';
 import type { DeploymentOptions } from '../deployment/model';
-import type { DeploymentHost } from './deploymentBuild';
+import type { DeploymentHost } from './deploymentBackend';
 
 export const EXPLAIN_COMMAND = 'gunicornConfig.server.explain';
 

@@ -87,7 +87,8 @@ import {
 import { listWorkspaceFiles, readTextFile } from '../workspaceFiles';
 import { answerExplain, EXPLAIN_COMMAND } from './explain';
 import { discardPrestartedWorker } from './deploymentWorker';
-import { DeploymentHost, type ModelBounds, type OpenFileResult } from './deploymentBuild';
+import { DeploymentHost } from './deploymentBackend';
+import type { ModelBounds, OpenFileResult } from './deploymentBuild';
 import { MODEL_BOUNDS_NOTIFICATION, type ModelBoundsParams } from './notifications';
 import { definitionsAt, siteDefinition, type DefinitionProvider } from '../core/definitions';
 import { toLspDefinition } from './definition';

@@ -3,8 +3,6 @@
 
 import { WARM_UP_ROUNDS, warmUpGunicorn } from '../languages/gunicorn/warmUp';
 import {
-  ApplyWorkspaceEditRequest,
-  CancellationTokenSource,
   CodeActionKind,
   CodeActionRequest,
   CompletionRequest,
@@ -33,8 +31,6 @@ import {
   MarkupKind,
   TextDocumentSyncKind,
   TextDocuments,
-  type ApplyWorkspaceEditParams,
-  type ApplyWorkspaceEditResult,
   type CancellationToken,
   type Connection,
   type Disposable,
@@ -52,7 +48,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { inspect } from 'node:util';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { describeEntry, type CompletionEntry } from '../core/features';
 import type { Finding, Fix, Severity } from '../core/findings';
 import { DEFAULT_SETTINGS, resolveTargetVersion, type UserSettings } from '../core/settings';
@@ -67,7 +63,6 @@ import { describeEffective } from '../deployment/present';
 import { matchesGlob } from '../core/glob';
 import { rangesEqual, type Range } from '../core/text';
 import { finish, type Steps } from '../core/runRules';
-import { DeploymentAnswerError, newDeployment, type DeploymentAnswers } from '../deployment/template';
 import type { NginxContext } from '../languages/nginx/catalogTypes';
 import { nginxCatalogVersions } from '../languages/nginx/catalog';
 import { resolveNginxTarget, type NginxTarget, type NginxVersionFound } from '../languages/nginx/target';
@@ -86,6 +81,7 @@ import {
 } from '../languages/registry';
 import { listWorkspaceFiles, readTextFile } from '../workspaceFiles';
 import { answerExplain, EXPLAIN_COMMAND } from './explain';
+import { answerNewDeployment, NEW_DEPLOYMENT_COMMAND } from './newDeploymentCommand';
 import { discardPrestartedWorker } from './deploymentWorker';
 import { DeploymentHost } from './deploymentBackend';
 import type { ModelBounds, OpenFileResult } from './deploymentBuild';
@@ -137,8 +133,6 @@ const LAZY_DOCS_ABOVE = 60;
 const VALIDATION_SLICE_MS = 1;
 /** workspace/symbol answers at most this many symbols (the client filters and ranks them further). */
 const MAX_WORKSPACE_SYMBOL_RESULTS = 500;
-/** workspace/executeCommand: writes a matching gunicorn.conf.py, .service, .socket and nginx site into a folder. */
-export const NEW_DEPLOYMENT_COMMAND = 'gunicornConfig.server.newDeployment';
 /**
  * While changes keep coming, deployment builds start at most this often (each takes the worker's core meanwhile). A
  * build takes 50–100 ms in big workspaces, so one in flight already spaces them; a longer gap only made the build after
@@ -154,14 +148,6 @@ const FIRST_OPEN_WAIT_MS = 200;
 const MAX_DOCUMENT_CHARS = MAX_BYTES;
 /** At most this many diagnostics per document (the most severe first), so one pathological file cannot flood the client. */
 const MAX_DIAGNOSTICS = 1_000;
-/**
- * How long workspace/executeCommand waits for the client to apply its edit. A client that never answers must not
- * leave the command pending forever. The environment variable exists for tests.
- */
-const APPLY_EDIT_TIMEOUT_MS =
-  Number(process.env.GUNICORN_CONFIG_APPLY_EDIT_TIMEOUT_MS) > 0
-    ? Number(process.env.GUNICORN_CONFIG_APPLY_EDIT_TIMEOUT_MS)
-    : 30_000;
 const SEVERITY_OVERRIDES = new Set(['error', 'warning', 'info', 'hint', 'ignore']);
 
 /** A position as LSP defines it: two non-negative integers. Anything else (null, -1, 1.5, "3") is rejected. */
@@ -1590,29 +1576,6 @@ export function startServer(connection: Connection, frames?: { onFrame: (request
     return actions;
   });
 
-  /**
-   * workspace/applyEdit, bounded: the answer is undefined when the client has not answered within
-   * APPLY_EDIT_TIMEOUT_MS or the request was cancelled (the client is then told with $/cancelRequest).
-   */
-  const applyEdit = async (
-    params: ApplyWorkspaceEditParams,
-    token: CancellationToken | undefined,
-  ): Promise<ApplyWorkspaceEditResult | undefined> => {
-    const source = new CancellationTokenSource();
-    const timer = setTimeout(() => source.cancel(), APPLY_EDIT_TIMEOUT_MS);
-    const onCancel = token?.onCancellationRequested(() => source.cancel());
-    try {
-      return await Promise.race([
-        connection.sendRequest(ApplyWorkspaceEditRequest.type, params, source.token),
-        new Promise<undefined>((resolve) => source.token.onCancellationRequested(() => resolve(undefined))),
-      ]);
-    } finally {
-      clearTimeout(timer);
-      onCancel?.dispose();
-      source.dispose();
-    }
-  };
-
   onRequest(ExecuteCommandRequest.type, async (params, token) => {
     const refused = lifecycleError();
     if (refused) return refused;
@@ -1627,80 +1590,12 @@ export function startServer(connection: Connection, frames?: { onFrame: (request
       return answerExplain(deploymentHost, options, inWorkspace ? workspaceRoots : []);
     }
     if (params.command !== NEW_DEPLOYMENT_COMMAND) return undefined;
-    const [answers, folderUri] = (Array.isArray(params.arguments) ? params.arguments : []) as [
-      Partial<DeploymentAnswers> | undefined,
-      unknown,
-    ];
-    const folder =
-      typeof folderUri === 'string'
-        ? folderUri
-        : workspaceRoots[0]
-          ? pathToFileURL(workspaceRoots[0]).href
-          : undefined;
-    if (!folder || !answers || typeof answers !== 'object') {
-      return { error: 'Give the answers and a folder (or open a workspace folder).' };
-    }
-    let files;
-    try {
-      const resolved = targetVersion();
-      files = newDeployment({
-        ...answers,
-        gunicornVersion: answers.gunicornVersion ?? resolved.version.join('.'),
-      } as DeploymentAnswers);
-    } catch (error) {
-      if (error instanceof DeploymentAnswerError) return { error: error.problems.join(' ') };
-      // Answers of the wrong shape (a number for a name) can throw anywhere in the template: report, do not fail.
-      connection.console.error(
-        `gunicorn-config: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-      );
-      return {
-        error: `The answers could not be used: ${error instanceof Error ? error.message : String(error)}`,
-      };
-    }
-    if (isCancelled(token)) return cancelledError();
-    const base = folder.replace(/\/$/, '');
-    const uris = files.map((file) => `${base}/${file.path.split('/').map(encodeURIComponent).join('/')}`);
-    // Create every file (never overwriting one), then fill it; the client applies all of it or nothing.
-    const applied = await applyEdit(
-      {
-        label: 'New Gunicorn deployment',
-        edit: {
-          documentChanges: [
-            ...uris.map((uri) => ({
-              kind: 'create' as const,
-              uri,
-              options: { overwrite: false, ignoreIfExists: false },
-            })),
-            ...files.map((file, i) => ({
-              textDocument: { uri: uris[i]!, version: null },
-              edits: [
-                {
-                  range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-                  newText: file.text,
-                },
-              ],
-            })),
-          ],
-        },
-      },
+    const answer = await answerNewDeployment(connection, params.arguments, {
+      roots: workspaceRoots,
+      gunicornVersion: targetVersion().version.join('.'),
       token,
-    ).catch((error: unknown) => ({
-      applied: false,
-      failureReason: `The editor failed to apply the edit: ${error instanceof Error ? error.message : String(error)}`,
-    }));
-    if (isCancelled(token)) return cancelledError();
-    if (!applied) {
-      return {
-        error: `The editor did not answer the edit within ${APPLY_EDIT_TIMEOUT_MS / 1000} s; no file was written by the server.`,
-      };
-    }
-    return applied.applied
-      ? { files: uris }
-      : {
-          error:
-            applied.failureReason ??
-            'The editor did not apply the edit (does one of the files exist already?).',
-        };
+    });
+    return 'cancelled' in answer ? cancelledError() : answer;
   });
 
   connection.onShutdown(() => {

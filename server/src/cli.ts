@@ -31,6 +31,7 @@ import {
 } from './languages/registry';
 import { isDropIn } from './languages/systemd/catalog';
 import { resolveSystemdVersion } from './languages/systemd/version';
+import { dockerfilesIn, nginxFilesCopiedByDockerfiles } from './languages/nginx/dockerCopied';
 import { ParseShare } from './core/sharedParses';
 import { toSarif } from './sarif';
 import { formatCommand } from './cliFormat';
@@ -319,14 +320,19 @@ function runCheck(parsed: Options, overlay: ReadonlyMap<string, string>, report:
     const parses = new ParseShare();
     // Files the include index reads are read once: their texts are reused below.
     const read = new Map<string, string | undefined>();
+    const readOnce = (path: string): string | undefined => {
+      if (!read.has(path)) read.set(path, overlay.get(path) ?? readTextFile(path));
+      return read.get(path);
+    };
+    // nginx files by their path, and those a Dockerfile copies into nginx's folder whatever their names.
     const nginx = parses.keep(() =>
       indexNginxWorkspace({
-        seeds: all.filter(isNginxPath),
+        seeds: [
+          ...all.filter(isNginxPath),
+          ...nginxFilesCopiedByDockerfiles(dockerfilesIn(all), all, readOnce),
+        ],
         allPaths: all,
-        read: (path) => {
-          if (!read.has(path)) read.set(path, overlay.get(path) ?? readTextFile(path));
-          return read.get(path);
-        },
+        read: readOnce,
       }),
     );
     const nginxPaths = new Set(nginx.paths);

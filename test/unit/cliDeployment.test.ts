@@ -66,6 +66,19 @@ describe('gunicorn-config check DIR: the deployment as a whole', () => {
     );
   });
 
+  it("checks as nginx a template the proxy's Dockerfile copies into nginx's folder, whatever its name", () => {
+    const dir = 'test/fixtures/deployments/proxy-template';
+    const { status, rows } = check(dir);
+    assert.equal(status, 1, 'an error');
+    assert.deepEqual(
+      rows.map((r) => `${r.file.slice(dir.length + 1)}:${r.line} ${r.severity} ${r.rule}`),
+      [
+        'proxy/site.conf.tpl:2 info template-placeholder',
+        'proxy/site.conf.tpl:8 error nginx-duplicate-directive',
+      ],
+    );
+  });
+
   it('is silent across files on a compose app that fits together', () => {
     const { rows } = check('test/fixtures/deployments/compose-good');
     assert.deepEqual(

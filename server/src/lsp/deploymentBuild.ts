@@ -25,6 +25,7 @@ import { nearestFirst, nearestSlice } from '../deployment/nearness';
 import type { WorkspaceSource } from '../deployment/types';
 import { workspaceSymbols, type WorkspaceSymbolEntry } from '../deployment/workspaceSymbols';
 import { nginxImagesIn, type NginxImageFound } from '../languages/commands/nginxImage';
+import { nginxFilesCopiedByDockerfiles } from '../languages/nginx/dockerCopied';
 import { isNginxPath } from '../languages/nginx/paths';
 import type { NginxContext } from '../languages/nginx/catalogTypes';
 import type { NginxModuleFacts, NginxStaticModules } from '../languages/nginx/moduleFacts';
@@ -203,6 +204,13 @@ export function buildDeploymentInParts(input: DeploymentBuildInput): {
     .slice(0, MAX_MODELLED_SOURCES)
     .filter((s) => s.kind === 'nginx' || isNginxPath(s.path))
     .map((s) => s.path);
+  // And the files a Dockerfile (of those the model holds) copies into nginx's folder, whatever their names.
+  const dockerfiles = nearest()
+    .slice(0, MAX_MODELLED_SOURCES)
+    .filter((s) => s.kind === 'dockerfile')
+    .map((s) => s.path);
+  const copied = nginxFilesCopiedByDockerfiles(dockerfiles, input.allPaths, textOf);
+  seeds.push(...copied.filter((path) => !seeds.includes(path)));
   if (seeds.length) {
     nginx = nginxIndexes.index({
       seeds,

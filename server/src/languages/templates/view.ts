@@ -68,8 +68,8 @@ export function templateView(kind: TemplateKind, text: string, path?: string): T
  * sed-style placeholders of an nginx template: a word of five or more capitals standing alone as an argument
  * (`listen NGPORT ssl;`, `ssl_certificate CERTFILE;`, which a script replaces before nginx reads the file). nginx's
  * own arguments are lower case but for a few (HTTP methods, curve names), which a template then leaves unjudged.
- * After whitespace, `:` (`[::]:NGPORT`), `[` or `=`, before whitespace, `;`, `:` or `]`: never a variable, a path
- * or a word of a quoted string.
+ * After whitespace, `:` (`[::]:NGPORT`), `[` or `=`, before whitespace, `;`, `:` or `]`: never a variable or a piece
+ * of a path (a `$` or `/` comes before those); a word in quotes counts too, and is then only left unjudged.
  */
 const BARE_CAPITALS = /(?<=[\s:[=])[A-Z][A-Z0-9_]{4,}(?=[\s;:\]]|$)/g;
 

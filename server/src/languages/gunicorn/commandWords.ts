@@ -193,15 +193,8 @@ function readWord(text: string, i: number, dialect: Dialect): { word: WordBuilde
           word.add('\\', i, i + 1);
           i++;
         }
-      } else if (ch === '$') {
-        i = dialect === 'shell' ? readShellDollar(text, i, word) : readSystemdDollar(text, i, word);
-      } else if (ch === '`' && dialect === 'shell') {
-        i = readBackticks(text, i, word);
-      } else if (ch === '%' && dialect === 'systemd') {
-        i = readSpecifier(text, i, word);
       } else {
-        word.add(ch, i, i + 1);
-        i++;
+        i = readExpansionOrCharacter(text, i, word, dialect, true);
       }
       continue;
     }
@@ -218,18 +211,32 @@ function readWord(text: string, i: number, dialect: Dialect): { word: WordBuilde
       // In double quotes the shell only unescapes $ ` " \ (and line breaks, handled above).
       word.add(text[i + 1]!, i, i + 2);
       i += 2;
-    } else if (ch === '$' && quote === '"') {
-      i = dialect === 'shell' ? readShellDollar(text, i, word) : readSystemdDollar(text, i, word);
-    } else if (ch === '`' && quote === '"' && dialect === 'shell') {
-      i = readBackticks(text, i, word);
-    } else if (ch === '%' && dialect === 'systemd') {
-      i = readSpecifier(text, i, word);
     } else {
-      word.add(ch, i, i + 1);
-      i++;
+      i = readExpansionOrCharacter(text, i, word, dialect, quote === '"');
     }
   }
   return { word, end: i };
+}
+
+/**
+ * At `i`, an expansion (`$…`, and the shell's backticks, where `expands`: outside quotes and inside double ones; a
+ * systemd specifier `%x` anywhere) or else one plain character; returns where reading goes on.
+ */
+function readExpansionOrCharacter(
+  text: string,
+  i: number,
+  word: WordBuilder,
+  dialect: Dialect,
+  expands: boolean,
+): number {
+  const ch = text[i]!;
+  if (ch === '$' && expands) {
+    return dialect === 'shell' ? readShellDollar(text, i, word) : readSystemdDollar(text, i, word);
+  }
+  if (ch === '`' && expands && dialect === 'shell') return readBackticks(text, i, word);
+  if (ch === '%' && dialect === 'systemd') return readSpecifier(text, i, word);
+  word.add(ch, i, i + 1);
+  return i + 1;
 }
 
 /** A shell command substitution in backticks: kept literally and marked dynamic (its output exists only at run time). */

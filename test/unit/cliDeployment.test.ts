@@ -14,6 +14,7 @@ interface Row {
   line: number;
   rule: string;
   severity: string;
+  message: string;
 }
 
 function check(folder: string): { status: number | null; rows: Row[] } {
@@ -64,6 +65,9 @@ describe('gunicorn-config check DIR: the deployment as a whole', () => {
         'nginx/default.conf:4 bind-address-mismatch',
       ],
     );
+    // A compose app is named by its service, not by the Dockerfile or compose file that launches it.
+    const mismatch = rows.find((r) => r.rule === 'bind-address-mismatch')!;
+    assert.match(mismatch.message, /compose service web listens on /);
   });
 
   it("checks as nginx a template the proxy's Dockerfile copies into nginx's folder, whatever its name", () => {

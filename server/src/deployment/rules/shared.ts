@@ -12,9 +12,12 @@ import type { Located, SettingOrigin } from '../types';
 
 const ZERO: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
-/** A short name for a deployment in messages: the unit, the config file, or the launch file. */
+/** A short name for a deployment in messages: the unit, the compose service, the launch file or the config file. */
 export function deploymentName(deployment: Deployment): string {
   if (deployment.service) return deployment.service.name;
+  // A compose service by its name: the Dockerfile's or compose file's name says less ("nginx connects to Dockerfile").
+  const service = deployment.launch?.container?.service?.value;
+  if (service) return `compose service ${service}`;
   if (deployment.launch) return fileName(deployment.launch.path);
   if (deployment.config) return fileName(deployment.config.path);
   return 'Gunicorn';

@@ -31,7 +31,7 @@ import {
 } from './languages/registry';
 import { isDropIn } from './languages/systemd/catalog';
 import { resolveSystemdVersion } from './languages/systemd/version';
-import { dockerfilesIn, nginxFilesCopiedByDockerfiles } from './languages/nginx/dockerCopied';
+import { nginxSeeds } from './languages/nginx/dockerCopied';
 import { ParseShare } from './core/sharedParses';
 import { toSarif } from './sarif';
 import { formatCommand } from './cliFormat';
@@ -324,13 +324,9 @@ function runCheck(parsed: Options, overlay: ReadonlyMap<string, string>, report:
       if (!read.has(path)) read.set(path, overlay.get(path) ?? readTextFile(path));
       return read.get(path);
     };
-    // nginx files by their path, and those a Dockerfile copies into nginx's folder whatever their names.
     const nginx = parses.keep(() =>
       indexNginxWorkspace({
-        seeds: [
-          ...all.filter(isNginxPath),
-          ...nginxFilesCopiedByDockerfiles(dockerfilesIn(all), all, readOnce),
-        ],
+        seeds: nginxSeeds(all, readOnce),
         allPaths: all,
         read: readOnce,
       }),

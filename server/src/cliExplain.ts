@@ -17,7 +17,7 @@ import { indexNginxWorkspace } from './languages/nginx/workspace';
 import { commandSourceKindOf, isNginxPath } from './languages/registry';
 import { isGunicornConfigName, sourceKindOf } from './languages/sourceKinds';
 import { isDropIn } from './languages/systemd/catalog';
-import { dockerfilesIn, nginxFilesCopiedByDockerfiles } from './languages/nginx/dockerCopied';
+import { nginxSeeds } from './languages/nginx/dockerCopied';
 import { listWorkspaceFiles, readTextFile } from './workspaceFiles';
 
 export const EXPLAIN_USAGE = `Usage: gunicorn-config explain [DIR] [--format markdown|json] [--gunicorn-version X]
@@ -119,11 +119,7 @@ function buildFolderModel(
     if (!read.has(path)) read.set(path, readTextFile(path));
     return read.get(path);
   };
-  const nginx = indexNginxWorkspace({
-    seeds: [...all.filter(isNginxPath), ...nginxFilesCopiedByDockerfiles(dockerfilesIn(all), all, readOnce)],
-    allPaths: all,
-    read: readOnce,
-  });
+  const nginx = indexNginxWorkspace({ seeds: nginxSeeds(all, readOnce), allPaths: all, read: readOnce });
   const nginxPaths = new Set(nginx.paths);
   const kinds = new Map<string, SourceKind>();
   for (const file of new Set([...all, ...nginx.paths])) {

@@ -198,19 +198,13 @@ export function buildDeploymentInParts(input: DeploymentBuildInput): {
     return order.sources;
   };
   let nginx: NginxWorkspaceIndex | undefined;
-  // The include index starts from the nginx files the model can hold (nearest the open files first): a file past
-  // the bound would be parsed for nothing.
-  const seeds = nearest()
-    .slice(0, MAX_MODELLED_SOURCES)
-    .filter((s) => s.kind === 'nginx' || isNginxPath(s.path))
-    .map((s) => s.path);
-  // And the files a Dockerfile (of those the model holds) copies into nginx's folder, whatever their names.
-  const dockerfiles = nearest()
-    .slice(0, MAX_MODELLED_SOURCES)
-    .filter((s) => s.kind === 'dockerfile')
-    .map((s) => s.path);
+  // The include index starts from the nginx files the model can hold (nearest the open files first; a file past the
+  // bound would be parsed for nothing): those named as nginx, and those its Dockerfiles copy into nginx's folder.
+  const held = nearest().slice(0, MAX_MODELLED_SOURCES);
+  const named = held.filter((s) => s.kind === 'nginx' || isNginxPath(s.path)).map((s) => s.path);
+  const dockerfiles = held.filter((s) => s.kind === 'dockerfile').map((s) => s.path);
   const copied = nginxFilesCopiedByDockerfiles(dockerfiles, input.allPaths, textOf);
-  seeds.push(...copied.filter((path) => !seeds.includes(path)));
+  const seeds = [...new Set([...named, ...copied])];
   if (seeds.length) {
     nginx = nginxIndexes.index({
       seeds,

@@ -7,6 +7,7 @@ import { dirname, forwardSlashes, joinPath } from '../../core/paths';
 import { untemplatedPath } from '../../core/templates';
 import { dockerCopies } from '../commands/dockerCopies';
 import { commandSourceKindByName } from '../commands/paths';
+import { isNginxPath } from './paths';
 
 /** nginx's configuration folder in the images that run it (Debian/Alpine and the official image, OpenResty, Bitnami). */
 const NGINX_CONF_DIR =
@@ -61,6 +62,16 @@ export function nginxFilesCopiedByDockerfiles(
     }
   }
   return [...found];
+}
+
+/**
+ * Where a folder's include index starts: the nginx files by their path, and those its Dockerfiles copy into nginx's
+ * folder (the CLI's check and explain, which read the whole folder).
+ */
+export function nginxSeeds(all: readonly string[], read: (path: string) => string | undefined): string[] {
+  const byPath = all.filter(isNginxPath);
+  const copied = nginxFilesCopiedByDockerfiles(dockerfilesIn(all), all, read);
+  return [...new Set([...byPath, ...copied])];
 }
 
 /** The Dockerfiles of a listing, by name (`Dockerfile`, `Dockerfile.prod`, `web.dockerfile`, `Containerfile`). */

@@ -136,6 +136,24 @@ describe('container-stop-signal-quick', () => {
     );
     assert.equal(findings(build([compose]), 'container-stop-signal-quick').length, 1);
   });
+
+  it('leaves the signal to container-shell-signals when a dash shell keeps it from Gunicorn', () => {
+    const held = build([
+      source(
+        '/w/Dockerfile',
+        DOCKERFILE('CMD cd /srv && gunicorn -b 0.0.0.0:8000 app:app', 'STOPSIGNAL SIGINT\n'),
+      ),
+    ]);
+    assert.deepEqual(findings(held, 'container-stop-signal-quick'), []);
+    assert.equal(findings(held, 'container-shell-signals').length, 1);
+    const passed = build([
+      source(
+        '/w/Dockerfile',
+        DOCKERFILE('CMD cd /srv && exec gunicorn -b 0.0.0.0:8000 app:app', 'STOPSIGNAL SIGINT\n'),
+      ),
+    ]);
+    assert.equal(findings(passed, 'container-stop-signal-quick').length, 1);
+  });
 });
 
 describe('container-shell-signals', () => {

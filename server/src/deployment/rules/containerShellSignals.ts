@@ -28,6 +28,17 @@ export function shellProgram(container: ContainerFacet): 'dash' | undefined {
   return /alpine/i.test(m.groups?.tag ?? '') ? undefined : 'dash';
 }
 
+/**
+ * Whether a shell certainly stays between the container runtime and Gunicorn and keeps the stop signal to itself: dash
+ * as PID 1 without `exec` and without an init in front (which would pass the signal on).
+ */
+export function shellKeepsStopSignal(container: ContainerFacet): boolean {
+  const shell = container.shell;
+  if (!shell || shell.execs) return false;
+  if (container.initProgram || container.init?.enabled) return false;
+  return shellProgram(container) === 'dash';
+}
+
 export const containerShellSignals: DeploymentRule = {
   meta: {
     id: 'container-shell-signals',
@@ -41,10 +52,8 @@ export const containerShellSignals: DeploymentRule = {
       const launch = deployment.launch;
       const container = launch?.container;
       const shell = container?.shell;
-      if (!launch || !container || !shell || shell.execs) continue;
       // An init (tini, compose init: true) as PID 1 changes who gets the signal; not judged here.
-      if (container.initProgram || container.init?.enabled) continue;
-      if (shellProgram(container) !== 'dash') continue;
+      if (!launch || !container || !shell || !shellKeepsStopSignal(container)) continue;
       const how = shell.implicit
         ? 'Docker runs this shell form as `/bin/sh -c …`'
         : `\`${shell.program} -c\` runs Gunicorn`;

@@ -4,6 +4,7 @@
 import type { DeploymentRule } from './types';
 import { deploymentRuleDocsUrl } from './types';
 import { signalName } from './containerShared';
+import { shellKeepsStopSignal } from './containerShellSignals';
 import { fixAcross } from './shared';
 
 export const containerStopSignalQuick: DeploymentRule = {
@@ -17,8 +18,12 @@ export const containerStopSignalQuick: DeploymentRule = {
   check({ facts, report }) {
     const seen = new Set<string>();
     for (const deployment of facts.deployments) {
-      const signal = deployment.launch?.container?.stopSignal;
-      if (!signal) continue;
+      const container = deployment.launch?.container;
+      const signal = container?.stopSignal;
+      if (!container || !signal) continue;
+      // A shell that keeps the signal to itself never lets Gunicorn see it (container-shell-signals says so): the quick
+      // shutdown this rule warns of does not happen there.
+      if (shellKeepsStopSignal(container)) continue;
       const name = signalName(signal.value);
       if (name !== 'INT' && name !== 'QUIT') continue;
       const key = `${signal.uri}:${signal.range.start.line}:${signal.range.start.character}`;

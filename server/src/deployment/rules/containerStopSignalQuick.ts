@@ -21,9 +21,9 @@ export const containerStopSignalQuick: DeploymentRule = {
       const container = deployment.launch?.container;
       const signal = container?.stopSignal;
       if (!container || !signal) continue;
-      // A shell that keeps the signal to itself never lets Gunicorn see it (container-shell-signals says so): the quick
-      // shutdown this rule warns of does not happen there.
-      if (shellKeepsStopSignal(container)) continue;
+      // A shell that keeps the signal to itself does not let Gunicorn see it yet (container-shell-signals says so), but
+      // the quick shutdown comes as soon as that is fixed: still reported, saying so.
+      const heldByShell = shellKeepsStopSignal(container);
       const name = signalName(signal.value);
       if (name !== 'INT' && name !== 'QUIT') continue;
       const key = `${signal.uri}:${signal.range.start.line}:${signal.range.start.character}`;
@@ -37,7 +37,9 @@ export const containerStopSignalQuick: DeploymentRule = {
       report({
         uri: signal.uri,
         range: signal.range,
-        message: `The container is stopped with SIG${name}: Gunicorn takes it as "quick shutdown" and kills its workers with their requests. SIGTERM (the default) starts the graceful shutdown, which waits up to graceful_timeout for running requests.`,
+        message: heldByShell
+          ? `The container is stopped with SIG${name}, which the shell in front of Gunicorn keeps for now (container-shell-signals); once Gunicorn gets it (with exec), it takes it as "quick shutdown" and kills its workers with their requests. SIGTERM (the default) starts the graceful shutdown, which waits up to graceful_timeout for running requests.`
+          : `The container is stopped with SIG${name}: Gunicorn takes it as "quick shutdown" and kills its workers with their requests. SIGTERM (the default) starts the graceful shutdown, which waits up to graceful_timeout for running requests.`,
         fixes: [
           fixAcross(
             signal.uri,

@@ -463,7 +463,7 @@ class ModelBuilder {
       if (!COLLECTED.has(kind)) continue;
       const node = cursor.node;
       if (kind === 'FunctionDefinition') {
-        const name = node.parent && isModuleLevel(node) ? node.getChild('VariableName') : null;
+        const name = isModuleLevel(node) ? node.getChild('VariableName') : null;
         if (name) functionStack.push({ name: this.slice(name), to });
       } else if (kind === 'CallExpression') {
         const callee = node.firstChild;

@@ -10,7 +10,8 @@
 // dynamically are marked `optional` (isOptional). Entries are keyed by the module whose nginx.org page documents them.
 //
 // overlay.json holds what the sources cannot tell, in our words, keyed "<module> <directive>": doc, example, default,
-// values, unique (measured with nginx -t; not carried to a range where nginx only warns and ignores the directive),
+// values, unique and uniquePerZone (measured with nginx -t; not carried to a range where nginx only warns and ignores the
+// directive),
 // opens, and `since` for directives older than 1.18.0 (from the nginx documentation); `backports` names distributions
 // that ship a directive in an older release. A directive without an overlay entry gets a generic description naming
 // its module. An overlay entry no release defines is an error.
@@ -296,6 +297,7 @@ function build() {
     if (words?.default !== undefined) entry.default = words.default;
     if (words?.values) entry.values = words.values;
     if (words?.unique && !facts.ignored) entry.unique = true;
+    if (words?.uniquePerZone && !facts.ignored) entry.uniquePerZone = true;
     if (words?.example) entry.example = words.example;
     entry.doc = words?.doc ?? genericDoc(module, facts.name);
     entry.docsUrl = words?.docsUrl ?? docsUrl(module, facts.name);

@@ -565,7 +565,26 @@ for (const set of JUDGE_SETS) {
         const context = d.contexts.find((c) => testable(c, j) && !VALUE_CONTEXTS.has(c));
         if (!context) continue;
         const twice = `${d.example} ${d.example}`;
-        if (d.unique) {
+        if (d.uniquePerZone) {
+          // Refused twice with one zone, accepted with a second zone defined beside it.
+          const same = j.run([{ directive: d, context, line: twice }]);
+          if (same.ok || !same.output.includes(`"${d.name}" directive is duplicate`)) {
+            mismatches.push(
+              `${key(d)} is marked unique per zone, but one zone twice gives: ${emerg(same.output) || 'ok'}`,
+            );
+          }
+          const zoneDirective = d.module.replace(/_module$/, '').replace(/^ngx_(http|stream)_/, '') + '_zone';
+          const zoneEntry = directives.find((z) => z.name === zoneDirective && z.module === d.module);
+          const zoneContext = zoneEntry?.contexts.find((c) => testable(c, j));
+          const zone = /zone=(\w+)/.exec(zoneEntry?.example ?? '')?.[1];
+          if (!zoneEntry || !zoneContext || !zone || !d.contexts.includes(zoneContext)) {
+            mismatches.push(`${key(d)}: no zone directive to define a second zone with`);
+            continue;
+          }
+          const second = `${zoneEntry.example.replace(`zone=${zone}:`, 'zone=oracle_second:')} ${d.example} ${d.example.replace(zone, 'oracle_second')}`;
+          const twoZones = j.run([{ directive: d, context: zoneContext, line: second }]);
+          if (!twoZones.ok) mismatches.push(`${key(d)} with two zones: ${emerg(twoZones.output)}`);
+        } else if (d.unique) {
           const verdict = j.run([{ directive: d, context, line: twice }]);
           if (verdict.ok || !verdict.output.includes(`"${d.name}" directive is duplicate`)) {
             mismatches.push(`${key(d)} is marked unique, but nginx says: ${emerg(verdict.output) || 'ok'}`);

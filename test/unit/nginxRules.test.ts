@@ -324,6 +324,31 @@ describe('nginx-duplicate-directive', () => {
     );
   });
 
+  it('allows limit_req and limit_conn once per zone: two zones are two limits, one zone twice is refused', () => {
+    const zones =
+      'limit_req_zone $binary_remote_addr zone=ip:10m rate=5r/s;\n' +
+      'limit_req_zone $server_name zone=site:10m rate=50r/s;\n' +
+      'limit_conn_zone $binary_remote_addr zone=perip:10m;\n' +
+      'limit_conn_zone $server_name zone=perhost:10m;\n';
+    assert.deepEqual(
+      found(
+        conf(
+          `${zones}server {\n    listen 80;\n    limit_req zone=ip burst=10;\n    limit_req zone=site;\n` +
+            '    limit_conn perip 10;\n    limit_conn perhost 100;\n}',
+        ),
+      ),
+      [],
+    );
+    const twice = conf(
+      `${zones}server {\n    listen 80;\n    limit_req zone=ip;\n    limit_req burst=5 zone=ip;\n}`,
+    );
+    assert.deepEqual(found(twice), ['12:nginx-duplicate-directive']);
+    assert.match(findings(twice)[0]!.message, /zone "ip"/);
+    assert.deepEqual(found(conf(`${zones}server {\n    limit_conn perip 1;\n    limit_conn perip 2;\n}`)), [
+      '11:nginx-duplicate-directive',
+    ]);
+  });
+
   it('removes only the directive when it shares its line', () => {
     const text = conf('server { listen 80; root /a; root /b; }');
     assert.equal(

@@ -77,6 +77,11 @@ export interface NginxDirectiveInfo {
   value?: NginxValueKind;
   /** true when nginx rejects a second occurrence in the same context ("is duplicate") */
   unique?: boolean;
+  /**
+   * true when nginx rejects a second occurrence in the same context only if both name the same shared memory zone
+   * (`limit_req zone=a; limit_req zone=b;` is how two limits apply at once)
+   */
+  uniquePerZone?: boolean;
   /** first nginx release with this entry's facts; absent when the oldest release we read (1.18.0) has them */
   since?: string;
   /** first nginx release without them (removed, or changed: see the next entry); absent when the newest has them */

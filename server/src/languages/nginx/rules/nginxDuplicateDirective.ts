@@ -14,9 +14,14 @@ const ONCE_PER_PARENT = new Set(['events', 'http', 'stream', 'limit_except']);
  * prefix and exact locations (`/a` and `^~ /a` are the same prefix location); the name for upstream blocks
  * (nginx compares upstream names case-insensitively). Regex and named locations may repeat.
  */
-function clashKey(directive: NginxDirective, unique: boolean): string | undefined {
+function clashKey(directive: NginxDirective, unique: boolean, perZone: boolean): string | undefined {
   if (unique) return directive.name;
   const args = directive.args.map((a) => a.value);
+  if (perZone) {
+    // limit_req names its zone as `zone=NAME`, limit_conn as its first argument; a zone in a variable is not compared.
+    const zone = directive.name === 'limit_req' ? args.find((a) => a.startsWith('zone='))?.slice(5) : args[0];
+    return zone && !zone.includes('$') ? `${directive.name} ${zone}` : undefined;
+  }
   if (directive.name === 'location' && directive.end === '{' && directive.context !== null) {
     const [first, second] = args;
     if (first === undefined) return undefined;
@@ -73,7 +78,8 @@ export const nginxDuplicateDirective: NginxRule = {
       const entries = governingEntries(catalog, model, path, directive);
       if (!entries?.length) continue;
       const unique = entries.every((e) => e.unique || (e.block && ONCE_PER_PARENT.has(e.name)));
-      const key = clashKey(directive, unique);
+      const perZone = !unique && entries.every((e) => e.uniquePerZone);
+      const key = clashKey(directive, unique, perZone);
       if (key === undefined) continue;
       let seen = firsts.get(directive.parent);
       if (!seen) firsts.set(directive.parent, (seen = new Map()));
@@ -86,16 +92,18 @@ export const nginxDuplicateDirective: NginxRule = {
       const what = unique ? `"${directive.name}"` : `${key.replace(/ (\S+)$/, ' "$1"')}`;
       const message = unique
         ? `${what} is already set in this block on line ${firstLine}; nginx accepts it only once per block and will refuse to start.`
-        : directive.name === 'listen'
-          ? `This server already listens on ${key.slice('listen '.length)} (line ${firstLine}); nginx refuses a duplicate listen. Keep one, with all its parameters.`
-          : `The same ${what} is already defined on line ${firstLine}; nginx will refuse to start. Merge the two blocks.`;
+        : perZone
+          ? `"${directive.name}" with zone "${key.slice(directive.name.length + 1)}" is already set in this block on line ${firstLine}; nginx accepts each zone once per block and will refuse to start.`
+          : directive.name === 'listen'
+            ? `This server already listens on ${key.slice('listen '.length)} (line ${firstLine}); nginx refuses a duplicate listen. Keep one, with all its parameters.`
+            : `The same ${what} is already defined on line ${firstLine}; nginx will refuse to start. Merge the two blocks.`;
       report({
         range: range(directive.nameToken.span),
         message,
         related: [{ uri, range: range(first.nameToken.span), message: `the first ${what}` }],
         // Removing a whole location or upstream would lose its contents: only plain duplicates get the fix.
         fixes:
-          (unique || directive.name === 'listen') && !directive.block
+          (unique || perZone || directive.name === 'listen') && !directive.block
             ? [
                 {
                   title: `Remove this ${directive.name}`,

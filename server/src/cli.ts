@@ -26,9 +26,11 @@ import {
   commandSourceKindOf,
   detectLanguage,
   isNginxPath,
+  languageKnownByName,
   parseDocument,
   type DocumentContext,
 } from './languages/registry';
+import { contentKind } from './languages/contentKind';
 import { isDropIn } from './languages/systemd/catalog';
 import { resolveSystemdVersion } from './languages/systemd/version';
 import { nginxSeeds } from './languages/nginx/dockerCopied';
@@ -381,16 +383,31 @@ function runCheck(parsed: Options, overlay: ReadonlyMap<string, string>, report:
         nginxCatalogVersions(),
       ));
     let checkedNginx = false;
+    let checkedUnits = false;
     for (const [file, text] of texts) {
+      // A file named on its own whose name says nothing (`Dockerfile-prod`, `site_nginx.conf`, `app.service.f`) is
+      // what its first lines say, or not checked: read as Python, an nginx file gave dozens of syntax errors.
+      const sniffed = stat.isDirectory() || languageKnownByName(file) ? undefined : contentKind(text);
+      if (!stat.isDirectory() && !languageKnownByName(file) && !sniffed) {
+        if (report) {
+          process.stderr.write(
+            `gunicorn-config: ${target}: neither its name nor its first lines say what kind of file it is (a Gunicorn config, a systemd unit, nginx configuration, a Dockerfile, Procfile or script); not checked\n`,
+          );
+        }
+        problems.push(`cannot tell the kind of ${target}`);
+        continue;
+      }
       // Files reached through an nginx include are nginx whatever their name (proxy_params, snippets/*.conf).
       const language = forcedGunicorn.has(file)
         ? 'gunicorn'
         : nginxPaths.has(file)
           ? 'nginx'
-          : detectLanguage(file);
+          : (sniffed?.language ?? detectLanguage(file));
       if (language === 'nginx') checkedNginx = true;
+      if (language === 'systemd') checkedUnits = true;
       const includedInto = nginx.includedAt(file)?.context;
-      const commandSourceKind = commandSourceKindOf(file);
+      const commandSourceKind =
+        sniffed?.language === 'commands' ? sniffed.commandSourceKind : commandSourceKindOf(file);
       const uri = pathToFileURL(file).href;
       const context: DocumentContext = {
         uri,
@@ -419,9 +436,8 @@ function runCheck(parsed: Options, overlay: ReadonlyMap<string, string>, report:
       );
       results.push({ path: file, file: relative(process.cwd(), file) || file, text, findings });
     }
-    const units = [...texts.keys()].some((file) => detectLanguage(file) === 'systemd');
     headers.push(
-      `Checking against Gunicorn ${target_.label}${units ? `; unit files against ${systemd.label}` : ''}`,
+      `Checking against Gunicorn ${target_.label}${checkedUnits ? `; unit files against ${systemd.label}` : ''}`,
     );
     if (target_.assumed) headers.push(ASSUMED_VERSION_NOTE);
     if (checkedNginx) headers.push(`Checking nginx files against nginx ${nginxTarget().label}`);

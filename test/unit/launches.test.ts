@@ -37,6 +37,10 @@ describe('sourceKindOf', () => {
     const cases: [string, SourceKind | undefined][] = [
       ['/w/Dockerfile', 'dockerfile'],
       ['/w/Dockerfile.prod', 'dockerfile'],
+      ['/w/docker/Dockerfile-mozcloud', 'dockerfile'],
+      ['/w/Dockerfile_web', 'dockerfile'],
+      ['/w/tools/dockerfile_utils.py', undefined],
+      ['/w/Dockerfile-lint.json', undefined],
       ['/w/docker/web.dockerfile', 'dockerfile'],
       ['/w/Containerfile', 'dockerfile'],
       ['/w/Procfile', 'procfile'],

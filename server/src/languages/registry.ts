@@ -22,6 +22,8 @@ import { nginxCompletionList } from './nginx/completion';
 import { nginxHover } from './nginx/hover';
 import { parseNginxFile } from './nginx/parse';
 import { isNginxPath } from './nginx/paths';
+import { isGunicornConfigName } from './sourceKinds';
+import { untemplatedPath } from '../core/templates';
 import type { NginxWorkspaceFacts } from './nginx/rules/types';
 import type { NginxTarget } from './nginx/target';
 import { analyzeUnitFileSteps } from './systemd/analyze';
@@ -105,6 +107,21 @@ export function detectLanguage(path: string, languageId?: string): LanguageId {
   if (isNginxPath(path)) return 'nginx';
   if (commandSourceKindOf(path, languageId)) return 'commands';
   return 'gunicorn';
+}
+
+/**
+ * Whether a path's name alone says which language it is (what `detectLanguage` falls back to for any other name is a
+ * Gunicorn config, right only for Python): a unit or drop-in, nginx, a command file, a Gunicorn config name, `*.py`.
+ */
+export function languageKnownByName(path: string): boolean {
+  return (
+    !!unitTypeOf(path) ||
+    isDropIn(path) ||
+    isNginxPath(path) ||
+    !!commandSourceKindByName(path) ||
+    isGunicornConfigName(path) ||
+    /\.py$/i.test(untemplatedPath(path))
+  );
 }
 
 const COMMAND_LANGUAGE_IDS = new Map<string, CommandSourceKind>([

@@ -4,10 +4,19 @@
 import { untemplatedPath } from '../../core/templates';
 import type { CommandSourceKind } from './parse';
 
+/** Extensions that make a `Dockerfile-…` name some other file (a script, data, documentation). */
+const OTHER_EXTENSIONS =
+  /\.(?:py|json|md|txt|ya?ml|sh|bash|js|mjs|ts|go|rs|toml|cfg|ini|lock|rst|html|xml|sample)$/;
+
 /** The command-source kind a file name says, whatever its directory; undefined for other names. */
 export function commandSourceKindByName(path: string): CommandSourceKind | undefined {
   const name = (untemplatedPath(path).split(/[\\/]/).pop() ?? '').toLowerCase();
   if (/^(?:dockerfile|containerfile)(?:\..+)?$|\.(?:dockerfile|containerfile)$/.test(name)) {
+    return 'dockerfile';
+  }
+  // `Dockerfile-prod`, `Dockerfile_web`: a variant by its suffix, unless the suffix is another kind of file's extension
+  // (`dockerfile_utils.py`, `dockerfile-lint.json`).
+  if (/^(?:dockerfile|containerfile)[-_][\w.-]+$/.test(name) && !OTHER_EXTENSIONS.test(name)) {
     return 'dockerfile';
   }
   if (/^procfile(?:\..+)?$/.test(name)) return 'procfile';

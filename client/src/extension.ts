@@ -22,7 +22,7 @@ const UNIT_PATTERNS = [
   `**/*.{service,socket,timer,path}.${TEMPLATE}`,
 ];
 const COMMAND_PATTERNS = [
-  '**/{Dockerfile,Dockerfile.*,*.dockerfile,Containerfile}',
+  '**/{Dockerfile,Dockerfile.*,Dockerfile-*,Dockerfile_*,*.dockerfile,Containerfile}',
   '**/{Procfile,Procfile.*}',
   '**/{docker-compose,compose}*.{yml,yaml}',
   `**/{docker-compose,compose}*.{yml,yaml}.${TEMPLATE}`,

@@ -362,6 +362,37 @@ describe('nginx-module-directive verdicts', () => {
     assert.match(list[2]!.message, /not allowed in upstream \{\}/);
   });
 
+  it('a name no catalogue knows, near none we know: a warning where unseen modules may be loaded, else an error', () => {
+    const passenger = 'server {\n    passenger_enabled on;\n    upload_store /var/tmp/uploads;\n}\n';
+    // A site alone (Debian's main file includes modules-enabled/*.conf), or a main file that may load more.
+    const alone = check({ [SITE]: passenger }, SITE);
+    assert.deepEqual(summary(alone), [
+      '2:nginx-unknown-directive:warning',
+      '3:nginx-unknown-directive:warning',
+    ]);
+    assert.match(alone[0]!.message, /the main configuration that includes this file is not in the workspace/);
+    const included = check(
+      { [MAIN]: main('include /etc/nginx/modules-enabled/*.conf;\n'), [SITE]: passenger },
+      SITE,
+    );
+    assert.match(included[0]!.message, /includes files outside the workspace/);
+    assert.equal(included[0]!.severity, 'warning');
+    const custom = check(
+      { [MAIN]: main('load_module modules/ngx_http_passenger_module.so;\n'), [SITE]: passenger },
+      SITE,
+    );
+    assert.match(custom[0]!.message, /loads ngx_http_passenger_module\.so/);
+    // The main file is in the workspace and loads nothing: nginx refuses the names.
+    assert.deepEqual(summary(check({ [MAIN]: main(''), [SITE]: passenger }, SITE)), [
+      '2:nginx-unknown-directive:error',
+      '3:nginx-unknown-directive:error',
+    ]);
+    // A misspelling of a name nginx knows stays an error even in a site alone.
+    assert.deepEqual(summary(check({ [SITE]: 'server {\n    proxy_pas http://a;\n}\n' }, SITE)), [
+      '2:nginx-unknown-directive:error',
+    ]);
+  });
+
   it('leaves module directives to this rule: nginx-unknown-directive still reports typos', () => {
     const list = check(
       { [SITE]: 'server {\n    more_set_headers "A: b";\n    more_set_header "A: b";\n}\n' },

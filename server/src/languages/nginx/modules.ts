@@ -4,6 +4,7 @@
 import type { NginxCatalog } from './catalog';
 import type { NginxArgs, NginxContext } from './catalogTypes';
 import type { NginxWorkspaceFacts } from './rules/types';
+import { closestMatches } from '../../core/editDistance';
 
 export interface NginxModuleDirective {
   name: string;
@@ -69,6 +70,11 @@ export class NginxModuleCatalog {
 
   isKnown(name: string): boolean {
     return this.byName.has(name);
+  }
+
+  /** Module directive names close to `name` (a misspelt `more_set_header`), nearest first. */
+  suggest(name: string): string[] {
+    return closestMatches(name, this.byName.keys());
   }
 
   /**

@@ -1,8 +1,43 @@
 // Rule: nginx-unknown-directive — a directive name nginx does not know anywhere: it refuses to start.
 
+import { isMainConfig, type NginxModuleFacts } from '../moduleFacts';
+import { baseName, nginxModuleCatalog } from '../modules';
+import type { NginxModel } from '../parse';
 import { isJudged, isKnownName } from './genericShared';
-import type { NginxRule } from './types';
+import type { NginxRule, NginxWorkspaceFacts } from './types';
 import { nginxRuleDocsUrl } from './types';
+
+/**
+ * Where the nginx that reads this file may load modules nobody can see from the workspace: no main configuration
+ * reaches the file (a site or snippet; Debian's main file includes modules-enabled/*.conf), the main one includes
+ * files outside the workspace or loads a `.so` we do not know, or the build compiles modules in.
+ */
+function mayLoadUnseenModules(
+  workspace: NginxWorkspaceFacts,
+  model: NginxModel,
+  path: string,
+): string | undefined {
+  if (workspace.staticModules === 'custom') return 'this nginx is built with modules of its own';
+  // A main configuration checked on its own says itself what it loads.
+  const facts = workspace.modules ?? (isMainConfig(model, path) ? ownModuleFacts(model, path) : undefined);
+  if (!facts) return 'the main configuration that includes this file is not in the workspace';
+  const unknown = facts.loaded.find((file) => !nginxModuleCatalog().moduleOfFile(file));
+  if (unknown) return `the main configuration loads ${unknown}`;
+  if (facts.unresolvedIncludes) return 'the main configuration includes files outside the workspace';
+  return undefined;
+}
+
+/** The modules a main configuration loads by its own top-level lines; any top-level include may load more. */
+function ownModuleFacts(model: NginxModel, path: string): NginxModuleFacts {
+  const top = model.directives;
+  return {
+    mainConfig: path,
+    loaded: top
+      .filter((d) => d.name === 'load_module' && d.args.length === 1)
+      .map((d) => baseName(d.args[0]!.value)),
+    unresolvedIncludes: top.some((d) => d.name === 'include'),
+  };
+}
 
 export const nginxUnknownDirective: NginxRule = {
   meta: {
@@ -12,7 +47,8 @@ export const nginxUnknownDirective: NginxRule = {
       'A directive name nginx does not know (a typo, wrong case, or a module that is not loaded); nginx refuses to start.',
     docsUrl: nginxRuleDocsUrl('nginx-unknown-directive'),
   },
-  check({ model, catalog, range, report }) {
+  check({ model, catalog, path, range, report, workspace }) {
+    let unseenModules: string | undefined | null = null;
     for (const directive of model.all) {
       // Inside an unknown block and in the `key value;` bodies of map, geo, types and split_clients, names are not
       // directive names nginx looks up.
@@ -26,6 +62,24 @@ export const nginxUnknownDirective: NginxRule = {
             ? []
             : catalog.suggest(name, directive.context ?? undefined);
       const where = range(directive.nameToken.span);
+      // Not close to any name we know, where modules we cannot see may be loaded: most likely a module's directive
+      // (Passenger, upload, ACME…), which no judge here can confirm or refute.
+      if (
+        !suggestions.length &&
+        lower === name &&
+        !name.includes('$') &&
+        !nginxModuleCatalog().suggest(name).length
+      ) {
+        if (unseenModules === null) unseenModules = mayLoadUnseenModules(workspace, model, path);
+        if (unseenModules !== undefined) {
+          report({
+            range: where,
+            severity: 'warning',
+            message: `Unknown directive "${name}": neither nginx nor a third-party module we know has it. If a module this nginx loads provides it, ignore this (${unseenModules}); otherwise nginx will refuse to start.`,
+          });
+          continue;
+        }
+      }
       const hint = suggestions.length
         ? ` Did you mean ${suggestions.map((s) => `"${s}"`).join(', ')}?`
         : lower !== name

@@ -84,8 +84,15 @@ describe('deployment model: presentation', () => {
     ]);
     assert.deepEqual(gunicornFactsForNginx(sync), {
       gunicornAddresses: new Set(['unix:/run/app.sock']),
+      gunicornAddressesComplete: true,
       gunicornWorkerClass: 'sync',
     });
+    // A config nobody launches with the default bind may be started with any -b: the list is not complete.
+    const unlaunched = build([
+      source('/w/a/gunicorn.conf.py', 'bind = "127.0.0.1:8001"\n'),
+      source('/w/b/gunicorn.conf.py', 'workers = 2\n'),
+    ]);
+    assert.equal(gunicornFactsForNginx(unlaunched).gunicornAddressesComplete, undefined);
     const mixed = build([
       source('/w/a/gunicorn.conf.py', 'bind = "127.0.0.1:8001"\nworker_class = "gthread"\n'),
       source('/w/b/gunicorn.conf.py', 'bind = "0.0.0.0:8002"\n'),

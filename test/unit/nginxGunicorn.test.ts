@@ -318,6 +318,48 @@ describe('nginx-missing-proxy-headers', () => {
     );
   });
 
+  it('leaves alone passes to other services when every Gunicorn of the workspace and its address are known', () => {
+    const node = site(
+      [
+        'location /socket.io/ {',
+        '    proxy_pass http://socketio;',
+        '}',
+        'location /relay/ {',
+        '    proxy_pass http://127.0.0.1:3340;',
+        '}',
+        'location / {',
+        '    proxy_pass http://unix:/run/app.sock;',
+        '}',
+      ],
+      ['upstream socketio {', '    server 127.0.0.1:9000;', '}'],
+    );
+    const complete = { gunicornAddresses: new Set(['unix:/run/app.sock']), gunicornAddressesComplete: true };
+    const lines = (options?: Options) =>
+      findings(node, 'nginx-missing-proxy-headers', options).map((f) => f.range.start.line);
+    assert.equal(lines({ workspace: complete }).length, 1, 'only the pass to Gunicorn');
+    assert.equal(
+      lines({ workspace: { gunicornAddresses: complete.gunicornAddresses } }).length,
+      3,
+      'not known complete',
+    );
+    assert.equal(lines().length, 3, 'a lone file');
+  });
+
+  it('behind another proxy (listening only on a Unix socket) asks only for Host', () => {
+    const text = (listen: string) =>
+      `server {\n    listen ${listen};\n    location / {\n        proxy_pass http://127.0.0.1:8000;\n    }\n}\n`;
+    assert.match(only(text('unix:/run/front.sock'), 'nginx-missing-proxy-headers').message, /without Host\./);
+    const set = text('unix:/run/front.sock').replace(
+      '        proxy_pass',
+      '        proxy_set_header Host $host;\n        proxy_pass',
+    );
+    assert.deepEqual(findings(set, 'nginx-missing-proxy-headers'), []);
+    assert.match(
+      only(text('80'), 'nginx-missing-proxy-headers').message,
+      /Host, X-Forwarded-For, X-Forwarded-Proto/,
+    );
+  });
+
   it('names only what is missing', () => {
     const text = site(['location / {', `    ${HEADERS[0]!}`, '    proxy_pass http://127.0.0.1:8000;', '}']);
     const finding = only(text, 'nginx-missing-proxy-headers');
@@ -691,6 +733,11 @@ describe('nginx-alias-traversal', () => {
     assert.deepEqual(rules(site(['location = /favicon.ico { alias /srv/static/; }'])), []);
     assert.deepEqual(rules(site(['location /static/ { alias /srv/static/; }'])), []);
     assert.deepEqual(rules(site(['location /static { alias /srv/static; }'])), []);
+  });
+
+  it('leaves internal locations alone: no client URI reaches them', () => {
+    assert.deepEqual(rules(site(['location /_accel { internal; alias /; }'])), []);
+    assert.deepEqual(rules(site(['location /_accel { alias /srv/files/; }'])), ['nginx-alias-traversal']);
   });
 });
 

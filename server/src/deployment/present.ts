@@ -87,13 +87,16 @@ export function unmatchedConfigCandidates(
  */
 export function gunicornFactsForNginx(model: DeploymentModel): {
   gunicornAddresses?: Set<string>;
+  gunicornAddressesComplete?: boolean;
   gunicornWorkerClass?: string;
 } {
   const addresses = new Set<string>();
   const classes = new Set<string>();
   let unknownClass = false;
+  let complete = model.deployments.length > 0 && model.leftOut.length === 0;
   for (const deployment of model.deployments) {
     const listens = (deployment.listens ?? []).filter((l) => l.endpoint.kind !== 'other');
+    if (!listens.length || listens.length !== deployment.listens?.length) complete = false;
     if (!listens.length) continue;
     for (const listen of listens) addresses.add(formatEndpoint(listen.endpoint, true));
     const workerClass = model.effective(deployment, 'worker_class');
@@ -102,6 +105,7 @@ export function gunicornFactsForNginx(model: DeploymentModel): {
   }
   return {
     ...(addresses.size ? { gunicornAddresses: addresses } : {}),
+    ...(complete && addresses.size ? { gunicornAddressesComplete: true } : {}),
     ...(classes.size === 1 && !unknownClass ? { gunicornWorkerClass: [...classes][0]! } : {}),
   };
 }

@@ -65,6 +65,8 @@ export interface DeploymentBuildResult {
   /** Workspace files some launch loads as its Gunicorn config (`-c FILE`), whatever their names. */
   configPaths: string[];
   gunicornAddresses: string[];
+  /** Whether those are every address the workspace's Gunicorns listen on (see NginxWorkspaceFacts). */
+  gunicornAddressesComplete: boolean;
   gunicornWorkerClass?: string;
   /** Per nginx file: the context its includer puts it in, and what its rules need from the other files. */
   nginx: {
@@ -300,6 +302,7 @@ export function buildDeploymentInParts(input: DeploymentBuildInput): {
     },
     configPaths: model.deployments.flatMap((d) => (d.config ? [d.config.path] : [])),
     gunicornAddresses: [...(facts.gunicornAddresses ?? [])],
+    gunicornAddressesComplete: !!facts.gunicornAddressesComplete,
     ...(facts.gunicornWorkerClass ? { gunicornWorkerClass: facts.gunicornWorkerClass } : {}),
     nginx: (nginx?.paths ?? []).map((path) => {
       const includedInto = nginx!.includedAt(path)?.context;

@@ -730,6 +730,7 @@ export function startServer(connection: Connection, frames?: { onFrame: (request
             ...(result.gunicornAddresses.length
               ? { gunicornAddresses: new Set(result.gunicornAddresses) }
               : {}),
+            ...(result.gunicornAddressesComplete ? { gunicornAddressesComplete: true } : {}),
             ...(result.gunicornWorkerClass ? { gunicornWorkerClass: result.gunicornWorkerClass } : {}),
           },
         };

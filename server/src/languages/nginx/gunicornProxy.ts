@@ -340,13 +340,29 @@ export function aimsAtGunicorn(
  * is not a known Gunicorn address. Unix sockets, IP addresses, localhost and upstream or container names may be
  * Gunicorn; a variable is unknown, so no.
  */
-export function mayBeGunicorn(target: PassTarget, workspace: NginxWorkspaceFacts): boolean {
+export function mayBeGunicorn(
+  target: PassTarget,
+  workspace: NginxWorkspaceFacts,
+  upstreams?: ReadonlyMap<string, UpstreamBlock>,
+): boolean {
   if (target.variable || !target.address) return false;
+  // Every Gunicorn of the workspace and where it listens is known: a socket or IP address none of them listens on
+  // (directly, or as every server of the upstream named) is another service (a Node app, a relay, RabbitMQ).
+  if (workspace.gunicornAddressesComplete && upstreams && !aimsAtGunicorn(target, upstreams, workspace)) {
+    const block = couldBeUpstreamName(target) ? upstreams.get(target.host.toLowerCase()) : undefined;
+    const concrete = (address: string) => /^unix:/i.test(address) || IP_ADDRESS.test(address);
+    if (block ? block.servers.every((server) => concrete(server.args[0]!.value)) : concrete(target.address)) {
+      return false;
+    }
+  }
   if (target.socket !== null) return true;
   const host = target.host.toLowerCase();
   if (!host.includes('.') || IPV4.test(host) || host.startsWith('[')) return true;
   return isGunicornAddress(target.address, workspace);
 }
+
+/** An IPv4, IPv6 or localhost address with its port, as an upstream server or pass target writes it. */
+const IP_ADDRESS = /^(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:.]+\]|localhost)(?::\d+)?$/i;
 
 export type WorkerKind = 'sync' | 'threads' | 'async' | 'unknown';
 

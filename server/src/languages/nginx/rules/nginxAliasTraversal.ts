@@ -28,6 +28,8 @@ export const nginxAliasTraversal: NginxRule = {
       const target = aliasToken.value;
       if (!prefix.startsWith('/') || prefix.endsWith('/')) continue;
       if (!target.endsWith('/') || target.includes('$')) continue;
+      // An internal location answers only nginx's own redirects (X-Accel-Redirect, error_page), never a client's URI.
+      if (location.block?.children.some((d) => d.name === 'internal')) continue;
       const prefixEnd = valueSpan(prefixToken).to;
       const aliasEnd = valueSpan(aliasToken).to;
       const fixes: Fix[] = [

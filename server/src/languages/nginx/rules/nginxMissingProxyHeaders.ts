@@ -8,10 +8,12 @@ import {
   headerLines,
   insertBefore,
   mayBeGunicorn,
+  upstreamBlocks,
   parsePassTarget,
   PROXY_CONTEXTS,
   shadowedHeaders,
 } from '../gunicornProxy';
+import type { NginxDirective } from '../parse';
 import type { NginxRule } from './types';
 import { nginxRuleDocsUrl } from './types';
 
@@ -54,11 +56,18 @@ export const nginxMissingProxyHeaders: NginxRule = {
     docsUrl: nginxRuleDocsUrl('nginx-missing-proxy-headers'),
   },
   check({ model, uri, workspace, range, report }) {
+    const upstreams = upstreamBlocks(model);
     for (const pass of directivesIn(model, 'proxy_pass', PROXY_CONTEXTS)) {
-      if (!pass.args[0] || !mayBeGunicorn(parsePassTarget(pass.args[0]), workspace)) continue;
+      if (!pass.args[0] || !mayBeGunicorn(parsePassTarget(pass.args[0]), workspace, upstreams)) continue;
       const set = effectiveHeaders(model, pass);
       if (set.status !== 'known') continue;
-      const missing = NEEDED.filter((need) => !need.accepts.some((name) => set.headers.has(name)));
+      // Behind another proxy (a server that listens only on Unix sockets), the client's X-Forwarded-* headers that
+      // proxy set pass through unchanged; Host does not (nginx sends the upstream's name).
+      const behindProxy = listensOnlyOnSockets(pass);
+      const missing = NEEDED.filter(
+        (need) =>
+          !need.accepts.some((name) => set.headers.has(name)) && (!behindProxy || need.name === 'Host'),
+      );
       if (!missing.length) continue;
       let inheritance = '';
       const related: RelatedInfo[] = [];
@@ -95,3 +104,11 @@ export const nginxMissingProxyHeaders: NginxRule = {
     }
   },
 };
+
+/** True when the server block around `pass` listens, and only listens, on Unix sockets. */
+function listensOnlyOnSockets(pass: NginxDirective): boolean {
+  let server = pass.parent;
+  while (server && !(server.name === 'server' && server.block)) server = server.parent;
+  const listens = server?.block?.children.filter((d) => d.name === 'listen') ?? [];
+  return listens.length > 0 && listens.every((listen) => /^unix:/i.test(listen.args[0]?.value ?? ''));
+}

@@ -8,6 +8,7 @@ import {
   enclosingLocation,
   locationPath,
   mayBeGunicorn,
+  upstreamBlocks,
   parsePassTarget,
   PROXY_CONTEXTS,
   replaceValue,
@@ -40,8 +41,9 @@ export const nginxProxyBufferingOff: NginxRule = {
     const kind = workerKind(workspace.gunicornWorkerClass);
     if (kind === 'async') return;
     const governed = new Map<NginxDirective, NginxDirective[]>();
+    const upstreams = upstreamBlocks(model);
     for (const pass of directivesIn(model, 'proxy_pass', PROXY_CONTEXTS)) {
-      if (!pass.args[0] || !mayBeGunicorn(parsePassTarget(pass.args[0]), workspace)) continue;
+      if (!pass.args[0] || !mayBeGunicorn(parsePassTarget(pass.args[0]), workspace, upstreams)) continue;
       const effective = effectiveDirective(model, pass, 'proxy_buffering');
       if (effective.status !== 'known' || !effective.directive) continue;
       if (effective.directive.args[0]?.value.toLowerCase() !== 'off') continue;

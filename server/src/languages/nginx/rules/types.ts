@@ -20,6 +20,11 @@ export interface NginxWorkspaceFacts {
    * nginx writes them: `unix:/run/app.sock`, `127.0.0.1:8000`.
    */
   gunicornAddresses?: ReadonlySet<string>;
+  /**
+   * True when `gunicornAddresses` is every address the workspace's Gunicorns listen on: at least one Gunicorn, each
+   * with known listens, and no file left out of the model. A concrete address outside it is then some other service.
+   */
+  gunicornAddressesComplete?: boolean;
   /** `include` lines of this file (zero-based) that pull in a file already on the include chain, and that file. */
   includeCycles?: readonly { line: number; target: string }[];
   /** The Gunicorn worker class in effect (`sync`, `gthread`, `gevent`, `uvicorn.workers.UvicornWorker`…), if known. */

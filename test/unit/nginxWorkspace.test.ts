@@ -57,6 +57,20 @@ describe('nginx workspace: include following', () => {
     assert.deepEqual(includeTargets('/etc/nginx/mime.types', '/w/nginx/nginx.conf', paths), []);
   });
 
+  it("never reaches another program's conf.d through a shorter tail (supervisor's programs are no nginx files)", () => {
+    const docker = ['/w/etc/nginx/nginx.conf', '/w/etc/supervisor/conf.d/web.conf', '/w/conf.d/site.conf'];
+    assert.deepEqual(includeTargets('/etc/nginx/conf.d/*.conf', '/w/etc/nginx/nginx.conf', docker), [
+      '/w/conf.d/site.conf',
+    ]);
+    assert.deepEqual(
+      includeTargets('/etc/nginx/conf.d/*.conf', '/w/etc/nginx/nginx.conf', docker.slice(0, 2)),
+      [],
+    );
+    assert.deepEqual(includeTargets('/etc/supervisor/conf.d/*.conf', '/w/etc/nginx/nginx.conf', docker), [
+      '/w/etc/supervisor/conf.d/web.conf',
+    ]);
+  });
+
   it('parses an included file in the context of its include and collects upstreams from every file', () => {
     const workspace = index({
       '/w/nginx/nginx.conf':

@@ -131,6 +131,30 @@ describe('templates: placeholder values are unknown, real mistakes are still fou
     assert.deepEqual(summary(errors), ['5:11 error unit-syntax']);
   });
 
+  it('a unit template: a value continued across a tag-only line or a branch not rendered stays one value', () => {
+    // As a public Ansible role writes it: Jinja drops the tag lines (trim_blocks), so the value runs on.
+    const text = [
+      '[Service]',
+      "{% if version is version('3.33', '>=') -%}",
+      'ExecStart={{ bin }}/pulpcore-api \\',
+      '{% else %}',
+      'ExecStart={{ bin }}/gunicorn app.wsgi:application \\',
+      '{%- endif %}',
+      '          --name api \\',
+      "          --bind '{{ bind }}' \\",
+      '          --timeout {{ timeout }}',
+      '',
+    ].join('\n');
+    const problems = analyze('/srv/templates/api.service.j2', text).filter((f) => f.severity !== 'info');
+    assert.deepEqual(summary(problems), []);
+    // Without the backslash before the tag line, the lines after it still stand alone (the check is live).
+    const broken = text.replace('pulpcore-api \\\n{% else %}', 'pulpcore-api\n{% else %}');
+    assert.deepEqual(
+      summary(analyze('/srv/templates/api.service.j2', broken).filter((f) => f.severity === 'error')),
+      ['7:11 error unit-syntax', '8:11 error unit-syntax', '9:11 error unit-syntax'],
+    );
+  });
+
   it('a unit file: the same values without placeholders are errors (the checks are live)', () => {
     const text = '[Service]\nWorkingDirectory=project\nExecStart=/venv/bin/gunicorn --workers many app:app\n';
     const rules = analyze('/etc/systemd/system/app.service', text)

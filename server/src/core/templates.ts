@@ -214,7 +214,7 @@ function blank(text: string): string {
 }
 
 /** A `{{ … }}` expression becomes an `__XXXX__` placeholder of the same length (spaces when too short). */
-function placeholderToken(length: number): string {
+export function placeholderToken(length: number): string {
   return length >= 5 ? `__${'X'.repeat(length - 4)}__` : ' '.repeat(length);
 }
 

@@ -7,6 +7,7 @@ import type { NginxContext } from './catalogTypes';
 import { templateText } from '../templates/view';
 import { moduleFactsFor, staticModuleEvidence } from './moduleFacts';
 import { directivesOf, parseNginxFile, type NginxModel, type Span } from './parse';
+import { isOtherProgramsFolder } from './paths';
 import type { NginxWorkspaceFacts } from './rules/types';
 import { forwardSlashes as norm } from '../../core/paths';
 
@@ -113,7 +114,11 @@ export function includeTargets(pattern: string, fromPath: string, allPaths: read
     for (let start = 0; start <= parts.length - 2; start++) {
       const tail = globToRegExp(parts.slice(start).join('/'));
       const depth = parts.length - start;
-      const found = paths.filter((p) => tail.test(lastSegments(p, depth)));
+      // A shorter tail (`conf.d/*.conf`) must not reach another program's folder (supervisor's conf.d).
+      const found = paths.filter(
+        (p) =>
+          tail.test(lastSegments(p, depth)) && (!isOtherProgramsFolder(p) || isOtherProgramsFolder(glob)),
+      );
       if (found.length) return found.sort();
     }
     return [];

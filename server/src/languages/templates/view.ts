@@ -8,6 +8,7 @@ import {
   maskTemplate,
   outsideComments,
   placeholdersOutsideComments,
+  placeholderToken,
   type MaskOptions,
   type Placeholder,
 } from '../../core/templates';
@@ -61,7 +62,7 @@ export function templateView(kind: TemplateKind, text: string, path?: string): T
   const placeholders = [...outsideComments(text, masked.expressions), ...written, ...bare].sort(
     (a, b) => a.from - b.from,
   );
-  return { text: finishMask(kind, masked.text, template), placeholders };
+  return { text: finishMask(kind, masked.text, template, text, masked.expressions), placeholders };
 }
 
 /**
@@ -84,21 +85,71 @@ function bareCapitals(text: string): Placeholder[] {
 /** Only the text to parse (for the deployment model, which does not count placeholders). */
 export function templateText(kind: TemplateKind, text: string, path?: string): string {
   const template = isTemplate(kind, path, text);
-  return finishMask(kind, template ? maskTemplate(text, maskOptions(kind)).text : text, template);
+  if (!template) return finishMask(kind, text, false, text, []);
+  const masked = maskTemplate(text, maskOptions(kind));
+  return finishMask(kind, masked.text, true, text, masked.expressions);
 }
 
 /** Shell-like command sources: `<port>` there would read as a redirection, so it becomes a `__XX__` stand-in. */
 const SHELL_KINDS = new Set<TemplateKind>(['dockerfile', 'procfile', 'compose', 'shell', 'manifest']);
 
 /** What each kind needs beyond the template syntax: nginx envsubst lines, shell-safe tutorial placeholders. */
-function finishMask(kind: TemplateKind, text: string, template: boolean): string {
+function finishMask(
+  kind: TemplateKind,
+  text: string,
+  template: boolean,
+  original: string,
+  expressions: readonly Placeholder[],
+): string {
+  if (kind === 'systemd' && template) return vanishedLinesAsComments(text, original);
   if (kind === 'nginx') {
-    const lines = maskLonePlaceholderLines(text, template);
+    // After the lone placeholder lines: an argument's stand-in may stand alone on its line too.
+    const lines = argumentExpressions(maskLonePlaceholderLines(text, template), expressions);
     // A stand-in of the same length, which every value check already takes for a placeholder.
     return template ? lines.replace(BARE_CAPITALS, (word) => `__${'X'.repeat(word.length - 4)}__`) : lines;
   }
   if (SHELL_KINDS.has(kind)) return maskAnglePlaceholders(text);
   return text;
+}
+
+/**
+ * An nginx expression on a line of its own, or spread over several lines, inserts lines when it stands between
+ * directives; inside a directive that has not ended (`server_name` then `{% for %}{{ name }}{% endfor %}` lines, or
+ * `ssl_prefer_server_ciphers {{ "off"` … `else "on" }};`) it is the directive's argument: a placeholder there.
+ */
+function argumentExpressions(masked: string, expressions: readonly Placeholder[]): string {
+  let out = masked;
+  for (const expression of expressions) {
+    const written = out.slice(expression.from, expression.to);
+    if (written.trim() && !written.startsWith('include ')) continue;
+    const before = lastSyntaxCharacter(out.slice(Math.max(0, expression.from - 2000), expression.from));
+    if (before === undefined || before === ';' || before === '{' || before === '}') continue;
+    const firstLine = /^[^\r\n]*/.exec(written)![0].length;
+    out =
+      out.slice(0, expression.from) + placeholderToken(firstLine) + out.slice(expression.from + firstLine);
+  }
+  return out;
+}
+
+/** The last character of `text` outside nginx comments (`#` to the end of its line), if any. */
+function lastSyntaxCharacter(text: string): string | undefined {
+  const lines = text.split('\n');
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const code = lines[i]!.replace(/#.*$/, '').trimEnd();
+    if (code) return code[code.length - 1];
+  }
+  return undefined;
+}
+
+/**
+ * A unit line that held only template syntax (`{% else %}`, `{%- endif %}`, a branch not rendered) renders to nothing
+ * (Ansible trims a tag's line): a comment line in its place, same length, which a value continued with `\` skips over
+ * as systemd skips comments, where a blank line would end the value and leave its next lines without a key.
+ */
+function vanishedLinesAsComments(masked: string, original: string): string {
+  return masked.replace(/^[ \t]+(?=\r?$)/gm, (blanked, offset: number) =>
+    original.slice(offset, offset + blanked.length).trim() ? `#${blanked.slice(1)}` : blanked,
+  );
 }
 
 /**

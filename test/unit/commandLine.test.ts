@@ -226,6 +226,12 @@ describe('gunicorn command lines', () => {
       ['uv run -- gunicorn app:app', 'gunicorn'],
       ['pipenv run gunicorn app:app', 'gunicorn'],
       ['gunicorn3 app:app', 'gunicorn3'],
+      ['newrelic-admin run-program gunicorn app:app', 'gunicorn'],
+      ['newrelic-admin run-python -m gunicorn app:app', 'gunicorn'],
+      ['ddtrace-run gunicorn app:app', 'gunicorn'],
+      ['opentelemetry-instrument --traces_exporter otlp --service_name=web gunicorn app:app', 'gunicorn'],
+      ['exec gosu app gunicorn app:app', 'gunicorn'],
+      ['su-exec app:app gunicorn app:app', 'gunicorn'],
     ];
     for (const [line, launcher] of launchers) {
       it(`finds ${line}`, () => {
@@ -276,6 +282,9 @@ describe('gunicorn command lines', () => {
         'celery -A proj worker -k uvicorn.workers.UvicornWorker',
         'poetry install gunicorn',
         'sh -c "gunicorn app:app"',
+        'newrelic-admin generate-config KEY gunicorn.ini',
+        'ddtrace-run uvicorn main:app',
+        'gosu app celery -A proj worker',
       ]) {
         assert.equal(findGunicornInvocation(tokenizeCommandLine(line)), undefined, line);
       }

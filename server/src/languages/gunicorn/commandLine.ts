@@ -81,6 +81,15 @@ const RUNNER_VALUE_OPTIONS = new Set([
   '--extra-index-url',
 ]);
 const ENV_ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=/;
+/**
+ * Programs that run the command after them in their own place (they exec it, so Gunicorn still gets the signals):
+ * APM agents and user switchers. The number is how many words of their own come first (the user to switch to).
+ */
+const EXEC_WRAPPERS = new Map([
+  ['ddtrace-run', 0],
+  ['gosu', 1],
+  ['su-exec', 1],
+]);
 
 function basename(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
@@ -96,7 +105,8 @@ function stripExecPrefixes(token: Token): { token: Token; argv0Follows: boolean 
 
 /**
  * Finds Gunicorn in one command's words: `gunicorn`, a path to it, `python -m gunicorn`, behind `exec`, `env`,
- * `nohup`, assignments, `poetry/uv/pipenv run`, and systemd exec prefixes. Undefined when the command is something
+ * `nohup`, assignments, `poetry/uv/pipenv run`, an APM agent (`newrelic-admin run-program`, `ddtrace-run`,
+ * `opentelemetry-instrument`), a user switch (`gosu app`, `su-exec app`), and systemd exec prefixes. Undefined when the command is something
  * else (uvicorn, a worker class path in another program's arguments, ...).
  */
 export function findGunicornInvocation(
@@ -127,6 +137,18 @@ export function findGunicornInvocation(
       i = skipOptions(words, i + 1, new Set(['-a']));
     } else if (name === 'env') {
       i = skipOptions(words, i + 1, new Set(['-u', '-C', '-S', '--unset', '--chdir']));
+    } else if (EXEC_WRAPPERS.has(name)) {
+      i = skipOptions(words, i + 1, new Set()) + EXEC_WRAPPERS.get(name)!;
+    } else if (name === 'newrelic-admin' && words[i + 1]?.text === 'run-program') {
+      i += 2;
+    } else if (name === 'newrelic-admin' && words[i + 1]?.text === 'run-python') {
+      const launch = pythonLaunch(words, i + 2);
+      if (!launch) return undefined;
+      return invocation(launch.launcher, word, words.slice(launch.next), envAssignments, version);
+    } else if (name === 'opentelemetry-instrument') {
+      // Its options all take a value (`--service_name web`, or `--service_name=web`).
+      i++;
+      while (i < words.length && words[i]!.text.startsWith('--')) i += words[i]!.text.includes('=') ? 1 : 2;
     } else if (RUNNERS.has(name)) {
       i = skipRunner(words, i + 1);
       if (i < 0) return undefined;

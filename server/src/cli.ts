@@ -15,7 +15,7 @@ import {
   type DeploymentAnswers,
 } from './deployment/template';
 import { gunicornVersions, latestGunicornVersion } from './languages/gunicorn/catalog';
-import { detectGunicornVersion } from './languages/gunicorn/versionPin';
+import { detectGunicornVersion, isPinFilePath } from './languages/gunicorn/versionPin';
 import { isGunicornConfigName } from './languages/sourceKinds';
 import { nginxImagesIn } from './languages/commands/nginxImage';
 import { nginxCatalogVersions } from './languages/nginx/catalog';
@@ -84,8 +84,6 @@ const OUTPUT_CHUNK = 64 * 1024;
 const ASSUMED_VERSION_NOTE =
   'No pin was found, so that release is only assumed: verdicts other releases do not share are warnings. Pin gunicorn in requirements.txt or pyproject.toml, or pass --gunicorn-version, to check against the release you run.';
 
-const PIN_FILES =
-  /^(requirements.*\.txt|pyproject\.toml|Pipfile|Pipfile\.lock|poetry\.lock|uv\.lock|setup\.cfg)$/;
 
 /** Unit files and drop-ins, as the VS Code client selects them. */
 export function isUnitFilePath(path: string): boolean {
@@ -236,8 +234,8 @@ function targetVersion(setting: string, pinFiles: string[], pinSearchDir: string
 function pinFilesIn(dir: string): string[] {
   try {
     return readdirSync(dir)
-      .filter((name) => PIN_FILES.test(name))
-      .map((name) => join(dir, name));
+      .map((name) => join(dir, name))
+      .filter(isPinFilePath);
   } catch {
     return [];
   }
@@ -348,7 +346,7 @@ function runCheck(parsed: Options, overlay: ReadonlyMap<string, string>, report:
     const workspaceUnits = new Set(all.filter(isUnitFilePath).map((f) => basename(untemplatedPath(f))));
     const pinSearchDir = stat.isDirectory() ? root : dirname(root);
     const pinFiles = stat.isDirectory()
-      ? all.filter((f) => PIN_FILES.test(basename(f)))
+      ? all.filter(isPinFilePath)
       : pinFilesIn(pinSearchDir);
     const target_ = targetVersion(parsed.version, pinFiles, pinSearchDir);
     const systemd = resolveSystemdVersion(parsed.systemdVersion);

@@ -2,7 +2,7 @@
 // (the same data the editor's "Show Effective Configuration" page shows).
 
 import { readFileSync, statSync } from 'node:fs';
-import { basename, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { buildUntilRead } from './cliFolderModel';
 import { resolveTargetVersion } from './core/settings';
 import { ParseShare } from './core/sharedParses';
@@ -12,7 +12,7 @@ import { explainMarkdown } from './deployment/explainMarkdown';
 import type { DeploymentModel } from './deployment/model';
 import type { SourceKind } from './deployment/types';
 import { gunicornVersions, latestGunicornVersion } from './languages/gunicorn/catalog';
-import { detectGunicornVersion } from './languages/gunicorn/versionPin';
+import { detectGunicornVersion, isPinFilePath } from './languages/gunicorn/versionPin';
 import { indexNginxWorkspace } from './languages/nginx/workspace';
 import { commandSourceKindOf, isNginxPath } from './languages/registry';
 import { isGunicornConfigName, sourceKindOf } from './languages/sourceKinds';
@@ -28,8 +28,6 @@ container's stop and resource facts, and a Mermaid diagram of how the files conn
 --format json prints the same data as one JSON object (documented in README, "The deployment at a glance").
 Exit code: 0 printed, 2 usage or read failure.`;
 
-const PIN_FILES =
-  /^(requirements.*\.txt|pyproject\.toml|Pipfile|Pipfile\.lock|poetry\.lock|uv\.lock|setup\.cfg)$/;
 
 interface ExplainArgs {
   dir: string;
@@ -136,7 +134,7 @@ function buildFolderModel(
     const kind = nginxPaths.has(file) ? 'nginx' : sourceKindOf(file);
     if (kind) kinds.set(file, kind);
   }
-  const pinFiles = all.filter((f) => PIN_FILES.test(basename(f)));
+  const pinFiles = all.filter(isPinFilePath);
   const pin = detectGunicornVersion(
     pinFiles.map((path) => ({ path: relative(root, path), text: readFileSync(path, 'utf8') })),
     gunicornVersions(),

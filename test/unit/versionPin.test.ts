@@ -1,6 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { gunicornCatalog } from '../../server/src/languages/gunicorn/catalog';
-import { detectGunicornVersion, resolveSpec } from '../../server/src/languages/gunicorn/versionPin';
+import {
+  detectGunicornVersion,
+  isPinFilePath,
+  resolveSpec,
+} from '../../server/src/languages/gunicorn/versionPin';
 
 const known = gunicornCatalog().versions;
 
@@ -34,6 +38,55 @@ describe('version pins', () => {
       known,
     );
     assert.deepEqual(pin, { version: '21.2.0', source: 'poetry.lock (gunicorn 21.2.0)' });
+  });
+
+  it('reads a requirements folder and a Dockerfile pip install, not a Dockerfile CMD', () => {
+    assert.deepEqual(
+      detectGunicornVersion(
+        [{ path: 'requirements/deploy.txt', text: '-r base.txt\ngunicorn==23.0.0\n' }],
+        known,
+      ),
+      { version: '23.0.0', source: 'requirements/deploy.txt:2 (gunicorn==23.0.0)' },
+    );
+    const dockerfile = [
+      'FROM python:3.8',
+      'RUN pip install --no-cache-dir \\',
+      '        flask \\',
+      '        gunicorn==20.0.4',
+      'CMD ["gunicorn3", "-w", "4", "app:app"]',
+      '',
+    ].join('\n');
+    assert.deepEqual(detectGunicornVersion([{ path: 'Dockerfile', text: dockerfile }], known), {
+      version: '20.0.4',
+      source: 'Dockerfile:4 (gunicorn==20.0.4)',
+    });
+    // An exact pin in the Dockerfile wins over a range in requirements.txt.
+    const both = [
+      { path: 'requirements.txt', text: 'gunicorn>=20\n' },
+      { path: 'Dockerfile', text: 'FROM python:3.12\nRUN pip3 install gunicorn==21.2.0\n' },
+    ];
+    assert.equal(detectGunicornVersion(both, known)?.version, '21.2.0');
+    assert.equal(
+      detectGunicornVersion(
+        [{ path: 'Dockerfile', text: 'FROM python:3.12\nCMD gunicorn3 app:app\n' }],
+        known,
+      ),
+      undefined,
+    );
+  });
+
+  it('knows which files may pin', () => {
+    for (const path of [
+      'requirements.txt',
+      'app/requirements-prod.txt',
+      'requirements/production.txt',
+      'Dockerfile',
+    ]) {
+      assert.ok(isPinFilePath(path), path);
+    }
+    for (const path of ['docs/notes.txt', 'README.md', 'requirements/README.md']) {
+      assert.ok(!isPinFilePath(path), path);
+    }
   });
 
   it('finds nothing when gunicorn is not mentioned', () => {

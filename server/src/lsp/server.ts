@@ -56,7 +56,7 @@ import { untemplatedPath } from '../core/templates';
 import { SOURCE } from '../languages/gunicorn/analyze';
 import { gunicornVersions, latestGunicornVersion } from '../languages/gunicorn/catalog';
 import { resolveSystemdVersion } from '../languages/systemd/version';
-import { detectGunicornVersion } from '../languages/gunicorn/versionPin';
+import { detectGunicornVersion, isPinFilePath } from '../languages/gunicorn/versionPin';
 import { isGunicornConfigName } from '../languages/sourceKinds';
 import { effectiveAtOffset } from '../deployment/model';
 import { describeEffective } from '../deployment/present';
@@ -124,8 +124,6 @@ const COMPLETION_KIND: Record<CompletionEntry['kind'], CompletionItemKind> = {
   module: CompletionItemKind.Module,
   function: CompletionItemKind.Function,
 };
-const PIN_FILE =
-  /^(requirements.*\.txt|pyproject\.toml|Pipfile|Pipfile\.lock|poetry\.lock|uv\.lock|setup\.cfg)$/;
 const DEBOUNCE_MS = 15;
 /** Completion lists longer than this send each item's documentation on completionItem/resolve. */
 const LAZY_DOCS_ABOVE = 60;
@@ -509,9 +507,10 @@ export function startServer(connection: Connection, frames?: { onFrame: (request
         ),
       ]) {
         for (const name of safe<string[]>([], () => readdirSync(dir))) {
-          if (PIN_FILE.test(name)) {
+          const path = join(dir, name);
+          if (isPinFilePath(path)) {
             safe(undefined, () =>
-              files.push({ path: name, text: readFileSync(join(dir, name), 'utf8').slice(0, 1_000_000) }),
+              files.push({ path: relative(root, path), text: readFileSync(path, 'utf8').slice(0, 1_000_000) }),
             );
           }
         }

@@ -1,6 +1,28 @@
 // Finds the Gunicorn version a project pins, from requirements files, pyproject.toml, Pipfile(.lock) and lock files.
 
 import { compareVersions, parseVersion, type Version } from '../../core/version';
+import { commandSourceKindByName } from '../commands/paths';
+
+const PIN_FILE_NAMES =
+  /^(requirements.*\.txt|pyproject\.toml|Pipfile|Pipfile\.lock|poetry\.lock|uv\.lock|setup\.cfg)$/;
+/** `requirements/deploy.txt`, `requirements/production.txt`, `reqs/base.in`: the files of a requirements folder. */
+const REQUIREMENTS_FOLDER_FILE = /(?:^|[\\/])(?:requirements|reqs|requirement)[\\/][^\\/]+\.(?:txt|in)$/i;
+
+/**
+ * Files that may pin Gunicorn's version: requirements files (also those of a `requirements/` folder), pyproject.toml,
+ * Pipfile(.lock), lock files, setup.cfg, and Dockerfiles (their `pip install gunicorn==…`).
+ */
+export function isPinFilePath(path: string): boolean {
+  const base = path.split(/[\\/]/).pop() ?? path;
+  return (
+    PIN_FILE_NAMES.test(base) ||
+    REQUIREMENTS_FOLDER_FILE.test(path) ||
+    commandSourceKindByName(path) === 'dockerfile'
+  );
+}
+
+/** A Dockerfile line that installs Python packages by name (pip, pip3, python -m pip, uv pip, poetry add, pipx). */
+const INSTALL_LINE = /\b(?:pip3?(?:\.\d+)?\s+install|-m\s+pip\s+install|uv\s+pip\s+install|poetry\s+add|uv\s+add)\b/;
 
 export interface VersionPin {
   version: string;
@@ -16,6 +38,9 @@ export function detectGunicornVersion(
   const candidates: (VersionPin & { rank: number })[] = [];
   for (const file of files) {
     const base = file.path.split(/[\\/]/).pop() ?? file.path;
+    // A requirements folder's file is named with its folder (`requirements/deploy.txt`), its name alone says little.
+    const shown = REQUIREMENTS_FOLDER_FILE.test(file.path) ? file.path.split(/[\\/]/).slice(-2).join('/') : base;
+    const dockerfile = commandSourceKindByName(file.path) === 'dockerfile';
     const lines = file.text.split(/\r?\n/);
     if (base === 'Pipfile.lock') {
       const m = /"gunicorn"\s*:\s*\{[^}]*?"version"\s*:\s*"==\s*([\d.]+)"/s.exec(file.text);
@@ -28,6 +53,9 @@ export function detectGunicornVersion(
       continue;
     }
     lines.forEach((line, index) => {
+      // In a Dockerfile only install commands pin (CMD ["gunicorn", …] names the program, not a version); a RUN
+      // continued over several lines names its packages on the lines after `pip install \`.
+      if (dockerfile && !INSTALL_LINE.test(line) && !continuedInstall(lines, index)) return;
       const m =
         /(?:^|["'\s,\[])gunicorn(?:\[[^\]]*\])?\s*(?:=\s*["'])?\s*((?:[=<>!~^]=?|===)?\s*[\d.*]+(?:\s*,\s*(?:[=<>!~]=?)\s*[\d.*]+)*)/i.exec(
           line.replace(/#.*$/, ''),
@@ -38,7 +66,7 @@ export function detectGunicornVersion(
       if (resolved) {
         candidates.push({
           version: resolved,
-          source: `${base}:${index + 1} (gunicorn${spec.startsWith('=') || /^[<>!~^]/.test(spec) ? '' : ' '}${spec})`,
+          source: `${shown}:${index + 1} (gunicorn${spec.startsWith('=') || /^[<>!~^]/.test(spec) ? '' : ' '}${spec})`,
           rank: /^==?[\d.]+$/.test(spec) ? 2 : 1,
         });
       }
@@ -47,6 +75,14 @@ export function detectGunicornVersion(
   candidates.sort((a, b) => b.rank - a.rank);
   const best = candidates[0];
   return best ? { version: best.version, source: best.source } : undefined;
+}
+
+/** Whether line `index` continues (through lines ending in `\`) a Dockerfile line that installs packages. */
+function continuedInstall(lines: readonly string[], index: number): boolean {
+  for (let i = index - 1; i >= 0 && /\\\s*$/.test(lines[i]!); i--) {
+    if (INSTALL_LINE.test(lines[i]!)) return true;
+  }
+  return false;
 }
 
 /** The newest known version satisfying a PEP 440-ish / poetry spec (==, >=, <=, <, >, !=, ~=, ^, bare version). */

@@ -22,6 +22,11 @@ describe('production pitfalls', () => {
   it('long-timeout, forwarded-allow-all-public and ignored-by-worker', () => {
     assert.deepEqual(rules('timeout = 600\ngraceful_timeout = 600\n'), ['long-timeout']);
     assert.deepEqual(rules('timeout = 120\ngraceful_timeout = 120\n'), []);
+    const longMessage = (text: string) => check(text).find((f) => f.rule === 'long-timeout')!.message;
+    assert.match(longMessage('timeout = 600\n'), /with the sync worker \(the default\) each slow request/);
+    assert.match(longMessage('worker_class = "sync"\ntimeout = 600\n'), /occupies a whole sync worker\./);
+    assert.doesNotMatch(longMessage('worker_class = "gthread"\ntimeout = 600\n'), /sync/);
+    assert.doesNotMatch(longMessage('worker_class = "gevent"\ntimeout = 600\n'), /sync/);
     assert.deepEqual(rules('bind = "0.0.0.0:8000"\nforwarded_allow_ips = "*"\n'), [
       'forwarded-allow-all-public',
     ]);

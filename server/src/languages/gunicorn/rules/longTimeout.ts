@@ -15,9 +15,23 @@ export const longTimeout: GunicornRule = {
   check({ model, report }) {
     const timeout = lastBinding(model, 'timeout');
     if (!timeout || timeout.value.kind !== 'int' || timeout.value.value < 300) return;
+    // What a slow request holds depends on the worker class: the whole process with sync workers, a thread or a
+    // greenlet with others. Only this file's worker_class is known here (a launch may pass -k).
+    const workerClass = lastBinding(model, 'worker_class')?.value;
+    const named = workerClass?.kind === 'str' ? workerClass.value.trim() : undefined;
+    const sync =
+      named === undefined
+        ? undefined
+        : /^(?:sync|egg:gunicorn#sync|gunicorn\.workers\.sync\.SyncWorker)$/i.test(named);
+    const held =
+      sync === undefined
+        ? ', and with the sync worker (the default) each slow request occupies a whole worker process'
+        : sync
+          ? ', and each slow request occupies a whole sync worker'
+          : '';
     report({
       range: spanRange(model, timeout.value.span),
-      message: `timeout = ${timeout.value.value}: a hung worker is only replaced after ${timeout.value.value} s, and each slow request occupies a whole sync worker. Consider background jobs or an async worker for long requests.`,
+      message: `timeout = ${timeout.value.value}: a hung worker is only replaced after ${timeout.value.value} s${held}. Consider background jobs for long requests.`,
     });
   },
 };

@@ -91,6 +91,19 @@ describe('templates: placeholder values are unknown, real mistakes are still fou
     );
   });
 
+  it('gunicorn.conf.py: a $PORT in the docstring is prose, not a placeholder; in a value it is one', () => {
+    const doc = '"""Settings for production.\n\nbind: formatted as \'0.0.0.0:$PORT\'.\n"""\nworkers = 3\n';
+    assert.deepEqual(
+      analyze('/srv/gunicorn.conf.py', doc).filter((f) => f.rule === 'template-placeholder'),
+      [],
+    );
+    const value = `${doc}bind = "0.0.0.0:$PORT"\n`;
+    assert.equal(
+      analyze('/srv/gunicorn.conf.py', value).filter((f) => f.rule === 'template-placeholder').length,
+      1,
+    );
+  });
+
   it('the same placeholders were errors when written as plain values (the checks are live)', () => {
     const findings = analyze(
       '/srv/gunicorn.conf.py',

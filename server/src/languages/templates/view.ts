@@ -55,14 +55,26 @@ export function templateView(kind: TemplateKind, text: string, path?: string): T
   const masked = template ? maskTemplate(text, maskOptions(kind)) : { text, expressions: [] };
   // The masked text shows each expression as `__XXXX__` (nginx an insertion as `include __XXXX__;`): count only
   // the placeholders written as such, and each expression once, as written.
+  const docstrings = kind === 'gunicorn' ? docstringSpans(text) : [];
   const written = placeholdersOutsideComments(masked.text, { dollar }).filter(
-    (p) => text.slice(p.from, p.to) === p.text,
+    (p) => text.slice(p.from, p.to) === p.text && !docstrings.some((d) => d.from <= p.from && p.to <= d.to),
   );
   const bare = kind === 'nginx' && template ? outsideComments(text, bareCapitals(masked.text)) : [];
   const placeholders = [...outsideComments(text, masked.expressions), ...written, ...bare].sort(
     (a, b) => a.from - b.from,
   );
   return { text: finishMask(kind, masked.text, template, text, masked.expressions), placeholders };
+}
+
+/**
+ * Python docstrings and other triple-quoted strings that start their line (a statement, not a value): their `$PORT`
+ * and `${NAME}` are prose about the settings (`bind: formatted as '0.0.0.0:$PORT'`), not values a script fills in.
+ */
+function docstringSpans(text: string): { from: number; to: number }[] {
+  return [...text.matchAll(/^[ \t]*[rRuUbB]{0,2}("""|''')[\s\S]*?\1/gm)].map((match) => ({
+    from: match.index,
+    to: match.index + match[0].length,
+  }));
 }
 
 /**

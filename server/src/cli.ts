@@ -84,7 +84,6 @@ const OUTPUT_CHUNK = 64 * 1024;
 const ASSUMED_VERSION_NOTE =
   'No pin was found, so that release is only assumed: verdicts other releases do not share are warnings. Pin gunicorn in requirements.txt or pyproject.toml, or pass --gunicorn-version, to check against the release you run.';
 
-
 /** Unit files and drop-ins, as the VS Code client selects them. */
 export function isUnitFilePath(path: string): boolean {
   return /\.(service|socket|timer|path)$/.test(untemplatedPath(path)) || isDropIn(path);
@@ -345,9 +344,7 @@ function runCheck(parsed: Options, overlay: ReadonlyMap<string, string>, report:
       : [root];
     const workspaceUnits = new Set(all.filter(isUnitFilePath).map((f) => basename(untemplatedPath(f))));
     const pinSearchDir = stat.isDirectory() ? root : dirname(root);
-    const pinFiles = stat.isDirectory()
-      ? all.filter(isPinFilePath)
-      : pinFilesIn(pinSearchDir);
+    const pinFiles = stat.isDirectory() ? all.filter(isPinFilePath) : pinFilesIn(pinSearchDir);
     const target_ = targetVersion(parsed.version, pinFiles, pinSearchDir);
     const systemd = resolveSystemdVersion(parsed.systemdVersion);
     const texts = new Map<string, string>(

@@ -28,7 +28,6 @@ container's stop and resource facts, and a Mermaid diagram of how the files conn
 --format json prints the same data as one JSON object (documented in README, "The deployment at a glance").
 Exit code: 0 printed, 2 usage or read failure.`;
 
-
 interface ExplainArgs {
   dir: string;
   format: 'markdown' | 'json';

@@ -3,6 +3,7 @@
 import { strict as assert } from 'node:assert';
 import type { Finding, Fix } from '../../server/src/core/findings';
 import { applyEdits } from '../../server/src/core/text';
+import { ConfigLookup } from '../../server/src/deployment/configLookup';
 import { buildDeploymentModel, type DeploymentModel } from '../../server/src/deployment/model';
 import { describeEffective } from '../../server/src/deployment/present';
 import type { WorkspaceSource } from '../../server/src/deployment/types';
@@ -195,6 +196,34 @@ describe('container-shell-signals', () => {
 });
 
 describe('container-bind-loopback', () => {
+  it('reads ./gunicorn.conf.py in / when the image sets no WORKDIR (an official python image runs there)', () => {
+    const files = (base: string) => [
+      source('/w/app/Dockerfile', `FROM ${base}\nCOPY . .\nEXPOSE 5001\nCMD ["gunicorn", "app.wsgi:app"]\n`),
+      source('/w/app/gunicorn.conf.py', 'bind = ":5001"\n'),
+    ];
+    // With the workspace's listing, as the CLI and the server build (its folders reach up to `/`, which is no
+    // workspace folder for an image path).
+    const sources = files('python:3.9-slim');
+    const model = buildDeploymentModel(
+      sources,
+      { version: [23, 0, 0], versionLabel: '23.0.0' },
+      {
+        paths: sources.map((s) => s.path),
+      },
+    );
+    assert.deepEqual(findings(model, 'container-bind-loopback'), []);
+    assert.equal(model.deployments[0]?.config?.path, '/w/app/gunicorn.conf.py');
+    // The lookup itself: an image's `/` is no workspace folder, though every workspace folder lies below the root.
+    const lookup = new ConfigLookup(sources, new Set(['/', '/w', '/w/app']));
+    assert.equal(
+      lookup.find('/gunicorn.conf.py', '/w/app/Dockerfile', false, true)?.path,
+      '/w/app/gunicorn.conf.py',
+    );
+    assert.equal(lookup.find('/w/gunicorn.conf.py', '/w/app/Dockerfile', false, true), undefined);
+    // An image we do not know may set a WORKDIR of its own: where Gunicorn runs is unknown, no config is read.
+    assert.equal(build(files('registry.example.com/base:1')).deployments[0]?.config, undefined);
+  });
+
   it("reports 127.0.0.1 and Gunicorn's default bind in a container, with a 0.0.0.0 fix", () => {
     const compose = source(
       '/w/compose.yaml',

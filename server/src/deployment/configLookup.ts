@@ -101,7 +101,9 @@ export class ConfigLookup {
     if (exact) return exact;
     // A folder the workspace has (a Procfile's or compose file's own folder as the working directory): Gunicorn looks
     // there and nowhere else, so a file of that name elsewhere in the workspace is not its config.
-    if (known && this.dirs?.has(dirname(serverPath))) return undefined;
+    // Not the file system root, which is above every workspace folder (an image's `/` is its own).
+    const folder = dirname(serverPath);
+    if (known && folder !== '/' && this.dirs?.has(folder)) return undefined;
     // The longest shared tail first: the files sharing it are the only ones that can win.
     const keys = tailKeys(serverPath);
     let bestTail = 0;

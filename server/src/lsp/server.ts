@@ -510,7 +510,10 @@ export function startServer(connection: Connection, frames?: { onFrame: (request
           const path = join(dir, name);
           if (isPinFilePath(path)) {
             safe(undefined, () =>
-              files.push({ path: relative(root, path), text: readFileSync(path, 'utf8').slice(0, 1_000_000) }),
+              files.push({
+                path: relative(root, path),
+                text: readFileSync(path, 'utf8').slice(0, 1_000_000),
+              }),
             );
           }
         }

@@ -50,6 +50,13 @@ interface Stage {
  * The document with Docker's line joining applied in place: line continuations, comment lines and empty lines inside
  * an instruction become blanks, so every instruction reads as one line at its own offsets.
  */
+/**
+ * Official base images that set no WORKDIR (Python, PyPy, Debian, Ubuntu, Alpine, by name, with any tag): a stage built
+ * on one runs in `/` until it says otherwise.
+ */
+const NO_WORKDIR_IMAGES =
+  /^(?:docker\.io\/)?(?:library\/)?(?:python|pypy|debian|ubuntu|alpine)(?::[^@\s$]+)?(?:@\S+)?$/i;
+
 function dockerfileInstructions(
   text: string,
   parsed: ParsedSource,
@@ -151,8 +158,14 @@ export function dockerfileSites(text: string, version: Version, parsed: ParsedSo
             }
           : (() => {
               const base = fromImage(args, instruction.argsFrom);
+              // Official images that set no WORKDIR run their command in `/`, where `COPY . .` also puts the files.
+              const rootDir =
+                base && NO_WORKDIR_IMAGES.test(base.value)
+                  ? { name: 'cwd', value: '/', span: base.span, exact: false }
+                  : undefined;
               return {
                 env: new Map(),
+                ...(rootDir ? { cwd: rootDir } : {}),
                 cmdSet: false,
                 image: { expose: [], ...(base ? { image: base } : {}) },
               };

@@ -22,7 +22,8 @@ export function isPinFilePath(path: string): boolean {
 }
 
 /** A Dockerfile line that installs Python packages by name (pip, pip3, python -m pip, uv pip, poetry add, pipx). */
-const INSTALL_LINE = /\b(?:pip3?(?:\.\d+)?\s+install|-m\s+pip\s+install|uv\s+pip\s+install|poetry\s+add|uv\s+add)\b/;
+const INSTALL_LINE =
+  /\b(?:pip3?(?:\.\d+)?\s+install|-m\s+pip\s+install|uv\s+pip\s+install|poetry\s+add|uv\s+add)\b/;
 
 export interface VersionPin {
   version: string;
@@ -39,7 +40,9 @@ export function detectGunicornVersion(
   for (const file of files) {
     const base = file.path.split(/[\\/]/).pop() ?? file.path;
     // A requirements folder's file is named with its folder (`requirements/deploy.txt`), its name alone says little.
-    const shown = REQUIREMENTS_FOLDER_FILE.test(file.path) ? file.path.split(/[\\/]/).slice(-2).join('/') : base;
+    const shown = REQUIREMENTS_FOLDER_FILE.test(file.path)
+      ? file.path.split(/[\\/]/).slice(-2).join('/')
+      : base;
     const dockerfile = commandSourceKindByName(file.path) === 'dockerfile';
     const lines = file.text.split(/\r?\n/);
     if (base === 'Pipfile.lock') {

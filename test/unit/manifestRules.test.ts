@@ -394,6 +394,25 @@ ${probes}`,
   });
 });
 
+describe('worker-package-missing in a Kubernetes container', () => {
+  it('is silent: the image is built elsewhere and may install more than the project files declare', () => {
+    const gevent = (file: string) => [
+      source(
+        file,
+        deployment('', '          command: ["gunicorn", "-k", "gevent", "-b", "0.0.0.0:8000", "app:app"]\n'),
+      ),
+      source('/w/requirements.txt', 'flask==3.0.3\n'),
+    ];
+    assert.deepEqual(findings(build(gevent('/w/k8s/d.yaml')), 'worker-package-missing'), []);
+    // The same project started by a Procfile, whose platform installs the requirements file: reported.
+    const procfile = [
+      source('/w/Procfile', 'web: gunicorn -k gevent app:app\n'),
+      source('/w/requirements.txt', 'flask==3.0.3\n'),
+    ];
+    assert.equal(findings(build(procfile), 'worker-package-missing').length, 1);
+  });
+});
+
 describe('manifests: bounded work', () => {
   it('does not read a manifest over the size bound, and reads junk without throwing', () => {
     const junk = `apiVersion: v1\nkind: Pod\n${'x: '.repeat(100_000)}`;

@@ -90,6 +90,10 @@ export const workerPackageMissing: DeploymentRule = {
         const declared = declarationsFor(need, packages);
         if (!declared.length) {
           if (!packages.complete) continue;
+          // A Kubernetes container runs an image built elsewhere (a Dockerfile, a CI job, a Helm value), which may
+          // install more than the project's files declare (`pip install gunicorn[gevent]`): a missing package there
+          // is not known to be missing.
+          if (deployment.launch?.container?.orchestrator === 'kubernetes') continue;
           const related: RelatedInfo[] = packages.files.slice(0, 5).flatMap((path) => {
             const source = sourceAtPath(facts, path);
             return source

@@ -37,6 +37,11 @@ function rulesOf(line: string, version?: string, dialect?: Dialect): string[] {
   return issues(line, version, dialect).map((i) => i.rule);
 }
 
+/** The rules of a line that repeats a flag to try several values (the repetition itself is another finding). */
+function valueRules(line: string): string[] {
+  return rulesOf(line).filter((rule) => rule !== 'repeated-cli-flag');
+}
+
 /** Applies the fix of the first issue of `rule` and returns the new line. */
 function fixed(line: string, rule: string, version?: string, dialect?: Dialect): string {
   const issue = issues(line, version, dialect).find((i) => i.rule === rule);
@@ -408,6 +413,18 @@ describe('gunicorn command lines', () => {
   });
 
   describe('checks', () => {
+    it('repeated-cli-flag: the earlier of two values for one setting has no effect (a warning); -b may repeat', () => {
+      const line = 'gunicorn -w ${GUNICORN_WORKERS:-3} --workers ${GUNICORN_THREADS:-2} app:app';
+      const [issue, ...rest] = issues(line);
+      assert.deepEqual(rest, []);
+      assert.equal(issue?.rule, 'repeated-cli-flag');
+      assert.equal(issue?.severity, 'warning');
+      assert.equal(line.slice(issue!.from, issue!.to), '-w');
+      assert.match(issue!.message, /given again later \(--workers \$\{GUNICORN_THREADS:-2\}\)/);
+      assert.deepEqual(rulesOf('gunicorn -b :8000 -b unix:/run/a.sock -e A=1 -e B=2 app:app'), []);
+      assert.deepEqual(rulesOf('gunicorn -w 3 -w 3 --preload --preload app:app'), []);
+    });
+
     it('unknown-cli-flag: an error with a did-you-mean fix', () => {
       const [issue] = issues('gunicorn --wrkers 3 app:app');
       assert.equal(issue?.rule, 'unknown-cli-flag');
@@ -440,12 +457,12 @@ describe('gunicorn command lines', () => {
       assert.equal(fixed('gunicorn --timeout=0x1e a:b', 'invalid-cli-value'), 'gunicorn --timeout=30 a:b');
       assert.deepEqual(rulesOf('gunicorn -w -1 a:b'), ['invalid-cli-value']);
       assert.match(issues('gunicorn -w -1 a:b')[0]!.message, /must not be negative/);
-      assert.deepEqual(rulesOf('gunicorn -w 010 -w " 4 " -w 1_000 -w +2 a:b'), []);
+      assert.deepEqual(valueRules('gunicorn -w 010 -w " 4 " -w 1_000 -w +2 a:b'), []);
       assert.deepEqual(rulesOf('gunicorn -w= a:b'), ['invalid-cli-value']);
     });
 
     it('invalid-cli-value: umask reads 022 as octal, like Gunicorn auto_int', () => {
-      assert.deepEqual(rulesOf('gunicorn -m 022 -m 0o22 -m 18 -m 0x12 a:b'), []);
+      assert.deepEqual(valueRules('gunicorn -m 022 -m 0o22 -m 18 -m 0x12 a:b'), []);
       assert.match(issues('gunicorn -m 09 a:b')[0]!.message, /invalid auto_int value: '09'/);
     });
 

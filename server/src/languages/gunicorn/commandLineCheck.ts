@@ -42,6 +42,7 @@ const INT_CLI_SETTINGS = new Set([
 const AUTO_INT_CLI_SETTINGS = new Set(['umask', 'control_socket_mode']);
 
 export type CommandLineRule =
+  | 'repeated-cli-flag'
   | 'unknown-cli-flag'
   | 'invalid-cli-value'
   | 'missing-cli-value'
@@ -72,6 +73,7 @@ export function checkGunicornCommandLine(
     const issue = optionIssue(option, version);
     if (issue) issues.push(issue);
   }
+  issues.push(...repeatedFlagIssues(parsed.options));
   const usesPaste = parsed.options.some((o) => o.setting === 'paste' && !o.problem);
   if (!usesPaste) {
     for (const positional of parsed.positionals) {
@@ -80,6 +82,35 @@ export function checkGunicornCommandLine(
     }
   }
   return issues;
+}
+
+/**
+ * A setting given twice with different values by flags that store one value (`-w 3 … -w 2`, often a copy-paste slip
+ * such as `-w $GUNICORN_WORKERS -w $GUNICORN_THREADS`): argparse keeps the last, so the earlier one does nothing.
+ * Flags that collect their values (`-b`, `-e`) may repeat.
+ */
+function repeatedFlagIssues(options: readonly CliOption[]): CommandLineIssue[] {
+  const issues: CommandLineIssue[] = [];
+  const last = new Map<string, CliOption>();
+  for (let i = options.length - 1; i >= 0; i--) {
+    const option = options[i]!;
+    const setting = option.setting;
+    if (!setting || option.problem || option.value === undefined) continue;
+    if (gunicornCatalog().get(setting)?.cliAction !== 'store') continue;
+    const later = last.get(setting);
+    if (!later) {
+      last.set(setting, option);
+      continue;
+    }
+    if (later.value === option.value) continue;
+    issues.push({
+      rule: 'repeated-cli-flag',
+      severity: 'warning',
+      ...flagRangeOf(option),
+      message: `${option.flag} is given again later (${later.flag} ${later.value}): Gunicorn keeps the last value, so ${option.value} here has no effect.`,
+    });
+  }
+  return issues.reverse();
 }
 
 function optionIssue(option: CliOption, version: Version): CommandLineIssue | undefined {

@@ -168,6 +168,21 @@ describe('templates: placeholder values are unknown, real mistakes are still fou
     );
   });
 
+  it('a unit template: an expression alone on the last line of a continued value is its last argument', () => {
+    // As a public role writes it: the app spec closes the ExecStart= value; ExecReload= is a directive of its own.
+    const text = [
+      '[Service]',
+      'ExecStart=gunicorn \\',
+      '          -w {{ workers }} \\',
+      '          {{ app_wsgi }}',
+      'ExecReload=/bin/kill -s HUP $MAINPID',
+      '',
+    ].join('\n');
+    const found = analyze('/srv/templates/app.service.j2', text).filter((f) => f.severity !== 'info');
+    assert.deepEqual(summary(found), []);
+    assert.ok(!analyze('/srv/templates/app.service.j2', text).some((f) => /no option -s/.test(f.message)));
+  });
+
   it('a unit file: the same values without placeholders are errors (the checks are live)', () => {
     const text = '[Service]\nWorkingDirectory=project\nExecStart=/venv/bin/gunicorn --workers many app:app\n';
     const rules = analyze('/etc/systemd/system/app.service', text)

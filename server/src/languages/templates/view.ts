@@ -113,7 +113,7 @@ function finishMask(
   original: string,
   expressions: readonly Placeholder[],
 ): string {
-  if (kind === 'systemd' && template) return vanishedLinesAsComments(text, original);
+  if (kind === 'systemd' && template) return vanishedLinesAsComments(text, original, expressions);
   if (kind === 'nginx') {
     // After the lone placeholder lines: an argument's stand-in may stand alone on its line too.
     const lines = argumentExpressions(maskLonePlaceholderLines(text, template), expressions);
@@ -158,10 +158,35 @@ function lastSyntaxCharacter(text: string): string | undefined {
  * (Ansible trims a tag's line): a comment line in its place, same length, which a value continued with `\` skips over
  * as systemd skips comments, where a blank line would end the value and leave its next lines without a key.
  */
-function vanishedLinesAsComments(masked: string, original: string): string {
-  return masked.replace(/^[ \t]+(?=\r?$)/gm, (blanked, offset: number) =>
-    original.slice(offset, offset + blanked.length).trim() ? `#${blanked.slice(1)}` : blanked,
-  );
+function vanishedLinesAsComments(
+  masked: string,
+  original: string,
+  expressions: readonly Placeholder[],
+): string {
+  const out: string[] = [];
+  let continued = false;
+  let offset = 0;
+  for (const line of masked.split('\n')) {
+    const from = offset;
+    offset += line.length + 1;
+    const written = original.slice(from, from + line.length);
+    if (line.trim() || !written.trim()) {
+      out.push(line);
+      if (line.trim()) continued = /\\[ \t]*\r?$/.test(line);
+      continue;
+    }
+    // An expression of a rendered branch alone on its line renders to text: the last words of a value continued onto
+    // it (`{{ app }}` after `-w 3 \`), else lines of their own (left blank, so they end no value and start none).
+    if (expressions.some((e) => e.from >= from && e.from < from + line.length)) {
+      const indent = /^[ \t]*/.exec(written)![0].length;
+      out.push(continued ? line.slice(0, indent) + placeholderToken(line.length - indent) : line);
+      continued = false;
+      continue;
+    }
+    // Tags, comments and branches not rendered: nothing, like a comment line.
+    out.push(`#${line.slice(1)}`);
+  }
+  return out.join('\n');
 }
 
 /**

@@ -540,3 +540,34 @@ describe('nginx-syntax and nginx-duplicate-directive: the finer points', () => {
     ]);
   });
 });
+
+describe('nginx-foreign-file', () => {
+  const all = (text: string, root?: NginxContext): string[] =>
+    analyzeNginxConfig(parseNginxConfig(text, root ? { rootContext: root } : {}), {
+      uri: 'file:///srv/role/nginx/files/pool.conf',
+      path: '/srv/role/nginx/files/pool.conf',
+      gunicornVersion: [23, 0, 0],
+      versionLabel: '23.0.0',
+    }).map((f) => `${f.range.start.line + 1}:${f.rule}:${f.severity}`);
+
+  it("says once that another program's file is not nginx, and checks nothing else in it", () => {
+    const pool = '; PHP-FPM pool\n[www]\nuser = www-data\nlisten = /run/php/fpm.sock\npm = dynamic\n';
+    assert.deepEqual(all(pool), ['1:nginx-foreign-file:info']);
+    const logrotate = '/var/log/nginx/*.log\n/var/log/nginx/*/*.log {\n    daily\n    rotate 5\n}\n';
+    assert.deepEqual(all(logrotate), ['1:nginx-foreign-file:info']);
+    assert.deepEqual(all('<VirtualHost *:80>\n    ServerName a\n</VirtualHost>\n'), [
+      '1:nginx-foreign-file:info',
+    ]);
+    assert.deepEqual(all('user = www-data\n'), ['1:nginx-foreign-file:info']);
+  });
+
+  it('checks it as nginx when an nginx file includes it, and says nothing of real nginx files', () => {
+    const included = all('[www]\nuser = www-data\n', 'http');
+    assert.ok(!included.some((f) => f.includes('nginx-foreign-file')));
+    assert.ok(
+      included.some((f) => f.endsWith(':error')),
+      included.join(', '),
+    );
+    assert.deepEqual(all('# a site\nserver {\n    listen 80;\n    root /srv/www;\n}\n'), []);
+  });
+});

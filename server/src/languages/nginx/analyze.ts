@@ -10,6 +10,7 @@ import { isModuleCatalogLoaded, nginxModuleCatalog } from './modules';
 import type { NginxModel, Span } from './parse';
 import { nginxRulesBeforeBuild } from './rules/early';
 import { nginxRules } from './rules/index';
+import { foreignFormat, nginxForeignFile } from './rules/nginxForeignFile';
 import type { NginxRule, NginxWorkspaceFacts } from './rules/types';
 import { resolveNginxTarget, type NginxTarget } from './target';
 
@@ -56,7 +57,11 @@ export function* analyzeNginxConfigSteps(model: NginxModel, options: NginxAnalys
   );
   const range = (span: Span) => model.lines.range(span.from, span.to);
   return yield* ruleSteps({
-    rules: options.rules ?? (options.workspacePending ? nginxRulesBeforeBuild : nginxRules),
+    // Another program's file under an nginx path (and no nginx file includes it): said once, not checked as nginx.
+    rules: ((rules) =>
+      !model.rootContextKnown && foreignFormat(model)
+        ? rules.filter((rule) => rule === nginxForeignFile)
+        : rules)(options.rules ?? (options.workspacePending ? nginxRulesBeforeBuild : nginxRules)),
     severity: options.severity,
     suppressions,
     suppressionFix: (rule, line) => {

@@ -36,6 +36,7 @@ export const WITHHELD_BEFORE_BUILD: Readonly<Record<string, string | null>> = {
   'nginx-duplicate-directive': 'the include context decides which directives are once per block',
   // Before the build the file has no cycles to report: the build only adds them.
   'nginx-include-cycle': null,
+  'nginx-foreign-file': 'an nginx file that includes it makes it nginx, checked as such',
   'nginx-empty-upstream': 'an upstream is checked only in http or stream, which the include context decides',
   'nginx-unknown-upstream': 'the upstream may be defined in another file',
   'nginx-proxy-pass-unix': 'an upstream named "unix" in another file makes http://unix/… a valid name',

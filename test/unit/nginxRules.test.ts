@@ -571,3 +571,16 @@ describe('nginx-foreign-file', () => {
     assert.deepEqual(all('# a site\nserver {\n    listen 80;\n    root /srv/www;\n}\n'), []);
   });
 });
+
+describe('nginx-directive-context in a fragment whose place is guessed', () => {
+  const snippet = "if ($cors = 'true') {\n    add_header Access-Control-Allow-Origin '*';\n}\n";
+  it('takes a top-level if as one a location may hold, so add_header inside is fine', () => {
+    assert.deepEqual(found(snippet, { path: '/srv/role/nginx/files/cors.conf' }), []);
+  });
+  it('still refuses add_header in an if that is known to sit directly in server', () => {
+    assert.deepEqual(
+      found(`server {\n    listen 80;\n    ${snippet.replace(/\n/g, '\n    ')}}\n`, { path: '/x/site.conf' }),
+      ['4:nginx-directive-context'],
+    );
+  });
+});

@@ -86,7 +86,10 @@ export function governingEntries(
   if (!entries.length) return undefined;
   const known = rootIsKnown(model, path);
   if (!known && directive.parent === null) return entries;
-  if (context === 'if' && directive.parent?.context === 'server') {
+  // An `if` at the top of a fragment whose place is only guessed may as well sit in a location (a snippet a site
+  // includes inside `location @app {}`): there its body takes what any location `if` takes.
+  const guessedTopIf = !known && directive.parent?.parent === null;
+  if (context === 'if' && directive.parent?.context === 'server' && !guessedTopIf) {
     return SERVER_IF.has(directive.name) ? entries.filter((e) => e.contexts.includes('if')) : [];
   }
   const contexts: readonly NginxContext[] = known ? [context] : [context, ...(TWINS[context] ?? [])];

@@ -33,6 +33,10 @@ describe('templates: file names', () => {
     assert.equal(untemplatedPath('gunicorn.conf.py'), 'gunicorn.conf.py');
     assert.equal(untemplatedPath('templates/.j2'), 'templates/.j2');
     assert.equal(isTemplatePath('app.service.jinja2'), true);
+    // Everything under a cookiecutter or copier project folder is rendered, whatever its own name.
+    assert.equal(isTemplatePath('{{cookiecutter.project_slug}}/src/gunicorn.conf.py'), true);
+    assert.equal(isTemplatePath('project/{{ project_name }}/deploy/app.service'), true);
+    assert.equal(isTemplatePath('project/src/gunicorn.conf.py'), false);
     assert.equal(isTemplatePath('app.service'), false);
   });
 

@@ -10,9 +10,13 @@ const TEMPLATE_SUFFIX = /\.(?:j2|jinja2?|tpl|tmpl|template|in|erb|sample|example
 /** The same word before the last extension: `gunicorn.template.py`, `nginx.j2.conf`. */
 const TEMPLATE_INFIX = /\.(?:j2|jinja2?|tpl|tmpl|template)(?=\.[^./\\]+$)/i;
 
-/** True when the file name ends in a template suffix (`nginx.conf.j2`, `app.service.in`, `Dockerfile.template`). */
+/**
+ * True when the file name ends in a template suffix (`nginx.conf.j2`, `app.service.in`, `Dockerfile.template`), or
+ * when the path itself holds a placeholder: every file under a cookiecutter or copier project folder
+ * (`{{cookiecutter.project_slug}}/gunicorn.conf.py`) is rendered by the tool, whatever its own name.
+ */
 export function isTemplatePath(path: string): boolean {
-  return untemplatedPath(path) !== path;
+  return untemplatedPath(path) !== path || /\{\{[^{}/\\]*\}\}/.test(path);
 }
 
 /**

@@ -516,3 +516,34 @@ describe('gunicorn-config check on folders of templates', () => {
     });
   }
 });
+
+describe('templates: rendered under their plain names', () => {
+  it('a Salt or Ansible gunicorn.conf.py with {{ name }} values or {% %} lines is a template; f-strings are not', () => {
+    const salt = 'bind = "{{ ip }}:{{ port }}"\nworkers = {{ workers }}\n';
+    assert.deepEqual(
+      summary(analyze('/srv/salt/gunicorn.conf.py', salt).filter((f) => f.severity !== 'info')),
+      [],
+    );
+    const fstring = 'name = "web"\nproc_name = f"{{{name}}}"\nbind = "0.0.0.0:80000"\n';
+    assert.deepEqual(
+      summary(analyze('/srv/gunicorn.conf.py', fstring).filter((f) => f.severity === 'error')),
+      ['3:8 error invalid-bind'],
+    );
+  });
+
+  it('a Jinja child template ({% extends %}) is only blocks its parent places: nothing of it is checked', () => {
+    const child = [
+      '{% extends "service-base.j2" %}',
+      '{% block exec_start %}',
+      '{{ venv }}/bin/gunicorn --bind unix:/run/{{ name }}/socket \\',
+      '          {{ wsgi_module }}',
+      '{% endblock %}',
+      '',
+    ].join('\n');
+    assert.deepEqual(analyze('/srv/templates/gunicorn.service.j2', child), []);
+    const standalone = child.replace('{% extends "service-base.j2" %}', '{# no parent #}');
+    assert.ok(
+      analyze('/srv/templates/gunicorn.service.j2', standalone).some((f) => f.rule === 'unit-syntax'),
+    );
+  });
+});

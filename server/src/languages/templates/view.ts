@@ -28,8 +28,8 @@ export interface TemplateView {
  * Whether a file is treated as a template. By name (`*.j2`, `*.tpl`, `*.in`…), or by content for units, nginx files
  * and compose files, in which `{{` and `{%` mean nothing of their own (compose's `{{.Node.Hostname}}` is Swarm's
  * placeholder): Ansible roles and chart folders often keep templates under the rendered name. Python (f-strings, set
- * displays), shell scripts, Dockerfiles and Procfiles (`docker … --format '{{.ID}}'`) give braces a meaning, so only
- * their names count.
+ * displays) gives braces a meaning, so only what no Python has counts there (JINJA_IN_PYTHON); shell scripts,
+ * Dockerfiles and Procfiles (`docker … --format '{{.ID}}'`) only by their names.
  */
 // Manifests are not sniffed here: the Kubernetes reader blanks Helm syntax itself and needs the original text to see
 // which tags stand alone on their lines (they insert unknown keys: env, resources).
@@ -37,8 +37,17 @@ const SNIFFED = new Set<TemplateKind>(['systemd', 'nginx', 'compose']);
 
 function isTemplate(kind: TemplateKind, path: string | undefined, text: string): boolean {
   if (path !== undefined && isTemplatePath(path)) return true;
+  if (kind === 'gunicorn') return JINJA_IN_PYTHON.test(text);
   return SNIFFED.has(kind) && hasTemplateSyntax(text);
 }
+
+/**
+ * What only a template has in a Python config (Salt and Ansible render `gunicorn.conf.py` under its plain name): a
+ * `{% if %}`-style line, or `{{ name }}` with a name and spaces inside (`bind = "{{ ip }}:{{ port }}"`); an f-string's
+ * doubled braces hold no such thing.
+ */
+const JINJA_IN_PYTHON =
+  /^[ \t]*\{%-?\s*(?:if|for|set|include|block|macro|import|from)\b|\{\{\s+[A-Za-z_][\w.]*(?:\s*\|[^{}\n]*)?\s+\}\}/m;
 
 /**
  * `${NAME}` and `$NAME` are placeholders only where the format does not expand them itself: in Gunicorn's Python
@@ -51,6 +60,7 @@ function dollarPlaceholders(kind: TemplateKind, template: boolean): boolean {
 
 export function templateView(kind: TemplateKind, text: string, path?: string): TemplateView {
   const template = isTemplate(kind, path, text);
+  if (template && isChildTemplate(text)) return { text: blankAll(text), placeholders: [] };
   const dollar = dollarPlaceholders(kind, template);
   const masked = template ? maskTemplate(text, maskOptions(kind)) : { text, expressions: [] };
   // The masked text shows each expression as `__XXXX__` (nginx an insertion as `include __XXXX__;`): count only
@@ -78,6 +88,20 @@ function docstringSpans(text: string): { from: number; to: number }[] {
 }
 
 /**
+ * A Jinja child template (`{% extends "service-base.j2" %}`) is only blocks of lines that its parent puts in place
+ * (the value of an `ExecStart=` the parent writes): on their own they are no file of any kind, so nothing of it is
+ * checked; the parent is.
+ */
+function isChildTemplate(text: string): boolean {
+  return /\{%[-+]?\s*extends\s/.test(text);
+}
+
+/** The text with every character but line breaks blanked (same offsets, same lines). */
+function blankAll(text: string): string {
+  return text.replace(/[^\r\n]/g, ' ');
+}
+
+/**
  * sed-style placeholders of an nginx template: a word of five or more capitals standing alone as an argument
  * (`listen NGPORT ssl;`, `ssl_certificate CERTFILE;`, which a script replaces before nginx reads the file). nginx's
  * own arguments are lower case but for a few (HTTP methods, curve names), which a template then leaves unjudged.
@@ -98,6 +122,7 @@ function bareCapitals(text: string): Placeholder[] {
 export function templateText(kind: TemplateKind, text: string, path?: string): string {
   const template = isTemplate(kind, path, text);
   if (!template) return finishMask(kind, text, false, text, []);
+  if (isChildTemplate(text)) return blankAll(text);
   const masked = maskTemplate(text, maskOptions(kind));
   return finishMask(kind, masked.text, true, text, masked.expressions);
 }

@@ -413,6 +413,27 @@ describe('gunicorn command lines', () => {
   });
 
   describe('checks', () => {
+    it('invalid-cli-value: a worker class the target cannot load, as in a config file', () => {
+      const [typo] = issues('gunicorn -k gthreads app:app', '20.1.0');
+      assert.equal(typo?.rule, 'invalid-cli-value');
+      assert.equal(typo?.severity, 'error');
+      assert.match(
+        typo!.message,
+        /-k gthreads: 'gthreads' is not a worker class shortcut.*Did you mean 'gthread'/,
+      );
+      assert.equal(fixed('gunicorn -k gthreads app:app', 'invalid-cli-value'), 'gunicorn -k gthread app:app');
+      assert.match(
+        issues('gunicorn --worker-class eventlet app:app', '26.0.0')[0]!.message,
+        /removed in Gunicorn 26\.0/,
+      );
+      assert.deepEqual(rulesOf('gunicorn --worker-class eventlet app:app', '23.0.0'), []);
+      assert.deepEqual(
+        rulesOf('gunicorn -k uvicorn.workers.UvicornWorker -k egg:meinheld#gunicorn_worker app:app'),
+        ['repeated-cli-flag'],
+      );
+      assert.deepEqual(rulesOf('gunicorn -k "$WORKER_CLASS" app:app'), []);
+    });
+
     it('repeated-cli-flag: the earlier of two values for one setting has no effect (a warning); -b may repeat', () => {
       const line = 'gunicorn -w ${GUNICORN_WORKERS:-3} --workers ${GUNICORN_THREADS:-2} app:app';
       const [issue, ...rest] = issues(line);

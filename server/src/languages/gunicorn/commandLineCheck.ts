@@ -7,6 +7,7 @@ import { gunicornCatalog } from './catalog';
 import type { Value } from './model';
 import { bindProblem } from './rules/invalidBind';
 import { valueVerdict } from './rules/invalidValue';
+import { workerClassVerdict } from './workerClassVerdict';
 
 import { flagTables, parseArguments, type CliOption, type GunicornInvocation } from './commandLine';
 import { rawRange, type Token } from './commandWords';
@@ -276,6 +277,19 @@ function valueIssue(option: CliOption, version: Version): CommandLineIssue | und
     judged = { kind: 'int', value: number, span: { from, to } };
   }
   if (setting.name === 'bind') return bindIssue(option, value, version, from, to);
+  if (setting.name === 'worker_class') {
+    const verdict = workerClassVerdict(value, catalog, version, formatVersion(version));
+    if (!verdict) return undefined;
+    const [meant] = verdict.suggestions;
+    return {
+      rule: 'invalid-cli-value',
+      severity: 'error',
+      from,
+      to,
+      message: `${flag} ${value}: ${verdict.message}`,
+      ...(meant ? { fix: replaceValueFix(option, meant, from, to) } : {}),
+    };
+  }
   const verdict = valueVerdict(catalog.validatorFor(setting, version), judged, version);
   if (!verdict) return undefined;
   const fixText = verdict.fix && cliFixText(verdict.fix.text);

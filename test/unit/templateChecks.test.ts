@@ -481,6 +481,19 @@ describe('templates: the deployment model', () => {
     assert.ok(ignored);
     assert.match(ignored.message, /unix:\/run\/\{\{\u2026\}\}\/app\.sock/);
     assert.doesNotMatch(ignored.message, /__X+__/);
+    // A placeholder leaves the addresses unknown: the bind does nothing, but nothing says it misleads (an info).
+    assert.equal(ignored.severity, 'info');
+    const known = buildDeploymentModel(
+      [
+        source('/srv/deploy/app.service', service.text.replace('{{ app_name }}', 'other')),
+        source('/srv/deploy/app.socket', socket.text),
+      ],
+      { version: [23, 0, 0], versionLabel: '23.0.0' },
+    );
+    const mismatch = [...known.findings.values()]
+      .flat()
+      .find((f) => f.rule === 'bind-ignored-by-socket-activation');
+    assert.equal(mismatch?.severity, 'warning');
   });
 
   it('template files take part with their syntax skipped', () => {

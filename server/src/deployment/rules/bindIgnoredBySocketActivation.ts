@@ -3,6 +3,7 @@
 import type { RelatedInfo } from '../../core/findings';
 import type { TextEdit } from '../../core/text';
 import type { Deployment, DeploymentFacts } from '../model';
+import { hasPlaceholder } from '../../core/templates';
 import { endpointsMatch, gunicornBindEndpoint } from '../addresses';
 import type { DeploymentRule } from './types';
 import { deploymentRuleDocsUrl } from './types';
@@ -41,6 +42,12 @@ export const bindIgnoredBySocketActivation: DeploymentRule = {
       const same =
         endpoints.length > 0 &&
         endpoints.every((e) => e && listens.some((listen) => endpointsMatch(e, listen.endpoint)));
+      // A placeholder on either side (`{{ socket_path }}` in both, as templates write it) leaves the two addresses
+      // unknown: the bind still does nothing, but nothing says it misleads.
+      const unknown =
+        !same &&
+        (hasPlaceholder(bind.value) ||
+          listens.some((listen) => hasPlaceholder(listen.where.directive.value)));
       const socketNames = deployment.sockets.map((s) => s.unit.name).join(', ');
       const removal =
         bind.origin === 'config'
@@ -51,10 +58,12 @@ export const bindIgnoredBySocketActivation: DeploymentRule = {
       report({
         uri: bind.where.uri,
         range: bind.where.range,
-        ...(same ? { severity: 'info' as const } : {}),
-        message: same
-          ? `This bind (${bind.value}, from ${originLabel(bind.origin)}) repeats what ${socketNames} listens on, but it has no effect: systemd starts ${deployment.service?.name ?? 'the service'} with the socket's listeners (LISTEN_FDS) and Gunicorn then ignores bind. Keep the address in one place, the .socket.`
-          : `Gunicorn ignores this bind (${bind.value}, from ${originLabel(bind.origin)}): ${deployment.service?.name ?? 'the service'} is socket-activated by ${socketNames}, so it serves the listeners systemd passes (LISTEN_FDS) instead. Clients must use the .socket's address; the bind only misleads.`,
+        ...(same || unknown ? { severity: 'info' as const } : {}),
+        message: unknown
+          ? `This bind (${bind.value}, from ${originLabel(bind.origin)}) has no effect: ${deployment.service?.name ?? 'the service'} is socket-activated by ${socketNames}, so Gunicorn serves the listeners systemd passes (LISTEN_FDS). Keep the address in one place, the .socket.`
+          : same
+            ? `This bind (${bind.value}, from ${originLabel(bind.origin)}) repeats what ${socketNames} listens on, but it has no effect: systemd starts ${deployment.service?.name ?? 'the service'} with the socket's listeners (LISTEN_FDS) and Gunicorn then ignores bind. Keep the address in one place, the .socket.`
+            : `Gunicorn ignores this bind (${bind.value}, from ${originLabel(bind.origin)}): ${deployment.service?.name ?? 'the service'} is socket-activated by ${socketNames}, so it serves the listeners systemd passes (LISTEN_FDS) instead. Clients must use the .socket's address; the bind only misleads.`,
         related,
         ...(removal
           ? { fixes: [fixAcross(bind.where.uri, 'Remove the bind setting', [removal], true)] }

@@ -229,6 +229,14 @@ describe('templates: placeholder values are unknown, real mistakes are still fou
     );
   });
 
+  it('nginx template: capitals in a trailing comment fill in nothing', () => {
+    const text = 'server {\n    server_name example.com;  # CUSTOMIZE\n    root {{ root }};\n}\n';
+    const info = analyze('/srv/conf-templates/nginx.conf.j2', text).find(
+      (f) => f.rule === 'template-placeholder',
+    );
+    assert.match(info!.message, /has 1 placeholder .*first: `\{\{ root \}\}`/);
+  });
+
   it('nginx template: sed-style capitals are placeholders; the same words in a plain file are still judged', () => {
     const text = [
       'server {',

@@ -156,6 +156,7 @@ describe('templates: placeholder forms', () => {
       '__name__',
       '<html><body>',
       '~ ^/(?<slug>[a-z]+)$',
+      'r"(?P<host>\\S+) (?P<user>\\S+)"',
       'a < b > c',
       'x_y_z',
     ]) {

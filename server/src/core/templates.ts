@@ -42,8 +42,8 @@ export interface Placeholder {
 // YunoHost-style `__PORT__`, `__FINALPATH__`; the masked form of a `{{ … }}` expression is one of these too.
 const UPPER_PLACEHOLDER = /__[A-Z][A-Z0-9_]*__/;
 // Tutorial placeholders: `<path_to_app>`, `<PROJECT_DIR>`, `<your-domain>`, `<http or https>` (a few words at most;
-// not a named regex group `(?<name>`).
-const ANGLE_PLACEHOLDER = /(?<!\?)<([A-Za-z][\w.-]*(?: [A-Za-z][\w.-]*){0,4})>/;
+// not a named regex group, `(?<name>` or Python's `(?P<name>`).
+const ANGLE_PLACEHOLDER = /(?<!\?|\?P)<([A-Za-z][\w.-]*(?: [A-Za-z][\w.-]*){0,4})>/;
 // envsubst and shell-style `${PORT}` / `$PORT`: only where the format gives them no meaning (see `dollar`).
 const DOLLAR_PLACEHOLDER = /\$\{[A-Za-z_]\w*\}|\$[A-Z_][A-Z0-9_]*\b/;
 

@@ -111,11 +111,15 @@ function blankAll(text: string): string {
 const BARE_CAPITALS = /(?<=[\s:[=])[A-Z][A-Z0-9_]{4,}(?=[\s;:\]]|$)/g;
 
 function bareCapitals(text: string): Placeholder[] {
-  return [...text.matchAll(BARE_CAPITALS)].map((match) => ({
-    from: match.index,
-    to: match.index + match[0].length,
-    text: match[0],
-  }));
+  // Not in a trailing comment (`server_name example.com;  # CUSTOMIZE`): a word there fills in nothing.
+  const inComment = (at: number) => text.slice(text.lastIndexOf('\n', at) + 1, at).includes('#');
+  return [...text.matchAll(BARE_CAPITALS)]
+    .filter((match) => !inComment(match.index))
+    .map((match) => ({
+      from: match.index,
+      to: match.index + match[0].length,
+      text: match[0],
+    }));
 }
 
 /** Only the text to parse (for the deployment model, which does not count placeholders). */

@@ -7,6 +7,8 @@ import { strict as assert } from 'node:assert';
 import { parseVersion } from '../../server/src/core/version';
 import { buildDeploymentModel } from '../../server/src/deployment/model';
 import type { WorkspaceSource } from '../../server/src/deployment/types';
+import { findGunicornInvocation } from '../../server/src/languages/gunicorn/commandLine';
+import { checkGunicornCommandLine } from '../../server/src/languages/gunicorn/commandLineCheck';
 import { JUDGE_SETS, requireJudge } from '../helpers/judges';
 
 /** Worker classes, and the import name of each package some of them need (PEP 503 name → module). */
@@ -68,7 +70,42 @@ function warned(workerClass: string, requirements: string, version: string): str
     .map((f) => f.message);
 }
 
+/**
+ * Worker class names whose loading needs no optional package: Gunicorn loads them or fails with "class uri …
+ * invalid or not found" on every machine, so the command-line check must report exactly the ones that fail.
+ */
+const NAMES = ['sync', 'gthread', 'gthreads', 'syncc', 'thread', 'threads', 'asyncio', 'Sync'];
+
+/** Whether our command-line check says `-k NAME` cannot be loaded by that release. */
+function weRejectWorkerClass(name: string, version: string): boolean {
+  const tokens = ['gunicorn', '-k', name, 'app:app'].map((text) => ({ text, from: 0, to: 0, quoted: false }));
+  const target = parseVersion(version)!;
+  const invocation = findGunicornInvocation(tokens, { version: target });
+  if (!invocation) throw new Error('no invocation');
+  return checkGunicornCommandLine(invocation, { version: target }).some(
+    (i) => i.rule === 'unknown-cli-worker-class',
+  );
+}
+
 for (const set of JUDGE_SETS) {
+  describe(`oracle: worker class names on the command line against ${set.debian}'s Gunicorn ${set.gunicorn.version}`, function () {
+    this.timeout(60_000);
+    it('reports exactly the names Gunicorn cannot load', function () {
+      requireJudge(this, set, 'gunicorn');
+      const run = set.gunicorn.python(['-c', SCRIPT, JSON.stringify({}), JSON.stringify(NAMES)]);
+      assert.equal(run.status, 0, run.stderr);
+      const { loads } = JSON.parse(run.stdout) as { loads: Record<string, string> };
+      const disagreements = NAMES.filter(
+        (name) => weRejectWorkerClass(name, set.gunicorn.version) !== !!loads[name],
+      ).map(
+        (name) => `${name}: Gunicorn ${loads[name] ? `fails (${loads[name]!.split('\n')[0]})` : 'loads it'}`,
+      );
+      assert.deepEqual(disagreements, []);
+      // Both outcomes are exercised.
+      assert.ok(NAMES.some((name) => loads[name]) && NAMES.some((name) => !loads[name]));
+    });
+  });
+
   describe(`oracle: worker packages against ${set.debian}'s Gunicorn ${set.gunicorn.version}`, function () {
     this.timeout(60_000);
     let judged: { installed: string[]; loads: Record<string, string> };

@@ -413,15 +413,18 @@ describe('gunicorn command lines', () => {
   });
 
   describe('checks', () => {
-    it('invalid-cli-value: a worker class the target cannot load, as in a config file', () => {
+    it('unknown-cli-worker-class: a worker class the target cannot load, as in a config file', () => {
       const [typo] = issues('gunicorn -k gthreads app:app', '20.1.0');
-      assert.equal(typo?.rule, 'invalid-cli-value');
+      assert.equal(typo?.rule, 'unknown-cli-worker-class');
       assert.equal(typo?.severity, 'error');
       assert.match(
         typo!.message,
         /-k gthreads: 'gthreads' is not a worker class shortcut.*Did you mean 'gthread'/,
       );
-      assert.equal(fixed('gunicorn -k gthreads app:app', 'invalid-cli-value'), 'gunicorn -k gthread app:app');
+      assert.equal(
+        fixed('gunicorn -k gthreads app:app', 'unknown-cli-worker-class'),
+        'gunicorn -k gthread app:app',
+      );
       assert.match(
         issues('gunicorn --worker-class eventlet app:app', '26.0.0')[0]!.message,
         /removed in Gunicorn 26\.0/,

@@ -44,6 +44,7 @@ const AUTO_INT_CLI_SETTINGS = new Set(['umask', 'control_socket_mode']);
 
 export type CommandLineRule =
   | 'repeated-cli-flag'
+  | 'unknown-cli-worker-class'
   | 'unknown-cli-flag'
   | 'invalid-cli-value'
   | 'missing-cli-value'
@@ -282,7 +283,7 @@ function valueIssue(option: CliOption, version: Version): CommandLineIssue | und
     if (!verdict) return undefined;
     const [meant] = verdict.suggestions;
     return {
-      rule: 'invalid-cli-value',
+      rule: 'unknown-cli-worker-class',
       severity: 'error',
       from,
       to,

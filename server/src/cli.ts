@@ -382,8 +382,9 @@ function runCheck(parsed: Options, overlay: ReadonlyMap<string, string>, report:
     for (const [file, text] of texts) {
       // A file named on its own whose name says nothing (`Dockerfile-prod`, `site_nginx.conf`, `app.service.f`) is
       // what its first lines say, or not checked: read as Python, an nginx file gave dozens of syntax errors.
-      const sniffed = stat.isDirectory() || languageKnownByName(file) ? undefined : contentKind(text);
-      if (!stat.isDirectory() && !languageKnownByName(file) && !sniffed) {
+      const unnamed = !stat.isDirectory() && !languageKnownByName(file);
+      const sniffed = unnamed ? contentKind(text) : undefined;
+      if (unnamed && !sniffed) {
         if (report) {
           process.stderr.write(
             `gunicorn-config: ${target}: neither its name nor its first lines say what kind of file it is (a Gunicorn config, a systemd unit, nginx configuration, a Dockerfile, Procfile or script); not checked\n`,

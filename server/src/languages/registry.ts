@@ -103,25 +103,28 @@ export function detectLanguage(path: string, languageId?: string): LanguageId {
   // An editor may give `nginx_override.conf.j2` nginx's language by its name; its content is a drop-in for nginx.service.
   if (languageId && NGINX_LANGUAGE_IDS.has(languageId)) return isDropIn(path) ? 'systemd' : 'nginx';
   if (languageId === 'python') return 'gunicorn';
-  if (unitTypeOf(path) || isDropIn(path)) return 'systemd';
-  if (isNginxPath(path)) return 'nginx';
+  const named = languageByName(path);
+  if (named === 'systemd' || named === 'nginx') return named;
+  // A command language id (a shell script the editor knows as one) wins over a Python or Gunicorn config name.
   if (commandSourceKindOf(path, languageId)) return 'commands';
   return 'gunicorn';
 }
 
 /**
- * Whether a path's name alone says which language it is (what `detectLanguage` falls back to for any other name is a
- * Gunicorn config, right only for Python): a unit or drop-in, nginx, a command file, a Gunicorn config name, `*.py`.
+ * The language a path's name alone says: a unit or drop-in, nginx, a command file, a Gunicorn config name or `*.py`;
+ * undefined for any other name (which `detectLanguage` takes for a Gunicorn config, right only for Python).
  */
+function languageByName(path: string): LanguageId | undefined {
+  if (unitTypeOf(path) || isDropIn(path)) return 'systemd';
+  if (isNginxPath(path)) return 'nginx';
+  if (commandSourceKindByName(path)) return 'commands';
+  if (isGunicornConfigName(path) || /\.py$/i.test(untemplatedPath(path))) return 'gunicorn';
+  return undefined;
+}
+
+/** Whether a path's name alone says which language it is (see `languageByName`). */
 export function languageKnownByName(path: string): boolean {
-  return (
-    !!unitTypeOf(path) ||
-    isDropIn(path) ||
-    isNginxPath(path) ||
-    !!commandSourceKindByName(path) ||
-    isGunicornConfigName(path) ||
-    /\.py$/i.test(untemplatedPath(path))
-  );
+  return languageByName(path) !== undefined;
 }
 
 const COMMAND_LANGUAGE_IDS = new Map<string, CommandSourceKind>([

@@ -47,16 +47,16 @@ interface Stage {
 }
 
 /**
- * The document with Docker's line joining applied in place: line continuations, comment lines and empty lines inside
- * an instruction become blanks, so every instruction reads as one line at its own offsets.
- */
-/**
  * Official base images that set no WORKDIR (Python, PyPy, Debian, Ubuntu, Alpine, by name, with any tag): a stage built
  * on one runs in `/` until it says otherwise.
  */
 const NO_WORKDIR_IMAGES =
   /^(?:docker\.io\/)?(?:library\/)?(?:python|pypy|debian|ubuntu|alpine)(?::[^@\s$]+)?(?:@\S+)?$/i;
 
+/**
+ * The document with Docker's line joining applied in place: line continuations, comment lines and empty lines inside
+ * an instruction become blanks, so every instruction reads as one line at its own offsets.
+ */
 function dockerfileInstructions(
   text: string,
   parsed: ParsedSource,

@@ -1,6 +1,7 @@
 // What the workspace says about dynamic modules for one nginx file: the main nginx.conf that pulls it in (when that
 // file is in the workspace), the `.so` files it loads, and whether the build evidently compiles modules in.
 
+import { baseName } from './modules';
 import type { NginxDirective, NginxModel } from './parse';
 
 export interface NginxModuleFacts {
@@ -73,10 +74,6 @@ export function moduleFactsFor(
     }
   }
   return { mainConfig: root, loaded: [...loaded].sort(), unresolvedIncludes };
-}
-
-function baseName(path: string): string {
-  return path.split(/[\\/]/).pop() ?? path;
 }
 
 /** Files whose text tells how nginx is built: Dockerfiles, compose files and build scripts. */

@@ -111,13 +111,14 @@ export function includeTargets(pattern: string, fromPath: string, allPaths: read
   const paths = normalised(allPaths);
   if (glob.startsWith('/')) {
     const parts = glob.split('/').filter(Boolean);
+    // A shorter tail (`conf.d/*.conf`) must not reach another program's folder (supervisor's conf.d), unless the
+    // include names that program's folder itself.
+    const otherProgram = isOtherProgramsFolder(glob);
     for (let start = 0; start <= parts.length - 2; start++) {
       const tail = globToRegExp(parts.slice(start).join('/'));
       const depth = parts.length - start;
-      // A shorter tail (`conf.d/*.conf`) must not reach another program's folder (supervisor's conf.d).
       const found = paths.filter(
-        (p) =>
-          tail.test(lastSegments(p, depth)) && (!isOtherProgramsFolder(p) || isOtherProgramsFolder(glob)),
+        (p) => tail.test(lastSegments(p, depth)) && (otherProgram || !isOtherProgramsFolder(p)),
       );
       if (found.length) return found.sort();
     }

@@ -1,7 +1,7 @@
 // Rule: nginx-unknown-directive — a directive name nginx does not know anywhere: it refuses to start.
 
-import { isMainConfig, type NginxModuleFacts } from '../moduleFacts';
-import { baseName, nginxModuleCatalog } from '../modules';
+import { moduleFactsFor } from '../moduleFacts';
+import { nginxModuleCatalog } from '../modules';
 import type { NginxModel } from '../parse';
 import { isJudged, isKnownName } from './genericShared';
 import type { NginxRule, NginxWorkspaceFacts } from './types';
@@ -18,25 +18,20 @@ function mayLoadUnseenModules(
   path: string,
 ): string | undefined {
   if (workspace.staticModules === 'custom') return 'this nginx is built with modules of its own';
-  // A main configuration checked on its own says itself what it loads.
-  const facts = workspace.modules ?? (isMainConfig(model, path) ? ownModuleFacts(model, path) : undefined);
+  // A main configuration checked on its own says itself what it loads (its includes name nothing known here).
+  const facts =
+    workspace.modules ??
+    moduleFactsFor(
+      path,
+      new Map([[path, model]]),
+      () => undefined,
+      () => [],
+    );
   if (!facts) return 'the main configuration that includes this file is not in the workspace';
   const unknown = facts.loaded.find((file) => !nginxModuleCatalog().moduleOfFile(file));
   if (unknown) return `the main configuration loads ${unknown}`;
   if (facts.unresolvedIncludes) return 'the main configuration includes files outside the workspace';
   return undefined;
-}
-
-/** The modules a main configuration loads by its own top-level lines; any top-level include may load more. */
-function ownModuleFacts(model: NginxModel, path: string): NginxModuleFacts {
-  const top = model.directives;
-  return {
-    mainConfig: path,
-    loaded: top
-      .filter((d) => d.name === 'load_module' && d.args.length === 1)
-      .map((d) => baseName(d.args[0]!.value)),
-    unresolvedIncludes: top.some((d) => d.name === 'include'),
-  };
 }
 
 export const nginxUnknownDirective: NginxRule = {

@@ -21,11 +21,11 @@ export const containerStopSignalQuick: DeploymentRule = {
       const container = deployment.launch?.container;
       const signal = container?.stopSignal;
       if (!container || !signal) continue;
+      const name = signalName(signal.value);
+      if (name !== 'INT' && name !== 'QUIT') continue;
       // A shell that keeps the signal to itself does not let Gunicorn see it yet (container-shell-signals says so), but
       // the quick shutdown comes as soon as that is fixed: still reported, saying so.
       const heldByShell = shellKeepsStopSignal(container);
-      const name = signalName(signal.value);
-      if (name !== 'INT' && name !== 'QUIT') continue;
       const key = `${signal.uri}:${signal.range.start.line}:${signal.range.start.character}`;
       if (seen.has(key)) continue;
       seen.add(key);

@@ -106,8 +106,8 @@ function stripExecPrefixes(token: Token): { token: Token; argv0Follows: boolean 
 /**
  * Finds Gunicorn in one command's words: `gunicorn`, a path to it, `python -m gunicorn`, behind `exec`, `env`,
  * `nohup`, assignments, `poetry/uv/pipenv run`, an APM agent (`newrelic-admin run-program`, `ddtrace-run`,
- * `opentelemetry-instrument`), a user switch (`gosu app`, `su-exec app`), and systemd exec prefixes. Undefined when the command is something
- * else (uvicorn, a worker class path in another program's arguments, ...).
+ * `opentelemetry-instrument`), a user switch (`gosu app`, `su-exec app`), and systemd exec prefixes. Undefined when
+ * the command is something else (uvicorn, a worker class path in another program's arguments, ...).
  */
 export function findGunicornInvocation(
   tokens: readonly Token[],
